@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Hoiio's per-leg statuses: `ongoing` while the call is live, then one final value. */
+export const LegStatusSchema = z.enum(['ongoing', 'answered', 'unanswered', 'failed', 'busy']);
+export type LegStatus = z.infer<typeof LegStatusSchema>;
+
+/**
+ * Local lifecycle of one click-to-call:
+ * placing -> live -> ended, or placing -> failed (Hoiio refused the request), or
+ * placing -> unknown (timeout/network error: the call may or may not exist; reconciled
+ * later through voice/get_history by tag) -> live | ended | failed.
+ * `ended` and `failed` are final and never change again.
+ */
+export const CallStateSchema = z.enum(['placing', 'live', 'ended', 'failed', 'unknown']);
+export type CallState = z.infer<typeof CallStateSchema>;
+export const FINAL_CALL_STATES: ReadonlySet<CallState> = new Set(['ended', 'failed']);
+
+/** Where a call's final state came from. */
+export const FinalSourceSchema = z.enum(['notification', 'poll', 'history', 'request']);
+export type FinalSource = z.infer<typeof FinalSourceSchema>;
+
+/** A user-facing summary of how a call went, stored for filtering the log. */
+export const CallOutcomeSchema = z.enum(['connected', 'busy', 'no_answer', 'failed', 'error']);
+export type CallOutcome = z.infer<typeof CallOutcomeSchema>;
+
+/** Money as Hoiio sends it: a decimal string with exactly 3 decimals, never a float. */
+export const MoneySchema = z.string().regex(/^-?\d+\.\d{3}$/, 'money must have exactly 3 decimals');
+const IsoInstantSchema = z.iso.datetime({ offset: true });
+const E164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number');
+
+/** One row of the call log, as the store keeps it and the renderer sees it. */
+export const CallRecordSchema = z.object({
+  /** Local id (UUID); also sent to Hoiio as the call's `tag` for reconciliation. */
+  id: z.string().min(1),
+  txnRef: z.string().nullable(),
+  mode: z.enum(['sandbox', 'live']),
+  dest1: E164Schema,
+  dest2: E164Schema,
+  callerId: z.string().nullable(),
+  tag: z.string().nullable(),
+  contactId: z.string().nullable(),
+  state: CallStateSchema,
+  statusDest1: LegStatusSchema.nullable(),
+  statusDest2: LegStatusSchema.nullable(),
+  outcome: CallOutcomeSchema.nullable(),
+  finalSource: FinalSourceSchema.nullable(),
+  createdAt: IsoInstantSchema,
+  answeredAt: IsoInstantSchema.nullable(),
+  endedAt: IsoInstantSchema.nullable(),
+  updatedAt: IsoInstantSchema,
+  durationMinutes: z.number().int().nonnegative().nullable(),
+  rate: MoneySchema.nullable(),
+  debit: MoneySchema.nullable(),
+  currency: z.string().regex(/^[A-Z]{3}$/).nullable(),
+  /** The raw Hoiio status when the request failed (e.g. `error_insufficient_credit`). */
+  errorStatus: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+});
+export type CallRecord = z.infer<typeof CallRecordSchema>;
+
+/** Derives the outcome shown in the log from the state and the legs' final statuses. */
+export function callOutcome(
+  record: Pick<CallRecord, 'state' | 'statusDest1' | 'statusDest2'>,
+): CallOutcome | null {
+  if (record.state === 'failed') return 'error';
+  if (record.state !== 'ended') return null;
+  const { statusDest1: leg1, statusDest2: leg2 } = record;
+  if (leg1 === 'answered' && leg2 === 'answered') return 'connected';
+  const decisive = leg1 === 'answered' ? leg2 : leg1;
+  if (decisive === 'busy') return 'busy';
+  if (decisive === 'failed') return 'failed';
+  return 'no_answer';
+}
