@@ -75,7 +75,8 @@ export function moneyToThousandths(text: string): number {
 
 /** `1234` -> `"1.234"`; `-5` -> `"-0.005"`. */
 export function thousandthsToMoney(thousandths: number): string {
-  if (!Number.isSafeInteger(thousandths)) throw new RangeError(`thousandthsToMoney: not a safe integer: ${thousandths}`);
+  if (!Number.isSafeInteger(thousandths))
+    throw new RangeError(`thousandthsToMoney: not a safe integer: ${thousandths}`);
   const magnitude = Math.abs(thousandths);
   const text = `${Math.floor(magnitude / 1000)}.${String(magnitude % 1000).padStart(3, '0')}`;
   return thousandths < 0 ? `-${text}` : text;
