@@ -1,0 +1,105 @@
+/**
+ * The schema, as ordered steps. `PRAGMA user_version` holds how many steps a database has
+ * applied; each step runs in its own transaction together with the version bump, so a crash
+ * mid-migration leaves the previous version intact. Never edit a released step: append one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: contacts and their numbers, plus the one-slot undo buffer for the last delete.
+  `
+  CREATE TABLE contacts (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    company TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    favourite INTEGER NOT NULL DEFAULT 0 CHECK (favourite IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    -- Folded (lower case, no accents) copies for ordering and searching.
+    sort_key TEXT NOT NULL,
+    search_text TEXT NOT NULL,
+    -- Digits of every number (international and national forms), space separated.
+    phone_search TEXT NOT NULL DEFAULT ''
+  ) STRICT;
+  CREATE INDEX contacts_by_favourite_name ON contacts (favourite DESC, sort_key, id);
+  CREATE INDEX contacts_by_name ON contacts (sort_key, id);
+
+  CREATE TABLE contact_phones (
+    contact_id TEXT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    e164 TEXT NOT NULL,
+    original TEXT NOT NULL,
+    PRIMARY KEY (contact_id, position)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX contact_phones_by_e164 ON contact_phones (e164);
+
+  CREATE TABLE contact_undo (
+    slot INTEGER PRIMARY KEY CHECK (slot = 1),
+    deleted_at TEXT NOT NULL,
+    contacts_json TEXT NOT NULL
+  ) STRICT;
+  `,
+  // 2: the call log. `seq` is a stable integer rowid for the full-text index.
+  `
+  CREATE TABLE call_log (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    txn_ref TEXT,
+    mode TEXT NOT NULL,
+    dest1 TEXT NOT NULL,
+    dest2 TEXT NOT NULL,
+    caller_id TEXT,
+    tag TEXT,
+    contact_id TEXT,
+    contact_name TEXT,
+    state TEXT NOT NULL,
+    status_dest1 TEXT,
+    status_dest2 TEXT,
+    outcome TEXT,
+    final_source TEXT,
+    created_at TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    answered_at TEXT,
+    ended_at TEXT,
+    updated_at TEXT NOT NULL,
+    duration_minutes INTEGER,
+    -- Money as integer thousandths of the currency unit: exact, summable.
+    rate_milli INTEGER,
+    debit_milli INTEGER,
+    currency TEXT,
+    error_status TEXT,
+    error_message TEXT,
+    search_text TEXT NOT NULL DEFAULT ''
+  ) STRICT;
+  CREATE UNIQUE INDEX call_log_by_txn_ref ON call_log (txn_ref) WHERE txn_ref IS NOT NULL;
+  CREATE INDEX call_log_by_time ON call_log (created_ms, seq);
+  CREATE INDEX call_log_by_contact ON call_log (contact_id, created_ms);
+  CREATE INDEX call_log_by_dest1 ON call_log (dest1, created_ms);
+  CREATE INDEX call_log_by_dest2 ON call_log (dest2, created_ms);
+  CREATE INDEX call_log_unfinished ON call_log (state) WHERE state NOT IN ('ended', 'failed');
+  `,
+  // 3: full-text search over the log. Trigrams give "any part of the number" matches.
+  `
+  CREATE VIRTUAL TABLE call_log_fts USING fts5 (
+    search_text, contact_name,
+    content = 'call_log', content_rowid = 'seq',
+    tokenize = 'trigram remove_diacritics 1'
+  );
+  CREATE TRIGGER call_log_fts_insert AFTER INSERT ON call_log BEGIN
+    INSERT INTO call_log_fts (rowid, search_text, contact_name) VALUES (new.seq, new.search_text, new.contact_name);
+  END;
+  CREATE TRIGGER call_log_fts_delete AFTER DELETE ON call_log BEGIN
+    INSERT INTO call_log_fts (call_log_fts, rowid, search_text, contact_name)
+      VALUES ('delete', old.seq, old.search_text, old.contact_name);
+  END;
+  CREATE TRIGGER call_log_fts_update AFTER UPDATE OF search_text, contact_name ON call_log
+  WHEN old.search_text IS NOT new.search_text OR old.contact_name IS NOT new.contact_name BEGIN
+    INSERT INTO call_log_fts (call_log_fts, rowid, search_text, contact_name)
+      VALUES ('delete', old.seq, old.search_text, old.contact_name);
+    INSERT INTO call_log_fts (rowid, search_text, contact_name) VALUES (new.seq, new.search_text, new.contact_name);
+  END;
+  INSERT INTO call_log_fts (call_log_fts) VALUES ('rebuild');
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { isSupportedCountry } from 'libphonenumber-js';
+import type { CountryCode } from './phone.ts';
+
+/** An ISO 3166 country code libphonenumber knows; used to read national numbers ("(415) 555-0100"). */
+export const CountryCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as "SG" or "US"')
+  .refine((code) => isSupportedCountry(code), 'is not a country with a known numbering plan')
+  .transform((code) => code as CountryCode);
+
+const IsoInstantSchema = z.iso.datetime({ offset: true });
+const E164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number');
+
+export const CONTACT_LIMITS = {
+  name: 200,
+  company: 200,
+  notes: 10_000,
+  phoneLabel: 40,
+  phoneText: 64,
+  phonesPerContact: 20,
+  search: 100,
+  pageSize: 200,
+  bulkIds: 1_000,
+} as const;
+
+/** One labelled number of a contact: E.164 for dialling, plus the text as typed or imported. */
+export const ContactPhoneSchema = z.object({
+  label: z.string().max(CONTACT_LIMITS.phoneLabel),
+  e164: E164Schema,
+  original: z.string().max(CONTACT_LIMITS.phoneText),
+});
+export type ContactPhone = z.infer<typeof ContactPhoneSchema>;
+
+export const ContactSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  company: z.string(),
+  notes: z.string(),
+  favourite: z.boolean(),
+  phones: z.array(ContactPhoneSchema),
+  createdAt: IsoInstantSchema,
+  updatedAt: IsoInstantSchema,
+});
+export type Contact = z.infer<typeof ContactSchema>;
+
+export const ContactIdSchema = z.string().min(1).max(64);
+
+/** A number as the user typed it; the store normalises it to E.164 with `defaultCountry`. */
+export const ContactPhoneInputSchema = z.object({
+  label: z.string().trim().max(CONTACT_LIMITS.phoneLabel).default(''),
+  number: z.string().trim().min(1, 'enter a phone number').max(CONTACT_LIMITS.phoneText),
+});
+export type ContactPhoneInput = z.input<typeof ContactPhoneInputSchema>;
+
+const contactFields = {
+  name: z.string().trim().min(1, 'enter a name').max(CONTACT_LIMITS.name),
+  company: z.string().trim().max(CONTACT_LIMITS.company),
+  notes: z.string().max(CONTACT_LIMITS.notes),
+  favourite: z.boolean(),
+  phones: z.array(ContactPhoneInputSchema).max(CONTACT_LIMITS.phonesPerContact),
+};
+
+export const ContactCreateSchema = z.strictObject({
+  name: contactFields.name,
+  company: contactFields.company.default(''),
+  notes: contactFields.notes.default(''),
+  favourite: contactFields.favourite.default(false),
+  phones: contactFields.phones.default([]),
+  /** Country for numbers typed without "+country code". */
+  defaultCountry: CountryCodeSchema.optional(),
+});
+export type ContactCreate = z.input<typeof ContactCreateSchema>;
+
+/** Fields left out stay as they are; `phones`, when given, replaces the whole list. */
+export const ContactUpdateSchema = z.strictObject({
+  id: ContactIdSchema,
+  name: contactFields.name.optional(),
+  company: contactFields.company.optional(),
+  notes: contactFields.notes.optional(),
+  favourite: contactFields.favourite.optional(),
+  phones: contactFields.phones.optional(),
+  defaultCountry: CountryCodeSchema.optional(),
+});
+export type ContactUpdate = z.input<typeof ContactUpdateSchema>;
+
+export const ContactListQuerySchema = z.strictObject({
+  /** Matches name, company (accents and case ignored) or any part of any number ("5550"). */
+  search: z.string().max(CONTACT_LIMITS.search).default(''),
+  favouritesFirst: z.boolean().default(true),
+  favouritesOnly: z.boolean().default(false),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  limit: z.number().int().min(1).max(CONTACT_LIMITS.pageSize).default(50),
+});
+export type ContactListQuery = z.input<typeof ContactListQuerySchema>;
+
+export const ContactPageSchema = z.object({
+  items: z.array(ContactSchema),
+  total: z.number().int().nonnegative(),
+});
+export type ContactPage = z.infer<typeof ContactPageSchema>;
+
+export const ContactDeleteSchema = z.strictObject({
+  ids: z.array(ContactIdSchema).min(1).max(CONTACT_LIMITS.bulkIds),
+});
+
+export const ContactDeleteResultSchema = z.object({
+  deleted: z.number().int().nonnegative(),
+  /** True while `undoDelete` can bring them back (until the next change to contacts). */
+  undoable: z.boolean(),
+});
+export type ContactDeleteResult = z.infer<typeof ContactDeleteResultSchema>;
+
+export const ContactUndoResultSchema = z.object({ restored: z.array(ContactSchema) });
+export type ContactUndoResult = z.infer<typeof ContactUndoResultSchema>;
+
+/** `ids` is empty when too many changed to list (an import): reload the list. */
+export const ContactsChangedEventSchema = z.object({
+  reason: z.enum(['created', 'updated', 'deleted', 'restored', 'imported']),
+  ids: z.array(z.string()),
+});
+export type ContactsChangedEvent = z.infer<typeof ContactsChangedEventSchema>;

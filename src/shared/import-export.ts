@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { CallLogFilterSchema } from './call-log.ts';
+import { ContactIdSchema, CONTACT_LIMITS, CountryCodeSchema } from './contacts.ts';
+
+/**
+ * An absolute file path chosen by the user in a file dialog (POSIX `/…`, Windows `C:\…` or
+ * `\\server\share\…`). The shell decides how the user picks it; main re-checks it.
+ */
+export const AbsoluteFilePathSchema = z
+  .string()
+  .min(2)
+  .max(4096)
+  .refine((value) => !value.includes('\0'), 'must not contain NUL characters')
+  .refine(
+    (value) => value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\'),
+    'must be an absolute path',
+  );
+
+/** Chosen by the renderer so it can cancel the job and match progress events before the result arrives. */
+export const JobIdSchema = z.uuid();
+
+export const ImportEncodingSchema = z.enum(['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1']);
+export type ImportEncoding = z.infer<typeof ImportEncodingSchema>;
+
+export const ImportContactsInputSchema = z.strictObject({
+  jobId: JobIdSchema,
+  path: AbsoluteFilePathSchema,
+  format: z.enum(['auto', 'vcard', 'csv']).default('auto'),
+  /** Country for numbers written without "+country code". */
+  defaultCountry: CountryCodeSchema,
+  /** What to do with a contact that shares a number (or name and company) with one already there. */
+  duplicates: z.enum(['merge', 'skip']),
+  /** `auto`: BOM, else UTF-8; records that are not valid UTF-8 are rejected with the reason. */
+  encoding: ImportEncodingSchema.default('auto'),
+});
+export type ImportContactsInput = z.input<typeof ImportContactsInputSchema>;
+
+/** One record of the imported file and what happened to it. `row` counts records (cards or CSV data rows) from 1. */
+export const ImportEntrySchema = z.object({
+  row: z.number().int().positive(),
+  /** The line where the record starts in the file. */
+  line: z.number().int().positive(),
+  name: z.string().optional(),
+  contactId: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type ImportEntry = z.infer<typeof ImportEntrySchema>;
+
+export const ImportReportSchema = z.object({
+  format: z.enum(['vcard', 'csv']),
+  encoding: z.string(),
+  records: z.number().int().nonnegative(),
+  counts: z.object({
+    imported: z.number().int().nonnegative(),
+    merged: z.number().int().nonnegative(),
+    skipped: z.number().int().nonnegative(),
+    rejected: z.number().int().nonnegative(),
+  }),
+  imported: z.array(ImportEntrySchema),
+  merged: z.array(ImportEntrySchema),
+  /** Duplicates left alone (`duplicates: 'skip'`), with the contact they duplicate. */
+  skipped: z.array(ImportEntrySchema),
+  /** Records not imported, each with the reason. */
+  rejected: z.array(ImportEntrySchema),
+  /** Records imported with something left out (e.g. one unreadable number). */
+  warnings: z.array(ImportEntrySchema),
+  /** True when the entry lists were cut at the report limit; `counts` stay exact. */
+  truncated: z.boolean(),
+});
+export type ImportReport = z.infer<typeof ImportReportSchema>;
+
+export const ExportContactsInputSchema = z.strictObject({
+  jobId: JobIdSchema,
+  path: AbsoluteFilePathSchema,
+  format: z.enum(['vcard', 'csv']),
+  /** Only these contacts; all when left out. */
+  ids: z.array(ContactIdSchema).min(1).max(CONTACT_LIMITS.bulkIds).optional(),
+});
+export type ExportContactsInput = z.input<typeof ExportContactsInputSchema>;
+
+export const ExportCallLogInputSchema = z.strictObject({
+  jobId: JobIdSchema,
+  path: AbsoluteFilePathSchema,
+  filter: CallLogFilterSchema.default({ search: '' }),
+});
+export type ExportCallLogInput = z.input<typeof ExportCallLogInputSchema>;
+
+export const ExportResultSchema = z.object({
+  path: z.string(),
+  count: z.number().int().nonnegative(),
+});
+export type ExportResult = z.infer<typeof ExportResultSchema>;
+
+export const CancelJobInputSchema = z.strictObject({ jobId: JobIdSchema });
+export const CancelJobResultSchema = z.object({
+  /** False when no job with this id is running (already finished or never started). */
+  cancelled: z.boolean(),
+});
+
+export const JobProgressSchema = z.object({
+  jobId: z.string(),
+  kind: z.enum(['import', 'export']),
+  /** import: `reading` then `saving`; export: `writing`. */
+  phase: z.enum(['reading', 'saving', 'writing']),
+  processed: z.number().nonnegative(),
+  /** Same unit as `processed` (characters while reading, records otherwise). */
+  total: z.number().nonnegative(),
+});
+export type JobProgress = z.infer<typeof JobProgressSchema>;
