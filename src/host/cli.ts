@@ -1,0 +1,98 @@
+/**
+ * `npm run start:browser -- [--port P] [--data-dir DIR]`: runs the app's core and serves the
+ * built renderer to a browser on 127.0.0.1. Prints exactly one JSON line on stdout when ready,
+ * `{"url":"http://127.0.0.1:P/?token=..."}`; logs go to stderr. Needs `npm run build` first
+ * (`npm start` does both).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { createCore } from '../main/core/index.ts';
+import { defaultBrowserHostDataDir } from '../main/core/data-dir.ts';
+import { startBrowserHost } from './server.ts';
+import packageJson from '../../package.json' with { type: 'json' };
+
+const USAGE = `Usage: npm run start:browser -- [--port <0-65535>] [--data-dir <dir>] [--renderer-dir <dir>]
+
+Serves the Hoiio Click-to-Call app to a browser on 127.0.0.1 (same renderer and core as the
+desktop app). Prints {"url": ...} on stdout when ready; open that URL (it carries the session token).
+
+  --port <n>           port to listen on; 0 (default) picks a free port
+  --data-dir <dir>     where the database and settings live
+                       (default: ${defaultBrowserHostDataDir(packageJson.productName)})
+  --renderer-dir <dir> the built renderer (default: out/renderer; run \`npm run build\` first)
+  --help               show this help`;
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const FlagsSchema = z.object({
+  port: z.coerce.number({ error: '--port must be a number' }).int('--port must be a whole number').min(0).max(65535),
+  dataDir: z.string().min(1, '--data-dir must not be empty'),
+  rendererDir: z.string().min(1, '--renderer-dir must not be empty'),
+});
+
+function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string', default: defaultBrowserHostDataDir(packageJson.productName) },
+      'renderer-dir': { type: 'string', default: path.join(repoRoot, 'out', 'renderer') },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const parsed = FlagsSchema.safeParse({ port: values.port, dataDir: values['data-dir'], rendererDir: values['renderer-dir'] });
+  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
+  return parsed.data;
+}
+
+async function main(): Promise<void> {
+  let flags: ReturnType<typeof parseFlags>;
+  try {
+    flags = parseFlags(process.argv.slice(2));
+  } catch (error) {
+    console.error(`start:browser: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (flags === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const rendererDir = path.resolve(flags.rendererDir);
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    console.error(`start:browser: no built renderer in ${rendererDir}. Run \`npm run build\` first (or \`npm start\`).`);
+    process.exit(1);
+  }
+  const logger = { info: console.error, warn: console.error, error: console.error };
+  const core = await createCore({ dataDir: flags.dataDir, shell: 'browser', logger });
+  const host = await startBrowserHost({ core, rendererDir, port: flags.port, logger }).catch(async (error: unknown) => {
+    await core.close();
+    throw error;
+  });
+  process.stdout.write(`${JSON.stringify({ url: host.url })}\n`);
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await host.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  console.error(
+    code === 'EADDRINUSE'
+      ? 'start:browser: that port is already in use; choose another with --port, or 0 for any free port.'
+      : `start:browser: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+/**
+ * The Electron shell, kept thin: lifecycle, the hardened window, IPC registration and event
+ * forwarding. Everything else lives in ./core (plain Node, tested without Electron).
+ */
+import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { allChannels, pushEventChannel, pushEvents, type PushEventName } from '../shared/contract.ts';
+import { CONTENT_SECURITY_POLICY } from '../shared/security-policy.ts';
+import { createCore, type Core } from './core/index.ts';
+import { dispatch } from './ipc.ts';
+import { isAllowedExternalUrl, isTrustedRendererUrl, type TrustedOrigins } from './security.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererFile = path.join(here, '../renderer/index.html');
+const origins: TrustedOrigins = {
+  rendererFileUrl: pathToFileURL(rendererFile).href,
+  devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+};
+
+let core: Core | undefined;
+let mainWindow: BrowserWindow | undefined;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => focusMainWindow());
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && core) createMainWindow();
+  });
+  app.on('will-quit', (event) => {
+    if (!core) return;
+    event.preventDefault();
+    const closing = core;
+    core = undefined;
+    void closing.close().finally(() => app.quit());
+  });
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  denyAllPermissions();
+  core = await createCore({ dataDir: app.getPath('userData'), shell: 'electron' });
+  registerIpc(core);
+  forwardEvents(core);
+  createMainWindow();
+}
+
+function registerIpc(activeCore: Core): void {
+  for (const channel of allChannels) {
+    ipcMain.handle(channel, (event, input: unknown) => {
+      const frameUrl = event.senderFrame?.url ?? '';
+      if (!isTrustedRendererUrl(frameUrl, origins)) {
+        return { ok: false, error: { code: 'forbidden', message: 'This page may not use the app.' } };
+      }
+      return dispatch(activeCore.api, channel, input);
+    });
+  }
+}
+
+function forwardEvents(activeCore: Core): void {
+  for (const eventName of Object.keys(pushEvents) as PushEventName[]) {
+    activeCore.events.on(eventName, (payload) => {
+      for (const window of BrowserWindow.getAllWindows()) {
+        window.webContents.send(pushEventChannel(eventName), payload);
+      }
+    });
+  }
+}
+
+function createMainWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1100,
+    height: 720,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Hoiio Click-to-Call',
+    webPreferences: {
+      preload: path.join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => (mainWindow = undefined));
+  if (origins.devServerUrl) void mainWindow.loadURL(origins.devServerUrl);
+  else void mainWindow.loadFile(rendererFile);
+}
+
+function focusMainWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+/** No navigation away from the app, no new windows; allowlisted https links open in the browser. */
+function hardenWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isTrustedRendererUrl(url, origins)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+function denyAllPermissions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { findOperation, type CoreApi } from '../shared/contract.ts';
+import { AppError, type IpcResult } from '../shared/errors.ts';
+
+export type Logger = Pick<Console, 'error' | 'warn'>;
+
+/**
+ * The one entry point for every renderer request, shared by Electron's ipcMain and the
+ * browser host: looks the channel up in the contract, parses the input, calls the core,
+ * and parses the output. Never throws; failures come back as typed errors.
+ */
+export async function dispatch(
+  api: CoreApi,
+  channel: unknown,
+  rawInput: unknown,
+  logger: Logger = console,
+): Promise<IpcResult<unknown>> {
+  const operation = typeof channel === 'string' ? findOperation(channel) : undefined;
+  if (!operation) {
+    return failure(new AppError('unknown_operation', `Unknown operation: ${String(channel).slice(0, 80)}`));
+  }
+  const input = operation.spec.input.safeParse(rawInput);
+  if (!input.success) {
+    return failure(
+      new AppError('invalid_input', `Invalid request for ${String(channel)}: ${z.prettifyError(input.error)}`, {
+        issues: input.error.issues.map(({ path, message }) => ({ path: path.map(String), message })),
+      }),
+    );
+  }
+  try {
+    const handler = lookupHandler(api, operation.namespace, operation.name);
+    const rawOutput = await handler(input.data);
+    const output = operation.spec.output.safeParse(rawOutput);
+    if (!output.success) {
+      logger.error(`[ipc] ${String(channel)} returned data outside the contract:`, z.prettifyError(output.error));
+      return failure(new AppError('invalid_output', 'The app produced an unexpected result. Please report this bug.'));
+    }
+    return { ok: true, value: output.data };
+  } catch (error) {
+    if (error instanceof AppError) return failure(error);
+    logger.error(`[ipc] ${String(channel)} failed:`, error);
+    return failure(new AppError('internal', 'Something went wrong inside the app. Please try again or report it.'));
+  }
+}
+
+function lookupHandler(api: CoreApi, namespace: string, name: string): (input: unknown) => Promise<unknown> {
+  const operations = (api as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[
+    namespace
+  ];
+  const handler = operations?.[name];
+  if (!handler) throw new Error(`core api is missing ${namespace}.${name}`);
+  return handler.bind(operations);
+}
+
+function failure(error: AppError): IpcResult<never> {
+  return { ok: false, error: error.toIpcError() };
+}

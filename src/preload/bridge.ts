@@ -1,0 +1,42 @@
+import { contract, pushEvents, channelName, type HoiioBridge, type PushEventName } from '../shared/contract.ts';
+import { AppError, type IpcResult } from '../shared/errors.ts';
+
+/**
+ * How the bridge reaches main: Electron's ipcRenderer in the preload, a WebSocket in the
+ * browser host. The transport is private to the bridge; the page only ever sees the named
+ * functions built below.
+ */
+export interface BridgeTransport {
+  invoke(channel: string, input: unknown): Promise<IpcResult<unknown>>;
+  subscribe(eventName: PushEventName, listener: (payload: unknown) => void): () => void;
+}
+
+/** Builds `window.hoiio` from the contract: one named async function per operation. */
+export function createBridge(transport: BridgeTransport): HoiioBridge {
+  const namespaces = Object.fromEntries(
+    Object.entries(contract).map(([namespace, operations]) => [
+      namespace,
+      Object.freeze(
+        Object.fromEntries(
+          Object.keys(operations).map((name) => [
+            name,
+            (input: unknown) => invokeOrThrow(transport, channelName(namespace, name), input),
+          ]),
+        ),
+      ),
+    ]),
+  );
+  const on = Object.fromEntries(
+    Object.keys(pushEvents).map((eventName) => [
+      eventName,
+      (listener: (payload: unknown) => void) => transport.subscribe(eventName as PushEventName, listener),
+    ]),
+  );
+  return Object.freeze({ ...namespaces, on: Object.freeze(on) }) as unknown as HoiioBridge;
+}
+
+async function invokeOrThrow(transport: BridgeTransport, channel: string, input: unknown): Promise<unknown> {
+  const result = await transport.invoke(channel, input);
+  if (!result.ok) throw AppError.fromIpcError(result.error);
+  return result.value;
+}

@@ -1,0 +1,112 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useBridge } from './bridge-context.tsx';
+import { EmptyState } from './components/EmptyState.tsx';
+import { useAsync } from './use-async.ts';
+import { AboutView } from './views/AboutView.tsx';
+
+const VIEWS = [
+  { id: 'contacts', label: 'Contacts', shortcut: '1' },
+  { id: 'dialer', label: 'Dialer', shortcut: '2' },
+  { id: 'calls', label: 'Call log', shortcut: '3' },
+  { id: 'settings', label: 'Settings', shortcut: '4' },
+  { id: 'about', label: 'About', shortcut: '5' },
+] as const;
+type ViewId = (typeof VIEWS)[number]['id'];
+
+export function App() {
+  const [view, setView] = useState<ViewId>('dialer');
+  useViewShortcuts(setView);
+  return (
+    <div className="app">
+      <ModeBanner />
+      <div className="layout">
+        <nav className="sidebar" aria-label="Main">
+          <ul>
+            {VIEWS.map((item) => (
+              <li key={item.id}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={view === item.id ? 'page' : undefined}
+                  onClick={() => setView(item.id)}
+                  title={`${item.label} (Ctrl+${item.shortcut})`}
+                >
+                  {item.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="content">{renderView(view)}</main>
+      </div>
+    </div>
+  );
+}
+
+function renderView(view: ViewId): ReactNode {
+  switch (view) {
+    case 'contacts':
+      return (
+        <Placeholder title="Contacts" empty="No contacts yet">
+          Add contacts or import a vCard or CSV file to call them with one click.
+        </Placeholder>
+      );
+    case 'dialer':
+      return (
+        <Placeholder title="Dialer" empty="Calling is being set up">
+          Type a number to call it through Hoiio: your phone rings first, then the other person.
+        </Placeholder>
+      );
+    case 'calls':
+      return (
+        <Placeholder title="Call log" empty="No calls yet">
+          Every call you place appears here, with its status, duration and cost, even offline.
+        </Placeholder>
+      );
+    case 'settings':
+      return (
+        <Placeholder title="Settings" empty="Nothing to set yet">
+          Your Hoiio App ID and access token will go here. Until then the app runs in sandbox mode.
+        </Placeholder>
+      );
+    case 'about':
+      return <AboutView />;
+  }
+}
+
+function Placeholder({ title, empty, children }: { title: string; empty: string; children: ReactNode }) {
+  return (
+    <section className="view" aria-labelledby={`${title}-heading`}>
+      <h1 id={`${title}-heading`}>{title}</h1>
+      <EmptyState title={empty}>{children}</EmptyState>
+    </section>
+  );
+}
+
+/** Tells the user, always, whether calls are real. */
+function ModeBanner() {
+  const hoiio = useBridge();
+  const [info, reload] = useAsync(() => hoiio.app.getInfo(), [hoiio]);
+  useEffect(() => hoiio.on.appInfoChanged(reload), [hoiio, reload]);
+  if (info.status !== 'ready' || info.value.mode !== 'sandbox') return null;
+  return (
+    <div className="mode-banner" role="status" data-testid="sandbox-banner">
+      Sandbox mode: calls are simulated and no phone rings. Add your Hoiio credentials in Settings to make real calls.
+    </div>
+  );
+}
+
+/** Ctrl/Cmd + 1..5 switches views, like tabs in most desktop apps. */
+function useViewShortcuts(setView: (view: ViewId) => void): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      const match = VIEWS.find((item) => item.shortcut === event.key);
+      if (!match) return;
+      event.preventDefault();
+      setView(match.id);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [setView]);
+}
