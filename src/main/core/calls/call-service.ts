@@ -1,0 +1,359 @@
+/**
+ * The calling engine: places calls, follows each one to its final state and keeps the call
+ * log right. Final states arrive by notification (the listener), by polling voice/query_status
+ * (no working notify URL, or a safety net), or from voice/get_history (reconciliation). Every
+ * observation goes through the monotonic state machine, and every real change is stored and
+ * reported through `onUpdate`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CallRecord } from '../../../shared/calls.ts';
+import { AppError } from '../../../shared/errors.ts';
+import type { CountryCode } from '../../../shared/phone.ts';
+import type { Settings } from '../../../shared/settings.ts';
+import { HoiioError, HoiioTransportError, isHoiioError } from '../hoiio/errors.ts';
+import type { CallStatus } from '../hoiio/schemas.ts';
+import { checkDestination, checkDistinct, normalizeCallerId } from './destinations.ts';
+import { matchEntry, readHistory, windowAround } from './history-search.ts';
+import type { CallBackend, CallLogPort, ContactsPort } from './ports.ts';
+import { RequestBudget } from './request-budget.ts';
+import { CallTaskScheduler } from './scheduler.ts';
+import { applyObservation, isFinal, newCallRecord, type CallObservation } from './state-machine.ts';
+import { nextPollDelay, type CallTimings } from './timings.ts';
+
+export const MAX_CONCURRENT_CALLS = 8;
+
+export interface PlaceCallInput {
+  /** The number to reach, as typed or stored (normalised with the default country). */
+  readonly dest2: string;
+  /** The user's own phone; default: settings, then the account's registered number. */
+  readonly dest1?: string | null | undefined;
+  readonly callerId?: string | null | undefined;
+  readonly maxDurationSeconds?: number | null | undefined;
+  readonly contactId?: string | null | undefined;
+}
+
+/** What Hoiio's notification said; the listener's parsed form. */
+export type NotifiedCallStatus = Omit<CallStatus, 'date'> & { readonly date?: string };
+
+export interface CallServiceOptions {
+  readonly callLog: CallLogPort;
+  readonly contacts?: ContactsPort | undefined;
+  readonly settings: () => Settings;
+  /** The backend new calls use, or null when none is ready. */
+  readonly currentBackend: () => CallBackend | null;
+  /** The backend that can follow calls of a mode (null: e.g. live calls while no credentials). */
+  readonly backendFor: (mode: CallRecord['mode']) => CallBackend | null;
+  readonly timings: CallTimings;
+  readonly onUpdate: (record: CallRecord) => void;
+  readonly logger?: Pick<Console, 'warn'> | undefined;
+}
+
+/** In-memory follow-up state of an unfinished call. */
+interface Tracking {
+  notifyUrl: string | null;
+  covered: boolean;
+  pollingSince: number;
+  backoffSteps: number;
+  findAttempts: number;
+}
+
+const UNKNOWN_OUTCOME_MESSAGE = 'No answer from Hoiio while placing the call; checking whether it went through.';
+const NOT_PLACED_MESSAGE = 'Hoiio has no record of this call: it was not placed.';
+const SANDBOX_RESTARTED_MESSAGE = 'The sandbox restarted before this simulated call ended.';
+
+export class CallService {
+  readonly #options: CallServiceOptions;
+  readonly #active = new Map<string, CallRecord>();
+  readonly #tracking = new Map<string, Tracking>();
+  readonly #scheduler: CallTaskScheduler;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closed = false;
+
+  constructor(options: CallServiceOptions) {
+    this.#options = options;
+    this.#scheduler = new CallTaskScheduler({
+      budget: new RequestBudget(options.timings.budgetRequests, options.timings.budgetWindowMs),
+      run: (callId) => this.#track(this.#followUp(callId)),
+      onError: (callId, error) => {
+        this.#warn(`follow-up of call ${callId} failed`, error);
+        this.#scheduleNext(callId);
+      },
+    });
+  }
+
+  /** Places a call. Throws the HoiioError (typed, with its message) when Hoiio or a local check refuses it. */
+  async place(input: PlaceCallInput): Promise<CallRecord> {
+    this.#assertOpen();
+    const backend = this.#options.currentBackend();
+    if (!backend) throw new AppError('conflict', 'The calling service is still starting. Try again in a moment.');
+    const request = await this.#prepare(input, backend);
+    this.#assertCapacity(backend.mode);
+    const record = newCallRecord({ id: randomUUID(), mode: backend.mode, now: new Date(), ...request });
+    this.#options.callLog.insert(record);
+    this.#active.set(record.id, record);
+    this.#options.onUpdate(record);
+    return this.#track(this.#send(record, request, backend));
+  }
+
+  /** Ends a call in whatever phase it is. */
+  async hangup(id: string): Promise<CallRecord> {
+    this.#assertOpen();
+    const record = this.get(id);
+    if (isFinal(record)) return record;
+    if (record.txnRef === null) {
+      throw new AppError('conflict', 'The call is still being placed. Try hanging up again in a moment.');
+    }
+    const backend = this.#options.backendFor(record.mode);
+    if (!backend) throw new AppError('conflict', 'This call belongs to an account that is no longer set up.');
+    await this.#track(backend.client.hangup(record.txnRef));
+    // The notification normally follows; without one, look soon.
+    const tracking = this.#tracking.get(id);
+    if (tracking && !tracking.covered) this.#scheduler.schedule(id, this.#options.timings.fastPollMs);
+    return this.get(id);
+  }
+
+  get(id: string): CallRecord {
+    const record = this.#active.get(id) ?? this.#options.callLog.getById(id);
+    if (!record) throw new AppError('not_found', 'This call is not in the call log.');
+    return record;
+  }
+
+  /** Applies an end-of-call notification the listener verified for this call. */
+  applyNotification(callId: string, status: NotifiedCallStatus): CallRecord | null {
+    const record = this.#active.get(callId) ?? this.#options.callLog.getById(callId);
+    if (!record) return null;
+    if (record.txnRef !== null && record.txnRef !== status.txnRef) {
+      this.#warn(`notification for call ${callId} names another txn_ref; ignored`);
+      return null;
+    }
+    return this.#apply(record, { kind: 'status', source: 'notification', status });
+  }
+
+  /** Re-evaluates which calls a notification can still reach (the tunnel went down or changed URL). */
+  recheckNotificationReach(): void {
+    for (const [id, tracking] of this.#tracking) {
+      const record = this.#active.get(id);
+      if (!record || !tracking.covered || tracking.notifyUrl === null) continue;
+      const backend = this.#options.backendFor(record.mode);
+      if (backend?.stillReaches(tracking.notifyUrl)) continue;
+      // The notification can no longer arrive: poll instead, at the §8 cadence from now.
+      tracking.covered = false;
+      tracking.pollingSince = Date.now();
+      this.#scheduler.schedule(id, this.#options.timings.fastPollMs);
+    }
+  }
+
+  /**
+   * Start-up (or new credentials): follows up every unfinished call in the log and reads
+   * recent history once, so calls that ended while the app was closed get their final state.
+   */
+  async reconcile(options: { readonly sandboxRestarted: boolean }): Promise<void> {
+    this.#assertOpen();
+    const unfinished = this.#options.callLog.listUnfinished();
+    const now = new Date();
+    for (const stale of unfinished) {
+      this.#active.set(stale.id, stale);
+      if (stale.mode === 'sandbox' && options.sandboxRestarted) {
+        this.#apply(stale, { kind: 'lost', source: 'history', message: SANDBOX_RESTARTED_MESSAGE });
+      }
+    }
+    const live = unfinished.filter((call) => call.mode === 'live' && this.#active.has(call.id));
+    const backend = this.#options.backendFor('live');
+    if (live.length === 0 || !backend) return;
+    const oldest = Math.min(...live.map((call) => Date.parse(call.createdAt)));
+    const slack = this.#options.timings.historySlackMs;
+    const entries = await this.#track(
+      readHistory(backend.client, { from: new Date(oldest - slack), to: new Date(now.getTime() + slack) }),
+    ).catch((error: unknown) => {
+      this.#warn('history reconciliation failed; calls will be polled', error);
+      return [];
+    });
+    for (const call of live) {
+      const entry = matchEntry(entries, call);
+      const current = this.#active.get(call.id);
+      if (!current) continue;
+      if (entry) this.#apply(current, { kind: 'status', source: 'history', status: entry });
+      this.#follow(call.id, { notifyUrl: null });
+    }
+  }
+
+  /** Number of unfinished calls of one mode (the local 8-call limit counts these). */
+  activeCount(mode: CallRecord['mode']): number {
+    let count = 0;
+    for (const record of this.#active.values()) if (record.mode === mode) count += 1;
+    return count;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#scheduler.close();
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async #prepare(input: PlaceCallInput, backend: CallBackend) {
+    const settings = this.#options.settings();
+    const country = settings.defaultCountry as CountryCode;
+    const dest2 = checkDestination(input.dest2, 'dest2', country);
+    const dest1Text = input.dest1 ?? settings.defaultDest1 ?? (await backend.registeredNumber());
+    const dest1 = checkDestination(dest1Text, 'dest1', country);
+    checkDistinct(dest1, dest2);
+    const callerId = normalizeCallerId(input.callerId ?? settings.defaultCallerId) ?? null;
+    const maxDurationSeconds = input.maxDurationSeconds ?? settings.maxDurationSeconds ?? undefined;
+    const contactId = input.contactId ?? this.#options.contacts?.matchContactByNumber(dest2)?.id ?? null;
+    return { dest1, dest2, callerId, maxDurationSeconds, contactId };
+  }
+
+  /** Enforced locally before asking Hoiio: checked and counted synchronously with the insert. */
+  #assertCapacity(mode: CallRecord['mode']): void {
+    if (this.activeCount(mode) >= MAX_CONCURRENT_CALLS) throw HoiioError.local('error_concurrent_call_limit_reached');
+  }
+
+  async #send(
+    record: CallRecord,
+    request: { dest1: string; dest2: string; callerId: string | null; maxDurationSeconds: number | undefined },
+    backend: CallBackend,
+  ): Promise<CallRecord> {
+    const notifyUrl = backend.notifyUrlFor(record.id);
+    try {
+      const { txnRef } = await backend.client.call({
+        dest1: request.dest1,
+        dest2: request.dest2,
+        callerId: request.callerId ?? undefined,
+        maxDurationSeconds: request.maxDurationSeconds,
+        tag: record.id,
+        notifyUrl: notifyUrl ?? undefined,
+      });
+      const current = this.#active.get(record.id) ?? record;
+      this.#apply(current, { kind: 'accepted', txnRef });
+      this.#follow(record.id, { notifyUrl });
+      return this.get(record.id);
+    } catch (error) {
+      return this.#placeFailed(record, error, backend, notifyUrl);
+    }
+  }
+
+  #placeFailed(record: CallRecord, error: unknown, backend: CallBackend, notifyUrl: string | null): CallRecord {
+    const current = this.#active.get(record.id) ?? record;
+    if (error instanceof HoiioError) {
+      if (notifyUrl !== null && error.status.includes('notify_url')) backend.notifyUrlRefused(notifyUrl);
+      this.#apply(current, { kind: 'rejected', status: error.status, message: error.message });
+      throw error;
+    }
+    if (error instanceof HoiioTransportError && error.certainlyNotDelivered) {
+      this.#apply(current, { kind: 'rejected', status: null, message: error.message });
+      throw error;
+    }
+    // Sent, but no readable answer: the call may exist. Never re-send; look it up by tag instead.
+    this.#warn(`voice/call for ${record.id} has no readable answer; reconciling through history`, error);
+    this.#apply(current, { kind: 'indeterminate', message: UNKNOWN_OUTCOME_MESSAGE });
+    this.#follow(record.id, { notifyUrl });
+    return this.get(record.id);
+  }
+
+  /** Starts following an unfinished call: polls, or history look-ups while its txn_ref is unknown. */
+  #follow(id: string, { notifyUrl }: { notifyUrl: string | null }): void {
+    const record = this.#active.get(id);
+    if (!record || this.#closed) return;
+    const backend = this.#options.backendFor(record.mode);
+    const covered = notifyUrl !== null && backend !== null && backend.stillReaches(notifyUrl);
+    this.#tracking.set(id, { notifyUrl, covered, pollingSince: Date.now(), backoffSteps: 0, findAttempts: 0 });
+    this.#scheduleNext(id);
+  }
+
+  #scheduleNext(id: string): void {
+    const record = this.#active.get(id);
+    const tracking = this.#tracking.get(id);
+    if (!record || !tracking || this.#closed) return;
+    const timings = this.#options.timings;
+    if (record.txnRef === null) {
+      const delay = timings.findDelaysMs[tracking.findAttempts];
+      if (delay === undefined) {
+        this.#apply(record, { kind: 'lost', source: 'history', message: NOT_PLACED_MESSAGE });
+        return;
+      }
+      this.#scheduler.schedule(id, delay);
+      return;
+    }
+    this.#scheduler.schedule(id, nextPollDelay(tracking, timings, Date.now()));
+  }
+
+  /** One background step for a call: a status poll, or a history look-up while its txn_ref is unknown. */
+  async #followUp(id: string): Promise<void> {
+    const record = this.#active.get(id);
+    const tracking = this.#tracking.get(id);
+    if (!record || !tracking) return;
+    const backend = this.#options.backendFor(record.mode);
+    if (!backend) return; // e.g. live calls while credentials are cleared: resumed by reconcile()
+    if (record.txnRef === null) {
+      await this.#findInHistory(record, tracking, backend);
+    } else {
+      await this.#poll(record, record.txnRef, tracking, backend);
+    }
+    this.#scheduleNext(id);
+  }
+
+  async #poll(record: CallRecord, txnRef: string, tracking: Tracking, backend: CallBackend): Promise<void> {
+    try {
+      const status = await backend.client.queryStatus(txnRef);
+      tracking.backoffSteps = 0;
+      this.#apply(this.#active.get(record.id) ?? record, { kind: 'status', source: 'poll', status });
+    } catch (error) {
+      if (isHoiioError(error, 'error_invalid_txn_ref')) {
+        this.#apply(record, { kind: 'lost', source: 'poll', message: error.message });
+      } else if (error instanceof HoiioError) {
+        // Rate limited (or another refusal, e.g. a revoked token): back off rather than insist.
+        tracking.backoffSteps += 1;
+      } else {
+        throw error;
+      }
+    }
+  }
+
+  async #findInHistory(record: CallRecord, tracking: Tracking, backend: CallBackend): Promise<void> {
+    tracking.findAttempts += 1;
+    const window = windowAround(record.createdAt, this.#options.timings.historySlackMs, new Date());
+    const entry = matchEntry(await readHistory(backend.client, window), record);
+    if (entry) this.#apply(this.#active.get(record.id) ?? record, { kind: 'status', source: 'history', status: entry });
+  }
+
+  /** Runs the state machine; stores, tracks and reports a real change. Returns the new record or null. */
+  #apply(record: CallRecord, observation: CallObservation): CallRecord | null {
+    const next = applyObservation(record, observation, new Date());
+    if (next === null) return null;
+    const stored = this.#options.callLog.update(record.id, changedFields(record, next));
+    if (isFinal(stored)) {
+      this.#active.delete(stored.id);
+      this.#tracking.delete(stored.id);
+      this.#scheduler.cancel(stored.id);
+      this.#options.backendFor(stored.mode)?.release(stored.id);
+    } else {
+      this.#active.set(stored.id, stored);
+    }
+    this.#options.onUpdate(stored);
+    return stored;
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    const forget = (): void => void this.#inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new AppError('conflict', 'The app is shutting down.');
+  }
+
+  #warn(message: string, error?: unknown): void {
+    const detail = error instanceof Error ? `: ${error.message}` : '';
+    this.#options.logger?.warn(`[calls] ${message}${detail}`);
+  }
+}
+
+function changedFields(before: CallRecord, after: CallRecord): Partial<CallRecord> {
+  const patch: Partial<CallRecord> = {};
+  for (const key of Object.keys(after) as (keyof CallRecord)[]) {
+    if (after[key] !== before[key]) Object.assign(patch, { [key]: after[key] });
+  }
+  return patch;
+}

@@ -1,0 +1,70 @@
+/**
+ * The credential vault: the Hoiio access token lives only in the OS keychain (keytar:
+ * Keychain on macOS, Credential Vault on Windows, Secret Service on Linux). There is no
+ * fallback: without a keychain the token is not stored at all and the user is told why.
+ * Tokens never appear in errors or logs.
+ */
+import keytar from 'keytar';
+import { AppError } from '../../../shared/errors.ts';
+
+export const DEFAULT_KEYCHAIN_SERVICE = 'Hoiio Click-to-Call';
+
+export interface CredentialVaultOptions {
+  /** The keychain service name; tests use a unique one. */
+  readonly service?: string;
+}
+
+/** Why the keychain failed, in words a user can act on; the token itself is never included. */
+function keychainUnavailable(operation: string, cause: unknown): AppError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const remedy =
+    process.platform === 'linux'
+      ? 'Install and unlock a Secret Service keyring (for example GNOME Keyring or KWallet) in your desktop session, then try again.'
+      : 'Unlock your keychain (sign in to your user account) and try again.';
+  return new AppError(
+    'keychain_unavailable',
+    `The system keychain is not available, so the Hoiio access token cannot be ${operation}. ${remedy} ` +
+      'For your security the token is never saved anywhere else.',
+    { reason },
+  );
+}
+
+export class CredentialVault {
+  readonly service: string;
+
+  constructor(options: CredentialVaultOptions = {}) {
+    this.service = options.service ?? DEFAULT_KEYCHAIN_SERVICE;
+  }
+
+  /** The token stored for this App ID, or null when there is none. */
+  async getToken(appId: string): Promise<string | null> {
+    try {
+      return await keytar.getPassword(this.service, appId);
+    } catch (error) {
+      throw keychainUnavailable('read', error);
+    }
+  }
+
+  /** Stores the token for this App ID and removes tokens kept for any other App ID. */
+  async setToken(appId: string, accessToken: string): Promise<void> {
+    try {
+      await keytar.setPassword(this.service, appId, accessToken);
+      for (const { account } of await keytar.findCredentials(this.service)) {
+        if (account !== appId) await keytar.deletePassword(this.service, account);
+      }
+    } catch (error) {
+      throw keychainUnavailable('saved', error);
+    }
+  }
+
+  /** Removes every token this app stored. */
+  async clear(): Promise<void> {
+    try {
+      for (const { account } of await keytar.findCredentials(this.service)) {
+        await keytar.deletePassword(this.service, account);
+      }
+    } catch (error) {
+      throw keychainUnavailable('removed', error);
+    }
+  }
+}

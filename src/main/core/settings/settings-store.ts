@@ -1,0 +1,61 @@
+/**
+ * Settings persistence behind a small interface. The file holds the user's settings and the
+ * Hoiio App ID; never the access token (that lives only in the OS keychain, see secrets/).
+ * The backend is anything with conf's `store` property: `conf` itself (browser host, tests)
+ * or electron-store (the Electron shell passes it in; the core never imports electron).
+ */
+import Conf from 'conf';
+import path from 'node:path';
+import { z } from 'zod';
+import { applySettingsPatch, SettingsSchema, type Settings, type SettingsPatch } from '../../../shared/settings.ts';
+
+/** The part of conf / electron-store this module uses: the whole store as one object. */
+export interface SettingsBackend {
+  store: Record<string, unknown>;
+}
+
+export interface SettingsStore {
+  get(): Settings;
+  update(patch: SettingsPatch): Settings;
+  /** The Hoiio App ID, or null before credentials are saved. */
+  getAppId(): string | null;
+  setAppId(appId: string | null): void;
+  /** Called after every change of the settings (not of the App ID); returns the unsubscribe function. */
+  onChange(listener: (settings: Settings, previous: Settings) => void): () => void;
+}
+
+export const SETTINGS_FILE_NAME = 'settings';
+
+const AppIdSchema = z.string().trim().min(1).max(200).nullable().catch(null);
+
+export function createSettingsStore(backend: SettingsBackend): SettingsStore {
+  const listeners = new Set<(settings: Settings, previous: Settings) => void>();
+  const read = (): Settings => SettingsSchema.parse(backend.store);
+
+  return {
+    get: read,
+    update(patch) {
+      const previous = read();
+      const next = applySettingsPatch(previous, patch);
+      backend.store = { ...backend.store, ...next };
+      for (const listener of listeners) listener(next, previous);
+      return next;
+    },
+    getAppId: () => AppIdSchema.parse(backend.store['appId']),
+    setAppId(appId) {
+      const rest = { ...backend.store };
+      delete rest['appId'];
+      backend.store = appId === null ? rest : { ...rest, appId };
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** A conf-backed store writing `<dir>/settings.json`; `dir` must be absolute. */
+export function createConfSettingsBackend(dir: string): SettingsBackend {
+  if (!path.isAbsolute(dir)) throw new Error(`settings directory must be absolute: ${dir}`);
+  return new Conf<Record<string, unknown>>({ cwd: dir, configName: SETTINGS_FILE_NAME });
+}

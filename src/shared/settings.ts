@@ -1,0 +1,82 @@
+/**
+ * The user's settings: what the renderer may read and change (`settings:get`/`settings:update`).
+ * Every field has a default, and a value that no longer parses (an old or hand-edited file)
+ * falls back to its default instead of breaking start-up.
+ */
+import { isSupportedCountry } from 'libphonenumber-js';
+import { z } from 'zod';
+
+export const DEFAULT_BASE_URL = 'https://secure.hoiio.com/open';
+export const DEFAULT_TUNNEL_SERVER = 'https://localtunnel.me';
+
+const HttpUrlSchema = z.url({ protocol: /^https?$/ });
+const E164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an international number (+, country code, number)');
+const CountrySchema = z.string().refine(isSupportedCountry, 'must be a two-letter country code, e.g. SG');
+/** The localtunnel server's subdomain rule (stack-notes.md). */
+const SubdomainSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{4,63}[a-z0-9]$|^[a-z0-9]{4,63}$/, 'invalid subdomain');
+
+export const NotificationPreferencesSchema = z.object({
+  /** Show a desktop notification when a call ends. */
+  callEnded: z.boolean().catch(true),
+  /** Show a desktop notification when a call could not be placed or failed. */
+  callFailed: z.boolean().catch(true),
+});
+
+export const TunnelPreferencesSchema = z.object({
+  /** Receive live call updates through a public tunnel (live mode); off = polling only. */
+  enabled: z.boolean().catch(true),
+  /** The localtunnel server to use. */
+  serverUrl: HttpUrlSchema.catch(DEFAULT_TUNNEL_SERVER),
+  /** Preferred subdomain; the server may not honour it. */
+  subdomain: SubdomainSchema.nullable().catch(null),
+});
+
+export const SettingsSchema = z.object({
+  /** Your own phone (dest1); null = the account's registered number. */
+  defaultDest1: E164Schema.nullable().catch(null),
+  /** Caller ID shown to the person called: a number on the account or `private`; null = Hoiio's default. */
+  defaultCallerId: z.union([E164Schema, z.literal('private')]).nullable().catch(null),
+  /** Country assumed for numbers typed without +country code. */
+  defaultCountry: CountrySchema.catch('SG'),
+  /** Hoiio cuts a call after this many seconds of talk; null = no limit. */
+  maxDurationSeconds: z.number().int().min(1).max(86_400).nullable().catch(null),
+  notifications: NotificationPreferencesSchema.catch({ callEnded: true, callFailed: true }),
+  tunnel: TunnelPreferencesSchema.catch({ enabled: true, serverUrl: DEFAULT_TUNNEL_SERVER, subdomain: null }),
+  /** The Hoiio API base URL (for Hoiio-compatible gateways). */
+  baseUrl: HttpUrlSchema.catch(DEFAULT_BASE_URL),
+});
+export type Settings = z.output<typeof SettingsSchema>;
+
+/** A change to some settings; nested groups may be changed field by field. */
+export const SettingsPatchSchema = z.strictObject({
+  defaultDest1: E164Schema.nullable().optional(),
+  defaultCallerId: z.union([E164Schema, z.literal('private')]).nullable().optional(),
+  defaultCountry: CountrySchema.optional(),
+  maxDurationSeconds: z.number().int().min(1).max(86_400).nullable().optional(),
+  notifications: z.strictObject({ callEnded: z.boolean(), callFailed: z.boolean() }).partial().optional(),
+  tunnel: z
+    .strictObject({ enabled: z.boolean(), serverUrl: HttpUrlSchema, subdomain: SubdomainSchema.nullable() })
+    .partial()
+    .optional(),
+  baseUrl: HttpUrlSchema.optional(),
+});
+export type SettingsPatch = z.output<typeof SettingsPatchSchema>;
+
+/** Settings with every default applied. */
+export function defaultSettings(): Settings {
+  return SettingsSchema.parse({});
+}
+
+/** Applies a patch; nested groups merge field by field. */
+export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Settings {
+  return SettingsSchema.parse({
+    ...settings,
+    ...withoutUndefined(patch),
+    notifications: { ...settings.notifications, ...withoutUndefined(patch.notifications ?? {}) },
+    tunnel: { ...settings.tunnel, ...withoutUndefined(patch.tunnel ?? {}) },
+  });
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
