@@ -45,7 +45,11 @@ function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
     },
   });
   if (values.help) return 'help';
-  const parsed = FlagsSchema.safeParse({ port: values.port, dataDir: values['data-dir'], rendererDir: values['renderer-dir'] });
+  const parsed = FlagsSchema.safeParse({
+    port: values.port,
+    dataDir: values['data-dir'],
+    rendererDir: values['renderer-dir'],
+  });
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
   return parsed.data;
 }
@@ -64,7 +68,9 @@ async function main(): Promise<void> {
   }
   const rendererDir = path.resolve(flags.rendererDir);
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    console.error(`start:browser: no built renderer in ${rendererDir}. Run \`npm run build\` first (or \`npm start\`).`);
+    console.error(
+      `start:browser: no built renderer in ${rendererDir}. Run \`npm run build\` first (or \`npm start\`).`,
+    );
     process.exit(1);
   }
   const logger = { info: console.error, warn: console.error, error: console.error };

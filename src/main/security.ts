@@ -4,7 +4,12 @@
  */
 
 /** Hosts whose https pages may be opened in the user's browser (help and account pages). */
-export const EXTERNAL_LINK_HOSTS: readonly string[] = ['www.hoiio.com', 'hoiio.com', 'developer.hoiio.com', 'github.com'];
+export const EXTERNAL_LINK_HOSTS: readonly string[] = [
+  'www.hoiio.com',
+  'hoiio.com',
+  'developer.hoiio.com',
+  'github.com',
+];
 
 export interface TrustedOrigins {
   /** `file://.../out/renderer/index.html` in production. */

@@ -9,7 +9,10 @@ const transport: BridgeTransport = {
   invoke(channel, input) {
     // The bridge only builds contract channels; this check keeps the preload closed even so.
     if (!allowedChannels.has(channel)) {
-      return Promise.resolve({ ok: false, error: { code: 'unknown_operation', message: `Unknown operation: ${channel}` } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'unknown_operation', message: `Unknown operation: ${channel}` },
+      });
     }
     return ipcRenderer.invoke(channel, input) as Promise<IpcResult<unknown>>;
   },

@@ -51,7 +51,10 @@ export const CallRecordSchema = z.object({
   durationMinutes: z.number().int().nonnegative().nullable(),
   rate: MoneySchema.nullable(),
   debit: MoneySchema.nullable(),
-  currency: z.string().regex(/^[A-Z]{3}$/).nullable(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullable(),
   /** The raw Hoiio status when the request failed (e.g. `error_insufficient_credit`). */
   errorStatus: z.string().nullable(),
   errorMessage: z.string().nullable(),
@@ -59,9 +62,7 @@ export const CallRecordSchema = z.object({
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 
 /** Derives the outcome shown in the log from the state and the legs' final statuses. */
-export function callOutcome(
-  record: Pick<CallRecord, 'state' | 'statusDest1' | 'statusDest2'>,
-): CallOutcome | null {
+export function callOutcome(record: Pick<CallRecord, 'state' | 'statusDest1' | 'statusDest2'>): CallOutcome | null {
   if (record.state === 'failed') return 'error';
   if (record.state !== 'ended') return null;
   const { statusDest1: leg1, statusDest2: leg2 } = record;

@@ -16,12 +16,18 @@ export interface RunningHost {
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 /** Starts `src/host/cli.ts` exactly as `npm run start:browser` does, with a fresh data dir. */
-export async function startHost(options: { dataDir?: string; args?: string[]; timeoutMs?: number } = {}): Promise<RunningHost> {
+export async function startHost(
+  options: { dataDir?: string; args?: string[]; timeoutMs?: number } = {},
+): Promise<RunningHost> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'hoiio-host-'));
-  const child = spawn(process.execPath, ['src/host/cli.ts', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['src/host/cli.ts', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await firstLine(child, options.timeoutMs ?? 15_000).catch((error: Error) => {

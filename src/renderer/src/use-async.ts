@@ -1,19 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
 
 export type AsyncState<T> =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; value: T };
+  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; value: T };
 
 /** Runs `load` on mount and whenever `reload` is called; tracks loading and error states. */
 export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): [AsyncState<T>, () => void] {
   const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
-  const reload = useCallback(() => setGeneration((value) => value + 1), []);
+  const reload = useCallback(() => {
+    setState({ status: 'loading' });
+    setGeneration((value) => value + 1);
+  }, []);
 
   useEffect(() => {
     let current = true;
-    setState({ status: 'loading' });
     load().then(
       (value) => current && setState({ status: 'ready', value }),
       (error: unknown) => current && setState({ status: 'error', message: errorMessage(error) }),

@@ -52,7 +52,7 @@ registerHooks({
     if (!isServerSource(url)) return nextLoad(url, context);
     const loaded = nextLoad(url, { ...context, format: 'module' });
     const source = loaded.source ?? readFileSync(new URL(url));
-    const text = typeof source === 'string' ? source : Buffer.from(source).toString('utf8');
+    const text = typeof source === 'string' ? source : new TextDecoder().decode(source);
     return { format: 'module', source: withPrelude(text), shortCircuit: true };
   },
 });
