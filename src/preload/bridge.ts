@@ -1,5 +1,5 @@
 import { contract, pushEvents, channelName, type HoiioBridge, type PushEventName } from '../shared/contract.ts';
-import { AppError, type IpcResult } from '../shared/errors.ts';
+import type { IpcResult } from '../shared/errors.ts';
 
 /**
  * How the bridge reaches main: Electron's ipcRenderer in the preload, a WebSocket in the
@@ -20,7 +20,7 @@ export function createBridge(transport: BridgeTransport): HoiioBridge {
         Object.fromEntries(
           Object.keys(operations).map((name) => [
             name,
-            (input: unknown) => invokeOrThrow(transport, channelName(namespace, name), input),
+            (input: unknown) => transport.invoke(channelName(namespace, name), input),
           ]),
         ),
       ),
@@ -33,10 +33,4 @@ export function createBridge(transport: BridgeTransport): HoiioBridge {
     ]),
   );
   return Object.freeze({ ...namespaces, on: Object.freeze(on) }) as unknown as HoiioBridge;
-}
-
-async function invokeOrThrow(transport: BridgeTransport, channel: string, input: unknown): Promise<unknown> {
-  const result = await transport.invoke(channel, input);
-  if (!result.ok) throw AppError.fromIpcError(result.error);
-  return result.value;
 }

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import type { IpcResult } from './errors.ts';
+import { AccountStatusSchema, AccountVerificationSchema, SetAccountInputSchema } from './account.ts';
+import { CallRecordSchema } from './calls.ts';
+import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
+import { TunnelStatusSchema } from './tunnel.ts';
 
 /**
  * The IPC contract: the single source of truth for every operation the renderer may call
@@ -37,12 +42,61 @@ export const contract = {
   app: {
     getInfo: operation(z.void(), AppInfoSchema),
   },
+  // The calling engine. The access token goes in through account.set and never comes out.
+  account: {
+    getStatus: operation(z.void(), AccountStatusSchema),
+    /** Checks the credentials with a real API call, then stores them (token: OS keychain only). */
+    set: operation(SetAccountInputSchema, AccountStatusSchema),
+    /** A real API call with the current account (sandbox or live). */
+    verify: operation(z.void(), AccountVerificationSchema),
+    /** Forgets the credentials; the app returns to sandbox mode. */
+    clear: operation(z.void(), AccountStatusSchema),
+  },
+  settings: {
+    get: operation(z.void(), SettingsSchema),
+    update: operation(SettingsPatchSchema, SettingsSchema),
+  },
+  calls: {
+    /** Numbers as typed; normalised to E.164 with the default country. Refusals are 'hoiio' errors. */
+    place: operation(
+      z.strictObject({
+        dest2: z.string().max(64),
+        dest1: z.string().max(64).nullish(),
+        callerId: z.string().max(64).nullish(),
+        maxDurationSeconds: z.number().int().min(1).max(86_400).nullish(),
+        contactId: z.string().min(1).max(64).nullish(),
+      }),
+      CallRecordSchema,
+    ),
+    hangup: operation(z.strictObject({ id: z.string().min(1).max(64) }), CallRecordSchema),
+    get: operation(z.strictObject({ id: z.string().min(1).max(64) }), CallRecordSchema),
+  },
+  rates: {
+    /** Per-minute price of a call (both legs) and the minutes the balance pays for. */
+    get: operation(
+      z.strictObject({ dest2: z.string().max(64), dest1: z.string().max(64).nullish() }),
+      z.object({
+        dest1: z.string(),
+        dest2: z.string(),
+        currency: z.string(),
+        ratePerMinute: z.string(),
+        talktimeMinutes: z.number().int().nonnegative(),
+      }),
+    ),
+  },
+  tunnel: {
+    getState: operation(z.void(), TunnelStatusSchema),
+  },
 } as const satisfies Record<string, Record<string, OperationSpec>>;
 
 /** Events pushed from main to every window. */
 export const pushEvents = {
   /** The mode or credentials changed; the renderer re-reads what depends on them. */
   appInfoChanged: AppInfoSchema,
+  /** A call changed (placed, live, ended, failed...): the full record. */
+  callUpdated: CallRecordSchema,
+  tunnelState: TunnelStatusSchema,
+  accountChanged: AccountStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;
@@ -53,19 +107,34 @@ export type PushEventName = keyof PushEvents;
 type InputOf<S> = S extends OperationSpec<infer I, z.ZodType> ? I : never;
 type OutputOf<S> = S extends OperationSpec<z.ZodType, infer O> ? O : never;
 
-/** What the renderer sees as `window.hoiio`: one named async function per operation. */
-export type HoiioBridge = {
-  readonly [N in Namespace]: {
-    readonly [K in keyof Contract[N]]: (
-      input: z.input<InputOf<Contract[N][K]>>,
-    ) => Promise<z.output<OutputOf<Contract[N][K]>>>;
-  };
-} & {
+type PushSubscribers = {
   /** Subscribe to a push event; returns the unsubscribe function. */
   readonly on: {
     readonly [E in PushEventName]: (listener: (payload: z.output<PushEvents[E]>) => void) => () => void;
   };
 };
+
+/**
+ * `window.hoiio`, as the preload exposes it: one named function per operation, resolving to
+ * a result envelope. Envelopes, not thrown errors, because Electron's contextBridge drops
+ * every custom property (such as `code`) of an Error that crosses it.
+ */
+export type HoiioBridge = {
+  readonly [N in Namespace]: {
+    readonly [K in keyof Contract[N]]: (
+      input: z.input<InputOf<Contract[N][K]>>,
+    ) => Promise<IpcResult<z.output<OutputOf<Contract[N][K]>>>>;
+  };
+} & PushSubscribers;
+
+/** What renderer code uses (see createClient): the same functions, throwing AppError on failure. */
+export type HoiioClient = {
+  readonly [N in Namespace]: {
+    readonly [K in keyof Contract[N]]: (
+      input: z.input<InputOf<Contract[N][K]>>,
+    ) => Promise<z.output<OutputOf<Contract[N][K]>>>;
+  };
+} & PushSubscribers;
 
 /** What the core implements: receives parsed input, returns data the output schema accepts. */
 export type CoreApi = {

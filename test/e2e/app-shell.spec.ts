@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { openApp } from './open-app.ts';
 
 const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
@@ -13,18 +14,20 @@ test.afterAll(async () => {
 });
 
 test('the About panel shows the version that app.getInfo returns', async ({ page }) => {
-  await page.goto(host.url);
+  await openApp(page, host);
   await expect(page.getByTestId('sandbox-banner')).toContainText('Sandbox mode');
   await page.getByRole('button', { name: 'About' }).click();
   await expect(page.getByTestId('about-version')).toHaveText(packageVersion);
   await expect(page.getByTestId('about-mode')).toContainText('Sandbox');
   const info = await page.evaluate(() => window.hoiio!.app.getInfo());
-  expect(info).toMatchObject({ version: packageVersion, mode: 'sandbox', shell: 'browser', dataDir: host.dataDir });
+  expect(info).toEqual({
+    ok: true,
+    value: expect.objectContaining({ version: packageVersion, mode: 'sandbox', shell: 'browser', dataDir: host.dataDir }),
+  });
 });
 
 test('navigation works from the keyboard and every view has an empty state', async ({ page }) => {
-  await page.goto(host.url);
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await openApp(page, host);
   for (const [key, heading] of [
     ['1', 'Contacts'],
     ['2', 'Dialer'],
@@ -39,26 +42,19 @@ test('navigation works from the keyboard and every view has an empty state', asy
 });
 
 test('a malformed IPC payload is rejected with a clear error and changes nothing', async ({ page }) => {
-  await page.goto(host.url);
+  await openApp(page, host);
   const before = await page.evaluate(() => window.hoiio!.app.getInfo());
-  const failure = await page.evaluate(async () => {
-    try {
-      // Deliberately outside the contract: getInfo takes no input.
-      await (window.hoiio!.app.getInfo as (input: unknown) => Promise<unknown>)({ mode: 'live' });
-      return null;
-    } catch (error) {
-      const { code, message } = error as { code: string; message: string };
-      return { code, message };
-    }
-  });
-  expect(failure).not.toBeNull();
-  expect(failure!.code).toBe('invalid_input');
-  expect(failure!.message).toContain('Invalid request for app:getInfo');
+  // Deliberately outside the contract: getInfo takes no input.
+  const result = await page.evaluate(() =>
+    (window.hoiio!.app.getInfo as (input: unknown) => Promise<unknown>)({ mode: 'live' }),
+  );
+  expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  expect((result as { error: { message: string } }).error.message).toContain('Invalid request for app:getInfo');
   expect(await page.evaluate(() => window.hoiio!.app.getInfo())).toEqual(before);
 });
 
 test('the page exposes only named functions, no generic invoke', async ({ page }) => {
-  await page.goto(host.url);
+  await openApp(page, host);
   const shape = await page.evaluate(() => ({
     keys: Object.keys(window.hoiio!).sort(),
     app: Object.keys(window.hoiio!.app),

@@ -1,15 +1,17 @@
-import { createContext, useContext, type ReactNode } from 'react';
-import type { HoiioBridge } from '../../shared/contract.ts';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { createClient } from '../../shared/client.ts';
+import type { HoiioBridge, HoiioClient } from '../../shared/contract.ts';
 
-const BridgeContext = createContext<HoiioBridge | null>(null);
+const ClientContext = createContext<HoiioClient | null>(null);
 
 export function BridgeProvider({ bridge, children }: { bridge: HoiioBridge; children: ReactNode }) {
-  return <BridgeContext.Provider value={bridge}>{children}</BridgeContext.Provider>;
+  const client = useMemo(() => createClient(bridge), [bridge]);
+  return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
 }
 
-/** The typed `window.hoiio`, provided once at the root so components never touch globals. */
-export function useBridge(): HoiioBridge {
-  const bridge = useContext(BridgeContext);
-  if (!bridge) throw new Error('useBridge must be used inside <BridgeProvider>');
-  return bridge;
+/** The typed API over `window.hoiio`, provided once at the root so components never touch globals. */
+export function useBridge(): HoiioClient {
+  const client = useContext(ClientContext);
+  if (!client) throw new Error('useBridge must be used inside <BridgeProvider>');
+  return client;
 }

@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isAllowedExternalUrl, isTrustedRendererUrl } from '../../src/main/security.ts';
+
+const origins = {
+  rendererFileUrl: 'file:///opt/Hoiio/resources/app.asar/out/renderer/index.html',
+  devServerUrl: 'http://localhost:5173',
+};
+
+describe('isTrustedRendererUrl', () => {
+  it.each([
+    ['file:///opt/Hoiio/resources/app.asar/out/renderer/index.html', true],
+    ['file:///opt/Hoiio/resources/app.asar/out/renderer/index.html#/calls', true],
+    ['http://localhost:5173/', true],
+    ['file:///tmp/evil/index.html', false],
+    ['http://localhost:5174/', false],
+    ['https://example.com/', false],
+    ['about:blank', false],
+    ['', false],
+    ['not a url', false],
+  ])('%s -> %s', (url, expected) => {
+    expect(isTrustedRendererUrl(url, origins)).toBe(expected);
+  });
+
+  it('trusts no http origin when there is no dev server (packaged app)', () => {
+    expect(isTrustedRendererUrl('http://localhost:5173/', { rendererFileUrl: origins.rendererFileUrl })).toBe(false);
+  });
+});
+
+describe('isAllowedExternalUrl', () => {
+  it.each([
+    ['https://www.hoiio.com/pricing', true],
+    ['https://developer.hoiio.com/docs/', true],
+    ['http://www.hoiio.com/', false],
+    ['https://user:pw@www.hoiio.com/', false],
+    ['https://www.hoiio.com.evil.example/', false],
+    ['file:///etc/passwd', false],
+    ['javascript:alert(1)', false],
+    ['https://example.com/', false],
+  ])('%s -> %s', (url, expected) => {
+    expect(isAllowedExternalUrl(url)).toBe(expected);
+  });
+});
+
+describe('the core never imports electron', () => {
+  const coreDir = path.resolve(import.meta.dirname, '../../src/main/core');
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? files(full) : /\.tsx?$/.test(name) ? [full] : [];
+    });
+
+  it('has no import or require of electron or electron-store under src/main/core', () => {
+    const offenders = files(coreDir).filter((file) =>
+      /(from\s+|import\s*\(\s*|require\s*\(\s*)['"]electron(-store)?['"]/.test(readFileSync(file, 'utf8')),
+    );
+    expect(files(coreDir).length).toBeGreaterThan(0);
+    expect(offenders).toEqual([]);
+  });
+});
