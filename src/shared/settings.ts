@@ -35,7 +35,10 @@ export const SettingsSchema = z.object({
   /** Your own phone (dest1); null = the account's registered number. */
   defaultDest1: E164Schema.nullable().catch(null),
   /** Caller ID shown to the person called: a number on the account or `private`; null = Hoiio's default. */
-  defaultCallerId: z.union([E164Schema, z.literal('private')]).nullable().catch(null),
+  defaultCallerId: z
+    .union([E164Schema, z.literal('private')])
+    .nullable()
+    .catch(null),
   /** Country assumed for numbers typed without +country code. */
   defaultCountry: CountrySchema.catch('SG'),
   /** Hoiio cuts a call after this many seconds of talk; null = no limit. */
@@ -50,7 +53,10 @@ export type Settings = z.output<typeof SettingsSchema>;
 /** A change to some settings; nested groups may be changed field by field. */
 export const SettingsPatchSchema = z.strictObject({
   defaultDest1: E164Schema.nullable().optional(),
-  defaultCallerId: z.union([E164Schema, z.literal('private')]).nullable().optional(),
+  defaultCallerId: z
+    .union([E164Schema, z.literal('private')])
+    .nullable()
+    .optional(),
   defaultCountry: CountrySchema.optional(),
   maxDurationSeconds: z.number().int().min(1).max(86_400).nullable().optional(),
   notifications: z.strictObject({ callEnded: z.boolean(), callFailed: z.boolean() }).partial().optional(),

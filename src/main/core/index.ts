@@ -2,6 +2,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AppInfo, CoreApi } from '../../shared/contract.ts';
 import { TypedEmitter, type CoreEventMap, type CoreEvents } from './events.ts';
+import { createEngineApi } from './engine-api.ts';
+import type { SettingsBackend } from './settings/settings-store.ts';
+import type { EngineTuning } from './calls/engine.ts';
+import { createStore } from './store/index.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 
 export interface CoreOptions {
@@ -10,6 +14,12 @@ export interface CoreOptions {
   /** Which shell hosts the renderer; shown in About. */
   readonly shell: AppInfo['shell'];
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
+  /** The settings file: the Electron shell passes electron-store; default conf in dataDir. */
+  readonly createSettingsBackend?: (dataDir: string) => SettingsBackend;
+  /** The OS keychain service holding the access token; tests use a unique one. */
+  readonly keychainService?: string;
+  /** Calling engine tuning: embedded sandbox options, poll time scale (tests). */
+  readonly engine?: EngineTuning;
 }
 
 export interface Core {
@@ -26,11 +36,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const events: CoreEvents = new TypedEmitter<CoreEventMap>();
+  const store = createStore({ dataDir });
+  const engine = await createEngineApi({
+    ...options.engine,
+    dataDir,
+    callLog: store.callLog,
+    contacts: store.contacts,
+    events,
+    createSettingsBackend: options.createSettingsBackend,
+    keychainService: options.keychainService,
+    logger: options.logger,
+    onModeChanged: () => events.emit('appInfoChanged', appInfo()),
+  }).catch((error: unknown) => {
+    store.close();
+    throw error;
+  });
 
   const appInfo = (): AppInfo => ({
     name: packageJson.productName,
     version: packageJson.version,
-    mode: 'sandbox',
+    mode: engine.engine.mode,
     platform: process.platform,
     shell: options.shell,
     dataDir,
@@ -40,6 +65,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     app: {
       getInfo: async () => appInfo(),
     },
+    ...engine.api,
   };
 
   let closed = false;
@@ -49,6 +75,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      await engine.close();
+      store.close();
       events.removeAllListeners();
     },
   };

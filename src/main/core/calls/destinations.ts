@@ -14,14 +14,18 @@ export type Leg = 'dest1' | 'dest2';
 
 /** Normalises what the user typed to E.164, or throws the status Hoiio would answer. */
 export function checkDestination(text: string, leg: Leg, defaultCountry: CountryCode): string {
-  const compact = text.trim().replace(/^tel:/i, '').replace(/[\s().\-/\u00a0]/g, '');
+  const compact = text
+    .trim()
+    .replace(/^tel:/i, '')
+    .replace(/[\s().\-/\u00a0]/g, '');
   if (compact === '') throw HoiioError.local(`error_${leg}_param_missing`);
   if (NOT_SUPPORTED.test(compact)) throw HoiioError.local(`error_${leg}_not_supported`, { [leg]: compact });
   const normalized = normalizePhoneNumber(text, defaultCountry);
   if (!normalized.ok || !E164.test(normalized.e164)) {
     throw HoiioError.local(`error_${leg}_invalid`, { [leg]: text.trim() });
   }
-  if (NOT_SUPPORTED.test(normalized.e164)) throw HoiioError.local(`error_${leg}_not_supported`, { [leg]: normalized.e164 });
+  if (NOT_SUPPORTED.test(normalized.e164))
+    throw HoiioError.local(`error_${leg}_not_supported`, { [leg]: normalized.e164 });
   return normalized.e164;
 }
 

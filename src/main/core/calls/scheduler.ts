@@ -3,7 +3,7 @@
  * a shared RequestBudget: a task whose time has come waits for a free slot. A call has at
  * most one pending task; scheduling again replaces it. Tasks never overlap for one call.
  */
-import { RequestBudget } from './request-budget.ts';
+import type { RequestBudget } from './request-budget.ts';
 
 export type CallTask = (callId: string) => Promise<void>;
 

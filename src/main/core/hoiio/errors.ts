@@ -37,7 +37,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
   error_dest2_invalid: '{dest2} is not a valid international number. Use +, the country code, then the number.',
   error_dest1_not_supported: 'Hoiio cannot call your phone number {dest1}.',
   error_dest2_not_supported: 'Hoiio does not support calls to {dest2}.',
-  error_not_allowed_for_trial: 'Trial accounts can only call allowed numbers. Top up your Hoiio credit to call {dest2}.',
+  error_not_allowed_for_trial:
+    'Trial accounts can only call allowed numbers. Top up your Hoiio credit to call {dest2}.',
   error_same_dest1_dest2: 'Your phone and the number to call are the same.',
   error_invalid_notify_url:
     'Live call updates could not be set up (bad callback address). Call again; status will be polled.',

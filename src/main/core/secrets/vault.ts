@@ -4,7 +4,7 @@
  * fallback: without a keychain the token is not stored at all and the user is told why.
  * Tokens never appear in errors or logs.
  */
-import keytar from 'keytar';
+import type * as KeytarModule from 'keytar';
 import { AppError } from '../../../shared/errors.ts';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Hoiio Click-to-Call';
@@ -29,6 +29,15 @@ function keychainUnavailable(operation: string, cause: unknown): AppError {
   );
 }
 
+type Keytar = typeof KeytarModule;
+
+/** Loaded on first use: a keytar that cannot load (no libsecret) is a missing keychain, not a crash. */
+let keytarModule: Promise<Keytar> | null = null;
+function loadKeytar(): Promise<Keytar> {
+  keytarModule ??= import('keytar').then((module) => ('default' in module ? (module.default as Keytar) : module));
+  return keytarModule;
+}
+
 export class CredentialVault {
   readonly service: string;
 
@@ -39,6 +48,7 @@ export class CredentialVault {
   /** The token stored for this App ID, or null when there is none. */
   async getToken(appId: string): Promise<string | null> {
     try {
+      const keytar = await loadKeytar();
       return await keytar.getPassword(this.service, appId);
     } catch (error) {
       throw keychainUnavailable('read', error);
@@ -48,6 +58,7 @@ export class CredentialVault {
   /** Stores the token for this App ID and removes tokens kept for any other App ID. */
   async setToken(appId: string, accessToken: string): Promise<void> {
     try {
+      const keytar = await loadKeytar();
       await keytar.setPassword(this.service, appId, accessToken);
       for (const { account } of await keytar.findCredentials(this.service)) {
         if (account !== appId) await keytar.deletePassword(this.service, account);
@@ -60,6 +71,7 @@ export class CredentialVault {
   /** Removes every token this app stored. */
   async clear(): Promise<void> {
     try {
+      const keytar = await loadKeytar();
       for (const { account } of await keytar.findCredentials(this.service)) {
         await keytar.deletePassword(this.service, account);
       }

@@ -1,0 +1,76 @@
+/**
+ * The IPC namespaces of the calling engine (account, settings, calls, rates, tunnel) and its
+ * push events: a thin map from the contract onto CallingEngine. createCore spreads `api`
+ * into its own. Nothing here returns the access token.
+ */
+import type { CoreApi } from '../../shared/contract.ts';
+import { CallingEngine, type EngineTuning } from './calls/engine.ts';
+import type { CallLogPort, ContactsPort } from './calls/ports.ts';
+import type { CoreEvents } from './events.ts';
+import { CredentialVault } from './secrets/vault.ts';
+import { createConfSettingsBackend, createSettingsStore, type SettingsBackend } from './settings/settings-store.ts';
+
+export type EngineApi = Pick<CoreApi, 'account' | 'settings' | 'calls' | 'rates' | 'tunnel'>;
+
+export interface EngineApiOptions extends EngineTuning {
+  readonly dataDir: string;
+  readonly callLog: CallLogPort;
+  readonly contacts?: ContactsPort;
+  readonly events: CoreEvents;
+  /** The settings file; default conf in `dataDir`. The Electron shell passes electron-store. */
+  readonly createSettingsBackend?: (dataDir: string) => SettingsBackend;
+  /** The OS keychain service name; tests use a unique one. */
+  readonly keychainService?: string;
+  readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
+  /** Called when calls switch between the sandbox and the live account. */
+  readonly onModeChanged?: () => void;
+}
+
+export interface EngineHandle {
+  readonly api: EngineApi;
+  readonly engine: CallingEngine;
+  close(): Promise<void>;
+}
+
+export async function createEngineApi(options: EngineApiOptions): Promise<EngineHandle> {
+  const settings = createSettingsStore((options.createSettingsBackend ?? createConfSettingsBackend)(options.dataDir));
+  const { events } = options;
+  const engine = await CallingEngine.start({
+    ...options,
+    settings,
+    vault: new CredentialVault({ service: options.keychainService }),
+    events: {
+      callUpdated: (record) => events.emit('callUpdated', record),
+      tunnelState: (state) => events.emit('tunnelState', state),
+      accountChanged: (status) => {
+        events.emit('accountChanged', status);
+        options.onModeChanged?.();
+      },
+    },
+  });
+
+  const api: EngineApi = {
+    account: {
+      getStatus: async () => engine.accountStatus(),
+      set: (input) => engine.setAccount(input),
+      verify: () => engine.verifyAccount(),
+      clear: () => engine.clearAccount(),
+    },
+    settings: {
+      get: async () => engine.settings(),
+      update: (patch) => engine.updateSettings(patch),
+    },
+    calls: {
+      place: (input) => engine.place(input),
+      hangup: ({ id }) => engine.calls.hangup(id),
+      get: async ({ id }) => engine.calls.get(id),
+    },
+    rates: {
+      get: (input) => engine.rate(input),
+    },
+    tunnel: {
+      getState: async () => engine.tunnelStatus(),
+    },
+  };
+  return { api, engine, close: () => engine.close() };
+}
