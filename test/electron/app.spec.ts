@@ -2,7 +2,7 @@ import { _electron as electron, expect, test, type ElectronApplication } from '@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { installedElectronBinary } from '../support/electron-binary.ts';
+import { installedElectronBinary } from '../../scripts/electron-binary.ts';
 
 /**
  * Drives the real Electron app. These run wherever an Electron binary exists (developers'

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-const electronPackage = path.resolve(import.meta.dirname, '../../node_modules/electron');
+const electronPackage = path.resolve(import.meta.dirname, '../node_modules/electron');
 
 /**
  * The Electron executable if one is installed and runnable here, else undefined. Electron
