@@ -3,11 +3,13 @@
  * forwarding. Everything else lives in ./core (plain Node, tested without Electron).
  */
 import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
+import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allChannels, pushEventChannel, pushEvents, type PushEventName } from '../shared/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-policy.ts';
 import { createCore, type Core } from './core/index.ts';
+import { SETTINGS_FILE_NAME } from './core/settings/settings-store.ts';
 import { dispatch } from './ipc.ts';
 import { isAllowedExternalUrl, isTrustedRendererUrl, type TrustedOrigins } from './security.ts';
 
@@ -44,7 +46,13 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   denyAllPermissions();
-  core = await createCore({ dataDir: app.getPath('userData'), shell: 'electron' });
+  core = await createCore({
+    dataDir: app.getPath('userData'),
+    shell: 'electron',
+    // Same file name and folder as the conf backend the browser host uses.
+    createSettingsBackend: (dataDir) =>
+      new ElectronStore<Record<string, unknown>>({ cwd: dataDir, name: SETTINGS_FILE_NAME }),
+  });
   registerIpc(core);
   forwardEvents(core);
   createMainWindow();
