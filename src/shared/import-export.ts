@@ -100,8 +100,8 @@ export const CancelJobResultSchema = z.object({
 export const JobProgressSchema = z.object({
   jobId: z.string(),
   kind: z.enum(['import', 'export']),
-  /** import: `reading` then `saving`; export: `writing`. */
-  phase: z.enum(['reading', 'saving', 'writing']),
+  /** import: `reading` the file, `checking` numbers, `saving` (one transaction); export: `writing`. */
+  phase: z.enum(['reading', 'checking', 'saving', 'writing']),
   processed: z.number().nonnegative(),
   /** Same unit as `processed` (characters while reading, records otherwise). */
   total: z.number().nonnegative(),

@@ -319,6 +319,11 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     return (statements.count.get() as { n: number }).n;
   }
 
+  /** The most numbers any contact has (CSV export needs that many column pairs). */
+  function maxPhoneCount(): number {
+    return (statements.maxPhones.get() as { n: number | null }).n ?? 0;
+  }
+
   return {
     create,
     update,
@@ -332,6 +337,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     toggleFavourite,
     list,
     count,
+    maxPhoneCount,
     matchContactByNumber,
     findDuplicate,
     importDrafts,
@@ -397,5 +403,6 @@ function prepareStatements(db: DatabaseSync) {
        ORDER BY sort_key, id LIMIT ?`,
     ),
     count: db.prepare('SELECT count(*) AS n FROM contacts'),
+    maxPhones: db.prepare('SELECT max(position) + 1 AS n FROM contact_phones'),
   };
 }

@@ -1,0 +1,247 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { CONTACT_LIMITS, type ContactPhone } from '../../../shared/contacts.ts';
+import { AppError } from '../../../shared/errors.ts';
+import type { ImportEncoding, ImportEntry, ImportReport, JobProgress } from '../../../shared/import-export.ts';
+import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
+import type { ContactDraft, ContactsRepository } from '../store/index.ts';
+import { readCsvContacts } from './csv-reader.ts';
+import {
+  RECORDS_PER_SLICE,
+  throwIfCancelled,
+  yieldToEventLoop,
+  type RawContact,
+  type SourceRecord,
+} from './source-record.ts';
+import { decodeImportBytes, REPLACEMENT_CHARACTER } from './text-decoding.ts';
+import { readVCards } from './vcard-reader.ts';
+
+/** Larger files are refused before reading: address books are far smaller; this bounds memory in main. */
+export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
+/** Each list in the report stops here (counts stay exact) so a huge import's report still crosses IPC quickly. */
+export const MAX_REPORT_ENTRIES = 10_000;
+
+export interface ImportContactsOptions {
+  readonly format?: 'auto' | 'vcard' | 'csv';
+  readonly defaultCountry: CountryCode;
+  readonly duplicates: 'merge' | 'skip';
+  readonly encoding?: ImportEncoding;
+  readonly onProgress?: (progress: Pick<JobProgress, 'phase' | 'processed' | 'total'>) => void;
+  readonly signal?: AbortSignal;
+  readonly maxBytes?: number;
+}
+
+/**
+ * Imports contacts from a vCard or CSV file. Reading and checking happen first (async, with
+ * progress and cancel); then every accepted contact is written in ONE transaction, so the
+ * result is all-or-nothing: either the report lists each record as imported, merged, skipped
+ * or rejected (with the reason), or the call fails (AppError 'cancelled' / 'storage' /
+ * 'invalid_input') and nothing was written.
+ */
+export async function importContactsFromFile(
+  contacts: ContactsRepository,
+  filePath: string,
+  options: ImportContactsOptions,
+): Promise<ImportReport> {
+  const bytes = await readImportFile(filePath, options);
+  return importContactsFromBytes(contacts, bytes, path.basename(filePath), options);
+}
+
+export async function importContactsFromBytes(
+  contacts: ContactsRepository,
+  bytes: Uint8Array,
+  fileName: string,
+  options: ImportContactsOptions,
+): Promise<ImportReport> {
+  const { signal, onProgress } = options;
+  throwIfCancelled(signal);
+  const decoded = decodeImportBytes(bytes, options.encoding ?? 'auto');
+  const format = options.format && options.format !== 'auto' ? options.format : detectFormat(fileName, decoded.text);
+  const reportProgress = (processed: number, total: number): void => onProgress?.({ phase: 'reading', processed, total });
+  const records =
+    format === 'vcard'
+      ? await readVCards(decoded.text, { signal, onProgress: reportProgress })
+      : await readCsvContacts(decoded.text, { signal, onProgress: reportProgress });
+  throwIfCancelled(signal);
+
+  const report = new ReportBuilder(format, decoded.encoding, records.length);
+  const accepted: { record: SourceRecord; draft: ContactDraft }[] = [];
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index]!;
+    const checked = 'error' in record ? { error: record.error } : checkContact(record.contact, options.defaultCountry, decoded.hadInvalidBytes);
+    if ('error' in checked) {
+      report.add('rejected', { row: record.row, line: record.line, reason: checked.error });
+    } else {
+      accepted.push({ record, draft: checked.draft });
+      for (const warning of checked.warnings) {
+        report.add('warnings', { row: record.row, line: record.line, name: checked.draft.name, reason: warning });
+      }
+    }
+    if ((index + 1) % RECORDS_PER_SLICE === 0) {
+      onProgress?.({ phase: 'checking', processed: index + 1, total: records.length });
+      await yieldToEventLoop();
+      throwIfCancelled(signal);
+    }
+  }
+  throwIfCancelled(signal);
+
+  // From here on it is synchronous: one transaction, nothing can interleave, a cancel comes too late.
+  const saveTotal = accepted.length;
+  const outcomes = saveAll(contacts, accepted.map((item) => item.draft), options.duplicates, (done) =>
+    onProgress?.({ phase: 'saving', processed: done, total: saveTotal }),
+  );
+  onProgress?.({ phase: 'saving', processed: saveTotal, total: saveTotal });
+  outcomes.forEach((outcome, index) => {
+    const { record, draft } = accepted[index]!;
+    const entry = { row: record.row, line: record.line, name: draft.name, contactId: outcome.contactId };
+    if (outcome.kind === 'imported') report.add('imported', entry);
+    else if (outcome.kind === 'skipped') report.add('skipped', { ...entry, reason: `Duplicate of "${outcome.duplicateOf}".` });
+    else {
+      report.add('merged', { ...entry, reason: `Merged into "${outcome.duplicateOf}".` });
+      if (outcome.dropped > 0) {
+        report.add('warnings', {
+          ...entry,
+          reason: `${outcome.dropped} number(s) not added: a contact holds at most ${CONTACT_LIMITS.phonesPerContact}.`,
+        });
+      }
+    }
+  });
+  return report.build();
+}
+
+function saveAll(
+  contacts: ContactsRepository,
+  drafts: readonly ContactDraft[],
+  duplicates: 'merge' | 'skip',
+  onProgress: (done: number) => void,
+): ReturnType<ContactsRepository['importDrafts']> {
+  try {
+    return contacts.importDrafts(drafts, duplicates, onProgress);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'storage') {
+      throw new AppError('storage', `${error.message} The import was rolled back: nothing was imported.`, error.details);
+    }
+    throw error;
+  }
+}
+
+async function readImportFile(filePath: string, options: ImportContactsOptions): Promise<Uint8Array> {
+  const maxBytes = options.maxBytes ?? MAX_IMPORT_BYTES;
+  let size: number;
+  try {
+    const info = await stat(filePath);
+    if (!info.isFile()) throw new AppError('invalid_input', `${filePath} is not a file: choose a vCard (.vcf) or CSV file.`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('not_found', `The file ${filePath} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose it again.`);
+  }
+  if (size > maxBytes) {
+    throw new AppError(
+      'invalid_input',
+      `The file is ${(size / 1024 / 1024).toFixed(1)} MB; imports are limited to ${Math.round(maxBytes / 1024 / 1024)} MB. ` +
+        'Split it into smaller files and import them one by one.',
+    );
+  }
+  try {
+    return await readFile(filePath, { signal: options.signal });
+  } catch (error) {
+    throwIfCancelled(options.signal);
+    throw new AppError('not_found', `The file ${filePath} cannot be read: ${(error as Error).message}`);
+  }
+}
+
+export function detectFormat(fileName: string, text: string): 'vcard' | 'csv' {
+  const extension = path.extname(fileName).toLowerCase();
+  if (extension === '.vcf' || extension === '.vcard') return 'vcard';
+  if (extension === '.csv' || extension === '.tsv') return 'csv';
+  return /^\s*BEGIN:VCARD/i.test(text.slice(0, 1024)) ? 'vcard' : 'csv';
+}
+
+type CheckResult = { draft: ContactDraft; warnings: string[] } | { error: string };
+
+/** Applies the store's limits and normalises the numbers; a record with no callable number is rejected. */
+export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadInvalidBytes: boolean): CheckResult {
+  if (hadInvalidBytes && JSON.stringify(raw).includes(REPLACEMENT_CHARACTER)) {
+    return {
+      error:
+        'This record contains bytes that are not valid UTF-8 (the file is probably in another encoding, such as ' +
+        "Windows-1252 from Outlook). Import again choosing the file's encoding, or export the file as UTF-8.",
+    };
+  }
+  const warnings: string[] = [];
+  const limited = (text: string, limit: number, field: string): string => {
+    const clean = field === 'notes' ? text.trim() : text.replace(/\s+/g, ' ').trim();
+    if (clean.length <= limit) return clean;
+    warnings.push(`The ${field} was cut to ${limit} characters.`);
+    return clean.slice(0, limit);
+  };
+  const phones: ContactPhone[] = [];
+  const unreadable: string[] = [];
+  for (const phone of raw.phones) {
+    const result = phone.text.length > CONTACT_LIMITS.phoneText ? null : normalizePhoneNumber(phone.text, defaultCountry);
+    if (!result?.ok) {
+      unreadable.push(`"${phone.text.slice(0, CONTACT_LIMITS.phoneText)}" ${describeProblem(result?.ok === false ? result.reason : 'too_long', defaultCountry)}`);
+    } else if (!phones.some((known) => known.e164 === result.e164)) {
+      phones.push({ label: phone.label.slice(0, CONTACT_LIMITS.phoneLabel), e164: result.e164, original: phone.text });
+    }
+  }
+  if (phones.length === 0) {
+    return { error: unreadable.length === 0 ? 'The contact has no phone number.' : `No valid phone number: ${unreadable.join('; ')}.` };
+  }
+  for (const problem of unreadable) warnings.push(`Number ${problem}; it was left out.`);
+  if (phones.length > CONTACT_LIMITS.phonesPerContact) {
+    warnings.push(`Only the first ${CONTACT_LIMITS.phonesPerContact} of ${phones.length} numbers were kept.`);
+    phones.length = CONTACT_LIMITS.phonesPerContact;
+  }
+  const draft: ContactDraft = {
+    name: limited(raw.name, CONTACT_LIMITS.name, 'name'),
+    company: limited(raw.company, CONTACT_LIMITS.company, 'company'),
+    notes: limited(raw.notes, CONTACT_LIMITS.notes, 'notes'),
+    favourite: raw.favourite,
+    phones,
+  };
+  return { draft, warnings };
+}
+
+function describeProblem(reason: 'empty' | 'not_a_number' | 'invalid' | 'too_long', country: CountryCode): string {
+  switch (reason) {
+    case 'empty':
+      return 'is empty';
+    case 'not_a_number':
+      return 'is not a phone number';
+    case 'too_long':
+      return 'is too long to be a phone number';
+    case 'invalid':
+      return `is not a possible number (read as ${country} when it has no +country code)`;
+  }
+}
+
+class ReportBuilder {
+  readonly #report: ImportReport;
+
+  constructor(format: 'vcard' | 'csv', encoding: string, records: number) {
+    this.#report = {
+      format,
+      encoding,
+      records,
+      counts: { imported: 0, merged: 0, skipped: 0, rejected: 0 },
+      imported: [],
+      merged: [],
+      skipped: [],
+      rejected: [],
+      warnings: [],
+      truncated: false,
+    };
+  }
+
+  add(list: 'imported' | 'merged' | 'skipped' | 'rejected' | 'warnings', entry: ImportEntry): void {
+    if (list !== 'warnings') this.#report.counts[list]++;
+    if (this.#report[list].length < MAX_REPORT_ENTRIES) this.#report[list].push(entry);
+    else this.#report.truncated = true;
+  }
+
+  build(): ImportReport {
+    return this.#report;
+  }
+}

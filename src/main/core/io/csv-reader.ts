@@ -1,0 +1,221 @@
+import Papa from 'papaparse';
+import { AppError } from '../../../shared/errors.ts';
+import {
+  RECORDS_PER_SLICE,
+  throwIfCancelled,
+  yieldToEventLoop,
+  type RawContact,
+  type ReadOptions,
+  type SourceRecord,
+} from './source-record.ts';
+
+/** Where each field of a contact is in a CSV row, recognised from the header. */
+interface ColumnMap {
+  fullName: number[];
+  nameParts: number[]; // prefix, first, middle, last, suffix (those present, in that order)
+  fallbackName: number[];
+  company: number[];
+  notes: number[];
+  favourite: number[];
+  groups: number[];
+  phones: { value: number; label: number | string }[];
+}
+
+/** Outlook's phone columns and the labels we keep for them (Telex is not dialable). */
+const NAMED_PHONE_COLUMNS: Record<string, string> = {
+  'mobile phone': 'mobile',
+  mobile: 'mobile',
+  cell: 'mobile',
+  'cell phone': 'mobile',
+  'home phone': 'home',
+  'home phone 2': 'home',
+  'business phone': 'work',
+  'business phone 2': 'work',
+  'work phone': 'work',
+  'company main phone': 'main',
+  'primary phone': 'main',
+  'other phone': 'other',
+  'car phone': 'car',
+  "assistant's phone": 'assistant',
+  callback: 'callback',
+  'radio phone': 'radio',
+  isdn: 'isdn',
+  'tty/tdd phone': 'tty',
+  pager: 'pager',
+  'business fax': 'work fax',
+  'home fax': 'home fax',
+  'other fax': 'fax',
+  fax: 'fax',
+  phone: '',
+  'phone number': '',
+  telephone: '',
+  tel: '',
+  number: '',
+};
+
+/**
+ * Reads contacts from a CSV file: Google Contacts (current "Phone 1 - Label/Value" and older
+ * "Phone 1 - Type/Value" exports), Outlook, or any file with Name and Phone-like columns.
+ * The delimiter is detected (comma, semicolon, tab). Parsing is papaparse's, paused every few
+ * hundred rows so progress and cancel get through.
+ */
+export function readCsvContacts(text: string, options: ReadOptions = {}): Promise<SourceRecord[]> {
+  return new Promise((resolve, reject) => {
+    const records: SourceRecord[] = [];
+    let header: string[] | null = null;
+    let columns: ColumnMap | null = null;
+    let line = 1;
+    let row = 0;
+    let consumed = 0;
+    let failure: unknown = null;
+
+    Papa.parse<string[]>(text, {
+      header: false,
+      skipEmptyLines: false,
+      step(results, parser) {
+        const fields = results.data;
+        const startLine = line;
+        line += 1 + fields.reduce((sum, field) => sum + (field.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+        consumed += fields.reduce((sum, field) => sum + field.length + 1, 0);
+        if (fields.length === 1 && fields[0] === '' && results.errors.length === 0) return; // blank line
+        if (!header) {
+          header = fields.map((field) => field.trim());
+          try {
+            columns = mapColumns(header);
+          } catch (error) {
+            failure = error;
+            parser.abort();
+          }
+          return;
+        }
+        records.push(readRow(fields, results.errors, header.length, columns!, ++row, startLine));
+        if (row % RECORDS_PER_SLICE !== 0) return;
+        parser.pause();
+        options.onProgress?.(Math.min(consumed, text.length), text.length);
+        void yieldToEventLoop().then(() => {
+          if (options.signal?.aborted) {
+            failure = new AppError('cancelled', 'The import was cancelled; nothing was imported.');
+            parser.abort();
+          } else {
+            parser.resume();
+          }
+        });
+      },
+      complete() {
+        if (failure) return reject(failure);
+        if (!header) return reject(new AppError('invalid_input', 'This CSV file is empty.'));
+        try {
+          throwIfCancelled(options.signal);
+        } catch (error) {
+          return reject(error);
+        }
+        options.onProgress?.(text.length, text.length);
+        resolve(records);
+      },
+    });
+  });
+}
+
+function readRow(
+  fields: string[],
+  errors: Papa.ParseError[],
+  columnCount: number,
+  columns: ColumnMap,
+  row: number,
+  line: number,
+): SourceRecord {
+  if (errors.some((error) => error.code === 'MissingQuotes')) {
+    return { row, line, error: 'A quoted value is never closed (the file may be truncated).' };
+  }
+  if (fields.length !== columnCount) {
+    const cause =
+      fields.length < columnCount
+        ? 'the file may be truncated, or the row lost its separators'
+        : 'a value probably contains an unquoted separator';
+    return { row, line, error: `The row has ${fields.length} values but the header has ${columnCount} columns: ${cause}.` };
+  }
+  const contact = contactFromRow(fields.map(unescapeFormula), columns);
+  if (contact.name === '') return { row, line, error: 'The row has no name or company.' };
+  return { row, line, contact };
+}
+
+/** Our CSV export prefixes cells that start like a spreadsheet formula with "'"; undo that. */
+function unescapeFormula(cell: string): string {
+  return /^'[=+\-@]/.test(cell) ? cell.slice(1) : cell;
+}
+
+function contactFromRow(fields: readonly string[], columns: ColumnMap): RawContact {
+  const values = (indexes: readonly number[]): string[] =>
+    indexes.map((index) => fields[index]?.trim() ?? '').filter(Boolean);
+  const company = values(columns.company)[0] ?? '';
+  const name =
+    values(columns.fullName)[0] || values(columns.nameParts).join(' ') || company || values(columns.fallbackName)[0] || '';
+  const groups = values(columns.groups).join(' ');
+  const favourite =
+    /\bstarred\b/i.test(groups) || values(columns.favourite).some((flag) => /^(1|true|yes|y|x|starred)$/i.test(flag));
+  const phones = columns.phones.flatMap(({ value, label }) => {
+    const text = fields[value]?.trim() ?? '';
+    if (text === '') return [];
+    const labelText = typeof label === 'number' ? cleanLabel(fields[label] ?? '') : label;
+    // Google joins several values of one type with " ::: ".
+    return text.split(/\s*:::\s*/).map((part) => ({ label: labelText, text: part }));
+  });
+  return { name, company, notes: values(columns.notes).join('\n'), favourite, phones };
+}
+
+/** Google marks the primary number's label with "* ". */
+function cleanLabel(label: string): string {
+  return label.replace(/^\*\s*/, '').trim().toLowerCase();
+}
+
+function mapColumns(header: readonly string[]): ColumnMap {
+  const lower = header.map((name) => name.toLowerCase().replace(/\s+/g, ' ').trim());
+  const find = (...names: string[]): number[] =>
+    names.flatMap((name) => lower.flatMap((header, index) => (header === name ? [index] : [])));
+  const isOutlook = lower.includes('job title');
+
+  const pairs = new Map<string, { value?: number; label?: number }>();
+  lower.forEach((name, index) => {
+    const match = /^phone (\d+) - (label|type|value)$/.exec(name);
+    if (!match) return;
+    const pair = pairs.get(match[1]!) ?? {};
+    if (match[2] === 'value') pair.value = index;
+    else pair.label = index;
+    pairs.set(match[1]!, pair);
+  });
+  const phones: ColumnMap['phones'] = [...pairs.values()].flatMap((pair) =>
+    pair.value === undefined ? [] : [{ value: pair.value, label: pair.label ?? '' }],
+  );
+  lower.forEach((name, index) => {
+    const label = NAMED_PHONE_COLUMNS[name];
+    if (label !== undefined) phones.push({ value: index, label });
+  });
+
+  const columns: ColumnMap = {
+    fullName: find('name', 'full name', 'display name'),
+    nameParts: [
+      ...(isOutlook ? find('title') : []),
+      ...find('name prefix', 'prefix'),
+      ...find('first name', 'given name'),
+      ...find('middle name', 'additional name'),
+      ...find('last name', 'family name', 'surname'),
+      ...find('name suffix', 'suffix'),
+    ],
+    fallbackName: find('nickname', 'file as'),
+    company: find('organization name', 'organization 1 - name', 'company', 'organization', 'organisation', 'company name'),
+    notes: find('notes', 'note'),
+    favourite: find('favourite', 'favorite', 'starred'),
+    groups: find('labels', 'group membership'),
+    phones,
+  };
+  const hasName = columns.fullName.length + columns.nameParts.length + columns.company.length > 0;
+  if (!hasName || phones.length === 0) {
+    throw new AppError(
+      'invalid_input',
+      `This CSV file has no ${hasName ? 'phone number' : 'name'} columns (its columns are: ${header.slice(0, 12).join(', ')}` +
+        `${header.length > 12 ? ', …' : ''}). Export contacts from Google Contacts or Outlook as CSV, ` +
+        'or use columns named "Name" and "Phone".',
+    );
+  }
+  return columns;
+}

@@ -1,0 +1,147 @@
+import Papa from 'papaparse';
+import type { CallLogEntry, CallLogFilter } from '../../../shared/call-log.ts';
+import type { Contact } from '../../../shared/contacts.ts';
+import { AppError } from '../../../shared/errors.ts';
+import type { ExportResult } from '../../../shared/import-export.ts';
+import type { CallLogRepository, ContactsRepository } from '../store/index.ts';
+import { writeFileAtomically, type WriteChunk } from './atomic-file.ts';
+import { contactToVCard } from './vcard-writer.ts';
+
+export interface ExportOptions {
+  readonly signal?: AbortSignal;
+  /** Records written so far, out of `total`. */
+  readonly onProgress?: (processed: number, total: number) => void;
+}
+
+const PAGE_SIZE = 500;
+/** Excel needs the BOM to read UTF-8 CSV; our importer and other tools skip it. */
+const UTF8_BOM = '\uFEFF';
+
+/** Writes contacts (all, or `ids`) as vCard 4.0 or CSV, streaming page by page. */
+export async function exportContacts(
+  contacts: ContactsRepository,
+  target: string,
+  request: { format: 'vcard' | 'csv'; ids?: readonly string[] | undefined },
+  options: ExportOptions = {},
+): Promise<ExportResult> {
+  const total = request.ids ? request.ids.length : contacts.count();
+  const maxPhones = Math.max(1, contacts.maxPhoneCount());
+  const count = await writeFileAtomically(target, async (write) => {
+    let written = 0;
+    let first = true;
+    for await (const page of contactPages(contacts, request.ids)) {
+      throwIfCancelled(options.signal);
+      const chunk = request.format === 'vcard' ? page.map(contactToVCard).join('') : contactsCsv(page, maxPhones, first);
+      await write(chunk);
+      first = false;
+      written += page.length;
+      options.onProgress?.(written, total);
+    }
+    if (first && request.format === 'csv') await write(contactsCsv([], maxPhones, true));
+    throwIfCancelled(options.signal);
+    return written;
+  });
+  return { path: target, count };
+}
+
+async function* contactPages(contacts: ContactsRepository, ids: readonly string[] | undefined): AsyncGenerator<Contact[]> {
+  if (ids) {
+    for (let start = 0; start < ids.length; start += PAGE_SIZE) {
+      const page = contacts.getMany(ids.slice(start, start + PAGE_SIZE));
+      if (page.length > 0) yield page;
+    }
+    return;
+  }
+  let cursor: Parameters<ContactsRepository['pageByName']>[0] = null;
+  do {
+    const page = contacts.pageByName(cursor, PAGE_SIZE);
+    if (page.items.length > 0) yield page.items;
+    cursor = page.next;
+  } while (cursor !== null);
+}
+
+function contactsCsv(page: readonly Contact[], maxPhones: number, withHeader: boolean): string {
+  const phoneColumns = Array.from({ length: maxPhones }, (_, index) => [
+    `Phone ${index + 1} - Label`,
+    `Phone ${index + 1} - Value`,
+  ]).flat();
+  const fields = ['Name', 'Company', 'Notes', 'Favourite', ...phoneColumns];
+  const data = page.map((contact) => [
+    safeCell(contact.name),
+    safeCell(contact.company),
+    safeCell(contact.notes),
+    contact.favourite ? 'yes' : '',
+    ...Array.from({ length: maxPhones }, (_, index) => {
+      const phone = contact.phones[index];
+      return phone ? [safeCell(phone.label), phone.e164] : ['', ''];
+    }).flat(),
+  ]);
+  return csvChunk(fields, data, withHeader);
+}
+
+const CALL_COLUMNS: readonly [string, (entry: CallLogEntry) => string | number | null][] = [
+  ['Time', (entry) => entry.createdAt],
+  ['Your number', (entry) => entry.dest1],
+  ['Called number', (entry) => entry.dest2],
+  ['Contact', (entry) => safeCell(entry.contactName ?? '')],
+  ['Outcome', (entry) => entry.outcome],
+  ['State', (entry) => entry.state],
+  ['Your leg', (entry) => entry.statusDest1],
+  ['Their leg', (entry) => entry.statusDest2],
+  ['Answered at', (entry) => entry.answeredAt],
+  ['Ended at', (entry) => entry.endedAt],
+  ['Duration (minutes)', (entry) => entry.durationMinutes],
+  ['Rate', (entry) => entry.rate],
+  ['Debit', (entry) => entry.debit],
+  ['Currency', (entry) => entry.currency],
+  ['Caller ID', (entry) => safeCell(entry.callerId ?? '')],
+  ['Hoiio txn_ref', (entry) => entry.txnRef],
+  ['Final state from', (entry) => entry.finalSource],
+  ['Error', (entry) => safeCell([entry.errorStatus, entry.errorMessage].filter(Boolean).join(': '))],
+  ['Mode', (entry) => entry.mode],
+  ['Call id', (entry) => entry.id],
+];
+
+/** Writes the calls matching `filter` (newest first) as CSV; money stays the exact 3-decimal strings. */
+export async function exportCallLogCsv(
+  callLog: CallLogRepository,
+  target: string,
+  filter: CallLogFilter,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
+  const total = callLog.countMatching(filter);
+  const count = await writeFileAtomically(target, async (write: WriteChunk) => {
+    const fields = CALL_COLUMNS.map(([name]) => name);
+    await write(csvChunk(fields, [], true));
+    let written = 0;
+    let cursor: Parameters<CallLogRepository['pageForExport']>[1] = null;
+    do {
+      throwIfCancelled(options.signal);
+      const page = callLog.pageForExport(filter, cursor, PAGE_SIZE);
+      if (page.items.length > 0) {
+        await write(csvChunk(fields, page.items.map((entry) => CALL_COLUMNS.map(([, read]) => read(entry) ?? '')), false));
+      }
+      written += page.items.length;
+      options.onProgress?.(written, total);
+      cursor = page.next;
+    } while (cursor !== null);
+    throwIfCancelled(options.signal);
+    return written;
+  });
+  return { path: target, count };
+}
+
+function csvChunk(fields: readonly string[], data: readonly (readonly (string | number)[])[], withHeader: boolean): string {
+  if (data.length === 0) return withHeader ? UTF8_BOM + Papa.unparse([fields as string[]], { newline: '\r\n' }) + '\r\n' : '';
+  const body = Papa.unparse({ fields: [...fields], data: data.map((row) => [...row]) }, { header: withHeader, newline: '\r\n' });
+  return (withHeader ? UTF8_BOM : '') + body + '\r\n';
+}
+
+/** A text cell that starts like a formula gets a leading "'" so spreadsheets show it instead of running it. */
+function safeCell(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AppError('cancelled', 'The export was cancelled; no file was written.');
+}

@@ -1,0 +1,247 @@
+import ICAL from 'ical.js';
+import { AppError } from '../../../shared/errors.ts';
+import { decodeQuotedPrintable } from './quoted-printable.ts';
+import {
+  RECORDS_PER_SLICE,
+  throwIfCancelled,
+  yieldToEventLoop,
+  type RawContact,
+  type ReadOptions,
+  type SourceRecord,
+} from './source-record.ts';
+
+/** The properties a contact is built from; everything else (photos, addresses, e-mails) is skipped unparsed. */
+const USED_PROPERTIES = new Set(['VERSION', 'FN', 'N', 'ORG', 'NOTE', 'TEL', 'X-ABLABEL', 'CATEGORIES', 'NICKNAME', 'X-HOIIO-FAVOURITE']);
+const STRUCTURED_PROPERTIES = new Set(['N', 'ORG']);
+
+/**
+ * Reads every card of a vCard 2.1/3.0/4.0 file. Cards are split here (so one broken card is
+ * one rejected record with its line number) and each is parsed with ical.js after vCard 2.1
+ * quirks are rewritten: quoted-printable values (with CHARSET), soft line breaks, bare TYPE params.
+ */
+export async function readVCards(text: string, options: ReadOptions = {}): Promise<SourceRecord[]> {
+  const lines = text.split(/\r\n|\r|\n/);
+  const records: SourceRecord[] = [];
+  let row = 0;
+  let depth = 0;
+  let cardStart = 0;
+  let cardLines: string[] = [];
+  let strayStart = 0;
+  let offset = 0;
+  let cards = 0;
+
+  const flushStray = (): void => {
+    if (strayStart === 0) return;
+    records.push({ row: ++row, line: strayStart, error: `Text outside any BEGIN:VCARD … END:VCARD block (line ${strayStart}) was ignored.` });
+    strayStart = 0;
+  };
+
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    offset += line.length + 1;
+    const keyword = line.trim().toUpperCase();
+    if (depth === 0) {
+      if (keyword === 'BEGIN:VCARD') {
+        flushStray();
+        cards++;
+        depth = 1;
+        cardStart = index + 1;
+        cardLines = [line];
+      } else if (keyword !== '' && strayStart === 0) {
+        strayStart = index + 1;
+      }
+      continue;
+    }
+    if (keyword === 'BEGIN:VCARD') depth++; // an embedded card (vCard 2.1 AGENT): skipped with its parent's lines
+    else if (keyword === 'END:VCARD') depth--;
+    if (depth === 1 && keyword !== 'END:VCARD') cardLines.push(line);
+    if (depth > 0) continue;
+
+    records.push(parseCard(cardLines, ++row, cardStart));
+    if (row % RECORDS_PER_SLICE === 0) {
+      options.onProgress?.(Math.min(offset, text.length), text.length);
+      await yieldToEventLoop();
+      throwIfCancelled(options.signal);
+    }
+  }
+  if (depth > 0) {
+    records.push({
+      row: ++row,
+      line: cardStart,
+      error: 'The card is incomplete: the file ends before its END:VCARD line (the file may be truncated).',
+    });
+  }
+  flushStray();
+  if (cards === 0) {
+    throw new AppError('invalid_input', 'This file contains no vCards (no BEGIN:VCARD line). Choose a .vcf file exported from an address book.');
+  }
+  options.onProgress?.(text.length, text.length);
+  return records;
+}
+
+function parseCard(lines: readonly string[], row: number, line: number): SourceRecord {
+  const kept = logicalLines(lines.slice(1)).flatMap((logical) => {
+    const rewritten = rewriteProperty(logical);
+    return rewritten === null ? [] : [rewritten];
+  });
+  let jcard: unknown;
+  try {
+    jcard = ICAL.parse(`BEGIN:VCARD\r\n${kept.join('\r\n')}\r\nEND:VCARD\r\n`);
+  } catch (error) {
+    return { row, line, error: `The card could not be read: ${(error as Error).message}` };
+  }
+  const properties = jcardProperties(jcard);
+  const contact = contactFromProperties(properties);
+  if (contact.name === '') return { row, line, error: 'The card has no name (no FN, N, ORG or NICKNAME).' };
+  return { row, line, contact };
+}
+
+/** Joins folded lines (leading space/tab) and quoted-printable soft line breaks (trailing "="). */
+function logicalLines(lines: readonly string[]): string[] {
+  const logical: string[] = [];
+  for (const raw of lines) {
+    const last = logical.length - 1;
+    if (last >= 0 && isQuotedPrintable(logical[last]!) && logical[last]!.endsWith('=')) {
+      logical[last] = logical[last]!.slice(0, -1) + raw;
+    } else if (last >= 0 && (raw.startsWith(' ') || raw.startsWith('\t'))) {
+      logical[last] += raw.slice(1);
+    } else if (raw.trim() !== '') {
+      logical.push(raw);
+    }
+  }
+  return logical;
+}
+
+function splitHead(line: string): { head: string; value: string } | null {
+  let quoted = false;
+  for (let index = 0; index < line.length; index++) {
+    const char = line[index];
+    if (char === '"') quoted = !quoted;
+    else if (char === ':' && !quoted) return { head: line.slice(0, index), value: line.slice(index + 1) };
+  }
+  return null;
+}
+
+function isQuotedPrintable(line: string): boolean {
+  const head = splitHead(line)?.head ?? '';
+  return /;\s*(encoding\s*=\s*)?quoted-printable\b/i.test(head);
+}
+
+/** Keeps only the properties we use, rewriting vCard 2.1 parameters and quoted-printable values for ical.js. */
+function rewriteProperty(line: string): string | null {
+  const parts = splitHead(line);
+  if (!parts) return null; // e.g. the body lines of a vCard 2.1 base64 PHOTO
+  const [nameWithGroup = '', ...params] = parts.head.split(';');
+  const name = nameWithGroup.split('.').at(-1)!.toUpperCase();
+  if (!USED_PROPERTIES.has(name)) return null;
+
+  let quotedPrintable = false;
+  let charset = 'utf-8';
+  const kept: string[] = [];
+  for (const param of params) {
+    const [key = '', ...rest] = param.split('=');
+    const upperKey = key.trim().toUpperCase();
+    if (rest.length === 0) {
+      // vCard 2.1 writes bare values: "TEL;CELL;PREF:" and ";QUOTED-PRINTABLE".
+      if (upperKey === 'QUOTED-PRINTABLE') quotedPrintable = true;
+      else if (!['BASE64', '8BIT', '7BIT'].includes(upperKey) && upperKey !== '') kept.push(`TYPE=${key.trim()}`);
+    } else if (upperKey === 'ENCODING') {
+      quotedPrintable ||= rest.join('=').trim().toUpperCase() === 'QUOTED-PRINTABLE';
+    } else if (upperKey === 'CHARSET') {
+      charset = rest.join('=').trim();
+    } else {
+      kept.push(param);
+    }
+  }
+  const value = quotedPrintable ? decodeQuotedPrintableValue(name, parts.value, charset) : parts.value;
+  return [nameWithGroup, ...kept].join(';') + ':' + value;
+}
+
+function decodeQuotedPrintableValue(name: string, value: string, charset: string): string {
+  if (!STRUCTURED_PROPERTIES.has(name)) return escapeText(decodeQuotedPrintable(value, charset));
+  return value
+    .split(';')
+    .map((component) => escapeText(decodeQuotedPrintable(component, charset)))
+    .join(';');
+}
+
+function escapeText(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/,/g, '\\,').replace(/;/g, '\\;');
+}
+
+type JCardProperty = [name: string, params: Record<string, unknown>, type: string, ...values: unknown[]];
+
+function jcardProperties(jcard: unknown): JCardProperty[] {
+  const component = Array.isArray(jcard) && Array.isArray(jcard[0]) ? jcard[0] : jcard;
+  if (!Array.isArray(component) || !Array.isArray(component[1])) return [];
+  return component[1] as JCardProperty[];
+}
+
+/** ical.js gives strings, or arrays for structured and multi-valued parts. */
+function flatten(value: unknown, separator: string): string {
+  if (Array.isArray(value)) return value.map((part) => flatten(part, ' ')).filter(Boolean).join(separator);
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+function contactFromProperties(properties: readonly JCardProperty[]): RawContact {
+  const first = (name: string): JCardProperty | undefined => properties.find((property) => property[0] === name);
+  const all = (name: string): JCardProperty[] => properties.filter((property) => property[0] === name);
+
+  const structuredName = first('n')?.[3];
+  const nameParts = Array.isArray(structuredName) ? structuredName : [];
+  // N is family;given;additional;prefix;suffix; people read it as prefix given additional family suffix.
+  const fromN = [3, 1, 2, 0, 4].map((index) => flatten(nameParts[index], ' ')).filter(Boolean).join(' ');
+  const company = flatten(first('org')?.[3], ', ');
+  const name = flatten(first('fn')?.[3], ' ') || fromN || company || flatten(first('nickname')?.[3], ', ');
+
+  const labelsByGroup = new Map<string, string>();
+  for (const property of all('x-ablabel')) {
+    const group = property[1].group;
+    if (typeof group === 'string') labelsByGroup.set(group.toLowerCase(), appleLabel(flatten(property[3], ' ')));
+  }
+  const phones = all('tel').map((property) => {
+    const group = typeof property[1].group === 'string' ? property[1].group.toLowerCase() : undefined;
+    const label = (group && labelsByGroup.get(group)) || labelFromTypes(property[1].type);
+    return { label, text: flatten(property.slice(3), ' ') };
+  });
+
+  const categories = all('categories').flatMap((property) => property.slice(3).map((value) => flatten(value, ',')));
+  const favourite =
+    categories.some((category) => /^(starred|favou?rites?)$/i.test(category)) ||
+    all('x-hoiio-favourite').some((property) => /^(1|true|yes)$/i.test(flatten(property[3], '')));
+
+  return {
+    name,
+    company,
+    notes: all('note')
+      .map((property) => flatten(property[3], ', '))
+      .filter(Boolean)
+      .join('\n'),
+    favourite,
+    phones,
+  };
+}
+
+/** Apple writes its standard labels as `_$!<Mobile>!$_`. */
+function appleLabel(label: string): string {
+  return (/^_\$!<(.*)>!\$_$/.exec(label)?.[1] ?? label).toLowerCase();
+}
+
+const TYPE_LABELS: readonly [RegExp, string][] = [
+  [/^(cell|mobile|iphone)$/, 'mobile'],
+  [/^main$/, 'main'],
+  [/^work$/, 'work'],
+  [/^home$/, 'home'],
+  [/^pager$/, 'pager'],
+  [/^other$/, 'other'],
+];
+
+function labelFromTypes(typeParam: unknown): string {
+  const types = (Array.isArray(typeParam) ? typeParam : [typeParam])
+    .flatMap((type) => (typeof type === 'string' ? type.split(',') : []))
+    .map((type) => type.trim().toLowerCase());
+  const custom = types.find((type) => type.startsWith('x-'))?.slice(2) ?? ''; // e.g. Android's "X-Trabajo"
+  const label = TYPE_LABELS.find(([pattern]) => types.some((type) => pattern.test(type)))?.[1] ?? custom;
+  if (types.includes('fax')) return label === '' || label === 'mobile' ? 'fax' : `${label} fax`;
+  return label;
+}
