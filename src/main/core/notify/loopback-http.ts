@@ -69,8 +69,12 @@ export function httpRequest(target: string | URL, options: HttpRequestOptions): 
       clearTimeout(deadline);
       outcome();
     };
+    const fail = (error: Error): void => {
+      settle(() => reject(error));
+      request.destroy(); // a failed exchange must not leave its socket open
+    };
 
-    request.once('error', (error) => settle(() => reject(error)));
+    request.once('error', fail);
     request.once('response', (response) => {
       const chunks: Buffer[] = [];
       let received = 0;
@@ -82,9 +86,9 @@ export function httpRequest(target: string | URL, options: HttpRequestOptions): 
         }
         chunks.push(chunk);
       });
-      response.once('error', (error) => settle(() => reject(error)));
+      response.once('error', fail);
       response.once('close', () => {
-        if (!response.complete) settle(() => reject(new Error('connection closed before the response ended')));
+        if (!response.complete) fail(new Error('connection closed before the response ended'));
       });
       response.once('end', () =>
         settle(() =>
