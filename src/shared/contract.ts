@@ -4,6 +4,35 @@ import { AccountStatusSchema, AccountVerificationSchema, SetAccountInputSchema }
 import { CallRecordSchema } from './calls.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
 import { TunnelStatusSchema } from './tunnel.ts';
+import {
+  ContactCreateSchema,
+  ContactDeleteResultSchema,
+  ContactDeleteSchema,
+  ContactIdSchema,
+  ContactListQuerySchema,
+  ContactPageSchema,
+  ContactSchema,
+  ContactsChangedEventSchema,
+  ContactUndoResultSchema,
+  ContactUpdateSchema,
+} from './contacts.ts';
+import {
+  CallLogEntrySchema,
+  CallLogPageSchema,
+  CallLogQuerySchema,
+  CallTotalsQuerySchema,
+  CallTotalsResultSchema,
+} from './call-log.ts';
+import {
+  CancelJobInputSchema,
+  CancelJobResultSchema,
+  ExportCallLogInputSchema,
+  ExportContactsInputSchema,
+  ExportResultSchema,
+  ImportContactsInputSchema,
+  ImportReportSchema,
+  JobProgressSchema,
+} from './import-export.ts';
 
 /**
  * The IPC contract: the single source of truth for every operation the renderer may call
@@ -87,6 +116,40 @@ export const contract = {
   tunnel: {
     getState: operation(z.void(), TunnelStatusSchema),
   },
+  // The local data layer (store/, io/): contacts, the call log, import and export.
+  contacts: {
+    /** A page in name order (favourites first by default), optionally searched. */
+    list: operation(ContactListQuerySchema, ContactPageSchema),
+    get: operation(z.strictObject({ id: ContactIdSchema }), ContactSchema),
+    create: operation(ContactCreateSchema, ContactSchema),
+    update: operation(ContactUpdateSchema, ContactSchema),
+    /** Deletes; `undoDelete` brings them back until the next change to contacts. */
+    delete: operation(ContactDeleteSchema, ContactDeleteResultSchema),
+    undoDelete: operation(z.void(), ContactUndoResultSchema),
+    setFavourite: operation(z.strictObject({ id: ContactIdSchema, favourite: z.boolean() }), ContactSchema),
+    toggleFavourite: operation(z.strictObject({ id: ContactIdSchema }), ContactSchema),
+    /** The contact a number belongs to (for the dialer), or null. */
+    findByNumber: operation(
+      z.strictObject({ e164: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number') }),
+      ContactSchema.nullable(),
+    ),
+  },
+  callLog: {
+    /** Newest first, with filters and full-text search. */
+    query: operation(CallLogQuerySchema, CallLogPageSchema),
+    get: operation(z.strictObject({ id: z.string().min(1).max(64) }), CallLogEntrySchema),
+    /** Calls, minutes and cost per currency per day or month, for charts. */
+    totals: operation(CallTotalsQuerySchema, CallTotalsResultSchema),
+    /** Writes the calls matching the filter as CSV to a path the user chose; progress as importExportProgress. */
+    exportCsv: operation(ExportCallLogInputSchema, ExportResultSchema),
+  },
+  importExport: {
+    /** Reads a vCard or CSV file; all-or-nothing, with a per-record report. Progress as importExportProgress. */
+    importContacts: operation(ImportContactsInputSchema, ImportReportSchema),
+    exportContacts: operation(ExportContactsInputSchema, ExportResultSchema),
+    /** Cancels a running import or export by the jobId the renderer gave it. */
+    cancel: operation(CancelJobInputSchema, CancelJobResultSchema),
+  },
 } as const satisfies Record<string, Record<string, OperationSpec>>;
 
 /** Events pushed from main to every window. */
@@ -97,6 +160,10 @@ export const pushEvents = {
   callUpdated: CallRecordSchema,
   tunnelState: TunnelStatusSchema,
   accountChanged: AccountStatusSchema,
+  /** Contacts were created, changed, deleted, restored or imported: reload what shows them. */
+  contactsChanged: ContactsChangedEventSchema,
+  /** Progress of an import or export job, by the renderer's jobId. */
+  importExportProgress: JobProgressSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

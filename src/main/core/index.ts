@@ -6,6 +6,7 @@ import { createEngineApi } from './engine-api.ts';
 import type { SettingsBackend } from './settings/settings-store.ts';
 import type { EngineTuning } from './calls/engine.ts';
 import { createStore } from './store/index.ts';
+import { createDataApi } from './data-api.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 
 export interface CoreOptions {
@@ -52,6 +53,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   });
 
+  const data = createDataApi({ store, events, logger: options.logger });
+
   const appInfo = (): AppInfo => ({
     name: packageJson.productName,
     version: packageJson.version,
@@ -66,6 +69,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       getInfo: async () => appInfo(),
     },
     ...engine.api,
+    ...data.api,
   };
 
   let closed = false;
@@ -75,6 +79,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      data.close();
       await engine.close();
       store.close();
       events.removeAllListeners();

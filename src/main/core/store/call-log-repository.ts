@@ -85,6 +85,12 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     return row ? rowToRecord(row) : null;
   }
 
+  /** The call with its contact's name, as the log lists it. */
+  function getEntry(id: string): CallLogEntry | null {
+    const row = statements.byId.get(id) as CallRow | undefined;
+    return row ? rowToEntry(row) : null;
+  }
+
   function getByTxnRef(txnRef: string): CallRecord | null {
     const row = statements.byTxnRef.get(txnRef) as CallRow | undefined;
     return row ? rowToRecord(row) : null;
@@ -247,6 +253,7 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     updateByTxnRef,
     upsertByTxnRef,
     getById,
+    getEntry,
     getByTxnRef,
     listUnfinished,
     query,

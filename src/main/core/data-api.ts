@@ -1,0 +1,134 @@
+import path from 'node:path';
+import type { CoreApi } from '../../shared/contract.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { JobProgress } from '../../shared/import-export.ts';
+import type { CoreEvents } from './events.ts';
+import { importContactsFromFile } from './io/contact-import.ts';
+import { exportCallLogCsv, exportContacts } from './io/export.ts';
+import { JobRegistry, throttledProgress } from './io/jobs.ts';
+import type { Store } from './store/index.ts';
+
+export interface DataApiOptions {
+  readonly store: Store;
+  readonly events: CoreEvents;
+  readonly logger?: Pick<Console, 'warn'> | undefined;
+}
+
+export interface DataApi {
+  readonly api: Pick<CoreApi, 'contacts' | 'callLog' | 'importExport'>;
+  /** Cancels running imports/exports (before the store closes). */
+  close(): void;
+}
+
+/** The IPC operations of the local data layer: contacts, call log, import/export. */
+export function createDataApi({ store, events, logger }: DataApiOptions): DataApi {
+  const { contacts, callLog } = store;
+  const jobs = new JobRegistry();
+  if (store.recoveredFrom) logger?.warn(`[store] ${store.recoveredFrom.message}`);
+
+  const changed = (reason: 'created' | 'updated' | 'deleted' | 'restored' | 'imported', ids: string[]): void =>
+    events.emit('contactsChanged', { reason, ids });
+  const progressFor = (jobId: string, kind: JobProgress['kind']) =>
+    throttledProgress((progress: Pick<JobProgress, 'phase' | 'processed' | 'total'>) =>
+      events.emit('importExportProgress', { jobId, kind, ...progress }),
+    );
+
+  return {
+    api: {
+      contacts: {
+        list: async (query) => contacts.list(query),
+        get: async ({ id }) => contacts.get(id),
+        create: async (input) => {
+          const contact = contacts.create(input);
+          changed('created', [contact.id]);
+          return contact;
+        },
+        update: async (input) => {
+          const contact = contacts.update(input);
+          changed('updated', [contact.id]);
+          return contact;
+        },
+        delete: async ({ ids }) => {
+          const result = contacts.delete(ids);
+          changed('deleted', ids);
+          return result;
+        },
+        undoDelete: async () => {
+          const result = contacts.undoDelete();
+          changed('restored', result.restored.map((contact) => contact.id));
+          return result;
+        },
+        setFavourite: async ({ id, favourite }) => {
+          const contact = contacts.setFavourite(id, favourite);
+          changed('updated', [id]);
+          return contact;
+        },
+        toggleFavourite: async ({ id }) => {
+          const contact = contacts.toggleFavourite(id);
+          changed('updated', [id]);
+          return contact;
+        },
+        findByNumber: async ({ e164 }) => {
+          const match = contacts.matchContactByNumber(e164);
+          return match ? contacts.get(match.id) : null;
+        },
+      },
+      callLog: {
+        query: async (query) => callLog.query(query),
+        get: async ({ id }) => {
+          const entry = callLog.getEntry(id);
+          if (!entry) throw new AppError('not_found', `No call with id ${id} is in the log.`, { id });
+          return entry;
+        },
+        totals: async (query) => callLog.totals(query),
+        exportCsv: async ({ jobId, path: target, filter }) => {
+          const progress = progressFor(jobId, 'export');
+          return jobs.run(jobId, (signal) =>
+            exportCallLogCsv(callLog, localPath(target), filter, {
+              signal,
+              onProgress: (processed, total) => progress({ phase: 'writing', processed, total }),
+            }),
+          );
+        },
+      },
+      importExport: {
+        importContacts: async ({ jobId, path: source, format, defaultCountry, duplicates, encoding }) => {
+          const progress = progressFor(jobId, 'import');
+          const report = await jobs.run(jobId, (signal) =>
+            importContactsFromFile(contacts, localPath(source), {
+              format,
+              defaultCountry,
+              duplicates,
+              encoding,
+              signal,
+              onProgress: progress,
+            }),
+          );
+          if (report.counts.imported + report.counts.merged > 0) changed('imported', []);
+          return report;
+        },
+        exportContacts: async ({ jobId, path: target, format, ids }) => {
+          const progress = progressFor(jobId, 'export');
+          return jobs.run(jobId, (signal) =>
+            exportContacts(
+              contacts,
+              localPath(target),
+              { format, ids },
+              { signal, onProgress: (processed, total) => progress({ phase: 'writing', processed, total }) },
+            ),
+          );
+        },
+        cancel: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+      },
+    },
+    close: () => jobs.cancelAll(),
+  };
+}
+
+/** The contract accepts Windows and POSIX forms; this machine must see it as absolute too. */
+function localPath(candidate: string): string {
+  if (!path.isAbsolute(candidate)) {
+    throw new AppError('invalid_input', `"${candidate}" is not an absolute path on this computer: choose the file again.`);
+  }
+  return path.normalize(candidate);
+}
