@@ -44,6 +44,8 @@ export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}
   }
   try {
     configure(db, options);
+    const version = schemaVersion(db); // the header may be stale while the WAL holds newer commits
+    if (version > migrations.length) throw newerSchema(file, version, migrations.length);
     migrate(db, migrations);
     return db;
   } catch (error) {
@@ -76,41 +78,49 @@ export function migrate(db: DatabaseSync, migrations: readonly string[] = MIGRAT
   }
 }
 
-/** Read-only checks before anything may write to an existing file. */
+/**
+ * Checks before anything may write to an existing file: the header (magic bytes, schema
+ * version) is read directly, so a newer app's file is refused without even opening it; then a
+ * read-only connection runs `PRAGMA quick_check`.
+ */
 function checkExistingFile(file: string, supportedVersion: number): void {
   if (statSync(file).size === 0) return; // SQLite treats an empty file as an empty database.
-  if (!hasSqliteHeader(file)) throw corruptFile(file, 'it is not a SQLite database');
+  const header = readHeader(file);
+  if (!header) throw corruptFile(file, 'it is not a SQLite database');
+  if (header.userVersion > supportedVersion) throw newerSchema(file, header.userVersion, supportedVersion);
 
-  let reader: DatabaseSync | undefined;
+  let problem: string | null;
   try {
-    reader = new DatabaseSync(file, { readOnly: true });
-    const version = schemaVersion(reader);
-    if (version > supportedVersion) throw newerSchema(file, version, supportedVersion);
-    const problems = reader.prepare('PRAGMA quick_check(5)').all() as { quick_check: string }[];
-    if (problems[0]?.quick_check !== 'ok') {
-      reader.close();
-      reader = undefined;
-      throw corruptFile(file, problems.map((row) => row.quick_check).join('; '));
-    }
+    problem = quickCheck(file);
   } catch (error) {
-    reader?.close();
-    reader = undefined;
-    if (error instanceof AppError) throw error;
     if (isCorruptionError(error)) throw corruptFile(file, (error as Error).message);
     throw toStorageError(error, `Opening the database ${file}`);
+  }
+  if (problem !== null) throw corruptFile(file, problem);
+}
+
+/** Null when the database is sound, else SQLite's first findings. */
+function quickCheck(file: string): string | null {
+  const reader = new DatabaseSync(file, { readOnly: true });
+  try {
+    const rows = reader.prepare('PRAGMA quick_check(5)').all() as { quick_check: string }[];
+    return rows[0]?.quick_check === 'ok' ? null : rows.map((row) => row.quick_check).join('; ');
   } finally {
-    reader?.close();
+    reader.close();
   }
 }
 
-function hasSqliteHeader(file: string): boolean {
-  const header = Buffer.alloc(SQLITE_HEADER.length);
+/** The 100-byte SQLite header: magic string, and `user_version` (our schema version) at offset 60. */
+function readHeader(file: string): { userVersion: number } | null {
+  const header = Buffer.alloc(100);
   const fd = openSync(file, 'r');
   try {
-    return readSync(fd, header, 0, header.length, 0) === header.length && header.equals(SQLITE_HEADER);
+    if (readSync(fd, header, 0, header.length, 0) < header.length) return null;
   } finally {
     closeSync(fd);
   }
+  if (!header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) return null;
+  return { userVersion: header.readUInt32BE(60) };
 }
 
 function newerSchema(file: string, found: number, supported: number): AppError {
