@@ -10,7 +10,7 @@ export const AccountStatusSchema = z.object({
   /** An App ID is saved and its access token is in the OS keychain. */
   configured: z.boolean(),
   appId: z.string().nullable(),
-  /** The Hoiio API the live account uses. */
+  /** Where API calls go: the configured Hoiio base URL, or in sandbox mode the embedded sandbox's. */
   baseUrl: z.string(),
   /** Set when the OS keychain could not be used; says what to do. */
   keychainError: z.string().nullable(),

@@ -117,7 +117,7 @@ export class CallingEngine {
       mode: this.mode,
       configured: this.#live !== null,
       appId,
-      baseUrl: this.#options.settings.get().baseUrl,
+      baseUrl: this.#sandbox && !this.#live ? this.#sandbox.handle.baseUrl : this.#options.settings.get().baseUrl,
       keychainError: this.#keychainError,
     };
   }
@@ -200,13 +200,6 @@ export class CallingEngine {
     if (!this.#live) return { status: 'off', reason: 'sandbox' };
     if (!this.#live.tunnel) return { status: 'off', reason: 'disabled' };
     return this.#live.tunnel.state();
-  }
-
-  /** The sandbox's URLs while sandbox mode runs (for tests and the demo banner). */
-  sandboxInfo(): { readonly baseUrl: string; readonly controlUrl: string } | null {
-    return this.#sandbox
-      ? { baseUrl: this.#sandbox.handle.baseUrl, controlUrl: this.#sandbox.handle.controlUrl }
-      : null;
   }
 
   /** The tunnel supervisor in live mode, so the shell can pass on resume and network changes. */

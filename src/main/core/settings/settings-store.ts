@@ -7,7 +7,14 @@
 import Conf from 'conf';
 import path from 'node:path';
 import { z } from 'zod';
-import { applySettingsPatch, SettingsSchema, type Settings, type SettingsPatch } from '../../../shared/settings.ts';
+import { AppError } from '../../../shared/errors.ts';
+import {
+  applySettingsPatch,
+  SettingsPatchSchema,
+  SettingsSchema,
+  type Settings,
+  type SettingsPatch,
+} from '../../../shared/settings.ts';
 
 /** The part of conf / electron-store this module uses: the whole store as one object. */
 export interface SettingsBackend {
@@ -35,8 +42,11 @@ export function createSettingsStore(backend: SettingsBackend): SettingsStore {
   return {
     get: read,
     update(patch) {
+      // Validated here too: the schema's fallbacks must not silently turn a bad value into a default.
+      const parsed = SettingsPatchSchema.safeParse(patch);
+      if (!parsed.success) throw new AppError('invalid_input', `Invalid settings: ${z.prettifyError(parsed.error)}`);
       const previous = read();
-      const next = applySettingsPatch(previous, patch);
+      const next = applySettingsPatch(previous, parsed.data);
       backend.store = { ...backend.store, ...next };
       for (const listener of listeners) listener(next, previous);
       return next;
