@@ -23,14 +23,33 @@ desktop app). Prints {"url": ...} on stdout when ready; open that URL (it carrie
   --data-dir <dir>     where the database and settings live
                        (default: ${defaultBrowserHostDataDir(packageJson.productName)})
   --renderer-dir <dir> the built renderer (default: out/renderer; run \`npm run build\` first)
+  --sandbox-time-scale <n>
+                       speed of the simulated telephony in sandbox mode: 1 (default) is real
+                       time, 0.1 is ten times faster (demos and tests)
   --help               show this help`;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** A numeric flag given as text; bad text is reported under the flag's own name. */
+const numberFlag = (flag: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, `${flag} must be a number`)
+    .transform(Number);
+
 const FlagsSchema = z.object({
-  port: z.coerce.number({ error: '--port must be a number' }).int('--port must be a whole number').min(0).max(65535),
+  port: numberFlag('--port').pipe(
+    z.number().int('--port must be a whole number').max(65535, '--port must be at most 65535'),
+  ),
   dataDir: z.string().min(1, '--data-dir must not be empty'),
   rendererDir: z.string().min(1, '--renderer-dir must not be empty'),
+  sandboxTimeScale: numberFlag('--sandbox-time-scale').pipe(
+    z
+      .number()
+      .positive('--sandbox-time-scale must be greater than 0')
+      .max(100, '--sandbox-time-scale must be at most 100'),
+  ),
 });
 
 function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
@@ -41,6 +60,7 @@ function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
       port: { type: 'string', default: '0' },
       'data-dir': { type: 'string', default: defaultBrowserHostDataDir(packageJson.productName) },
       'renderer-dir': { type: 'string', default: path.join(repoRoot, 'out', 'renderer') },
+      'sandbox-time-scale': { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -49,6 +69,7 @@ function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
     port: values.port,
     dataDir: values['data-dir'],
     rendererDir: values['renderer-dir'],
+    sandboxTimeScale: values['sandbox-time-scale'],
   });
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
   return parsed.data;
@@ -74,7 +95,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = { info: console.error, warn: console.error, error: console.error };
-  const core = await createCore({ dataDir: flags.dataDir, shell: 'browser', logger });
+  const timeScale = flags.sandboxTimeScale;
+  const core = await createCore({
+    dataDir: flags.dataDir,
+    shell: 'browser',
+    logger,
+    engine: { sandbox: { timeScale }, timeScale },
+  });
   const host = await startBrowserHost({ core, rendererDir, port: flags.port, logger }).catch(async (error: unknown) => {
     await core.close();
     throw error;

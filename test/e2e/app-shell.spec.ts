@@ -22,7 +22,12 @@ test('the About panel shows the version that app.getInfo returns', async ({ page
   const info = await page.evaluate(() => window.hoiio!.app.getInfo());
   expect(info).toEqual({
     ok: true,
-    value: expect.objectContaining({ version: packageVersion, mode: 'sandbox', shell: 'browser', dataDir: host.dataDir }),
+    value: expect.objectContaining({
+      version: packageVersion,
+      mode: 'sandbox',
+      shell: 'browser',
+      dataDir: host.dataDir,
+    }),
   });
 });
 

@@ -3,6 +3,9 @@ import { useBridge } from './bridge-context.tsx';
 import { EmptyState } from './components/EmptyState.tsx';
 import { useAsync } from './use-async.ts';
 import { AboutView } from './views/AboutView.tsx';
+import { DialerView } from './views/DialerView.tsx';
+import { SettingsView } from './views/SettingsView.tsx';
+import { useSessionCalls } from './calls/use-calls.ts';
 
 const VIEWS = [
   { id: 'contacts', label: 'Contacts', shortcut: '1' },
@@ -15,6 +18,7 @@ type ViewId = (typeof VIEWS)[number]['id'];
 
 export function App() {
   const [view, setView] = useState<ViewId>('dialer');
+  const sessionCalls = useSessionCalls();
   useViewShortcuts(setView);
   return (
     <div className="app">
@@ -37,13 +41,13 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <main className="content">{renderView(view)}</main>
+        <main className="content">{renderView(view, sessionCalls)}</main>
       </div>
     </div>
   );
 }
 
-function renderView(view: ViewId): ReactNode {
+function renderView(view: ViewId, sessionCalls: ReturnType<typeof useSessionCalls>): ReactNode {
   switch (view) {
     case 'contacts':
       return (
@@ -52,11 +56,7 @@ function renderView(view: ViewId): ReactNode {
         </Placeholder>
       );
     case 'dialer':
-      return (
-        <Placeholder title="Dialer" empty="Calling is being set up">
-          Type a number to call it through Hoiio: your phone rings first, then the other person.
-        </Placeholder>
-      );
+      return <DialerView calls={sessionCalls.calls} remember={sessionCalls.remember} prefill={null} />;
     case 'calls':
       return (
         <Placeholder title="Call log" empty="No calls yet">
@@ -64,11 +64,7 @@ function renderView(view: ViewId): ReactNode {
         </Placeholder>
       );
     case 'settings':
-      return (
-        <Placeholder title="Settings" empty="Nothing to set yet">
-          Your Hoiio App ID and access token will go here. Until then the app runs in sandbox mode.
-        </Placeholder>
-      );
+      return <SettingsView />;
     case 'about':
       return <AboutView />;
   }

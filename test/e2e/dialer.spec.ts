@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { openApp } from './open-app.ts';
+
+// 0.05: a default answered sandbox call (4 s + 4 s ringing, 30 s talk) ends in about 2 s.
+let host: RunningHost;
+test.beforeAll(async () => {
+  host = await startHost({ args: ['--sandbox-time-scale', '0.05'] });
+});
+test.afterAll(async () => {
+  await host.stop();
+});
+
+test('a call placed from the dialer shows progress, then its outcome and cost', async ({ page }) => {
+  await openApp(page, host);
+  const input = page.getByLabel('Number to call');
+  await input.fill('+1 415 555 0100');
+  await expect(page.getByText(/USD 0\.029 per minute/)).toBeVisible();
+  await input.press('Enter');
+  const card = page.getByTestId('call-card').first();
+  await expect(card).toHaveAttribute('data-state', /placing|live/);
+  await expect(input).toHaveValue('');
+  await expect(card).toHaveAttribute('data-state', 'ended', { timeout: 15_000 });
+  await expect(card.getByTestId('call-status')).toHaveText('Connected: 1 min, USD 0.029');
+});
+
+test('a busy callee and a refused call are explained in words', async ({ page }) => {
+  await openApp(page, host);
+  const input = page.getByLabel('Number to call');
+  await input.fill('+65 8123 0001');
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+  const card = page.getByTestId('call-card').first();
+  await expect(card.getByTestId('call-status')).toHaveText('Busy: the other side was busy', { timeout: 15_000 });
+
+  // The sandbox's registered number is the default dest1: calling it is refused by Hoiio.
+  await input.fill('+65 9123 4567');
+  await input.press('Enter');
+  await expect(page.getByTestId('dialer-error')).toHaveText('Your phone and the number to call are the same.');
+  await expect(input).toHaveValue('+65 9123 4567');
+});
+
+test('text that is not a phone number is refused before anything is dialled', async ({ page }) => {
+  await openApp(page, host);
+  const input = page.getByLabel('Number to call');
+  await input.fill('call mom');
+  await input.press('Enter');
+  await expect(page.getByTestId('dialer-error')).toBeVisible();
+  await expect(page.getByTestId('call-card')).toHaveCount(0);
+});
+
+test('a live call can be hung up', async ({ page }) => {
+  await openApp(page, host);
+  await page.getByLabel('Number to call').fill('+14155550100');
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+  const card = page.getByTestId('call-card').first();
+  await card.getByRole('button', { name: 'Hang up' }).click();
+  await expect(card).toHaveAttribute('data-state', 'ended', { timeout: 15_000 });
+});
