@@ -173,7 +173,7 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
   const limited = (text: string, limit: number, field: string): string => {
     const clean = field === 'notes' ? text.trim() : text.replace(/\s+/g, ' ').trim();
     if (clean.length <= limit) return clean;
-    warnings.push(`The ${field} was cut to ${limit} characters.`);
+    warnings.push(`The ${field} field was cut to ${limit} characters.`);
     return clean.slice(0, limit);
   };
   const phones: ContactPhone[] = [];

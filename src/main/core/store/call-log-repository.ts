@@ -15,7 +15,7 @@ import {
 import { CallRecordSchema, FINAL_CALL_STATES, callOutcome, type CallRecord } from '../../../shared/calls.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { moneyToThousandths, thousandthsToMoney } from './money.ts';
-import { foldText, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
+import { digitAlternatives, foldText, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
 import { SQLITE, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
 import { inTransaction } from './transaction.ts';
@@ -400,15 +400,18 @@ function buildWhere(filter: ParsedFilter, cursor: CallLogCursor | null = null): 
     params.push(filter.mode);
   }
   const { digits, words } = searchTerms(filter.search);
-  const terms = digits !== null ? [digits] : words;
-  const indexed = terms.filter((term) => term.length >= 3);
+  // Each term is a set of alternatives (a national number may be typed with its trunk "0").
+  const terms = digits !== null ? [digitAlternatives(digits)] : words.map((word) => [word]);
+  const indexed = terms.filter((alternatives) => alternatives.every((term) => term.length >= 3));
   if (indexed.length > 0) {
     where.push('seq IN (SELECT rowid FROM call_log_fts WHERE call_log_fts MATCH ?)');
-    params.push(indexed.map((term) => `"${term.replace(/"/g, '""')}"`).join(' AND '));
+    const phrase = (term: string): string => `"${term.replace(/"/g, '""')}"`;
+    params.push(indexed.map((alternatives) => `(${alternatives.map(phrase).join(' OR ')})`).join(' AND '));
   }
-  for (const term of terms.filter((candidate) => candidate.length < 3)) {
-    where.push(`(search_text LIKE ? ESCAPE '\\' OR lower(coalesce(contact_name, '')) LIKE ? ESCAPE '\\')`);
-    params.push(likeContains(term), likeContains(foldText(term)));
+  for (const alternatives of terms.filter((candidate) => !indexed.includes(candidate))) {
+    const matches = alternatives.map(() => `search_text LIKE ? ESCAPE '\\' OR lower(coalesce(contact_name, '')) LIKE ? ESCAPE '\\'`);
+    where.push(`(${matches.join(' OR ')})`);
+    params.push(...alternatives.flatMap((term) => [likeContains(term), likeContains(foldText(term))]));
   }
   if (cursor) {
     where.push('(created_ms < ? OR (created_ms = ? AND seq < ?))');

@@ -17,7 +17,7 @@ import {
 } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { normalizePhoneNumber, phoneDigits, type CountryCode } from '../../../shared/phone.ts';
-import { foldText, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
+import { digitAlternatives, foldText, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
 import { inTransaction } from './transaction.ts';
@@ -100,7 +100,8 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     return contact;
   }
 
-  function writeRow(id: string, draft: ContactDraft, createdAt: string, updatedAt: string): void {
+  /** Writes the contact and its numbers; `isNew` skips clearing numbers that cannot exist yet (imports). */
+  function writeRow(id: string, draft: ContactDraft, createdAt: string, updatedAt: string, isNew = false): void {
     statements.upsert.run({
       id,
       name: draft.name,
@@ -113,7 +114,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
       searchText: foldText(`${draft.name} ${draft.company}`),
       phoneSearch: draft.phones.map((phone) => numberSearchDigits(phone.e164)).join(' '),
     });
-    statements.deletePhones.run(id);
+    if (!isNew) statements.deletePhones.run(id);
     draft.phones.forEach((phone, position) => {
       statements.insertPhone.run(id, position, phone.label, phone.e164, phone.original);
     });
@@ -204,19 +205,16 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     const where: string[] = [];
     const params: (string | number)[] = [];
     const { digits, words } = searchTerms(parsed.search);
-    if (digits !== null) {
-      where.push(`phone_search LIKE ? ESCAPE '\\'`);
-      params.push(likeContains(digits));
-    }
+    const numberMatch = (typed: string): string => {
+      const alternatives = digitAlternatives(typed);
+      params.push(...alternatives.map(likeContains));
+      return alternatives.map(() => `phone_search LIKE ? ESCAPE '\\'`).join(' OR ');
+    };
+    if (digits !== null) where.push(`(${numberMatch(digits)})`);
     for (const word of words) {
+      params.push(likeContains(word));
       const wordDigits = phoneDigits(word);
-      if (wordDigits === '') {
-        where.push(`search_text LIKE ? ESCAPE '\\'`);
-        params.push(likeContains(word));
-      } else {
-        where.push(`(search_text LIKE ? ESCAPE '\\' OR phone_search LIKE ? ESCAPE '\\')`);
-        params.push(likeContains(word), likeContains(wordDigits));
-      }
+      where.push(wordDigits === '' ? `search_text LIKE ? ESCAPE '\\'` : `(search_text LIKE ? ESCAPE '\\' OR ${numberMatch(wordDigits)})`);
     }
     if (parsed.favouritesOnly) where.push('favourite = 1');
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
@@ -286,7 +284,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
         const existing = findDuplicate(draft);
         if (!existing) {
           const id = randomUUID();
-          writeRow(id, draft, timestamp, timestamp);
+          writeRow(id, draft, timestamp, timestamp, true);
           return { kind: 'imported', contactId: id };
         }
         if (duplicates === 'skip') return { kind: 'skipped', contactId: existing.id, duplicateOf: existing.name };

@@ -1,4 +1,3 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { phoneDigits } from '../../../shared/phone.ts';
 
 /** Lower case without accents, so "émile" finds "Émile" and "Zoë" is found by "zoe". */
@@ -11,15 +10,19 @@ export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-/**
- * The digits a person may type to find an E.164 number: the international digits and, where
- * it is not already inside them, the national form with its trunk prefix ("020 7946 0000").
- */
+/** The digits of an E.164 number, as stored for "any part of the number" search. */
 export function numberSearchDigits(e164: string): string {
-  const international = phoneDigits(e164);
-  const parsed = parsePhoneNumberFromString(e164);
-  const national = parsed ? phoneDigits(parsed.formatNational()) : '';
-  return national !== '' && !international.includes(national) ? `${international} ${national}` : international;
+  return phoneDigits(e164);
+}
+
+/**
+ * What typed digits may match in stored international digits: the digits themselves and,
+ * for a national number typed with its trunk prefix ("020 7946" for +44 20 7946…), the
+ * digits without the leading zeros.
+ */
+export function digitAlternatives(digits: string): string[] {
+  const withoutTrunk = digits.replace(/^0+/, '');
+  return withoutTrunk !== digits && withoutTrunk.length > 0 ? [digits, withoutTrunk] : [digits];
 }
 
 /** True for input that can only be a (part of a) phone number: "+1 415", "(415) 555-01". */

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { openStore, type Store } from '../../src/main/core/store/index.ts';
+import type { Contact } from '../../src/shared/contacts.ts';
+import { tempDir } from '../store/support.ts';
+
+export { tempDir } from '../store/support.ts';
+
+export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'import');
+
+export function fixture(name: string): string {
+  return path.join(FIXTURES, name);
+}
+
+export function freshStore(): Store {
+  return openStore(path.join(tempDir('hoiio-io-'), 'io.db'));
+}
+
+/** The contacts as name -> [label, e164][], for compact assertions. */
+export function summary(store: Store): Record<string, { company: string; favourite: boolean; phones: string[] }> {
+  const all: Contact[] = store.contacts.list({ limit: 200, favouritesFirst: false }).items;
+  return Object.fromEntries(
+    all.map((contact) => [
+      contact.name,
+      {
+        company: contact.company,
+        favourite: contact.favourite,
+        phones: contact.phones.map((phone) => `${phone.label}:${phone.e164}`),
+      },
+    ]),
+  );
+}

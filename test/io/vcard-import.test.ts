@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { importContactsFromBytes, importContactsFromFile } from '../../src/main/core/io/contact-import.ts';
+import { fixture, freshStore, summary } from './support.ts';
+
+describe('vCard import: files from common address books', () => {
+  it('Apple Contacts (3.0): type lists, X-ABLabel custom labels, folded lines, escaped notes, photos skipped', async () => {
+    const store = freshStore();
+    const report = await importContactsFromFile(store.contacts, fixture('apple-contacts.vcf'), {
+      defaultCountry: 'US',
+      duplicates: 'merge',
+    });
+    expect(report).toMatchObject({ format: 'vcard', encoding: 'utf-8', records: 3, counts: { imported: 3, merged: 0, skipped: 0, rejected: 0 } });
+    expect(report.imported.map((entry) => [entry.row, entry.line, entry.name])).toEqual([
+      [1, 1, 'John Appleseed'],
+      [2, 23, 'Zoë Ångström-Müller'],
+      [3, 34, 'Bella Pizza'],
+    ]);
+    expect(summary(store)).toEqual({
+      'John Appleseed': {
+        company: 'Example Corp., Engineering',
+        favourite: false,
+        phones: ['mobile:+14085550101', 'work:+14085550102', 'other:+14085550103', 'studio:+14085550104'],
+      },
+      'Zoë Ångström-Müller': {
+        company: "Société Générale des Téléphones du Nord et de l'Est de la France et des Pays-Bas",
+        favourite: false,
+        phones: ['mobile:+33612345678', 'home fax:+33123456789'],
+      },
+      'Bella Pizza': { company: 'Bella Pizza', favourite: false, phones: ['main:+14155550199'] },
+    });
+    const john = store.contacts.list({ search: 'appleseed' }).items[0]!;
+    expect(john.notes).toBe('Met at the conference, 2023.\nPrefers calls after 10am.');
+    expect(john.phones[0]?.original).toBe('+1 (408) 555-0101');
+    store.close();
+  });
+
+  it('Google Contacts (3.0): starred category is a favourite, contacts without numbers are rejected with the reason', async () => {
+    const store = freshStore();
+    const report = await importContactsFromFile(store.contacts, fixture('google-contacts.vcf'), {
+      defaultCountry: 'SG',
+      duplicates: 'merge',
+    });
+    expect(report.counts).toEqual({ imported: 2, merged: 0, skipped: 0, rejected: 1 });
+    expect(report.rejected).toEqual([{ row: 3, line: 23, reason: 'The contact has no phone number.' }]);
+    expect(summary(store)).toEqual({
+      'Priya Sharma': { company: 'Example Pte Ltd', favourite: true, phones: ['mobile:+6581234567', 'home:+6561234567'] },
+      'Wei Ming Tan': { company: '', favourite: false, phones: ['office hotline:+6598765432', 'work:+6565551234'] },
+    });
+    store.close();
+  });
+
+  it('Outlook (2.1): bare TYPE params, quoted-printable with soft line breaks, Windows-1252 charset', async () => {
+    const store = freshStore();
+    const report = await importContactsFromFile(store.contacts, fixture('outlook.vcf'), { defaultCountry: 'GB', duplicates: 'merge' });
+    expect(report.counts).toEqual({ imported: 2, merged: 0, skipped: 0, rejected: 0 });
+    expect(summary(store)).toEqual({
+      'Amelie Dubois': {
+        company: 'Contoso Ltd., Sales',
+        favourite: false,
+        phones: ['work:+442079460018', 'mobile:+447700900123', 'work fax:+442079460019'],
+      },
+      'Jürgen Müller': { company: 'Großhandel Müller GmbH', favourite: false, phones: ['work:+49301234567', 'home:+49307654321'] },
+    });
+    expect(store.contacts.list({ search: 'amelie' }).items[0]?.notes).toBe('Met at the trade fair.\nSecond line.');
+    store.close();
+  });
+
+  it('Android (2.1, LF line ends): UTF-8 quoted-printable names and notes, base64 photo blocks, X- types; a card without a name is rejected', async () => {
+    const store = freshStore();
+    const report = await importContactsFromFile(store.contacts, fixture('android.vcf'), { defaultCountry: 'ES', duplicates: 'merge' });
+    expect(report.counts).toEqual({ imported: 2, merged: 0, skipped: 0, rejected: 1 });
+    expect(report.rejected).toEqual([{ row: 3, line: 22, reason: 'The card has no name (no FN, N, ORG or NICKNAME).' }]);
+    expect(summary(store)).toEqual({
+      王小明: { company: '', favourite: false, phones: ['mobile:+8613800138000', 'home:+861065529988'] },
+      'Lucia Ramos': { company: '', favourite: false, phones: ['mobile:+34600123456', 'trabajo:+34912345678'] },
+    });
+    expect(store.contacts.list({ search: '王' }).items[0]?.notes).toBe('こんにちは 世界 またね');
+    store.close();
+  });
+
+  it('vCard 4.0: tel: URIs with VALUE=uri, quoted TYPE lists, extensions dropped', async () => {
+    const store = freshStore();
+    const report = await importContactsFromFile(store.contacts, fixture('vcard4.vcf'), { defaultCountry: 'PL', duplicates: 'merge' });
+    expect(report.counts).toEqual({ imported: 2, merged: 0, skipped: 0, rejected: 0 });
+    expect(summary(store)).toEqual({
+      'Anna Kowalska': { company: 'Przykład Sp. z o.o.', favourite: false, phones: ['mobile:+48600700800', 'work:+48221234567'] },
+      'Tomás Ó Briain': { company: '', favourite: false, phones: ['home:+35312345678', 'mobile:+353851234567'] },
+    });
+    expect(store.contacts.list({ search: 'kowalska' }).items[0]?.phones[1]?.original).toBe('tel:+48-22-123-45-67;ext=204');
+    store.close();
+  });
+});
+
+describe('vCard import: duplicates', () => {
+  const twice = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dup Person\r\nTEL:+6581234567\r\nNOTE:first\r\nEND:VCARD\r\n';
+  const variant = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dup P.\r\nORG:NewCo\r\nTEL;TYPE=WORK:+6581234567\r\nTEL;TYPE=HOME:+6561234567\r\nNOTE:second\r\nEND:VCARD\r\n';
+
+  it('merges a duplicate (shared number) into the existing contact: new numbers, empty fields, notes appended', async () => {
+    const store = freshStore();
+    const bytes = new TextEncoder().encode(twice + variant);
+    const report = await importContactsFromBytes(store.contacts, bytes, 'cards.vcf', { defaultCountry: 'SG', duplicates: 'merge' });
+    expect(report.counts).toEqual({ imported: 1, merged: 1, skipped: 0, rejected: 0 });
+    expect(report.merged).toEqual([
+      { row: 2, line: 7, name: 'Dup P.', contactId: report.imported[0]!.contactId, reason: 'Merged into "Dup Person".' },
+    ]);
+    const [merged] = store.contacts.list().items;
+    expect(merged).toMatchObject({ name: 'Dup Person', company: 'NewCo', notes: 'first\n\nsecond' });
+    expect(merged!.phones.map((phone) => phone.e164)).toEqual(['+6581234567', '+6561234567']);
+    store.close();
+  });
+
+  it('skips duplicates when asked, reporting which contact each one duplicates; a second import of the same file changes nothing', async () => {
+    const store = freshStore();
+    const bytes = new TextEncoder().encode(twice);
+    await importContactsFromBytes(store.contacts, bytes, 'a.vcf', { defaultCountry: 'SG', duplicates: 'skip' });
+    const before = store.contacts.list();
+    const report = await importContactsFromBytes(store.contacts, new TextEncoder().encode(twice + variant), 'a.vcf', {
+      defaultCountry: 'SG',
+      duplicates: 'skip',
+    });
+    expect(report.counts).toEqual({ imported: 0, merged: 0, skipped: 2, rejected: 0 });
+    expect(report.skipped.map((entry) => entry.reason)).toEqual(['Duplicate of "Dup Person".', 'Duplicate of "Dup Person".']);
+    expect(store.contacts.list()).toEqual(before);
+    store.close();
+  });
+
+  it('treats the same name and company (accents and case ignored) as a duplicate', async () => {
+    const store = freshStore();
+    store.contacts.create({ name: 'Zoë Ångström', company: 'Acme', phones: [{ label: '', number: '+6580000000' }] });
+    const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:zoe angstrom\r\nORG:ACME\r\nTEL:+6580000001\r\nEND:VCARD\r\n';
+    const report = await importContactsFromBytes(store.contacts, new TextEncoder().encode(card), 'z.vcf', {
+      defaultCountry: 'SG',
+      duplicates: 'merge',
+    });
+    expect(report.counts.merged).toBe(1);
+    expect(store.contacts.list().items[0]?.phones.map((phone) => phone.e164)).toEqual(['+6580000000', '+6580000001']);
+    store.close();
+  });
+});
