@@ -61,7 +61,9 @@ describe('voice/call result statuses by trigger (§7.8)', () => {
   it('error_X_param_missing: app_id, access_token or dest2 omitted or empty', async () => {
     const sandbox = await start();
     for (const value of [undefined, '']) {
-      expect(await apiStatus(sandbox, 'voice/call', { app_id: value, dest2: DEST2 })).toBe('error_app_id_param_missing');
+      expect(await apiStatus(sandbox, 'voice/call', { app_id: value, dest2: DEST2 })).toBe(
+        'error_app_id_param_missing',
+      );
       expect(await apiStatus(sandbox, 'voice/call', { access_token: value, dest2: DEST2 })).toBe(
         'error_access_token_param_missing',
       );
@@ -81,7 +83,9 @@ describe('voice/call result statuses by trigger (§7.8)', () => {
 
   it('error_tag_invalid_length: a 257-character tag (256 pass, counted in code points)', async () => {
     const sandbox = await start({ maxConcurrentCalls: 100 });
-    expect(await apiStatus(sandbox, 'voice/call', { dest2: DEST2, tag: 'x'.repeat(257) })).toBe('error_tag_invalid_length');
+    expect(await apiStatus(sandbox, 'voice/call', { dest2: DEST2, tag: 'x'.repeat(257) })).toBe(
+      'error_tag_invalid_length',
+    );
     expect(await apiStatus(sandbox, 'voice/call', { dest2: DEST2, tag: 'x'.repeat(256) })).toBe('success_ok');
     // 256 astral characters are 512 UTF-16 units but 256 code points.
     expect(await apiStatus(sandbox, 'voice/call', { dest2: DEST2, tag: '😀'.repeat(256) })).toBe('success_ok');
@@ -160,17 +164,17 @@ describe('voice/call result statuses by trigger (§7.8)', () => {
   it('error_unable_to_complete_ssl_handshake_notify_url: https to a plain-HTTP server or a closed port', async () => {
     const sandbox = await start();
     const plain = await startReceiver();
-    expect(await apiStatus(sandbox, 'voice/call', { dest2: DEST2, notify_url: `https://127.0.0.1:${plain.port}/` })).toBe(
-      'error_unable_to_complete_ssl_handshake_notify_url',
-    );
+    expect(
+      await apiStatus(sandbox, 'voice/call', { dest2: DEST2, notify_url: `https://127.0.0.1:${plain.port}/` }),
+    ).toBe('error_unable_to_complete_ssl_handshake_notify_url');
     const closed = await closedPort();
     expect(await apiStatus(sandbox, 'voice/call', { dest2: DEST2, notify_url: `https://127.0.0.1:${closed}/` })).toBe(
       'error_unable_to_complete_ssl_handshake_notify_url',
     );
     // The same plain server is fine over http.
-    expect(await apiStatus(sandbox, 'voice/call', { dest2: DEST2, notify_url: `http://127.0.0.1:${plain.port}/` })).toBe(
-      'success_ok',
-    );
+    expect(
+      await apiStatus(sandbox, 'voice/call', { dest2: DEST2, notify_url: `http://127.0.0.1:${plain.port}/` }),
+    ).toBe('success_ok');
   });
 
   it('error_unable_to_complete_ssl_handshake_notify_url: a server that never answers times out (--tls-timeout-ms)', async () => {
@@ -250,7 +254,9 @@ describe('voice/call result statuses by trigger (§7.8)', () => {
     );
     expect(await apiStatus(sandbox, 'voice/call', { dest2: DEST2, caller_id: 'p' })).toBe('error_caller_id_invalid');
     for (const callerId of ['+6531234567', 'private', sandbox.registeredNumber, '']) {
-      expect(await apiStatus(sandbox, 'voice/call', { dest2: DEST2, caller_id: callerId }), callerId).toBe('success_ok');
+      expect(await apiStatus(sandbox, 'voice/call', { dest2: DEST2, caller_id: callerId }), callerId).toBe(
+        'success_ok',
+      );
     }
     const calls = (await control(sandbox, 'GET', 'calls')).json.calls;
     expect(calls.map((c: { caller_id: string }) => c.caller_id)).toEqual([
@@ -299,7 +305,9 @@ describe('validation order (§3)', () => {
     expect(await apiStatus(sandbox, 'voice/call', { dest2: DEST2 })).toBe('error_rate_limit_exceeded');
     // Requests failing before step 7 do not count.
     const other = await start({ rateLimit: 1 });
-    expect(await apiStatus(other, 'voice/call', { access_token: 'wrong', dest2: DEST2 })).toBe('error_invalid_access_token');
+    expect(await apiStatus(other, 'voice/call', { access_token: 'wrong', dest2: DEST2 })).toBe(
+      'error_invalid_access_token',
+    );
     expect(await apiStatus(other, 'voice/call', { dest2: DEST2 })).toBe('success_ok');
   });
 
@@ -321,7 +329,14 @@ describe('validation order (§3)', () => {
       ['tag', 'error_tag_invalid_length'],
       ['notify_url', 'error_invalid_notify_url'],
     ];
-    const fixed = { dest1: '+6587654321', dest2: DEST2, caller_id: 'private', max_duration: '60', tag: 't', notify_url: '' };
+    const fixed = {
+      dest1: '+6587654321',
+      dest2: DEST2,
+      caller_id: 'private',
+      max_duration: '60',
+      tag: 't',
+      notify_url: '',
+    };
     const fields: Record<string, string | undefined> = { ...all };
     for (const [name, status] of steps) {
       expect(await apiStatus(sandbox, 'voice/call', fields), name).toBe(status);

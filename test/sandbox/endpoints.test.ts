@@ -41,9 +41,13 @@ describe('statuses every endpoint can return', () => {
       const malformed = await request(`${url}?${form({ ...credentials(sandbox), ...fields })}&x=%G0`);
       expect(JSON.parse(malformed.text)).toEqual({ status: 'error_malformed_params' });
       expect(await apiStatus(sandbox, endpoint, { ...fields, app_id: undefined })).toBe('error_app_id_param_missing');
-      expect(await apiStatus(sandbox, endpoint, { ...fields, access_token: '' })).toBe('error_access_token_param_missing');
+      expect(await apiStatus(sandbox, endpoint, { ...fields, access_token: '' })).toBe(
+        'error_access_token_param_missing',
+      );
       expect(await apiStatus(sandbox, endpoint, { ...fields, app_id: 'nope' })).toBe('error_invalid_app_id');
-      expect(await apiStatus(sandbox, endpoint, { ...fields, access_token: 'nope' })).toBe('error_invalid_access_token');
+      expect(await apiStatus(sandbox, endpoint, { ...fields, access_token: 'nope' })).toBe(
+        'error_invalid_access_token',
+      );
 
       const armed = await control(sandbox, 'POST', 'faults', { endpoint, status: 'error_internal_server_error' });
       expect(armed).toEqual({ status: 200, json: { armed: 1 } });
@@ -113,7 +117,13 @@ describe('voice/query_status (§2.2)', () => {
       'rate',
       'debit',
     ]);
-    expect(ended).toEqual({ ...live, call_status_dest1: 'answered', call_status_dest2: 'answered', duration: '1', debit: '0.029' });
+    expect(ended).toEqual({
+      ...live,
+      call_status_dest1: 'answered',
+      call_status_dest2: 'answered',
+      duration: '1',
+      debit: '0.029',
+    });
   });
 
   it('echoes tag iff the call request had the parameter, even empty', async () => {
@@ -151,8 +161,11 @@ describe('voice/get_history errors (§2.3)', () => {
       expect(await status({ from: bad, to: 'bad', page: '0' }), bad).toBe('error_from_invalid');
       expect(await status({ to: bad, page: '0' }), bad).toBe('error_to_invalid');
     }
-    for (const bad of ['0', '-1', '01', '1.5', 'one']) expect(await status({ page: bad }), bad).toBe('error_page_invalid');
-    expect(await status({ from: '2024-05-02 00:00:00', to: '2024-05-01 23:59:59', page: 'x' })).toBe('error_page_invalid');
+    for (const bad of ['0', '-1', '01', '1.5', 'one'])
+      expect(await status({ page: bad }), bad).toBe('error_page_invalid');
+    expect(await status({ from: '2024-05-02 00:00:00', to: '2024-05-01 23:59:59', page: 'x' })).toBe(
+      'error_page_invalid',
+    );
     expect(await status({ from: '2024-05-02 00:00:00', to: '2024-05-01 23:59:59' })).toBe('error_to_before_from');
     expect(await status({ from: '2024-05-01 10:00:00', to: '2024-05-01 10:00:00.5' })).toBe('success_ok');
     expect(await status({ from: '2024-05-01 10:00:00.0', page: '7' })).toBe('success_ok');
@@ -166,7 +179,9 @@ describe('voice/get_rate (§2.4)', () => {
     expect(json).toEqual({ status: 'success_ok', currency: 'USD', rate: '0.029', talktime: '3448' });
     expect(Object.keys(json)).toEqual(['status', 'currency', 'rate', 'talktime']);
     await control(sandbox, 'POST', 'account', { balance: '-1' });
-    expect((await api(sandbox, 'voice/get_rate', { dest1: '+6591234567', dest2: '+14155550100' })).json.talktime).toBe('0');
+    expect((await api(sandbox, 'voice/get_rate', { dest1: '+6591234567', dest2: '+14155550100' })).json.talktime).toBe(
+      '0',
+    );
   });
 
   it('the rate table (§7.4): +65 .015, +1 .014, +44 .020, +61 .025, +852 .018, +60 .022, other .050', async () => {
@@ -203,7 +218,13 @@ describe('user and number endpoints (§2.6–§2.8)', () => {
   it('user/get_balance: balance = points, bonus 0.000, debited when a call ends', async () => {
     const sandbox = await start({ balance: '54.65', currency: 'SGD' });
     const { json } = await api(sandbox, 'user/get_balance');
-    expect(json).toEqual({ status: 'success_ok', currency: 'SGD', balance: '54.650', points: '54.650', bonus: '0.000' });
+    expect(json).toEqual({
+      status: 'success_ok',
+      currency: 'SGD',
+      balance: '54.650',
+      points: '54.650',
+      bonus: '0.000',
+    });
     expect(Object.keys(json)).toEqual(['status', 'currency', 'balance', 'points', 'bonus']);
     const txnRef = await placeCall(sandbox);
     await waitForEnd(sandbox, txnRef);
@@ -253,8 +274,22 @@ describe('user and number endpoints (§2.6–§2.8)', () => {
       total_entries_count: '2',
       entries_count: '2',
       entries: [
-        { number: '+6531234567', mode: 'voice', expiry, auto_extend_status: 'enabled', country: 'SG', capabilities: ['VOICE'] },
-        { number: '+85221234567', mode: 'voice', expiry, auto_extend_status: 'enabled', country: 'HK', capabilities: ['VOICE'] },
+        {
+          number: '+6531234567',
+          mode: 'voice',
+          expiry,
+          auto_extend_status: 'enabled',
+          country: 'SG',
+          capabilities: ['VOICE'],
+        },
+        {
+          number: '+85221234567',
+          mode: 'voice',
+          expiry,
+          auto_extend_status: 'enabled',
+          country: 'HK',
+          capabilities: ['VOICE'],
+        },
       ],
     });
   });
@@ -263,7 +298,15 @@ describe('user and number endpoints (§2.6–§2.8)', () => {
 describe('paths', () => {
   it('unknown and out-of-scope paths → HTTP 404 {"status":"error_not_found"}', async () => {
     const sandbox = await start();
-    for (const path of ['/open/voice/conference', '/open/sms/send', '/open/fax/send', '/open/voice/call/', '/', '/open', '/foo']) {
+    for (const path of [
+      '/open/voice/conference',
+      '/open/sms/send',
+      '/open/fax/send',
+      '/open/voice/call/',
+      '/',
+      '/open',
+      '/foo',
+    ]) {
       const url = `${sandbox.baseUrl.replace(/\/open$/, '')}${path}`;
       const response = await request(url, { method: 'POST', body: form(credentials(sandbox)) });
       expect(response.status, path).toBe(404);

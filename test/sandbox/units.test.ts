@@ -12,7 +12,14 @@ const bytes = (text: string) => Buffer.from(text, 'latin1');
 
 describe('decodeForm', () => {
   it('decodes pairs strictly', () => {
-    expect(decodeForm(bytes('a=1&b=%2B65+1&c=&d'))).toEqual(new Map([['a', '1'], ['b', '+65 1'], ['c', ''], ['d', '']]));
+    expect(decodeForm(bytes('a=1&b=%2B65+1&c=&d'))).toEqual(
+      new Map([
+        ['a', '1'],
+        ['b', '+65 1'],
+        ['c', ''],
+        ['d', ''],
+      ]),
+    );
     expect(decodeForm(bytes('a=1&a=2'))!.get('a')).toBe('1');
     expect(decodeForm(bytes('x=%C3%A9%e2%82%ac'))!.get('x')).toBe('é€');
     expect(decodeForm(bytes('=v'))!.get('')).toBe('v');
@@ -22,7 +29,18 @@ describe('decodeForm', () => {
   });
 
   it('rejects a % without two hex digits and invalid UTF-8', () => {
-    for (const bad of ['a=%', 'a=%2', 'a=%2&b=1', 'a=%GG', '%=1', 'a=%FF', 'a=%C3', 'a=%C3%28', 'a=%ED%A0%80', 'a=%F4%90%80%80']) {
+    for (const bad of [
+      'a=%',
+      'a=%2',
+      'a=%2&b=1',
+      'a=%GG',
+      '%=1',
+      'a=%FF',
+      'a=%C3',
+      'a=%C3%28',
+      'a=%ED%A0%80',
+      'a=%F4%90%80%80',
+    ]) {
       expect(decodeForm(bytes(bad)), bad).toBeNull();
     }
     expect(decodeForm(Buffer.from([0x61, 0x3d, 0xc3]))).toBeNull();
@@ -30,7 +48,16 @@ describe('decodeForm', () => {
   });
 
   it('Params: body wins, empty counts as absent except through raw()', () => {
-    const params = new Params(new Map([['a', 'q'], ['b', 'q']]), new Map([['b', 'body'], ['c', '']]));
+    const params = new Params(
+      new Map([
+        ['a', 'q'],
+        ['b', 'q'],
+      ]),
+      new Map([
+        ['b', 'body'],
+        ['c', ''],
+      ]),
+    );
     expect(params.get('a')).toBe('q');
     expect(params.get('b')).toBe('body');
     expect(params.get('c')).toBeUndefined();
@@ -72,7 +99,13 @@ describe('dates (GMT+8)', () => {
     expect(formatDate(Date.UTC(2024, 11, 31, 16, 0, 0))).toBe('2025-01-01');
     expect(parseDateTime('2024-05-01 10:00:00')).toBe(instant);
     expect(parseDateTime('2024-05-01 10:00:00.123')).toBe(instant);
-    for (const bad of ['2024-05-01', '2024-5-1 10:00:00', '2024-02-30 00:00:00', '2024-05-01 10:60:00', '2024-05-01T10:00:00']) {
+    for (const bad of [
+      '2024-05-01',
+      '2024-5-1 10:00:00',
+      '2024-02-30 00:00:00',
+      '2024-05-01 10:60:00',
+      '2024-05-01T10:00:00',
+    ]) {
       expect(parseDateTime(bad), bad).toBeNull();
     }
     expect(parseDateTime('2024-02-29 23:59:59')).not.toBeNull();
@@ -145,10 +178,23 @@ describe('options and flags', () => {
   });
 
   it('parseFlags: both forms, booleans, lists; errors name the flag', () => {
-    const parsed = parseFlags(['--port=0', '--app-id', 'x', '--trial', '--hoiio-numbers', '+6531234567,+6531234568', '--time-scale=0.5']);
+    const parsed = parseFlags([
+      '--port=0',
+      '--app-id',
+      'x',
+      '--trial',
+      '--hoiio-numbers',
+      '+6531234567,+6531234568',
+      '--time-scale=0.5',
+    ]);
     expect(parsed.help).toBe(false);
     if (!parsed.help) {
-      expect(parsed.resolved).toMatchObject({ appId: 'x', trial: true, timeScale: 0.5, hoiioNumbers: ['+6531234567', '+6531234568'] });
+      expect(parsed.resolved).toMatchObject({
+        appId: 'x',
+        trial: true,
+        timeScale: 0.5,
+        hoiioNumbers: ['+6531234567', '+6531234568'],
+      });
     }
     expect(parseFlags(['--port', 'bad', '--help'])).toEqual({ help: true });
     const errors: [string[], string][] = [

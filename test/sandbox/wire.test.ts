@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { api, apiStatus, control, credentials, form, placeCall, request, start, waitForEnd } from './helpers.ts';
 import type { SandboxHandle } from '../../src/sandbox/index.ts';
 
-async function post(sandbox: SandboxHandle, endpoint: string, body: string | Buffer, headers: Record<string, string> = {}) {
+async function post(
+  sandbox: SandboxHandle,
+  endpoint: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+) {
   const response = await request(`${sandbox.baseUrl}/${endpoint}`, { method: 'POST', body, headers });
   expect(response.status).toBe(200);
   expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -75,10 +80,13 @@ describe('parameter decoding and merging', () => {
 
   it('a GET body is parsed too, and the body wins over the query string', async () => {
     const sandbox = await start();
-    const response = await request(`${sandbox.baseUrl}/voice/get_rate?${form(credentials(sandbox))}&dest1=%2B6591234567&dest2=%2B6581234567`, {
-      method: 'GET',
-      body: 'dest2=%2B14155550100',
-    });
+    const response = await request(
+      `${sandbox.baseUrl}/voice/get_rate?${form(credentials(sandbox))}&dest1=%2B6591234567&dest2=%2B6581234567`,
+      {
+        method: 'GET',
+        body: 'dest2=%2B14155550100',
+      },
+    );
     expect(JSON.parse(response.text).rate).toBe('0.029');
   });
 
@@ -99,7 +107,9 @@ describe('parameter decoding and merging', () => {
 
   it('names are case-sensitive', async () => {
     const sandbox = await start();
-    expect(await post(sandbox, 'user/get_balance', `APP_ID=${sandbox.appId}&access_token=${sandbox.accessToken}`)).toEqual({
+    expect(
+      await post(sandbox, 'user/get_balance', `APP_ID=${sandbox.appId}&access_token=${sandbox.accessToken}`),
+    ).toEqual({
       status: 'error_app_id_param_missing',
     });
   });
@@ -115,10 +125,19 @@ describe('malformed input → error_malformed_params, and the server stays up', 
     ['an overlong UTF-8 encoding %C0%AF', (c) => `${c}&tag=%C0%AF`],
     ['a UTF-8 encoded surrogate %ED%A0%80', (c) => `${c}&tag=%ED%A0%80`],
     ['a truncated UTF-8 sequence %E2%82', (c) => `${c}&tag=%E2%82`],
-    ['raw invalid UTF-8 bytes in the body', (c) => Buffer.concat([Buffer.from(`${c}&tag=`), Buffer.from([0xff, 0xfe])])],
+    [
+      'raw invalid UTF-8 bytes in the body',
+      (c) => Buffer.concat([Buffer.from(`${c}&tag=`), Buffer.from([0xff, 0xfe])]),
+    ],
     ['invalid UTF-8 in a key', (c) => `${c}&%FF=1`],
     ['a 1 MB body', (c) => `${c}&tag=${'a'.repeat(1024 * 1024)}`],
-    ['a body of 64 KiB + 1 byte', (c) => { const s = `${c}&x=`; return s + 'a'.repeat(64 * 1024 + 1 - s.length); }],
+    [
+      'a body of 64 KiB + 1 byte',
+      (c) => {
+        const s = `${c}&x=`;
+        return s + 'a'.repeat(64 * 1024 + 1 - s.length);
+      },
+    ],
   ];
   for (const [name, body] of cases) {
     it(name, async () => {
@@ -137,12 +156,17 @@ describe('malformed input → error_malformed_params, and the server stays up', 
     // Malformed wins over missing credentials (step 2 before step 3).
     expect(await post(sandbox, 'user/get_balance', 'x=%zz')).toEqual({ status: 'error_malformed_params' });
     // Raw (not percent-encoded) UTF-8 is readable.
-    const raw = Buffer.concat([Buffer.from(`${form(credentials(sandbox))}&dest2=%2B6581234567&tag=`), Buffer.from('日本', 'utf8')]);
+    const raw = Buffer.concat([
+      Buffer.from(`${form(credentials(sandbox))}&dest2=%2B6581234567&tag=`),
+      Buffer.from('日本', 'utf8'),
+    ]);
     const created = await post(sandbox, 'voice/call', raw);
     expect(created.status).toBe('success_ok');
     expect((await api(sandbox, 'voice/query_status', { txn_ref: created.txn_ref as string })).json.tag).toBe('日本');
     // Empty pairs and valueless keys are tolerated.
-    expect((await post(sandbox, 'user/get_balance', `&&${form(credentials(sandbox))}&flag&=x&`)).status).toBe('success_ok');
+    expect((await post(sandbox, 'user/get_balance', `&&${form(credentials(sandbox))}&flag&=x&`)).status).toBe(
+      'success_ok',
+    );
   });
 
   it('a 1 MB body sent slowly in chunks, then a keep-alive request on the same connection', async () => {
@@ -156,7 +180,9 @@ describe('malformed input → error_malformed_params, and the server stays up', 
     socket.write(`POST /open/voice/call HTTP/1.1\r\nHost: x\r\nContent-Length: ${size}\r\n\r\n`);
     for (let sent = 0; sent < size; sent += 64 * 1024) socket.write(Buffer.alloc(64 * 1024, 0x61));
     const body = form({ ...credentials(sandbox) });
-    socket.write(`POST /open/user/get_balance HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `POST /open/user/get_balance HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
     await new Promise((resolve) => socket.once('close', resolve));
     const text = Buffer.concat(chunks).toString('latin1');
     expect(text).toContain('{"status":"error_malformed_params"}');
@@ -181,7 +207,9 @@ describe('response format', () => {
     const before = Date.now();
     const sandbox = await start();
     const txnRef = await placeCall(sandbox);
-    const { date } = (await api(sandbox, 'voice/query_status', { txn_ref: txnRef })).json as { date: string };
+    const { date } = (await api(sandbox, 'voice/query_status', { txn_ref: txnRef })).json as unknown as {
+      date: string;
+    };
     expect(date).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     const asUtc = Date.parse(`${date.replace(' ', 'T')}+08:00`);
     expect(asUtc).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
@@ -191,13 +219,15 @@ describe('response format', () => {
     const ref = await placeCall(fractional);
     const status = (await api(fractional, 'voice/query_status', { txn_ref: ref })).json;
     expect(status.date).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.0$/);
-    const history = (await api(fractional, 'voice/get_history')).json as { entries: { date: string }[] };
+    const history = (await api(fractional, 'voice/get_history')).json as unknown as { entries: { date: string }[] };
     expect(history.entries[0]!.date).toBe(status.date);
   });
 
   it('HEAD is not GET or POST', async () => {
     const sandbox = await start();
-    const response = await request(`${sandbox.baseUrl}/user/get_balance?${form(credentials(sandbox))}`, { method: 'HEAD' });
+    const response = await request(`${sandbox.baseUrl}/user/get_balance?${form(credentials(sandbox))}`, {
+      method: 'HEAD',
+    });
     expect(response.status).toBe(200);
     expect(response.text).toBe('');
   });

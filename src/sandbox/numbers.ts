@@ -1,0 +1,45 @@
+/**
+ * Phone number rules of the sandbox (hoiio-api.md §7.3): E.164 validity, destinations Hoiio does not
+ * serve, and the scripted outcome of a rung leg by the last four digits of its number.
+ */
+import { isPossiblePhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
+
+const E164 = /^\+[1-9][0-9]{7,14}$/;
+const NOT_SUPPORTED = /^\+88[123]/;
+
+export type LegOutcome = 'answered' | 'unanswered' | 'busy' | 'failed';
+
+/** `^\+[1-9][0-9]{7,14}$` and libphonenumber's possible-length check (skipped for +881/+882/+883). */
+export function isValidE164(text: string): boolean {
+  if (!E164.test(text)) return false;
+  return NOT_SUPPORTED.test(text) || isPossiblePhoneNumber(text);
+}
+
+/** Country calling codes 881, 882 and 883 (international networks) are not served. */
+export function isNotSupported(e164: string): boolean {
+  return NOT_SUPPORTED.test(e164);
+}
+
+/** The country calling code libphonenumber parses ("65" for +6591234567), or "" if it cannot. */
+export function callingCodeOf(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.countryCallingCode ?? '';
+}
+
+/** ISO 3166 alpha-2 country of a number ("SG"), or "" for non-geographic numbers. */
+export function countryOf(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.country ?? '';
+}
+
+/** The scripted outcome of ringing `e164`: …0001 busy, …0002 unanswered, …0003 failed, else answered. */
+export function scriptedOutcome(e164: string): LegOutcome {
+  switch (e164.slice(-4)) {
+    case '0001':
+      return 'busy';
+    case '0002':
+      return 'unanswered';
+    case '0003':
+      return 'failed';
+    default:
+      return 'answered';
+  }
+}
