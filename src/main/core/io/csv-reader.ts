@@ -71,6 +71,7 @@ export function readCsvContacts(text: string, options: ReadOptions = {}): Promis
 
     Papa.parse<string[]>(text, {
       header: false,
+      delimiter: guessDelimiter(text),
       skipEmptyLines: false,
       step(results, parser) {
         const fields = results.data;
@@ -114,6 +115,16 @@ export function readCsvContacts(text: string, options: ReadOptions = {}): Promis
       },
     });
   });
+}
+
+/**
+ * Papaparse guesses the delimiter per parse, but counts blank lines against a candidate, so a
+ * short tab-separated file with a trailing newline is misread as one column. Guess on a
+ * sample without blank lines instead (comma when nothing fits).
+ */
+function guessDelimiter(text: string): string {
+  const sample = Papa.parse<string[]>(text.slice(0, 64 * 1024), { preview: 20, skipEmptyLines: 'greedy' });
+  return sample.meta.delimiter || ',';
 }
 
 function readRow(
