@@ -1,13 +1,13 @@
 /** Shared pieces of the calling-engine tests: temp dirs, the keychain guard, cores, bounded waits. */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core/index.ts';
 import { dispatch } from '../../src/main/ipc.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
 import type { IpcResult } from '../../src/shared/errors.ts';
-import type { SandboxHandle } from '../../src/sandbox/index.ts';
 
 /**
  * Keychain tests use the real Secret Service: they must run inside scripts/with-keyring.sh
@@ -137,6 +137,7 @@ export async function sandboxControl<T = unknown>(
 
 export interface SandboxCall {
   txn_ref: string;
+  dest2: string;
   tag: string | null;
   notify_url: string | null;
   state: 'live' | 'ended';
@@ -148,10 +149,6 @@ export interface SandboxDelivery {
   httpStatus: number | null;
   error: string | null;
   sentAt: string;
-}
-
-export function controlUrlOf(sandbox: Pick<SandboxHandle, 'controlUrl'>): string {
-  return sandbox.controlUrl;
 }
 
 /** The fields two records of the same call scenario must share, whatever path finished them. */
@@ -170,5 +167,54 @@ export function finalFacts(record: CallRecord) {
     debit: record.debit,
     errorStatus: record.errorStatus,
     errorMessage: record.errorMessage,
+  };
+}
+
+export type ProxyMode = 'pass' | 'drop-call-answers' | 'drop-call-requests';
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of a sandbox that can lose voice/call traffic: the request
+ * reaches the sandbox but its answer never comes back ('drop-call-answers': the call exists), or
+ * the request never arrives ('drop-call-requests': it does not). Everything else passes.
+ */
+export async function startLossyProxy(targetBaseUrl: string) {
+  const target = new URL(targetBaseUrl);
+  const sockets = new Set<net.Socket>();
+  const state = { mode: 'pass' as ProxyMode };
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    sockets.add(client).add(upstream);
+    let dropAnswers = false;
+    let dropRequests = false;
+    client.on('data', (chunk: Buffer) => {
+      if (state.mode !== 'pass' && chunk.toString('latin1').startsWith('POST /open/voice/call ')) {
+        if (state.mode === 'drop-call-requests') dropRequests = true;
+        else dropAnswers = true;
+      }
+      if (!dropRequests) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!dropAnswers) client.write(chunk);
+    });
+    const closeBoth = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const socket of [client, upstream]) {
+      socket.on('error', closeBoth);
+      socket.on('close', closeBoth);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}${target.pathname}`,
+    setMode(mode: ProxyMode) {
+      state.mode = mode;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

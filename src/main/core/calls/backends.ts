@@ -4,25 +4,20 @@
  * notified through the public tunnel while it is up, polled otherwise.
  */
 import type { NotificationListener } from '../notify/listener.ts';
-import { HoiioClient, type HoiioCredentials } from '../hoiio/client.ts';
+import type { HoiioClient } from '../hoiio/client.ts';
 import type { CallBackend } from './ports.ts';
-
-interface ClientSettings {
-  readonly baseUrl: string;
-  readonly credentials: HoiioCredentials;
-}
 
 /** The sandbox: it knows its registered number, and the listener is reachable directly on loopback. */
 export function createSandboxBackend(
-  sandbox: ClientSettings & { readonly registeredNumber: string },
+  client: HoiioClient,
+  registeredNumber: string,
   listener: NotificationListener,
 ): CallBackend & { close(): void } {
-  const client = new HoiioClient({ baseUrl: sandbox.baseUrl, credentials: sandbox.credentials });
   const origin = (): string => `http://127.0.0.1:${listener.port()}`;
   return {
     mode: 'sandbox',
     client,
-    registeredNumber: () => Promise.resolve(sandbox.registeredNumber),
+    registeredNumber: () => Promise.resolve(registeredNumber),
     notifyUrlFor(callId) {
       listener.register(callId);
       return origin() + listener.notifyPath(callId);
@@ -41,11 +36,10 @@ export interface PublicUrlSource {
 
 /** The user's live account: notify URLs through the tunnel while it is up. */
 export function createLiveBackend(
-  account: ClientSettings,
+  client: HoiioClient,
   listener: NotificationListener,
   tunnel: PublicUrlSource | null,
 ): CallBackend & { close(): void } {
-  const client = new HoiioClient({ baseUrl: account.baseUrl, credentials: account.credentials });
   let registeredNumber: Promise<string> | null = null;
   let refusedBase: string | null = null;
   const publicBase = (): string | null => tunnel?.currentUrl()?.replace(/\/+$/, '') ?? null;

@@ -42,6 +42,8 @@ export interface EngineTuning {
   readonly timeScale?: number;
   readonly timings?: Partial<CallTimings>;
   readonly tunnelTimers?: Partial<TunnelTimers>;
+  /** Whole-request timeout of Hoiio requests (default 30 s, hoiio-api.md §8). */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface EngineOptions extends EngineTuning {
@@ -126,7 +128,7 @@ export class CallingEngine {
   setAccount(input: SetAccountInput): Promise<AccountStatus> {
     return this.#serialized(async () => {
       const credentials = { appId: input.appId.trim(), accessToken: input.accessToken.trim() };
-      const probe = new HoiioClient({ baseUrl: this.#options.settings.get().baseUrl, credentials, maxRetries: 0 });
+      const probe = this.#client(this.#options.settings.get().baseUrl, credentials, { maxRetries: 0 });
       await probe.getInfo();
       await this.#options.vault.setToken(credentials.appId, credentials.accessToken);
       this.#keychainError = null;
@@ -262,7 +264,7 @@ export class CallingEngine {
     await listener.start();
     const tunnel = this.#startTunnel(listener);
     const baseUrl = this.#options.settings.get().baseUrl;
-    const backend = createLiveBackend({ baseUrl, credentials }, listener, tunnel);
+    const backend = createLiveBackend(this.#client(baseUrl, credentials), listener, tunnel);
     this.#live = { credentials, listener, tunnel, backend };
     this.#onTunnelChange();
     // Sandbox calls still in progress keep their sandbox until they end or the app closes.
@@ -271,7 +273,7 @@ export class CallingEngine {
 
   #liveBackend(live: LiveRuntime): CallBackend & { close(): void } {
     const baseUrl = this.#options.settings.get().baseUrl;
-    return createLiveBackend({ baseUrl, credentials: live.credentials }, live.listener, live.tunnel);
+    return createLiveBackend(this.#client(baseUrl, live.credentials), live.listener, live.tunnel);
   }
 
   #startTunnel(listener: NotificationListener): TunnelSupervisor | null {
@@ -314,10 +316,8 @@ export class CallingEngine {
       throw error;
     }
     const credentials = { appId: handle.appId, accessToken: handle.accessToken };
-    const backend = createSandboxBackend(
-      { baseUrl: handle.baseUrl, credentials, registeredNumber: handle.registeredNumber },
-      listener,
-    );
+    const client = this.#client(handle.baseUrl, credentials);
+    const backend = createSandboxBackend(client, handle.registeredNumber, listener);
     this.#sandbox = { handle, listener, backend };
   }
 
@@ -328,6 +328,10 @@ export class CallingEngine {
     sandbox.backend.close();
     await sandbox.listener.close();
     await sandbox.handle.close();
+  }
+
+  #client(baseUrl: string, credentials: HoiioCredentials, options: { maxRetries?: number } = {}): HoiioClient {
+    return new HoiioClient({ baseUrl, credentials, totalTimeoutMs: this.#options.requestTimeoutMs, ...options });
   }
 
   #newListener(getSigningKey: () => string): NotificationListener {

@@ -99,6 +99,8 @@ function patchFor(record: CallRecord, observation: CallObservation): Partial<Cal
     case 'accepted':
       return advance(record, 'live', { txnRef: record.txnRef ?? observation.txnRef, errorMessage: null });
     case 'rejected':
+      // A refusal answers the voice/call request: once Hoiio accepted the call it cannot apply.
+      if (record.state !== 'placing' && record.state !== 'unknown') return null;
       return advance(record, 'failed', {
         finalSource: 'request',
         errorStatus: observation.status,

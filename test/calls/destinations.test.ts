@@ -1,0 +1,64 @@
+/** Number checks before asking Hoiio: the same status and message Hoiio would give. */
+import { describe, expect, it } from 'vitest';
+import { checkDestination, checkDistinct, normalizeCallerId } from '../../src/main/core/calls/destinations.ts';
+import { HoiioError } from '../../src/main/core/hoiio/errors.ts';
+
+function refusal(run: () => unknown): HoiioError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(HoiioError);
+    return error as HoiioError;
+  }
+  throw new Error('expected a HoiioError');
+}
+
+describe('checkDestination', () => {
+  it('normalises typed numbers to E.164 with the default country', () => {
+    expect(checkDestination('8123 4567', 'dest2', 'SG')).toBe('+6581234567');
+    expect(checkDestination('(415) 555-0100', 'dest2', 'US')).toBe('+14155550100');
+    expect(checkDestination('tel:+1-415-555-0100', 'dest2', 'SG')).toBe('+14155550100');
+    expect(checkDestination('+65 6511 1111', 'dest1', 'US')).toBe('+6565111111');
+  });
+
+  it('refuses like Hoiio: missing, invalid, not supported', () => {
+    expect(refusal(() => checkDestination('  ', 'dest2', 'SG'))).toMatchObject({
+      status: 'error_dest2_param_missing',
+      message: 'Enter a number to call.',
+    });
+    expect(refusal(() => checkDestination('+123', 'dest2', 'SG'))).toMatchObject({
+      status: 'error_dest2_invalid',
+      message: '+123 is not a valid international number. Use +, the country code, then the number.',
+    });
+    expect(refusal(() => checkDestination('call me', 'dest1', 'SG'))).toMatchObject({ status: 'error_dest1_invalid' });
+    expect(refusal(() => checkDestination('+881 2345 678', 'dest2', 'SG'))).toMatchObject({
+      status: 'error_dest2_not_supported',
+      message: 'Hoiio does not support calls to +8812345678.',
+    });
+    expect(refusal(() => checkDestination('+883123456789', 'dest1', 'SG')).status).toBe('error_dest1_not_supported');
+  });
+
+  it('marks local refusals as checked locally', () => {
+    expect(refusal(() => checkDestination('+123', 'dest2', 'SG')).details).toMatchObject({
+      raw: { checkedLocally: true },
+    });
+  });
+});
+
+describe('checkDistinct and caller IDs', () => {
+  it('refuses the same number on both legs', () => {
+    expect(refusal(() => checkDistinct('+6591234567', '+6591234567'))).toMatchObject({
+      status: 'error_same_dest1_dest2',
+      message: 'Your phone and the number to call are the same.',
+    });
+    expect(() => checkDistinct('+6591234567', '+6581234567')).not.toThrow();
+  });
+
+  it('treats "p" and "private" alike and always sends private', () => {
+    expect(normalizeCallerId('p')).toBe('private');
+    expect(normalizeCallerId('private')).toBe('private');
+    expect(normalizeCallerId(' +6591234567 ')).toBe('+6591234567');
+    expect(normalizeCallerId('')).toBeUndefined();
+    expect(normalizeCallerId(null)).toBeUndefined();
+  });
+});
