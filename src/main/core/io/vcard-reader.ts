@@ -158,15 +158,17 @@ function rewriteProperty(line: string): string | null {
 }
 
 function decodeQuotedPrintableValue(name: string, value: string, charset: string): string {
-  if (!STRUCTURED_PROPERTIES.has(name)) return escapeText(decodeQuotedPrintable(value, charset));
+  if (!STRUCTURED_PROPERTIES.has(name)) return escapeText(decodeQuotedPrintable(value, charset), false);
   return value
     .split(';')
-    .map((component) => escapeText(decodeQuotedPrintable(component, charset)))
+    .map((component) => escapeText(decodeQuotedPrintable(component, charset), true))
     .join(';');
 }
 
-function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/,/g, '\\,').replace(/;/g, '\\;');
+/** Re-escapes decoded text for ical.js; a semicolon is special only inside compound values. */
+function escapeText(text: string, compound: boolean): string {
+  const escaped = text.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/,/g, '\\,');
+  return compound ? escaped.replace(/;/g, '\\;') : escaped;
 }
 
 type JCardProperty = [name: string, params: Record<string, unknown>, type: string, ...values: unknown[]];

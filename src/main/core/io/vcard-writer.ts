@@ -20,8 +20,8 @@ export function contactToVCard(contact: Contact): string {
     /^[0-9a-f-]{36}$/i.test(contact.id) ? `UID:urn:uuid:${contact.id}` : `UID:${escapeText(contact.id)}`,
     `FN:${escapeText(contact.name)}`,
     // N is structured; we keep one name, so it goes in "given" where every reader shows it.
-    `N:;${escapeText(contact.name)};;;`,
-    ...(contact.company ? [`ORG:${escapeText(contact.company)}`] : []),
+    `N:;${escapeText(contact.name, true)};;;`,
+    ...(contact.company ? [`ORG:${escapeText(contact.company, true)}`] : []),
     ...(contact.notes ? [`NOTE:${escapeText(contact.notes)}`] : []),
     ...contact.phones.flatMap((phone, index) => telLines(phone, index)),
     ...(contact.favourite ? ['X-HOIIO-FAVOURITE:TRUE'] : []),
@@ -38,8 +38,10 @@ function telLines(phone: ContactPhone, index: number): string[] {
   return [`${group}.TEL;VALUE=uri;TYPE=voice:tel:${phone.e164}`, `${group}.X-ABLABEL:${escapeText(phone.label)}`];
 }
 
-function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/,/g, '\\,').replace(/;/g, '\\;');
+/** RFC 6350 §3.4: backslash, newline and comma always; semicolon only inside compound values (N, ORG). */
+function escapeText(text: string, compound = false): string {
+  const escaped = text.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/,/g, '\\,');
+  return compound ? escaped.replace(/;/g, '\\;') : escaped;
 }
 
 /** Folds at 75 octets without splitting a UTF-8 character; continuation lines start with a space. */

@@ -1,0 +1,147 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { exportCallLogCsv, exportContacts } from '../../src/main/core/io/export.ts';
+import { importContactsFromFile } from '../../src/main/core/io/contact-import.ts';
+import { AppError } from '../../src/shared/errors.ts';
+import { callRecord, endedConnected } from '../store/support.ts';
+import { fixture, freshStore, summary, tempDir } from './support.ts';
+
+async function rejection(work: Promise<unknown>): Promise<AppError> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected the export to fail');
+}
+
+async function storeWithFixtures() {
+  const store = freshStore();
+  for (const [file, country] of [
+    ['apple-contacts.vcf', 'US'],
+    ['android.vcf', 'ES'],
+    ['google-contacts.csv', 'SG'],
+    ['vcard4.vcf', 'PL'],
+  ] as const) {
+    await importContactsFromFile(store.contacts, fixture(file), { defaultCountry: country, duplicates: 'merge' });
+  }
+  const first = store.contacts.list({ search: 'priya' }).items[0]!;
+  store.contacts.update({ id: first.id, notes: 'Quotes "here", commas, semicolons; backslash \\ and\nnew lines', company: '=cmd|calc' });
+  return store;
+}
+
+describe('contact export', () => {
+  it('vCard 4.0: valid cards that import back to the same contacts (labels, favourites, notes, Unicode)', async () => {
+    const store = await storeWithFixtures();
+    const target = path.join(tempDir(), 'contacts.vcf');
+    const result = await exportContacts(store.contacts, target, { format: 'vcard' });
+    expect(result).toEqual({ path: target, count: store.contacts.count() });
+    const text = readFileSync(target, 'utf8');
+    expect(text.match(/^BEGIN:VCARD\r\nVERSION:4\.0\r\n/gm)).toHaveLength(result.count);
+    expect(text).toMatch(/^TEL;VALUE=uri;TYPE=cell:tel:\+6581234567\r$/m);
+    expect(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+
+    const copy = freshStore();
+    const report = await importContactsFromFile(copy.contacts, target, { defaultCountry: 'SG', duplicates: 'skip' });
+    expect(report.counts).toEqual({ imported: result.count, merged: 0, skipped: 0, rejected: 0 });
+    expect(summary(copy)).toEqual(summary(store));
+    const notesOf = (s: typeof store): string[] => s.contacts.list({ limit: 200 }).items.map((contact) => contact.notes);
+    expect(notesOf(copy)).toEqual(notesOf(store));
+    store.close();
+    copy.close();
+  });
+
+  it('CSV: one column pair per number, formulas neutralised, and it imports back', async () => {
+    const store = await storeWithFixtures();
+    const target = path.join(tempDir(), 'contacts.csv');
+    const result = await exportContacts(store.contacts, target, { format: 'csv' });
+    const parsed = Papa.parse<string[]>(readFileSync(target, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true });
+    expect(parsed.data[0]?.slice(0, 6)).toEqual(['Name', 'Company', 'Notes', 'Favourite', 'Phone 1 - Label', 'Phone 1 - Value']);
+    expect(parsed.data[0]).toHaveLength(4 + 2 * 4); // John Appleseed has 4 numbers
+    expect(parsed.data).toHaveLength(result.count + 1);
+    const priya = parsed.data.find((row) => row[0] === 'Priya Sharma')!;
+    expect(priya[1]).toBe("'=cmd|calc");
+
+    const copy = freshStore();
+    const report = await importContactsFromFile(copy.contacts, target, { defaultCountry: 'SG', duplicates: 'skip' });
+    expect(report.counts.imported).toBe(result.count);
+    expect(summary(copy)).toEqual(summary(store));
+    store.close();
+    copy.close();
+  });
+
+  it('exports only the chosen contacts when given ids', async () => {
+    const store = await storeWithFixtures();
+    const ids = store.contacts.list({ search: 'lucia' }).items.map((contact) => contact.id);
+    const target = path.join(tempDir(), 'one.vcf');
+    expect(await exportContacts(store.contacts, target, { format: 'vcard', ids })).toMatchObject({ count: 1 });
+    expect(readFileSync(target, 'utf8')).toMatch(/FN:Lucia Ramos/);
+    store.close();
+  });
+
+  it('a cancelled export leaves no file (and an existing file untouched); a missing folder is a clear error', async () => {
+    const store = await storeWithFixtures();
+    for (let index = 0; index < 1200; index++) store.contacts.create({ name: `Bulk ${index}`, phones: [] });
+    const dir = tempDir();
+    const target = path.join(dir, 'contacts.vcf');
+    writeFileSync(target, 'previous export');
+    const controller = new AbortController();
+    const error = await rejection(
+      exportContacts(store.contacts, target, { format: 'vcard' }, { signal: controller.signal, onProgress: () => controller.abort() }),
+    );
+    expect(error.code).toBe('cancelled');
+    expect(readFileSync(target, 'utf8')).toBe('previous export');
+    expect(readdirSync(dir)).toEqual(['contacts.vcf']);
+
+    const missing = await rejection(exportContacts(store.contacts, path.join(dir, 'nope', 'x.vcf'), { format: 'vcard' }));
+    expect(missing.code).toBe('invalid_input');
+    expect(missing.message).toMatch(/does not exist/);
+    expect(existsSync(path.join(dir, 'nope'))).toBe(false);
+    store.close();
+  });
+});
+
+describe('call log export', () => {
+  it('writes the calls matching the filter, newest first, money exact, with progress', async () => {
+    const store = freshStore();
+    const alice = store.contacts.create({ name: '=Alice', phones: [{ label: '', number: '+14155550100' }] });
+    for (let index = 0; index < 1_234; index++) {
+      const createdAt = new Date(Date.UTC(2024, 4, 1) + index * 60_000).toISOString();
+      const connected = index % 2 === 0;
+      store.callLog.insert(
+        callRecord({
+          id: `call-${index}`,
+          createdAt,
+          contactId: connected ? alice.id : null,
+          ...(connected ? endedConnected({ txnRef: `TX${index}`, debit: `${index}.005`, rate: '0.050' }) : {}),
+        }),
+      );
+    }
+    const target = path.join(tempDir(), 'calls.csv');
+    const progress: number[] = [];
+    const result = await exportCallLogCsv(store.callLog, target, { outcomes: ['connected'] }, { onProgress: (done) => progress.push(done) });
+    expect(result.count).toBe(617);
+    expect(progress.at(-1)).toBe(617);
+
+    const rows = Papa.parse<Record<string, string>>(readFileSync(target, 'utf8').replace(/^\uFEFF/, ''), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(rows).toHaveLength(617);
+    expect(rows[0]).toMatchObject({
+      'Call id': 'call-1232',
+      Contact: "'=Alice",
+      Outcome: 'connected',
+      Debit: '1232.005',
+      Rate: '0.050',
+      Currency: 'SGD',
+      'Hoiio txn_ref': 'TX1232',
+      'Duration (minutes)': '3',
+    });
+    expect(rows.at(-1)?.['Call id']).toBe('call-0');
+    store.close();
+  });
+});
