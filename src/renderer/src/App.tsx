@@ -1,9 +1,10 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useBridge } from './bridge-context.tsx';
-import { EmptyState } from './components/EmptyState.tsx';
 import { useAsync } from './use-async.ts';
 import { AboutView } from './views/AboutView.tsx';
-import { DialerView } from './views/DialerView.tsx';
+import { DialerView, type DialRequest } from './views/DialerView.tsx';
+import { ContactsView } from './views/ContactsView.tsx';
+import { CallLogView } from './views/CallLogView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
 import { useSessionCalls } from './calls/use-calls.ts';
 
@@ -19,7 +20,12 @@ type ViewId = (typeof VIEWS)[number]['id'];
 export function App() {
   const [view, setView] = useState<ViewId>('dialer');
   const sessionCalls = useSessionCalls();
+  const [dialRequest, setDialRequest] = useState<DialRequest | null>(null);
   useViewShortcuts(setView);
+  const callNumber = useCallback((number: string, contactId: string | null) => {
+    setDialRequest({ number, contactId, key: Date.now() });
+    setView('dialer');
+  }, []);
   return (
     <div className="app">
       <ModeBanner />
@@ -41,41 +47,17 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <main className="content">{renderView(view, sessionCalls)}</main>
+        <main className="content">
+          {view === 'contacts' && <ContactsView onCall={callNumber} />}
+          {view === 'dialer' && (
+            <DialerView calls={sessionCalls.calls} remember={sessionCalls.remember} request={dialRequest} />
+          )}
+          {view === 'calls' && <CallLogView onCall={callNumber} />}
+          {view === 'settings' && <SettingsView />}
+          {view === 'about' && <AboutView />}
+        </main>
       </div>
     </div>
-  );
-}
-
-function renderView(view: ViewId, sessionCalls: ReturnType<typeof useSessionCalls>): ReactNode {
-  switch (view) {
-    case 'contacts':
-      return (
-        <Placeholder title="Contacts" empty="No contacts yet">
-          Add contacts or import a vCard or CSV file to call them with one click.
-        </Placeholder>
-      );
-    case 'dialer':
-      return <DialerView calls={sessionCalls.calls} remember={sessionCalls.remember} prefill={null} />;
-    case 'calls':
-      return (
-        <Placeholder title="Call log" empty="No calls yet">
-          Every call you place appears here, with its status, duration and cost, even offline.
-        </Placeholder>
-      );
-    case 'settings':
-      return <SettingsView />;
-    case 'about':
-      return <AboutView />;
-  }
-}
-
-function Placeholder({ title, empty, children }: { title: string; empty: string; children: ReactNode }) {
-  return (
-    <section className="view" aria-labelledby={`${title}-heading`}>
-      <h1 id={`${title}-heading`}>{title}</h1>
-      <EmptyState title={empty}>{children}</EmptyState>
-    </section>
   );
 }
 

@@ -6,18 +6,23 @@ import { isActiveCall } from '../calls/describe-call.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { errorMessage, useAsync } from '../use-async.ts';
 
+/** A click-to-call from elsewhere (Contacts, the call log): dial it at once. `key` makes each click distinct. */
+export interface DialRequest {
+  readonly number: string;
+  readonly contactId: string | null;
+  readonly key: number;
+}
+
 interface DialerProps {
   calls: CallRecord[];
   remember: (call: CallRecord) => void;
-  /** A number handed over from Contacts (or a tel: link) to call. */
-  prefill: { number: string; contactId: string | null } | null;
+  request: DialRequest | null;
 }
 
-export function DialerView({ calls, remember, prefill }: DialerProps) {
+export function DialerView({ calls, remember, request }: DialerProps) {
   const hoiio = useBridge();
   const inputId = useId();
-  const [number, setNumber] = useState(prefill?.number ?? '');
-  const [contactId, setContactId] = useState<string | null>(prefill?.contactId ?? null);
+  const [number, setNumber] = useState('');
   const [placing, setPlacing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [settings] = useAsync(() => hoiio.settings.get(), [hoiio]);
@@ -26,21 +31,31 @@ export function DialerView({ calls, remember, prefill }: DialerProps) {
 
   useEffect(() => inputRef.current?.focus(), []);
 
-  const place = async (event: FormEvent) => {
-    event.preventDefault();
-    if (placing) return;
+  const dial = async (dest2: string, contactId: string | null) => {
     setPlacing(true);
     setError(null);
     try {
-      remember(await hoiio.calls.place({ dest2: number, contactId }));
+      remember(await hoiio.calls.place({ dest2, contactId }));
       setNumber('');
-      setContactId(null);
     } catch (failure) {
+      setNumber(dest2);
       setError(errorMessage(failure));
     } finally {
       setPlacing(false);
       inputRef.current?.focus();
     }
+  };
+  const handledRequest = useRef<number | null>(null);
+  useEffect(() => {
+    if (!request || handledRequest.current === request.key) return;
+    handledRequest.current = request.key;
+    void dial(request.number, request.contactId);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- dial once per request, not when dial's identity changes
+  }, [request]);
+
+  const place = (event: FormEvent) => {
+    event.preventDefault();
+    if (!placing) void dial(number, null);
   };
 
   const active = calls.filter(isActiveCall);
@@ -64,7 +79,6 @@ export function DialerView({ calls, remember, prefill }: DialerProps) {
             maxLength={64}
             onChange={(event) => {
               setNumber(event.target.value);
-              setContactId(null);
               setError(null);
             }}
             aria-describedby={`${inputId}-hint`}

@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { openApp } from './open-app.ts';
+
+let host: RunningHost;
+test.beforeAll(async () => {
+  host = await startHost({ args: ['--sandbox-time-scale', '0.05'] });
+});
+test.afterAll(async () => {
+  await host.stop();
+});
+
+test('a contact is created, found by part of its number, called with one click, and logged', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  await page.getByRole('button', { name: 'New contact' }).click();
+  await page.getByLabel('Name').fill('Ada Lovelace');
+  await page.getByLabel('Company').fill('Analytical Engines');
+  await page.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('+1 (415) 555-0100');
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  await expect(page.getByTestId('contact-row')).toHaveCount(1);
+
+  await page.getByLabel('Search contacts').fill('5550');
+  await expect(page.getByTestId('contact-row')).toHaveText(/Ada Lovelace/);
+  await page.getByLabel('Search contacts').fill('nobody-like-this');
+  await expect(page.getByText('No matches')).toBeVisible();
+  await page.getByLabel('Search contacts').fill('');
+
+  await page.getByRole('button', { name: 'Call Ada Lovelace at +1 415 555 0100' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dialer');
+  const card = page.getByTestId('call-card').first();
+  await expect(card).toHaveAttribute('data-state', 'ended', { timeout: 15_000 });
+
+  await page.keyboard.press('Control+3');
+  const row = page.getByTestId('call-log-row').first();
+  await expect(row).toContainText('Ada Lovelace');
+  await expect(row).toContainText('Connected');
+  await expect(row).toContainText('USD 0.029');
+  await page.getByLabel('Search calls').fill('Lovelace');
+  await expect(page.getByTestId('call-log-row')).toHaveCount(1);
+  await page.getByLabel('Outcome').selectOption('busy');
+  await expect(page.getByText('No matching calls')).toBeVisible();
+});
+
+test('a deleted contact can be brought back with Undo', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  await page.getByRole('button', { name: 'New contact' }).click();
+  await page.getByLabel('Name').fill('Grace Hopper');
+  await page.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('+65 8123 4567');
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  const grace = page.getByTestId('contact-row').filter({ hasText: 'Grace Hopper' });
+  await expect(grace).toHaveCount(1);
+  await page.getByRole('button', { name: 'Delete Grace Hopper' }).click();
+  await expect(grace).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(grace).toHaveCount(1);
+  await expect(page.getByText('Restored Grace Hopper.')).toBeVisible();
+});
+
+test('a contact with an unreadable number is refused with a message and not saved', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const before = await page.getByTestId('contact-row').count();
+  await page.getByRole('button', { name: 'New contact' }).click();
+  await page.getByLabel('Name').fill('Nobody');
+  await page.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('12');
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  await expect(page.getByRole('form', { name: 'New contact' }).getByRole('alert')).toContainText('not a valid number');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('contact-row')).toHaveCount(before);
+});
