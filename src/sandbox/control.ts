@@ -33,7 +33,7 @@ const faultSchema = z.strictObject({
   endpoint: z
     .string()
     .refine((name) => ENDPOINTS.has(name), { message: 'endpoint must be an /open endpoint such as voice/call' }),
-  status: z.string().regex(/^error_[a-z0-9_]+$/, { message: 'status must start with error_' }),
+  status: z.string().regex(/^error_[A-Za-z0-9_.-]+$/, { message: 'status must start with error_' }),
   count: z.number().int().min(1).max(1_000_000).default(1),
 });
 

@@ -9,10 +9,35 @@ const NOT_SUPPORTED = /^\+88[123]/;
 
 export type LegOutcome = 'answered' | 'unanswered' | 'busy' | 'failed';
 
+interface Parsed {
+  possible: boolean;
+  callingCode: string;
+  country: string;
+}
+
+/** libphonenumber results by number: the same few numbers are dialled over and over. Bounded. */
+const parsedCache = new Map<string, Parsed>();
+const CACHE_LIMIT = 10_000;
+
+function parse(e164: string): Parsed {
+  let parsed = parsedCache.get(e164);
+  if (!parsed) {
+    const number = parsePhoneNumberFromString(e164);
+    parsed = {
+      possible: isPossiblePhoneNumber(e164),
+      callingCode: number?.countryCallingCode ?? '',
+      country: number?.country ?? '',
+    };
+    if (parsedCache.size >= CACHE_LIMIT) parsedCache.clear();
+    parsedCache.set(e164, parsed);
+  }
+  return parsed;
+}
+
 /** `^\+[1-9][0-9]{7,14}$` and libphonenumber's possible-length check (skipped for +881/+882/+883). */
 export function isValidE164(text: string): boolean {
   if (!E164.test(text)) return false;
-  return NOT_SUPPORTED.test(text) || isPossiblePhoneNumber(text);
+  return NOT_SUPPORTED.test(text) || parse(text).possible;
 }
 
 /** Country calling codes 881, 882 and 883 (international networks) are not served. */
@@ -22,12 +47,12 @@ export function isNotSupported(e164: string): boolean {
 
 /** The country calling code libphonenumber parses ("65" for +6591234567), or "" if it cannot. */
 export function callingCodeOf(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.countryCallingCode ?? '';
+  return parse(e164).callingCode;
 }
 
 /** ISO 3166 alpha-2 country of a number ("SG"), or "" for non-geographic numbers. */
 export function countryOf(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.country ?? '';
+  return parse(e164).country;
 }
 
 /** The scripted outcome of ringing `e164`: …0001 busy, …0002 unanswered, …0003 failed, else answered. */

@@ -55,7 +55,7 @@ export const sandboxOptionsSchema = z.strictObject({
   maxConcurrentCalls: z.number().int().nonnegative().default(8),
   failNextCallWith: z
     .string()
-    .regex(/^error_[a-z0-9_]+$/, { message: 'must be a status starting with error_' })
+    .regex(/^error_[A-Za-z0-9_.-]+$/, { message: 'must be a status starting with error_' })
     .optional(),
   dateFraction: z.boolean().default(false),
   notifyTimeoutMs: z.number().int().positive().default(5000),

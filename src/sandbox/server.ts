@@ -73,6 +73,10 @@ async function handleOpen(
   answer(await endpoint.handle(state, params));
 }
 
+function logInternalError(state: SandboxState, path: string, error: unknown): void {
+  state.log(`internal error on ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+}
+
 async function handle(state: SandboxState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { path, query } = splitTarget(req.url ?? '');
   if (path.startsWith(OPEN_PREFIX)) {
@@ -81,9 +85,7 @@ async function handle(state: SandboxState, req: IncomingMessage, res: ServerResp
       try {
         await handleOpen(state, endpoint, req, res, query);
       } catch (error) {
-        state.log(
-          `internal error on ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
+        logInternalError(state, path, error);
         sendJson(res, 200, { status: 'error_internal_server_error' });
       }
       return;
@@ -92,9 +94,7 @@ async function handle(state: SandboxState, req: IncomingMessage, res: ServerResp
     try {
       await handleControl(state, req, res, path.slice(CONTROL_PREFIX.length));
     } catch (error) {
-      state.log(
-        `internal error on ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
+      logInternalError(state, path, error);
       sendJson(res, 500, { error: 'internal error' });
     }
     return;
