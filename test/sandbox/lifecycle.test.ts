@@ -157,10 +157,11 @@ describe('hangup', () => {
   });
 
   it('while talking: answered / answered, talk measured as real elapsed time ÷ time-scale', async () => {
-    const sandbox = await start({ talkSeconds: 3600 });
+    // 0.02: 60 simulated seconds = 1.2 s real, so 1.5 s (75 s) leaves 0.9 s of slack for a slow machine.
+    const sandbox = await start({ timeScale: 0.02, talkSeconds: 3600 });
     const txnRef = await placeCall(sandbox);
     await waitForPhase(sandbox, txnRef, 2, 'connected');
-    await sleep(800); // 80 simulated seconds → 2 minutes
+    await sleep(1500); // 75 simulated seconds → 2 minutes
     await api(sandbox, 'voice/hangup', { txn_ref: txnRef });
     expect(await finalStatus(sandbox, txnRef)).toMatchObject({
       call_status_dest1: 'answered',
