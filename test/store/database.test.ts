@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors.ts';
-import { openDatabase, schemaVersion } from '../../src/main/core/store/database.ts';
+import { integrityMarkerPath, openDatabase, schemaVersion } from '../../src/main/core/store/database.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/main/core/store/migrations.ts';
 import { createStore, DATABASE_FILE_NAME, openStore } from '../../src/main/core/store/index.ts';
 import { tempDir } from './support.ts';
@@ -38,6 +38,14 @@ function populatedDatabase(file: string, contacts = 200): void {
     });
   }
   store.close();
+}
+
+/** Overwrites a few pages in the middle of a (closed) database file. */
+function damageMiddlePages(file: string): void {
+  const size = statSync(file).size;
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.alloc(4096 * 3, 0x5a), 0, 4096 * 3, Math.floor(size / 2 / 4096) * 4096);
+  closeSync(fd);
 }
 
 describe('openDatabase: creating and migrating', () => {
@@ -174,18 +182,15 @@ describe('openDatabase: files it must not damage', () => {
     reopened.close();
   });
 
-  it('detects damaged pages inside a real database (quick_check) and never overwrites an earlier kept copy', () => {
+  it('with integrityCheck "always", detects damaged pages (quick_check) and never overwrites an earlier kept copy', () => {
     const dir = tempDir();
     const file = path.join(dir, DATABASE_FILE_NAME);
     const moved: string[] = [];
     for (let round = 0; round < 2; round++) {
       populatedDatabase(file, 300);
-      const size = statSync(file).size;
-      const fd = openSync(file, 'r+');
-      writeSync(fd, Buffer.alloc(4096 * 3, 0x5a), 0, 4096 * 3, Math.floor(size / 2 / 4096) * 4096);
-      closeSync(fd);
+      damageMiddlePages(file);
       const before = sha256(file);
-      const error = caught(() => createStore({ dataDir: dir, onCorrupt: 'refuse' }));
+      const error = caught(() => createStore({ dataDir: dir, onCorrupt: 'refuse', integrityCheck: 'always' }));
       expect(error.details).toMatchObject({ reason: 'corrupt' });
       const movedTo = (error.details as { movedTo: string }).movedTo;
       expect(sha256(movedTo)).toBe(before);
@@ -193,6 +198,41 @@ describe('openDatabase: files it must not damage', () => {
     }
     expect(new Set(moved).size).toBe(2);
     expect(moved.every((copy) => existsSync(copy))).toBe(true);
+  });
+
+  it('after an unclean shutdown (WAL left with frames) runs the full check by default and finds damaged pages', () => {
+    const dir = tempDir();
+    const file = path.join(dir, DATABASE_FILE_NAME);
+    populatedDatabase(file, 300);
+    damageMiddlePages(file);
+    const crashed = new DatabaseSync(file); // never closed before the check: like a killed app
+    crashed.exec("INSERT INTO contact_undo (slot, deleted_at, contacts_json) VALUES (1, 'x', '[]')");
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+    try {
+      const error = caught(() => createStore({ dataDir: dir, onCorrupt: 'refuse' }));
+      expect(error.details).toMatchObject({ reason: 'corrupt' });
+    } finally {
+      crashed.close();
+    }
+  });
+
+  it('a corruption error at run time marks the file, and the next start checks it fully and moves it aside', () => {
+    const dir = tempDir();
+    const file = path.join(dir, DATABASE_FILE_NAME);
+    populatedDatabase(file, 300);
+    damageMiddlePages(file);
+    const store = createStore({ dataDir: dir, onCorrupt: 'refuse' }); // a cleanly closed file gets the quick schema check only
+    const error = caught(() => store.contacts.list({ search: 'no such person', limit: 200 }));
+    expect(error.code).toBe('storage');
+    expect(error.message).toMatch(/damaged: restart the app/);
+    expect(existsSync(integrityMarkerPath(file))).toBe(true);
+    store.close();
+
+    const recovered = createStore({ dataDir: dir });
+    expect(recovered.recoveredFrom?.movedTo).toMatch(/hoiio\.db\.corrupt-/);
+    expect(existsSync(integrityMarkerPath(file))).toBe(false);
+    expect(recovered.contacts.count()).toBe(0);
+    recovered.close();
   });
 
   it('treats a truncated database file as damaged', () => {

@@ -8,7 +8,6 @@ import {
   type CallLogPage,
   type CallLogQuery,
   type CallTotals,
-  type CallTotalsBucket,
   type CallTotalsQuery,
   type CallTotalsResult,
 } from '../../../shared/call-log.ts';
@@ -207,40 +206,38 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     return (cached(db, `SELECT count(*) AS n FROM call_log ${whereSql}`).get(...params) as { n: number }).n;
   }
 
-  /** Calls, minutes and cost per currency for each day or month (for charts), plus the overall sums. */
+  /**
+   * Calls, minutes and cost per currency for each day or month (for charts), plus the overall
+   * sums. SQLite groups by 15-minute slot (cheap integer grouping; every time zone offset is a
+   * multiple of 15 minutes); the slots are then put into calendar days in JS, DST-aware.
+   */
   function totals(input: CallTotalsQuery): CallTotalsResult {
     const parsed = parseOrThrow(CallTotalsQuerySchema, input, 'call totals query');
     const { sql: whereSql, params } = buildWhere(parsed);
-    const format = parsed.period === 'day' ? '%Y-%m-%d' : '%Y-%m';
-    const zone = parsed.timeZone === 'local' ? ", 'localtime'" : '';
-    const bucketSql = `strftime('${format}', created_ms / 1000, 'unixepoch'${zone})`;
-    const countRows = cached(
+    const rows = cached(
       db,
-      `SELECT ${bucketSql} AS bucket, count(*) AS calls, coalesce(sum(outcome = 'connected'), 0) AS connected,
-         coalesce(sum(duration_minutes), 0) AS minutes
-       FROM call_log ${whereSql} GROUP BY bucket ORDER BY bucket`,
-    ).all(...params) as { bucket: string; calls: number; connected: number; minutes: number }[];
-    const costWhere = whereSql === '' ? 'WHERE debit_milli IS NOT NULL' : `${whereSql} AND debit_milli IS NOT NULL`;
-    const costRows = cached(
-      db,
-      `SELECT ${bucketSql} AS bucket, currency, sum(debit_milli) AS debit
-       FROM call_log ${costWhere} GROUP BY bucket, currency ORDER BY bucket, currency`,
-    ).all(...params) as { bucket: string; currency: string | null; debit: number }[];
-
-    const costsByBucket = new Map<string, Map<string, number>>();
-    for (const row of costRows) {
-      const costs = costsByBucket.get(row.bucket) ?? new Map<string, number>();
-      costs.set(row.currency ?? '', (costs.get(row.currency ?? '') ?? 0) + row.debit);
-      costsByBucket.set(row.bucket, costs);
+      `SELECT created_ms / ${SLOT_MS} AS slot, currency, count(*) AS calls,
+         coalesce(sum(outcome = 'connected'), 0) AS connected, coalesce(sum(duration_minutes), 0) AS minutes,
+         sum(debit_milli) AS debit
+       FROM call_log ${whereSql} GROUP BY slot, currency`,
+    ).all(...params) as unknown as SlotRow[];
+    const bucketOf = bucketNamer(parsed.period, parsed.timeZone);
+    const buckets = new Map<string, Accumulator>();
+    const overall = newAccumulator();
+    for (const row of rows) {
+      const bucket = bucketOf(row.slot * SLOT_MS);
+      let accumulator = buckets.get(bucket);
+      if (!accumulator) buckets.set(bucket, (accumulator = newAccumulator()));
+      accumulate(accumulator, row);
+      accumulate(overall, row);
     }
-    const buckets: CallTotalsBucket[] = countRows.map((row) => ({
-      bucket: row.bucket,
-      calls: row.calls,
-      connected: row.connected,
-      minutes: row.minutes,
-      costs: formatCosts(costsByBucket.get(row.bucket)),
-    }));
-    return { period: parsed.period, buckets, overall: overallTotals(countRows, costRows) };
+    return {
+      period: parsed.period,
+      buckets: [...buckets]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([bucket, accumulator]) => ({ bucket, ...finish(accumulator) })),
+      overall: finish(overall),
+    };
   }
 
   function count(): number {
@@ -420,23 +417,56 @@ function buildWhere(filter: ParsedFilter, cursor: CallLogCursor | null = null): 
   return { sql: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
-function formatCosts(costs: Map<string, number> | undefined): { currency: string; amount: string }[] {
-  return [...(costs ?? new Map<string, number>())]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, debit]) => ({ currency, amount: thousandthsToMoney(debit) }));
+const SLOT_MS = 15 * 60 * 1000;
+
+interface SlotRow {
+  slot: number;
+  currency: string | null;
+  calls: number;
+  connected: number;
+  minutes: number;
+  debit: number | null;
 }
 
-function overallTotals(
-  countRows: readonly { calls: number; connected: number; minutes: number }[],
-  costRows: readonly { currency: string | null; debit: number }[],
-): CallTotals {
-  const costs = new Map<string, number>();
-  for (const row of costRows) costs.set(row.currency ?? '', (costs.get(row.currency ?? '') ?? 0) + row.debit);
+interface Accumulator {
+  calls: number;
+  connected: number;
+  minutes: number;
+  costs: Map<string, number>;
+}
+
+function newAccumulator(): Accumulator {
+  return { calls: 0, connected: 0, minutes: 0, costs: new Map() };
+}
+
+function accumulate(into: Accumulator, row: SlotRow): void {
+  into.calls += row.calls;
+  into.connected += row.connected;
+  into.minutes += row.minutes;
+  if (row.debit !== null && row.currency !== null) into.costs.set(row.currency, (into.costs.get(row.currency) ?? 0) + row.debit);
+}
+
+function finish(accumulator: Accumulator): CallTotals {
   return {
-    calls: countRows.reduce((sum, row) => sum + row.calls, 0),
-    connected: countRows.reduce((sum, row) => sum + row.connected, 0),
-    minutes: countRows.reduce((sum, row) => sum + row.minutes, 0),
-    costs: formatCosts(costs),
+    calls: accumulator.calls,
+    connected: accumulator.connected,
+    minutes: accumulator.minutes,
+    costs: [...accumulator.costs]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, debit]) => ({ currency, amount: thousandthsToMoney(debit) })),
+  };
+}
+
+/** `YYYY-MM-DD` or `YYYY-MM` of an instant, in the machine's time zone (like SQLite's 'localtime') or UTC. */
+function bucketNamer(period: 'day' | 'month', timeZone: 'local' | 'utc'): (ms: number) => string {
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return (ms) => {
+    const date = new Date(ms);
+    const [year, month, day] =
+      timeZone === 'utc'
+        ? [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()]
+        : [date.getFullYear(), date.getMonth() + 1, date.getDate()];
+    return period === 'day' ? `${year}-${pad(month)}-${pad(day)}` : `${year}-${pad(month)}`;
   };
 }
 

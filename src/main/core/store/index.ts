@@ -1,9 +1,12 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../../shared/errors.ts';
 import { createCallLogRepository, type CallLogRepository } from './call-log-repository.ts';
 import { createContactsRepository, type ContactsRepository } from './contacts-repository.ts';
-import { openDatabase, type OpenDatabaseOptions } from './database.ts';
+import { startCheckpointer } from './checkpointer.ts';
+import { integrityMarkerPath, openDatabase, type OpenDatabaseOptions } from './database.ts';
+import { SQLITE, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
 
 export { openDatabase } from './database.ts';
 export type { CallLogRepository } from './call-log-repository.ts';
@@ -23,7 +26,11 @@ export interface Store {
 
 export interface StoreOptions extends OpenDatabaseOptions {
   readonly now?: () => Date;
+  /** How often a worker thread checkpoints the WAL (ms); 0 leaves it to SQLite's automatic checkpoints. */
+  readonly checkpointIntervalMs?: number;
 }
+
+const DEFAULT_CHECKPOINT_INTERVAL_MS = 2_000;
 
 export interface CreateStoreOptions extends StoreOptions {
   readonly dataDir: string;
@@ -50,12 +57,19 @@ export function createStore(options: CreateStoreOptions): Store {
 
 /** Opens the database at `filePath` (see openDatabase for the errors) and builds the repositories over it. */
 export function openStore(filePath: string, options: StoreOptions = {}): Store {
-  const db = openDatabase(filePath, options);
-  const callLog = createCallLogRepository(db, { now: options.now });
-  const contacts = createContactsRepository(db, { now: options.now, onRenamed: callLog.renameContact });
+  const file = path.resolve(filePath);
+  const interval = options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
+  const db = openDatabase(file, { ...options, autoCheckpointPages: interval > 0 ? 0 : undefined });
+  const checkpointer = interval > 0 ? startCheckpointer(file, interval) : null;
+  const onCorruption = (): void => writeFileSync(integrityMarkerPath(file), new Date().toISOString());
+  const callLog = guardCorruption(createCallLogRepository(db, { now: options.now }), onCorruption);
+  const contacts = guardCorruption(
+    createContactsRepository(db, { now: options.now, onRenamed: callLog.renameContact }),
+    onCorruption,
+  );
   let closed = false;
   return {
-    filePath: path.resolve(filePath),
+    filePath: file,
     db,
     contacts,
     callLog,
@@ -63,7 +77,9 @@ export function openStore(filePath: string, options: StoreOptions = {}): Store {
     close() {
       if (closed) return;
       closed = true;
-      // Fold the WAL back into the main file so the folder holds one self-contained file at rest.
+      checkpointer?.stop();
+      // Fold the WAL back into the main file: at rest the folder holds one self-contained file,
+      // and an empty WAL at the next start means "closed cleanly" (no full integrity check needed).
       try {
         db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
       } finally {
@@ -71,6 +87,29 @@ export function openStore(filePath: string, options: StoreOptions = {}): Store {
       }
     },
   };
+}
+
+/**
+ * Wraps every repository method: a SQLite error becomes AppError('storage') with advice, and a
+ * corruption error also leaves a marker so the next start runs the full integrity check (and
+ * moves the file aside if it fails).
+ */
+function guardCorruption<T extends object>(repository: T, onCorruption: () => void): T {
+  const guarded = Object.entries(repository).map(([name, member]) => {
+    if (typeof member !== 'function') return [name, member] as const;
+    const method = member as (...args: unknown[]) => unknown;
+    const wrapper = (...args: unknown[]): unknown => {
+      try {
+        return method(...args);
+      } catch (error) {
+        const code = error instanceof AppError ? error.details?.sqliteCode : sqlitePrimaryCode(error);
+        if (code === SQLITE.CORRUPT || code === SQLITE.NOTADB) onCorruption();
+        throw error instanceof AppError ? error : toStorageError(error, 'Reading the local database');
+      }
+    };
+    return [name, wrapper] as const;
+  });
+  return Object.fromEntries(guarded) as T;
 }
 
 function isCorruptFileError(error: unknown): error is AppError {

@@ -1,0 +1,273 @@
+/**
+ * `npm run bench:store`: the local data layer on a real database file with 100,000 calls and
+ * 10,000 contacts. Prints figures; asserts nothing (timings depend on the machine).
+ *
+ * Measures: call append and update (p50/p99, synchronous=NORMAL as the app runs, and FULL),
+ * call-log search and contact search, the first page of the log, totals, importing 10,000
+ * vCards, opening the database (checks + migrations), and the same append/update against a
+ * single-JSON-file store (conf, electron-store's engine) as the baseline ratio.
+ * Flags: --calls <n> (default 100000), --contacts <n> (default 10000), --json.
+ */
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Conf from 'conf';
+import { importContactsFromFile } from '../src/main/core/io/contact-import.ts';
+import { openStore, type Store } from '../src/main/core/store/index.ts';
+import { inTransaction } from '../src/main/core/store/transaction.ts';
+import type { CallRecord } from '../src/shared/calls.ts';
+
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '100000' },
+    contacts: { type: 'string', default: '10000' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const CALLS = Number(values.calls);
+const CONTACTS = Number(values.contacts);
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same data. */
+let seed = 42;
+function random(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let mixed = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+  return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+}
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const digits = (count: number): string => Array.from({ length: count }, () => Math.floor(random() * 10)).join('');
+
+const SYLLABLES = ['an', 'bel', 'cor', 'da', 'el', 'fin', 'gra', 'hal', 'is', 'jo', 'ka', 'lin', 'mo', 'na', 'or', 'pe', 'qui', 'ra', 'si', 'to', 'ul', 'vi', 'wen', 'xa', 'yo', 'zu'];
+const word = (): string => {
+  const text = Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(SYLLABLES)).join('');
+  return text[0]!.toUpperCase() + text.slice(1);
+};
+const PREFIXES = ['+1415', '+1212', '+4420', '+447700', '+6581', '+6591', '+6561', '+8190', '+4930', '+33 6'];
+const randomNumber = (): string => {
+  const prefix = pick(PREFIXES).replace(' ', '');
+  return prefix + digits(12 - prefix.length + 1);
+};
+
+interface Figures {
+  p50: number;
+  p99: number;
+  max: number;
+  count: number;
+}
+
+function percentiles(samples: number[]): Figures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (fraction: number): number => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
+  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1)!, count: sorted.length };
+}
+
+function measure(runs: number, work: (index: number) => void): Figures {
+  const samples: number[] = [];
+  for (let index = 0; index < runs; index++) {
+    const start = performance.now();
+    work(index);
+    samples.push(performance.now() - start);
+  }
+  return percentiles(samples);
+}
+
+const OUTCOMES = [
+  { state: 'ended', statusDest1: 'answered', statusDest2: 'answered' },
+  { state: 'ended', statusDest1: 'answered', statusDest2: 'busy' },
+  { state: 'ended', statusDest1: 'answered', statusDest2: 'unanswered' },
+  { state: 'ended', statusDest1: 'unanswered', statusDest2: null },
+  { state: 'failed', statusDest1: null, statusDest2: null },
+] as const;
+
+const START_MS = Date.UTC(2023, 0, 1);
+function makeCall(index: number, contact: { id: string; number: string } | null): CallRecord {
+  const createdMs = START_MS + index * 600_000 + Math.floor(random() * 300_000);
+  const outcome = pick(OUTCOMES);
+  const ended = outcome.state === 'ended';
+  const minutes = outcome.statusDest2 === 'answered' ? 1 + Math.floor(random() * 20) : 0;
+  const id = `call-${index}-${digits(6)}`;
+  return {
+    id,
+    txnRef: outcome.state === 'failed' ? null : `TX${String(index).padStart(8, '0')}`,
+    mode: 'live',
+    dest1: '+6581234567',
+    dest2: contact?.number ?? randomNumber(),
+    callerId: null,
+    tag: id,
+    contactId: contact?.id ?? null,
+    state: outcome.state,
+    statusDest1: outcome.statusDest1,
+    statusDest2: outcome.statusDest2,
+    outcome: null,
+    finalSource: ended ? 'notification' : 'request',
+    createdAt: new Date(createdMs).toISOString(),
+    answeredAt: minutes > 0 ? new Date(createdMs + 15_000).toISOString() : null,
+    endedAt: ended ? new Date(createdMs + 15_000 + minutes * 60_000).toISOString() : null,
+    updatedAt: new Date(createdMs + 60_000).toISOString(),
+    durationMinutes: ended ? minutes : null,
+    rate: ended ? '0.050' : null,
+    debit: ended ? `${Math.floor((minutes * 50) / 1000)}.${String((minutes * 50) % 1000).padStart(3, '0')}` : null,
+    currency: ended ? pick(['SGD', 'SGD', 'SGD', 'USD']) : null,
+    errorStatus: ended ? null : 'error_insufficient_credit',
+    errorMessage: null,
+  };
+}
+
+function populate(store: Store): { contactIds: string[]; callIds: string[]; numbers: string[] } {
+  const drafts = Array.from({ length: CONTACTS }, () => ({
+    name: `${word()} ${word()}`,
+    company: random() < 0.4 ? `${word()} ${pick(['Ltd', 'Pte Ltd', 'Inc.', 'GmbH'])}` : '',
+    notes: '',
+    favourite: random() < 0.05,
+    phones: Array.from({ length: 1 + Math.floor(random() * 2) }, (_, index) => {
+      const e164 = randomNumber();
+      return { label: index === 0 ? 'mobile' : 'work', e164, original: e164 };
+    }),
+  }));
+  const outcomes = store.contacts.importDrafts(drafts, 'merge');
+  const contacts = outcomes.map((outcome, index) => ({ id: outcome.contactId, number: drafts[index]!.phones[0]!.e164 }));
+  const callIds: string[] = [];
+  inTransaction(store.db, () => {
+    for (let index = 0; index < CALLS; index++) {
+      const record = makeCall(index, random() < 0.6 ? pick(contacts) : null);
+      store.callLog.insert(record);
+      callIds.push(record.id);
+    }
+  });
+  return { contactIds: contacts.map((contact) => contact.id), callIds, numbers: contacts.map((contact) => contact.number) };
+}
+
+function appendAndUpdate(store: Store, label: string, runs: number): { append: Figures; update: Figures } {
+  const fresh: string[] = [];
+  const append = measure(runs, (index) => {
+    const record: CallRecord = { ...makeCall(CALLS + index, null), state: 'placing', txnRef: null, statusDest1: null, statusDest2: null, endedAt: null, answeredAt: null, durationMinutes: null, rate: null, debit: null, currency: null, errorStatus: null, finalSource: null, id: `${label}-${index}`, tag: `${label}-${index}` };
+    store.callLog.insert(record);
+    fresh.push(record.id);
+  });
+  const update = measure(runs, (index) => {
+    const id = fresh[index]!;
+    store.callLog.update(id, { txnRef: `TX-${id}`, state: 'live', statusDest1: 'ongoing', updatedAt: new Date().toISOString() });
+  });
+  return { append, update };
+}
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'hoiio-bench-store-'));
+const file = path.join(dir, 'hoiio.db');
+const results: Record<string, unknown> = {};
+try {
+  let started = performance.now();
+  let store = openStore(file);
+  const data = populate(store);
+  store.close();
+  results.setup = {
+    calls: CALLS,
+    contacts: CONTACTS,
+    seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+    fileMB: Number((statSync(file).size / 1024 / 1024).toFixed(1)),
+  };
+
+  results.open = measure(20, () => openStore(file).close());
+  store = openStore(file);
+
+  const normal = appendAndUpdate(store, 'normal', 2_000);
+  results.appendNormal = normal.append;
+  results.updateNormal = normal.update;
+
+  const logSearches = [
+    ...Array.from({ length: 100 }, () => digits(4)),
+    ...Array.from({ length: 50 }, () => pick(data.numbers).slice(-7, -2)),
+    ...Array.from({ length: 50 }, () => word().toLowerCase().slice(0, 4)),
+    ...Array.from({ length: 50 }, () => `TX${String(Math.floor(random() * CALLS)).padStart(8, '0')}`),
+  ];
+  results.searchLog = measure(logSearches.length, (index) => store.callLog.query({ search: logSearches[index]!, limit: 50 }));
+  const contactSearches = [
+    ...Array.from({ length: 100 }, () => digits(4)),
+    ...Array.from({ length: 100 }, () => word().toLowerCase().slice(0, 3)),
+    ...Array.from({ length: 50 }, () => `${word()} ${word()}`.toLowerCase().slice(0, 6)),
+  ];
+  results.searchContacts = measure(contactSearches.length, (index) => store.contacts.list({ search: contactSearches[index]!, limit: 50 }));
+  results.firstPageLog = measure(200, () => store.callLog.query({ limit: 50 }));
+  results.firstPageLogFiltered = measure(100, () => store.callLog.query({ limit: 50, outcomes: ['connected'], contactId: pick(data.contactIds) }));
+  results.firstPageContacts = measure(200, () => store.contacts.list({ limit: 50 }));
+  results.totalsPerDay = measure(10, () => store.callLog.totals({ period: 'day', timeZone: 'local' }));
+  results.totalsPerMonth = measure(10, () => store.callLog.totals({ period: 'month', timeZone: 'local' }));
+  store.close();
+
+  const full = openStore(file, { synchronous: 'full' });
+  const fullFigures = appendAndUpdate(full, 'full', 500);
+  results.appendFull = fullFigures.append;
+  results.updateFull = fullFigures.update;
+  full.close();
+
+  // Import of 10,000 vCards into a fresh database.
+  const vcf = path.join(dir, 'import.vcf');
+  writeFileSync(
+    vcf,
+    Array.from(
+      { length: 10_000 },
+      (_, index) =>
+        `BEGIN:VCARD\r\nVERSION:3.0\r\nN:${word()};${word()};;;\r\nFN:${word()} ${word()} ${index}\r\nORG:${word()} Ltd\r\n` +
+        `TEL;TYPE=CELL:${randomNumber()}\r\nTEL;TYPE=WORK:${randomNumber()}\r\nNOTE:Imported contact ${index}\r\nEND:VCARD\r\n`,
+    ).join(''),
+  );
+  const importStore = openStore(path.join(dir, 'import.db'));
+  started = performance.now();
+  const report = await importContactsFromFile(importStore.contacts, vcf, { defaultCountry: 'SG', duplicates: 'merge' });
+  results.import10kVCards = { ms: Number((performance.now() - started).toFixed(0)), ...report.counts };
+  importStore.close();
+
+  // Baseline: the same append/update with conf (one JSON file holding every call).
+  const confDir = path.join(dir, 'conf');
+  const conf = new Conf<{ calls: Record<string, CallRecord> }>({ cwd: confDir, configName: 'calls' });
+  seed = 42;
+  const calls: Record<string, CallRecord> = {};
+  for (let index = 0; index < CALLS; index++) {
+    const record = makeCall(index, null);
+    calls[record.id] = record;
+  }
+  conf.set('calls', calls);
+  const confRuns = 5;
+  const confAppend = measure(confRuns, (index) => {
+    const record = { ...makeCall(CALLS + index, null), id: `conf-${index}` };
+    conf.set(`calls.${record.id}`, record);
+  });
+  const confUpdate = measure(confRuns, (index) => conf.set(`calls.conf-${index}.state`, 'live'));
+  results.confAppend = confAppend;
+  results.confUpdate = confUpdate;
+  results.confFileMB = Number((statSync(conf.path).size / 1024 / 1024).toFixed(1));
+  results.baselineRatio = {
+    appendP50: Number((confAppend.p50 / normal.append.p50).toFixed(0)),
+    updateP50: Number((confUpdate.p50 / normal.update.p50).toFixed(0)),
+  };
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (values.json) {
+  console.log(JSON.stringify(results, null, 2));
+} else {
+  const ms = (value: number): string => `${value.toFixed(2)} ms`;
+  const row = (label: string, figures: unknown, target = ''): void => {
+    const { p50, p99, max, count } = figures as Figures;
+    console.log(`${label.padEnd(34)} p50 ${ms(p50).padStart(11)}  p99 ${ms(p99).padStart(11)}  max ${ms(max).padStart(11)}  (n=${count}) ${target}`);
+  };
+  console.log(`store bench: ${JSON.stringify(results.setup)}`);
+  row('database open (check + migrate)', results.open, 'target < 200 ms');
+  row('call append (NORMAL)', results.appendNormal, 'target p99 < 2 ms');
+  row('call update (NORMAL)', results.updateNormal, 'target p99 < 2 ms');
+  row('call append (FULL)', results.appendFull);
+  row('call update (FULL)', results.updateFull);
+  row('call log search (FTS)', results.searchLog, 'target p99 < 20 ms');
+  row('contact search', results.searchContacts, 'target p99 < 20 ms');
+  row('call log first page', results.firstPageLog, 'target < 10 ms');
+  row('call log first page, filtered', results.firstPageLogFiltered);
+  row('contacts first page', results.firstPageContacts);
+  row('totals per day (all calls)', results.totalsPerDay);
+  row('totals per month (all calls)', results.totalsPerMonth);
+  console.log(`import 10,000 vCards: ${JSON.stringify(results.import10kVCards)} (target < 3000 ms)`);
+  row(`conf append (${String(results.confFileMB)} MB JSON)`, results.confAppend);
+  row('conf update', results.confUpdate);
+  console.log(`baseline ratio conf/SQLite (p50): ${JSON.stringify(results.baselineRatio)}`);
+}
