@@ -4,26 +4,17 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { formatMoney, parseMoney } from './billing.ts';
+import { formatMoney } from './billing.ts';
 import { ENDPOINTS } from './endpoints/index.ts';
 import { readBody, sendJson } from './http-util.ts';
+import { faultStatusSchema, moneySchema } from './options.ts';
 import type { SandboxState } from './state.ts';
 import type { Call } from './telephony.ts';
 
 const outcomeSchema = z.enum(['answered', 'unanswered', 'busy', 'failed']);
 
 const accountSchema = z.strictObject({
-  balance: z
-    .union([z.string(), z.number()])
-    .transform((value, ctx) => {
-      const thousandths = parseMoney(typeof value === 'number' ? String(value) : value);
-      if (thousandths === null) {
-        ctx.addIssue({ code: 'custom', message: 'balance must be a decimal with at most 3 decimals' });
-        return z.NEVER;
-      }
-      return thousandths;
-    })
-    .optional(),
+  balance: moneySchema({ negative: true }).optional(),
   trial: z.boolean().optional(),
 });
 
@@ -33,7 +24,7 @@ const faultSchema = z.strictObject({
   endpoint: z
     .string()
     .refine((name) => ENDPOINTS.has(name), { message: 'endpoint must be an /open endpoint such as voice/call' }),
-  status: z.string().regex(/^error_[A-Za-z0-9_.-]+$/, { message: 'status must start with error_' }),
+  status: faultStatusSchema,
   count: z.number().int().min(1).max(1_000_000).default(1),
 });
 

@@ -20,14 +20,22 @@ const numberList = z
   .pipe(z.array(e164));
 
 /** A decimal with at most 3 decimals ("100.000", "0", 12.5) → integer thousandths. */
-const money = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const thousandths = parseMoney(typeof value === 'number' ? String(value) : value);
-  if (thousandths === null || thousandths < 0) {
-    ctx.addIssue({ code: 'custom', message: 'must be a non-negative decimal with at most 3 decimals, e.g. 100.000' });
-    return z.NEVER;
-  }
-  return thousandths;
-});
+export function moneySchema({ negative }: { negative: boolean }) {
+  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const thousandths = parseMoney(typeof value === 'number' ? String(value) : value);
+    if (thousandths === null || (!negative && thousandths < 0)) {
+      const kind = negative ? 'a decimal' : 'a non-negative decimal';
+      ctx.addIssue({ code: 'custom', message: `must be ${kind} with at most 3 decimals, e.g. 100.000` });
+      return z.NEVER;
+    }
+    return thousandths;
+  });
+}
+
+/** An armed fault's status (hoiio-api.md §7.7). */
+export const faultStatusSchema = z
+  .string()
+  .regex(/^error_[A-Za-z0-9_.-]+$/, { message: 'must be a status starting with error_' });
 
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 
@@ -39,7 +47,7 @@ export const sandboxOptionsSchema = z.strictObject({
   accessToken: z.string().min(1).optional(),
   registeredNumber: e164.default('+6591234567'),
   /** Thousandths once parsed. */
-  balance: money.default(100_000),
+  balance: moneySchema({ negative: false }).default(100_000),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, { message: 'must be 3 uppercase letters (ISO 4217), e.g. USD' })
@@ -53,10 +61,7 @@ export const sandboxOptionsSchema = z.strictObject({
   rateLimit: z.number().int().nonnegative().default(60),
   rateWindowSeconds: finite.positive().default(60),
   maxConcurrentCalls: z.number().int().nonnegative().default(8),
-  failNextCallWith: z
-    .string()
-    .regex(/^error_[A-Za-z0-9_.-]+$/, { message: 'must be a status starting with error_' })
-    .optional(),
+  failNextCallWith: faultStatusSchema.optional(),
   dateFraction: z.boolean().default(false),
   notifyTimeoutMs: z.number().int().positive().default(5000),
   tlsTimeoutMs: z.number().int().positive().default(3000),

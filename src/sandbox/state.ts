@@ -81,10 +81,6 @@ export class SandboxState {
     return record;
   }
 
-  notification(txnRef: string): Notification | undefined {
-    return this.#notifications.get(txnRef);
-  }
-
   /** Sends a call's stored final notification again (control API renotify). */
   renotify(call: Call): Promise<Delivery> | undefined {
     const notification = this.#notifications.get(call.txnRef);
