@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
-import { startSandbox, type SandboxHandle, type StartSandboxOptions } from '../../src/sandbox/index.ts';
+import { startSandbox, type Delivery, type SandboxHandle, type StartSandboxOptions } from '../../src/sandbox/index.ts';
 
 const started: SandboxHandle[] = [];
 
@@ -122,16 +122,7 @@ export interface ControlCall {
   endedBy: string | null;
 }
 
-export interface Delivery {
-  txn_ref: string;
-  url: string;
-  body: string;
-  signature: string;
-  sentAt: string;
-  httpStatus: number | null;
-  error: string | null;
-  elapsedMs: number;
-}
+export type { Delivery };
 
 /** Control API JSON, typed loosely: tests assert its shape. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
