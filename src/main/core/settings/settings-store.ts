@@ -35,27 +35,34 @@ export const SETTINGS_FILE_NAME = 'settings';
 
 const AppIdSchema = z.string().trim().min(1).max(200).nullable().catch(null);
 
+/**
+ * The app is the only writer of its settings file, so the parsed values are read once and kept:
+ * conf re-reads and re-parses the file on every access, which placing a call must not wait for.
+ */
 export function createSettingsStore(backend: SettingsBackend): SettingsStore {
   const listeners = new Set<(settings: Settings, previous: Settings) => void>();
-  const read = (): Settings => SettingsSchema.parse(backend.store);
+  let current = SettingsSchema.parse(backend.store);
+  let appId = AppIdSchema.parse(backend.store['appId']);
 
   return {
-    get: read,
+    get: () => current,
     update(patch) {
       // Validated here too: the schema's fallbacks must not silently turn a bad value into a default.
       const parsed = SettingsPatchSchema.safeParse(patch);
       if (!parsed.success) throw new AppError('invalid_input', `Invalid settings: ${z.prettifyError(parsed.error)}`);
-      const previous = read();
+      const previous = current;
       const next = applySettingsPatch(previous, parsed.data);
       backend.store = { ...backend.store, ...next };
+      current = next;
       for (const listener of listeners) listener(next, previous);
       return next;
     },
-    getAppId: () => AppIdSchema.parse(backend.store['appId']),
-    setAppId(appId) {
+    getAppId: () => appId,
+    setAppId(nextAppId) {
       const rest = { ...backend.store };
       delete rest['appId'];
-      backend.store = appId === null ? rest : { ...rest, appId };
+      backend.store = nextAppId === null ? rest : { ...rest, appId: nextAppId };
+      appId = nextAppId;
     },
     onChange(listener) {
       listeners.add(listener);
