@@ -5,6 +5,7 @@ import { useBridge } from '../bridge-context.tsx';
 import { outcomeLabel } from '../calls/describe-call.ts';
 import { AsyncView } from '../components/AsyncView.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { ShowMore } from '../components/ShowMore.tsx';
 import { useAsync } from '../use-async.ts';
 import { useDebounced } from '../use-debounced.ts';
 
@@ -97,14 +98,7 @@ export function CallLogView({ onCall }: { onCall: (e164: string, contactId: stri
                   ))}
                 </tbody>
               </table>
-              <p className="muted">
-                Showing {value.items.length} of {value.total}.{' '}
-                {value.items.length < value.total && (
-                  <button type="button" onClick={() => setLimit(limit + PAGE_SIZE)}>
-                    Show more
-                  </button>
-                )}
-              </p>
+              <ShowMore shown={value.items.length} total={value.total} onMore={() => setLimit(limit + PAGE_SIZE)} />
             </>
           )
         }

@@ -4,6 +4,7 @@ import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { useBridge } from '../bridge-context.tsx';
 import { AsyncView } from '../components/AsyncView.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { ShowMore } from '../components/ShowMore.tsx';
 import { ContactForm } from '../contacts/ContactForm.tsx';
 import { errorMessage, useAsync } from '../use-async.ts';
 import { useDebounced } from '../use-debounced.ts';
@@ -104,14 +105,7 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
                   />
                 ))}
               </ul>
-              <p className="muted">
-                Showing {value.items.length} of {value.total}.{' '}
-                {value.items.length < value.total && (
-                  <button type="button" onClick={() => setLimit(limit + PAGE_SIZE)}>
-                    Show more
-                  </button>
-                )}
-              </p>
+              <ShowMore shown={value.items.length} total={value.total} onMore={() => setLimit(limit + PAGE_SIZE)} />
             </>
           )
         }
