@@ -5,6 +5,7 @@
  * looked up by their tag (hoiio-api.md §8).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HoiioClient } from '../../src/main/core/hoiio/client.ts';
 import { CredentialVault } from '../../src/main/core/secrets/vault.ts';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
@@ -86,6 +87,43 @@ describe('start-up reconciliation', () => {
       debit: '0.150',
     });
     expect(await second.ok('calls:get', { id: placed.id })).toEqual(ended);
+  });
+});
+
+describe('recent history', () => {
+  it('adds calls placed elsewhere with the same account, and follows those still live', async () => {
+    const elsewhere = new HoiioClient({
+      baseUrl: sandbox.baseUrl,
+      credentials: { appId: sandbox.appId, accessToken: TOKEN },
+    });
+    const { txnRef } = await elsewhere.call({ dest2: '+6581230001', tag: 'placed-on-the-web' });
+    const { txnRef: liveTxnRef } = await elsewhere.call({ dest2: '+6587654321' });
+    await eventually(
+      async () => ((await elsewhere.queryStatus(txnRef)).statusDest2 === 'busy' ? true : undefined),
+      5000,
+      'the busy call to end',
+    );
+
+    const { app } = await liveCore({});
+    cleanups.push(() => app.close());
+    const imported = await eventually(() => app.updates.find((record) => record.txnRef === txnRef), 5000, 'import');
+    expect(imported).toMatchObject({
+      mode: 'live',
+      tag: 'placed-on-the-web',
+      dest2: '+6581230001',
+      state: 'ended',
+      outcome: 'busy',
+      finalSource: 'history',
+    });
+    const live = await eventually(() => app.updates.find((record) => record.txnRef === liveTxnRef), 5000, 'import');
+    expect(live).toMatchObject({ state: 'live', tag: null, finalSource: null });
+    const ended = await app.waitForCall(live.id, (record) => record.state === 'ended');
+    expect(ended).toMatchObject({ finalSource: 'poll', outcome: 'connected', durationMinutes: 5 });
+    // Importing twice adds nothing: a second start finds every entry in the log.
+    const count = app.updates.length;
+    await app.ok('account:set', { appId: sandbox.appId, accessToken: TOKEN });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(app.updates.slice(count).filter((record) => record.txnRef === txnRef)).toEqual([]);
   });
 });
 

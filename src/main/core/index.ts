@@ -26,6 +26,9 @@ export interface CoreOptions {
 export interface Core {
   readonly api: CoreApi;
   readonly events: CoreEvents;
+  /** The shell reports sleep/resume and network changes (Electron powerMonitor/net): the tunnel may have died silently. */
+  notifySystemResumed(): void;
+  notifyNetworkChanged(): void;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     api,
     events,
+    notifySystemResumed: () => engine.engine.tunnel()?.notifyResumed(),
+    notifyNetworkChanged: () => engine.engine.tunnel()?.notifyNetworkChanged(),
     async close() {
       if (closed) return;
       closed = true;

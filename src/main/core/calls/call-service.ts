@@ -144,36 +144,77 @@ export class CallService {
   }
 
   /**
-   * Start-up (or new credentials): follows up every unfinished call in the log and reads
-   * recent history once, so calls that ended while the app was closed get their final state.
+   * Start-up (or new credentials): settles every unfinished call in the log and reads recent
+   * history once, so calls that ended while the app was closed get their final state and calls
+   * placed elsewhere with the same account (another device, the web) join the log.
    */
   async reconcile(options: { readonly sandboxRestarted: boolean }): Promise<void> {
     this.#assertOpen();
     const unfinished = this.#options.callLog.listUnfinished();
-    const now = new Date();
     for (const stale of unfinished) {
       this.#active.set(stale.id, stale);
       if (stale.mode === 'sandbox' && options.sandboxRestarted) {
         this.#apply(stale, { kind: 'lost', source: 'history', message: SANDBOX_RESTARTED_MESSAGE });
       }
     }
-    const live = unfinished.filter((call) => call.mode === 'live' && this.#active.has(call.id));
     const backend = this.#options.backendFor('live');
-    if (live.length === 0 || !backend) return;
-    const oldest = Math.min(...live.map((call) => Date.parse(call.createdAt)));
-    const slack = this.#options.timings.historySlackMs;
-    const entries = await this.#track(
-      readHistory(backend.client, { from: new Date(oldest - slack), to: new Date(now.getTime() + slack) }),
-    ).catch((error: unknown) => {
-      this.#warn('history reconciliation failed; calls will be polled', error);
-      return [];
-    });
+    if (!backend) return;
+    const live = unfinished.filter((call) => this.#active.has(call.id) && call.mode === 'live');
+    const entries = await this.#track(readHistory(backend.client, this.#reconcileWindow(live))).catch(
+      (error: unknown) => {
+        this.#warn('reading call history failed; unfinished calls will be polled', error);
+        return [];
+      },
+    );
     for (const call of live) {
       const entry = matchEntry(entries, call);
       const current = this.#active.get(call.id);
       if (!current) continue;
       if (entry) this.#apply(current, { kind: 'status', source: 'history', status: entry });
       this.#follow(call.id, { notifyUrl: null });
+    }
+    for (const entry of entries) this.#importFromHistory(entry);
+  }
+
+  /** From the oldest unfinished call (or the import period) to now, with slack for clock skew. */
+  #reconcileWindow(unfinished: readonly CallRecord[]): { from: Date; to: Date } {
+    const now = Date.now();
+    const { historySlackMs, historyImportMs } = this.#options.timings;
+    const oldest = Math.min(now - historyImportMs, ...unfinished.map((call) => Date.parse(call.createdAt)));
+    return { from: new Date(oldest - historySlackMs), to: new Date(now + historySlackMs) };
+  }
+
+  /** Adds a call the log does not know (placed elsewhere with this account); follows it if still live. */
+  #importFromHistory(entry: CallStatus): void {
+    const { callLog } = this.#options;
+    const known = callLog.getByTxnRef(entry.txnRef) ?? (entry.tag ? callLog.getById(entry.tag) : null);
+    if (known) return;
+    const now = new Date();
+    const placed = {
+      ...newCallRecord({
+        id: randomUUID(),
+        mode: 'live',
+        dest1: entry.dest1,
+        dest2: entry.dest2,
+        callerId: null,
+        contactId: this.#options.contacts?.matchContactByNumber(entry.dest2)?.id ?? null,
+        now,
+      }),
+      tag: entry.tag,
+      createdAt: entry.date,
+    };
+    const record = applyObservation(placed, { kind: 'status', source: 'history', status: entry }, now);
+    if (!record) return;
+    try {
+      callLog.insert(record);
+    } catch (error) {
+      this.#warn(`history entry ${entry.txnRef} could not be added to the log`, error);
+      return;
+    }
+    this.#options.onUpdate(record);
+    if (!isFinal(record)) {
+      this.#active.set(record.id, record);
+      this.#follow(record.id, { notifyUrl: null });
     }
   }
 

@@ -23,6 +23,8 @@ export interface CallTimings {
   readonly findDelaysMs: readonly number[];
   /** How far around a call's creation time its history entry is searched (clock skew, Hoiio latency). */
   readonly historySlackMs: number;
+  /** At start-up, calls from this far back that the log lacks (placed elsewhere) are added from history. */
+  readonly historyImportMs: number;
 }
 
 const REAL_TIME: CallTimings = {
@@ -35,6 +37,7 @@ const REAL_TIME: CallTimings = {
   budgetWindowMs: 60_000,
   findDelaysMs: [3_000, 10_000, 30_000, 60_000, 120_000],
   historySlackMs: 5 * 60_000,
+  historyImportMs: 7 * 24 * 60 * 60_000,
 };
 
 export function callTimings(timeScale = 1, overrides: Partial<CallTimings> = {}): CallTimings {
@@ -49,8 +52,9 @@ export function callTimings(timeScale = 1, overrides: Partial<CallTimings> = {})
     budgetRequests: REAL_TIME.budgetRequests,
     budgetWindowMs: scale(REAL_TIME.budgetWindowMs),
     findDelaysMs: REAL_TIME.findDelaysMs.map(scale),
-    // Hoiio dates have one-second precision and real clocks: never scaled.
+    // Hoiio dates have one-second precision and real clocks: these are never scaled.
     historySlackMs: REAL_TIME.historySlackMs,
+    historyImportMs: REAL_TIME.historyImportMs,
     ...overrides,
   };
 }
