@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors.ts';
 import { moneyToThousandths, thousandthsToMoney } from '../../src/main/core/store/money.ts';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
+import { constantOffsetPieces } from '../../src/main/core/store/call-log-repository.ts';
 import { callRecord, endedConnected, tempDir } from './support.ts';
 
 function freshStore(now?: () => Date): Store {
@@ -206,7 +207,8 @@ describe('call log: queries', () => {
     ['txb1', ['b1']],
     ['insufficient', ['f1']],
     ['alice 0100', ['a2', 'a1']],
-    ['A2', ['a2']],
+    ['al', ['a2', 'a1']], // under 3 characters: contact names only
+    ['a2', []],
     ['zzz', []],
   ])('full-text search %j finds %j', (search, expected) => {
     const store = seeded();
@@ -263,5 +265,30 @@ describe('call log: queries', () => {
     expect(errorOf(() => store.callLog.query({ from: 'yesterday' })).code).toBe('invalid_input');
     expect(errorOf(() => store.callLog.query({ search: 'x'.repeat(101) })).code).toBe('invalid_input');
     store.close();
+  });
+});
+
+describe('call totals across a DST change', () => {
+  it('cuts the range where the offset changes, so each call lands on its local day', () => {
+    const previous = process.env.TZ;
+    process.env.TZ = 'Europe/London'; // BST ends 2024-10-27 02:00 (01:00 UTC)
+    try {
+      const pieces = constantOffsetPieces(Date.parse('2024-10-20T00:00:00Z'), Date.parse('2024-11-03T00:00:00Z'), 'local');
+      expect(pieces.map((piece) => [new Date(piece.from).toISOString(), new Date(piece.to).toISOString(), piece.offsetMs / 3_600_000])).toEqual([
+        ['2024-10-20T00:00:00.000Z', '2024-10-27T01:00:00.000Z', 1],
+        ['2024-10-27T01:00:00.000Z', '2024-11-03T00:00:00.000Z', 0],
+      ]);
+      const store = openStore(path.join(tempDir(), 'dst.db'));
+      // 23:30 UTC is the next local day in summer (BST), the same day in winter (GMT).
+      store.callLog.insert(callRecord({ id: 'summer', createdAt: '2024-10-26T23:30:00.000Z' }));
+      store.callLog.insert(callRecord({ id: 'winter', createdAt: '2024-10-27T23:30:00.000Z' }));
+      const days = store.callLog.totals({ period: 'day', timeZone: 'local' }).buckets.map((bucket) => bucket.bucket);
+      expect(days).toEqual(['2024-10-27']);
+      expect(store.callLog.totals({ period: 'day', timeZone: 'local' }).buckets[0]?.calls).toBe(2);
+      store.close();
+    } finally {
+      if (previous === undefined) delete process.env.TZ;
+      else process.env.TZ = previous;
+    }
   });
 });

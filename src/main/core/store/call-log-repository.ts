@@ -208,28 +208,33 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
 
   /**
    * Calls, minutes and cost per currency for each day or month (for charts), plus the overall
-   * sums. SQLite groups by 15-minute slot (cheap integer grouping; every time zone offset is a
-   * multiple of 15 minutes); the slots are then put into calendar days in JS, DST-aware.
+   * sums. The time range is cut where the UTC offset changes (DST); within each piece SQLite
+   * groups by a plain integer day number, so no per-row date conversion is needed.
    */
   function totals(input: CallTotalsQuery): CallTotalsResult {
     const parsed = parseOrThrow(CallTotalsQuerySchema, input, 'call totals query');
-    const { sql: whereSql, params } = buildWhere(parsed);
-    const rows = cached(
-      db,
-      `SELECT created_ms / ${SLOT_MS} AS slot, currency, count(*) AS calls,
-         coalesce(sum(outcome = 'connected'), 0) AS connected, coalesce(sum(duration_minutes), 0) AS minutes,
-         sum(debit_milli) AS debit
-       FROM call_log ${whereSql} GROUP BY slot, currency`,
-    ).all(...params) as unknown as SlotRow[];
-    const bucketOf = bucketNamer(parsed.period, parsed.timeZone);
+    const range = statements.timeRange.get() as { first: number | null; last: number | null };
+    const from = Math.max(range.first ?? 0, parsed.from === undefined ? -Infinity : Date.parse(parsed.from));
+    const to = Math.min((range.last ?? -1) + 1, parsed.to === undefined ? Infinity : Date.parse(parsed.to));
     const buckets = new Map<string, Accumulator>();
     const overall = newAccumulator();
-    for (const row of rows) {
-      const bucket = bucketOf(row.slot * SLOT_MS);
-      let accumulator = buckets.get(bucket);
-      if (!accumulator) buckets.set(bucket, (accumulator = newAccumulator()));
-      accumulate(accumulator, row);
-      accumulate(overall, row);
+    for (const piece of constantOffsetPieces(from, to, parsed.timeZone)) {
+      const { sql: whereSql, params } = buildWhere({ ...parsed, from: undefined, to: undefined });
+      const rangeSql = `${whereSql === '' ? 'WHERE' : `${whereSql} AND`} created_ms >= ? AND created_ms < ?`;
+      const rows = cached(
+        db,
+        `SELECT (created_ms + CAST(? AS INTEGER)) / ${DAY_MS} AS day, currency, count(*) AS calls,
+           coalesce(sum(outcome = 'connected'), 0) AS connected, coalesce(sum(duration_minutes), 0) AS minutes,
+           sum(debit_milli) AS debit
+         FROM call_log ${rangeSql} GROUP BY day, currency`,
+      ).all(piece.offsetMs, ...params, piece.from, piece.to) as unknown as DayRow[]; // numbers bind as REAL: hence the CAST
+      for (const row of rows) {
+        const bucket = new Date(row.day * DAY_MS).toISOString().slice(0, parsed.period === 'day' ? 10 : 7);
+        let accumulator = buckets.get(bucket);
+        if (!accumulator) buckets.set(bucket, (accumulator = newAccumulator()));
+        accumulate(accumulator, row);
+        accumulate(overall, row);
+      }
     }
     return {
       period: parsed.period,
@@ -288,9 +293,13 @@ function sameRecord(a: CallRecord, b: CallRecord): boolean {
   return RECORD_KEYS.every((key) => a[key] === b[key]);
 }
 
+/**
+ * What the log's full-text index holds for a call. dest1 (the user's own phone, the same on
+ * nearly every call) is left out: it would make every number search match everything; the
+ * `number` filter covers it.
+ */
 function searchText(record: CallRecord): string {
   const parts = [
-    numberSearchDigits(record.dest1),
     numberSearchDigits(record.dest2),
     record.txnRef,
     record.callerId,
@@ -405,10 +414,10 @@ function buildWhere(filter: ParsedFilter, cursor: CallLogCursor | null = null): 
     const phrase = (term: string): string => `"${term.replace(/"/g, '""')}"`;
     params.push(indexed.map((alternatives) => `(${alternatives.map(phrase).join(' OR ')})`).join(' AND '));
   }
+  // One or two characters cannot use the trigram index: they match contact names only (a scan).
   for (const alternatives of terms.filter((candidate) => !indexed.includes(candidate))) {
-    const matches = alternatives.map(() => `search_text LIKE ? ESCAPE '\\' OR lower(coalesce(contact_name, '')) LIKE ? ESCAPE '\\'`);
-    where.push(`(${matches.join(' OR ')})`);
-    params.push(...alternatives.flatMap((term) => [likeContains(term), likeContains(foldText(term))]));
+    where.push(`(${alternatives.map(() => `contact_name LIKE ? ESCAPE '\\'`).join(' OR ')})`);
+    params.push(...alternatives.map((term) => likeContains(term)));
   }
   if (cursor) {
     where.push('(created_ms < ? OR (created_ms = ? AND seq < ?))');
@@ -417,15 +426,54 @@ function buildWhere(filter: ParsedFilter, cursor: CallLogCursor | null = null): 
   return { sql: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
-const SLOT_MS = 15 * 60 * 1000;
+const DAY_MS = 86_400_000;
 
-interface SlotRow {
-  slot: number;
+interface DayRow {
+  day: number;
   currency: string | null;
   calls: number;
   connected: number;
   minutes: number;
   debit: number | null;
+}
+
+/**
+ * [from, to) cut into pieces with one UTC offset each: UTC is one piece; the machine's zone
+ * (the calendar the user sees, as SQLite's 'localtime') changes offset at DST transitions,
+ * found by probing daily and bisecting to the minute.
+ */
+export function constantOffsetPieces(from: number, to: number, zone: 'local' | 'utc'): { from: number; to: number; offsetMs: number }[] {
+  if (!(to > from)) return [];
+  if (zone === 'utc') return [{ from, to, offsetMs: 0 }];
+  const offsetAt = (ms: number): number => -new Date(ms).getTimezoneOffset() * 60_000 || 0; // never -0
+  const pieces: { from: number; to: number; offsetMs: number }[] = [];
+  for (let start = from; start < to; ) {
+    const offset = offsetAt(start);
+    let end = to;
+    for (let probe = start; probe < to; probe = Math.min(probe + DAY_MS, to)) {
+      const next = Math.min(probe + DAY_MS, to);
+      const checked = next === to ? to - 1 : next;
+      if (offsetAt(checked) !== offset) {
+        end = firstChange(probe, checked, offset, offsetAt);
+        break;
+      }
+    }
+    pieces.push({ from: start, to: end, offsetMs: offset });
+    start = end;
+  }
+  return pieces;
+}
+
+/** The first millisecond in (low, high] whose offset differs from `offset` (bisection). */
+function firstChange(low: number, high: number, offset: number, offsetAt: (ms: number) => number): number {
+  let good = low;
+  let bad = high;
+  while (bad - good > 1) {
+    const middle = good + Math.floor((bad - good) / 2);
+    if (offsetAt(middle) === offset) good = middle;
+    else bad = middle;
+  }
+  return bad;
 }
 
 interface Accumulator {
@@ -439,7 +487,7 @@ function newAccumulator(): Accumulator {
   return { calls: 0, connected: 0, minutes: 0, costs: new Map() };
 }
 
-function accumulate(into: Accumulator, row: SlotRow): void {
+function accumulate(into: Accumulator, row: DayRow): void {
   into.calls += row.calls;
   into.connected += row.connected;
   into.minutes += row.minutes;
@@ -454,19 +502,6 @@ function finish(accumulator: Accumulator): CallTotals {
     costs: [...accumulator.costs]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([currency, debit]) => ({ currency, amount: thousandthsToMoney(debit) })),
-  };
-}
-
-/** `YYYY-MM-DD` or `YYYY-MM` of an instant, in the machine's time zone (like SQLite's 'localtime') or UTC. */
-function bucketNamer(period: 'day' | 'month', timeZone: 'local' | 'utc'): (ms: number) => string {
-  const pad = (value: number): string => String(value).padStart(2, '0');
-  return (ms) => {
-    const date = new Date(ms);
-    const [year, month, day] =
-      timeZone === 'utc'
-        ? [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()]
-        : [date.getFullYear(), date.getMonth() + 1, date.getDate()];
-    return period === 'day' ? `${year}-${pad(month)}-${pad(day)}` : `${year}-${pad(month)}`;
   };
 }
 
@@ -501,5 +536,6 @@ function prepareStatements(db: DatabaseSync) {
     unfinished: db.prepare(`${SELECT_CALL} WHERE state NOT IN ('ended', 'failed') ORDER BY created_ms, seq`),
     renameContact: db.prepare('UPDATE call_log SET contact_name = ? WHERE contact_id = ?'),
     count: db.prepare('SELECT count(*) AS n FROM call_log'),
+    timeRange: db.prepare('SELECT min(created_ms) AS first, max(created_ms) AS last FROM call_log'),
   };
 }

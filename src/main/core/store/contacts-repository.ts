@@ -219,12 +219,15 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     if (parsed.favouritesOnly) where.push('favourite = 1');
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const order = parsed.favouritesFirst ? 'favourite DESC, sort_key, id' : 'sort_key, id';
-    const rows = cached(db, `SELECT ${CONTACT_COLUMNS} FROM contacts ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
-      ...params,
-      parsed.limit,
-      parsed.offset,
-    ) as unknown as ContactRow[];
-    const total = (cached(db, `SELECT count(*) AS n FROM contacts ${whereSql}`).get(...params) as { n: number }).n;
+    // A search reads every row anyway: one sequential pass that also counts (window) beats
+    // walking the name index and probing each row, then counting in a second pass.
+    const source = where.length > 0 ? 'contacts NOT INDEXED' : 'contacts';
+    const rows = cached(
+      db,
+      `SELECT ${CONTACT_COLUMNS}, count(*) OVER () AS total FROM ${source} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    ).all(...params, parsed.limit, parsed.offset) as unknown as (ContactRow & { total: number })[];
+    const total =
+      rows[0]?.total ?? (cached(db, `SELECT count(*) AS n FROM contacts ${whereSql}`).get(...params) as { n: number }).n;
     return { items: readContacts(rows), total };
   }
 
