@@ -216,6 +216,19 @@ describe('call log: queries', () => {
     store.close();
   });
 
+  it('combines full-text search with filters, short terms and paging (totals stay exact)', () => {
+    const store = seeded();
+    const alice = store.contacts.list({ search: 'alice' }).items[0]!;
+    expect(ids(store, { search: '5550', from: '2024-05-01T12:00:00Z' })).toEqual(['a2']);
+    expect(store.callLog.query({ search: '5550', from: '2024-05-01T12:00:00Z' }).total).toBe(1);
+    expect(ids(store, { search: 'alice al', contactId: alice.id })).toEqual(['a2', 'a1']);
+    expect(ids(store, { search: 'txa1 al' })).toEqual(['a1']);
+    expect(ids(store, { search: 'txb1', outcomes: ['connected'] })).toEqual([]);
+    expect(store.callLog.query({ search: 'alice', offset: 1, limit: 1 })).toMatchObject({ items: [{ id: 'a1' }], total: 2 });
+    expect(store.callLog.query({ search: 'alice', offset: 10 })).toEqual({ items: [], total: 2 });
+    store.close();
+  });
+
   it('totals calls, minutes and cost per currency per day and per month (UTC)', () => {
     const store = seeded();
     const days = store.callLog.totals({ period: 'day', timeZone: 'utc' });

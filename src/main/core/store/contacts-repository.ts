@@ -221,11 +221,13 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     const order = parsed.favouritesFirst ? 'favourite DESC, sort_key, id' : 'sort_key, id';
     // A search reads every row anyway: one sequential pass that also counts (window) beats
     // walking the name index and probing each row, then counting in a second pass.
-    const source = where.length > 0 ? 'contacts NOT INDEXED' : 'contacts';
+    const searching = where.length > 0;
     const rows = cached(
       db,
-      `SELECT ${CONTACT_COLUMNS}, count(*) OVER () AS total FROM ${source} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
-    ).all(...params, parsed.limit, parsed.offset) as unknown as (ContactRow & { total: number })[];
+      searching
+        ? `SELECT ${CONTACT_COLUMNS}, count(*) OVER () AS total FROM contacts NOT INDEXED ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`
+        : `SELECT ${CONTACT_COLUMNS} FROM contacts ORDER BY ${order} LIMIT ? OFFSET ?`,
+    ).all(...params, parsed.limit, parsed.offset) as unknown as (ContactRow & { total?: number })[];
     const total =
       rows[0]?.total ?? (cached(db, `SELECT count(*) AS n FROM contacts ${whereSql}`).get(...params) as { n: number }).n;
     return { items: readContacts(rows), total };
