@@ -2,7 +2,7 @@
  * The Electron shell, kept thin: lifecycle, the hardened window, IPC registration and event
  * forwarding. Everything else lives in ./core (plain Node, tested without Electron).
  */
-import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, net, powerMonitor, session, shell, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,6 +19,8 @@ const origins: TrustedOrigins = {
   rendererFileUrl: pathToFileURL(rendererFile).href,
   devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
 };
+
+const NETWORK_CHECK_INTERVAL_MS = 10_000;
 
 let core: Core | undefined;
 let mainWindow: BrowserWindow | undefined;
@@ -55,7 +57,22 @@ async function start(): Promise<void> {
   });
   registerIpc(core);
   forwardEvents(core);
+  watchSystemChanges(core);
   createMainWindow();
+}
+
+/** After sleep or a network change the tunnel may be dead while still looking alive: re-check it at once. */
+function watchSystemChanges(activeCore: Core): void {
+  powerMonitor.on('resume', () => activeCore.notifySystemResumed());
+  powerMonitor.on('unlock-screen', () => activeCore.notifySystemResumed());
+  // Electron has no network-change event in main; a cheap periodic check catches going back online.
+  let online = net.isOnline();
+  const timer = setInterval(() => {
+    const now = net.isOnline();
+    if (now !== online && now) activeCore.notifyNetworkChanged();
+    online = now;
+  }, NETWORK_CHECK_INTERVAL_MS);
+  app.once('will-quit', () => clearInterval(timer));
 }
 
 function registerIpc(activeCore: Core): void {
