@@ -47,10 +47,22 @@ const word = (): string => {
   const text = Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(SYLLABLES)).join('');
   return text[0]!.toUpperCase() + text.slice(1);
 };
-const PREFIXES = ['+1415', '+1212', '+4420', '+447700', '+6581', '+6591', '+6561', '+8190', '+4930', '+33 6'];
+/** Number prefixes with the length of a whole E.164 number there (digits after "+"). */
+const PREFIXES: readonly [string, number][] = [
+  ['+1415', 11],
+  ['+1212', 11],
+  ['+4420', 12],
+  ['+447700', 12],
+  ['+6581', 10],
+  ['+6591', 10],
+  ['+6561', 10],
+  ['+8190', 12],
+  ['+4930', 12],
+  ['+336', 11],
+];
 const randomNumber = (): string => {
-  const prefix = pick(PREFIXES).replace(' ', '');
-  return prefix + digits(12 - prefix.length + 1);
+  const [prefix, length] = pick(PREFIXES);
+  return prefix + digits(length - (prefix.length - 1));
 };
 
 interface Figures {
