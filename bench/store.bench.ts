@@ -42,7 +42,34 @@ function random(): number {
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const digits = (count: number): string => Array.from({ length: count }, () => Math.floor(random() * 10)).join('');
 
-const SYLLABLES = ['an', 'bel', 'cor', 'da', 'el', 'fin', 'gra', 'hal', 'is', 'jo', 'ka', 'lin', 'mo', 'na', 'or', 'pe', 'qui', 'ra', 'si', 'to', 'ul', 'vi', 'wen', 'xa', 'yo', 'zu'];
+const SYLLABLES = [
+  'an',
+  'bel',
+  'cor',
+  'da',
+  'el',
+  'fin',
+  'gra',
+  'hal',
+  'is',
+  'jo',
+  'ka',
+  'lin',
+  'mo',
+  'na',
+  'or',
+  'pe',
+  'qui',
+  'ra',
+  'si',
+  'to',
+  'ul',
+  'vi',
+  'wen',
+  'xa',
+  'yo',
+  'zu',
+];
 const word = (): string => {
   const text = Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(SYLLABLES)).join('');
   return text[0]!.toUpperCase() + text.slice(1);
@@ -142,7 +169,10 @@ function populate(store: Store): { contactIds: string[]; callIds: string[]; numb
     }),
   }));
   const outcomes = store.contacts.importDrafts(drafts, 'merge');
-  const contacts = outcomes.map((outcome, index) => ({ id: outcome.contactId, number: drafts[index]!.phones[0]!.e164 }));
+  const contacts = outcomes.map((outcome, index) => ({
+    id: outcome.contactId,
+    number: drafts[index]!.phones[0]!.e164,
+  }));
   const callIds: string[] = [];
   inTransaction(store.db, () => {
     for (let index = 0; index < CALLS; index++) {
@@ -151,12 +181,19 @@ function populate(store: Store): { contactIds: string[]; callIds: string[]; numb
       callIds.push(record.id);
     }
   });
-  return { contactIds: contacts.map((contact) => contact.id), callIds, numbers: contacts.map((contact) => contact.number) };
+  return {
+    contactIds: contacts.map((contact) => contact.id),
+    callIds,
+    numbers: contacts.map((contact) => contact.number),
+  };
 }
 
 /** Ids and numbers of an already populated database (--keep). */
 function sample(store: Store): { contactIds: string[]; callIds: string[]; numbers: string[] } {
-  const contacts = store.db.prepare('SELECT contact_id AS id, e164 FROM contact_phones WHERE position = 0').all() as { id: string; e164: string }[];
+  const contacts = store.db.prepare('SELECT contact_id AS id, e164 FROM contact_phones WHERE position = 0').all() as {
+    id: string;
+    e164: string;
+  }[];
   const callIds = (store.db.prepare('SELECT id FROM call_log').all() as { id: string }[]).map((row) => row.id);
   return { contactIds: contacts.map((row) => row.id), callIds, numbers: contacts.map((row) => row.e164) };
 }
@@ -164,13 +201,34 @@ function sample(store: Store): { contactIds: string[]; callIds: string[]; number
 function appendAndUpdate(store: Store, label: string, runs: number): { append: Figures; update: Figures } {
   const fresh: string[] = [];
   const append = measure(runs, (index) => {
-    const record: CallRecord = { ...makeCall(CALLS + index, null), state: 'placing', txnRef: null, statusDest1: null, statusDest2: null, endedAt: null, answeredAt: null, durationMinutes: null, rate: null, debit: null, currency: null, errorStatus: null, finalSource: null, id: `${label}-${index}`, tag: `${label}-${index}` };
+    const record: CallRecord = {
+      ...makeCall(CALLS + index, null),
+      state: 'placing',
+      txnRef: null,
+      statusDest1: null,
+      statusDest2: null,
+      endedAt: null,
+      answeredAt: null,
+      durationMinutes: null,
+      rate: null,
+      debit: null,
+      currency: null,
+      errorStatus: null,
+      finalSource: null,
+      id: `${label}-${index}`,
+      tag: `${label}-${index}`,
+    };
     store.callLog.insert(record);
     fresh.push(record.id);
   });
   const update = measure(runs, (index) => {
     const id = fresh[index]!;
-    store.callLog.update(id, { txnRef: `TX-${id}`, state: 'live', statusDest1: 'ongoing', updatedAt: new Date().toISOString() });
+    store.callLog.update(id, {
+      txnRef: `TX-${id}`,
+      state: 'live',
+      statusDest1: 'ongoing',
+      updatedAt: new Date().toISOString(),
+    });
   });
   return { append, update };
 }
@@ -205,15 +263,21 @@ try {
     ...Array.from({ length: 50 }, () => word().toLowerCase().slice(0, 4)),
     ...Array.from({ length: 50 }, () => `TX${String(Math.floor(random() * CALLS)).padStart(8, '0')}`),
   ];
-  results.searchLog = measure(logSearches.length, (index) => store.callLog.query({ search: logSearches[index]!, limit: 50 }));
+  results.searchLog = measure(logSearches.length, (index) =>
+    store.callLog.query({ search: logSearches[index]!, limit: 50 }),
+  );
   const contactSearches = [
     ...Array.from({ length: 100 }, () => digits(4)),
     ...Array.from({ length: 100 }, () => word().toLowerCase().slice(0, 3)),
     ...Array.from({ length: 50 }, () => `${word()} ${word()}`.toLowerCase().slice(0, 6)),
   ];
-  results.searchContacts = measure(contactSearches.length, (index) => store.contacts.list({ search: contactSearches[index]!, limit: 50 }));
+  results.searchContacts = measure(contactSearches.length, (index) =>
+    store.contacts.list({ search: contactSearches[index]!, limit: 50 }),
+  );
   results.firstPageLog = measure(200, () => store.callLog.query({ limit: 50 }));
-  results.firstPageLogFiltered = measure(100, () => store.callLog.query({ limit: 50, outcomes: ['connected'], contactId: pick(data.contactIds) }));
+  results.firstPageLogFiltered = measure(100, () =>
+    store.callLog.query({ limit: 50, outcomes: ['connected'], contactId: pick(data.contactIds) }),
+  );
   results.firstPageContacts = measure(200, () => store.contacts.list({ limit: 50 }));
   results.totalsPerDay = measure(10, () => store.callLog.totals({ period: 'day', timeZone: 'local' }));
   results.totalsPerMonth = measure(10, () => store.callLog.totals({ period: 'month', timeZone: 'local' }));
@@ -275,7 +339,9 @@ if (values.json) {
   const ms = (value: number): string => `${value.toFixed(2)} ms`;
   const row = (label: string, figures: unknown, target = ''): void => {
     const { p50, p99, max, count } = figures as Figures;
-    console.log(`${label.padEnd(34)} p50 ${ms(p50).padStart(11)}  p99 ${ms(p99).padStart(11)}  max ${ms(max).padStart(11)}  (n=${count}) ${target}`);
+    console.log(
+      `${label.padEnd(34)} p50 ${ms(p50).padStart(11)}  p99 ${ms(p99).padStart(11)}  max ${ms(max).padStart(11)}  (n=${count}) ${target}`,
+    );
   };
   console.log(`store bench: ${JSON.stringify(results.setup)}`);
   row('database open (check + migrate)', results.open, 'target < 200 ms');

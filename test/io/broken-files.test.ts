@@ -20,7 +20,10 @@ async function rejection(work: Promise<unknown>): Promise<AppError> {
 
 /** A vCard file of about `megabytes` MB: contacts with 10 kB photos, as phone address books export them. */
 function bigVCardFile(megabytes: number): { file: string; cards: number } {
-  const photo = Buffer.alloc(7_500, 7).toString('base64').match(/.{1,74}/g)!.join('\r\n ');
+  const photo = Buffer.alloc(7_500, 7)
+    .toString('base64')
+    .match(/.{1,74}/g)!
+    .join('\r\n ');
   const card = (index: number): string =>
     `BEGIN:VCARD\r\nVERSION:3.0\r\nN:Person ${index};Big;;;\r\nFN:Big Person ${index}\r\n` +
     `TEL;TYPE=CELL:+44 7700 ${String(index).padStart(6, '0')}\r\nPHOTO;ENCODING=b;TYPE=JPEG:${photo}\r\nEND:VCARD\r\n`;
@@ -35,10 +38,17 @@ describe('broken and unusual files', () => {
     const store = freshStore();
     const text = readFileSync(fixture('apple-contacts.vcf'), 'utf8');
     const cut = text.slice(0, text.indexOf('TEL;type=HOME;type=FAX'));
-    const report = await importContactsFromBytes(store.contacts, Buffer.from(cut), 'cut.vcf', { ...options, defaultCountry: 'US' });
+    const report = await importContactsFromBytes(store.contacts, Buffer.from(cut), 'cut.vcf', {
+      ...options,
+      defaultCountry: 'US',
+    });
     expect(report.counts).toEqual({ imported: 1, merged: 0, skipped: 0, rejected: 1 });
     expect(report.rejected).toEqual([
-      { row: 2, line: 23, reason: 'The card is incomplete: the file ends before its END:VCARD line (the file may be truncated).' },
+      {
+        row: 2,
+        line: 23,
+        reason: 'The card is incomplete: the file ends before its END:VCARD line (the file may be truncated).',
+      },
     ]);
     expect(Object.keys(summary(store))).toEqual(['John Appleseed']);
     store.close();
@@ -50,12 +60,19 @@ describe('broken and unusual files', () => {
     const cutInsideQuotes = text.slice(0, text.indexOf('Jürgen') + 3);
     const report = await importContactsFromBytes(store.contacts, Buffer.from(cutInsideQuotes), 'cut.csv', options);
     expect(report.counts).toEqual({ imported: 1, merged: 0, skipped: 0, rejected: 1 });
-    expect(report.rejected).toEqual([{ row: 2, line: 3, reason: 'A quoted value is never closed (the file may be truncated).' }]);
+    expect(report.rejected).toEqual([
+      { row: 2, line: 3, reason: 'A quoted value is never closed (the file may be truncated).' },
+    ]);
 
     const unquoted = 'Name,Phone,Notes\r\nAnn,+447700900001,ok\r\nBen,+4477009';
     const second = await importContactsFromBytes(freshStore().contacts, Buffer.from(unquoted), 'cut.csv', options);
     expect(second.rejected).toEqual([
-      { row: 2, line: 3, reason: 'The row has 2 values but the header has 3 columns: the file may be truncated, or the row lost its separators.' },
+      {
+        row: 2,
+        line: 3,
+        reason:
+          'The row has 2 values but the header has 3 columns: the file may be truncated, or the row lost its separators.',
+      },
     ]);
     store.close();
   });
@@ -65,7 +82,11 @@ describe('broken and unusual files', () => {
     const text = 'Name,Company,Phone\r\nAnn,Acme, Inc.,+447700900001\r\nBen,Beta,+447700900002\r\n';
     const report = await importContactsFromBytes(store.contacts, Buffer.from(text), 'x.csv', options);
     expect(report.rejected).toEqual([
-      { row: 1, line: 2, reason: 'The row has 4 values but the header has 3 columns: a value probably contains an unquoted separator.' },
+      {
+        row: 1,
+        line: 2,
+        reason: 'The row has 4 values but the header has 3 columns: a value probably contains an unquoted separator.',
+      },
     ]);
     expect(Object.keys(summary(store))).toEqual(['Ben']);
     store.close();
@@ -80,7 +101,10 @@ describe('broken and unusual files', () => {
     expect(report.rejected[0]).toMatchObject({ row: 2, line: 3 });
     expect(report.rejected[0]?.reason).toMatch(/not valid UTF-8.*Windows-1252.*choosing the file's encoding/);
 
-    const fixed = await importContactsFromBytes(store.contacts, windows1252, 'outlook.csv', { ...options, encoding: 'windows-1252' });
+    const fixed = await importContactsFromBytes(store.contacts, windows1252, 'outlook.csv', {
+      ...options,
+      encoding: 'windows-1252',
+    });
     expect(fixed.counts).toEqual({ imported: 1, merged: 2, skipped: 0, rejected: 0 });
     expect(summary(store)['Jürgen Müller']?.company).toBe('Großhandel Müller GmbH');
     store.close();
@@ -88,7 +112,10 @@ describe('broken and unusual files', () => {
 
   it('UTF-16 files (Excel "Unicode text") are recognised with or without a BOM', async () => {
     const text = 'Name\tPhone\r\nZoë\t+447700900003\r\n';
-    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), Buffer.from(text, 'utf16le')]) {
+    for (const bytes of [
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      Buffer.from(text, 'utf16le'),
+    ]) {
       const store = freshStore();
       const report = await importContactsFromBytes(store.contacts, bytes, 'unicode.txt', options);
       expect(report.encoding).toBe('utf-16le');
@@ -100,16 +127,26 @@ describe('broken and unusual files', () => {
   it('refuses files that are not contacts with a clear message and writes nothing', async () => {
     const store = freshStore();
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
-    expect((await rejection(importContactsFromBytes(store.contacts, png, 'photo.csv', options))).message).toMatch(/not text/);
+    expect((await rejection(importContactsFromBytes(store.contacts, png, 'photo.csv', options))).message).toMatch(
+      /not text/,
+    );
     const noCards = Buffer.from('just some notes\r\nnothing else\r\n');
-    expect((await rejection(importContactsFromBytes(store.contacts, noCards, 'x.vcf', options))).message).toMatch(/contains no vCards/);
+    expect((await rejection(importContactsFromBytes(store.contacts, noCards, 'x.vcf', options))).message).toMatch(
+      /contains no vCards/,
+    );
     const noColumns = Buffer.from('Colour,Size\r\nred,big\r\n');
     const error = await rejection(importContactsFromBytes(store.contacts, noColumns, 'x.csv', options));
     expect(error.code).toBe('invalid_input');
     expect(error.message).toMatch(/has no name columns \(its columns are: Colour, Size\)/);
-    expect((await rejection(importContactsFromBytes(store.contacts, Buffer.from(''), 'x.csv', options))).message).toMatch(/empty/);
-    expect((await rejection(importContactsFromFile(store.contacts, '/no/such/file.vcf', options))).code).toBe('not_found');
-    const tooBig = await rejection(importContactsFromFile(store.contacts, fixture('outlook-contacts.csv'), { ...options, maxBytes: 1000 }));
+    expect(
+      (await rejection(importContactsFromBytes(store.contacts, Buffer.from(''), 'x.csv', options))).message,
+    ).toMatch(/empty/);
+    expect((await rejection(importContactsFromFile(store.contacts, '/no/such/file.vcf', options))).code).toBe(
+      'not_found',
+    );
+    const tooBig = await rejection(
+      importContactsFromFile(store.contacts, fixture('outlook-contacts.csv'), { ...options, maxBytes: 1000 }),
+    );
     expect(tooBig.message).toMatch(/imports are limited to 0 MB. Split it/);
     expect(store.contacts.count()).toBe(0);
     store.close();
@@ -119,7 +156,9 @@ describe('broken and unusual files', () => {
     const store = freshStore();
     store.db.exec(`CREATE TEMP TRIGGER fail_third BEFORE INSERT ON contacts WHEN (SELECT count(*) FROM contacts) >= 2
       BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END`);
-    const error = await rejection(importContactsFromFile(store.contacts, fixture('apple-contacts.vcf'), { ...options, defaultCountry: 'US' }));
+    const error = await rejection(
+      importContactsFromFile(store.contacts, fixture('apple-contacts.vcf'), { ...options, defaultCountry: 'US' }),
+    );
     expect(error.code).toBe('storage');
     expect(error.message).toMatch(/rolled back: nothing was imported/);
     expect(store.contacts.count()).toBe(0);
@@ -149,7 +188,10 @@ describe('broken and unusual files', () => {
     expect(Object.keys(summary(store))).toEqual(['Already Here']);
 
     const progress: Pick<JobProgress, 'phase' | 'processed' | 'total'>[] = [];
-    const report = await importContactsFromFile(store.contacts, file, { ...options, onProgress: (update) => progress.push(update) });
+    const report = await importContactsFromFile(store.contacts, file, {
+      ...options,
+      onProgress: (update) => progress.push(update),
+    });
     expect(report.counts).toEqual({ imported: cards, merged: 0, skipped: 0, rejected: 0 });
     expect(store.contacts.count()).toBe(cards + 1);
     expect(new Set(progress.map((update) => update.phase))).toEqual(new Set(['reading', 'checking', 'saving']));

@@ -9,7 +9,11 @@ describe('CSV import: files from common address books', () => {
       defaultCountry: 'SG',
       duplicates: 'merge',
     });
-    expect(report).toMatchObject({ format: 'csv', records: 6, counts: { imported: 4, merged: 0, skipped: 0, rejected: 2 } });
+    expect(report).toMatchObject({
+      format: 'csv',
+      records: 6,
+      counts: { imported: 4, merged: 0, skipped: 0, rejected: 2 },
+    });
     // Row 1 holds multi-line quoted values, so later rows start further down the file.
     expect(report.imported.map((entry) => [entry.row, entry.line, entry.name])).toEqual([
       [1, 2, 'Priya Sharma'],
@@ -22,12 +26,22 @@ describe('CSV import: files from common address books', () => {
       { row: 6, line: 9, reason: 'No valid phone number: "call reception" is not a phone number.' },
     ]);
     expect(summary(store)).toEqual({
-      'Priya Sharma': { company: 'Example Pte Ltd', favourite: true, phones: ['mobile:+6581234567', 'home:+6561234567'] },
-      'Wei Ming Tan': { company: '', favourite: false, phones: ['mobile:+6598765432', 'mobile:+6590001111', 'work:+6565551234'] },
+      'Priya Sharma': {
+        company: 'Example Pte Ltd',
+        favourite: true,
+        phones: ['mobile:+6581234567', 'home:+6561234567'],
+      },
+      'Wei Ming Tan': {
+        company: '',
+        favourite: false,
+        phones: ['mobile:+6598765432', 'mobile:+6590001111', 'work:+6565551234'],
+      },
       'Dr. José García': { company: '', favourite: false, phones: ['work:+14155550142'] },
       'Acme Plumbing': { company: 'Acme Plumbing', favourite: false, phones: ['work:+14155550177'] },
     });
-    expect(store.contacts.list({ search: 'priya' }).items[0]?.notes).toBe('Prefers WhatsApp.\nCall after 9am, not before.');
+    expect(store.contacts.list({ search: 'priya' }).items[0]?.notes).toBe(
+      'Prefers WhatsApp.\nCall after 9am, not before.',
+    );
     store.close();
   });
 
@@ -58,7 +72,11 @@ describe('CSV import: files from common address books', () => {
         favourite: false,
         phones: ['work fax:+442079460019', 'work:+442079460018', 'mobile:+447700900123'],
       },
-      'Jürgen Müller': { company: 'Großhandel Müller GmbH', favourite: false, phones: ['work:+49301234567', 'home:+49307654321'] },
+      'Jürgen Müller': {
+        company: 'Großhandel Müller GmbH',
+        favourite: false,
+        phones: ['work:+49301234567', 'home:+49307654321'],
+      },
       'Sam Lee': { company: '', favourite: false, phones: ['mobile:+12125550110'] },
     });
     store.close();

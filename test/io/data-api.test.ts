@@ -40,11 +40,18 @@ describe('data API over the IPC contract', () => {
       defaultCountry: 'US',
     });
     expect(await value('contacts:list', { search: '5550' })).toMatchObject({ total: 1, items: [{ id: created.id }] });
-    expect(await value('contacts:findByNumber', { e164: '+14155550100' })).toMatchObject({ id: created.id, name: 'Ada' });
+    expect(await value('contacts:findByNumber', { e164: '+14155550100' })).toMatchObject({
+      id: created.id,
+      name: 'Ada',
+    });
     expect(await value('contacts:findByNumber', { e164: '+14155550199' })).toBeNull();
     expect(await value('contacts:toggleFavourite', { id: created.id })).toMatchObject({ favourite: true });
-    expect(await value('contacts:setFavourite', { id: created.id, favourite: false })).toMatchObject({ favourite: false });
-    expect(await value('contacts:update', { id: created.id, company: 'Engines' })).toMatchObject({ company: 'Engines' });
+    expect(await value('contacts:setFavourite', { id: created.id, favourite: false })).toMatchObject({
+      favourite: false,
+    });
+    expect(await value('contacts:update', { id: created.id, company: 'Engines' })).toMatchObject({
+      company: 'Engines',
+    });
     expect(await value('contacts:delete', { ids: [created.id] })).toEqual({ deleted: 1, undoable: true });
     expect(await value('contacts:undoDelete')).toMatchObject({ restored: [{ id: created.id }] });
     expect(await value('contacts:get', { id: created.id })).toMatchObject({ name: 'Ada', company: 'Engines' });
@@ -79,7 +86,10 @@ describe('data API over the IPC contract', () => {
   it('call log: query, get and totals return data the contract accepts', async () => {
     const { store, value, call } = harness();
     store.callLog.insert(callRecord({ id: 'c1', ...endedConnected({ txnRef: 'TXQ' }) }));
-    expect(await value('callLog:query', { search: 'txq' })).toMatchObject({ total: 1, items: [{ id: 'c1', contactName: null, outcome: 'connected' }] });
+    expect(await value('callLog:query', { search: 'txq' })).toMatchObject({
+      total: 1,
+      items: [{ id: 'c1', contactName: null, outcome: 'connected' }],
+    });
     expect(await value('callLog:get', { id: 'c1' })).toMatchObject({ id: 'c1', debit: '0.150' });
     expect(errorCode(await call('callLog:get', { id: 'nope' }))).toBe('not_found');
     expect(await value('callLog:totals', { period: 'month', timeZone: 'utc' })).toMatchObject({
@@ -101,25 +111,50 @@ describe('data API over the IPC contract', () => {
     const progress = seen.filter((event) => event.name === 'importExportProgress').map((event) => event.payload);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((event) => (event as { jobId: string }).jobId === jobId)).toBe(true);
-    expect(seen.some((event) => event.name === 'contactsChanged' && (event.payload as { reason: string }).reason === 'imported')).toBe(true);
+    expect(
+      seen.some(
+        (event) => event.name === 'contactsChanged' && (event.payload as { reason: string }).reason === 'imported',
+      ),
+    ).toBe(true);
 
     const dir = tempDir();
     const vcf = path.join(dir, 'out.vcf');
-    expect(await value('importExport:exportContacts', { jobId: crypto.randomUUID(), path: vcf, format: 'vcard' })).toEqual({ path: vcf, count: 4 });
+    expect(
+      await value('importExport:exportContacts', { jobId: crypto.randomUUID(), path: vcf, format: 'vcard' }),
+    ).toEqual({ path: vcf, count: 4 });
     store.callLog.insert(callRecord({ id: 'e1' }));
     const csv = path.join(dir, 'calls.csv');
-    expect(await value('callLog:exportCsv', { jobId: crypto.randomUUID(), path: csv, filter: { search: '' } })).toEqual({ path: csv, count: 1 });
+    expect(await value('callLog:exportCsv', { jobId: crypto.randomUUID(), path: csv, filter: { search: '' } })).toEqual(
+      { path: csv, count: 1 },
+    );
     expect(readFileSync(csv, 'utf8')).toMatch(/e1/);
 
-    expect(errorCode(await call('importExport:importContacts', { jobId, path: 'relative.vcf', defaultCountry: 'SG', duplicates: 'skip' }))).toBe('invalid_input');
-    const windowsPath = await call('importExport:importContacts', { jobId, path: 'C:\\x.vcf', defaultCountry: 'SG', duplicates: 'skip' });
+    expect(
+      errorCode(
+        await call('importExport:importContacts', {
+          jobId,
+          path: 'relative.vcf',
+          defaultCountry: 'SG',
+          duplicates: 'skip',
+        }),
+      ),
+    ).toBe('invalid_input');
+    const windowsPath = await call('importExport:importContacts', {
+      jobId,
+      path: 'C:\\x.vcf',
+      defaultCountry: 'SG',
+      duplicates: 'skip',
+    });
     expect(errorCode(windowsPath)).toBe(process.platform === 'win32' ? 'not_found' : 'invalid_input');
     store.close();
   });
 
   it('cancels a running import by job id: the call fails with cancelled and nothing is imported', async () => {
     const { store, events, call } = harness();
-    const lines = Array.from({ length: 30_000 }, (_, index) => `Person ${index},+4477009${String(index).padStart(5, '0')}`);
+    const lines = Array.from(
+      { length: 30_000 },
+      (_, index) => `Person ${index},+4477009${String(index).padStart(5, '0')}`,
+    );
     const file = path.join(tempDir(), 'many.csv');
     writeFileSync(file, `Name,Phone\r\n${lines.join('\r\n')}\r\n`);
     const jobId = crypto.randomUUID();
@@ -127,7 +162,12 @@ describe('data API over the IPC contract', () => {
     const unsubscribe = events.on('importExportProgress', (progress) => {
       if (progress.jobId === jobId) cancelAnswer ??= call('importExport:cancel', { jobId });
     });
-    const result = await call('importExport:importContacts', { jobId, path: file, defaultCountry: 'GB', duplicates: 'merge' });
+    const result = await call('importExport:importContacts', {
+      jobId,
+      path: file,
+      defaultCountry: 'GB',
+      duplicates: 'merge',
+    });
     unsubscribe();
     expect(await cancelAnswer).toEqual({ ok: true, value: { cancelled: true } });
     expect(result).toMatchObject({ ok: false, error: { code: 'cancelled' } });

@@ -29,7 +29,11 @@ async function storeWithFixtures() {
     await importContactsFromFile(store.contacts, fixture(file), { defaultCountry: country, duplicates: 'merge' });
   }
   const first = store.contacts.list({ search: 'priya' }).items[0]!;
-  store.contacts.update({ id: first.id, notes: 'Quotes "here", commas, semicolons; backslash \\ and\nnew lines', company: '=cmd|calc' });
+  store.contacts.update({
+    id: first.id,
+    notes: 'Quotes "here", commas, semicolons; backslash \\ and\nnew lines',
+    company: '=cmd|calc',
+  });
   return store;
 }
 
@@ -48,7 +52,8 @@ describe('contact export', () => {
     const report = await importContactsFromFile(copy.contacts, target, { defaultCountry: 'SG', duplicates: 'skip' });
     expect(report.counts).toEqual({ imported: result.count, merged: 0, skipped: 0, rejected: 0 });
     expect(summary(copy)).toEqual(summary(store));
-    const notesOf = (s: typeof store): string[] => s.contacts.list({ limit: 200 }).items.map((contact) => contact.notes);
+    const notesOf = (s: typeof store): string[] =>
+      s.contacts.list({ limit: 200 }).items.map((contact) => contact.notes);
     expect(notesOf(copy)).toEqual(notesOf(store));
     store.close();
     copy.close();
@@ -59,7 +64,14 @@ describe('contact export', () => {
     const target = path.join(tempDir(), 'contacts.csv');
     const result = await exportContacts(store.contacts, target, { format: 'csv' });
     const parsed = Papa.parse<string[]>(readFileSync(target, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true });
-    expect(parsed.data[0]?.slice(0, 6)).toEqual(['Name', 'Company', 'Notes', 'Favourite', 'Phone 1 - Label', 'Phone 1 - Value']);
+    expect(parsed.data[0]?.slice(0, 6)).toEqual([
+      'Name',
+      'Company',
+      'Notes',
+      'Favourite',
+      'Phone 1 - Label',
+      'Phone 1 - Value',
+    ]);
     expect(parsed.data[0]).toHaveLength(4 + 2 * 4); // John Appleseed has 4 numbers
     expect(parsed.data).toHaveLength(result.count + 1);
     const priya = parsed.data.find((row) => row[0] === 'Priya Sharma')!;
@@ -90,13 +102,20 @@ describe('contact export', () => {
     writeFileSync(target, 'previous export');
     const controller = new AbortController();
     const error = await rejection(
-      exportContacts(store.contacts, target, { format: 'vcard' }, { signal: controller.signal, onProgress: () => controller.abort() }),
+      exportContacts(
+        store.contacts,
+        target,
+        { format: 'vcard' },
+        { signal: controller.signal, onProgress: () => controller.abort() },
+      ),
     );
     expect(error.code).toBe('cancelled');
     expect(readFileSync(target, 'utf8')).toBe('previous export');
     expect(readdirSync(dir)).toEqual(['contacts.vcf']);
 
-    const missing = await rejection(exportContacts(store.contacts, path.join(dir, 'nope', 'x.vcf'), { format: 'vcard' }));
+    const missing = await rejection(
+      exportContacts(store.contacts, path.join(dir, 'nope', 'x.vcf'), { format: 'vcard' }),
+    );
     expect(missing.code).toBe('invalid_input');
     expect(missing.message).toMatch(/does not exist/);
     expect(existsSync(path.join(dir, 'nope'))).toBe(false);
@@ -122,7 +141,12 @@ describe('call log export', () => {
     }
     const target = path.join(tempDir(), 'calls.csv');
     const progress: number[] = [];
-    const result = await exportCallLogCsv(store.callLog, target, { outcomes: ['connected'] }, { onProgress: (done) => progress.push(done) });
+    const result = await exportCallLogCsv(
+      store.callLog,
+      target,
+      { outcomes: ['connected'] },
+      { onProgress: (done) => progress.push(done) },
+    );
     expect(result.count).toBe(617);
     expect(progress.at(-1)).toBe(617);
 

@@ -9,7 +9,12 @@ describe('vCard import: files from common address books', () => {
       defaultCountry: 'US',
       duplicates: 'merge',
     });
-    expect(report).toMatchObject({ format: 'vcard', encoding: 'utf-8', records: 3, counts: { imported: 3, merged: 0, skipped: 0, rejected: 0 } });
+    expect(report).toMatchObject({
+      format: 'vcard',
+      encoding: 'utf-8',
+      records: 3,
+      counts: { imported: 3, merged: 0, skipped: 0, rejected: 0 },
+    });
     expect(report.imported.map((entry) => [entry.row, entry.line, entry.name])).toEqual([
       [1, 1, 'John Appleseed'],
       [2, 23, 'Zoë Ångström-Müller'],
@@ -43,7 +48,11 @@ describe('vCard import: files from common address books', () => {
     expect(report.counts).toEqual({ imported: 2, merged: 0, skipped: 0, rejected: 1 });
     expect(report.rejected).toEqual([{ row: 3, line: 23, reason: 'The contact has no phone number.' }]);
     expect(summary(store)).toEqual({
-      'Priya Sharma': { company: 'Example Pte Ltd', favourite: true, phones: ['mobile:+6581234567', 'home:+6561234567'] },
+      'Priya Sharma': {
+        company: 'Example Pte Ltd',
+        favourite: true,
+        phones: ['mobile:+6581234567', 'home:+6561234567'],
+      },
       'Wei Ming Tan': { company: '', favourite: false, phones: ['office hotline:+6598765432', 'work:+6565551234'] },
     });
     store.close();
@@ -51,7 +60,10 @@ describe('vCard import: files from common address books', () => {
 
   it('Outlook (2.1): bare TYPE params, quoted-printable with soft line breaks, Windows-1252 charset', async () => {
     const store = freshStore();
-    const report = await importContactsFromFile(store.contacts, fixture('outlook.vcf'), { defaultCountry: 'GB', duplicates: 'merge' });
+    const report = await importContactsFromFile(store.contacts, fixture('outlook.vcf'), {
+      defaultCountry: 'GB',
+      duplicates: 'merge',
+    });
     expect(report.counts).toEqual({ imported: 2, merged: 0, skipped: 0, rejected: 0 });
     expect(summary(store)).toEqual({
       'Amelie Dubois': {
@@ -59,7 +71,11 @@ describe('vCard import: files from common address books', () => {
         favourite: false,
         phones: ['work:+442079460018', 'mobile:+447700900123', 'work fax:+442079460019'],
       },
-      'Jürgen Müller': { company: 'Großhandel Müller GmbH', favourite: false, phones: ['work:+49301234567', 'home:+49307654321'] },
+      'Jürgen Müller': {
+        company: 'Großhandel Müller GmbH',
+        favourite: false,
+        phones: ['work:+49301234567', 'home:+49307654321'],
+      },
     });
     expect(store.contacts.list({ search: 'amelie' }).items[0]?.notes).toBe('Met at the trade fair.\nSecond line.');
     store.close();
@@ -67,9 +83,14 @@ describe('vCard import: files from common address books', () => {
 
   it('Android (2.1, LF line ends): UTF-8 quoted-printable names and notes, base64 photo blocks, X- types; a card without a name is rejected', async () => {
     const store = freshStore();
-    const report = await importContactsFromFile(store.contacts, fixture('android.vcf'), { defaultCountry: 'ES', duplicates: 'merge' });
+    const report = await importContactsFromFile(store.contacts, fixture('android.vcf'), {
+      defaultCountry: 'ES',
+      duplicates: 'merge',
+    });
     expect(report.counts).toEqual({ imported: 2, merged: 0, skipped: 0, rejected: 1 });
-    expect(report.rejected).toEqual([{ row: 3, line: 22, reason: 'The card has no name (no FN, N, ORG or NICKNAME).' }]);
+    expect(report.rejected).toEqual([
+      { row: 3, line: 22, reason: 'The card has no name (no FN, N, ORG or NICKNAME).' },
+    ]);
     expect(summary(store)).toEqual({
       王小明: { company: '', favourite: false, phones: ['mobile:+8613800138000', 'home:+861065529988'] },
       'Lucia Ramos': { company: '', favourite: false, phones: ['mobile:+34600123456', 'trabajo:+34912345678'] },
@@ -80,28 +101,47 @@ describe('vCard import: files from common address books', () => {
 
   it('vCard 4.0: tel: URIs with VALUE=uri, quoted TYPE lists, extensions dropped', async () => {
     const store = freshStore();
-    const report = await importContactsFromFile(store.contacts, fixture('vcard4.vcf'), { defaultCountry: 'PL', duplicates: 'merge' });
+    const report = await importContactsFromFile(store.contacts, fixture('vcard4.vcf'), {
+      defaultCountry: 'PL',
+      duplicates: 'merge',
+    });
     expect(report.counts).toEqual({ imported: 2, merged: 0, skipped: 0, rejected: 0 });
     expect(summary(store)).toEqual({
-      'Anna Kowalska': { company: 'Przykład Sp. z o.o.', favourite: false, phones: ['mobile:+48600700800', 'work:+48221234567'] },
+      'Anna Kowalska': {
+        company: 'Przykład Sp. z o.o.',
+        favourite: false,
+        phones: ['mobile:+48600700800', 'work:+48221234567'],
+      },
       'Tomás Ó Briain': { company: '', favourite: false, phones: ['home:+35312345678', 'mobile:+353851234567'] },
     });
-    expect(store.contacts.list({ search: 'kowalska' }).items[0]?.phones[1]?.original).toBe('tel:+48-22-123-45-67;ext=204');
+    expect(store.contacts.list({ search: 'kowalska' }).items[0]?.phones[1]?.original).toBe(
+      'tel:+48-22-123-45-67;ext=204',
+    );
     store.close();
   });
 });
 
 describe('vCard import: duplicates', () => {
   const twice = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dup Person\r\nTEL:+6581234567\r\nNOTE:first\r\nEND:VCARD\r\n';
-  const variant = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dup P.\r\nORG:NewCo\r\nTEL;TYPE=WORK:+6581234567\r\nTEL;TYPE=HOME:+6561234567\r\nNOTE:second\r\nEND:VCARD\r\n';
+  const variant =
+    'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dup P.\r\nORG:NewCo\r\nTEL;TYPE=WORK:+6581234567\r\nTEL;TYPE=HOME:+6561234567\r\nNOTE:second\r\nEND:VCARD\r\n';
 
   it('merges a duplicate (shared number) into the existing contact: new numbers, empty fields, notes appended', async () => {
     const store = freshStore();
     const bytes = new TextEncoder().encode(twice + variant);
-    const report = await importContactsFromBytes(store.contacts, bytes, 'cards.vcf', { defaultCountry: 'SG', duplicates: 'merge' });
+    const report = await importContactsFromBytes(store.contacts, bytes, 'cards.vcf', {
+      defaultCountry: 'SG',
+      duplicates: 'merge',
+    });
     expect(report.counts).toEqual({ imported: 1, merged: 1, skipped: 0, rejected: 0 });
     expect(report.merged).toEqual([
-      { row: 2, line: 7, name: 'Dup P.', contactId: report.imported[0]!.contactId, reason: 'Merged into "Dup Person".' },
+      {
+        row: 2,
+        line: 7,
+        name: 'Dup P.',
+        contactId: report.imported[0]!.contactId,
+        reason: 'Merged into "Dup Person".',
+      },
     ]);
     const [merged] = store.contacts.list().items;
     expect(merged).toMatchObject({ name: 'Dup Person', company: 'NewCo', notes: 'first\n\nsecond' });
@@ -119,7 +159,10 @@ describe('vCard import: duplicates', () => {
       duplicates: 'skip',
     });
     expect(report.counts).toEqual({ imported: 0, merged: 0, skipped: 2, rejected: 0 });
-    expect(report.skipped.map((entry) => entry.reason)).toEqual(['Duplicate of "Dup Person".', 'Duplicate of "Dup Person".']);
+    expect(report.skipped.map((entry) => entry.reason)).toEqual([
+      'Duplicate of "Dup Person".',
+      'Duplicate of "Dup Person".',
+    ]);
     expect(store.contacts.list()).toEqual(before);
     store.close();
   });

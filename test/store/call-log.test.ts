@@ -80,17 +80,24 @@ describe('call log: writes', () => {
     const record = callRecord();
     store.callLog.insert(record);
     const first = store.callLog.update(record.id, { txnRef: 'TX-9', state: 'live', statusDest1: 'ongoing' });
-    expect(first).toMatchObject({ txnRef: 'TX-9', state: 'live', outcome: null, updatedAt: '2024-05-01T10:05:00.000Z' });
+    expect(first).toMatchObject({
+      txnRef: 'TX-9',
+      state: 'live',
+      outcome: null,
+      updatedAt: '2024-05-01T10:05:00.000Z',
+    });
     clock += 60_000;
     expect(store.callLog.update(record.id, { txnRef: 'TX-9', state: 'live', statusDest1: 'ongoing' })).toEqual(first);
     expect(store.callLog.getById(record.id)).toEqual(first);
     const ended = store.callLog.update(record.id, endedConnected({ txnRef: 'TX-9' }));
     expect(ended).toMatchObject({ state: 'ended', outcome: 'connected', updatedAt: '2024-05-01T10:06:00.000Z' });
-    expect(store.callLog.update(record.id, { updatedAt: '2024-05-01T11:00:00.000Z' }).updatedAt).toBe('2024-05-01T11:00:00.000Z');
+    expect(store.callLog.update(record.id, { updatedAt: '2024-05-01T11:00:00.000Z' }).updatedAt).toBe(
+      '2024-05-01T11:00:00.000Z',
+    );
     store.close();
   });
 
-  it('refuses to leave a final state, to change a txn_ref, or to reuse another call\'s txn_ref', () => {
+  it("refuses to leave a final state, to change a txn_ref, or to reuse another call's txn_ref", () => {
     const store = freshStore();
     const a = callRecord();
     const b = callRecord();
@@ -132,7 +139,12 @@ describe('call log: writes', () => {
     expect(store.callLog.upsertByTxnRef(fromHistory)).toEqual(expected);
     expect(store.callLog.count()).toBe(2);
     // A known txn_ref is updated in place, keeping its local id and creation time.
-    const updated = store.callLog.upsertByTxnRef({ ...fromHistory, id: 'other-id', createdAt: '2030-01-01T00:00:00.000Z', debit: '0.300' });
+    const updated = store.callLog.upsertByTxnRef({
+      ...fromHistory,
+      id: 'other-id',
+      createdAt: '2030-01-01T00:00:00.000Z',
+      debit: '0.300',
+    });
     expect(updated).toMatchObject({ id: fromHistory.id, createdAt: fromHistory.createdAt, debit: '0.300' });
     expect(errorOf(() => store.callLog.upsertByTxnRef(callRecord())).code).toBe('invalid_input');
     store.close();
@@ -142,8 +154,15 @@ describe('call log: writes', () => {
     const store = freshStore();
     const states = ['placing', 'live', 'unknown', 'ended', 'failed'] as const;
     states.forEach((state, index) => {
-      const extra = state === 'ended' ? endedConnected({ txnRef: `TX-${index}` }) : state === 'failed' ? { errorStatus: 'error_x' } : {};
-      store.callLog.insert(callRecord({ id: state, state, ...extra, createdAt: `2024-05-0${5 - index}T00:00:00.000Z` }));
+      const extra =
+        state === 'ended'
+          ? endedConnected({ txnRef: `TX-${index}` })
+          : state === 'failed'
+            ? { errorStatus: 'error_x' }
+            : {};
+      store.callLog.insert(
+        callRecord({ id: state, state, ...extra, createdAt: `2024-05-0${5 - index}T00:00:00.000Z` }),
+      );
     });
     expect(store.callLog.listUnfinished().map((record) => record.id)).toEqual(['unknown', 'live', 'placing']);
     store.close();
@@ -154,14 +173,41 @@ describe('call log: queries', () => {
   function seeded(): Store {
     const store = freshStore();
     const alice = store.contacts.create({ name: 'Alice Émond', phones: [{ label: '', number: '+14155550100' }] });
-    const day = (n: number, hour = 10): string => `2024-05-${String(n).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const day = (n: number, hour = 10): string =>
+      `2024-05-${String(n).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
     const rows = [
-      callRecord({ id: 'a1', contactId: alice.id, createdAt: day(1), ...endedConnected({ txnRef: 'TXA1', durationMinutes: 2, debit: '0.100' }) }),
-      callRecord({ id: 'a2', contactId: alice.id, createdAt: day(1, 23), ...endedConnected({ txnRef: 'TXA2', durationMinutes: 5, debit: '0.250' }) }),
-      callRecord({ id: 'b1', dest2: '+442079460018', createdAt: day(2), ...endedConnected({ txnRef: 'TXB1', statusDest2: 'busy', durationMinutes: 0, debit: '0.000', currency: 'GBP' }) }),
-      callRecord({ id: 'f1', dest2: '+6581234567', createdAt: day(3), state: 'failed', errorStatus: 'error_insufficient_credit' }),
+      callRecord({
+        id: 'a1',
+        contactId: alice.id,
+        createdAt: day(1),
+        ...endedConnected({ txnRef: 'TXA1', durationMinutes: 2, debit: '0.100' }),
+      }),
+      callRecord({
+        id: 'a2',
+        contactId: alice.id,
+        createdAt: day(1, 23),
+        ...endedConnected({ txnRef: 'TXA2', durationMinutes: 5, debit: '0.250' }),
+      }),
+      callRecord({
+        id: 'b1',
+        dest2: '+442079460018',
+        createdAt: day(2),
+        ...endedConnected({ txnRef: 'TXB1', statusDest2: 'busy', durationMinutes: 0, debit: '0.000', currency: 'GBP' }),
+      }),
+      callRecord({
+        id: 'f1',
+        dest2: '+6581234567',
+        createdAt: day(3),
+        state: 'failed',
+        errorStatus: 'error_insufficient_credit',
+      }),
       callRecord({ id: 'p1', dest2: '+6598765432', createdAt: day(20), mode: 'live', state: 'live', txnRef: 'TXP1' }),
-      callRecord({ id: 'j1', dest2: '+6598765432', createdAt: day(40 - 9), ...endedConnected({ txnRef: 'TXJ1', durationMinutes: 1, debit: '0.050' }) }),
+      callRecord({
+        id: 'j1',
+        dest2: '+6598765432',
+        createdAt: day(40 - 9),
+        ...endedConnected({ txnRef: 'TXJ1', durationMinutes: 1, debit: '0.050' }),
+      }),
     ];
     for (const row of rows) store.callLog.insert(row);
     return store;
@@ -224,7 +270,10 @@ describe('call log: queries', () => {
     expect(ids(store, { search: 'alice al', contactId: alice.id })).toEqual(['a2', 'a1']);
     expect(ids(store, { search: 'txa1 al' })).toEqual(['a1']);
     expect(ids(store, { search: 'txb1', outcomes: ['connected'] })).toEqual([]);
-    expect(store.callLog.query({ search: 'alice', offset: 1, limit: 1 })).toMatchObject({ items: [{ id: 'a1' }], total: 2 });
+    expect(store.callLog.query({ search: 'alice', offset: 1, limit: 1 })).toMatchObject({
+      items: [{ id: 'a1' }],
+      total: 2,
+    });
     expect(store.callLog.query({ search: 'alice', offset: 10 })).toEqual({ items: [], total: 2 });
     store.close();
   });
@@ -255,7 +304,7 @@ describe('call log: queries', () => {
     store.close();
   });
 
-  it('buckets by the machine\'s local calendar when asked (23:00 UTC is the next day in Singapore)', () => {
+  it("buckets by the machine's local calendar when asked (23:00 UTC is the next day in Singapore)", () => {
     const previous = process.env.TZ;
     process.env.TZ = 'Asia/Singapore';
     try {
@@ -286,8 +335,18 @@ describe('call totals across a DST change', () => {
     const previous = process.env.TZ;
     process.env.TZ = 'Europe/London'; // BST ends 2024-10-27 02:00 (01:00 UTC)
     try {
-      const pieces = constantOffsetPieces(Date.parse('2024-10-20T00:00:00Z'), Date.parse('2024-11-03T00:00:00Z'), 'local');
-      expect(pieces.map((piece) => [new Date(piece.from).toISOString(), new Date(piece.to).toISOString(), piece.offsetMs / 3_600_000])).toEqual([
+      const pieces = constantOffsetPieces(
+        Date.parse('2024-10-20T00:00:00Z'),
+        Date.parse('2024-11-03T00:00:00Z'),
+        'local',
+      );
+      expect(
+        pieces.map((piece) => [
+          new Date(piece.from).toISOString(),
+          new Date(piece.to).toISOString(),
+          piece.offsetMs / 3_600_000,
+        ]),
+      ).toEqual([
         ['2024-10-20T00:00:00.000Z', '2024-10-27T01:00:00.000Z', 1],
         ['2024-10-27T01:00:00.000Z', '2024-11-03T00:00:00.000Z', 0],
       ]);

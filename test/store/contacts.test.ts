@@ -60,10 +60,22 @@ describe('contacts: create, get, update', () => {
   it('updates only the given fields, replaces the phone list, and moves updatedAt', () => {
     let clock = Date.parse('2024-01-01T00:00:00Z');
     const store = freshStore(() => new Date(clock));
-    const created = store.contacts.create({ name: 'Grace', company: 'Navy', phones: [{ label: 'home', number: '+6581234567' }] });
+    const created = store.contacts.create({
+      name: 'Grace',
+      company: 'Navy',
+      phones: [{ label: 'home', number: '+6581234567' }],
+    });
     clock += 60_000;
-    const updated = store.contacts.update({ id: created.id, company: 'Harvard', phones: [{ label: 'work', number: '+6561234567' }] });
-    expect(updated).toMatchObject({ name: 'Grace', company: 'Harvard', phones: [{ label: 'work', e164: '+6561234567' }] });
+    const updated = store.contacts.update({
+      id: created.id,
+      company: 'Harvard',
+      phones: [{ label: 'work', number: '+6561234567' }],
+    });
+    expect(updated).toMatchObject({
+      name: 'Grace',
+      company: 'Harvard',
+      phones: [{ label: 'work', e164: '+6561234567' }],
+    });
     expect(updated.createdAt).toBe('2024-01-01T00:00:00.000Z');
     expect(updated.updatedAt).toBe('2024-01-01T00:01:00.000Z');
     expect(store.contacts.matchContactByNumber('+6581234567')).toBeNull();
@@ -84,7 +96,11 @@ describe('contacts: create, get, update', () => {
 describe('contacts: delete with undo', () => {
   it('restores deleted contacts exactly (ids, numbers, times) until the next change', () => {
     const store = freshStore();
-    const a = store.contacts.create({ name: 'Alpha', favourite: true, phones: [{ label: 'mobile', number: '+6581110000' }] });
+    const a = store.contacts.create({
+      name: 'Alpha',
+      favourite: true,
+      phones: [{ label: 'mobile', number: '+6581110000' }],
+    });
     const b = store.contacts.create({ name: 'Beta', phones: [{ label: 'work', number: '+6581110001' }] });
     const c = store.contacts.create({ name: 'Gamma', phones: [] });
 
@@ -147,12 +163,17 @@ describe('contacts: list and search', () => {
     const first = store.contacts.list({ limit: 10 });
     expect(first.total).toBe(25);
     expect(first.items.slice(0, 3).map((contact) => contact.name)).toEqual(['alice', 'Zoë Ångström', 'Bob Builder']);
-    const pages = [0, 10, 20].map((offset) => store.contacts.list({ offset, limit: 10 }).items.map((contact) => contact.id));
+    const pages = [0, 10, 20].map((offset) =>
+      store.contacts.list({ offset, limit: 10 }).items.map((contact) => contact.id),
+    );
     expect(pages.map((page) => page.length)).toEqual([10, 10, 5]);
     expect(new Set(pages.flat()).size).toBe(25);
     const plain = store.contacts.list({ favouritesFirst: false, limit: 3 }).items.map((contact) => contact.name);
     expect(plain).toEqual(['alice', 'Bob Builder', 'Émile Zola']);
-    expect(store.contacts.list({ favouritesOnly: true }).items.map((contact) => contact.name)).toEqual(['alice', 'Zoë Ångström']);
+    expect(store.contacts.list({ favouritesOnly: true }).items.map((contact) => contact.name)).toEqual([
+      'alice',
+      'Zoë Ångström',
+    ]);
     store.close();
   });
 
@@ -181,7 +202,11 @@ describe('contacts: list and search', () => {
   it('matches a number to a contact, preferring favourites', () => {
     const store = freshStore();
     store.contacts.create({ name: 'Aaron', phones: [{ label: '', number: '+6580000001' }] });
-    const favourite = store.contacts.create({ name: 'Zed', favourite: true, phones: [{ label: '', number: '+6580000001' }] });
+    const favourite = store.contacts.create({
+      name: 'Zed',
+      favourite: true,
+      phones: [{ label: '', number: '+6580000001' }],
+    });
     expect(store.contacts.matchContactByNumber('+6580000001')).toEqual({ id: favourite.id, name: 'Zed' });
     expect(store.contacts.matchContactByNumber('+6580000002')).toBeNull();
     store.close();

@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
@@ -22,9 +32,9 @@ function caught(work: () => unknown): AppError {
 }
 
 function tableNames(db: DatabaseSync): string[] {
-  return (db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table') ORDER BY name").all() as { name: string }[]).map(
-    (row) => row.name,
-  );
+  return (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table') ORDER BY name").all() as { name: string }[]
+  ).map((row) => row.name);
 }
 
 /** A database with some contacts, closed and checkpointed, so every page is in the main file. */
@@ -55,7 +65,9 @@ describe('openDatabase: creating and migrating', () => {
     const db = openDatabase(file);
     try {
       expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
-      expect(tableNames(db)).toEqual(expect.arrayContaining(['call_log', 'contact_phones', 'contact_undo', 'contacts']));
+      expect(tableNames(db)).toEqual(
+        expect.arrayContaining(['call_log', 'contact_phones', 'contact_undo', 'contacts']),
+      );
       expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
       expect(db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 1 }); // NORMAL
       expect(db.prepare('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 });
@@ -140,7 +152,11 @@ describe('openDatabase: files it must not damage', () => {
     expect(error.code).toBe('storage');
     expect(error.message).toMatch(/newer version of Hoiio Click-to-Call/);
     expect(error.message).toMatch(/Install the latest version/);
-    expect(error.details).toMatchObject({ reason: 'newer_schema', found: SCHEMA_VERSION + 7, supported: SCHEMA_VERSION });
+    expect(error.details).toMatchObject({
+      reason: 'newer_schema',
+      found: SCHEMA_VERSION + 7,
+      supported: SCHEMA_VERSION,
+    });
     expect(sha256(file)).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(filesBefore);
   });

@@ -55,7 +55,10 @@ export function createDataApi({ store, events, logger }: DataApiOptions): DataAp
         },
         undoDelete: async () => {
           const result = contacts.undoDelete();
-          changed('restored', result.restored.map((contact) => contact.id));
+          changed(
+            'restored',
+            result.restored.map((contact) => contact.id),
+          );
           return result;
         },
         setFavourite: async ({ id, favourite }) => {
@@ -128,7 +131,10 @@ export function createDataApi({ store, events, logger }: DataApiOptions): DataAp
 /** The contract accepts Windows and POSIX forms; this machine must see it as absolute too. */
 function localPath(candidate: string): string {
   if (!path.isAbsolute(candidate)) {
-    throw new AppError('invalid_input', `"${candidate}" is not an absolute path on this computer: choose the file again.`);
+    throw new AppError(
+      'invalid_input',
+      `"${candidate}" is not an absolute path on this computer: choose the file again.`,
+    );
   }
   return path.normalize(candidate);
 }

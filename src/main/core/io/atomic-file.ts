@@ -28,7 +28,10 @@ export async function writeFileAtomically<T>(target: string, produce: (write: Wr
     if (!closed) await handle.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
     if (error instanceof AppError) throw error;
-    throw new AppError('storage', `Could not write ${target}: ${(error as Error).message}. Choose another place to save.`);
+    throw new AppError(
+      'storage',
+      `Could not write ${target}: ${(error as Error).message}. Choose another place to save.`,
+    );
   }
 }
 
@@ -36,7 +39,8 @@ async function checkTargetFolder(target: string): Promise<void> {
   if (!path.isAbsolute(target)) throw new AppError('invalid_input', `The export path must be absolute: ${target}`);
   const folder = path.dirname(target);
   const info = await stat(folder).catch(() => null);
-  if (!info?.isDirectory()) throw new AppError('invalid_input', `The folder ${folder} does not exist: choose another place to save.`);
+  if (!info?.isDirectory())
+    throw new AppError('invalid_input', `The folder ${folder} does not exist: choose another place to save.`);
   const existing = await stat(target).catch(() => null);
   if (existing?.isDirectory()) throw new AppError('invalid_input', `${target} is a folder: choose a file name.`);
 }

@@ -57,7 +57,8 @@ export async function importContactsFromBytes(
   throwIfCancelled(signal);
   const decoded = decodeImportBytes(bytes, options.encoding ?? 'auto');
   const format = options.format && options.format !== 'auto' ? options.format : detectFormat(fileName, decoded.text);
-  const reportProgress = (processed: number, total: number): void => onProgress?.({ phase: 'reading', processed, total });
+  const reportProgress = (processed: number, total: number): void =>
+    onProgress?.({ phase: 'reading', processed, total });
   const records =
     format === 'vcard'
       ? await readVCards(decoded.text, { signal, onProgress: reportProgress })
@@ -68,7 +69,10 @@ export async function importContactsFromBytes(
   const accepted: { record: SourceRecord; draft: ContactDraft }[] = [];
   for (let index = 0; index < records.length; index++) {
     const record = records[index]!;
-    const checked = 'error' in record ? { error: record.error } : checkContact(record.contact, options.defaultCountry, decoded.hadInvalidBytes);
+    const checked =
+      'error' in record
+        ? { error: record.error }
+        : checkContact(record.contact, options.defaultCountry, decoded.hadInvalidBytes);
     if ('error' in checked) {
       report.add('rejected', { row: record.row, line: record.line, reason: checked.error });
     } else {
@@ -87,15 +91,19 @@ export async function importContactsFromBytes(
 
   // From here on it is synchronous: one transaction, nothing can interleave, a cancel comes too late.
   const saveTotal = accepted.length;
-  const outcomes = saveAll(contacts, accepted.map((item) => item.draft), options.duplicates, (done) =>
-    onProgress?.({ phase: 'saving', processed: done, total: saveTotal }),
+  const outcomes = saveAll(
+    contacts,
+    accepted.map((item) => item.draft),
+    options.duplicates,
+    (done) => onProgress?.({ phase: 'saving', processed: done, total: saveTotal }),
   );
   onProgress?.({ phase: 'saving', processed: saveTotal, total: saveTotal });
   outcomes.forEach((outcome, index) => {
     const { record, draft } = accepted[index]!;
     const entry = { row: record.row, line: record.line, name: draft.name, contactId: outcome.contactId };
     if (outcome.kind === 'imported') report.add('imported', entry);
-    else if (outcome.kind === 'skipped') report.add('skipped', { ...entry, reason: `Duplicate of "${outcome.duplicateOf}".` });
+    else if (outcome.kind === 'skipped')
+      report.add('skipped', { ...entry, reason: `Duplicate of "${outcome.duplicateOf}".` });
     else {
       report.add('merged', { ...entry, reason: `Merged into "${outcome.duplicateOf}".` });
       if (outcome.dropped > 0) {
@@ -119,7 +127,11 @@ function saveAll(
     return contacts.importDrafts(drafts, duplicates, onProgress);
   } catch (error) {
     if (error instanceof AppError && error.code === 'storage') {
-      throw new AppError('storage', `${error.message} The import was rolled back: nothing was imported.`, error.details);
+      throw new AppError(
+        'storage',
+        `${error.message} The import was rolled back: nothing was imported.`,
+        error.details,
+      );
     }
     throw error;
   }
@@ -130,11 +142,15 @@ async function readImportFile(filePath: string, options: ImportContactsOptions):
   let size: number;
   try {
     const info = await stat(filePath);
-    if (!info.isFile()) throw new AppError('invalid_input', `${filePath} is not a file: choose a vCard (.vcf) or CSV file.`);
+    if (!info.isFile())
+      throw new AppError('invalid_input', `${filePath} is not a file: choose a vCard (.vcf) or CSV file.`);
     size = info.size;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError('not_found', `The file ${filePath} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose it again.`);
+    throw new AppError(
+      'not_found',
+      `The file ${filePath} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose it again.`,
+    );
   }
   if (size > maxBytes) {
     throw new AppError(
@@ -179,15 +195,23 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
   const phones: ContactPhone[] = [];
   const unreadable: string[] = [];
   for (const phone of raw.phones) {
-    const result = phone.text.length > CONTACT_LIMITS.phoneText ? null : normalizePhoneNumber(phone.text, defaultCountry);
+    const result =
+      phone.text.length > CONTACT_LIMITS.phoneText ? null : normalizePhoneNumber(phone.text, defaultCountry);
     if (!result?.ok) {
-      unreadable.push(`"${phone.text.slice(0, CONTACT_LIMITS.phoneText)}" ${describeProblem(result?.ok === false ? result.reason : 'too_long', defaultCountry)}`);
+      unreadable.push(
+        `"${phone.text.slice(0, CONTACT_LIMITS.phoneText)}" ${describeProblem(result?.ok === false ? result.reason : 'too_long', defaultCountry)}`,
+      );
     } else if (!phones.some((known) => known.e164 === result.e164)) {
       phones.push({ label: phone.label.slice(0, CONTACT_LIMITS.phoneLabel), e164: result.e164, original: phone.text });
     }
   }
   if (phones.length === 0) {
-    return { error: unreadable.length === 0 ? 'The contact has no phone number.' : `No valid phone number: ${unreadable.join('; ')}.` };
+    return {
+      error:
+        unreadable.length === 0
+          ? 'The contact has no phone number.'
+          : `No valid phone number: ${unreadable.join('; ')}.`,
+    };
   }
   for (const problem of unreadable) warnings.push(`Number ${problem}; it was left out.`);
   if (phones.length > CONTACT_LIMITS.phonesPerContact) {

@@ -143,7 +143,11 @@ function readRow(
       fields.length < columnCount
         ? 'the file may be truncated, or the row lost its separators'
         : 'a value probably contains an unquoted separator';
-    return { row, line, error: `The row has ${fields.length} values but the header has ${columnCount} columns: ${cause}.` };
+    return {
+      row,
+      line,
+      error: `The row has ${fields.length} values but the header has ${columnCount} columns: ${cause}.`,
+    };
   }
   const contact = contactFromRow(fields.map(unescapeFormula), columns);
   if (contact.name === '') return { row, line, error: 'The row has no name or company.' };
@@ -160,7 +164,11 @@ function contactFromRow(fields: readonly string[], columns: ColumnMap): RawConta
     indexes.map((index) => fields[index]?.trim() ?? '').filter(Boolean);
   const company = values(columns.company)[0] ?? '';
   const name =
-    values(columns.fullName)[0] || values(columns.nameParts).join(' ') || company || values(columns.fallbackName)[0] || '';
+    values(columns.fullName)[0] ||
+    values(columns.nameParts).join(' ') ||
+    company ||
+    values(columns.fallbackName)[0] ||
+    '';
   const groups = values(columns.groups).join(' ');
   const favourite =
     /\bstarred\b/i.test(groups) || values(columns.favourite).some((flag) => /^(1|true|yes|y|x|starred)$/i.test(flag));
@@ -176,7 +184,10 @@ function contactFromRow(fields: readonly string[], columns: ColumnMap): RawConta
 
 /** Google marks the primary number's label with "* ". */
 function cleanLabel(label: string): string {
-  return label.replace(/^\*\s*/, '').trim().toLowerCase();
+  return label
+    .replace(/^\*\s*/, '')
+    .trim()
+    .toLowerCase();
 }
 
 function mapColumns(header: readonly string[]): ColumnMap {
@@ -213,7 +224,14 @@ function mapColumns(header: readonly string[]): ColumnMap {
       ...find('name suffix', 'suffix'),
     ],
     fallbackName: find('nickname', 'file as'),
-    company: find('organization name', 'organization 1 - name', 'company', 'organization', 'organisation', 'company name'),
+    company: find(
+      'organization name',
+      'organization 1 - name',
+      'company',
+      'organization',
+      'organisation',
+      'company name',
+    ),
     notes: find('notes', 'note'),
     favourite: find('favourite', 'favorite', 'starred'),
     groups: find('labels', 'group membership'),

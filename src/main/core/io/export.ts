@@ -31,7 +31,8 @@ export async function exportContacts(
     let first = true;
     for await (const page of contactPages(contacts, request.ids)) {
       throwIfCancelled(options.signal);
-      const chunk = request.format === 'vcard' ? page.map(contactToVCard).join('') : contactsCsv(page, maxPhones, first);
+      const chunk =
+        request.format === 'vcard' ? page.map(contactToVCard).join('') : contactsCsv(page, maxPhones, first);
       await write(chunk);
       first = false;
       written += page.length;
@@ -44,7 +45,10 @@ export async function exportContacts(
   return { path: target, count };
 }
 
-async function* contactPages(contacts: ContactsRepository, ids: readonly string[] | undefined): AsyncGenerator<Contact[]> {
+async function* contactPages(
+  contacts: ContactsRepository,
+  ids: readonly string[] | undefined,
+): AsyncGenerator<Contact[]> {
   if (ids) {
     for (let start = 0; start < ids.length; start += PAGE_SIZE) {
       const page = contacts.getMany(ids.slice(start, start + PAGE_SIZE));
@@ -119,7 +123,13 @@ export async function exportCallLogCsv(
       throwIfCancelled(options.signal);
       const page = callLog.pageForExport(filter, cursor, PAGE_SIZE);
       if (page.items.length > 0) {
-        await write(csvChunk(fields, page.items.map((entry) => CALL_COLUMNS.map(([, read]) => read(entry) ?? '')), false));
+        await write(
+          csvChunk(
+            fields,
+            page.items.map((entry) => CALL_COLUMNS.map(([, read]) => read(entry) ?? '')),
+            false,
+          ),
+        );
       }
       written += page.items.length;
       options.onProgress?.(written, total);
@@ -131,9 +141,17 @@ export async function exportCallLogCsv(
   return { path: target, count };
 }
 
-function csvChunk(fields: readonly string[], data: readonly (readonly (string | number)[])[], withHeader: boolean): string {
-  if (data.length === 0) return withHeader ? UTF8_BOM + Papa.unparse([fields as string[]], { newline: '\r\n' }) + '\r\n' : '';
-  const body = Papa.unparse({ fields: [...fields], data: data.map((row) => [...row]) }, { header: withHeader, newline: '\r\n' });
+function csvChunk(
+  fields: readonly string[],
+  data: readonly (readonly (string | number)[])[],
+  withHeader: boolean,
+): string {
+  if (data.length === 0)
+    return withHeader ? UTF8_BOM + Papa.unparse([fields as string[]], { newline: '\r\n' }) + '\r\n' : '';
+  const body = Papa.unparse(
+    { fields: [...fields], data: data.map((row) => [...row]) },
+    { header: withHeader, newline: '\r\n' },
+  );
   return (withHeader ? UTF8_BOM : '') + body + '\r\n';
 }
 

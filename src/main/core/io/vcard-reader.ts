@@ -11,7 +11,18 @@ import {
 } from './source-record.ts';
 
 /** The properties a contact is built from; everything else (photos, addresses, e-mails) is skipped unparsed. */
-const USED_PROPERTIES = new Set(['VERSION', 'FN', 'N', 'ORG', 'NOTE', 'TEL', 'X-ABLABEL', 'CATEGORIES', 'NICKNAME', 'X-HOIIO-FAVOURITE']);
+const USED_PROPERTIES = new Set([
+  'VERSION',
+  'FN',
+  'N',
+  'ORG',
+  'NOTE',
+  'TEL',
+  'X-ABLABEL',
+  'CATEGORIES',
+  'NICKNAME',
+  'X-HOIIO-FAVOURITE',
+]);
 const STRUCTURED_PROPERTIES = new Set(['N', 'ORG']);
 
 /**
@@ -32,7 +43,11 @@ export async function readVCards(text: string, options: ReadOptions = {}): Promi
 
   const flushStray = (): void => {
     if (strayStart === 0) return;
-    records.push({ row: ++row, line: strayStart, error: `Text outside any BEGIN:VCARD … END:VCARD block (line ${strayStart}) was ignored.` });
+    records.push({
+      row: ++row,
+      line: strayStart,
+      error: `Text outside any BEGIN:VCARD … END:VCARD block (line ${strayStart}) was ignored.`,
+    });
     strayStart = 0;
   };
 
@@ -52,7 +67,8 @@ export async function readVCards(text: string, options: ReadOptions = {}): Promi
       }
       continue;
     }
-    if (keyword === 'BEGIN:VCARD') depth++; // an embedded card (vCard 2.1 AGENT): skipped with its parent's lines
+    if (keyword === 'BEGIN:VCARD')
+      depth++; // an embedded card (vCard 2.1 AGENT): skipped with its parent's lines
     else if (keyword === 'END:VCARD') depth--;
     if (depth === 1 && keyword !== 'END:VCARD') cardLines.push(line);
     if (depth > 0) continue;
@@ -73,7 +89,10 @@ export async function readVCards(text: string, options: ReadOptions = {}): Promi
   }
   flushStray();
   if (cards === 0) {
-    throw new AppError('invalid_input', 'This file contains no vCards (no BEGIN:VCARD line). Choose a .vcf file exported from an address book.');
+    throw new AppError(
+      'invalid_input',
+      'This file contains no vCards (no BEGIN:VCARD line). Choose a .vcf file exported from an address book.',
+    );
   }
   options.onProgress?.(text.length, text.length);
   return records;
@@ -167,7 +186,10 @@ function decodeQuotedPrintableValue(name: string, value: string, charset: string
 
 /** Re-escapes decoded text for ical.js; a semicolon is special only inside compound values. */
 function escapeText(text: string, compound: boolean): string {
-  const escaped = text.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/,/g, '\\,');
+  const escaped = text
+    .replace(/\\/g, '\\\\')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/,/g, '\\,');
   return compound ? escaped.replace(/;/g, '\\;') : escaped;
 }
 
@@ -181,7 +203,11 @@ function jcardProperties(jcard: unknown): JCardProperty[] {
 
 /** ical.js gives strings, or arrays for structured and multi-valued parts. */
 function flatten(value: unknown, separator: string): string {
-  if (Array.isArray(value)) return value.map((part) => flatten(part, ' ')).filter(Boolean).join(separator);
+  if (Array.isArray(value))
+    return value
+      .map((part) => flatten(part, ' '))
+      .filter(Boolean)
+      .join(separator);
   return typeof value === 'string' ? value.trim() : '';
 }
 
@@ -192,7 +218,10 @@ function contactFromProperties(properties: readonly JCardProperty[]): RawContact
   const structuredName = first('n')?.[3];
   const nameParts = Array.isArray(structuredName) ? structuredName : [];
   // N is family;given;additional;prefix;suffix; people read it as prefix given additional family suffix.
-  const fromN = [3, 1, 2, 0, 4].map((index) => flatten(nameParts[index], ' ')).filter(Boolean).join(' ');
+  const fromN = [3, 1, 2, 0, 4]
+    .map((index) => flatten(nameParts[index], ' '))
+    .filter(Boolean)
+    .join(' ');
   const company = flatten(first('org')?.[3], ', ');
   const name = flatten(first('fn')?.[3], ' ') || fromN || company || flatten(first('nickname')?.[3], ', ');
 

@@ -40,7 +40,10 @@ function telLines(phone: ContactPhone, index: number): string[] {
 
 /** RFC 6350 §3.4: backslash, newline and comma always; semicolon only inside compound values (N, ORG). */
 function escapeText(text: string, compound = false): string {
-  const escaped = text.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/,/g, '\\,');
+  const escaped = text
+    .replace(/\\/g, '\\\\')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/,/g, '\\,');
   return compound ? escaped.replace(/;/g, '\\;') : escaped;
 }
 

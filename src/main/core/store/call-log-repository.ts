@@ -125,7 +125,11 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     if (patch.id !== undefined && patch.id !== current.id) {
       throw new AppError('invalid_input', 'A call update cannot change the call id.', { id: current.id });
     }
-    const merged = validRecord({ ...current, ...definedFields(patch), updatedAt: patch.updatedAt ?? current.updatedAt });
+    const merged = validRecord({
+      ...current,
+      ...definedFields(patch),
+      updatedAt: patch.updatedAt ?? current.updatedAt,
+    });
     guardTransition(current, merged);
     if (sameRecord(current, merged)) return current;
     const saved = patch.updatedAt === undefined ? { ...merged, updatedAt: now() } : merged;
@@ -194,7 +198,8 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
   function searchPage(parsed: ReturnType<typeof CallLogQuerySchema.parse>, match: string): CallLogPage {
     const { sql: whereSql, params } = buildWhere(parsed, null, false);
     const filters = whereSql.replace(/^WHERE /, '');
-    const count = filters === '' ? 'SELECT count(*) FROM m' : `SELECT count(*) FROM call_log WHERE seq IN m AND ${filters}`;
+    const count =
+      filters === '' ? 'SELECT count(*) FROM m' : `SELECT count(*) FROM call_log WHERE seq IN m AND ${filters}`;
     const rows = cached(
       db,
       `WITH m AS MATERIALIZED (SELECT rowid FROM call_log_fts WHERE call_log_fts MATCH ?)
@@ -203,7 +208,10 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     ).all(match, ...params, ...params, parsed.limit, parsed.offset) as unknown as (CallRow & { total: number })[];
     if (rows[0]) return { items: rows.map(rowToEntry), total: rows[0].total };
     const { sql: fullWhere, params: fullParams } = buildWhere(parsed);
-    return { items: [], total: (cached(db, `SELECT count(*) AS n FROM call_log ${fullWhere}`).get(...fullParams) as { n: number }).n };
+    return {
+      items: [],
+      total: (cached(db, `SELECT count(*) AS n FROM call_log ${fullWhere}`).get(...fullParams) as { n: number }).n,
+    };
   }
 
   /** A page of matching calls, newest first, after `cursor`: exports read the log this way without holding a transaction. */
@@ -303,9 +311,13 @@ function definedFields(patch: Partial<CallRecord>): Partial<CallRecord> {
 
 function guardTransition(current: CallRecord, next: CallRecord): void {
   if (FINAL_CALL_STATES.has(current.state) && next.state !== current.state) {
-    throw new AppError('conflict', `Call ${current.id} is already ${current.state}; its state cannot become ${next.state}.`, {
-      id: current.id,
-    });
+    throw new AppError(
+      'conflict',
+      `Call ${current.id} is already ${current.state}; its state cannot become ${next.state}.`,
+      {
+        id: current.id,
+      },
+    );
   }
   if (current.txnRef !== null && next.txnRef !== current.txnRef) {
     throw new AppError('conflict', `Call ${current.id} already has txn_ref ${current.txnRef}; it cannot change.`, {
@@ -407,7 +419,9 @@ function searchCondition(query: string): { match: string | null; short: { sql: s
   const indexed = terms.filter((alternatives) => alternatives.every((term) => term.length >= 3));
   const phrase = (term: string): string => `"${term.replace(/"/g, '""')}"`;
   const match =
-    indexed.length > 0 ? indexed.map((alternatives) => `(${alternatives.map(phrase).join(' OR ')})`).join(' AND ') : null;
+    indexed.length > 0
+      ? indexed.map((alternatives) => `(${alternatives.map(phrase).join(' OR ')})`).join(' AND ')
+      : null;
   // One or two characters cannot use the trigram index: they match contact names only (a scan).
   const short = terms
     .filter((candidate) => !indexed.includes(candidate))
@@ -485,12 +499,16 @@ interface DayRow {
  * (the calendar the user sees, as SQLite's 'localtime') changes offset at DST transitions,
  * found by probing daily and bisecting to the minute.
  */
-export function constantOffsetPieces(from: number, to: number, zone: 'local' | 'utc'): { from: number; to: number; offsetMs: number }[] {
+export function constantOffsetPieces(
+  from: number,
+  to: number,
+  zone: 'local' | 'utc',
+): { from: number; to: number; offsetMs: number }[] {
   if (!(to > from)) return [];
   if (zone === 'utc') return [{ from, to, offsetMs: 0 }];
   const offsetAt = (ms: number): number => -new Date(ms).getTimezoneOffset() * 60_000 || 0; // never -0
   const pieces: { from: number; to: number; offsetMs: number }[] = [];
-  for (let start = from; start < to; ) {
+  for (let start = from; start < to;) {
     const offset = offsetAt(start);
     let end = to;
     for (let probe = start; probe < to; probe = Math.min(probe + DAY_MS, to)) {
@@ -534,7 +552,8 @@ function accumulate(into: Accumulator, row: DayRow): void {
   into.calls += row.calls;
   into.connected += row.connected;
   into.minutes += row.minutes;
-  if (row.debit !== null && row.currency !== null) into.costs.set(row.currency, (into.costs.get(row.currency) ?? 0) + row.debit);
+  if (row.debit !== null && row.currency !== null)
+    into.costs.set(row.currency, (into.costs.get(row.currency) ?? 0) + row.debit);
 }
 
 function finish(accumulator: Accumulator): CallTotals {

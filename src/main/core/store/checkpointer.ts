@@ -57,7 +57,11 @@ export function startCheckpointer(file: string, intervalMs: number): Checkpointe
       if (Atomics.compareExchange(state, 0, NOT_STARTED, CANCELLED) === NOT_STARTED) return;
       worker.postMessage('stop');
       const deadline = Date.now() + STOP_TIMEOUT_MS;
-      for (let current = Atomics.load(state, 0); current !== CLOSED && Date.now() < deadline; current = Atomics.load(state, 0)) {
+      for (
+        let current = Atomics.load(state, 0);
+        current !== CLOSED && Date.now() < deadline;
+        current = Atomics.load(state, 0)
+      ) {
         Atomics.wait(state, 0, current, Math.max(1, deadline - Date.now()));
       }
     },

@@ -214,7 +214,11 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     for (const word of words) {
       params.push(likeContains(word));
       const wordDigits = phoneDigits(word);
-      where.push(wordDigits === '' ? `search_text LIKE ? ESCAPE '\\'` : `(search_text LIKE ? ESCAPE '\\' OR ${numberMatch(wordDigits)})`);
+      where.push(
+        wordDigits === ''
+          ? `search_text LIKE ? ESCAPE '\\'`
+          : `(search_text LIKE ? ESCAPE '\\' OR ${numberMatch(wordDigits)})`,
+      );
     }
     if (parsed.favouritesOnly) where.push('favourite = 1');
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
@@ -229,7 +233,8 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
         : `SELECT ${CONTACT_COLUMNS} FROM contacts ORDER BY ${order} LIMIT ? OFFSET ?`,
     ).all(...params, parsed.limit, parsed.offset) as unknown as (ContactRow & { total?: number })[];
     const total =
-      rows[0]?.total ?? (cached(db, `SELECT count(*) AS n FROM contacts ${whereSql}`).get(...params) as { n: number }).n;
+      rows[0]?.total ??
+      (cached(db, `SELECT count(*) AS n FROM contacts ${whereSql}`).get(...params) as { n: number }).n;
     return { items: readContacts(rows), total };
   }
 
@@ -255,11 +260,14 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     const known = new Set(existing.phones.map((phone) => phone.e164));
     const added = draft.phones.filter((phone) => !known.has(phone.e164));
     const room = CONTACT_LIMITS.phonesPerContact - existing.phones.length;
-    const notesToAdd = draft.notes.trim() !== '' && !existing.notes.includes(draft.notes.trim()) ? draft.notes.trim() : '';
+    const notesToAdd =
+      draft.notes.trim() !== '' && !existing.notes.includes(draft.notes.trim()) ? draft.notes.trim() : '';
     const merged: ContactDraft = {
       name: existing.name,
       company: existing.company || draft.company,
-      notes: notesToAdd ? [existing.notes, notesToAdd].filter(Boolean).join('\n\n').slice(0, CONTACT_LIMITS.notes) : existing.notes,
+      notes: notesToAdd
+        ? [existing.notes, notesToAdd].filter(Boolean).join('\n\n').slice(0, CONTACT_LIMITS.notes)
+        : existing.notes,
       favourite: existing.favourite || draft.favourite,
       phones: [...existing.phones, ...added.slice(0, Math.max(0, room))],
     };
@@ -300,17 +308,21 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
   }
 
   /** Contacts in name order after `cursor` (exclusive), for exports that stream in pages. */
-  function pageByName(cursor: { sortKey: string; id: string } | null, limit: number): {
+  function pageByName(
+    cursor: { sortKey: string; id: string } | null,
+    limit: number,
+  ): {
     items: Contact[];
     next: { sortKey: string; id: string } | null;
   } {
-    const rows = (
-      cursor
-        ? statements.pageAfter.all(cursor.sortKey, cursor.sortKey, cursor.id, limit)
-        : statements.pageFirst.all(limit)
-    ) as unknown as (ContactRow & { sort_key: string })[];
+    const rows = (cursor
+      ? statements.pageAfter.all(cursor.sortKey, cursor.sortKey, cursor.id, limit)
+      : statements.pageFirst.all(limit)) as unknown as (ContactRow & { sort_key: string })[];
     const last = rows.at(-1);
-    return { items: readContacts(rows), next: last && rows.length === limit ? { sortKey: last.sort_key, id: last.id } : null };
+    return {
+      items: readContacts(rows),
+      next: last && rows.length === limit ? { sortKey: last.sort_key, id: last.id } : null,
+    };
   }
 
   function getMany(ids: readonly string[]): Contact[] {

@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSyn
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../../shared/errors.ts';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
+import { MIGRATIONS } from './migrations.ts';
 import { isCorruptionError, toStorageError } from './sqlite-errors.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -135,7 +135,9 @@ function quickCheck(file: string): string | null {
 function schemaCheck(file: string): string | null {
   const reader = new DatabaseSync(file, { readOnly: true });
   try {
-    const tables = reader.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'").all() as {
+    const tables = reader
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")
+      .all() as {
       name: string;
     }[];
     for (const { name } of tables) reader.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}" LIMIT 1`).all();

@@ -12,7 +12,8 @@ export function moneyToThousandths(money: string): number {
 
 /** 12345 -> "12.345"; -5 -> "-0.005". The inverse of moneyToThousandths (except "-0.000" -> "0.000"). */
 export function thousandthsToMoney(thousandths: number): string {
-  if (!Number.isSafeInteger(thousandths)) throw new AppError('internal', `Stored amount ${thousandths} is not an integer.`);
+  if (!Number.isSafeInteger(thousandths))
+    throw new AppError('internal', `Stored amount ${thousandths} is not an integer.`);
   const sign = thousandths < 0 ? '-' : '';
   const magnitude = Math.abs(thousandths);
   return `${sign}${Math.trunc(magnitude / 1000)}.${String(magnitude % 1000).padStart(3, '0')}`;

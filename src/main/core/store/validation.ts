@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
 
 /** Parses input with a contract schema; a mismatch becomes AppError('invalid_input') naming each field. */
