@@ -15,7 +15,8 @@ const silent = { error: () => {}, warn: () => {} };
 function harness() {
   const store = freshStore();
   const events = new TypedEmitter<CoreEventMap>();
-  const data = createDataApi({ store, events });
+  // The user's default country from settings: Singapore, so a US national number needs its own country.
+  const data = createDataApi({ store, events, settingsCountry: () => 'SG' });
   const seen: { name: keyof CoreEventMap; payload: unknown }[] = [];
   events.on('contactsChanged', (payload) => seen.push({ name: 'contactsChanged', payload }));
   events.on('importExportProgress', (payload) => seen.push({ name: 'importExportProgress', payload }));
@@ -32,6 +33,24 @@ function harness() {
 const errorCode = (result: IpcResult<unknown>): string | undefined => (result.ok ? undefined : result.error.code);
 
 describe('data API over the IPC contract', () => {
+  it('reads numbers typed without a country code in the default country from settings', async () => {
+    const { value, call } = harness();
+    const singaporean = await value<{ phones: Array<{ e164: string }> }>('contacts:create', {
+      name: 'Local',
+      phones: [{ number: '8123 4567' }],
+    });
+    expect(singaporean.phones.map((phone) => phone.e164)).toEqual(['+6581234567']);
+    const american = await value<{ phones: Array<{ e164: string }> }>('contacts:create', {
+      name: 'Visitor',
+      phones: [{ number: '(415) 555-0100' }],
+      defaultCountry: 'US',
+    });
+    expect(american.phones.map((phone) => phone.e164)).toEqual(['+14155550100']);
+    expect(errorCode(await call('contacts:create', { name: 'Nope', phones: [{ number: '12' }] }))).toBe(
+      'invalid_input',
+    );
+  });
+
   it('contacts: create, list, search, favourite, delete and undo, each announcing contactsChanged', async () => {
     const { store, seen, value } = harness();
     const created = await value<{ id: string }>('contacts:create', {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CoreApi } from '../../shared/contract.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { JobProgress } from '../../shared/import-export.ts';
+import type { CountryCode } from '../../shared/phone.ts';
 import type { CoreEvents } from './events.ts';
 import { importContactsFromFile } from './io/contact-import.ts';
 import { exportCallLogCsv, exportContacts } from './io/export.ts';
@@ -12,6 +13,8 @@ export interface DataApiOptions {
   readonly store: Store;
   readonly events: CoreEvents;
   readonly logger?: Pick<Console, 'warn'> | undefined;
+  /** The user's default country (settings): how numbers typed without +country code are read. */
+  readonly settingsCountry: () => CountryCode;
 }
 
 export interface DataApi {
@@ -21,7 +24,7 @@ export interface DataApi {
 }
 
 /** The IPC operations of the local data layer: contacts, call log, import/export. */
-export function createDataApi({ store, events, logger }: DataApiOptions): DataApi {
+export function createDataApi({ store, events, logger, settingsCountry }: DataApiOptions): DataApi {
   const { contacts, callLog } = store;
   const jobs = new JobRegistry();
   if (store.recoveredFrom) logger?.warn(`[store] ${store.recoveredFrom.message}`);
@@ -39,12 +42,12 @@ export function createDataApi({ store, events, logger }: DataApiOptions): DataAp
         list: async (query) => contacts.list(query),
         get: async ({ id }) => contacts.get(id),
         create: async (input) => {
-          const contact = contacts.create(input);
+          const contact = contacts.create({ ...input, defaultCountry: input.defaultCountry ?? settingsCountry() });
           changed('created', [contact.id]);
           return contact;
         },
         update: async (input) => {
-          const contact = contacts.update(input);
+          const contact = contacts.update({ ...input, defaultCountry: input.defaultCountry ?? settingsCountry() });
           changed('updated', [contact.id]);
           return contact;
         },

@@ -56,7 +56,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   });
 
-  const data = createDataApi({ store, events, logger: options.logger });
+  const data = createDataApi({
+    store,
+    events,
+    logger: options.logger,
+    settingsCountry: () => engine.engine.settings().defaultCountry,
+  });
 
   const appInfo = (): AppInfo => ({
     name: packageJson.productName,
