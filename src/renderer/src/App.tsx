@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useBridge } from './bridge-context.tsx';
 import { useAsync } from './use-async.ts';
 import { AboutView } from './views/AboutView.tsx';
-import { DialerView, type DialRequest } from './views/DialerView.tsx';
+import { DialerView } from './views/DialerView.tsx';
+import { useDialer } from './calls/use-dialer.ts';
 import { ContactsView } from './views/ContactsView.tsx';
 import { CallLogView } from './views/CallLogView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
@@ -20,12 +21,17 @@ type ViewId = (typeof VIEWS)[number]['id'];
 export function App() {
   const [view, setView] = useState<ViewId>('dialer');
   const sessionCalls = useSessionCalls();
-  const [dialRequest, setDialRequest] = useState<DialRequest | null>(null);
+  const dialer = useDialer(sessionCalls.remember);
   useViewShortcuts(setView);
-  const callNumber = useCallback((number: string, contactId: string | null) => {
-    setDialRequest({ number, contactId, key: Date.now() });
-    setView('dialer');
-  }, []);
+  // Click-to-call from Contacts or the log: dial at once (in the click's handler), show progress in the Dialer.
+  const { dial } = dialer;
+  const callNumber = useCallback(
+    (number: string, contactId: string | null) => {
+      setView('dialer');
+      void dial(number, contactId);
+    },
+    [dial],
+  );
   return (
     <div className="app">
       <ModeBanner />
@@ -49,9 +55,7 @@ export function App() {
         </nav>
         <main className="content">
           {view === 'contacts' && <ContactsView onCall={callNumber} />}
-          {view === 'dialer' && (
-            <DialerView calls={sessionCalls.calls} remember={sessionCalls.remember} request={dialRequest} />
-          )}
+          {view === 'dialer' && <DialerView calls={sessionCalls.calls} dialer={dialer} />}
           {view === 'calls' && <CallLogView onCall={callNumber} />}
           {view === 'settings' && <SettingsView />}
           {view === 'about' && <AboutView />}

@@ -74,6 +74,7 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
       )}
       {editing && (
         <ContactForm
+          key={editing.kind === 'edit' ? editing.contact.id : 'new'}
           initial={editing.kind === 'edit' ? editing.contact : undefined}
           onCancel={() => setEditing(null)}
           onSave={async (fields) => {
@@ -101,7 +102,11 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
                     onCall={onCall}
                     onEdit={() => setEditing({ kind: 'edit', contact })}
                     onDelete={() => void remove(contact)}
-                    onToggleFavourite={() => void hoiio.contacts.toggleFavourite({ id: contact.id })}
+                    onToggleFavourite={() =>
+                      hoiio.contacts
+                        .toggleFavourite({ id: contact.id })
+                        .catch((error: unknown) => setNotice({ text: errorMessage(error), undo: false }))
+                    }
                   />
                 ))}
               </ul>

@@ -4,58 +4,30 @@ import { useBridge } from '../bridge-context.tsx';
 import { CallCard } from '../calls/CallCard.tsx';
 import { isActiveCall } from '../calls/describe-call.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { errorMessage, useAsync } from '../use-async.ts';
-
-/** A click-to-call from elsewhere (Contacts, the call log): dial it at once. `key` makes each click distinct. */
-export interface DialRequest {
-  readonly number: string;
-  readonly contactId: string | null;
-  readonly key: number;
-}
+import { useAsync } from '../use-async.ts';
+import type { Dialer } from '../calls/use-dialer.ts';
 
 interface DialerProps {
   calls: CallRecord[];
-  remember: (call: CallRecord) => void;
-  request: DialRequest | null;
+  dialer: Dialer;
 }
 
-export function DialerView({ calls, remember, request }: DialerProps) {
+export function DialerView({ calls, dialer }: DialerProps) {
   const hoiio = useBridge();
   const inputId = useId();
   const [number, setNumber] = useState('');
-  const [placing, setPlacing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [settings] = useAsync(() => hoiio.settings.get(), [hoiio]);
   const rate = useRateEstimate(number);
   const inputRef = useRef<HTMLInputElement>(null);
+  const { placing, error } = dialer;
 
   useEffect(() => inputRef.current?.focus(), []);
 
-  const dial = async (dest2: string, contactId: string | null) => {
-    setPlacing(true);
-    setError(null);
-    try {
-      remember(await hoiio.calls.place({ dest2, contactId }));
-      setNumber('');
-    } catch (failure) {
-      setNumber(dest2);
-      setError(errorMessage(failure));
-    } finally {
-      setPlacing(false);
-      inputRef.current?.focus();
-    }
-  };
-  const handledRequest = useRef<number | null>(null);
-  useEffect(() => {
-    if (!request || handledRequest.current === request.key) return;
-    handledRequest.current = request.key;
-    void dial(request.number, request.contactId);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- dial once per request, not when dial's identity changes
-  }, [request]);
-
-  const place = (event: FormEvent) => {
+  const place = async (event: FormEvent) => {
     event.preventDefault();
-    if (!placing) void dial(number, null);
+    if (placing) return;
+    if (await dialer.dial(number, null)) setNumber('');
+    inputRef.current?.focus();
   };
 
   const active = calls.filter(isActiveCall);
@@ -79,7 +51,7 @@ export function DialerView({ calls, remember, request }: DialerProps) {
             maxLength={64}
             onChange={(event) => {
               setNumber(event.target.value);
-              setError(null);
+              dialer.clearError();
             }}
             aria-describedby={`${inputId}-hint`}
             aria-invalid={error !== null}
