@@ -2,11 +2,12 @@
  * The Electron shell, kept thin: lifecycle, the hardened window, IPC registration and event
  * forwarding. Everything else lives in ./core (plain Node, tested without Electron).
  */
-import { app, BrowserWindow, ipcMain, net, powerMonitor, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, session, shell, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allChannels, pushEventChannel, pushEvents, type PushEventName } from '../shared/contract.ts';
+import { AppError } from '../shared/errors.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-policy.ts';
 import { createCore, type Core } from './core/index.ts';
 import { SETTINGS_FILE_NAME } from './core/settings/settings-store.ts';
@@ -43,7 +44,15 @@ if (!app.requestSingleInstanceLock()) {
     core = undefined;
     void closing.close().finally(() => app.quit());
   });
-  void app.whenReady().then(start);
+  void app.whenReady().then(start).catch(failToStart);
+}
+
+/** A start-up failure must not leave a windowless process holding the single-instance lock. */
+function failToStart(error: unknown): void {
+  console.error('[main] start-up failed:', error);
+  const detail = error instanceof AppError ? error.message : 'An unexpected error stopped the app from starting.';
+  dialog.showErrorBox('Hoiio Click-to-Call could not start', `${detail}\n\nData folder: ${app.getPath('userData')}`);
+  app.exit(1);
 }
 
 async function start(): Promise<void> {
