@@ -64,6 +64,8 @@ export const AppInfoSchema = z.object({
   /** Which shell hosts the renderer: the Electron app or the browser host. */
   shell: z.enum(['electron', 'browser']),
   dataDir: z.string(),
+  /** What start-up had to repair, for the user to read (e.g. a damaged database moved aside). */
+  notices: z.array(z.string()),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 

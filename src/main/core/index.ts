@@ -63,6 +63,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settingsCountry: () => engine.engine.settings().defaultCountry,
   });
 
+  const notices = store.recoveredFrom ? [store.recoveredFrom.message] : [];
   const appInfo = (): AppInfo => ({
     name: packageJson.productName,
     version: packageJson.version,
@@ -70,6 +71,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     platform: process.platform,
     shell: options.shell,
     dataDir,
+    notices,
   });
 
   const api: CoreApi = {

@@ -65,16 +65,26 @@ export function App() {
   );
 }
 
-/** Tells the user, always, whether calls are real. */
+/** Tells the user, always, whether calls are real, and what start-up had to repair. */
 function ModeBanner() {
   const hoiio = useBridge();
   const [info, reload] = useAsync(() => hoiio.app.getInfo(), [hoiio]);
   useEffect(() => hoiio.on.appInfoChanged(reload), [hoiio, reload]);
-  if (info.status !== 'ready' || info.value.mode !== 'sandbox') return null;
+  if (info.status !== 'ready') return null;
   return (
-    <div className="mode-banner" role="status" data-testid="sandbox-banner">
-      Sandbox mode: calls are simulated and no phone rings. Add your Hoiio credentials in Settings to make real calls.
-    </div>
+    <>
+      {info.value.notices.map((notice) => (
+        <div key={notice} className="mode-banner notice-banner" role="alert" data-testid="startup-notice">
+          {notice}
+        </div>
+      ))}
+      {info.value.mode === 'sandbox' && (
+        <div className="mode-banner" role="status" data-testid="sandbox-banner">
+          Sandbox mode: calls are simulated and no phone rings. Add your Hoiio credentials in Settings to make real
+          calls.
+        </div>
+      )}
+    </>
   );
 }
 
