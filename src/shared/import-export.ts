@@ -4,7 +4,9 @@ import { ContactIdSchema, CONTACT_LIMITS, CountryCodeSchema } from './contacts.t
 
 /**
  * An absolute file path chosen by the user in a file dialog (POSIX `/…`, Windows `C:\…` or
- * `\\server\share\…`). The shell decides how the user picks it; main re-checks it.
+ * `\\server\share\…`). The shell decides how the user picks it; main re-checks it: no file in the
+ * app's data folder, no hidden (dot) file, symlinks resolved, and the extension must match the
+ * format (import .vcf/.vcard/.csv; export .vcf for vCard, .csv for CSV and the call log).
  */
 export const AbsoluteFilePathSchema = z
   .string()
@@ -75,6 +77,11 @@ export const ExportContactsInputSchema = z.strictObject({
   format: z.enum(['vcard', 'csv']),
   /** Only these contacts; all when left out. */
   ids: z.array(ContactIdSchema).min(1).max(CONTACT_LIMITS.bulkIds).optional(),
+  /**
+   * Replace a file already at `path`. Without it an existing file is never replaced: the export
+   * fails with 'conflict' (the UI asks, then retries with true; a native save dialog has already asked).
+   */
+  overwrite: z.boolean().default(false),
 });
 export type ExportContactsInput = z.input<typeof ExportContactsInputSchema>;
 
@@ -82,6 +89,11 @@ export const ExportCallLogInputSchema = z.strictObject({
   jobId: JobIdSchema,
   path: AbsoluteFilePathSchema,
   filter: CallLogFilterSchema.default({ search: '' }),
+  /**
+   * Replace a file already at `path`. Without it an existing file is never replaced: the export
+   * fails with 'conflict' (the UI asks, then retries with true; a native save dialog has already asked).
+   */
+  overwrite: z.boolean().default(false),
 });
 export type ExportCallLogInput = z.input<typeof ExportCallLogInputSchema>;
 

@@ -106,7 +106,7 @@ describe('contact export', () => {
         store.contacts,
         target,
         { format: 'vcard' },
-        { signal: controller.signal, onProgress: () => controller.abort() },
+        { signal: controller.signal, overwrite: true, onProgress: () => controller.abort() },
       ),
     );
     expect(error.code).toBe('cancelled');

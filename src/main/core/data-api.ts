@@ -6,11 +6,14 @@ import type { CountryCode } from '../../shared/phone.ts';
 import type { CoreEvents } from './events.ts';
 import { importContactsFromFile } from './io/contact-import.ts';
 import { exportCallLogCsv, exportContacts } from './io/export.ts';
+import { createFileGuard, EXPORT_EXTENSIONS } from './io/file-paths.ts';
 import { JobRegistry, throttledProgress } from './io/jobs.ts';
 import type { Store } from './store/index.ts';
 
 export interface DataApiOptions {
   readonly store: Store;
+  /** The app's data folder (database, settings): import and export never touch files inside it. */
+  readonly dataDir: string;
   readonly events: CoreEvents;
   readonly logger?: Pick<Console, 'warn'> | undefined;
   /** The user's default country (settings): how numbers typed without +country code are read. */
@@ -24,9 +27,10 @@ export interface DataApi {
 }
 
 /** The IPC operations of the local data layer: contacts, call log, import/export. */
-export function createDataApi({ store, events, logger, settingsCountry }: DataApiOptions): DataApi {
+export function createDataApi({ store, dataDir, events, logger, settingsCountry }: DataApiOptions): DataApi {
   const { contacts, callLog } = store;
   const jobs = new JobRegistry();
+  const files = createFileGuard(dataDir);
   if (store.recoveredFrom) logger?.warn(`[store] ${store.recoveredFrom.message}`);
 
   const changed = (reason: 'created' | 'updated' | 'deleted' | 'restored' | 'imported', ids: string[]): void =>
@@ -87,21 +91,25 @@ export function createDataApi({ store, events, logger, settingsCountry }: DataAp
           return entry;
         },
         totals: async (query) => callLog.totals(query),
-        exportCsv: async ({ jobId, path: target, filter }) => {
+        exportCsv: async ({ jobId, path: chosen, filter, overwrite }) => {
+          const target = files.exportFile(chosen, EXPORT_EXTENSIONS.csv, overwrite);
           const progress = progressFor(jobId, 'export');
-          return jobs.run(jobId, (signal) =>
-            exportCallLogCsv(callLog, localPath(target), filter, {
+          const result = await jobs.run(jobId, (signal) =>
+            exportCallLogCsv(callLog, target, filter, {
               signal,
+              overwrite,
               onProgress: (processed, total) => progress({ phase: 'writing', processed, total }),
             }),
           );
+          return { ...result, path: path.normalize(chosen) };
         },
       },
       importExport: {
-        importContacts: async ({ jobId, path: source, format, defaultCountry, duplicates, encoding }) => {
+        importContacts: async ({ jobId, path: chosen, format, defaultCountry, duplicates, encoding }) => {
+          const source = files.importFile(chosen, format);
           const progress = progressFor(jobId, 'import');
           const report = await jobs.run(jobId, (signal) =>
-            importContactsFromFile(contacts, localPath(source), {
+            importContactsFromFile(contacts, source, {
               format,
               defaultCountry,
               duplicates,
@@ -113,31 +121,26 @@ export function createDataApi({ store, events, logger, settingsCountry }: DataAp
           if (report.counts.imported + report.counts.merged > 0) changed('imported', []);
           return report;
         },
-        exportContacts: async ({ jobId, path: target, format, ids }) => {
+        exportContacts: async ({ jobId, path: chosen, format, ids, overwrite }) => {
+          const target = files.exportFile(chosen, EXPORT_EXTENSIONS[format], overwrite);
           const progress = progressFor(jobId, 'export');
-          return jobs.run(jobId, (signal) =>
+          const result = await jobs.run(jobId, (signal) =>
             exportContacts(
               contacts,
-              localPath(target),
+              target,
               { format, ids },
-              { signal, onProgress: (processed, total) => progress({ phase: 'writing', processed, total }) },
+              {
+                signal,
+                overwrite,
+                onProgress: (processed, total) => progress({ phase: 'writing', processed, total }),
+              },
             ),
           );
+          return { ...result, path: path.normalize(chosen) };
         },
         cancel: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
       },
     },
     close: () => jobs.cancelAll(),
   };
-}
-
-/** The contract accepts Windows and POSIX forms; this machine must see it as absolute too. */
-function localPath(candidate: string): string {
-  if (!path.isAbsolute(candidate)) {
-    throw new AppError(
-      'invalid_input',
-      `"${candidate}" is not an absolute path on this computer: choose the file again.`,
-    );
-  }
-  return path.normalize(candidate);
 }

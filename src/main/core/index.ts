@@ -58,6 +58,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const data = createDataApi({
     store,
+    dataDir,
     events,
     logger: options.logger,
     settingsCountry: () => engine.engine.settings().defaultCountry,

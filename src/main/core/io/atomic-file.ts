@@ -1,17 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { link, lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
 
 export type WriteChunk = (text: string) => Promise<void>;
 
+export interface AtomicWriteOptions {
+  /** Replace an existing `target`; otherwise the write fails with 'conflict' and the file is kept. Default false. */
+  readonly overwrite?: boolean | undefined;
+}
+
 /**
- * Writes `target` through a temporary file in the same folder, renamed into place only when
+ * Writes `target` through a temporary file in the same folder, moved into place only when
  * complete (and synced): a cancelled or failed export leaves no half-written file, and an
- * existing file is replaced only by a whole new one.
+ * existing file is replaced only by a whole new one, and only with `overwrite`.
  */
-export async function writeFileAtomically<T>(target: string, produce: (write: WriteChunk) => Promise<T>): Promise<T> {
+export async function writeFileAtomically<T>(
+  target: string,
+  produce: (write: WriteChunk) => Promise<T>,
+  options: AtomicWriteOptions = {},
+): Promise<T> {
   await checkTargetFolder(target);
+  if (!options.overwrite && (await lstat(target).catch(() => null))) throw fileExists(target);
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.partial`);
   const handle = await open(temporary, 'wx');
   let closed = false;
@@ -22,7 +32,8 @@ export async function writeFileAtomically<T>(target: string, produce: (write: Wr
     await handle.sync();
     await handle.close();
     closed = true;
-    await rename(temporary, target);
+    if (options.overwrite) await rename(temporary, target);
+    else await commitWithoutReplacing(temporary, target);
     return result;
   } catch (error) {
     if (!closed) await handle.close().catch(() => undefined);
@@ -33,6 +44,33 @@ export async function writeFileAtomically<T>(target: string, produce: (write: Wr
       `Could not write ${target}: ${(error as Error).message}. Choose another place to save.`,
     );
   }
+}
+
+/**
+ * Moves the finished temporary file to `target` unless a file appeared there meanwhile: a hard
+ * link fails atomically when the name exists. File systems without hard links (FAT, some network
+ * shares) fall back to check-then-rename.
+ */
+async function commitWithoutReplacing(temporary: string, target: string): Promise<void> {
+  try {
+    await link(temporary, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw fileExists(target);
+    if (await lstat(target).catch(() => null)) throw fileExists(target);
+    await rename(temporary, target);
+    return;
+  }
+  await unlink(temporary).catch(() => undefined);
+}
+
+/** The AppError for a write onto an existing file the caller did not agree to replace. */
+export function fileExists(target: string): AppError {
+  return new AppError(
+    'conflict',
+    `A file named ${path.basename(target)} already exists in ${path.dirname(target)}. ` +
+      'Choose another name or confirm replacing it.',
+    { path: target },
+  );
 }
 
 async function checkTargetFolder(target: string): Promise<void> {

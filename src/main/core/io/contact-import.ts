@@ -7,6 +7,7 @@ import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts
 import type { ContactDraft, ContactsRepository } from '../store/index.ts';
 import { readCsvContacts } from './csv-reader.ts';
 import {
+  quoteForReport,
   RECORDS_PER_SLICE,
   throwIfCancelled,
   yieldToEventLoop,
@@ -103,9 +104,9 @@ export async function importContactsFromBytes(
     const entry = { row: record.row, line: record.line, name: draft.name, contactId: outcome.contactId };
     if (outcome.kind === 'imported') report.add('imported', entry);
     else if (outcome.kind === 'skipped')
-      report.add('skipped', { ...entry, reason: `Duplicate of "${outcome.duplicateOf}".` });
+      report.add('skipped', { ...entry, reason: `Duplicate of "${quoteForReport(outcome.duplicateOf)}".` });
     else {
-      report.add('merged', { ...entry, reason: `Merged into "${outcome.duplicateOf}".` });
+      report.add('merged', { ...entry, reason: `Merged into "${quoteForReport(outcome.duplicateOf)}".` });
       if (outcome.dropped > 0) {
         report.add('warnings', {
           ...entry,
@@ -199,7 +200,7 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
       phone.text.length > CONTACT_LIMITS.phoneText ? null : normalizePhoneNumber(phone.text, defaultCountry);
     if (!result?.ok) {
       unreadable.push(
-        `"${phone.text.slice(0, CONTACT_LIMITS.phoneText)}" ${describeProblem(result?.ok === false ? result.reason : 'too_long', defaultCountry)}`,
+        `"${quoteForReport(phone.text)}" ${describeProblem(result?.ok === false ? result.reason : 'too_long', defaultCountry)}`,
       );
     } else if (!phones.some((known) => known.e164 === result.e164)) {
       phones.push({ label: phone.label.slice(0, CONTACT_LIMITS.phoneLabel), e164: result.e164, original: phone.text });
@@ -208,12 +209,13 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
   if (phones.length === 0) {
     return {
       error:
-        unreadable.length === 0
-          ? 'The contact has no phone number.'
-          : `No valid phone number: ${unreadable.join('; ')}.`,
+        unreadable.length === 0 ? 'The contact has no phone number.' : `No valid phone number: ${listed(unreadable)}.`,
     };
   }
-  for (const problem of unreadable) warnings.push(`Number ${problem}; it was left out.`);
+  for (const problem of unreadable.slice(0, UNREADABLE_LISTED)) warnings.push(`Number ${problem}; it was left out.`);
+  if (unreadable.length > UNREADABLE_LISTED) {
+    warnings.push(`${unreadable.length - UNREADABLE_LISTED} more unreadable number(s) were left out.`);
+  }
   if (phones.length > CONTACT_LIMITS.phonesPerContact) {
     warnings.push(`Only the first ${CONTACT_LIMITS.phonesPerContact} of ${phones.length} numbers were kept.`);
     phones.length = CONTACT_LIMITS.phonesPerContact;
@@ -226,6 +228,14 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
     phones,
   };
   return { draft, warnings };
+}
+
+/** How many unreadable numbers of one record the report quotes; the rest are counted. */
+const UNREADABLE_LISTED = 3;
+
+function listed(problems: readonly string[]): string {
+  const shown = problems.slice(0, UNREADABLE_LISTED).join('; ');
+  return problems.length > UNREADABLE_LISTED ? `${shown}; and ${problems.length - UNREADABLE_LISTED} more` : shown;
 }
 
 function describeProblem(reason: 'empty' | 'not_a_number' | 'invalid' | 'too_long', country: CountryCode): string {
@@ -261,7 +271,9 @@ class ReportBuilder {
 
   add(list: 'imported' | 'merged' | 'skipped' | 'rejected' | 'warnings', entry: ImportEntry): void {
     if (list !== 'warnings') this.#report.counts[list]++;
-    if (this.#report[list].length < MAX_REPORT_ENTRIES) this.#report[list].push(entry);
+    // The name identifies the record; the report never carries more of it than that.
+    if (this.#report[list].length < MAX_REPORT_ENTRIES)
+      this.#report[list].push(entry.name === undefined ? entry : { ...entry, name: quoteForReport(entry.name) });
     else this.#report.truncated = true;
   }
 

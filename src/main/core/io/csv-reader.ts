@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { AppError } from '../../../shared/errors.ts';
 import {
+  quoteForReport,
   RECORDS_PER_SLICE,
   throwIfCancelled,
   yieldToEventLoop,
@@ -241,7 +242,10 @@ function mapColumns(header: readonly string[]): ColumnMap {
   if (!hasName || phones.length === 0) {
     throw new AppError(
       'invalid_input',
-      `This CSV file has no ${hasName ? 'phone number' : 'name'} columns (its columns are: ${header.slice(0, 12).join(', ')}` +
+      `This CSV file has no ${hasName ? 'phone number' : 'name'} columns (its columns are: ${header
+        .slice(0, 12)
+        .map((column) => quoteForReport(column, 32))
+        .join(', ')}` +
         `${header.length > 12 ? ', …' : ''}). Export contacts from Google Contacts or Outlook as CSV, ` +
         'or use columns named "Name" and "Phone".',
     );

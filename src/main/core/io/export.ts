@@ -11,6 +11,8 @@ export interface ExportOptions {
   readonly signal?: AbortSignal;
   /** Records written so far, out of `total`. */
   readonly onProgress?: (processed: number, total: number) => void;
+  /** Replace an existing file at the target; otherwise the export fails with 'conflict'. Default false. */
+  readonly overwrite?: boolean | undefined;
 }
 
 const PAGE_SIZE = 500;
@@ -26,22 +28,26 @@ export async function exportContacts(
 ): Promise<ExportResult> {
   const total = request.ids ? request.ids.length : contacts.count();
   const maxPhones = Math.max(1, contacts.maxPhoneCount());
-  const count = await writeFileAtomically(target, async (write) => {
-    let written = 0;
-    let first = true;
-    for await (const page of contactPages(contacts, request.ids)) {
+  const count = await writeFileAtomically(
+    target,
+    async (write) => {
+      let written = 0;
+      let first = true;
+      for await (const page of contactPages(contacts, request.ids)) {
+        throwIfCancelled(options.signal);
+        const chunk =
+          request.format === 'vcard' ? page.map(contactToVCard).join('') : contactsCsv(page, maxPhones, first);
+        await write(chunk);
+        first = false;
+        written += page.length;
+        options.onProgress?.(written, total);
+      }
+      if (first && request.format === 'csv') await write(contactsCsv([], maxPhones, true));
       throwIfCancelled(options.signal);
-      const chunk =
-        request.format === 'vcard' ? page.map(contactToVCard).join('') : contactsCsv(page, maxPhones, first);
-      await write(chunk);
-      first = false;
-      written += page.length;
-      options.onProgress?.(written, total);
-    }
-    if (first && request.format === 'csv') await write(contactsCsv([], maxPhones, true));
-    throwIfCancelled(options.signal);
-    return written;
-  });
+      return written;
+    },
+    { overwrite: options.overwrite },
+  );
   return { path: target, count };
 }
 
@@ -114,30 +120,34 @@ export async function exportCallLogCsv(
   options: ExportOptions = {},
 ): Promise<ExportResult> {
   const total = callLog.countMatching(filter);
-  const count = await writeFileAtomically(target, async (write: WriteChunk) => {
-    const fields = CALL_COLUMNS.map(([name]) => name);
-    await write(csvChunk(fields, [], true));
-    let written = 0;
-    let cursor: Parameters<CallLogRepository['pageForExport']>[1] = null;
-    do {
+  const count = await writeFileAtomically(
+    target,
+    async (write: WriteChunk) => {
+      const fields = CALL_COLUMNS.map(([name]) => name);
+      await write(csvChunk(fields, [], true));
+      let written = 0;
+      let cursor: Parameters<CallLogRepository['pageForExport']>[1] = null;
+      do {
+        throwIfCancelled(options.signal);
+        const page = callLog.pageForExport(filter, cursor, PAGE_SIZE);
+        if (page.items.length > 0) {
+          await write(
+            csvChunk(
+              fields,
+              page.items.map((entry) => CALL_COLUMNS.map(([, read]) => read(entry) ?? '')),
+              false,
+            ),
+          );
+        }
+        written += page.items.length;
+        options.onProgress?.(written, total);
+        cursor = page.next;
+      } while (cursor !== null);
       throwIfCancelled(options.signal);
-      const page = callLog.pageForExport(filter, cursor, PAGE_SIZE);
-      if (page.items.length > 0) {
-        await write(
-          csvChunk(
-            fields,
-            page.items.map((entry) => CALL_COLUMNS.map(([, read]) => read(entry) ?? '')),
-            false,
-          ),
-        );
-      }
-      written += page.items.length;
-      options.onProgress?.(written, total);
-      cursor = page.next;
-    } while (cursor !== null);
-    throwIfCancelled(options.signal);
-    return written;
-  });
+      return written;
+    },
+    { overwrite: options.overwrite },
+  );
   return { path: target, count };
 }
 

@@ -30,3 +30,19 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * At most this many characters of a value read from the file are quoted in the import report:
+ * enough to find the record, while the report (which crosses IPC to the renderer) never carries
+ * whole lines of an arbitrary file.
+ */
+export const REPORT_QUOTE_LIMIT = 64;
+
+/** `text` from the file, on one line, cut to `limit` characters (with "…") for a report or error message. */
+export function quoteForReport(text: string, limit = REPORT_QUOTE_LIMIT): string {
+  const flat = text.replace(/[\s\p{Cc}\p{Cf}]+/gu, ' ').trim();
+  if (flat.length <= limit) return flat;
+  return `${Array.from(flat)
+    .slice(0, limit - 1)
+    .join('')}…`;
+}

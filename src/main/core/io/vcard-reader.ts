@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import { AppError } from '../../../shared/errors.ts';
 import { decodeQuotedPrintable } from './quoted-printable.ts';
 import {
+  quoteForReport,
   RECORDS_PER_SLICE,
   throwIfCancelled,
   yieldToEventLoop,
@@ -107,7 +108,7 @@ function parseCard(lines: readonly string[], row: number, line: number): SourceR
   try {
     jcard = ICAL.parse(`BEGIN:VCARD\r\n${kept.join('\r\n')}\r\nEND:VCARD\r\n`);
   } catch (error) {
-    return { row, line, error: `The card could not be read: ${(error as Error).message}` };
+    return { row, line, error: `The card could not be read: ${quoteForReport((error as Error).message, 100)}` };
   }
   const properties = jcardProperties(jcard);
   const contact = contactFromProperties(properties);
