@@ -10,6 +10,16 @@ export const DEFAULT_BASE_URL = 'https://secure.hoiio.com/open';
 export const DEFAULT_TUNNEL_SERVER = 'https://localtunnel.me';
 
 const HttpUrlSchema = z.url({ protocol: /^https?$/ });
+/** Hosts that never leave this machine: plain http to them exposes nothing on the network. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/**
+ * The Hoiio API address. Every request carries the access token, so it must be https; plain
+ * http only to a loopback host (a local Hoiio-compatible gateway, the sandbox, tests).
+ */
+export const BaseUrlSchema = HttpUrlSchema.refine((url) => {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || LOOPBACK_HOSTS.has(hostname.toLowerCase());
+}, 'must be an https:// address (plain http:// only for 127.0.0.1, localhost or [::1])');
 const E164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an international number (+, country code, number)');
 const CountrySchema = z.string().refine(isSupportedCountry, 'must be a two-letter country code, e.g. SG');
 /** The localtunnel server's subdomain rule (stack-notes.md). */
@@ -46,7 +56,7 @@ export const SettingsSchema = z.object({
   notifications: NotificationPreferencesSchema.catch({ callEnded: true, callFailed: true }),
   tunnel: TunnelPreferencesSchema.catch({ enabled: true, serverUrl: DEFAULT_TUNNEL_SERVER, subdomain: null }),
   /** The Hoiio API base URL (for Hoiio-compatible gateways). */
-  baseUrl: HttpUrlSchema.catch(DEFAULT_BASE_URL),
+  baseUrl: BaseUrlSchema.catch(DEFAULT_BASE_URL),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -64,7 +74,7 @@ export const SettingsPatchSchema = z.strictObject({
     .strictObject({ enabled: z.boolean(), serverUrl: HttpUrlSchema, subdomain: SubdomainSchema.nullable() })
     .partial()
     .optional(),
-  baseUrl: HttpUrlSchema.optional(),
+  baseUrl: BaseUrlSchema.optional(),
 });
 export type SettingsPatch = z.output<typeof SettingsPatchSchema>;
 

@@ -1,13 +1,15 @@
 /** The settings store over a real conf file in a temp dir (the Electron shell passes electron-store instead). */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createConfSettingsBackend,
   createSettingsStore,
+  openSettingsStore,
   SETTINGS_FILE_NAME,
 } from '../../src/main/core/settings/settings-store.ts';
+import { capturingLogger, startTestCore } from '../calls/helpers.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { defaultSettings, type Settings } from '../../src/shared/settings.ts';
 
@@ -111,6 +113,68 @@ describe('settings store', () => {
     store.setAppId(null);
     expect(open(dir).getAppId()).toBeNull();
     expect(JSON.parse(readFileSync(fileOf(dir), 'utf8'))).not.toHaveProperty('appId');
+  });
+
+  it('accepts an https API address, and plain http only to a loopback host', () => {
+    const store = open(tempDir());
+    for (const baseUrl of ['http://example.com/open', 'http://192.168.1.10/open', 'http://localhost.evil.com/']) {
+      expect(() => store.update({ baseUrl }), baseUrl).toThrow(AppError);
+    }
+    for (const baseUrl of [
+      'https://gateway.example.com/open',
+      'http://127.0.0.1:4000/open',
+      'http://localhost:4000/open',
+      'http://[::1]:4000/open',
+    ]) {
+      expect(store.update({ baseUrl }).baseUrl).toBe(baseUrl);
+    }
+    // A plain-http address to another host already in the file is not used.
+    const dir = tempDir();
+    writeFileSync(fileOf(dir), JSON.stringify({ baseUrl: 'http://evil.example.com/open', defaultCountry: 'MY' }));
+    expect(open(dir).get()).toMatchObject({ baseUrl: 'https://secure.hoiio.com/open', defaultCountry: 'MY' });
+  });
+
+  it('moves a file that is not JSON aside (never deleting it) and starts from the defaults', () => {
+    const dir = tempDir();
+    const { lines, logger } = capturingLogger();
+    const broken = ['{"defaultCountry": "MY", "appId": "my-a', ''];
+    const movedTo: string[] = [];
+    for (const content of broken) {
+      writeFileSync(fileOf(dir), content);
+      const store = openSettingsStore(dir, createConfSettingsBackend, logger);
+      expect(store.get()).toEqual(defaultSettings());
+      expect(store.getAppId()).toBeNull();
+      expect(store.recoveredFrom?.movedTo).toMatch(/settings\.json\.corrupt-[\w-]+$/);
+      expect(store.recoveredFrom?.message).toContain(store.recoveredFrom?.movedTo);
+      movedTo.push(store.recoveredFrom!.movedTo);
+      // The store works and writes a fresh file.
+      store.update({ defaultCountry: 'HK' });
+      expect(open(dir).get().defaultCountry).toBe('HK');
+    }
+    // Each unreadable file was kept, byte for byte, under its own name (even within one millisecond).
+    expect(new Set(movedTo).size).toBe(2);
+    movedTo.forEach((file, index) => expect(readFileSync(file, 'utf8')).toBe(broken[index]));
+    expect(readdirSync(dir).filter((name) => name.includes('.corrupt-'))).toHaveLength(2);
+    expect(lines.filter((line) => line.startsWith('warn [settings]'))).toHaveLength(2);
+    // A readable file is left alone.
+    expect(openSettingsStore(dir, createConfSettingsBackend, logger).recoveredFrom).toBeNull();
+  });
+
+  it('the app starts with a settings file that is not JSON, and says so in the log', async () => {
+    const dir = tempDir();
+    writeFileSync(fileOf(dir), '{ not json');
+    const { lines, logger } = capturingLogger();
+    const app = await startTestCore({ dataDir: dir, logger });
+    try {
+      expect(await app.ok('settings:get')).toEqual(defaultSettings());
+      expect(await app.ok('account:getStatus')).toMatchObject({ mode: 'sandbox', configured: false });
+      const moved = readdirSync(dir).filter((name) => name.startsWith(`${SETTINGS_FILE_NAME}.json.corrupt-`));
+      expect(moved).toHaveLength(1);
+      expect(readFileSync(path.join(dir, moved[0]!), 'utf8')).toBe('{ not json');
+      expect(lines.some((line) => line.startsWith('warn [settings]') && line.includes(moved[0]!))).toBe(true);
+    } finally {
+      await app.close();
+    }
   });
 
   it('needs an absolute folder', () => {

@@ -8,7 +8,7 @@ import { CallingEngine, type EngineTuning } from './calls/engine.ts';
 import type { CallLogPort, ContactsPort } from './calls/ports.ts';
 import type { CoreEvents } from './events.ts';
 import { CredentialVault } from './secrets/vault.ts';
-import { createConfSettingsBackend, createSettingsStore, type SettingsBackend } from './settings/settings-store.ts';
+import { openSettingsStore, type SettingsBackend, type SettingsRecovery } from './settings/settings-store.ts';
 
 export type EngineApi = Pick<CoreApi, 'account' | 'settings' | 'calls' | 'rates' | 'tunnel'>;
 
@@ -29,11 +29,13 @@ export interface EngineApiOptions extends EngineTuning {
 export interface EngineHandle {
   readonly api: EngineApi;
   readonly engine: CallingEngine;
+  /** Where an unreadable settings file was moved at start-up (defaults were used); null normally. */
+  readonly settingsRecoveredFrom: SettingsRecovery | null;
   close(): Promise<void>;
 }
 
 export async function createEngineApi(options: EngineApiOptions): Promise<EngineHandle> {
-  const settings = createSettingsStore((options.createSettingsBackend ?? createConfSettingsBackend)(options.dataDir));
+  const settings = openSettingsStore(options.dataDir, options.createSettingsBackend, options.logger ?? console);
   const { events } = options;
   const engine = await CallingEngine.start({
     ...options,
@@ -72,5 +74,5 @@ export async function createEngineApi(options: EngineApiOptions): Promise<Engine
       getState: async () => engine.tunnelStatus(),
     },
   };
-  return { api, engine, close: () => engine.close() };
+  return { api, engine, settingsRecoveredFrom: settings.recoveredFrom, close: () => engine.close() };
 }

@@ -118,10 +118,19 @@ export class CallService {
     return record;
   }
 
-  /** Applies an end-of-call notification the listener verified for this call. */
+  /**
+   * Applies an end-of-call notification the listener verified for this call. A valid signature
+   * only says Hoiio sent the body, not that it is about this call (anyone on the way, e.g. the
+   * tunnel, could replay another call's notification to this path): the body must carry this
+   * call's id as its tag (every call is placed with it), and its txn_ref once that is known.
+   */
   applyNotification(callId: string, status: NotifiedCallStatus): CallRecord | null {
-    const record = this.#active.get(callId) ?? this.#options.callLog.getById(callId);
+    const record = this.#latest(callId);
     if (!record) return null;
+    if (status.tag !== record.id) {
+      this.#warn(`notification for call ${callId} carries another call's tag; ignored`);
+      return null;
+    }
     if (record.txnRef !== null && record.txnRef !== status.txnRef) {
       this.#warn(`notification for call ${callId} names another txn_ref; ignored`);
       return null;
@@ -264,8 +273,9 @@ export class CallService {
         tag: record.id,
         notifyUrl: notifyUrl ?? undefined,
       });
-      const current = this.#active.get(record.id) ?? record;
-      this.#apply(current, { kind: 'accepted', txnRef });
+      // Its notification may have finished the call before this answer arrived: then this only
+      // fills in a missing txn_ref, and there is nothing left to follow.
+      this.#apply(this.#latest(record.id) ?? record, { kind: 'accepted', txnRef });
       this.#follow(record.id, { notifyUrl });
       return this.get(record.id);
     } catch (error) {
@@ -274,9 +284,13 @@ export class CallService {
   }
 
   #placeFailed(record: CallRecord, error: unknown, backend: CallBackend, notifyUrl: string | null): CallRecord {
-    const current = this.#active.get(record.id) ?? record;
+    const current = this.#latest(record.id) ?? record;
+    if (error instanceof HoiioError && notifyUrl !== null && error.status.includes('notify_url')) {
+      backend.notifyUrlRefused(notifyUrl);
+    }
+    // Its notification finished the call while the answer was lost or late: that is what became of it.
+    if (isFinal(current)) return current;
     if (error instanceof HoiioError) {
-      if (notifyUrl !== null && error.status.includes('notify_url')) backend.notifyUrlRefused(notifyUrl);
       this.#apply(current, { kind: 'rejected', status: error.status, message: error.message });
       throw error;
     }
@@ -337,10 +351,10 @@ export class CallService {
     try {
       const status = await backend.client.queryStatus(txnRef);
       tracking.backoffSteps = 0;
-      this.#apply(this.#active.get(record.id) ?? record, { kind: 'status', source: 'poll', status });
+      this.#applyLatest(record.id, { kind: 'status', source: 'poll', status });
     } catch (error) {
       if (isHoiioError(error, 'error_invalid_txn_ref')) {
-        this.#apply(record, { kind: 'lost', source: 'poll', message: error.message });
+        this.#applyLatest(record.id, { kind: 'lost', source: 'poll', message: error.message });
       } else if (error instanceof HoiioError) {
         // Rate limited (or another refusal, e.g. a revoked token): back off rather than insist.
         tracking.backoffSteps += 1;
@@ -354,7 +368,19 @@ export class CallService {
     tracking.findAttempts += 1;
     const window = windowAround(record.createdAt, this.#options.timings.historySlackMs, new Date());
     const entry = matchEntry(await readHistory(backend.client, window), record);
-    if (entry) this.#apply(this.#active.get(record.id) ?? record, { kind: 'status', source: 'history', status: entry });
+    if (entry) this.#applyLatest(record.id, { kind: 'status', source: 'history', status: entry });
+  }
+
+  /** The call as it is now: in memory while unfinished, else as stored (a notification may have finished it). */
+  #latest(id: string): CallRecord | null {
+    return this.#active.get(id) ?? this.#options.callLog.getById(id);
+  }
+
+  /** Applies an observation made while awaiting Hoiio to the call as it is now; a final call stays as it is. */
+  #applyLatest(id: string, observation: CallObservation): CallRecord | null {
+    const current = this.#latest(id);
+    if (!current || isFinal(current)) return null;
+    return this.#apply(current, observation);
   }
 
   /** Runs the state machine; stores, tracks and reports a real change. Returns the new record or null. */

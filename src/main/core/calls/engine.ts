@@ -29,6 +29,10 @@ import { callTimings, type CallTimings } from './timings.ts';
 
 type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
 
+export const BASE_URL_LOCKED_MESSAGE =
+  'Remove your Hoiio credentials before changing the API address, then enter them again ' +
+  'so they are checked against the new address.';
+
 export interface EngineEvents {
   callUpdated(record: CallRecord): void;
   tunnelState(state: TunnelStatus): void;
@@ -176,17 +180,19 @@ export class CallingEngine {
     return this.#options.settings.get();
   }
 
-  /** Changes settings; a new base URL or tunnel preference takes effect at once in live mode. */
+  /**
+   * Changes settings; a new tunnel preference takes effect at once in live mode. The base URL
+   * cannot change while credentials are saved: the token was verified against the current
+   * address, and every request to a new one would carry it there unchecked.
+   */
   updateSettings(patch: SettingsPatch): Promise<Settings> {
     return this.#serialized(async () => {
       const previous = this.#options.settings.get();
+      if (patch.baseUrl !== undefined && patch.baseUrl !== previous.baseUrl && this.#credentialsSaved()) {
+        throw new AppError('conflict', BASE_URL_LOCKED_MESSAGE);
+      }
       const next = this.#options.settings.update(patch);
       const live = this.#live;
-      if (live && next.baseUrl !== previous.baseUrl) {
-        live.backend.close();
-        live.backend = this.#liveBackend(live);
-        this.#emitAccountChanged();
-      }
       if (live && JSON.stringify(next.tunnel) !== JSON.stringify(previous.tunnel)) {
         live.tunnel?.stop();
         live.tunnel = this.#startTunnel(live.listener);
@@ -233,6 +239,11 @@ export class CallingEngine {
     await this.calls.close();
     await this.#stopLive();
     await this.#stopSandbox();
+  }
+
+  /** Live credentials are in use, or saved (an App ID in settings) but not readable right now. */
+  #credentialsSaved(): boolean {
+    return this.#live !== null || this.#options.settings.getAppId() !== null;
   }
 
   #currentBackend(): CallBackend | null {
