@@ -64,7 +64,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settingsCountry: () => engine.engine.settings().defaultCountry,
   });
 
-  const notices = store.recoveredFrom ? [store.recoveredFrom.message] : [];
+  const notices = [store.recoveredFrom, engine.settingsRecoveredFrom].flatMap((note) => (note ? [note.message] : []));
   const appInfo = (): AppInfo => ({
     name: packageJson.productName,
     version: packageJson.version,
