@@ -4,12 +4,15 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, session, shell, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allChannels, pushEventChannel, pushEvents, type PushEventName } from '../shared/contract.ts';
 import { AppError } from '../shared/errors.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-policy.ts';
 import { createCore, type Core } from './core/index.ts';
+import type { FileDialogs } from './core/file-dialogs.ts';
+import type { ExportFileKind } from '../shared/import-export.ts';
 import { SETTINGS_FILE_NAME } from './core/settings/settings-store.ts';
 import { dispatch } from './ipc.ts';
 import { isAllowedExternalUrl, isTrustedRendererUrl, type TrustedOrigins } from './security.ts';
@@ -63,6 +66,7 @@ async function start(): Promise<void> {
     // Same file name and folder as the conf backend the browser host uses.
     createSettingsBackend: (dataDir) =>
       new ElectronStore<Record<string, unknown>>({ cwd: dataDir, name: SETTINGS_FILE_NAME }),
+    fileDialogs: nativeFileDialogs,
   });
   registerIpc(core);
   forwardEvents(core);
@@ -128,6 +132,47 @@ function createMainWindow(): void {
   if (origins.devServerUrl) void mainWindow.loadURL(origins.devServerUrl);
   else void mainWindow.loadFile(rendererFile);
 }
+
+const VCARD_FILTER = { name: 'vCard', extensions: ['vcf', 'vcard'] };
+const CSV_FILTER = { name: 'CSV', extensions: ['csv'] };
+const EXPORT_FILTERS: Record<ExportFileKind, { name: string; extensions: string[] }> = {
+  'contacts-vcard': { name: 'vCard 4.0', extensions: ['vcf'] },
+  'contacts-csv': CSV_FILTER,
+  'call-log-csv': CSV_FILTER,
+};
+
+/** Open and save dialogs, modal to the main window; the core re-checks every path they return. */
+const nativeFileDialogs: FileDialogs = {
+  async chooseImportFile() {
+    const options: Electron.OpenDialogOptions = {
+      title: 'Import contacts',
+      buttonLabel: 'Import',
+      properties: ['openFile'],
+      filters: [
+        { name: 'Contacts (vCard or CSV)', extensions: [...VCARD_FILTER.extensions, ...CSV_FILTER.extensions] },
+        VCARD_FILTER,
+        CSV_FILTER,
+      ],
+    };
+    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  },
+  async chooseExportFile(kind, suggestedName) {
+    const filter = EXPORT_FILTERS[kind];
+    const options: Electron.SaveDialogOptions = {
+      title: kind === 'call-log-csv' ? 'Export the call log' : 'Export contacts',
+      buttonLabel: 'Export',
+      defaultPath: path.join(app.getPath('documents'), path.basename(suggestedName)),
+      filters: [filter],
+      properties: ['showOverwriteConfirmation', 'createDirectory'],
+    };
+    const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+    if (result.canceled || !result.filePath) return null;
+    // Some Linux dialogs leave the extension off; add it unless that names a file the dialog did not ask about.
+    const withExtension = `${result.filePath}.${filter.extensions[0]}`;
+    return path.extname(result.filePath) === '' && !existsSync(withExtension) ? withExtension : result.filePath;
+  },
+};
 
 function focusMainWindow(): void {
   if (!mainWindow) return;

@@ -26,6 +26,8 @@ import {
 import {
   CancelJobInputSchema,
   CancelJobResultSchema,
+  ChooseExportFileInputSchema,
+  ChosenFileSchema,
   ExportCallLogInputSchema,
   ExportContactsInputSchema,
   ExportResultSchema,
@@ -144,6 +146,13 @@ export const contract = {
     totals: operation(CallTotalsQuerySchema, CallTotalsResultSchema),
     /** Writes the calls matching the filter as CSV to a path the user chose; progress as importExportProgress. */
     exportCsv: operation(ExportCallLogInputSchema, ExportResultSchema),
+  },
+  // Native file dialogs of the shell (Electron); the browser host answers 'unsupported'.
+  files: {
+    /** Asks for a vCard or CSV file to import; null when the user cancelled. */
+    chooseImportFile: operation(z.void(), ChosenFileSchema),
+    /** Asks where to save an export; the dialog itself confirms replacing a file. Null when cancelled. */
+    chooseExportFile: operation(ChooseExportFileInputSchema, ChosenFileSchema),
   },
   importExport: {
     /** Reads a vCard or CSV file; all-or-nothing, with a per-record report. Progress as importExportProgress. */

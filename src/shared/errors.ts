@@ -16,6 +16,7 @@ export const ErrorCodeSchema = z.enum([
   'hoiio', // a non-success Hoiio status; details.status holds the raw code
   'network', // Hoiio could not be reached or answered garbage
   'storage',
+  'unsupported', // this shell cannot do it (e.g. native file dialogs in the browser host)
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -18,6 +18,20 @@ export const AbsoluteFilePathSchema = z
     'must be an absolute path',
   );
 
+/** What a save dialog is for: decides its file-type filter and the extension it expects. */
+export const ExportFileKindSchema = z.enum(['contacts-vcard', 'contacts-csv', 'call-log-csv']);
+export type ExportFileKind = z.infer<typeof ExportFileKindSchema>;
+
+export const ChooseExportFileInputSchema = z.strictObject({
+  kind: ExportFileKindSchema,
+  /** The file name the dialog proposes, e.g. "contacts-2026-01-31.vcf". */
+  suggestedName: z.string().max(200),
+});
+
+/** The file the user picked in a native dialog, or null when they cancelled it. */
+export const ChosenFileSchema = z.object({ path: z.string() }).nullable();
+export type ChosenFile = z.infer<typeof ChosenFileSchema>;
+
 /** Chosen by the renderer so it can cancel the job and match progress events before the result arrives. */
 export const JobIdSchema = z.uuid();
 

@@ -7,6 +7,7 @@ import type { SettingsBackend } from './settings/settings-store.ts';
 import type { EngineTuning } from './calls/engine.ts';
 import { createStore } from './store/index.ts';
 import { createDataApi } from './data-api.ts';
+import { createFilesApi, type FileDialogs } from './file-dialogs.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 
 export interface CoreOptions {
@@ -21,6 +22,8 @@ export interface CoreOptions {
   readonly keychainService?: string;
   /** Calling engine tuning: embedded sandbox options, poll time scale (tests). */
   readonly engine?: EngineTuning;
+  /** Native open/save dialogs (Electron); without them `files.*` answer 'unsupported'. */
+  readonly fileDialogs?: FileDialogs;
 }
 
 export interface Core {
@@ -81,6 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     ...engine.api,
     ...data.api,
+    ...createFilesApi(options.fileDialogs),
   };
 
   let closed = false;
