@@ -6,6 +6,7 @@ import { outcomeLabel } from '../calls/describe-call.ts';
 import { AsyncView } from '../components/AsyncView.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ShowMore } from '../components/ShowMore.tsx';
+import { ExportPanel } from '../io/ExportPanel.tsx';
 import { useAsync } from '../use-async.ts';
 import { useDebounced } from '../use-debounced.ts';
 
@@ -25,6 +26,7 @@ const SOURCE_LABELS = {
   history: 'history sync',
   request: 'request',
 };
+const callCount = (count: number) => `${count} ${count === 1 ? 'call' : 'calls'}`;
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function CallLogView({ onCall }: { onCall: (e164: string, contactId: string | null) => void }) {
@@ -32,11 +34,11 @@ export function CallLogView({ onCall }: { onCall: (e164: string, contactId: stri
   const [search, setSearch] = useState('');
   const [outcome, setOutcome] = useState<CallLogOutcomeFilter | ''>('');
   const [limit, setLimit] = useState(PAGE_SIZE);
+  const [exporting, setExporting] = useState(false);
   const query = useDebounced(search.trim());
-  const [page, reload] = useAsync(
-    () => hoiio.callLog.query({ search: query, limit, ...(outcome ? { outcomes: [outcome] } : {}) }),
-    [hoiio, query, outcome, limit],
-  );
+  // The list and the export use the same filter: what you see is what is written.
+  const filter = { search: query, ...(outcome ? { outcomes: [outcome] } : {}) };
+  const [page, reload] = useAsync(() => hoiio.callLog.query({ ...filter, limit }), [hoiio, query, outcome, limit]);
   useEffect(() => hoiio.on.callUpdated(reload), [hoiio, reload]);
 
   return (
@@ -68,7 +70,23 @@ export function CallLogView({ onCall }: { onCall: (e164: string, contactId: stri
             </option>
           ))}
         </select>
+        <button type="button" onClick={() => setExporting(true)} disabled={exporting} aria-expanded={exporting}>
+          Export CSV…
+        </button>
       </div>
+      {exporting && (
+        <ExportPanel
+          title="Export the call log"
+          formats={[{ kind: 'call-log-csv', label: 'CSV' }]}
+          fileBase="call-log"
+          describeCount={callCount}
+          run={({ jobId, path, overwrite }) => hoiio.callLog.exportCsv({ jobId, path, overwrite, filter })}
+          onClose={() => setExporting(false)}
+        >
+          <span>Calls</span>
+          <span data-testid="export-filter">{describeFilter(query, outcome)}</span>
+        </ExportPanel>
+      )}
       <AsyncView state={page} retry={reload} label="the call log">
         {(value) =>
           value.total === 0 ? (
@@ -105,6 +123,14 @@ export function CallLogView({ onCall }: { onCall: (e164: string, contactId: stri
       </AsyncView>
     </section>
   );
+}
+
+function describeFilter(search: string, outcome: CallLogOutcomeFilter | ''): string {
+  const parts = [
+    search ? `matching “${search}”` : null,
+    outcome ? OUTCOME_FILTERS.find((option) => option.value === outcome)?.label.toLowerCase() : null,
+  ].filter(Boolean);
+  return parts.length === 0 ? 'All calls in the log' : `Only the calls shown: ${parts.join(', ')}`;
 }
 
 function CallRow({ call, onCall }: { call: CallLogEntry; onCall: (e164: string, contactId: string | null) => void }) {

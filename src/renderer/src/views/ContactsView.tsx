@@ -6,12 +6,19 @@ import { AsyncView } from '../components/AsyncView.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ShowMore } from '../components/ShowMore.tsx';
 import { ContactForm } from '../contacts/ContactForm.tsx';
+import { ImportPanel } from '../contacts/ImportPanel.tsx';
+import { ExportPanel, type ExportFormat } from '../io/ExportPanel.tsx';
 import { errorMessage, useAsync } from '../use-async.ts';
 import { useDebounced } from '../use-debounced.ts';
 
 const PAGE_SIZE = 50;
 
 type Editing = { kind: 'new' } | { kind: 'edit'; contact: Contact } | null;
+const EXPORT_FORMATS: readonly [ExportFormat, ExportFormat] = [
+  { kind: 'contacts-vcard', label: 'vCard 4.0 (.vcf): phones, address books' },
+  { kind: 'contacts-csv', label: 'CSV (.csv): spreadsheets' },
+];
+const contactCount = (count: number) => `${count} ${count === 1 ? 'contact' : 'contacts'}`;
 
 export function ContactsView({ onCall }: { onCall: (e164: string, contactId: string) => void }) {
   const hoiio = useBridge();
@@ -21,6 +28,7 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
   const [page, reload] = useAsync(() => hoiio.contacts.list({ search: query, limit }), [hoiio, query, limit]);
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<{ text: string; undo: boolean } | null>(null);
+  const [transfer, setTransfer] = useState<'import' | 'export' | null>(null);
   useEffect(() => hoiio.on.contactsChanged(reload), [hoiio, reload]);
 
   const remove = async (contact: Contact) => {
@@ -58,7 +66,41 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
         <button type="button" className="primary" onClick={() => setEditing({ kind: 'new' })}>
           New contact
         </button>
+        <button
+          type="button"
+          onClick={() => setTransfer('import')}
+          disabled={transfer !== null}
+          aria-expanded={transfer === 'import'}
+        >
+          Import…
+        </button>
+        <button
+          type="button"
+          onClick={() => setTransfer('export')}
+          disabled={transfer !== null}
+          aria-expanded={transfer === 'export'}
+        >
+          Export…
+        </button>
       </div>
+      {transfer === 'import' && <ImportPanel onClose={() => setTransfer(null)} />}
+      {transfer === 'export' && (
+        <ExportPanel
+          title="Export contacts"
+          formats={EXPORT_FORMATS}
+          fileBase="contacts"
+          describeCount={contactCount}
+          run={({ jobId, kind, path, overwrite }) =>
+            hoiio.importExport.exportContacts({
+              jobId,
+              path,
+              overwrite,
+              format: kind === 'contacts-vcard' ? 'vcard' : 'csv',
+            })
+          }
+          onClose={() => setTransfer(null)}
+        />
+      )}
       {notice && (
         <div className="notice" role="status">
           {notice.text}

@@ -1,0 +1,169 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { JobProgress } from '../../src/shared/import-export.ts';
+import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { openApp } from './open-app.ts';
+
+// Files the user imports and exports live outside the app's data folder (main refuses that folder).
+let files: string;
+let host: RunningHost;
+test.beforeAll(async () => {
+  files = mkdtempSync(path.join(os.tmpdir(), 'hoiio-e2e-files-'));
+  host = await startHost({ args: ['--sandbox-time-scale', '0.05'] });
+});
+test.afterAll(async () => {
+  await host.stop();
+  rmSync(files, { recursive: true, force: true });
+});
+
+const card = (name: string, tel: string) =>
+  `BEGIN:VCARD\r\nVERSION:4.0\r\nFN:${name}\r\nTEL;TYPE=cell:${tel}\r\nEND:VCARD\r\n`;
+
+function writeFile(name: string, content: string): string {
+  const file = path.join(files, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+/** Records every importExportProgress event the page receives, to check the bar reached the end. */
+async function recordProgress(page: Page): Promise<() => Promise<JobProgress[]>> {
+  await page.evaluate(() => {
+    const seen: unknown[] = [];
+    Reflect.set(window, 'seenProgress', seen);
+    window.hoiio!.on.importExportProgress((progress) => seen.push(progress));
+  });
+  return () => page.evaluate(() => Reflect.get(window, 'seenProgress') as JobProgress[]);
+}
+
+async function importFile(page: Page, file: string): Promise<void> {
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const panel = page.getByRole('region', { name: 'Import contacts' });
+  await panel.getByLabel('File to import').fill(file);
+  await expect(panel.getByLabel('Default country')).toHaveValue('SG');
+  await panel.getByRole('button', { name: 'Start import' }).click();
+  await expect(panel.getByTestId('import-report')).toBeVisible({ timeout: 15_000 });
+}
+
+test('a vCard file is imported through a typed path, with progress and a report', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const seen = await recordProgress(page);
+  const file = writeFile('friends.vcf', card('Ada Lovelace', '+1 415 555 0100') + card('Alan Turing', '8123 4567'));
+
+  await importFile(page, file);
+  const panel = page.getByRole('region', { name: 'Import contacts' });
+  await expect(panel.getByTestId('count-imported')).toHaveText('2');
+  await expect(panel.getByTestId('count-rejected')).toHaveText('0');
+  const events = (await seen()).filter((event) => event.kind === 'import');
+  expect(events.length).toBeGreaterThan(0);
+  const last = events.at(-1)!;
+  expect(last.processed).toBe(last.total);
+
+  await panel.getByRole('button', { name: 'Done' }).click();
+  await expect(panel).toHaveCount(0);
+  await expect(page.getByTestId('contact-row').filter({ hasText: 'Ada Lovelace' })).toHaveCount(1);
+  // "8123 4567" had no country code: read with the default country, Singapore.
+  await expect(page.getByTestId('contact-row').filter({ hasText: 'Alan Turing' })).toContainText('+65 8123 4567');
+});
+
+test('a record without a usable number is rejected with its reason; the rest is imported', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const file = writeFile('mixed.vcf', card('Grace Hopper', '+65 8123 9999') + card('Broken Number', '12'));
+
+  await importFile(page, file);
+  const panel = page.getByRole('region', { name: 'Import contacts' });
+  await expect(panel.getByTestId('count-imported')).toHaveText('1');
+  await expect(panel.getByTestId('count-rejected')).toHaveText('1');
+  const rejected = panel.getByTestId('report-rejected');
+  await expect(rejected).toContainText('Record 2 (line 6)');
+  await expect(rejected).toContainText('No valid phone number: "12"');
+  await panel.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('contact-row').filter({ hasText: 'Grace Hopper' })).toHaveCount(1);
+  await expect(page.getByTestId('contact-row').filter({ hasText: 'Broken Number' })).toHaveCount(0);
+});
+
+test('a path that is not absolute is refused with the reason', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const panel = page.getByRole('region', { name: 'Import contacts' });
+  await panel.getByLabel('File to import').fill('contacts.vcf');
+  await panel.getByRole('button', { name: 'Start import' }).click();
+  await expect(panel.getByRole('alert')).toContainText('absolute path');
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await expect(panel).toHaveCount(0);
+});
+
+async function exportContacts(page: Page, file: string): Promise<void> {
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const panel = page.getByRole('region', { name: 'Export contacts' });
+  await expect(panel.getByRole('radio', { name: /vCard 4\.0/ })).toBeChecked();
+  await panel.getByLabel('Save as').fill(file);
+  await panel.getByRole('button', { name: 'Export' }).click();
+}
+
+test('contacts are exported as vCard to a chosen path', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const file = path.join(files, 'export.vcf');
+  await exportContacts(page, file);
+  const panel = page.getByRole('region', { name: 'Export contacts' });
+  await expect(panel.getByTestId('export-result')).toHaveText(`Saved 3 contacts to ${file}.`);
+  const written = readFileSync(file, 'utf8');
+  expect(written).toContain('BEGIN:VCARD');
+  for (const name of ['Ada Lovelace', 'Alan Turing', 'Grace Hopper']) expect(written).toContain(name);
+  await panel.getByRole('button', { name: 'Done' }).click();
+  await expect(panel).toHaveCount(0);
+});
+
+test('exporting onto an existing file asks first, and replaces it only when confirmed', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const file = writeFile('existing.vcf', 'old content\n');
+  await exportContacts(page, file);
+  const panel = page.getByRole('region', { name: 'Export contacts' });
+  const ask = page.getByRole('dialog', { name: 'Replace the file?' });
+  await expect(ask).toContainText('already exists. Replace it?');
+
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await expect(panel.getByRole('alert')).toBeVisible();
+  expect(readFileSync(file, 'utf8')).toBe('old content\n');
+
+  await panel.getByRole('button', { name: 'Export' }).click();
+  await ask.getByRole('button', { name: 'Replace' }).click();
+  await expect(panel.getByTestId('export-result')).toHaveText(`Saved 3 contacts to ${file}.`);
+  const written = readFileSync(file, 'utf8');
+  expect(written).not.toContain('old content');
+  expect(written).toContain('BEGIN:VCARD');
+});
+
+test('the call log is exported as CSV with the filters in force', async ({ page }) => {
+  await openApp(page, host);
+  const input = page.getByLabel('Number to call');
+  for (const number of ['+1 415 555 0100', '+65 8123 0001']) {
+    await input.fill(number);
+    await input.press('Enter');
+    await expect(page.getByTestId('call-card').first()).toHaveAttribute('data-state', 'ended', { timeout: 15_000 });
+  }
+  await page.keyboard.press('Control+3');
+  await expect(page.getByTestId('call-log-row')).toHaveCount(2);
+  await page.getByLabel('Outcome').selectOption('busy');
+  await expect(page.getByTestId('call-log-row')).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Export CSV…' }).click();
+  const panel = page.getByRole('region', { name: 'Export the call log' });
+  await expect(panel.getByTestId('export-filter')).toHaveText('Only the calls shown: busy');
+  const file = path.join(files, 'calls.csv');
+  await panel.getByLabel('Save as').fill(file);
+  await panel.getByRole('button', { name: 'Export' }).click();
+  await expect(panel.getByTestId('export-result')).toHaveText(`Saved 1 call to ${file}.`);
+  const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(/^Time,/);
+  expect(lines[1]).toContain('+6581230001');
+  expect(lines[1]).toContain('busy');
+});
