@@ -4,21 +4,7 @@ import { AppError } from '../../src/shared/errors.ts';
 import { moneyToThousandths, thousandthsToMoney } from '../../src/main/core/store/money.ts';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
 import { constantOffsetPieces } from '../../src/main/core/store/call-log-repository.ts';
-import { callRecord, endedConnected, tempDir } from './support.ts';
-
-function freshStore(now?: () => Date): Store {
-  return openStore(path.join(tempDir(), 'calls.db'), { now });
-}
-
-function errorOf(work: () => unknown): AppError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
+import { callRecord, endedConnected, errorOf, freshStore, tempDir } from './support.ts';
 
 describe('money as integer thousandths', () => {
   it.each([

@@ -1,22 +1,6 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/errors.ts';
-import { createStore, openStore, type Store } from '../../src/main/core/store/index.ts';
-import { callRecord, tempDir } from './support.ts';
-
-function freshStore(now?: () => Date): Store {
-  return openStore(path.join(tempDir(), 'contacts.db'), { now });
-}
-
-function errorOf(work: () => unknown): AppError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
+import { createStore, type Store } from '../../src/main/core/store/index.ts';
+import { callRecord, errorOf, freshStore, tempDir } from './support.ts';
 
 describe('contacts: create, get, update', () => {
   it('stores numbers as E.164 with the original text and label', () => {

@@ -13,23 +13,12 @@ import {
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/errors.ts';
 import { integrityMarkerPath, openDatabase, schemaVersion } from '../../src/main/core/store/database.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/main/core/store/migrations.ts';
 import { createStore, DATABASE_FILE_NAME, openStore } from '../../src/main/core/store/index.ts';
-import { tempDir } from './support.ts';
+import { errorOf, tempDir } from './support.ts';
 
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-function caught(work: () => unknown): AppError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 function tableNames(db: DatabaseSync): string[] {
   return (
@@ -114,7 +103,7 @@ describe('openDatabase: creating and migrating', () => {
     const file = path.join(tempDir(), 'failing.db');
     openDatabase(file, { migrations: MIGRATIONS.slice(0, 1) }).close();
     const broken = [...MIGRATIONS.slice(0, 1), 'CREATE TABLE half_done (x); CREATE TABLE broken ('];
-    expect(caught(() => openDatabase(file, { migrations: broken })).code).toBe('storage');
+    expect(errorOf(() => openDatabase(file, { migrations: broken })).code).toBe('storage');
     const db = new DatabaseSync(file);
     try {
       expect(schemaVersion(db)).toBe(1);
@@ -148,7 +137,7 @@ describe('openDatabase: files it must not damage', () => {
     const before = sha256(file);
     const filesBefore = readdirSync(dir).sort();
 
-    const error = caught(() => createStore({ dataDir: dir }));
+    const error = errorOf(() => createStore({ dataDir: dir }));
     expect(error.code).toBe('storage');
     expect(error.message).toMatch(/newer version of Hoiio Click-to-Call/);
     expect(error.message).toMatch(/Install the latest version/);
@@ -167,7 +156,7 @@ describe('openDatabase: files it must not damage', () => {
     writeFileSync(file, 'these are not the bytes of a SQLite database\n'.repeat(100));
     const before = sha256(file);
 
-    const error = caught(() => createStore({ dataDir: dir, onCorrupt: 'refuse' }));
+    const error = errorOf(() => createStore({ dataDir: dir, onCorrupt: 'refuse' }));
     expect(error.code).toBe('storage');
     expect(error.message).toMatch(/is damaged \(it is not a SQLite database\)/);
     const movedTo = (error.details as { movedTo: string }).movedTo;
@@ -206,7 +195,7 @@ describe('openDatabase: files it must not damage', () => {
       populatedDatabase(file, 300);
       damageMiddlePages(file);
       const before = sha256(file);
-      const error = caught(() => createStore({ dataDir: dir, onCorrupt: 'refuse', integrityCheck: 'always' }));
+      const error = errorOf(() => createStore({ dataDir: dir, onCorrupt: 'refuse', integrityCheck: 'always' }));
       expect(error.details).toMatchObject({ reason: 'corrupt' });
       const movedTo = (error.details as { movedTo: string }).movedTo;
       expect(sha256(movedTo)).toBe(before);
@@ -225,7 +214,7 @@ describe('openDatabase: files it must not damage', () => {
     crashed.exec("INSERT INTO contact_undo (slot, deleted_at, contacts_json) VALUES (1, 'x', '[]')");
     expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
     try {
-      const error = caught(() => createStore({ dataDir: dir, onCorrupt: 'refuse' }));
+      const error = errorOf(() => createStore({ dataDir: dir, onCorrupt: 'refuse' }));
       expect(error.details).toMatchObject({ reason: 'corrupt' });
     } finally {
       crashed.close();
@@ -238,7 +227,7 @@ describe('openDatabase: files it must not damage', () => {
     populatedDatabase(file, 300);
     damageMiddlePages(file);
     const store = createStore({ dataDir: dir, onCorrupt: 'refuse' }); // a cleanly closed file gets the quick schema check only
-    const error = caught(() => store.contacts.list({ search: 'no such person', limit: 200 }));
+    const error = errorOf(() => store.contacts.list({ search: 'no such person', limit: 200 }));
     expect(error.code).toBe('storage');
     expect(error.message).toMatch(/damaged: restart the app/);
     expect(existsSync(integrityMarkerPath(file))).toBe(true);
@@ -256,7 +245,7 @@ describe('openDatabase: files it must not damage', () => {
     const file = path.join(dir, DATABASE_FILE_NAME);
     populatedDatabase(file, 300);
     truncateSync(file, Math.floor(statSync(file).size / 2));
-    const error = caught(() => createStore({ dataDir: dir, onCorrupt: 'refuse' }));
+    const error = errorOf(() => createStore({ dataDir: dir, onCorrupt: 'refuse' }));
     expect(error.details).toMatchObject({ reason: 'corrupt' });
   });
 });
