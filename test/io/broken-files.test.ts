@@ -2,21 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importContactsFromBytes, importContactsFromFile } from '../../src/main/core/io/contact-import.ts';
-import { AppError } from '../../src/shared/errors.ts';
 import type { JobProgress } from '../../src/shared/import-export.ts';
-import { fixture, freshStore, summary, tempDir } from './support.ts';
+import { fixture, freshStore, rejection, summary, tempDir } from './support.ts';
 
 const options = { defaultCountry: 'GB', duplicates: 'merge' } as const;
-
-async function rejection(work: Promise<unknown>): Promise<AppError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the import to fail');
-}
 
 /** A vCard file of about `megabytes` MB: contacts with 10 kB photos, as phone address books export them. */
 function bigVCardFile(megabytes: number): { file: string; cards: number } {
@@ -127,25 +116,26 @@ describe('broken and unusual files', () => {
   it('refuses files that are not contacts with a clear message and writes nothing', async () => {
     const store = freshStore();
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
-    expect((await rejection(importContactsFromBytes(store.contacts, png, 'photo.csv', options))).message).toMatch(
-      /not text/,
-    );
+    expect(
+      (await rejection(importContactsFromBytes(store.contacts, png, 'photo.csv', options), 'import')).message,
+    ).toMatch(/not text/);
     const noCards = Buffer.from('just some notes\r\nnothing else\r\n');
-    expect((await rejection(importContactsFromBytes(store.contacts, noCards, 'x.vcf', options))).message).toMatch(
-      /contains no vCards/,
-    );
+    expect(
+      (await rejection(importContactsFromBytes(store.contacts, noCards, 'x.vcf', options), 'import')).message,
+    ).toMatch(/contains no vCards/);
     const noColumns = Buffer.from('Colour,Size\r\nred,big\r\n');
-    const error = await rejection(importContactsFromBytes(store.contacts, noColumns, 'x.csv', options));
+    const error = await rejection(importContactsFromBytes(store.contacts, noColumns, 'x.csv', options), 'import');
     expect(error.code).toBe('invalid_input');
     expect(error.message).toMatch(/has no name columns \(its columns are: Colour, Size\)/);
     expect(
-      (await rejection(importContactsFromBytes(store.contacts, Buffer.from(''), 'x.csv', options))).message,
+      (await rejection(importContactsFromBytes(store.contacts, Buffer.from(''), 'x.csv', options), 'import')).message,
     ).toMatch(/empty/);
-    expect((await rejection(importContactsFromFile(store.contacts, '/no/such/file.vcf', options))).code).toBe(
+    expect((await rejection(importContactsFromFile(store.contacts, '/no/such/file.vcf', options), 'import')).code).toBe(
       'not_found',
     );
     const tooBig = await rejection(
       importContactsFromFile(store.contacts, fixture('outlook-contacts.csv'), { ...options, maxBytes: 1000 }),
+      'import',
     );
     expect(tooBig.message).toMatch(/imports are limited to 0 MB. Split it/);
     expect(store.contacts.count()).toBe(0);
@@ -158,6 +148,7 @@ describe('broken and unusual files', () => {
       BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END`);
     const error = await rejection(
       importContactsFromFile(store.contacts, fixture('apple-contacts.vcf'), { ...options, defaultCountry: 'US' }),
+      'import',
     );
     expect(error.code).toBe('storage');
     expect(error.message).toMatch(/rolled back: nothing was imported/);
@@ -181,6 +172,7 @@ describe('broken and unusual files', () => {
           if (progress.processed > progress.total / 3) controller.abort();
         },
       }),
+      'import',
     );
     expect(cancelled.code).toBe('cancelled');
     expect(cancelled.message).toBe('The import was cancelled; nothing was imported.');

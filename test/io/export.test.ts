@@ -4,19 +4,8 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { exportCallLogCsv, exportContacts } from '../../src/main/core/io/export.ts';
 import { importContactsFromFile } from '../../src/main/core/io/contact-import.ts';
-import { AppError } from '../../src/shared/errors.ts';
 import { callRecord, endedConnected } from '../store/support.ts';
-import { fixture, freshStore, summary, tempDir } from './support.ts';
-
-async function rejection(work: Promise<unknown>): Promise<AppError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the export to fail');
-}
+import { fixture, freshStore, rejection, summary, tempDir } from './support.ts';
 
 async function storeWithFixtures() {
   const store = freshStore();
@@ -108,6 +97,7 @@ describe('contact export', () => {
         { format: 'vcard' },
         { signal: controller.signal, overwrite: true, onProgress: () => controller.abort() },
       ),
+      'export',
     );
     expect(error.code).toBe('cancelled');
     expect(readFileSync(target, 'utf8')).toBe('previous export');
@@ -115,6 +105,7 @@ describe('contact export', () => {
 
     const missing = await rejection(
       exportContacts(store.contacts, path.join(dir, 'nope', 'x.vcf'), { format: 'vcard' }),
+      'export',
     );
     expect(missing.code).toBe('invalid_input');
     expect(missing.message).toMatch(/does not exist/);

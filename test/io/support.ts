@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
 import type { Contact } from '../../src/shared/contacts.ts';
+import { AppError } from '../../src/shared/errors.ts';
 import { tempDir } from '../store/support.ts';
 
 export { tempDir } from '../store/support.ts';
@@ -13,6 +14,17 @@ export function fixture(name: string): string {
 
 export function freshStore(): Store {
   return openStore(path.join(tempDir('hoiio-io-'), 'io.db'));
+}
+
+/** The AppError that `work` rejects with; fails the test if it rejects with anything else or resolves. */
+export async function rejection(work: Promise<unknown>, what: 'import' | 'export'): Promise<AppError> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error(`expected the ${what} to fail`);
 }
 
 /** The contacts as name -> [label, e164][], for compact assertions. */
