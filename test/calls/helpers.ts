@@ -170,32 +170,21 @@ export function finalFacts(record: CallRecord) {
   };
 }
 
-export type ProxyMode = 'pass' | 'drop-call-answers' | 'drop-call-requests';
-
 /**
- * A TCP proxy on 127.0.0.1 in front of a sandbox that can lose voice/call traffic: the request
- * reaches the sandbox but its answer never comes back ('drop-call-answers': the call exists), or
- * the request never arrives ('drop-call-requests': it does not). Everything else passes.
+ * A TCP proxy on 127.0.0.1 in front of `targetBaseUrl`: each client connection gets its own
+ * upstream connection, and `pipe` wires the two (what passes, what is kept back). Closing either
+ * side closes both; close() ends every connection and the server.
  */
-export async function startLossyProxy(targetBaseUrl: string) {
+export async function startTcpProxy(
+  targetBaseUrl: string,
+  pipe: (client: net.Socket, upstream: net.Socket) => void,
+): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const target = new URL(targetBaseUrl);
   const sockets = new Set<net.Socket>();
-  const state = { mode: 'pass' as ProxyMode };
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(target.port), target.hostname);
     sockets.add(client).add(upstream);
-    let dropAnswers = false;
-    let dropRequests = false;
-    client.on('data', (chunk: Buffer) => {
-      if (state.mode !== 'pass' && chunk.toString('latin1').startsWith('POST /open/voice/call ')) {
-        if (state.mode === 'drop-call-requests') dropRequests = true;
-        else dropAnswers = true;
-      }
-      if (!dropRequests) upstream.write(chunk);
-    });
-    upstream.on('data', (chunk: Buffer) => {
-      if (!dropAnswers) client.write(chunk);
-    });
+    pipe(client, upstream);
     const closeBoth = (): void => {
       client.destroy();
       upstream.destroy();
@@ -209,12 +198,40 @@ export async function startLossyProxy(targetBaseUrl: string) {
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}${target.pathname}`,
-    setMode(mode: ProxyMode) {
-      state.mode = mode;
-    },
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type ProxyMode = 'pass' | 'drop-call-answers' | 'drop-call-requests';
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of a sandbox that can lose voice/call traffic: the request
+ * reaches the sandbox but its answer never comes back ('drop-call-answers': the call exists), or
+ * the request never arrives ('drop-call-requests': it does not). Everything else passes.
+ */
+export async function startLossyProxy(targetBaseUrl: string) {
+  const state = { mode: 'pass' as ProxyMode };
+  const proxy = await startTcpProxy(targetBaseUrl, (client, upstream) => {
+    let dropAnswers = false;
+    let dropRequests = false;
+    client.on('data', (chunk: Buffer) => {
+      if (state.mode !== 'pass' && chunk.toString('latin1').startsWith('POST /open/voice/call ')) {
+        if (state.mode === 'drop-call-requests') dropRequests = true;
+        else dropAnswers = true;
+      }
+      if (!dropRequests) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!dropAnswers) client.write(chunk);
+    });
+  });
+  return {
+    ...proxy,
+    setMode(mode: ProxyMode) {
+      state.mode = mode;
     },
   };
 }

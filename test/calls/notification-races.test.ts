@@ -9,7 +9,7 @@
  * Real parts throughout: sandbox, HoiioClient, NotificationListener, SQLite call log in a temp dir.
  */
 import { createHmac } from 'node:crypto';
-import net, { type AddressInfo } from 'node:net';
+import type net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSandboxBackend } from '../../src/main/core/calls/backends.ts';
 import { CallService } from '../../src/main/core/calls/call-service.ts';
@@ -20,7 +20,7 @@ import { createStore, type Store } from '../../src/main/core/store/index.ts';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
 import { defaultSettings } from '../../src/shared/settings.ts';
-import { capturingLogger, eventually, sandboxControl, tempDir, type SandboxCall } from './helpers.ts';
+import { capturingLogger, eventually, sandboxControl, startTcpProxy, tempDir, type SandboxCall } from './helpers.ts';
 
 const TOKEN = 'race-test-token-0123456789abcdef';
 
@@ -30,14 +30,10 @@ const TOKEN = 'race-test-token-0123456789abcdef';
  * `release()` passes it on or `breakOff()` drops the connection without it.
  */
 async function startHoldingProxy(targetBaseUrl: string) {
-  const target = new URL(targetBaseUrl);
-  const sockets = new Set<net.Socket>();
   let holding = false;
   let held: { client: net.Socket; chunks: Buffer[]; stop: () => void } | null = null;
   let onHeld: (() => void) | null = null;
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    sockets.add(client).add(upstream);
+  const proxy = await startTcpProxy(targetBaseUrl, (client, upstream) => {
     let holdThis = false;
     let chunks: Buffer[] = [];
     client.on('data', (chunk: Buffer) => {
@@ -58,17 +54,7 @@ async function startHoldingProxy(targetBaseUrl: string) {
       onHeld?.();
       onHeld = null;
     });
-    const closeBoth = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    for (const socket of [client, upstream]) {
-      socket.on('error', closeBoth);
-      socket.on('close', closeBoth);
-    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   const take = () => {
     const current = held;
     if (!current) throw new Error('no voice/call answer is held');
@@ -77,7 +63,7 @@ async function startHoldingProxy(targetBaseUrl: string) {
     return current;
   };
   return {
-    baseUrl: `http://127.0.0.1:${port}${target.pathname}`,
+    ...proxy,
     /** Holds the next voice/call answer; resolves once the sandbox has answered (the call exists). */
     hold(): Promise<void> {
       holding = true;
@@ -89,10 +75,6 @@ async function startHoldingProxy(targetBaseUrl: string) {
     },
     breakOff(): void {
       take().client.destroy();
-    },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
@@ -202,17 +184,29 @@ async function endedCall(dest2: string): Promise<CallRecord> {
   return updateOf(placed.id, (record) => record.state === 'ended');
 }
 
+/** Places a call whose voice/call answer the proxy holds; resolves once the call exists and is in the log. */
+async function placeWithAnswerHeld(): Promise<{ id: string; placing: Promise<CallRecord> }> {
+  const from = updates.length;
+  const held = proxy.hold();
+  const placing = service.place({ dest2: '+6581234567' });
+  await held;
+  const id = await placingId(from);
+  return { id, placing };
+}
+
+/** A call ended through the control API while its voice/call answer is held: the notification finishes it first. */
+async function endedWhileAnswerHeld() {
+  const { id, placing } = await placeWithAnswerHeld();
+  const { txn_ref } = await sandboxCallTagged(id);
+  await sandboxControl(sandbox.controlUrl, 'POST', `calls/${txn_ref}/hangup`);
+  const ended = await updateOf(id, (record) => record.state === 'ended');
+  return { id, txnRef: txn_ref, placing, ended };
+}
+
 describe('a notification that finishes the call before voice/call is answered', () => {
   it('place() resolves with the final record when the answer comes afterwards', async () => {
-    const from = updates.length;
-    const held = proxy.hold();
-    const placing = service.place({ dest2: '+6581234567' });
-    await held;
-    const id = await placingId(from);
-    const { txn_ref } = await sandboxCallTagged(id);
-    await sandboxControl(sandbox.controlUrl, 'POST', `calls/${txn_ref}/hangup`);
-    const ended = await updateOf(id, (record) => record.state === 'ended');
-    expect(ended).toMatchObject({ txnRef: txn_ref, finalSource: 'notification' });
+    const { id, txnRef, placing, ended } = await endedWhileAnswerHeld();
+    expect(ended).toMatchObject({ txnRef, finalSource: 'notification' });
 
     proxy.release();
     const placed = await placing;
@@ -222,14 +216,7 @@ describe('a notification that finishes the call before voice/call is answered', 
   });
 
   it('place() resolves with the final record when the answer is lost afterwards (no "unknown")', async () => {
-    const from = updates.length;
-    const held = proxy.hold();
-    const placing = service.place({ dest2: '+6581234567' });
-    await held;
-    const id = await placingId(from);
-    const { txn_ref } = await sandboxCallTagged(id);
-    await sandboxControl(sandbox.controlUrl, 'POST', `calls/${txn_ref}/hangup`);
-    const ended = await updateOf(id, (record) => record.state === 'ended');
+    const { id, placing, ended } = await endedWhileAnswerHeld();
 
     proxy.breakOff();
     const placed = await placing;
@@ -242,11 +229,7 @@ describe('a notification that finishes the call before voice/call is answered', 
 describe('a signed notification about another call, replayed to a call’s path', () => {
   it('changes nothing while the call is still being placed (no txn_ref yet)', async () => {
     const other = await endedCall('+14155550100');
-    const from = updates.length;
-    const held = proxy.hold();
-    const placing = service.place({ dest2: '+6581234567' });
-    await held;
-    const id = await placingId(from);
+    const { id, placing } = await placeWithAnswerHeld();
     const before = store.callLog.getById(id);
     expect(before).toMatchObject({ state: 'placing', txnRef: null });
 
