@@ -167,3 +167,32 @@ test('the call log is exported as CSV with the filters in force', async ({ page 
   expect(lines[1]).toContain('+6581230001');
   expect(lines[1]).toContain('busy');
 });
+
+test('a long import can be cancelled, and then nothing of it is imported', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const rows = page.getByTestId('contact-row');
+  await expect(rows.first()).toBeVisible();
+  const before = await rows.count();
+  let cards = '';
+  for (let index = 0; index < 20_000; index++) {
+    cards += card(`Bulk Person ${index}`, `+1 415 555 ${String(index % 10_000).padStart(4, '0')}`);
+  }
+  const file = writeFile('bulk.vcf', cards);
+
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const panel = page.getByRole('region', { name: 'Import contacts' });
+  await panel.getByLabel('File to import').fill(file);
+  await panel.getByRole('button', { name: 'Start import' }).click();
+  const bar = panel.getByRole('progressbar', { name: 'Import contacts progress' });
+  await expect(bar).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Start import' })).toBeDisabled();
+  await panel.getByRole('button', { name: 'Cancel' }).click();
+  await expect(panel.getByRole('status')).toHaveText('The import was cancelled; nothing was imported.', {
+    timeout: 15_000,
+  });
+  await expect(bar).toHaveCount(0);
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await expect(rows).toHaveCount(before);
+  await expect(page.getByText('Bulk Person')).toHaveCount(0);
+});

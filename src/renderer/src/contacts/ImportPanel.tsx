@@ -6,6 +6,7 @@ import { PathChooser, type ChosenPath } from '../io/PathChooser.tsx';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import { useJob } from '../io/use-job.ts';
 import { useAsync } from '../use-async.ts';
+import { countOf, formatNumber } from '../io/format.ts';
 
 type Duplicates = 'merge' | 'skip';
 const DUPLICATE_CHOICES: ReadonlyArray<{ value: Duplicates; label: string }> = [
@@ -75,10 +76,10 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
 }
 
 const REPORT_LISTS = [
-  { key: 'rejected', title: 'Not imported' },
-  { key: 'warnings', title: 'Imported with a problem' },
-  { key: 'skipped', title: 'Skipped duplicates' },
-  { key: 'merged', title: 'Merged' },
+  { key: 'rejected', title: 'Not imported', open: true },
+  { key: 'warnings', title: 'Imported with a problem', open: true },
+  { key: 'skipped', title: 'Skipped duplicates', open: false },
+  { key: 'merged', title: 'Merged into existing contacts', open: false },
 ] as const;
 
 function ImportReportView({ report }: { report: ImportReport }) {
@@ -86,34 +87,46 @@ function ImportReportView({ report }: { report: ImportReport }) {
   return (
     <div className="import-report" data-testid="import-report">
       <p role="status">
-        Read {report.records} {report.records === 1 ? 'record' : 'records'} (
-        {report.format === 'vcard' ? 'vCard' : 'CSV'}, {report.encoding}).
+        Read {countOf(report.records, ['record', 'records'])} ({report.format === 'vcard' ? 'vCard' : 'CSV'},{' '}
+        {report.encoding}).
       </p>
       <dl className="facts report-counts">
         <dt>Imported</dt>
-        <dd data-testid="count-imported">{counts.imported}</dd>
+        <dd data-testid="count-imported">{formatNumber(counts.imported)}</dd>
         <dt>Merged</dt>
-        <dd data-testid="count-merged">{counts.merged}</dd>
+        <dd data-testid="count-merged">{formatNumber(counts.merged)}</dd>
         <dt>Skipped</dt>
-        <dd data-testid="count-skipped">{counts.skipped}</dd>
+        <dd data-testid="count-skipped">{formatNumber(counts.skipped)}</dd>
         <dt>Rejected</dt>
-        <dd data-testid="count-rejected">{counts.rejected}</dd>
+        <dd data-testid="count-rejected">{formatNumber(counts.rejected)}</dd>
       </dl>
-      {REPORT_LISTS.map(({ key, title }) => (
-        <ReportList key={key} title={title} entries={report[key]} testId={`report-${key}`} />
+      {REPORT_LISTS.map(({ key, title, open }) => (
+        <ReportList key={key} title={title} entries={report[key]} open={open} testId={`report-${key}`} />
       ))}
       {report.truncated && <p className="muted">The lists above are cut short; the counts include every record.</p>}
     </div>
   );
 }
 
-function ReportList({ title, entries, testId }: { title: string; entries: ImportEntry[]; testId: string }) {
-  const id = useId();
+/** One list of the report, folded away except for the records that need attention (rejected). */
+function ReportList({
+  title,
+  entries,
+  open,
+  testId,
+}: {
+  title: string;
+  entries: ImportEntry[];
+  open: boolean;
+  testId: string;
+}) {
   if (entries.length === 0) return null;
   return (
-    <>
-      <h3 id={id}>{title}</h3>
-      <ul className="report-list" aria-labelledby={id} data-testid={testId}>
+    <details className="report-details" open={open}>
+      <summary>
+        {title} ({formatNumber(entries.length)})
+      </summary>
+      <ul className="report-list" data-testid={testId} aria-label={title} tabIndex={0}>
         {entries.map((entry, index) => (
           <li key={`${entry.row}-${index}`}>
             <span className="muted">
@@ -124,6 +137,6 @@ function ReportList({ title, entries, testId }: { title: string; entries: Import
           </li>
         ))}
       </ul>
-    </>
+    </details>
   );
 }

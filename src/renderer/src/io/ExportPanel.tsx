@@ -5,6 +5,7 @@ import { IoPanel } from './IoPanel.tsx';
 import { PathChooser, type ChosenPath } from './PathChooser.tsx';
 import { RadioGroup } from './RadioGroup.tsx';
 import { useJob } from './use-job.ts';
+import { countOf } from './format.ts';
 
 export interface ExportFormat {
   readonly kind: ExportFileKind;
@@ -32,7 +33,7 @@ export function ExportPanel({
   title,
   formats,
   fileBase,
-  describeCount,
+  noun,
   run,
   onClose,
   children,
@@ -42,8 +43,8 @@ export function ExportPanel({
   formats: readonly [ExportFormat, ...ExportFormat[]];
   /** The start of the suggested file name, e.g. "contacts". */
   fileBase: string;
-  /** 3 → "3 contacts". */
-  describeCount: (count: number) => string;
+  /** What one exported record is called, singular and plural: ['contact', 'contacts']. */
+  noun: readonly [string, string];
   run: (request: ExportRequest) => Promise<ExportResult>;
   onClose: () => void;
   /** What will be exported (e.g. the filters in force), shown above the fields. */
@@ -82,7 +83,7 @@ export function ExportPanel({
       onClose={onClose}
       done={(result) => (
         <p role="status" data-testid="export-result">
-          Saved {describeCount(result.count)} to <span className="mono path-text">{result.path}</span>.
+          Saved {countOf(result.count, noun)} to <span className="mono path-text">{result.path}</span>.
         </p>
       )}
     >

@@ -1,5 +1,6 @@
 import type { JobProgress } from '../../../shared/import-export.ts';
 import type { Job } from './use-job.ts';
+import { formatNumber } from './format.ts';
 
 const PHASES: Record<JobProgress['phase'], string> = {
   reading: 'Reading the file',
@@ -7,7 +8,6 @@ const PHASES: Record<JobProgress['phase'], string> = {
   saving: 'Saving the contacts',
   writing: 'Writing the file',
 };
-const counted = new Intl.NumberFormat();
 
 /** What the user reads under the bar: the step, then how far it is. */
 function describeProgress(progress: JobProgress | null): string {
@@ -16,7 +16,7 @@ function describeProgress(progress: JobProgress | null): string {
   if (progress.total === 0) return `${step}…`;
   // While reading, processed/total count characters: a percentage says more than the raw figures.
   if (progress.phase === 'reading') return `${step}… ${Math.floor((progress.processed / progress.total) * 100)}%`;
-  return `${step}… ${counted.format(progress.processed)} of ${counted.format(progress.total)}`;
+  return `${step}… ${formatNumber(progress.processed)} of ${formatNumber(progress.total)}`;
 }
 
 /**

@@ -26,7 +26,6 @@ const SOURCE_LABELS = {
   history: 'history sync',
   request: 'request',
 };
-const callCount = (count: number) => `${count} ${count === 1 ? 'call' : 'calls'}`;
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function CallLogView({ onCall }: { onCall: (e164: string, contactId: string | null) => void }) {
@@ -79,7 +78,7 @@ export function CallLogView({ onCall }: { onCall: (e164: string, contactId: stri
           title="Export the call log"
           formats={[{ kind: 'call-log-csv', label: 'CSV' }]}
           fileBase="call-log"
-          describeCount={callCount}
+          noun={['call', 'calls']}
           run={({ jobId, path, overwrite }) => hoiio.callLog.exportCsv({ jobId, path, overwrite, filter })}
           onClose={() => setExporting(false)}
         >

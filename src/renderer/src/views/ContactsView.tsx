@@ -18,7 +18,10 @@ const EXPORT_FORMATS: readonly [ExportFormat, ExportFormat] = [
   { kind: 'contacts-vcard', label: 'vCard 4.0 (.vcf): phones, address books' },
   { kind: 'contacts-csv', label: 'CSV (.csv): spreadsheets' },
 ];
-const contactCount = (count: number) => `${count} ${count === 1 ? 'contact' : 'contacts'}`;
+const TRANSFERS = [
+  { id: 'import', label: 'Import…' },
+  { id: 'export', label: 'Export…' },
+] as const;
 
 export function ContactsView({ onCall }: { onCall: (e164: string, contactId: string) => void }) {
   const hoiio = useBridge();
@@ -28,7 +31,7 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
   const [page, reload] = useAsync(() => hoiio.contacts.list({ search: query, limit }), [hoiio, query, limit]);
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<{ text: string; undo: boolean } | null>(null);
-  const [transfer, setTransfer] = useState<'import' | 'export' | null>(null);
+  const [transfer, setTransfer] = useState<(typeof TRANSFERS)[number]['id'] | null>(null);
   useEffect(() => hoiio.on.contactsChanged(reload), [hoiio, reload]);
 
   const remove = async (contact: Contact) => {
@@ -66,22 +69,17 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
         <button type="button" className="primary" onClick={() => setEditing({ kind: 'new' })}>
           New contact
         </button>
-        <button
-          type="button"
-          onClick={() => setTransfer('import')}
-          disabled={transfer !== null}
-          aria-expanded={transfer === 'import'}
-        >
-          Import…
-        </button>
-        <button
-          type="button"
-          onClick={() => setTransfer('export')}
-          disabled={transfer !== null}
-          aria-expanded={transfer === 'export'}
-        >
-          Export…
-        </button>
+        {TRANSFERS.map(({ id, label }) => (
+          <button
+            key={id}
+            type="button"
+            onClick={() => setTransfer(id)}
+            disabled={transfer !== null}
+            aria-expanded={transfer === id}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       {transfer === 'import' && <ImportPanel onClose={() => setTransfer(null)} />}
       {transfer === 'export' && (
@@ -89,7 +87,7 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
           title="Export contacts"
           formats={EXPORT_FORMATS}
           fileBase="contacts"
-          describeCount={contactCount}
+          noun={['contact', 'contacts']}
           run={({ jobId, kind, path, overwrite }) =>
             hoiio.importExport.exportContacts({
               jobId,
