@@ -18,6 +18,8 @@ async function startCore(fileDialogs?: FileDialogs): Promise<Core> {
   return core;
 }
 
+const chooseExportFile = (core: Core, input: unknown) => dispatch(core.api, 'files:chooseExportFile', input, silent);
+
 let browserCore: Core;
 beforeAll(async () => {
   browserCore = await startCore();
@@ -38,12 +40,7 @@ describe('files.* without native dialogs (the browser host)', () => {
   });
 
   it('still validates the input first', async () => {
-    const result = await dispatch(
-      browserCore.api,
-      'files:chooseExportFile',
-      { kind: 'pdf', suggestedName: 'x' },
-      silent,
-    );
+    const result = await chooseExportFile(browserCore, { kind: 'pdf', suggestedName: 'x' });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 });
@@ -59,12 +56,7 @@ describe('files.* with native dialogs (the Electron shell)', () => {
       },
     });
     expect(await dispatch(core.api, 'files:chooseImportFile', undefined, silent)).toEqual({ ok: true, value: null });
-    const saved = await dispatch(
-      core.api,
-      'files:chooseExportFile',
-      { kind: 'call-log-csv', suggestedName: 'call-log.csv' },
-      silent,
-    );
+    const saved = await chooseExportFile(core, { kind: 'call-log-csv', suggestedName: 'call-log.csv' });
     expect(saved).toEqual({ ok: true, value: { path: '/home/someone/call-log.csv' } });
     expect(asked).toEqual(['call-log-csv:call-log.csv']);
   });
