@@ -1,35 +1,18 @@
+import { newCallRecord } from '../../src/main/core/calls/state-machine.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
 
-/** A valid call record in the `placing` state; override what the test is about. */
+/** A valid call record in the `placing` state, as the engine creates one; override what the test is about. */
 export function callRecord(overrides: Partial<CallRecord> = {}): CallRecord {
-  const id = overrides.id ?? crypto.randomUUID();
-  const createdAt = overrides.createdAt ?? '2024-05-01T10:00:00.000Z';
-  return {
-    id,
-    txnRef: null,
+  const placing = newCallRecord({
+    id: overrides.id ?? crypto.randomUUID(),
     mode: 'sandbox',
     dest1: '+6581234567',
     dest2: '+14155550100',
     callerId: null,
-    tag: id,
     contactId: null,
-    state: 'placing',
-    statusDest1: null,
-    statusDest2: null,
-    outcome: null,
-    finalSource: null,
-    createdAt,
-    answeredAt: null,
-    endedAt: null,
-    updatedAt: createdAt,
-    durationMinutes: null,
-    rate: null,
-    debit: null,
-    currency: null,
-    errorStatus: null,
-    errorMessage: null,
-    ...overrides,
-  };
+    now: new Date(overrides.createdAt ?? '2024-05-01T10:00:00.000Z'),
+  });
+  return { ...placing, ...overrides };
 }
 
 /** The fields Hoiio reports when a call ends with both legs answered. */
