@@ -5,7 +5,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { api, control, credentials, form, start, waitFor, waitForEnd } from './helpers.ts';
+import { api, control, credentials, ENDPOINTS, form, start, waitFor, waitForEnd } from './helpers.ts';
 
 const SEED = Number(process.env.SANDBOX_FUZZ_SEED ?? 20240501);
 const HTTP_REQUESTS = 5200;
@@ -23,16 +23,6 @@ function prng(seed: number): () => number {
   };
 }
 
-const ENDPOINTS = [
-  'voice/call',
-  'voice/query_status',
-  'voice/get_history',
-  'voice/get_rate',
-  'voice/hangup',
-  'user/get_balance',
-  'user/get_info',
-  'number/get_active',
-];
 const PARAMS = [
   'dest1',
   'dest2',

@@ -17,6 +17,18 @@ export async function start(options: StartSandboxOptions = {}): Promise<SandboxH
   return sandbox;
 }
 
+/** Every /open endpoint the sandbox serves (hoiio-api.md §2.1–§2.8). */
+export const ENDPOINTS: readonly string[] = [
+  'voice/call',
+  'voice/query_status',
+  'voice/get_history',
+  'voice/get_rate',
+  'voice/hangup',
+  'user/get_balance',
+  'user/get_info',
+  'number/get_active',
+];
+
 export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
