@@ -97,6 +97,24 @@ test('a path that is not absolute is refused with the reason', async ({ page }) 
   await expect(panel).toHaveCount(0);
 });
 
+test('the panels work from the keyboard: focus moves in, Escape closes, focus comes back', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const opener = page.getByRole('button', { name: 'Import…' });
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('region', { name: 'Import contacts' });
+  await expect(panel.getByRole('heading', { name: 'Import contacts' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(panel.getByLabel('File to import')).toBeFocused();
+  await expect(panel.getByRole('radiogroup', { name: 'Contacts already here' })).toBeVisible();
+  await panel.getByRole('radio', { name: /^Skip them/ }).check();
+  await expect(panel.getByRole('radio', { name: /^Merge/ })).not.toBeChecked();
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(opener).toBeFocused();
+});
+
 async function exportContacts(page: Page, file: string): Promise<void> {
   await page.getByRole('button', { name: 'Export…' }).click();
   const panel = page.getByRole('region', { name: 'Export contacts' });

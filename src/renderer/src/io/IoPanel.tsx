@@ -1,10 +1,12 @@
-import { useId, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { JobStatus } from './JobStatus.tsx';
 import type { Job } from './use-job.ts';
 
 /**
  * The frame of an import or export: a titled form whose fields lock while the job runs, its
- * progress with Cancel, and, once done, what happened (`done`) with a button to close.
+ * progress with Cancel, and, once done, what happened (`done`) with a button to close. Focus moves
+ * into the panel when it opens and back to what opened it when it closes; Escape closes it (not
+ * while the job runs: Cancel stops a job).
  */
 export function IoPanel<T>({
   title,
@@ -27,13 +29,35 @@ export function IoPanel<T>({
 }) {
   const id = useId();
   const running = job.state.status === 'running';
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // Read while rendering the first time: the button that opened the panel still has focus then.
+  const [opener] = useState(() => document.activeElement);
+  useEffect(() => {
+    headingRef.current?.focus();
+    return () => {
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
+  }, [opener]);
+  // When the job stops, its Cancel button goes away: keep focus in the panel.
+  const status = job.state.status;
+  useEffect(() => {
+    if (status !== 'running' && document.activeElement === document.body) headingRef.current?.focus();
+  }, [status]);
+  const closeOnEscape = (event: KeyboardEvent) => {
+    // A modal <dialog> inside the panel handles its own Escape.
+    if (event.key !== 'Escape' || running || (event.target as Element).closest('dialog')) return;
+    event.preventDefault();
+    onClose();
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (canSubmit && !running) onSubmit();
   };
   return (
-    <section className="panel io-panel" aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
+    <section className="panel io-panel" aria-labelledby={id} onKeyDown={closeOnEscape}>
+      <h2 id={id} ref={headingRef} tabIndex={-1}>
+        {title}
+      </h2>
       {job.state.status === 'done' ? (
         <>
           {done(job.state.value)}
