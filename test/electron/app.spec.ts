@@ -1,5 +1,5 @@
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { installedElectronBinary } from '../../scripts/electron-binary.ts';
@@ -61,5 +61,39 @@ test.describe(title, () => {
       (window.hoiio!.app.getInfo as (input: unknown) => Promise<unknown>)({ bogus: 1 }),
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  test('import and export use the native file dialogs (stubbed here), and a save dialog stands for "replace"', async () => {
+    const page = await app.firstWindow();
+    const files = mkdtempSync(path.join(os.tmpdir(), 'hoiio-electron-files-'));
+    const source = path.join(files, 'friends.vcf');
+    writeFileSync(source, 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nTEL:+14155550100\r\nEND:VCARD\r\n');
+    const target = path.join(files, 'existing.vcf');
+    writeFileSync(target, 'old content\n');
+    await app.evaluate(
+      ({ dialog }, chosen) => {
+        Object.assign(dialog, {
+          showOpenDialog: async () => ({ canceled: false, filePaths: [chosen.source] }),
+          showSaveDialog: async () => ({ canceled: false, filePath: chosen.target }),
+        });
+      },
+      { source, target },
+    );
+    await page.getByRole('button', { name: 'Contacts' }).click();
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const importPanel = page.getByRole('region', { name: 'Import contacts' });
+    await importPanel.getByRole('button', { name: 'Choose file…' }).click();
+    await expect(importPanel.getByTestId('chosen-path')).toHaveText(source);
+    await importPanel.getByRole('button', { name: 'Start import' }).click();
+    await expect(importPanel.getByTestId('count-imported')).toHaveText('1', { timeout: 15_000 });
+    await importPanel.getByRole('button', { name: 'Done' }).click();
+
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const exportPanel = page.getByRole('region', { name: 'Export contacts' });
+    await exportPanel.getByRole('button', { name: 'Choose where to save…' }).click();
+    await expect(exportPanel.getByTestId('chosen-path')).toHaveText(target);
+    await exportPanel.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect(exportPanel.getByTestId('export-result')).toHaveText(`Saved 1 contact to ${target}.`);
+    expect(readFileSync(target, 'utf8')).toContain('Ada Lovelace');
   });
 });
