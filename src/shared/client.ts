@@ -8,9 +8,9 @@ import { AppError, type IpcResult } from './errors.ts';
 export function createClient(bridge: HoiioBridge): HoiioClient {
   const namespaces = Object.fromEntries(
     Object.entries(contract).map(([namespace, operations]) => {
-      const source = (bridge as unknown as Record<string, Record<string, (input: unknown) => Promise<IpcResult<unknown>>>>)[
-        namespace
-      ]!;
+      const source = (
+        bridge as unknown as Record<string, Record<string, (input: unknown) => Promise<IpcResult<unknown>>>>
+      )[namespace]!;
       return [
         namespace,
         Object.freeze(

@@ -54,7 +54,12 @@ describe('dispatch', () => {
           },
         },
       }) as CoreApi;
-    const typed = await dispatch(failing(new AppError('not_found', 'No such contact.')), 'app:getInfo', undefined, silent);
+    const typed = await dispatch(
+      failing(new AppError('not_found', 'No such contact.')),
+      'app:getInfo',
+      undefined,
+      silent,
+    );
     expect(typed).toEqual({ ok: false, error: { code: 'not_found', message: 'No such contact.' } });
     const raw = await dispatch(failing(new Error('secret internals')), 'app:getInfo', undefined, silent);
     expect(raw).toMatchObject({ ok: false, error: { code: 'internal' } });
