@@ -32,7 +32,13 @@ function readJson(file: string): unknown {
 
 function vitestTally(ranOk: boolean): Tally {
   const report = readJson(vitestReport) as
-    | { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean }
+    | {
+        numPassedTests: number;
+        numFailedTests: number;
+        numPendingTests: number;
+        numTodoTests: number;
+        success: boolean;
+      }
     | undefined;
   if (!report) return { passed: 0, failed: 1, skipped: 0 };
   // A suite that failed to load has no failed *test*, but the run failed: count it.
@@ -46,8 +52,7 @@ function vitestTally(ranOk: boolean): Tally {
 
 function playwrightTally(ranOk: boolean): Tally {
   const report = readJson(playwrightReport) as
-    | { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }
-    | undefined;
+    { stats: { expected: number; unexpected: number; flaky: number; skipped: number } } | undefined;
   if (!report) return { passed: 0, failed: 1, skipped: 0 };
   const { expected, unexpected, flaky, skipped } = report.stats;
   const unexplained = !ranOk && unexpected === 0 ? 1 : 0;
@@ -89,6 +94,7 @@ const total = tallies.reduce(
   }),
   { passed: 0, failed: staticFailures, skipped: 0 },
 );
-if (staticFailures > 0) console.log(`\n${staticFailures} static check(s) failed (typecheck, lint or build): see above.`);
+if (staticFailures > 0)
+  console.log(`\n${staticFailures} static check(s) failed (typecheck, lint or build): see above.`);
 console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed === 0 ? 0 : 1);
