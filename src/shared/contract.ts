@@ -71,6 +71,17 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+export const DialRequestedEventSchema = z.object({
+  /** E.164. */
+  number: z.string().regex(/^\+[1-9]\d{6,14}$/),
+  source: z.literal('tel-link'),
+});
+export const TelLinkRejectedEventSchema = z.object({
+  /** The link as received, cut to 200 characters. */
+  uri: z.string().max(200),
+  reason: z.string(),
+});
+
 export const contract = {
   app: {
     getInfo: operation(z.void(), AppInfoSchema),
@@ -175,6 +186,10 @@ export const pushEvents = {
   contactsChanged: ContactsChangedEventSchema,
   /** Progress of an import or export job, by the renderer's jobId. */
   importExportProgress: JobProgressSchema,
+  /** A tel: link was opened: show the number in the Dialer. Never placed without the user pressing Call. */
+  dialRequested: DialRequestedEventSchema,
+  /** A tel: link could not be used: tell the user why. */
+  telLinkRejected: TelLinkRejectedEventSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

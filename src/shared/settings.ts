@@ -57,6 +57,8 @@ export const SettingsSchema = z.object({
   tunnel: TunnelPreferencesSchema.catch({ enabled: true, serverUrl: DEFAULT_TUNNEL_SERVER, subdomain: null }),
   /** The Hoiio API base URL (for Hoiio-compatible gateways). */
   baseUrl: BaseUrlSchema.catch(DEFAULT_BASE_URL),
+  /** Register the app as the system's handler for tel: links (the Electron shell acts on it). */
+  telLinks: z.boolean().catch(false),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -75,6 +77,7 @@ export const SettingsPatchSchema = z.strictObject({
     .partial()
     .optional(),
   baseUrl: BaseUrlSchema.optional(),
+  telLinks: z.boolean().optional(),
 });
 export type SettingsPatch = z.output<typeof SettingsPatchSchema>;
 

@@ -37,6 +37,7 @@ describe('settings store', () => {
       notifications: { callEnded: true, callFailed: true },
       tunnel: { enabled: true, serverUrl: 'https://localtunnel.me', subdomain: null },
       baseUrl: 'https://secure.hoiio.com/open',
+      telLinks: false,
     });
   });
 
@@ -87,6 +88,7 @@ describe('settings store', () => {
         maxDurationSeconds: 'long',
         defaultDest1: '+6591234567',
         tunnel: 7,
+        telLinks: 'yes',
       }),
     );
     const settings = open(dir).get();
@@ -94,6 +96,7 @@ describe('settings store', () => {
     expect(settings.maxDurationSeconds).toBeNull();
     expect(settings.defaultDest1).toBe('+6591234567');
     expect(settings.tunnel).toEqual(defaultSettings().tunnel);
+    expect(settings.telLinks).toBe(false);
   });
 
   it('keeps the App ID beside the settings, and reports setting changes to listeners', () => {

@@ -4,6 +4,7 @@
  * into its own. Nothing here returns the access token.
  */
 import type { CoreApi } from '../../shared/contract.ts';
+import type { Settings } from '../../shared/settings.ts';
 import { CallingEngine, type EngineTuning } from './calls/engine.ts';
 import type { CallLogPort, ContactsPort } from './calls/ports.ts';
 import type { CoreEvents } from './events.ts';
@@ -31,6 +32,8 @@ export interface EngineHandle {
   readonly engine: CallingEngine;
   /** Where an unreadable settings file was moved at start-up (defaults were used); null normally. */
   readonly settingsRecoveredFrom: SettingsRecovery | null;
+  /** Called after every settings change; returns the unsubscribe function. */
+  onSettingsChanged(listener: (settings: Settings, previous: Settings) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -74,5 +77,11 @@ export async function createEngineApi(options: EngineApiOptions): Promise<Engine
       getState: async () => engine.tunnelStatus(),
     },
   };
-  return { api, engine, settingsRecoveredFrom: settings.recoveredFrom, close: () => engine.close() };
+  return {
+    api,
+    engine,
+    settingsRecoveredFrom: settings.recoveredFrom,
+    onSettingsChanged: (listener) => settings.onChange(listener),
+    close: () => engine.close(),
+  };
 }

@@ -8,7 +8,17 @@ import type { EngineTuning } from './calls/engine.ts';
 import { createStore } from './store/index.ts';
 import { createDataApi } from './data-api.ts';
 import { createFilesApi, type FileDialogs } from './file-dialogs.ts';
+import { parseTelUri } from '../../shared/tel-uri.ts';
+import type { Settings } from '../../shared/settings.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
+
+/** A rejected tel: link is echoed back this long at most. */
+const TEL_LINK_ECHO_LENGTH = 200;
+
+/** The start of a link, for messages: never half a surrogate pair. */
+function echoOf(uri: string): string {
+  return uri.slice(0, TEL_LINK_ECHO_LENGTH).replace(/[\uD800-\uDBFF]$/, '');
+}
 
 export interface CoreOptions {
   /** Where the database, settings and logs live (Electron: app.getPath('userData')). */
@@ -32,6 +42,13 @@ export interface Core {
   /** The shell reports sleep/resume and network changes (Electron powerMonitor/net): the tunnel may have died silently. */
   notifySystemResumed(): void;
   notifyNetworkChanged(): void;
+  /**
+   * A tel: link the OS (or the browser host's --open-tel-link) handed over: emits `dialRequested`
+   * with the number, or `telLinkRejected` with the reason. Never places a call.
+   */
+  openTelLink(uri: string): void;
+  /** Called after every settings change (the Electron shell registers the tel: handler); returns the unsubscribe function. */
+  onSettingsChanged(listener: (settings: Settings, previous: Settings) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -93,6 +110,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     notifySystemResumed: () => engine.engine.tunnel()?.notifyResumed(),
     notifyNetworkChanged: () => engine.engine.tunnel()?.notifyNetworkChanged(),
+    openTelLink(uri) {
+      if (closed) return;
+      const text = String(uri);
+      const parsed = parseTelUri(text);
+      if (parsed.ok) events.emit('dialRequested', { number: parsed.number, source: 'tel-link' });
+      else events.emit('telLinkRejected', { uri: echoOf(text), reason: parsed.reason });
+    },
+    onSettingsChanged: (listener) => engine.onSettingsChanged(listener),
     async close() {
       if (closed) return;
       closed = true;
