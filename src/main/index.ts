@@ -15,6 +15,7 @@ import type { FileDialogs } from './core/file-dialogs.ts';
 import type { ExportFileKind } from '../shared/import-export.ts';
 import { SETTINGS_FILE_NAME } from './core/settings/settings-store.ts';
 import { dispatch } from './ipc.ts';
+import { findTelLinkArgument } from './tel-link-args.ts';
 import { isAllowedExternalUrl, isTrustedRendererUrl, type TrustedOrigins } from './security.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,11 +29,24 @@ const NETWORK_CHECK_INTERVAL_MS = 10_000;
 
 let core: Core | undefined;
 let mainWindow: BrowserWindow | undefined;
+/** A tel: link that arrived before the core was ready (it may be what started the app). */
+let linkBeforeStart: string | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => focusMainWindow());
+  // Windows and Linux: the link is an argument of the first launch or of a second instance.
+  linkBeforeStart = findTelLinkArgument(process.argv);
+  app.on('second-instance', (_event, argv) => {
+    const link = findTelLinkArgument(argv);
+    if (link) openTelLink(link);
+    else focusMainWindow();
+  });
+  // macOS: the link comes as an event, possibly before ready (so registered here, at once).
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openTelLink(url);
+  });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -71,7 +85,44 @@ async function start(): Promise<void> {
   registerIpc(core);
   forwardEvents(core);
   watchSystemChanges(core);
+  await followTelLinksSetting(core);
   createMainWindow();
+  if (linkBeforeStart) openTelLink(linkBeforeStart);
+  linkBeforeStart = null;
+}
+
+/**
+ * A tel: link from the OS (which sends them only while the `telLinks` setting has the app
+ * registered): the core parses it and keeps the outcome until the renderer takes it, so a link
+ * that starts the app is not lost. It only ever fills in the Dialer; it never places a call.
+ */
+function openTelLink(uri: string): void {
+  if (!core) {
+    linkBeforeStart = uri;
+    return;
+  }
+  core.openTelLink(uri);
+  if (!mainWindow) createMainWindow();
+  else focusMainWindow();
+}
+
+/** Registers the app as the OS's tel: handler while the `telLinks` setting is on, and only then. */
+async function followTelLinksSetting(activeCore: Core): Promise<void> {
+  // Unpackaged (`electron .`), the OS must start Electron with the app's path as well.
+  const args = process.defaultApp && process.argv[1] ? [path.resolve(process.argv[1])] : [];
+  const apply = (enabled: boolean) => {
+    try {
+      if (enabled) app.setAsDefaultProtocolClient('tel', process.execPath, args);
+      else if (app.isDefaultProtocolClient('tel', process.execPath, args))
+        app.removeAsDefaultProtocolClient('tel', process.execPath, args);
+    } catch (error) {
+      console.error('[main] could not change the tel: link handler:', error);
+    }
+  };
+  apply((await activeCore.api.settings.get()).telLinks);
+  activeCore.onSettingsChanged((settings, previous) => {
+    if (settings.telLinks !== previous.telLinks) apply(settings.telLinks);
+  });
 }
 
 /** After sleep or a network change the tunnel may be dead while still looking alive: re-check it at once. */

@@ -82,6 +82,17 @@ export const TelLinkRejectedEventSchema = z.object({
   reason: z.string(),
 });
 
+/**
+ * The outcome of the last tel: link no window has taken yet: the link may arrive before the
+ * renderer has subscribed (it can be what started the app), so the push events only say "look",
+ * and the renderer takes the outcome with `telLinks.takePending` (once: taking clears it).
+ */
+export const PendingTelLinkSchema = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('dialRequested'), payload: DialRequestedEventSchema }),
+  z.object({ event: z.literal('telLinkRejected'), payload: TelLinkRejectedEventSchema }),
+]);
+export type PendingTelLink = z.infer<typeof PendingTelLinkSchema>;
+
 export const contract = {
   app: {
     getInfo: operation(z.void(), AppInfoSchema),
@@ -130,6 +141,10 @@ export const contract = {
   },
   tunnel: {
     getState: operation(z.void(), TunnelStatusSchema),
+  },
+  telLinks: {
+    /** The last opened tel: link's outcome not yet taken, or null; taking it clears it. Never places a call. */
+    takePending: operation(z.void(), PendingTelLinkSchema.nullable()),
   },
   // The local data layer (store/, io/): contacts, the call log, import and export.
   contacts: {
@@ -186,9 +201,12 @@ export const pushEvents = {
   contactsChanged: ContactsChangedEventSchema,
   /** Progress of an import or export job, by the renderer's jobId. */
   importExportProgress: JobProgressSchema,
-  /** A tel: link was opened: show the number in the Dialer. Never placed without the user pressing Call. */
+  /**
+   * A tel: link was opened: show the number in the Dialer, never placing the call without the
+   * user pressing Call. The renderer takes it with `telLinks.takePending` (see PendingTelLinkSchema).
+   */
   dialRequested: DialRequestedEventSchema,
-  /** A tel: link could not be used: tell the user why. */
+  /** A tel: link could not be used: tell the user why (also taken with `telLinks.takePending`). */
   telLinkRejected: TelLinkRejectedEventSchema,
 } as const satisfies Record<string, z.ZodType>;
 

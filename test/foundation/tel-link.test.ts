@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, pushEvents } from '../../src/shared/contract.ts';
 import { createCore, type Core } from '../../src/main/core/index.ts';
+import { dispatch } from '../../src/main/ipc.ts';
 
 const allCalls = contract.callLog.query.input.parse({});
 let core: Core;
@@ -105,6 +106,27 @@ describe('core.openTelLink', () => {
     expect(events.map((event) => event.name)).toEqual(['dialRequested']);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await core.api.callLog.query(allCalls)).toEqual(before);
+  });
+});
+
+describe('telLinks.takePending', () => {
+  it('hands the last outcome over once, through dispatch as the renderer calls it', async () => {
+    await core.api.telLinks.takePending();
+    expect(await dispatch(core.api, 'telLinks:takePending', undefined)).toEqual({ ok: true, value: null });
+    core.openTelLink('tel:+1-415-555-0100');
+    core.openTelLink('tel:+6581234567');
+    expect(await dispatch(core.api, 'telLinks:takePending', undefined)).toEqual({
+      ok: true,
+      value: { event: 'dialRequested', payload: { number: '+6581234567', source: 'tel-link' } },
+    });
+    expect(await core.api.telLinks.takePending()).toBeNull();
+  });
+
+  it('keeps a rejection for the renderer too', async () => {
+    core.openTelLink('tel:12345');
+    const taken = await core.api.telLinks.takePending();
+    expect(taken).toMatchObject({ event: 'telLinkRejected', payload: { uri: 'tel:12345' } });
+    expect(await core.api.telLinks.takePending()).toBeNull();
   });
 });
 

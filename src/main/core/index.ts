@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AppInfo, CoreApi } from '../../shared/contract.ts';
+import type { AppInfo, CoreApi, PendingTelLink } from '../../shared/contract.ts';
 import { TypedEmitter, type CoreEventMap, type CoreEvents } from './events.ts';
 import { createEngineApi } from './engine-api.ts';
 import type { SettingsBackend } from './settings/settings-store.ts';
@@ -44,7 +44,8 @@ export interface Core {
   notifyNetworkChanged(): void;
   /**
    * A tel: link the OS (or the browser host's --open-tel-link) handed over: emits `dialRequested`
-   * with the number, or `telLinkRejected` with the reason. Never places a call.
+   * with the number, or `telLinkRejected` with the reason, and keeps that outcome for
+   * `telLinks.takePending` until a renderer takes it. Never places a call.
    */
   openTelLink(uri: string): void;
   /** Called after every settings change (the Electron shell registers the tel: handler); returns the unsubscribe function. */
@@ -95,9 +96,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     notices,
   });
 
+  /** The last tel: link's outcome until a renderer takes it (links can arrive before any window listens). */
+  let pendingTelLink: PendingTelLink | null = null;
+
   const api: CoreApi = {
     app: {
       getInfo: async () => appInfo(),
+    },
+    telLinks: {
+      takePending: async () => {
+        const taken = pendingTelLink;
+        pendingTelLink = null;
+        return taken;
+      },
     },
     ...engine.api,
     ...data.api,
@@ -114,8 +125,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (closed) return;
       const text = String(uri);
       const parsed = parseTelUri(text);
-      if (parsed.ok) events.emit('dialRequested', { number: parsed.number, source: 'tel-link' });
-      else events.emit('telLinkRejected', { uri: echoOf(text), reason: parsed.reason });
+      pendingTelLink = parsed.ok
+        ? { event: 'dialRequested', payload: { number: parsed.number, source: 'tel-link' } }
+        : { event: 'telLinkRejected', payload: { uri: echoOf(text), reason: parsed.reason } };
+      if (pendingTelLink.event === 'dialRequested') events.emit('dialRequested', pendingTelLink.payload);
+      else events.emit('telLinkRejected', pendingTelLink.payload);
     },
     onSettingsChanged: (listener) => engine.onSettingsChanged(listener),
     async close() {
