@@ -14,7 +14,7 @@ import { defaultBrowserHostDataDir } from '../main/core/data-dir.ts';
 import { startBrowserHost } from './server.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
-const USAGE = `Usage: npm run start:browser -- [--port <0-65535>] [--data-dir <dir>] [--renderer-dir <dir>]
+const USAGE = `Usage: npm run start:browser -- [--port <0-65535>] [--data-dir <dir>] [--renderer-dir <dir>] [--open-tel-link <uri>]
 
 Serves the Hoiio Click-to-Call app to a browser on 127.0.0.1 (same renderer and core as the
 desktop app). Prints {"url": ...} on stdout when ready; open that URL (it carries the session token).
@@ -26,6 +26,10 @@ desktop app). Prints {"url": ...} on stdout when ready; open that URL (it carrie
   --sandbox-time-scale <n>
                        speed of the simulated telephony in sandbox mode: 1 (default) is real
                        time, 0.1 is ten times faster (demos and tests)
+  --open-tel-link <uri>
+                       open a tel: link (RFC 3966), as the desktop app does when the OS hands
+                       it one: the page fills the Dialer with its number (you still press Call),
+                       or says why the link cannot be used
   --help               show this help`;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,6 +54,8 @@ const FlagsSchema = z.object({
       .positive('--sandbox-time-scale must be greater than 0')
       .max(100, '--sandbox-time-scale must be at most 100'),
   ),
+  /** Checked by the core like any link the OS hands over; a bad one is shown to the user. */
+  openTelLink: z.string().optional(),
 });
 
 function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
@@ -61,6 +67,7 @@ function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
       'data-dir': { type: 'string', default: defaultBrowserHostDataDir(packageJson.productName) },
       'renderer-dir': { type: 'string', default: path.join(repoRoot, 'out', 'renderer') },
       'sandbox-time-scale': { type: 'string', default: '1' },
+      'open-tel-link': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -70,6 +77,7 @@ function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
     dataDir: values['data-dir'],
     rendererDir: values['renderer-dir'],
     sandboxTimeScale: values['sandbox-time-scale'],
+    openTelLink: values['open-tel-link'],
   });
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
   return parsed.data;
@@ -106,6 +114,8 @@ async function main(): Promise<void> {
     await core.close();
     throw error;
   });
+  // The core keeps the outcome until the page takes it, so the page may open any time later.
+  if (flags.openTelLink !== undefined) core.openTelLink(flags.openTelLink);
   process.stdout.write(`${JSON.stringify({ url: host.url })}\n`);
 
   let stopping = false;

@@ -3,7 +3,7 @@ import { useBridge } from './bridge-context.tsx';
 import { useAsync } from './use-async.ts';
 import { AboutView } from './views/AboutView.tsx';
 import { DialerView } from './views/DialerView.tsx';
-import { useDialer } from './calls/use-dialer.ts';
+import { useDialer, type Dialer } from './calls/use-dialer.ts';
 import { ContactsView } from './views/ContactsView.tsx';
 import { CallLogView } from './views/CallLogView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
@@ -19,9 +19,18 @@ const VIEWS = [
 type ViewId = (typeof VIEWS)[number]['id'];
 
 export function App() {
-  const [view, setView] = useState<ViewId>('dialer');
+  const [view, setShownView] = useState<ViewId>('dialer');
   const sessionCalls = useSessionCalls();
   const dialer = useDialer(sessionCalls.remember);
+  const [prefill, clearPrefill] = useTelLinks(dialer, setShownView);
+  // A tel: link's number is for this visit to the Dialer only.
+  const setView = useCallback(
+    (next: ViewId) => {
+      setShownView(next);
+      if (next !== 'dialer') clearPrefill();
+    },
+    [clearPrefill],
+  );
   useViewShortcuts(setView);
   // Click-to-call from Contacts or the log: dial at once (in the click's handler), show progress in the Dialer.
   const { dial } = dialer;
@@ -30,7 +39,7 @@ export function App() {
       setView('dialer');
       void dial(number, contactId);
     },
-    [dial],
+    [dial, setView],
   );
   return (
     <div className="app">
@@ -55,7 +64,14 @@ export function App() {
         </nav>
         <main className="content">
           {view === 'contacts' && <ContactsView onCall={callNumber} />}
-          {view === 'dialer' && <DialerView calls={sessionCalls.calls} dialer={dialer} />}
+          {view === 'dialer' && (
+            <DialerView
+              key={prefill?.key ?? 0}
+              calls={sessionCalls.calls}
+              dialer={dialer}
+              initialNumber={prefill?.number}
+            />
+          )}
           {view === 'calls' && <CallLogView onCall={callNumber} />}
           {view === 'settings' && <SettingsView />}
           {view === 'about' && <AboutView />}
@@ -86,6 +102,44 @@ function ModeBanner() {
       )}
     </>
   );
+}
+
+/**
+ * tel: links: a valid one fills the Dialer with its number (a new `key` remounts the Dialer with
+ * it, focused); a bad one shows why in the Dialer's error area. Never places a call: a link must
+ * not ring phones without the user pressing Call. The outcome is taken from the core on start
+ * (the link may be what started the app) and whenever a push event says there is one.
+ */
+function useTelLinks(
+  dialer: Dialer,
+  setView: (view: ViewId) => void,
+): [prefill: { number: string; key: number } | null, clear: () => void] {
+  const hoiio = useBridge();
+  const [prefill, setPrefill] = useState<{ number: string; key: number } | null>(null);
+  const { clearError, showError } = dialer;
+  useEffect(() => {
+    const take = () => {
+      hoiio.telLinks.takePending().then(
+        (pending) => {
+          if (!pending) return;
+          setView('dialer');
+          if (pending.event === 'dialRequested') {
+            clearError();
+            const { number } = pending.payload;
+            setPrefill((previous) => ({ number, key: (previous?.key ?? 0) + 1 }));
+          } else {
+            showError(`This link cannot be called: ${pending.payload.reason}`);
+          }
+        },
+        () => {},
+      );
+    };
+    take();
+    const offs = [hoiio.on.dialRequested(take), hoiio.on.telLinkRejected(take)];
+    return () => offs.forEach((off) => off());
+  }, [hoiio, clearError, showError, setView]);
+  const clear = useCallback(() => setPrefill((previous) => previous && { ...previous, number: '' }), []);
+  return [prefill, clear];
 }
 
 /** Ctrl/Cmd + 1..5 switches views, like tabs in most desktop apps. */

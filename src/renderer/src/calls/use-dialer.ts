@@ -10,6 +10,8 @@ export interface Dialer {
   /** Places one call (Hoiio rings real phones: never call this from an effect). Resolves true if placed. */
   dial(number: string, contactId: string | null): Promise<boolean>;
   clearError(): void;
+  /** Shows a message in the dialer's error area (e.g. why a tel: link could not be used). */
+  showError(message: string): void;
 }
 
 /** Placing calls, shared by the dialer form and every click-to-call button. */
@@ -35,5 +37,6 @@ export function useDialer(remember: (call: CallRecord) => void): Dialer {
     [hoiio, remember],
   );
   const clearError = useCallback(() => setError(null), []);
-  return { placing, error, dial, clearError };
+  const showError = useCallback((message: string) => setError(message), []);
+  return { placing, error, dial, clearError, showError };
 }

@@ -10,12 +10,14 @@ import type { Dialer } from '../calls/use-dialer.ts';
 interface DialerProps {
   calls: CallRecord[];
   dialer: Dialer;
+  /** The number to start with (from a tel: link); give the view a new `key` to apply a new one. */
+  initialNumber?: string;
 }
 
-export function DialerView({ calls, dialer }: DialerProps) {
+export function DialerView({ calls, dialer, initialNumber = '' }: DialerProps) {
   const hoiio = useBridge();
   const inputId = useId();
-  const [number, setNumber] = useState('');
+  const [number, setNumber] = useState(initialNumber);
   const [settings] = useAsync(() => hoiio.settings.get(), [hoiio]);
   const rate = useRateEstimate(number);
   const inputRef = useRef<HTMLInputElement>(null);

@@ -171,6 +171,7 @@ function PreferencesForm({ settings }: { settings: Settings }) {
     defaultCallerId: settings.defaultCallerId ?? '',
     maxDurationMinutes: settings.maxDurationSeconds ? String(settings.maxDurationSeconds / 60) : '',
     tunnelEnabled: settings.tunnel.enabled,
+    telLinks: settings.telLinks,
   });
   const [feedback, setFeedback] = useState<Feedback>(null);
   const [saving, setSaving] = useState(false);
@@ -214,6 +215,16 @@ function PreferencesForm({ settings }: { settings: Settings }) {
         />
         Receive Hoiio's notifications through a tunnel (otherwise the app polls)
       </label>
+      <label htmlFor={`${id}-telLinks`}>Phone links</label>
+      <label className="checkbox">
+        <input
+          id={`${id}-telLinks`}
+          type="checkbox"
+          checked={draft.telLinks}
+          onChange={(event) => setDraft({ ...draft, telLinks: event.target.checked })}
+        />
+        Open tel: links with this app (the number is filled in; you still press Call)
+      </label>
       <span />
       <div>
         <button type="submit" className="primary" disabled={saving}>
@@ -238,6 +249,7 @@ function toPatch(draft: {
   defaultCallerId: string;
   maxDurationMinutes: string;
   tunnelEnabled: boolean;
+  telLinks: boolean;
 }): z.input<typeof SettingsPatchSchema> {
   const minutes = draft.maxDurationMinutes.trim();
   return {
@@ -247,5 +259,6 @@ function toPatch(draft: {
     // Not a whole number of minutes: let the contract reject it with its own message.
     maxDurationSeconds: minutes === '' ? null : Number(minutes) * 60,
     tunnel: { enabled: draft.tunnelEnabled },
+    telLinks: draft.telLinks,
   };
 }
