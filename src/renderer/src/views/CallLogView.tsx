@@ -8,9 +8,8 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { ShowMore } from '../components/ShowMore.tsx';
 import { ExportPanel } from '../io/ExportPanel.tsx';
 import { useAsync } from '../use-async.ts';
-import { useDebounced } from '../use-debounced.ts';
+import { usePagedSearch } from '../use-paged-search.ts';
 
-const PAGE_SIZE = 50;
 const OUTCOME_FILTERS: Array<{ value: CallLogOutcomeFilter | ''; label: string }> = [
   { value: '', label: 'All outcomes' },
   { value: 'connected', label: 'Connected' },
@@ -30,11 +29,9 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 
 export function CallLogView({ onCall }: { onCall: (e164: string, contactId: string | null) => void }) {
   const hoiio = useBridge();
-  const [search, setSearch] = useState('');
+  const { search, setSearch, query, limit, firstPage, showMore } = usePagedSearch();
   const [outcome, setOutcome] = useState<CallLogOutcomeFilter | ''>('');
-  const [limit, setLimit] = useState(PAGE_SIZE);
   const [exporting, setExporting] = useState(false);
-  const query = useDebounced(search.trim());
   // The list and the export use the same filter: what you see is what is written.
   const filter = { search: query, ...(outcome ? { outcomes: [outcome] } : {}) };
   const [page, reload] = useAsync(() => hoiio.callLog.query({ ...filter, limit }), [hoiio, query, outcome, limit]);
@@ -49,10 +46,7 @@ export function CallLogView({ onCall }: { onCall: (e164: string, contactId: stri
           aria-label="Search calls"
           placeholder="Search by number, contact or reference"
           value={search}
-          onChange={(event) => {
-            setSearch(event.target.value);
-            setLimit(PAGE_SIZE);
-          }}
+          onChange={(event) => setSearch(event.target.value)}
           maxLength={100}
         />
         <select
@@ -60,7 +54,7 @@ export function CallLogView({ onCall }: { onCall: (e164: string, contactId: stri
           value={outcome}
           onChange={(event) => {
             setOutcome(event.target.value as CallLogOutcomeFilter | '');
-            setLimit(PAGE_SIZE);
+            firstPage();
           }}
         >
           {OUTCOME_FILTERS.map((option) => (
@@ -115,7 +109,7 @@ export function CallLogView({ onCall }: { onCall: (e164: string, contactId: stri
                   ))}
                 </tbody>
               </table>
-              <ShowMore shown={value.items.length} total={value.total} onMore={() => setLimit(limit + PAGE_SIZE)} />
+              <ShowMore shown={value.items.length} total={value.total} onMore={showMore} />
             </>
           )
         }

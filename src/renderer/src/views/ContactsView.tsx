@@ -9,9 +9,7 @@ import { ContactForm } from '../contacts/ContactForm.tsx';
 import { ImportPanel } from '../contacts/ImportPanel.tsx';
 import { ExportPanel, type ExportFormat } from '../io/ExportPanel.tsx';
 import { errorMessage, useAsync } from '../use-async.ts';
-import { useDebounced } from '../use-debounced.ts';
-
-const PAGE_SIZE = 50;
+import { usePagedSearch } from '../use-paged-search.ts';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; contact: Contact } | null;
 const EXPORT_FORMATS: readonly [ExportFormat, ExportFormat] = [
@@ -25,9 +23,7 @@ const TRANSFERS = [
 
 export function ContactsView({ onCall }: { onCall: (e164: string, contactId: string) => void }) {
   const hoiio = useBridge();
-  const [search, setSearch] = useState('');
-  const query = useDebounced(search.trim());
-  const [limit, setLimit] = useState(PAGE_SIZE);
+  const { search, setSearch, query, limit, showMore } = usePagedSearch();
   const [page, reload] = useAsync(() => hoiio.contacts.list({ search: query, limit }), [hoiio, query, limit]);
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<{ text: string; undo: boolean } | null>(null);
@@ -60,10 +56,7 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
           aria-label="Search contacts"
           placeholder="Search by name, company or any part of a number"
           value={search}
-          onChange={(event) => {
-            setSearch(event.target.value);
-            setLimit(PAGE_SIZE);
-          }}
+          onChange={(event) => setSearch(event.target.value)}
           maxLength={100}
         />
         <button type="button" className="primary" onClick={() => setEditing({ kind: 'new' })}>
@@ -150,7 +143,7 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
                   />
                 ))}
               </ul>
-              <ShowMore shown={value.items.length} total={value.total} onMore={() => setLimit(limit + PAGE_SIZE)} />
+              <ShowMore shown={value.items.length} total={value.total} onMore={showMore} />
             </>
           )
         }
