@@ -13,6 +13,7 @@ import type net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSandboxBackend } from '../../src/main/core/calls/backends.ts';
 import { CallService } from '../../src/main/core/calls/call-service.ts';
+import { RequestBudget } from '../../src/main/core/calls/request-budget.ts';
 import { callTimings } from '../../src/main/core/calls/timings.ts';
 import { HoiioClient } from '../../src/main/core/hoiio/client.ts';
 import { NotificationListener } from '../../src/main/core/notify/listener.ts';
@@ -109,12 +110,14 @@ beforeEach(async () => {
   updates = [];
   const captured = capturingLogger();
   warnings = captured.lines;
+  const timings = callTimings(0.01);
   service = new CallService({
     callLog: store.callLog,
     settings: () => defaultSettings(),
     currentBackend: () => backend,
     backendFor: () => backend,
-    timings: callTimings(0.01),
+    timings,
+    budget: new RequestBudget(timings.budgetRequests, timings.budgetWindowMs),
     onUpdate: (record) => updates.push(record),
     logger: captured.logger,
   });

@@ -53,6 +53,22 @@ describe('RequestBudget', () => {
     expect(budget.tryTake(1000)).toBe(0); // the first slot has left the window
     expect(budget.tryTake(1050)).toBe(50);
   });
+
+  it('record counts a request already sent: it never waits, fills the window and delays the next tryTake', () => {
+    const budget = new RequestBudget(3, 1000);
+    expect(budget.tryTake(0)).toBe(0);
+    budget.record(100);
+    budget.record(200);
+    expect(budget.tryTake(300)).toBe(700); // full: the slot taken at 0 frees first
+    budget.record(400); // over the limit: still counted
+    budget.record(500);
+    // 5 requests in the window: 3 must leave it (0, 100, 200) before a slot frees.
+    expect(budget.tryTake(1000)).toBe(200);
+    expect(budget.tryTake(1199)).toBe(1);
+    expect(budget.tryTake(1200)).toBe(0);
+    // Recorded requests leave the window like taken ones.
+    expect(budget.tryTake(1500)).toBe(0);
+  });
 });
 
 describe('CallTaskScheduler', () => {
@@ -72,6 +88,25 @@ describe('CallTaskScheduler', () => {
     expect(starts[1]! - begin).toBeLessThan(150);
     expect(starts[2]! - begin).toBeGreaterThanOrEqual(290);
     expect(starts[3]! - begin).toBeGreaterThanOrEqual(290);
+  });
+
+  it('waits when recorded requests (extra pages, retries) filled the window', async () => {
+    const starts: number[] = [];
+    const budget = new RequestBudget(2, 300);
+    const begin = Date.now();
+    budget.record(begin);
+    budget.record(begin);
+    const scheduler = new CallTaskScheduler({
+      budget,
+      run: async () => void starts.push(Date.now()),
+      onError: () => undefined,
+    });
+    scheduler.schedule('a', 0);
+    const deadline = Date.now() + 3000;
+    while (starts.length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    scheduler.close();
+    expect(starts).toHaveLength(1);
+    expect(starts[0]! - begin).toBeGreaterThanOrEqual(290);
   });
 
   it('a rescheduled call runs once; a cancelled or closed one never', async () => {

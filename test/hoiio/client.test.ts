@@ -242,7 +242,7 @@ async function brokenServer(
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/open/`;
-  const client = (options: { totalTimeoutMs?: number } = {}) =>
+  const client = (options: { totalTimeoutMs?: number; onRetry?: (endpoint: string) => void } = {}) =>
     new HoiioClient({
       baseUrl,
       credentials: { appId: 'app', accessToken: 'secret-token' },
@@ -320,6 +320,34 @@ describe('HoiioClient transport behaviour', () => {
     const failing = await brokenServer((_request, response) => json(response, {}, 502));
     await transportFailure(failing.client().queryStatus('AA-C-1'));
     expect(failing.received).toHaveLength(4);
+  });
+
+  it('reports each retry to onRetry before sending it (so a request budget can count it)', async () => {
+    const server = await brokenServer((_request, response, count) =>
+      count <= 2
+        ? json(response, { status: 'busy' }, 503)
+        : json(response, { status: 'success_ok', currency: 'USD', balance: '1.000', points: '1.000', bonus: '0.000' }),
+    );
+    const retries: { endpoint: string; receivedBefore: number }[] = [];
+    const client = server.client({
+      onRetry: (endpoint) => retries.push({ endpoint, receivedBefore: server.received.length }),
+    });
+    expect((await client.getBalance()).balance).toBe('1.000');
+    expect(server.received).toHaveLength(3);
+    expect(retries).toEqual([
+      { endpoint: 'user/get_balance', receivedBefore: 1 },
+      { endpoint: 'user/get_balance', receivedBefore: 2 },
+    ]);
+
+    // A first attempt that succeeds is no retry; voice/call is never retried, so never reported.
+    await client.getBalance();
+    const refusing = await brokenServer((_request, response) => json(response, {}, 503));
+    const callRetries: string[] = [];
+    await transportFailure(
+      refusing.client({ onRetry: (endpoint) => callRetries.push(endpoint) }).call({ dest2: '+6581234567' }),
+    );
+    expect(retries).toHaveLength(2);
+    expect(callRetries).toEqual([]);
   });
 
   it('never retries voice/call, whatever the fault', async () => {

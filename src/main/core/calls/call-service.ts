@@ -15,7 +15,7 @@ import type { CallStatus } from '../hoiio/schemas.ts';
 import { checkDestination, checkDistinct, normalizeCallerId } from './destinations.ts';
 import { matchEntry, readHistory, windowAround } from './history-search.ts';
 import type { CallBackend, CallLogPort, ContactsPort } from './ports.ts';
-import { RequestBudget } from './request-budget.ts';
+import type { RequestBudget } from './request-budget.ts';
 import { CallTaskScheduler } from './scheduler.ts';
 import { applyObservation, isFinal, newCallRecord, type CallObservation } from './state-machine.ts';
 import { nextPollDelay, type CallTimings } from './timings.ts';
@@ -44,6 +44,11 @@ export interface CallServiceOptions {
   /** The backend that can follow calls of a mode (null: e.g. live calls while no credentials). */
   readonly backendFor: (mode: CallRecord['mode']) => CallBackend | null;
   readonly timings: CallTimings;
+  /**
+   * The background request budget (§8: under 30/min across calls), shared with the clients'
+   * retry counting: the scheduler takes a slot per task, extra history pages are recorded here.
+   */
+  readonly budget: RequestBudget;
   readonly onUpdate: (record: CallRecord) => void;
   readonly logger?: Pick<Console, 'warn'> | undefined;
 }
@@ -72,7 +77,7 @@ export class CallService {
   constructor(options: CallServiceOptions) {
     this.#options = options;
     this.#scheduler = new CallTaskScheduler({
-      budget: new RequestBudget(options.timings.budgetRequests, options.timings.budgetWindowMs),
+      budget: options.budget,
       run: (callId) => this.#track(this.#followUp(callId)),
       onError: (callId, error) => {
         this.#warn(`follow-up of call ${callId} failed`, error);
@@ -169,7 +174,9 @@ export class CallService {
     const backend = this.#options.backendFor('live');
     if (!backend) return;
     const live = unfinished.filter((call) => this.#active.has(call.id) && call.mode === 'live');
-    const entries = await this.#track(readHistory(backend.client, this.#reconcileWindow(live))).catch(
+    // Outside the scheduler, so no slot paid for any page: every page is charged.
+    const charge = { beforePage: () => this.#options.budget.record(Date.now()) };
+    const entries = await this.#track(readHistory(backend.client, this.#reconcileWindow(live), charge)).catch(
       (error: unknown) => {
         this.#warn('reading call history failed; unfinished calls will be polled', error);
         return [];
@@ -367,7 +374,13 @@ export class CallService {
   async #findInHistory(record: CallRecord, tracking: Tracking, backend: CallBackend): Promise<void> {
     tracking.findAttempts += 1;
     const window = windowAround(record.createdAt, this.#options.timings.historySlackMs, new Date());
-    const entry = matchEntry(await readHistory(backend.client, window), record);
+    // The scheduler's slot paid for the first page; further pages are charged as they are read.
+    const charge = {
+      beforePage: (page: number) => {
+        if (page > 1) this.#options.budget.record(Date.now());
+      },
+    };
+    const entry = matchEntry(await readHistory(backend.client, window, charge), record);
     if (entry) this.#applyLatest(record.id, { kind: 'status', source: 'history', status: entry });
   }
 

@@ -25,6 +25,7 @@ import { createLiveBackend, createSandboxBackend } from './backends.ts';
 import { CallService, type PlaceCallInput } from './call-service.ts';
 import { checkDestination } from './destinations.ts';
 import type { CallBackend, CallLogPort, ContactsPort } from './ports.ts';
+import { RequestBudget } from './request-budget.ts';
 import { callTimings, type CallTimings } from './timings.ts';
 
 type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
@@ -76,6 +77,8 @@ export class CallingEngine {
   readonly calls: CallService;
   readonly #options: EngineOptions;
   readonly #logger: Logger;
+  /** §8: background requests to Hoiio across all calls, retries included (see #client). */
+  readonly #budget: RequestBudget;
   #sandbox: SandboxRuntime | null = null;
   #live: LiveRuntime | null = null;
   #keychainError: string | null = null;
@@ -86,13 +89,16 @@ export class CallingEngine {
   private constructor(options: EngineOptions) {
     this.#options = options;
     this.#logger = options.logger ?? console;
+    const timings = callTimings(options.timeScale ?? 1, options.timings);
+    this.#budget = new RequestBudget(timings.budgetRequests, timings.budgetWindowMs);
     this.calls = new CallService({
       callLog: options.callLog,
       contacts: options.contacts,
       settings: () => options.settings.get(),
       currentBackend: () => this.#currentBackend(),
       backendFor: (mode) => (mode === 'live' ? this.#live?.backend : this.#sandbox?.backend) ?? null,
-      timings: callTimings(options.timeScale ?? 1, options.timings),
+      timings,
+      budget: this.#budget,
       onUpdate: (record) => options.events.callUpdated(record),
       logger: this.#logger,
     });
@@ -132,7 +138,12 @@ export class CallingEngine {
   setAccount(input: SetAccountInput): Promise<AccountStatus> {
     return this.#serialized(async () => {
       const credentials = { appId: input.appId.trim(), accessToken: input.accessToken.trim() };
-      const probe = this.#client(this.#options.settings.get().baseUrl, credentials, { maxRetries: 0 });
+      const probe = new HoiioClient({
+        baseUrl: this.#options.settings.get().baseUrl,
+        credentials,
+        totalTimeoutMs: this.#options.requestTimeoutMs,
+        maxRetries: 0,
+      });
       await probe.getInfo();
       await this.#options.vault.setToken(credentials.appId, credentials.accessToken);
       this.#keychainError = null;
@@ -341,8 +352,18 @@ export class CallingEngine {
     await sandbox.handle.close();
   }
 
-  #client(baseUrl: string, credentials: HoiioCredentials, options: { maxRetries?: number } = {}): HoiioClient {
-    return new HoiioClient({ baseUrl, credentials, totalTimeoutMs: this.#options.requestTimeoutMs, ...options });
+  /**
+   * A client for the backends calls are placed and followed with: each retry after a network
+   * fault is a request the scheduler's slot did not pay for, so it is recorded in the budget.
+   * (Retries of foreground requests on the same client count too: the budget errs on the safe side.)
+   */
+  #client(baseUrl: string, credentials: HoiioCredentials): HoiioClient {
+    return new HoiioClient({
+      baseUrl,
+      credentials,
+      totalTimeoutMs: this.#options.requestTimeoutMs,
+      onRetry: () => this.#budget.record(Date.now()),
+    });
   }
 
   #newListener(getSigningKey: () => string): NotificationListener {

@@ -14,10 +14,20 @@ export interface HistoryWindow {
   readonly to: Date;
 }
 
+export interface ReadHistoryOptions {
+  /** Called just before each page is requested (1 first): lets the caller charge it to a RequestBudget. */
+  readonly beforePage?: ((page: number) => void) | undefined;
+}
+
 /** Every history entry in the window (up to MAX_HISTORY_PAGES pages), newest first. */
-export async function readHistory(client: HoiioClient, window: HistoryWindow): Promise<CallStatus[]> {
+export async function readHistory(
+  client: Pick<HoiioClient, 'getHistory'>,
+  window: HistoryWindow,
+  options: ReadHistoryOptions = {},
+): Promise<CallStatus[]> {
   const entries: CallStatus[] = [];
   for (let page = 1; page <= MAX_HISTORY_PAGES; page += 1) {
+    options.beforePage?.(page);
     const result = await client.getHistory({ from: window.from, to: window.to, page });
     entries.push(...result.entries);
     if (result.entries.length === 0 || entries.length >= result.totalEntriesCount) break;

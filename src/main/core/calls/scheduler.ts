@@ -1,7 +1,9 @@
 /**
  * Runs one background task per call (a poll or a history look-up) at a chosen time, within
- * a shared RequestBudget: a task whose time has come waits for a free slot. A call has at
- * most one pending task; scheduling again replaces it. Tasks never overlap for one call.
+ * a shared RequestBudget: a task whose time has come waits for a free slot. The slot pays for
+ * the task's first request; the task records any further ones in the same budget, so a window
+ * they filled also holds back the next tasks. A call has at most one pending task; scheduling
+ * again replaces it. Tasks never overlap for one call.
  */
 import type { RequestBudget } from './request-budget.ts';
 

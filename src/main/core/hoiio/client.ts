@@ -42,6 +42,8 @@ export interface HoiioClientOptions {
   readonly maxRetries?: number;
   /** First retry delay; doubled for each further retry. */
   readonly retryBaseDelayMs?: number;
+  /** Called just before each retry is sent (a request no caller counted: e.g. charge it to a RequestBudget). */
+  readonly onRetry?: ((endpoint: string) => void) | undefined;
 }
 
 export interface PlaceCallRequest {
@@ -84,6 +86,7 @@ export class HoiioClient {
   readonly #totalTimeoutMs: number;
   readonly #maxRetries: number;
   readonly #retryBaseDelayMs: number;
+  readonly #onRetry: ((endpoint: string) => void) | undefined;
   readonly #lifetime = new AbortController();
 
   constructor(options: HoiioClientOptions) {
@@ -92,6 +95,7 @@ export class HoiioClient {
     this.#totalTimeoutMs = options.totalTimeoutMs ?? 30_000;
     this.#maxRetries = options.maxRetries ?? 3;
     this.#retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
+    this.#onRetry = options.onRetry;
   }
 
   get appId(): string {
@@ -160,6 +164,7 @@ export class HoiioClient {
   ): Promise<z.output<S>> {
     const attempts = policy.retry ? this.#maxRetries + 1 : 1;
     for (let attempt = 1; ; attempt += 1) {
+      if (attempt > 1) this.#onRetry?.(endpoint);
       try {
         return await this.#attempt(endpoint, params, schema, policy.context);
       } catch (error) {
