@@ -31,6 +31,8 @@ let core: Core | undefined;
 let mainWindow: BrowserWindow | undefined;
 /** A tel: link that arrived before the core was ready (it may be what started the app). */
 let linkBeforeStart: string | null = null;
+/** True once start() has created the main window. */
+let started = false;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -87,6 +89,7 @@ async function start(): Promise<void> {
   watchSystemChanges(core);
   await followTelLinksSetting(core);
   createMainWindow();
+  started = true;
   if (linkBeforeStart) openTelLink(linkBeforeStart);
   linkBeforeStart = null;
 }
@@ -94,7 +97,7 @@ async function start(): Promise<void> {
 /**
  * A tel: link from the OS (which sends them only while the `telLinks` setting has the app
  * registered): the core parses it and keeps the outcome until the renderer takes it, so a link
- * that starts the app is not lost. It only ever fills in the Dialer; it never places a call.
+ * that starts the app is not lost. The window offers the number; it never places a call.
  */
 function openTelLink(uri: string): void {
   if (!core) {
@@ -102,8 +105,8 @@ function openTelLink(uri: string): void {
     return;
   }
   core.openTelLink(uri);
-  if (!mainWindow) createMainWindow();
-  else focusMainWindow();
+  // Before start() has made the window, it will show the link itself.
+  if (started) createMainWindow();
 }
 
 /** Registers the app as the OS's tel: handler while the `telLinks` setting is on, and only then. */
@@ -161,8 +164,10 @@ function forwardEvents(activeCore: Core): void {
   }
 }
 
+/** The one main window: shown again (not duplicated) if it already exists. */
 function createMainWindow(): void {
-  mainWindow = new BrowserWindow({
+  if (mainWindow) return focusMainWindow();
+  const window = new BrowserWindow({
     width: 1100,
     height: 720,
     minWidth: 720,
@@ -178,10 +183,13 @@ function createMainWindow(): void {
       spellcheck: false,
     },
   });
-  mainWindow.once('ready-to-show', () => mainWindow?.show());
-  mainWindow.on('closed', () => (mainWindow = undefined));
-  if (origins.devServerUrl) void mainWindow.loadURL(origins.devServerUrl);
-  else void mainWindow.loadFile(rendererFile);
+  mainWindow = window;
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = undefined;
+  });
+  if (origins.devServerUrl) void window.loadURL(origins.devServerUrl);
+  else void window.loadFile(rendererFile);
 }
 
 const VCARD_FILTER = { name: 'vCard', extensions: ['vcf', 'vcard'] };

@@ -13,37 +13,53 @@ test.afterAll(async () => {
   await Promise.all(hosts.map((host) => host.stop()));
 });
 
-test('a tel: link fills the Dialer and waits for the user to press Call', async ({ page }) => {
+test('a tel: link is offered, not acted on: nothing is dialled until the user clicks Call', async ({ page }) => {
   await openApp(page, await hostWithLink('TEL:+1-415-555-0100;ext=7;isub=1'));
+  const banner = page.getByTestId('tel-link-banner');
+  await expect(banner).toContainText('Phone link: +1 415 555 0100');
+  // The link neither types into the Dialer nor takes focus, so a stray Enter dials nothing.
   const input = page.getByLabel('Number to call');
-  await expect(input).toHaveValue('+14155550100');
-  await expect(input).toBeFocused();
-  // Nothing is dialled on its own, not even after a while.
+  await expect(input).toHaveValue('');
+  await page.keyboard.press('Enter');
   await page.waitForTimeout(1_000);
   await expect(page.getByTestId('call-card')).toHaveCount(0);
   const log = await page.evaluate(() => window.hoiio!.callLog.query({}));
   expect(log.ok && log.value.total).toBe(0);
 
-  await page.getByRole('button', { name: 'Call', exact: true }).click();
-  const card = page.getByTestId('call-card').first();
-  await expect(card).toHaveAttribute('data-state', /placing|live|ended/);
-  await expect(input).toHaveValue('');
+  await banner.getByRole('button', { name: 'Call +1 415 555 0100' }).click();
+  await expect(banner).toHaveCount(0);
+  await expect(page.getByTestId('call-card').first()).toHaveAttribute('data-state', /placing|live|ended/);
 
-  // Taken once: a reload does not fill the Dialer again.
+  // Taken once: a reload does not offer it again.
   await openApp(page, hosts.at(-1)!);
-  await expect(page.getByLabel('Number to call')).toHaveValue('');
+  await expect(page.getByTestId('tel-link-banner')).toHaveCount(0);
 });
 
-test('a bad tel: link is explained in the Dialer and dials nothing', async ({ page }) => {
+test('"Open in Dialer" fills the Dialer with the link\'s number, and Call places it', async ({ page }) => {
+  await openApp(page, await hostWithLink('tel:+65-8123-4567'));
+  await page.keyboard.press('Control+1');
+  await page.getByTestId('tel-link-banner').getByRole('button', { name: 'Open in Dialer' }).click();
+  const input = page.getByLabel('Number to call');
+  await expect(input).toHaveValue('+6581234567');
+  await expect(input).toBeFocused();
+  await expect(page.getByTestId('call-card')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+  await expect(page.getByTestId('call-card')).toHaveCount(1);
+});
+
+test('a bad tel: link is explained, naming the link, and dials nothing', async ({ page }) => {
   await openApp(page, await hostWithLink('tel://+14155550100'));
-  await expect(page.getByTestId('dialer-error')).toContainText('tel://');
+  const banner = page.getByTestId('tel-link-banner');
+  await expect(banner).toContainText('tel://+14155550100');
   await expect(page.getByLabel('Number to call')).toHaveValue('');
+  await banner.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(banner).toHaveCount(0);
   await expect(page.getByTestId('call-card')).toHaveCount(0);
 });
 
 test('a local number without a country is refused with the reason', async ({ page }) => {
   await openApp(page, await hostWithLink('tel:555-0100'));
-  await expect(page.getByTestId('dialer-error')).toContainText('without a country code');
+  await expect(page.getByTestId('tel-link-banner')).toContainText('without a country code');
 });
 
 test('Settings: "Open tel: links with this app" is off by default and saved', async ({ page }) => {

@@ -3,7 +3,8 @@ import { useBridge } from './bridge-context.tsx';
 import { useAsync } from './use-async.ts';
 import { AboutView } from './views/AboutView.tsx';
 import { DialerView } from './views/DialerView.tsx';
-import { useDialer, type Dialer } from './calls/use-dialer.ts';
+import { useDialer } from './calls/use-dialer.ts';
+import { TelLinkBanner } from './tel/TelLinkBanner.tsx';
 import { ContactsView } from './views/ContactsView.tsx';
 import { CallLogView } from './views/CallLogView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
@@ -22,15 +23,12 @@ export function App() {
   const [view, setShownView] = useState<ViewId>('dialer');
   const sessionCalls = useSessionCalls();
   const dialer = useDialer(sessionCalls.remember);
-  const [prefill, clearPrefill] = useTelLinks(dialer, setShownView);
-  // A tel: link's number is for this visit to the Dialer only.
-  const setView = useCallback(
-    (next: ViewId) => {
-      setShownView(next);
-      if (next !== 'dialer') clearPrefill();
-    },
-    [clearPrefill],
-  );
+  // A number the user chose to edit in the Dialer (from a tel: link); for this visit to the Dialer only.
+  const [prefill, setPrefill] = useState<{ number: string; key: number } | null>(null);
+  const setView = useCallback((next: ViewId) => {
+    setShownView(next);
+    if (next !== 'dialer') setPrefill((previous) => previous && { ...previous, number: '' });
+  }, []);
   useViewShortcuts(setView);
   // Click-to-call from Contacts or the log: dial at once (in the click's handler), show progress in the Dialer.
   const { dial } = dialer;
@@ -41,9 +39,14 @@ export function App() {
     },
     [dial, setView],
   );
+  const openInDialer = useCallback((number: string) => {
+    setShownView('dialer');
+    setPrefill((previous) => ({ number, key: (previous?.key ?? 0) + 1 }));
+  }, []);
   return (
     <div className="app">
       <ModeBanner />
+      <TelLinkBanner onCall={(number) => callNumber(number, null)} onOpenInDialer={openInDialer} />
       <div className="layout">
         <nav className="sidebar" aria-label="Main">
           <ul>
@@ -104,49 +107,13 @@ function ModeBanner() {
   );
 }
 
-/**
- * tel: links: a valid one fills the Dialer with its number (a new `key` remounts the Dialer with
- * it, focused); a bad one shows why in the Dialer's error area. Never places a call: a link must
- * not ring phones without the user pressing Call. The outcome is taken from the core on start
- * (the link may be what started the app) and whenever a push event says there is one.
- */
-function useTelLinks(
-  dialer: Dialer,
-  setView: (view: ViewId) => void,
-): [prefill: { number: string; key: number } | null, clear: () => void] {
-  const hoiio = useBridge();
-  const [prefill, setPrefill] = useState<{ number: string; key: number } | null>(null);
-  const { clearError, showError } = dialer;
-  useEffect(() => {
-    const take = () => {
-      hoiio.telLinks.takePending().then(
-        (pending) => {
-          if (!pending) return;
-          setView('dialer');
-          if (pending.event === 'dialRequested') {
-            clearError();
-            const { number } = pending.payload;
-            setPrefill((previous) => ({ number, key: (previous?.key ?? 0) + 1 }));
-          } else {
-            showError(`This link cannot be called: ${pending.payload.reason}`);
-          }
-        },
-        () => {},
-      );
-    };
-    take();
-    const offs = [hoiio.on.dialRequested(take), hoiio.on.telLinkRejected(take)];
-    return () => offs.forEach((off) => off());
-  }, [hoiio, clearError, showError, setView]);
-  const clear = useCallback(() => setPrefill((previous) => previous && { ...previous, number: '' }), []);
-  return [prefill, clear];
-}
-
 /** Ctrl/Cmd + 1..5 switches views, like tabs in most desktop apps. */
 function useViewShortcuts(setView: (view: ViewId) => void): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      // A modal dialog is asking something: answer it first.
+      if (document.querySelector('dialog[open]')) return;
       const match = VIEWS.find((item) => item.shortcut === event.key);
       if (!match) return;
       event.preventDefault();

@@ -11,7 +11,6 @@ export interface Dialer {
   dial(number: string, contactId: string | null): Promise<boolean>;
   clearError(): void;
   /** Shows a message in the dialer's error area (e.g. why a tel: link could not be used). */
-  showError(message: string): void;
 }
 
 /** Placing calls, shared by the dialer form and every click-to-call button. */
@@ -37,6 +36,5 @@ export function useDialer(remember: (call: CallRecord) => void): Dialer {
     [hoiio, remember],
   );
   const clearError = useCallback(() => setError(null), []);
-  const showError = useCallback((message: string) => setError(message), []);
-  return { placing, error, dial, clearError, showError };
+  return { placing, error, dial, clearError };
 }

@@ -223,7 +223,7 @@ function PreferencesForm({ settings }: { settings: Settings }) {
           checked={draft.telLinks}
           onChange={(event) => setDraft({ ...draft, telLinks: event.target.checked })}
         />
-        Open tel: links with this app (the number is filled in; you still press Call)
+        Open tel: links with this app (the number is offered; nothing is dialled until you click Call)
       </label>
       <span />
       <div>
