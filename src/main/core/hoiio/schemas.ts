@@ -48,17 +48,18 @@ export const CallStatusSchema = z
   }));
 export type CallStatus = z.output<typeof CallStatusSchema>;
 
-export const CallHistorySchema = z
-  .object({
-    total_entries_count: HoiioIntSchema,
-    entries_count: HoiioIntSchema,
-    entries: z.array(CallStatusSchema),
-  })
-  .transform((body) => ({
-    totalEntriesCount: body.total_entries_count,
-    entriesCount: body.entries_count,
-    entries: body.entries,
-  }));
+/** Hoiio's list envelope (get_history, get_active): counts as strings, then the entries. */
+function entriesPage<Entry extends z.ZodType>(entry: Entry) {
+  return z
+    .object({ total_entries_count: HoiioIntSchema, entries_count: HoiioIntSchema, entries: z.array(entry) })
+    .transform((body) => ({
+      totalEntriesCount: body.total_entries_count,
+      entriesCount: body.entries_count,
+      entries: body.entries,
+    }));
+}
+
+export const CallHistorySchema = entriesPage(CallStatusSchema);
 export type CallHistoryPage = z.output<typeof CallHistorySchema>;
 
 export const RateSchema = z
@@ -130,17 +131,7 @@ const ActiveNumberSchema = z
     capabilities: body.capabilities,
   }));
 
-export const ActiveNumbersSchema = z
-  .object({
-    total_entries_count: HoiioIntSchema,
-    entries_count: HoiioIntSchema,
-    entries: z.array(ActiveNumberSchema),
-  })
-  .transform((body) => ({
-    totalEntriesCount: body.total_entries_count,
-    entriesCount: body.entries_count,
-    entries: body.entries,
-  }));
+export const ActiveNumbersSchema = entriesPage(ActiveNumberSchema);
 export type ActiveNumbers = z.output<typeof ActiveNumbersSchema>;
 
 export const EmptySuccessSchema = z.object({}).transform(() => undefined);
