@@ -9,6 +9,7 @@ import { createStore } from './store/index.ts';
 import { createDataApi } from './data-api.ts';
 import { createFilesApi, type FileDialogs } from './file-dialogs.ts';
 import { parseTelUri } from '../../shared/tel-uri.ts';
+import { DatabaseWorker } from './workers/database-worker-client.ts';
 import type { Settings } from '../../shared/settings.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 
@@ -50,6 +51,13 @@ export interface Core {
   openTelLink(uri: string): void;
   /** Called after every settings change (the Electron shell registers the tel: handler); returns the unsubscribe function. */
   onSettingsChanged(listener: (settings: Settings, previous: Settings) => void): () => void;
+  /**
+   * Resolves when the checks deferred past start-up have finished (the integrity check after an
+   * unclean stop, run in the database worker while the app is already usable). Never rejects.
+   */
+  readonly startupChecks: Promise<void>;
+  /** The database worker threads (tests kill one to prove nothing is lost). */
+  readonly databaseWorkers: { readonly queries: DatabaseWorker; readonly jobs: DatabaseWorker };
   close(): Promise<void>;
 }
 
@@ -61,7 +69,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const events: CoreEvents = new TypedEmitter<CoreEventMap>();
-  const store = createStore({ dataDir });
+  const store = createStore({ dataDir, deferIntegrityCheck: true });
+  const databaseWorkers = {
+    queries: new DatabaseWorker('queries', { databaseFile: store.filePath }, options.logger),
+    jobs: new DatabaseWorker('jobs', { databaseFile: store.filePath }, options.logger),
+  };
   const engine = await createEngineApi({
     ...options.engine,
     dataDir,
@@ -72,7 +84,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     keychainService: options.keychainService,
     logger: options.logger,
     onModeChanged: () => events.emit('appInfoChanged', appInfo()),
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
+    await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
     store.close();
     throw error;
   });
@@ -83,6 +96,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     logger: options.logger,
     settingsCountry: () => engine.engine.settings().defaultCountry,
+    workers: databaseWorkers,
   });
 
   const notices = [store.recoveredFrom, engine.settingsRecoveredFrom].flatMap((note) => (note ? [note.message] : []));
@@ -93,8 +107,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     platform: process.platform,
     shell: options.shell,
     dataDir,
-    notices,
+    notices: [...notices],
   });
+
+  /**
+   * After an unclean stop: the full integrity check, in the database worker, once the app is up.
+   * On damage the next start runs the recovery policy (the marker), and the user is told now.
+   */
+  const startupChecks = !store.integrityCheckDue
+    ? Promise.resolve()
+    : databaseWorkers.queries.request('database.quickCheck', {}).then(
+        (problem) => {
+          if (problem === null) return;
+          store.markDamaged();
+          options.logger?.error(`[store] integrity check after an unclean stop found damage: ${problem}`);
+          notices.push(
+            `The local database is damaged (${problem}). Export your contacts and call log now; ` +
+              'the next start moves the damaged file aside and keeps it.',
+          );
+          events.emit('appInfoChanged', appInfo());
+        },
+        (error: unknown) => options.logger?.warn(`[store] the integrity check could not run: ${String(error)}`),
+      );
 
   /** The last tel: link's outcome until a renderer takes it (links can arrive before any window listens). */
   let pendingTelLink: PendingTelLink | null = null;
@@ -132,10 +166,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       else events.emit('telLinkRejected', pendingTelLink.payload);
     },
     onSettingsChanged: (listener) => engine.onSettingsChanged(listener),
+    startupChecks,
+    databaseWorkers,
     async close() {
       if (closed) return;
       closed = true;
       data.close();
+      await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
       await engine.close();
       store.close();
       events.removeAllListeners();

@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { createCallLogRepository, type CallLogRepository } from './call-log-repository.ts';
 import { createContactsRepository, type ContactsRepository } from './contacts-repository.ts';
 import { startCheckpointer } from './checkpointer.ts';
-import { integrityMarkerPath, openDatabase, type OpenDatabaseOptions } from './database.ts';
+import { integrityMarkerPath, needsIntegrityCheck, openDatabase, type OpenDatabaseOptions } from './database.ts';
 import { SQLITE, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
 
 export { openDatabase } from './database.ts';
@@ -21,6 +21,13 @@ export interface Store {
   readonly callLog: CallLogRepository;
   /** Set when the previous database was damaged and this store started empty beside it. */
   readonly recoveredFrom: { readonly movedTo: string; readonly message: string } | null;
+  /**
+   * True when the last session stopped uncleanly and the full integrity check was deferred
+   * (`deferIntegrityCheck`): the caller runs it off this thread after start-up.
+   */
+  readonly integrityCheckDue: boolean;
+  /** Records that the deferred check found damage: the next start runs the full check (and the recovery policy). */
+  markDamaged(): void;
   close(): void;
 }
 
@@ -41,12 +48,23 @@ export interface CreateStoreOptions extends StoreOptions {
    * again and the call history resynced from Hoiio. `refuse`: throw the AppError.
    */
   readonly onCorrupt?: 'start-fresh' | 'refuse';
+  /**
+   * Open after only the cheap schema check even when the full check is due (unclean stop), and
+   * say so in `integrityCheckDue`: the full check reads the whole file (~3 s at 1,000,000 calls)
+   * and the core runs it in the database worker once the app is usable.
+   */
+  readonly deferIntegrityCheck?: boolean;
 }
 
 /** Opens `<dataDir>/hoiio.db` with the app's recovery policy. */
 export function createStore(options: CreateStoreOptions): Store {
   const filePath = path.join(path.resolve(options.dataDir), DATABASE_FILE_NAME);
+  const deferred =
+    options.deferIntegrityCheck === true &&
+    (options.integrityCheck ?? 'after-crash') === 'after-crash' &&
+    needsIntegrityCheck(filePath, 'after-crash');
   try {
+    if (deferred) return { ...openStore(filePath, { ...options, integrityCheck: 'never' }), integrityCheckDue: true };
     return openStore(filePath, options);
   } catch (error) {
     if (options.onCorrupt === 'refuse' || !isCorruptFileError(error)) throw error;
@@ -74,6 +92,8 @@ export function openStore(filePath: string, options: StoreOptions = {}): Store {
     contacts,
     callLog,
     recoveredFrom: null,
+    integrityCheckDue: false,
+    markDamaged: onCorruption,
     close() {
       if (closed) return;
       closed = true;
