@@ -91,7 +91,10 @@ async function callsDatabase(): Promise<string> {
   if (existsSync(file)) return file;
   console.log(`generating ${CALLS} calls into ${file} (once)...`);
   const { openStore } = await load<{
-    openStore(file: string, options?: object): {
+    openStore(
+      file: string,
+      options?: object,
+    ): {
       db: { exec(sql: string): void };
       callLog: { insert(record: object): void };
       close(): void;
@@ -195,7 +198,7 @@ function uncleanCopy(database: string): string {
   const script =
     "const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(process.argv[1]);" +
     "db.exec('PRAGMA journal_mode=WAL'); db.exec('PRAGMA wal_autocheckpoint=0');" +
-    "db.exec(\"UPDATE call_log SET error_message = 'x' WHERE seq = 1\"); process.exit(0);";
+    'db.exec("UPDATE call_log SET error_message = \'x\' WHERE seq = 1"); process.exit(0);';
   execFileSync(process.execPath, ['-e', script, file]);
   return dataDir;
 }

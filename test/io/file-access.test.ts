@@ -26,7 +26,10 @@ function app() {
   const outside = tempDir('hoiio-documents-');
   const store = createStore({ dataDir, checkpointIntervalMs: 0 });
   store.contacts.create({ name: 'Ada Lovelace', phones: [{ label: 'mobile', number: '+14155550100' }] });
-  const data = createDataApi({ store, dataDir, events: new TypedEmitter<CoreEventMap>(),
+  const data = createDataApi({
+    store,
+    dataDir,
+    events: new TypedEmitter<CoreEventMap>(),
     settingsCountry: () => 'SG',
     workers: databaseWorkers(store),
   });

@@ -3,7 +3,8 @@ import { AppError } from '../../../shared/errors.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { inTransaction } from './transaction.ts';
 
-const CONTACT_COLUMNS = 'id, name, company, notes, favourite, created_at, updated_at, sort_key, search_text, phone_search';
+const CONTACT_COLUMNS =
+  'id, name, company, notes, favourite, created_at, updated_at, sort_key, search_text, phone_search';
 const UPDATED_COLUMNS = CONTACT_COLUMNS.split(', ')
   .filter((column) => column !== 'id' && column !== 'created_at')
   .map((column) => `${column} = excluded.${column}`)
@@ -49,7 +50,11 @@ export function applyStagedImport(db: DatabaseSync, stagingFile: string): void {
   } catch (error) {
     if (error instanceof AppError && error.code === 'conflict') throw error;
     const storage = toStorageError(error, 'Importing contacts');
-    throw new AppError('storage', `${storage.message} The import was rolled back: nothing was imported.`, storage.details);
+    throw new AppError(
+      'storage',
+      `${storage.message} The import was rolled back: nothing was imported.`,
+      storage.details,
+    );
   } finally {
     db.exec('DETACH DATABASE staging');
   }

@@ -70,7 +70,8 @@ export class DatabaseWorker {
     input: WorkerOperations[O]['input'],
     options: RequestOptions = {},
   ): Promise<WorkerOperations[O]['output']> {
-    if (this.#closed) return Promise.reject(new AppError('storage', 'The app is closing; try again after it restarts.'));
+    if (this.#closed)
+      return Promise.reject(new AppError('storage', 'The app is closing; try again after it restarts.'));
     const worker = this.#ensureWorker();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -113,7 +114,9 @@ export class DatabaseWorker {
       this.#worker = null;
       if (this.#pending.size > 0 || code !== 0) {
         this.crashes++;
-        this.#logger?.error(`[db-worker:${this.#name}] stopped unexpectedly (exit code ${code}); it restarts on the next request.`);
+        this.#logger?.error(
+          `[db-worker:${this.#name}] stopped unexpectedly (exit code ${code}); it restarts on the next request.`,
+        );
       }
       this.#failAll(
         'The background database worker stopped unexpectedly, so this operation did not finish. Nothing was changed: try again.',

@@ -15,7 +15,14 @@ import { createCallLogRepository } from '../store/call-log-repository.ts';
 import { createContactsRepository } from '../store/contacts-repository.ts';
 import { openDatabase } from '../store/database.ts';
 import { toStorageError } from '../store/sqlite-errors.ts';
-import type { SerializedError, WorkerOperation, WorkerOperations, WorkerRequest, WorkerResponse, WorkerStartData } from './protocol.ts';
+import type {
+  SerializedError,
+  WorkerOperation,
+  WorkerOperations,
+  WorkerRequest,
+  WorkerResponse,
+  WorkerStartData,
+} from './protocol.ts';
 
 if (!parentPort) throw new Error('database.worker.ts runs only as a worker thread');
 const port = parentPort;
@@ -28,7 +35,10 @@ const running = new Map<number, AbortController>();
 
 type Handler<O extends WorkerOperation> = (
   input: WorkerOperations[O]['input'],
-  context: { signal: AbortSignal; progress: (progress: Extract<WorkerResponse, { type: 'progress' }>['progress']) => void },
+  context: {
+    signal: AbortSignal;
+    progress: (progress: Extract<WorkerResponse, { type: 'progress' }>['progress']) => void;
+  },
 ) => WorkerOperations[O]['output'] | Promise<WorkerOperations[O]['output']>;
 
 const handlers: { [O in WorkerOperation]: Handler<O> } = {
@@ -41,11 +51,16 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
       onProgress: (processed, total) => progress({ phase: 'writing', processed, total }),
     }),
   'contacts.export': ({ target, format, ids, overwrite }, { signal, progress }) =>
-    exportContacts(contacts, target, { format, ids }, {
-      signal,
-      overwrite,
-      onProgress: (processed, total) => progress({ phase: 'writing', processed, total }),
-    }),
+    exportContacts(
+      contacts,
+      target,
+      { format, ids },
+      {
+        signal,
+        overwrite,
+        onProgress: (processed, total) => progress({ phase: 'writing', processed, total }),
+      },
+    ),
   'contacts.stageImport': ({ source, stagingFile, options }, { signal, progress }) =>
     stageImport(source, stagingFile, options, signal, progress),
   'database.quickCheck': () => {

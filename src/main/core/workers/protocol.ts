@@ -1,4 +1,10 @@
-import type { CallLogFilter, CallLogPage, CallLogQuery, CallTotalsQuery, CallTotalsResult } from '../../../shared/call-log.ts';
+import type {
+  CallLogFilter,
+  CallLogPage,
+  CallLogQuery,
+  CallTotalsQuery,
+  CallTotalsResult,
+} from '../../../shared/call-log.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { ExportResult, ImportReport, JobProgress } from '../../../shared/import-export.ts';
 import type { ImportContactsOptions } from '../io/contact-import.ts';
@@ -31,8 +37,7 @@ export interface WorkerOperations {
 export type WorkerOperation = keyof WorkerOperations;
 
 export type WorkerRequest =
-  | { type: 'request'; id: number; operation: WorkerOperation; input: unknown }
-  | { type: 'cancel'; id: number };
+  { type: 'request'; id: number; operation: WorkerOperation; input: unknown } | { type: 'cancel'; id: number };
 
 export interface SerializedError {
   readonly code: ErrorCode;
