@@ -112,23 +112,42 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   /**
    * After an unclean stop: the full integrity check, in the database worker, once the app is up.
-   * On damage the next start runs the recovery policy (the marker), and the user is told now.
+   * On damage: every readable row is copied into a new file (worker), then one short step on
+   * this thread carries over the rows written since start and swaps the files; the damaged file
+   * is kept aside and the user is told through the notices.
    */
   const startupChecks = !store.integrityCheckDue
     ? Promise.resolve()
-    : databaseWorkers.queries.request('database.quickCheck', {}).then(
-        (problem) => {
-          if (problem === null) return;
-          store.markDamaged();
-          options.logger?.error(`[store] integrity check after an unclean stop found damage: ${problem}`);
-          notices.push(
-            `The local database is damaged (${problem}). Export your contacts and call log now; ` +
-              'the next start moves the damaged file aside and keeps it.',
-          );
-          events.emit('appInfoChanged', appInfo());
-        },
-        (error: unknown) => options.logger?.warn(`[store] the integrity check could not run: ${String(error)}`),
-      );
+    : checkAndRecover().catch((error: unknown) => {
+        store.markDamaged(); // the next start checks fully again
+        options.logger?.error(`[store] the integrity check or recovery could not finish: ${String(error)}`);
+      });
+
+  async function checkAndRecover(): Promise<void> {
+    const findings = await databaseWorkers.queries.request('database.quickCheck', {});
+    if (findings === null) {
+      store.stopTrackingChanges();
+      return;
+    }
+    const problem = findings.replace(/\s+/g, ' ').slice(0, 300);
+    options.logger?.error(`[store] integrity check after an unclean stop found damage: ${findings}`);
+    const target = `${store.filePath}.recovering-${Date.now()}`;
+    const report = await databaseWorkers.jobs.request('database.copyReadable', { target });
+    if (closed) return;
+    const { movedTo, carried } = store.replaceWithRecovered(target);
+    await Promise.all([databaseWorkers.queries.restart(), databaseWorkers.jobs.restart()]);
+    const lost = Object.values(report.unreadable).reduce((sum, count) => sum + count, 0);
+    options.logger?.warn(
+      `[store] recovered: copied ${JSON.stringify(report.copied)}, unreadable ${JSON.stringify(report.unreadable)}, ` +
+        `carried ${carried.calls} call(s) and ${carried.contacts} contact(s) written since start; damaged file kept at ${movedTo}`,
+    );
+    notices.push(
+      `The local database was damaged (${problem}). Every readable contact and call was copied into a new database` +
+        (lost > 0 ? ` (${lost} unreadable row(s) could not be saved)` : '') +
+        `; the damaged file is kept at ${movedTo}.`,
+    );
+    events.emit('appInfoChanged', appInfo());
+  }
 
   /** The last tel: link's outcome until a renderer takes it (links can arrive before any window listens). */
   let pendingTelLink: PendingTelLink | null = null;

@@ -93,6 +93,19 @@ export class DatabaseWorker {
     await this.#worker?.terminate();
   }
 
+  /**
+   * Ends the thread on purpose (its file was replaced: recovery); requests in flight fail with
+   * AppError('storage'), and the next request starts a fresh thread on the new file.
+   */
+  async restart(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = null;
+    this.#failAll(
+      'The local database was just repaired, so this operation was stopped. Nothing was changed: try again.',
+    );
+    await worker?.terminate();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     const worker = this.#worker;

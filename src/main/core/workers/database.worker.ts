@@ -14,6 +14,7 @@ import { exportCallLogCsv, exportContacts } from '../io/export.ts';
 import { createCallLogRepository } from '../store/call-log-repository.ts';
 import { createContactsRepository } from '../store/contacts-repository.ts';
 import { openDatabase } from '../store/database.ts';
+import { copyReadableRows } from '../store/recovery.ts';
 import { toStorageError } from '../store/sqlite-errors.ts';
 import type {
   SerializedError,
@@ -67,6 +68,7 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
     const rows = db.prepare('PRAGMA quick_check(5)').all() as { quick_check: string }[];
     return rows[0]?.quick_check === 'ok' ? null : rows.map((row) => row.quick_check).join('; ');
   },
+  'database.copyReadable': ({ target }) => copyReadableRows(databaseFile, target),
 };
 
 /**

@@ -8,6 +8,7 @@ import type {
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { ExportResult, ImportReport, JobProgress } from '../../../shared/import-export.ts';
 import type { ImportContactsOptions } from '../io/contact-import.ts';
+import type { CopyReport } from '../store/recovery.ts';
 
 /**
  * The messages between the core (the thread that answers IPC) and the database worker
@@ -33,6 +34,8 @@ export interface WorkerOperations {
   };
   /** `PRAGMA quick_check` over the whole file: null when sound, else SQLite's findings. */
   'database.quickCheck': { input: Record<string, never>; output: string | null };
+  /** Copies every readable row of the (damaged) database into the new file `target` (store/recovery.ts). */
+  'database.copyReadable': { input: { target: string }; output: CopyReport };
 }
 export type WorkerOperation = keyof WorkerOperations;
 
