@@ -9,7 +9,6 @@ import type { CoreEvents } from './events.ts';
 import { createFileGuard, EXPORT_EXTENSIONS } from './io/file-paths.ts';
 import { JobRegistry, throttledProgress } from './io/jobs.ts';
 import type { Store } from './store/index.ts';
-import { applyStagedImport } from './store/staged-import.ts';
 import type { DatabaseWorker } from './workers/database-worker-client.ts';
 
 export interface DataApiOptions {
@@ -117,7 +116,7 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
           const source = files.importFile(chosen, format);
           const progress = progressFor(jobId, 'import');
           const report = await jobs.run(jobId, async (signal) => {
-            // Read, checked and merged in the worker against a copy; applied here in one short step.
+            // Read, checked and merged in the worker against a copy, then applied in one short transaction.
             mkdirSync(stagingDir, { recursive: true });
             const stagingFile = path.join(stagingDir, `import-${randomUUID()}.db`);
             try {
@@ -127,7 +126,7 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
                 { signal, onProgress: progress },
               );
               if (signal.aborted) throw new AppError('cancelled', 'The import was cancelled; nothing was imported.');
-              if (staged.touched > 0) applyStagedImport(store.db, stagingFile);
+              if (staged.touched > 0) await workers.jobs.request('contacts.applyStagedImport', { stagingFile });
               return staged.report;
             } finally {
               for (const suffix of ['', '-wal', '-shm']) rmSync(stagingFile + suffix, { force: true });

@@ -15,6 +15,7 @@ import { createCallLogRepository } from '../store/call-log-repository.ts';
 import { createContactsRepository } from '../store/contacts-repository.ts';
 import { openDatabase } from '../store/database.ts';
 import { copyReadableRows } from '../store/recovery.ts';
+import { applyStagedImport } from '../store/staged-import.ts';
 import { toStorageError } from '../store/sqlite-errors.ts';
 import type {
   SerializedError,
@@ -67,6 +68,15 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
   'database.quickCheck': () => {
     const rows = db.prepare('PRAGMA quick_check(5)').all() as { quick_check: string }[];
     return rows[0]?.quick_check === 'ok' ? null : rows.map((row) => row.quick_check).join('; ');
+  },
+  'contacts.applyStagedImport': ({ stagingFile }) => {
+    const writer = new DatabaseSync(databaseFile, { timeout: 5_000, enableForeignKeyConstraints: true });
+    try {
+      applyStagedImport(writer, stagingFile);
+      return null;
+    } finally {
+      writer.close();
+    }
   },
   'database.copyReadable': ({ target }) => copyReadableRows(databaseFile, target),
 };
