@@ -67,6 +67,8 @@ export const AppInfoSchema = z.object({
   /** Which shell hosts the renderer: the Electron app or the browser host. */
   shell: z.enum(['electron', 'browser']),
   dataDir: z.string(),
+  /** The log file being written now (rotating, in `<dataDir>/logs`), for bug reports. */
+  logFile: z.string(),
   /** What start-up had to repair, for the user to read (e.g. a damaged database moved aside). */
   notices: z.array(z.string()),
 });

@@ -5,11 +5,12 @@ import { TypedEmitter, type CoreEventMap, type CoreEvents } from './events.ts';
 import { createEngineApi } from './engine-api.ts';
 import type { SettingsBackend } from './settings/settings-store.ts';
 import type { EngineTuning } from './calls/engine.ts';
-import { createStore } from './store/index.ts';
+import { createStore, type Store } from './store/index.ts';
 import { createDataApi } from './data-api.ts';
 import { createFilesApi, type FileDialogs } from './file-dialogs.ts';
 import { parseTelUri } from '../../shared/tel-uri.ts';
 import { DatabaseWorker } from './workers/database-worker-client.ts';
+import { createFileLogger, type FileLogger } from './logging.ts';
 import type { Settings } from '../../shared/settings.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 
@@ -26,6 +27,7 @@ export interface CoreOptions {
   readonly dataDir: string;
   /** Which shell hosts the renderer; shown in About. */
   readonly shell: AppInfo['shell'];
+  /** Also receives every log line (the shells pass console); the file log in `<dataDir>/logs` always gets them. */
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
   /** The settings file: the Electron shell passes electron-store; default conf in dataDir. */
   readonly createSettingsBackend?: (dataDir: string) => SettingsBackend;
@@ -56,6 +58,8 @@ export interface Core {
    * unclean stop, run in the database worker while the app is already usable). Never rejects.
    */
   readonly startupChecks: Promise<void>;
+  /** The app's rotating log (file in `<dataDir>/logs`, secrets redacted): the Electron shell logs through it too. */
+  readonly logger: FileLogger;
   /** The database worker threads (tests kill one to prove nothing is lost). */
   readonly databaseWorkers: { readonly queries: DatabaseWorker; readonly jobs: DatabaseWorker };
   close(): Promise<void>;
@@ -69,10 +73,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const events: CoreEvents = new TypedEmitter<CoreEventMap>();
-  const store = createStore({ dataDir, deferIntegrityCheck: true });
+  const logger = await createFileLogger(dataDir, options.logger);
+  let store: Store;
+  try {
+    store = createStore({ dataDir, deferIntegrityCheck: true });
+  } catch (error) {
+    await logger.close();
+    throw error;
+  }
   const databaseWorkers = {
-    queries: new DatabaseWorker('queries', { databaseFile: store.filePath }, options.logger),
-    jobs: new DatabaseWorker('jobs', { databaseFile: store.filePath }, options.logger),
+    queries: new DatabaseWorker('queries', { databaseFile: store.filePath }, logger),
+    jobs: new DatabaseWorker('jobs', { databaseFile: store.filePath }, logger),
   };
   const engine = await createEngineApi({
     ...options.engine,
@@ -82,11 +93,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     createSettingsBackend: options.createSettingsBackend,
     keychainService: options.keychainService,
-    logger: options.logger,
+    logger: logger,
     onModeChanged: () => events.emit('appInfoChanged', appInfo()),
   }).catch(async (error: unknown) => {
     await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
     store.close();
+    await logger.close();
     throw error;
   });
 
@@ -94,7 +106,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store,
     dataDir,
     events,
-    logger: options.logger,
+    logger: logger,
     settingsCountry: () => engine.engine.settings().defaultCountry,
     workers: databaseWorkers,
   });
@@ -107,6 +119,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     platform: process.platform,
     shell: options.shell,
     dataDir,
+    logFile: logger.currentFile(),
     notices: [...notices],
   });
 
@@ -120,7 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ? Promise.resolve()
     : checkAndRecover().catch((error: unknown) => {
         store.markDamaged(); // the next start checks fully again
-        options.logger?.error(`[store] the integrity check or recovery could not finish: ${String(error)}`);
+        logger.error(`[store] the integrity check or recovery could not finish: ${String(error)}`);
       });
 
   async function checkAndRecover(): Promise<void> {
@@ -130,14 +143,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return;
     }
     const problem = findings.replace(/\s+/g, ' ').slice(0, 300);
-    options.logger?.error(`[store] integrity check after an unclean stop found damage: ${findings}`);
+    logger.error(`[store] integrity check after an unclean stop found damage: ${findings}`);
     const target = `${store.filePath}.recovering-${Date.now()}`;
     const report = await databaseWorkers.jobs.request('database.copyReadable', { target });
     if (closed) return;
     const { movedTo, carried } = store.replaceWithRecovered(target);
     await Promise.all([databaseWorkers.queries.restart(), databaseWorkers.jobs.restart()]);
     const lost = Object.values(report.unreadable).reduce((sum, count) => sum + count, 0);
-    options.logger?.warn(
+    logger.warn(
       `[store] recovered: copied ${JSON.stringify(report.copied)}, unreadable ${JSON.stringify(report.unreadable)}, ` +
         `carried ${carried.calls} call(s) and ${carried.contacts} contact(s) written since start; damaged file kept at ${movedTo}`,
     );
@@ -187,6 +200,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onSettingsChanged: (listener) => engine.onSettingsChanged(listener),
     startupChecks,
     databaseWorkers,
+    logger,
     async close() {
       if (closed) return;
       closed = true;
@@ -195,6 +209,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await engine.close();
       store.close();
       events.removeAllListeners();
+      await logger.close();
     },
   };
 }
