@@ -7,13 +7,15 @@
  *   (c) searches and monthly totals over 1,000,000 calls,
  *   (d) starting after an unclean stop (a WAL with frames left) with 1,000,000 calls, until the
  *       start-up integrity check has finished.
+ *   (0) the noise floor: the same timer with no work at all for 5 s (on shared, loaded cores the
+ *       OS alone delays it; read the other figures against this one).
  * For each scenario it prints, over several runs, the p50/p99/max of each run's longest stall and
  * the total count of stalls over 16 ms (one frame). Asserts nothing: timings depend on the machine.
  *
  * The 1,000,000-call database and the vCard file are generated once into --cache
  * (default /tmp/hoiio-bench-cache) and reused. `--root <checkout>` measures another checkout
  * of the app (e.g. main, for before/after figures) with this same bench.
- * Flags: --runs <n> (default 3), --only a,b,c,d, --calls <n> (default 1000000).
+ * Flags: --runs <n> (default 3), --only 0,a,b,c,d, --calls <n> (default 1000000).
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,13 +23,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { seededRandom } from './support/random.ts';
 
 const { values } = parseArgs({
   options: {
     root: { type: 'string', default: path.resolve(import.meta.dirname, '..') },
     cache: { type: 'string', default: path.join(os.tmpdir(), 'hoiio-bench-cache') },
     runs: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'a,b,c,d' },
+    only: { type: 'string', default: '0,a,b,c,d' },
     calls: { type: 'string', default: '1000000' },
   },
 });
@@ -58,14 +61,8 @@ type CreateCore = (options: object) => Promise<CoreLike>;
 const { createCore } = await load<{ createCore: CreateCore }>('src/main/core/index.ts');
 const quietLogger = { info() {}, warn() {}, error() {} };
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same data. */
-let seed = 8;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let mixed = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-  return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-}
+/** Deterministic pseudo-random numbers, so every run measures the same data. */
+const random = seededRandom(8);
 const digits = (count: number): string => Array.from({ length: count }, () => Math.floor(random() * 10)).join('');
 const NAMES = ['Tan', 'Lim', 'Lee', 'Ng', 'Wong', 'Goh', 'Chua', 'Ong', 'Koh', 'Teo', 'Ang', 'Yeo', 'Chen', 'Smith'];
 const name = (): string => `${NAMES[Math.floor(random() * NAMES.length)]} ${digits(4)}`;
@@ -212,6 +209,14 @@ const coreOptions = (dataDir: string): object => ({
   engine: { timeScale: 0.01, sandbox: { timeScale: 0.01 } },
 });
 console.log(`main-thread stalls, root ${ROOT}, node ${process.version}`);
+
+if (only.has('0')) {
+  const runs: Stalls[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    runs.push(await measureStalls(() => new Promise((resolve) => setTimeout(resolve, 5_000))));
+  }
+  report('(0) idle, no work (noise floor), 5 s', runs);
+}
 
 if (only.has('a')) {
   const source = vcardFile(10_000);
