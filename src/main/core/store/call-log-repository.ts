@@ -315,7 +315,11 @@ function prepareStatements(db: DatabaseSync) {
     byTxnRef: db.prepare(`${SELECT_CALL} WHERE txn_ref = ?`),
     insert: db.prepare(INSERT_CALL_SQL),
     update: db.prepare(UPDATE_CALL_SQL),
-    unfinished: db.prepare(`${SELECT_CALL} WHERE state NOT IN ('ended', 'failed') ORDER BY created_ms, seq`),
+    // INDEXED BY the partial index: left to itself the planner walks call_log_by_time for the ORDER BY,
+    // reading every row (1.7 s at 1,000,000 calls) to find the few unfinished ones at start-up.
+    unfinished: db.prepare(
+      `${SELECT_CALL} INDEXED BY call_log_unfinished WHERE state NOT IN ('ended', 'failed') ORDER BY created_ms, seq`,
+    ),
     renameContact: db.prepare('UPDATE call_log SET contact_name = ? WHERE contact_id = ?'),
     count: db.prepare('SELECT count(*) AS n FROM call_log'),
     timeRange: db.prepare('SELECT min(created_ms) AS first, max(created_ms) AS last FROM call_log'),
