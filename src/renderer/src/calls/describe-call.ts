@@ -7,6 +7,7 @@ const OUTCOME_LABELS: Record<CallOutcome, string> = {
   no_answer: 'No answer',
   failed: 'Failed',
   error: 'Not placed',
+  unknown: 'Outcome unknown',
 };
 
 /** A short status line for a call, in words a caller understands. */
