@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { E164Schema } from './phone.ts';
 
 /** Hoiio's per-leg statuses: `ongoing` while the call is live, then one final value. */
 export const LegStatusSchema = z.enum(['ongoing', 'answered', 'unanswered', 'failed', 'busy']);
@@ -30,7 +31,6 @@ export type CallOutcome = z.infer<typeof CallOutcomeSchema>;
 /** Money as Hoiio sends it: a decimal string with exactly 3 decimals, never a float. */
 export const MoneySchema = z.string().regex(/^-?\d+\.\d{3}$/, 'money must have exactly 3 decimals');
 const IsoInstantSchema = z.iso.datetime({ offset: true });
-const E164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number');
 
 /** One row of the call log, as the store keeps it and the renderer sees it. */
 export const CallRecordSchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IpcResult } from './errors.ts';
+import { E164Schema } from './phone.ts';
 import { AccountStatusSchema, AccountVerificationSchema, SetAccountInputSchema } from './account.ts';
 import { CallRecordSchema } from './calls.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
@@ -73,7 +74,7 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 export const DialRequestedEventSchema = z.object({
   /** E.164. */
-  number: z.string().regex(/^\+[1-9]\d{6,14}$/),
+  number: E164Schema,
   source: z.literal('tel-link'),
 });
 export const TelLinkRejectedEventSchema = z.object({
@@ -160,7 +161,7 @@ export const contract = {
     toggleFavourite: operation(z.strictObject({ id: ContactIdSchema }), ContactSchema),
     /** The contact a number belongs to (for the dialer), or null. */
     findByNumber: operation(
-      z.strictObject({ e164: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number') }),
+      z.strictObject({ e164: E164Schema }),
       ContactSchema.nullable(),
     ),
   },

@@ -10,12 +10,12 @@ import { ContactIdSchema, CONTACT_LIMITS, CountryCodeSchema } from './contacts.t
  */
 export const AbsoluteFilePathSchema = z
   .string()
-  .min(2)
+  .min(2, 'file.notAbsolute')
   .max(4096)
-  .refine((value) => !value.includes('\0'), 'must not contain NUL characters')
+  .refine((value) => !value.includes('\0'), 'field.nulCharacter')
   .refine(
     (value) => value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\'),
-    'must be an absolute path',
+    'file.notAbsolute',
   );
 
 /** What a save dialog is for: decides its file-type filter and the extension it expects. */

@@ -9,15 +9,16 @@ import { createStore } from './store/index.ts';
 import { createDataApi } from './data-api.ts';
 import { createFilesApi, type FileDialogs } from './file-dialogs.ts';
 import { parseTelUri } from '../../shared/tel-uri.ts';
+import { cutAtGraphemeBoundary } from '../../shared/text-cut.ts';
 import type { Settings } from '../../shared/settings.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 
 /** A rejected tel: link is echoed back this long at most. */
 const TEL_LINK_ECHO_LENGTH = 200;
 
-/** The start of a link, for messages: never half a surrogate pair. */
+/** The start of a link, for messages: never half a character. */
 function echoOf(uri: string): string {
-  return uri.slice(0, TEL_LINK_ECHO_LENGTH).replace(/[\uD800-\uDBFF]$/, '');
+  return cutAtGraphemeBoundary(uri, TEL_LINK_ECHO_LENGTH);
 }
 
 export interface CoreOptions {

@@ -16,6 +16,8 @@ import {
   type ContactUpdate,
 } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { phoneProblemError } from '../../../shared/phone-errors.ts';
+import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
 import { normalizePhoneNumber, phoneDigits, type CountryCode } from '../../../shared/phone.ts';
 import { digitAlternatives, foldText, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
 import { toStorageError } from './sqlite-errors.ts';
@@ -266,7 +268,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
       name: existing.name,
       company: existing.company || draft.company,
       notes: notesToAdd
-        ? [existing.notes, notesToAdd].filter(Boolean).join('\n\n').slice(0, CONTACT_LIMITS.notes)
+        ? cutAtGraphemeBoundary([existing.notes, notesToAdd].filter(Boolean).join('\n\n'), CONTACT_LIMITS.notes)
         : existing.notes,
       favourite: existing.favourite || draft.favourite,
       phones: [...existing.phones, ...added.slice(0, Math.max(0, room))],
@@ -368,14 +370,7 @@ export function normalizePhoneInputs(
   const phones: ContactPhone[] = [];
   inputs.forEach((input, index) => {
     const result = normalizePhoneNumber(input.number, defaultCountry);
-    if (!result.ok) {
-      throw new AppError(
-        'invalid_input',
-        `Phone number "${input.number}" is not a valid number. Write it with its country code (e.g. +65 8123 4567)` +
-          (defaultCountry ? '.' : ' or choose a default country.'),
-        { field: `phones.${index}.number`, reason: result.reason },
-      );
-    }
+    if (!result.ok) throw phoneProblemError(result, input.number, defaultCountry, `phones.${index}.number`);
     if (!phones.some((phone) => phone.e164 === result.e164)) {
       phones.push({ label: input.label, e164: result.e164, original: input.number });
     }
