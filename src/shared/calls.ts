@@ -62,6 +62,8 @@ export const CallRecordSchema = z.object({
   /** The raw Hoiio status when the request failed (e.g. `error_insufficient_credit`). */
   errorStatus: z.string().nullable(),
   errorMessage: z.string().nullable(),
+  /** When the app's Hang up was used on this call (issue 9 item 6: Hoiio's statuses cannot tell who hung up). */
+  hangupRequestedAt: IsoInstantSchema.nullable().optional(),
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 

@@ -110,6 +110,8 @@ export class CallService {
     }
     const backend = this.#options.backendFor(record.mode);
     if (!backend) throw new AppError('conflict', 'This call belongs to an account that is no longer set up.');
+    // Hoiio's statuses cannot tell your hang-up from the other side's: remember that you asked.
+    this.#markHangupRequested(record);
     await this.#track(backend.client.hangup(record.txnRef));
     // The notification normally follows; without one, look soon.
     const tracking = this.#tracking.get(id);
@@ -292,6 +294,12 @@ export class CallService {
     this.#apply(this.#latest(record.id) ?? record, { kind: 'accepted', txnRef });
     this.#follow(record.id, { notifyUrl });
     return this.get(record.id);
+  }
+
+  #markHangupRequested(record: CallRecord): void {
+    if (record.hangupRequestedAt) return;
+    const stored = this.#options.callLog.update(record.id, { hangupRequestedAt: new Date().toISOString() });
+    if (this.#active.has(stored.id)) this.#active.set(stored.id, stored);
   }
 
   /**

@@ -47,6 +47,8 @@ interface CallRow {
   currency: string | null;
   error_status: string | null;
   error_message: string | null;
+  /** Migration 5 (issue 9). */
+  hangup_requested_at?: string | null;
 }
 
 /** Keyset position in newest-first order, for exports that read the log in pages. */
@@ -114,6 +116,7 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
         throw new AppError('conflict', `A different call with id ${valid.id} is already in the log.`, { id: valid.id });
       }
       statements.insert.run(recordParams(valid));
+      writeIssue9Columns(statements, valid);
     });
   }
 
@@ -143,6 +146,7 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     if (sameRecord(current, merged)) return current;
     const saved = patch.updatedAt === undefined ? { ...merged, updatedAt: now() } : merged;
     statements.update.run(recordParams(saved));
+    writeIssue9Columns(statements, saved);
     return saved;
   }
 
@@ -412,7 +416,14 @@ function rowToRecord(row: CallRow): CallRecord {
     currency: row.currency,
     errorStatus: row.error_status,
     errorMessage: row.error_message,
+    hangupRequestedAt: row.hangup_requested_at ?? null,
   };
+}
+
+// --- Issue 9 columns (migration 5), kept apart from the main column lists so that the column-table
+// refactor (issue 8) can fold them in: written after every insert/update of a call.
+function writeIssue9Columns(statements: ReturnType<typeof prepareStatements>, record: CallRecord): void {
+  statements.issue9Columns.run({ id: record.id, hangupRequestedAt: record.hangupRequestedAt ?? null });
 }
 
 function rowToEntry(row: CallRow): CallLogEntry {
@@ -613,6 +624,7 @@ function prepareStatements(db: DatabaseSync) {
        WHERE id = :id`,
     ),
     unfinished: db.prepare(`${SELECT_CALL} WHERE state NOT IN ('ended', 'failed') ORDER BY created_ms, seq`),
+    issue9Columns: db.prepare('UPDATE call_log SET hangup_requested_at = :hangupRequestedAt WHERE id = :id'),
     renameContact: db.prepare('UPDATE call_log SET contact_name = ? WHERE contact_id = ?'),
     count: db.prepare('SELECT count(*) AS n FROM call_log'),
     timeRange: db.prepare('SELECT min(created_ms) AS first, max(created_ms) AS last FROM call_log'),

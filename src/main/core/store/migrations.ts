@@ -106,6 +106,10 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX call_log_by_txn_ref;
   CREATE INDEX call_log_by_txn_ref ON call_log (txn_ref, mode) WHERE txn_ref IS NOT NULL;
   `,
+  // 5 (issue 9): when the app's Hang up was used, to word "you hung up" (Hoiio's leg statuses cannot tell).
+  `
+  ALTER TABLE call_log ADD COLUMN hangup_requested_at TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
