@@ -36,8 +36,13 @@ export function englishErrorMessage(key: string, params: ErrorParams = {}): stri
   }
 }
 
-/** An IpcError as one English sentence: its key's message, else its code's, else its own message. */
-export function describeIpcError(error: Pick<IpcError, 'code' | 'message' | 'key' | 'params'>): string {
+/**
+ * An IpcError as one English sentence: a refused request with one field problem reads as that
+ * problem; else its key's message, else its code's, else its own message.
+ */
+export function describeIpcError(error: Pick<IpcError, 'code' | 'message' | 'key' | 'params' | 'fields'>): string {
+  const only = error.fields?.length === 1 ? error.fields[0] : undefined;
+  if (error.key === 'request.invalid' && only) return englishErrorMessage(only.key, only.params);
   if (error.key !== undefined && isErrorKey(error.key)) return englishErrorMessage(error.key, error.params);
   return error.message !== '' ? error.message : englishErrorMessage(`code.${error.code}`);
 }
@@ -49,4 +54,18 @@ export function describeIpcError(error: Pick<IpcError, 'code' | 'message' | 'key
 export function fieldErrorText(error: Pick<IpcError, 'fields'> | null | undefined, name: string): string | undefined {
   const field = error?.fields?.find((candidate) => candidate.path.join('.') === name);
   return field ? englishErrorMessage(field.key, field.params) : undefined;
+}
+
+/** The English sentence for the form field `name` of a thrown error (an AppError with `fields`), if any. */
+export function fieldErrorOf(error: unknown, name: string): string | undefined {
+  if (error === null || typeof error !== 'object' || !('fields' in error)) return undefined;
+  return fieldErrorText({ fields: (error as Pick<IpcError, 'fields'>).fields }, name);
+}
+
+/** A thrown error as one plain English sentence (a catalogue key's message when it has one). */
+export function errorSentence(error: unknown): string {
+  if (error !== null && typeof error === 'object' && 'code' in error && 'message' in error) {
+    return describeIpcError(error as Pick<IpcError, 'code' | 'message' | 'key' | 'params' | 'fields'>);
+  }
+  return error instanceof Error ? error.message : String(error);
 }
