@@ -160,10 +160,7 @@ export const contract = {
     setFavourite: operation(z.strictObject({ id: ContactIdSchema, favourite: z.boolean() }), ContactSchema),
     toggleFavourite: operation(z.strictObject({ id: ContactIdSchema }), ContactSchema),
     /** The contact a number belongs to (for the dialer), or null. */
-    findByNumber: operation(
-      z.strictObject({ e164: E164Schema }),
-      ContactSchema.nullable(),
-    ),
+    findByNumber: operation(z.strictObject({ e164: E164Schema }), ContactSchema.nullable()),
   },
   callLog: {
     /** Newest first, with filters and full-text search. */

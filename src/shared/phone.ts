@@ -17,7 +17,10 @@
 import {
   getCountries,
   parseIncompletePhoneNumber,
-  parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js';
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type PhoneNumber,
+} from 'libphonenumber-js';
 import { z } from 'zod';
 
 export type { CountryCode };

@@ -266,7 +266,10 @@ describe('sandbox mode: restart', () => {
     expect(placed.state).not.toBe('failed');
     const ended = await second.waitForCall(placed.id, (call) => call.state === 'ended');
     expect(ended.outcome).toBe('connected');
-    expect(await second.ok('calls:get', { id: earlier.id })).toMatchObject({ outcome: 'connected', dest2: '+6581234567' });
+    expect(await second.ok('calls:get', { id: earlier.id })).toMatchObject({
+      outcome: 'connected',
+      dest2: '+6581234567',
+    });
     await second.core.close();
     dataDir.remove();
   });

@@ -24,7 +24,10 @@ describe('the error and outcome catalogues', () => {
       const zh = catalogue('zh-CN', namespace);
       expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
       const prefix = namespace === 'errors' ? 'error.' : 'outcome.';
-      for (const [locale, messages] of [['en', en], ['zh-CN', zh]] as const) {
+      for (const [locale, messages] of [
+        ['en', en],
+        ['zh-CN', zh],
+      ] as const) {
         for (const [id, message] of Object.entries(messages)) {
           expect(id.startsWith(prefix), id).toBe(true);
           expect(() => new IntlMessageFormat(message, locale), `${locale} ${id}`).not.toThrow();
@@ -78,10 +81,26 @@ describe('errors a user can cause reach the UI as code, field path and key, neve
   it('settings: default country, caller ID, maximum call length and your phone, each at its field', async () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [{ defaultCountry: 'XX' }, 'defaultCountry', 'Choose a country, e.g. SG or US.'],
-      [{ defaultCallerId: 'my number' }, 'defaultCallerId', 'Choose your number, one of your Hoiio Numbers, or private.'],
-      [{ maxDurationSeconds: 0 }, 'maxDurationSeconds', 'The maximum call length must be between 1 second and 24 hours.'],
-      [{ maxDurationSeconds: 1.5 }, 'maxDurationSeconds', 'The maximum call length must be between 1 second and 24 hours.'],
-      [{ defaultDest1: '6591234567' }, 'defaultDest1', 'Enter an international number: +, the country code, then the number.'],
+      [
+        { defaultCallerId: 'my number' },
+        'defaultCallerId',
+        'Choose your number, one of your Hoiio Numbers, or private.',
+      ],
+      [
+        { maxDurationSeconds: 0 },
+        'maxDurationSeconds',
+        'The maximum call length must be between 1 second and 24 hours.',
+      ],
+      [
+        { maxDurationSeconds: 1.5 },
+        'maxDurationSeconds',
+        'The maximum call length must be between 1 second and 24 hours.',
+      ],
+      [
+        { defaultDest1: '6591234567' },
+        'defaultDest1',
+        'Enter an international number: +, the country code, then the number.',
+      ],
     ];
     for (const [patch, field, sentence] of cases) {
       const error = await refusal('settings:update', patch);
@@ -93,7 +112,10 @@ describe('errors a user can cause reach the UI as code, field path and key, neve
   it('a phone number of a contact that is not one number: its own field, in the phone catalogue words', async () => {
     const error = await refusal('contacts:create', {
       name: 'Ann',
-      phones: [{ label: 'work', number: '+65 8123 4567' }, { label: 'home', number: 'call me maybe' }],
+      phones: [
+        { label: 'work', number: '+65 8123 4567' },
+        { label: 'home', number: 'call me maybe' },
+      ],
     });
     expect(error).toMatchObject({ code: 'invalid_input', key: 'phone.notANumber' });
     expect(fieldErrorText(error, 'phones.1.number')).toBe(

@@ -39,7 +39,10 @@ describe('CSV import: localized Outlook headers and the sep= line', () => {
 
   it('Simplified Chinese Outlook (BOM): family name first, written without a space', async () => {
     const store = freshStore();
-    await importContactsFromFile(store.contacts, fixture('outlook-zh.csv'), { defaultCountry: 'CN', duplicates: 'merge' });
+    await importContactsFromFile(store.contacts, fixture('outlook-zh.csv'), {
+      defaultCountry: 'CN',
+      duplicates: 'merge',
+    });
     expect(summary(store)).toEqual({
       李伟: { company: '示例有限公司', favourite: false, phones: ['mobile:+8613800138000', 'work:+861012345678'] },
     });

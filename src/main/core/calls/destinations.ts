@@ -22,7 +22,10 @@ export type Leg = 'dest1' | 'dest2';
  */
 export function checkDestination(text: string, leg: Leg, defaultCountry: CountryCode): string {
   // +881/+882/+883 are refused as "not supported" even where libphonenumber cannot read them (§7.3).
-  const international = text.replace(/\p{Cf}/gu, '').normalize('NFKC').replace(/[^\d+]/g, '');
+  const international = text
+    .replace(/\p{Cf}/gu, '')
+    .normalize('NFKC')
+    .replace(/[^\d+]/g, '');
   if (isNotServedByHoiio(international)) throw HoiioError.local(`error_${leg}_not_supported`, { [leg]: international });
   const normalized = normalizePhoneNumber(text, defaultCountry);
   if (!normalized.ok) {

@@ -208,7 +208,11 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
         ),
       );
     } else if (!phones.some((known) => known.e164 === result.e164)) {
-      phones.push({ label: cutAtGraphemeBoundary(phone.label, CONTACT_LIMITS.phoneLabel), e164: result.e164, original: phone.text });
+      phones.push({
+        label: cutAtGraphemeBoundary(phone.label, CONTACT_LIMITS.phoneLabel),
+        e164: result.e164,
+        original: phone.text,
+      });
     }
   }
   if (phones.length === 0) {

@@ -14,7 +14,7 @@ import {
 import { CallRecordSchema, FINAL_CALL_STATES, callOutcome, type CallRecord } from '../../../shared/calls.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { moneyToThousandths, thousandthsToMoney } from './money.ts';
-import { digitAlternatives, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
+import { likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
 import { SQLITE, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
 import { inTransaction } from './transaction.ts';
@@ -435,8 +435,8 @@ type ParsedFilter = ReturnType<typeof CallLogFilterSchema.parse>;
 /** The trigram MATCH expression for the search box (terms of 3+ characters) and LIKE conditions for shorter ones. */
 function searchCondition(query: string): { match: string | null; short: { sql: string; params: string[] }[] } {
   const { digits, words } = searchTerms(query);
-  // Each term is a set of alternatives (a national number may be typed with its trunk "0").
-  const terms = digits !== null ? [digitAlternatives(digits)] : words.map((word) => [word]);
+  // Typed digits are one term: a run inside the number's international or national digits (numberSearchDigits).
+  const terms = digits !== null ? [[digits]] : words.map((word) => [word]);
   const indexed = terms.filter((alternatives) => alternatives.every((term) => term.length >= 3));
   const phrase = (term: string): string => `"${term.replace(/"/g, '""')}"`;
   const match =

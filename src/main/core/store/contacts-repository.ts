@@ -19,7 +19,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { phoneProblemError } from '../../../shared/phone-errors.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
 import { normalizePhoneNumber, phoneDigits, type CountryCode } from '../../../shared/phone.ts';
-import { digitAlternatives, foldText, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
+import { foldText, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
 import { inTransaction } from './transaction.ts';
@@ -207,10 +207,10 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     const where: string[] = [];
     const params: (string | number)[] = [];
     const { digits, words } = searchTerms(parsed.search);
+    // Typed digits are one run inside a stored form of a number (search-text.ts numberSearchDigits).
     const numberMatch = (typed: string): string => {
-      const alternatives = digitAlternatives(typed);
-      params.push(...alternatives.map(likeContains));
-      return alternatives.map(() => `phone_search LIKE ? ESCAPE '\\'`).join(' OR ');
+      params.push(likeContains(typed));
+      return `phone_search LIKE ? ESCAPE '\\'`;
     };
     if (digits !== null) where.push(`(${numberMatch(digits)})`);
     for (const word of words) {
