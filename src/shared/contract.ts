@@ -75,6 +75,15 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 export const DialRequestedEventSchema = z.object({
   /** E.164. */
   number: E164Schema,
+  /**
+   * The link's extension (RFC 3966 `;ext=`), digits only: Hoiio's voice/call cannot dial it, so it
+   * is carried beside the number and shown ("then dial 1234"), never dropped (issue 9 item 3).
+   */
+  extension: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .nullable()
+    .default(null),
   source: z.literal('tel-link'),
 });
 export const TelLinkRejectedEventSchema = z.object({

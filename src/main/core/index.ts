@@ -127,7 +127,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const text = String(uri);
       const parsed = parseTelUri(text);
       pendingTelLink = parsed.ok
-        ? { event: 'dialRequested', payload: { number: parsed.number, source: 'tel-link' } }
+        ? {
+            event: 'dialRequested',
+            payload: { number: parsed.number, extension: parsed.extension, source: 'tel-link' },
+          }
         : { event: 'telLinkRejected', payload: { uri: echoOf(text), reason: parsed.reason } };
       if (pendingTelLink.event === 'dialRequested') events.emit('dialRequested', pendingTelLink.payload);
       else events.emit('telLinkRejected', pendingTelLink.payload);
