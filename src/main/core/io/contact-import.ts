@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { ImportEncoding, ImportEntry, ImportReport, JobProgress } from '../../../shared/import-export.ts';
 import { normalizePhoneNumber, type CountryCode, type NormalizeResult } from '../../../shared/phone.ts';
 import { fileSystemError } from './file-errors.ts';
+import { decideImport } from './import-merge-policy.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
 import { englishErrorMessage } from '../../../shared/error-messages.ts';
 import { phoneProblemParams } from '../../../shared/phone-errors.ts';
@@ -106,7 +107,13 @@ export async function importContactsFromBytes(
   outcomes.forEach((outcome, index) => {
     const { record, draft } = accepted[index]!;
     const entry = { row: record.row, line: record.line, name: draft.name, contactId: outcome.contactId };
-    if (outcome.kind === 'imported') report.add('imported', entry);
+    if (outcome.kind === 'imported') {
+      report.add('imported', entry);
+      if (outcome.sharesNumberWith.length > 0) {
+        const others = outcome.sharesNumberWith.map((name) => `"${quoteForReport(name)}"`).join(', ');
+        report.add('warnings', { ...entry, reason: `Shares a number with ${others}; imported as a separate contact.` });
+      }
+    }
     else if (outcome.kind === 'skipped')
       report.add('skipped', { ...entry, reason: `Duplicate of "${quoteForReport(outcome.duplicateOf)}".` });
     else {
@@ -129,7 +136,7 @@ function saveAll(
   onProgress: (done: number) => void,
 ): ReturnType<ContactsRepository['importDrafts']> {
   try {
-    return contacts.importDrafts(drafts, duplicates, onProgress);
+    return contacts.importDrafts(drafts, duplicates, decideImport, onProgress);
   } catch (error) {
     if (error instanceof AppError && error.code === 'storage') {
       throw new AppError(

@@ -34,8 +34,13 @@ export interface ContactDraft {
   phones: ContactPhone[];
 }
 
+/** What the import merge policy decided for one record (io/import-merge-policy.ts). */
+export type ImportDecision =
+  | { readonly kind: 'new'; readonly sharesNumberWith: readonly Contact[] }
+  | { readonly kind: 'duplicate'; readonly existing: Contact };
+
 export type ImportOutcome =
-  | { kind: 'imported'; contactId: string }
+  | { kind: 'imported'; contactId: string; sharesNumberWith: string[] }
   | { kind: 'merged'; contactId: string; duplicateOf: string; dropped: number }
   | { kind: 'skipped'; contactId: string; duplicateOf: string };
 
@@ -246,16 +251,9 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     return row ? { id: row.id, name: row.name } : null;
   }
 
-  /** A contact that shares a number with `draft`, or else has the same name and company (accents and case ignored). */
-  function findDuplicate(draft: ContactDraft): Contact | null {
-    for (const phone of draft.phones) {
-      const match = matchContactByNumber(phone.e164);
-      if (match) return get(match.id);
-    }
-    const company = foldText(draft.company);
-    const sameName = statements.bySortKey.all(foldText(draft.name)) as unknown as ContactRow[];
-    const row = sameName.find((candidate) => foldText(candidate.company) === company);
-    return row ? readContacts([row])[0]! : null;
+  /** Every contact holding this number (for the import merge policy in io/import-merge-policy.ts). */
+  function contactsWithNumber(e164: string): Contact[] {
+    return readContacts(statements.byNumber.all(e164) as unknown as ContactRow[]);
   }
 
   function mergeInto(existing: Contact, draft: ContactDraft): { changed: boolean; dropped: number } {
@@ -283,12 +281,13 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
   }
 
   /**
-   * Writes imported contacts in ONE transaction (all or nothing), detecting duplicates against
-   * the database and against earlier records of the same import.
+   * Writes imported contacts in ONE transaction (all or nothing). `decide` is the merge policy
+   * (io/import-merge-policy.ts); it sees the database and the earlier records of the same import.
    */
   function importDrafts(
     drafts: readonly ContactDraft[],
     duplicates: 'merge' | 'skip',
+    decide: (draft: ContactDraft, lookup: { contactsWithNumber(e164: string): Contact[] }) => ImportDecision,
     onProgress?: (done: number) => void,
   ): ImportOutcome[] {
     return write('Importing contacts', () => {
@@ -296,12 +295,13 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
       const timestamp = now();
       return drafts.map((draft, index): ImportOutcome => {
         if (onProgress && index % 1_000 === 0) onProgress(index);
-        const existing = findDuplicate(draft);
-        if (!existing) {
+        const decision = decide(draft, { contactsWithNumber });
+        if (decision.kind === 'new') {
           const id = randomUUID();
           writeRow(id, draft, timestamp, timestamp, true);
-          return { kind: 'imported', contactId: id };
+          return { kind: 'imported', contactId: id, sharesNumberWith: decision.sharesNumberWith.map((c) => c.name) };
         }
+        const existing = decision.existing;
         if (duplicates === 'skip') return { kind: 'skipped', contactId: existing.id, duplicateOf: existing.name };
         const { dropped } = mergeInto(existing, draft);
         return { kind: 'merged', contactId: existing.id, duplicateOf: existing.name, dropped };
@@ -356,7 +356,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     count,
     maxPhoneCount,
     matchContactByNumber,
-    findDuplicate,
+    contactsWithNumber,
     importDrafts,
     pageByName,
   };
@@ -403,6 +403,10 @@ function prepareStatements(db: DatabaseSync) {
     saveUndo: db.prepare('INSERT OR REPLACE INTO contact_undo (slot, deleted_at, contacts_json) VALUES (1, ?, ?)'),
     readUndo: db.prepare('SELECT contacts_json FROM contact_undo WHERE slot = 1'),
     clearUndo: db.prepare('DELETE FROM contact_undo'),
+    byNumber: db.prepare(
+      `SELECT DISTINCT ${CONTACT_COLUMNS.split(',').map((column) => `c.${column.trim()}`).join(', ')}
+       FROM contact_phones p JOIN contacts c ON c.id = p.contact_id WHERE p.e164 = ? ORDER BY c.sort_key, c.id`,
+    ),
     matchByNumber: db.prepare(
       `SELECT c.id, c.name FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
        WHERE p.e164 = ? ORDER BY c.favourite DESC, c.sort_key, c.id LIMIT 1`,
