@@ -23,6 +23,8 @@ async function placeAndWait(page: Page, number: string): Promise<void> {
 }
 
 test('after a restart on the same data folder, a sandbox call ends connected and billed', async ({ page }) => {
+  // Two host starts and three simulated calls: more than the default 30 s on a loaded 2-core machine.
+  test.setTimeout(90_000);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hoiio-restart-'));
   try {
     const first = await startHost({ dataDir, args: ARGS });
