@@ -9,6 +9,7 @@
  * Flags: --calls <n> (default 100000), --contacts <n> (default 10000), --json, --keep <file> (reuse
  * a populated database between runs).
  */
+import { decideImport } from '../src/main/core/io/import-merge-policy.ts';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -163,7 +164,7 @@ function populate(store: Store): { contactIds: string[]; callIds: string[]; numb
       return { label: index === 0 ? 'mobile' : 'work', e164, original: e164 };
     }),
   }));
-  const outcomes = store.contacts.importDrafts(drafts, 'merge');
+  const outcomes = store.contacts.importDrafts(drafts, 'merge', decideImport);
   const contacts = outcomes.map((outcome, index) => ({
     id: outcome.contactId,
     number: drafts[index]!.phones[0]!.e164,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findOperation, pushEvents, type CoreApi, type PushEventName } from '../shared/contract.ts';
 import type { CoreEvents } from './core/events.ts';
 import { AppError, type IpcResult } from '../shared/errors.ts';
+import { invalidRequestError } from '../shared/zod-issues.ts';
 
 export type Logger = Pick<Console, 'error' | 'warn'>;
 
@@ -22,11 +23,7 @@ export async function dispatch(
   }
   const input = operation.spec.input.safeParse(rawInput);
   if (!input.success) {
-    return failure(
-      new AppError('invalid_input', `Invalid request for ${String(channel)}: ${z.prettifyError(input.error)}`, {
-        issues: input.error.issues.map(({ path, message }) => ({ path: path.map(String), message })),
-      }),
-    );
+    return failure(invalidRequestError(String(channel), input.error, rawInput));
   }
   try {
     const handler = lookupHandler(api, operation.namespace, operation.name);

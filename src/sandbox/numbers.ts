@@ -1,16 +1,15 @@
 /**
  * Phone number rules of the sandbox (hoiio-api.md §7.3): E.164 validity, destinations Hoiio does not
- * serve, and the scripted outcome of a rung leg by the last four digits of its number.
+ * serve, and the scripted outcome of a rung leg by the last four digits of its number. The first two
+ * are the app's one "dialable through Hoiio" rule (src/shared/phone.ts), cached per number here.
  */
-import { isPossiblePhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
-
-const E164 = /^\+[1-9][0-9]{7,14}$/;
-const NOT_SUPPORTED = /^\+88[123]/;
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { isDialableThroughHoiio, isNotServedByHoiio } from '../shared/phone.ts';
 
 export type LegOutcome = 'answered' | 'unanswered' | 'busy' | 'failed';
 
 interface Parsed {
-  possible: boolean;
+  dialable: boolean;
   callingCode: string;
   country: string;
 }
@@ -24,7 +23,7 @@ function parse(e164: string): Parsed {
   if (!parsed) {
     const number = parsePhoneNumberFromString(e164);
     parsed = {
-      possible: isPossiblePhoneNumber(e164),
+      dialable: isDialableThroughHoiio(e164),
       callingCode: number?.countryCallingCode ?? '',
       country: number?.country ?? '',
     };
@@ -34,15 +33,16 @@ function parse(e164: string): Parsed {
   return parsed;
 }
 
-/** `^\+[1-9][0-9]{7,14}$` and libphonenumber's possible-length check (skipped for +881/+882/+883). */
+/** §7.3 "valid E.164": the app's "dialable through Hoiio" rule (src/shared/phone.ts). */
 export function isValidE164(text: string): boolean {
-  if (!E164.test(text)) return false;
-  return NOT_SUPPORTED.test(text) || parse(text).possible;
+  // Only short '+' text is looked up (and cached): an E.164 number has at most 16 characters.
+  if (text.length > 16 || !text.startsWith('+')) return false;
+  return parse(text).dialable;
 }
 
 /** Country calling codes 881, 882 and 883 (international networks) are not served. */
 export function isNotSupported(e164: string): boolean {
-  return NOT_SUPPORTED.test(e164);
+  return isNotServedByHoiio(e164);
 }
 
 /** The country calling code libphonenumber parses ("65" for +6591234567), or "" if it cannot. */

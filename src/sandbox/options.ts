@@ -65,6 +65,8 @@ export const sandboxOptionsSchema = z.strictObject({
   dateFraction: z.boolean().default(false),
   notifyTimeoutMs: z.number().int().positive().default(5000),
   tlsTimeoutMs: z.number().int().positive().default(3000),
+  /** The n of the first `AA-C-<n>` this instance issues (§2.1, §7.1 revised): an embedding app passes its high-water mark + 1. */
+  firstTxnNumber: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(1_000_001),
 });
 
 /** What `startSandbox()` accepts: every flag in camelCase, all optional. */
@@ -146,6 +148,7 @@ export const FLAGS: readonly FlagSpec[] = [
   flag('dateFraction', 'boolean', '', 'off', 'append .0 to every emitted date-time'),
   flag('notifyTimeoutMs', 'integer', '<ms>', '5000', 'notification delivery timeout'),
   flag('tlsTimeoutMs', 'integer', '<ms>', '3000', 'notify_url TLS handshake check timeout'),
+  flag('firstTxnNumber', 'integer', '<n>', '1000001', 'integer >= 1: the n of the first AA-C-<n> reference issued'),
 ];
 
 /** A bad command line; `flag` names the offending flag or argument. */

@@ -65,6 +65,8 @@ export interface TelephonyConfig {
   timeScale: number;
   ringSeconds: number;
   talkSeconds: number;
+  /** The n of the first `AA-C-<n>` reference (§7.1 `--first-txn-number`). */
+  firstTxnNumber: number;
 }
 
 export interface Account {
@@ -84,7 +86,7 @@ export class Telephony {
   readonly #account: Account;
   readonly #onEnded: (call: Call) => void;
   readonly #calls = new Map<string, Call>();
-  #lastSeq = 1_000_000;
+  #lastSeq: number;
   #live = 0;
 
   constructor(config: TelephonyConfig, timers: TimerSet, account: Account, onEnded: (call: Call) => void) {
@@ -92,6 +94,7 @@ export class Telephony {
     this.#timers = timers;
     this.#account = account;
     this.#onEnded = onEnded;
+    this.#lastSeq = config.firstTxnNumber - 1;
   }
 
   get liveCount(): number {

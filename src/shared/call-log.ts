@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CallOutcomeSchema, CallRecordSchema } from './calls.ts';
+import { E164Schema } from './phone.ts';
 
 const IsoInstantSchema = z.iso.datetime({ offset: true });
 
@@ -24,10 +25,7 @@ const filterFields = {
   outcomes: z.array(CallLogOutcomeFilterSchema).max(CallLogOutcomeFilterSchema.options.length).optional(),
   contactId: z.string().min(1).max(64).optional(),
   /** Calls where either leg is exactly this E.164 number. */
-  number: z
-    .string()
-    .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number')
-    .optional(),
+  number: E164Schema.optional(),
   mode: z.enum(['sandbox', 'live']).optional(),
   /** Full-text search over numbers (any part of the digits), contact name, txn_ref, caller ID, errors. */
   search: z.string().max(CALL_LOG_LIMITS.search).default(''),

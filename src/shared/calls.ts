@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { E164Schema } from './phone.ts';
 
 /** Hoiio's per-leg statuses: `ongoing` while the call is live, then one final value. */
 export const LegStatusSchema = z.enum(['ongoing', 'answered', 'unanswered', 'failed', 'busy']);
@@ -19,14 +20,17 @@ export const FINAL_CALL_STATES: ReadonlySet<CallState> = new Set(['ended', 'fail
 export const FinalSourceSchema = z.enum(['notification', 'poll', 'history', 'request']);
 export type FinalSource = z.infer<typeof FinalSourceSchema>;
 
-/** A user-facing summary of how a call went, stored for filtering the log. */
-export const CallOutcomeSchema = z.enum(['connected', 'busy', 'no_answer', 'failed', 'error']);
+/**
+ * A user-facing summary of how a call went, stored for filtering the log. `error`: Hoiio never
+ * accepted it (not placed). `unknown`: Hoiio accepted it (it has a txn_ref) but its end was never
+ * learnt, e.g. the sandbox restarted while it was live: it was placed, and may have been billed.
+ */
+export const CallOutcomeSchema = z.enum(['connected', 'busy', 'no_answer', 'failed', 'error', 'unknown']);
 export type CallOutcome = z.infer<typeof CallOutcomeSchema>;
 
 /** Money as Hoiio sends it: a decimal string with exactly 3 decimals, never a float. */
 export const MoneySchema = z.string().regex(/^-?\d+\.\d{3}$/, 'money must have exactly 3 decimals');
 const IsoInstantSchema = z.iso.datetime({ offset: true });
-const E164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number');
 
 /** One row of the call log, as the store keeps it and the renderer sees it. */
 export const CallRecordSchema = z.object({
@@ -58,12 +62,17 @@ export const CallRecordSchema = z.object({
   /** The raw Hoiio status when the request failed (e.g. `error_insufficient_credit`). */
   errorStatus: z.string().nullable(),
   errorMessage: z.string().nullable(),
+  /** When the app's Hang up was used on this call (issue 9 item 6: Hoiio's statuses cannot tell who hung up). */
+  hangupRequestedAt: IsoInstantSchema.nullable().optional(),
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 
 /** Derives the outcome shown in the log from the state and the legs' final statuses. */
-export function callOutcome(record: Pick<CallRecord, 'state' | 'statusDest1' | 'statusDest2'>): CallOutcome | null {
-  if (record.state === 'failed') return 'error';
+export function callOutcome(
+  record: Pick<CallRecord, 'state' | 'statusDest1' | 'statusDest2' | 'txnRef'>,
+): CallOutcome | null {
+  // A call Hoiio accepted is never "not placed", whatever ended the app's tracking of it.
+  if (record.state === 'failed') return record.txnRef === null ? 'error' : 'unknown';
   if (record.state !== 'ended') return null;
   const { statusDest1: leg1, statusDest2: leg2 } = record;
   if (leg1 === 'answered' && leg2 === 'answered') return 'connected';

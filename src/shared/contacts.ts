@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js';
-import type { CountryCode } from './phone.ts';
+import { E164Schema, type CountryCode } from './phone.ts';
 
 /** An ISO 3166 country code libphonenumber knows; used to read national numbers ("(415) 555-0100"). */
 export const CountryCodeSchema = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as "SG" or "US"')
-  .refine((code) => isSupportedCountry(code), 'is not a country with a known numbering plan')
+  .regex(/^[A-Z]{2}$/, 'field.country')
+  .refine((code) => isSupportedCountry(code), 'field.country')
   .transform((code) => code as CountryCode);
 
 const IsoInstantSchema = z.iso.datetime({ offset: true });
-const E164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number');
 
 export const CONTACT_LIMITS = {
   name: 200,
@@ -49,12 +48,12 @@ export const ContactIdSchema = z.string().min(1).max(64);
 /** A number as the user typed it; the store normalises it to E.164 with `defaultCountry`. */
 export const ContactPhoneInputSchema = z.object({
   label: z.string().trim().max(CONTACT_LIMITS.phoneLabel).default(''),
-  number: z.string().trim().min(1, 'enter a phone number').max(CONTACT_LIMITS.phoneText),
+  number: z.string().trim().min(1, 'phone.empty').max(CONTACT_LIMITS.phoneText),
 });
 export type ContactPhoneInput = z.input<typeof ContactPhoneInputSchema>;
 
 const contactFields = {
-  name: z.string().trim().min(1, 'enter a name').max(CONTACT_LIMITS.name),
+  name: z.string().trim().min(1, 'contact.nameRequired').max(CONTACT_LIMITS.name),
   company: z.string().trim().max(CONTACT_LIMITS.company),
   notes: z.string().max(CONTACT_LIMITS.notes),
   favourite: z.boolean(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { IpcResult } from './errors.ts';
 import { channelName } from './channels.ts';
+import { E164Schema } from './phone.ts';
 import { AccountStatusSchema, AccountVerificationSchema, SetAccountInputSchema } from './account.ts';
 import { CallRecordSchema } from './calls.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
@@ -76,7 +77,16 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 export const DialRequestedEventSchema = z.object({
   /** E.164. */
-  number: z.string().regex(/^\+[1-9]\d{6,14}$/),
+  number: E164Schema,
+  /**
+   * The link's extension (RFC 3966 `;ext=`), digits only: Hoiio's voice/call cannot dial it, so it
+   * is carried beside the number and shown ("then dial 1234"), never dropped (issue 9 item 3).
+   */
+  extension: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .nullable()
+    .default(null),
   source: z.literal('tel-link'),
 });
 export const TelLinkRejectedEventSchema = z.object({
@@ -162,10 +172,7 @@ export const contract = {
     setFavourite: operation(z.strictObject({ id: ContactIdSchema, favourite: z.boolean() }), ContactSchema),
     toggleFavourite: operation(z.strictObject({ id: ContactIdSchema }), ContactSchema),
     /** The contact a number belongs to (for the dialer), or null. */
-    findByNumber: operation(
-      z.strictObject({ e164: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number') }),
-      ContactSchema.nullable(),
-    ),
+    findByNumber: operation(z.strictObject({ e164: E164Schema }), ContactSchema.nullable()),
   },
   callLog: {
     /** Newest first, with filters and full-text search. */

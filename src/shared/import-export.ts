@@ -10,12 +10,12 @@ import { ContactIdSchema, CONTACT_LIMITS, CountryCodeSchema } from './contacts.t
  */
 export const AbsoluteFilePathSchema = z
   .string()
-  .min(2)
+  .min(2, 'file.notAbsolute')
   .max(4096)
-  .refine((value) => !value.includes('\0'), 'must not contain NUL characters')
+  .refine((value) => !value.includes('\0'), 'field.nulCharacter')
   .refine(
     (value) => value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\'),
-    'must be an absolute path',
+    'file.notAbsolute',
   );
 
 /** What a save dialog is for: decides its file-type filter and the extension it expects. */
@@ -35,7 +35,53 @@ export type ChosenFile = z.infer<typeof ChosenFileSchema>;
 /** Chosen by the renderer so it can cancel the job and match progress events before the result arrives. */
 export const JobIdSchema = z.uuid();
 
-export const ImportEncodingSchema = z.enum(['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1']);
+/**
+ * Every decodable encoding of the WHATWG Encoding Standard (§4.2 "Names and labels", canonical
+ * names lower-cased; "replacement" and "x-user-defined" decode nothing useful), plus the
+ * `iso-8859-1` label users know (WHATWG reads it as windows-1252). TextDecoder decodes them all.
+ */
+export const IMPORT_ENCODINGS = [
+  'utf-8',
+  'ibm866',
+  'iso-8859-1',
+  'iso-8859-2',
+  'iso-8859-3',
+  'iso-8859-4',
+  'iso-8859-5',
+  'iso-8859-6',
+  'iso-8859-7',
+  'iso-8859-8',
+  'iso-8859-8-i',
+  'iso-8859-10',
+  'iso-8859-13',
+  'iso-8859-14',
+  'iso-8859-15',
+  'iso-8859-16',
+  'koi8-r',
+  'koi8-u',
+  'macintosh',
+  'windows-874',
+  'windows-1250',
+  'windows-1251',
+  'windows-1252',
+  'windows-1253',
+  'windows-1254',
+  'windows-1255',
+  'windows-1256',
+  'windows-1257',
+  'windows-1258',
+  'x-mac-cyrillic',
+  'gbk',
+  'gb18030',
+  'big5',
+  'euc-jp',
+  'iso-2022-jp',
+  'shift_jis',
+  'euc-kr',
+  'utf-16be',
+  'utf-16le',
+] as const;
+export const ImportEncodingSchema = z.enum(['auto', ...IMPORT_ENCODINGS]);
 export type ImportEncoding = z.infer<typeof ImportEncodingSchema>;
 
 export const ImportContactsInputSchema = z.strictObject({

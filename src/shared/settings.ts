@@ -5,6 +5,7 @@
  */
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
+import { E164Schema, isWellFormedE164 } from './phone.ts';
 
 export const DEFAULT_BASE_URL = 'https://secure.hoiio.com/open';
 export const DEFAULT_TUNNEL_SERVER = 'https://localtunnel.me';
@@ -19,11 +20,14 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export const BaseUrlSchema = HttpUrlSchema.refine((url) => {
   const { protocol, hostname } = new URL(url);
   return protocol === 'https:' || LOOPBACK_HOSTS.has(hostname.toLowerCase());
-}, 'must be an https:// address (plain http:// only for 127.0.0.1, localhost or [::1])');
-const E164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an international number (+, country code, number)');
-const CountrySchema = z.string().refine(isSupportedCountry, 'must be a two-letter country code, e.g. SG');
+}, 'settings.baseUrl');
+/** A caller ID to show: a number on the account (E.164) or `private` (§2.1). */
+const CallerIdSchema = z
+  .string()
+  .refine((value) => value === 'private' || isWellFormedE164(value), 'settings.callerId');
+const CountrySchema = z.string().refine(isSupportedCountry, 'field.country');
 /** The localtunnel server's subdomain rule (stack-notes.md). */
-const SubdomainSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{4,63}[a-z0-9]$|^[a-z0-9]{4,63}$/, 'invalid subdomain');
+const SubdomainSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{4,63}[a-z0-9]$|^[a-z0-9]{4,63}$/, 'settings.subdomain');
 
 export const NotificationPreferencesSchema = z.object({
   /** Show a desktop notification when a call ends. */
@@ -45,14 +49,17 @@ export const SettingsSchema = z.object({
   /** Your own phone (dest1); null = the account's registered number. */
   defaultDest1: E164Schema.nullable().catch(null),
   /** Caller ID shown to the person called: a number on the account or `private`; null = Hoiio's default. */
-  defaultCallerId: z
-    .union([E164Schema, z.literal('private')])
-    .nullable()
-    .catch(null),
+  defaultCallerId: CallerIdSchema.nullable().catch(null),
   /** Country assumed for numbers typed without +country code. */
   defaultCountry: CountrySchema.catch('SG'),
   /** Hoiio cuts a call after this many seconds of talk; null = no limit. */
-  maxDurationSeconds: z.number().int().min(1).max(86_400).nullable().catch(null),
+  maxDurationSeconds: z
+    .number()
+    .int('settings.maxDuration')
+    .min(1, 'settings.maxDuration')
+    .max(86_400, 'settings.maxDuration')
+    .nullable()
+    .catch(null),
   notifications: NotificationPreferencesSchema.catch({ callEnded: true, callFailed: true }),
   tunnel: TunnelPreferencesSchema.catch({ enabled: true, serverUrl: DEFAULT_TUNNEL_SERVER, subdomain: null }),
   /** The Hoiio API base URL (for Hoiio-compatible gateways). */
@@ -65,12 +72,15 @@ export type Settings = z.output<typeof SettingsSchema>;
 /** A change to some settings; nested groups may be changed field by field. */
 export const SettingsPatchSchema = z.strictObject({
   defaultDest1: E164Schema.nullable().optional(),
-  defaultCallerId: z
-    .union([E164Schema, z.literal('private')])
+  defaultCallerId: CallerIdSchema.nullable().optional(),
+  defaultCountry: CountrySchema.optional(),
+  maxDurationSeconds: z
+    .number()
+    .int('settings.maxDuration')
+    .min(1, 'settings.maxDuration')
+    .max(86_400, 'settings.maxDuration')
     .nullable()
     .optional(),
-  defaultCountry: CountrySchema.optional(),
-  maxDurationSeconds: z.number().int().min(1).max(86_400).nullable().optional(),
   notifications: z.strictObject({ callEnded: z.boolean(), callFailed: z.boolean() }).partial().optional(),
   tunnel: z
     .strictObject({ enabled: z.boolean(), serverUrl: HttpUrlSchema, subdomain: SubdomainSchema.nullable() })

@@ -62,3 +62,30 @@ describe('checkDistinct and caller IDs', () => {
     expect(normalizeCallerId(null)).toBeUndefined();
   });
 });
+
+describe('issue 9 item 4: a national number not valid in the default country is refused before anything is dialled', () => {
+  it('SG, "(415) 555-0100": refused with the reason and "Did you mean +1 415 555 0100?"', () => {
+    let thrown: unknown;
+    try {
+      checkDestination('(415) 555-0100', 'dest2', 'SG');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({
+      code: 'invalid_input',
+      key: 'phone.notValidForCountry',
+      message: '(415) 555-0100 is not a Singapore number. Did you mean +1 415 555 0100?',
+      fields: [{ path: ['dest2'], key: 'phone.notValidForCountry' }],
+    });
+  });
+
+  it('a national number with nothing to suggest says to add the country code', () => {
+    expect(() => checkDestination('020 7946 0018', 'dest2', 'SG')).toThrow(
+      '020 7946 0018 is not a Singapore number. Add the country code: +, the code, then the number.',
+    );
+  });
+
+  it('a +code number that is possible but not valid is dialled (the sandbox contract accepts it, §7.3)', () => {
+    expect(checkDestination('+6511111111', 'dest2', 'SG')).toBe('+6511111111');
+  });
+});

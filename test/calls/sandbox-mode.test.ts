@@ -4,7 +4,10 @@
  * directly. Covers the call lifecycle, outcomes, duplicates, hangup, the local 8-call limit and
  * every voice/call status surfacing as its typed error (hoiio-api.md §7.8).
  */
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE_NAME } from '../../src/main/core/store/index.ts';
 import { messageForStatus } from '../../src/main/core/hoiio/errors.ts';
 import type { AccountStatus } from '../../src/shared/account.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
@@ -183,7 +186,7 @@ describe('sandbox mode: long calls', () => {
 });
 
 describe('sandbox mode: restart', () => {
-  it('a sandbox-mode call left unfinished fails at the next start: the new sandbox cannot know it', async () => {
+  it('a sandbox-mode call left live at an unclean stop ends as "outcome unknown", never "not placed"', async () => {
     const dataDir = tempDir();
 
     const engine = { timeScale: 0.01, sandbox: { timeScale: 0.01, talkSeconds: 3600 } };
@@ -196,8 +199,76 @@ describe('sandbox mode: restart', () => {
     expect(await second.ok('calls:get', { id: placed.id })).toMatchObject({
       state: 'failed',
       finalSource: 'history',
-      outcome: 'error',
-      errorMessage: 'The sandbox restarted before this simulated call ended.',
+      outcome: 'unknown',
+      txnRef: placed.txnRef,
+      errorMessage: 'Outcome unknown: the sandbox restarted before this simulated call ended.',
+    });
+    await second.core.close();
+    dataDir.remove();
+  });
+
+  it('references continue after the saved mark: a call after a restart is connected and billed, never "not placed"', async () => {
+    const dataDir = tempDir();
+    const tuning = engine({ talkSeconds: 1 });
+    const first = await startTestCore({ dataDir: dataDir.path, engine: tuning });
+    const refs: string[] = [];
+    for (const dest2 of ['+6581234567', '+6581234568', '+6581234569']) {
+      const placed = await first.ok<CallRecord>('calls:place', { dest2 });
+      refs.push(placed.txnRef!);
+      await first.waitForCall(placed.id, (call) => call.state === 'ended');
+    }
+    await first.core.close();
+
+    const second = await startTestCore({ dataDir: dataDir.path, engine: tuning });
+    const placed = await second.ok<CallRecord>('calls:place', { dest2: '+6581234570' });
+    expect(refs).not.toContain(placed.txnRef);
+    expect(Number(placed.txnRef!.slice(5))).toBeGreaterThan(Math.max(...refs.map((ref) => Number(ref.slice(5)))));
+    const ended = await second.waitForCall(placed.id, (call) => call.state === 'ended');
+    expect(ended).toMatchObject({ outcome: 'connected', debit: expect.stringMatching(/^0\.\d{3}$/) });
+    expect(ended.debit).not.toBe('0.000');
+    await second.core.close();
+    dataDir.remove();
+  });
+
+  it('deleting every call (or losing the database) never lowers the mark: the file in the data folder keeps it', async () => {
+    const dataDir = tempDir();
+    const tuning = engine({ talkSeconds: 1 });
+    const first = await startTestCore({ dataDir: dataDir.path, engine: tuning });
+    const earlier = await first.ok<CallRecord>('calls:place', { dest2: '+6581234567' });
+    await first.waitForCall(earlier.id, (call) => call.state === 'ended');
+    await first.core.close();
+    // Retention, "delete all calls" and restoring an older backup all leave a log without this call.
+    for (const name of readdirSync(dataDir.path).filter((file) => file.startsWith(DATABASE_FILE_NAME))) {
+      rmSync(path.join(dataDir.path, name), { force: true });
+    }
+
+    const second = await startTestCore({ dataDir: dataDir.path, engine: tuning });
+    const placed = await second.ok<CallRecord>('calls:place', { dest2: '+6581234568' });
+    expect(Number(placed.txnRef!.slice(5))).toBeGreaterThan(Number(earlier.txnRef!.slice(5)));
+    await second.waitForCall(placed.id, (call) => call.outcome === 'connected');
+    await second.core.close();
+    dataDir.remove();
+  });
+
+  it('a reference that clashes with an older call (a data folder without its mark) keeps both calls and follows the new one', async () => {
+    const dataDir = tempDir();
+    const tuning = engine({ talkSeconds: 1 });
+    const first = await startTestCore({ dataDir: dataDir.path, engine: tuning });
+    const earlier = await first.ok<CallRecord>('calls:place', { dest2: '+6581234567' });
+    await first.waitForCall(earlier.id, (call) => call.state === 'ended');
+    await first.core.close();
+
+    // A sandbox told to start from the same number again, as before the mark existed.
+    const clashing = engine({ talkSeconds: 1, firstTxnNumber: Number(earlier.txnRef!.slice(5)) });
+    const second = await startTestCore({ dataDir: dataDir.path, engine: clashing });
+    const placed = await second.ok<CallRecord>('calls:place', { dest2: '+6581234568' });
+    expect(placed.txnRef).toBe(earlier.txnRef);
+    expect(placed.state).not.toBe('failed');
+    const ended = await second.waitForCall(placed.id, (call) => call.state === 'ended');
+    expect(ended.outcome).toBe('connected');
+    expect(await second.ok('calls:get', { id: earlier.id })).toMatchObject({
+      outcome: 'connected',
+      dest2: '+6581234567',
     });
     await second.core.close();
     dataDir.remove();

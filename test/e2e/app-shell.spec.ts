@@ -53,8 +53,16 @@ test('a malformed IPC payload is rejected with a clear error and changes nothing
   const result = await page.evaluate(() =>
     (window.hoiio!.app.getInfo as (input: unknown) => Promise<unknown>)({ mode: 'live' }),
   );
-  expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-  expect((result as { error: { message: string } }).error.message).toContain('Invalid request for app:getInfo');
+  // Errors are data (issue 9 item 12): the field path and catalogue key travel; the channel stays in details.
+  expect(result).toMatchObject({
+    ok: false,
+    error: {
+      code: 'invalid_input',
+      key: 'request.invalid',
+      fields: [{ path: [] }],
+      details: { channel: 'app:getInfo' },
+    },
+  });
   expect(await page.evaluate(() => window.hoiio!.app.getInfo())).toEqual(before);
 });
 

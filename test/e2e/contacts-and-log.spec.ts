@@ -71,7 +71,14 @@ test('a contact with an unreadable number is refused with a message and not save
   await page.getByLabel('Name').fill('Nobody');
   await page.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('12');
   await page.getByRole('button', { name: 'Save contact' }).click();
-  await expect(page.getByRole('form', { name: 'New contact' }).getByRole('alert')).toContainText('not a valid number');
+  const form = page.getByRole('form', { name: 'New contact' });
+  await expect(form.getByRole('alert')).toContainText('12 is not a Singapore number');
+  // The problem is shown next to the field it concerns, and the field points at it.
+  const number = page.getByRole('textbox', { name: 'Phone 1', exact: true });
+  await expect(number).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByTestId('field-error')).toHaveText(
+    '12 is not a Singapore number. Add the country code: +, the code, then the number.',
+  );
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('contact-row')).toHaveCount(before);
 });

@@ -33,7 +33,13 @@ describe('dispatch', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('invalid_input');
-    expect(result.error.message).toMatch(/^Invalid request for app:getInfo/);
+    // A plain sentence from the catalogue for logs; the field, key and channel travel as data.
+    expect(result.error).toMatchObject({
+      key: 'request.invalid',
+      fields: [{ path: [], key: 'field.invalidType' }],
+      details: { channel: 'app:getInfo' },
+    });
+    expect(result.error.message).not.toMatch(/app:getInfo|✖|→/);
   });
 
   it.each([['no:such'], ['constructor'], ['__proto__:toString'], [42], [null]])(

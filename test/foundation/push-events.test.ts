@@ -13,10 +13,10 @@ describe('push events are checked against the contract before they reach a page'
     });
     events.emit('contactsChanged', { reason: 'created', ids: ['a'] });
     events.emit('contactsChanged', { reason: 'exploded', ids: 'not a list' } as never);
-    events.emit('dialRequested', { number: '+6581234567', source: 'tel-link' });
+    events.emit('dialRequested', { number: '+6581234567', extension: '556', source: 'tel-link' });
     expect(sent).toEqual([
       { eventName: 'contactsChanged', payload: { reason: 'created', ids: ['a'] } },
-      { eventName: 'dialRequested', payload: { number: '+6581234567', source: 'tel-link' } },
+      { eventName: 'dialRequested', payload: { number: '+6581234567', extension: '556', source: 'tel-link' } },
     ]);
     expect(logged).toHaveLength(1);
     expect(String(logged[0]![0])).toMatch(/push event contactsChanged outside the contract/);

@@ -43,15 +43,28 @@ async function snapshot() {
 }
 
 describe('core.openTelLink', () => {
-  it('emits dialRequested with the E.164 number, and nothing else', () => {
+  it('emits dialRequested with the E.164 number and its extension (kept, never dropped), and nothing else', () => {
     const events = observe(() => core.openTelLink('TEL:+1-415-555-0100;ext=12'));
-    expect(events).toEqual([{ name: 'dialRequested', payload: { number: '+14155550100', source: 'tel-link' } }]);
+    expect(events).toEqual([
+      { name: 'dialRequested', payload: { number: '+14155550100', extension: '12', source: 'tel-link' } },
+    ]);
     expect(pushEvents.dialRequested.parse(events[0]!.payload)).toBeTruthy();
+  });
+
+  it("carries the issue's extension example and RFC 3966's visual separators in it", () => {
+    for (const [uri, extension] of [
+      ['tel:+1-201-555-0123;ext=1234', '1234'],
+      ['tel:+1-905-555-0134;ext=5-5-6', '556'],
+      ['tel:+44-20-7946-0018;ext=(12)34', '1234'],
+    ] as const) {
+      const [event] = observe(() => core.openTelLink(uri));
+      expect(event).toMatchObject({ name: 'dialRequested', payload: { extension } });
+    }
   });
 
   it('applies a global phone-context to a local number', () => {
     expect(observe(() => core.openTelLink('tel:8123-4567;phone-context=+65'))).toEqual([
-      { name: 'dialRequested', payload: { number: '+6581234567', source: 'tel-link' } },
+      { name: 'dialRequested', payload: { number: '+6581234567', extension: null, source: 'tel-link' } },
     ]);
   });
 
@@ -117,7 +130,7 @@ describe('telLinks.takePending', () => {
     core.openTelLink('tel:+6581234567');
     expect(await dispatch(core.api, 'telLinks:takePending', undefined)).toEqual({
       ok: true,
-      value: { event: 'dialRequested', payload: { number: '+6581234567', source: 'tel-link' } },
+      value: { event: 'dialRequested', payload: { number: '+6581234567', extension: null, source: 'tel-link' } },
     });
     expect(await core.api.telLinks.takePending()).toBeNull();
   });

@@ -79,6 +79,8 @@ describe('Hoiio status messages', () => {
     expect(error.toIpcError()).toEqual({
       code: 'hoiio',
       message: error.message,
+      key: 'hoiio.unexpected',
+      params: { dest1: 'your phone number', dest2: 'this number', status: 'error_brand_new' },
       details: { status: 'error_brand_new', rawStatus: 'error_brand_new', raw: { status: 'error_brand_new' } },
     });
   });

@@ -103,6 +103,20 @@ describe('sandbox CLI', () => {
     expect((await finished).code).toBe(0);
   });
 
+  it('--first-txn-number sets the first AA-C-<n> reference, then counts up (§2.1, §7.1 revised)', async () => {
+    const { child, firstLine, finished } = spawnCli(['--first-txn-number', '2517398', '--time-scale', '0.01']);
+    const info = JSON.parse(await firstLine) as Record<string, string>;
+    const creds = form({ app_id: info.appId, access_token: info.accessToken });
+    const refs: string[] = [];
+    for (const dest2 of ['%2B6581234567', '%2B6581234568']) {
+      const call = await request(`${info.baseUrl}/voice/call`, { method: 'POST', body: `${creds}&dest2=${dest2}` });
+      refs.push((JSON.parse(call.text) as { txn_ref: string }).txn_ref);
+    }
+    expect(refs).toEqual(['AA-C-2517398', 'AA-C-2517399']);
+    child.kill('SIGTERM');
+    expect((await finished).code).toBe(0);
+  });
+
   it('--help lists every flag and exits 0', async () => {
     const result = await runToExit(['--help']);
     expect(result.code).toBe(0);
@@ -126,6 +140,9 @@ describe('sandbox CLI', () => {
     [['--rate-limit', '-1'], '--rate-limit'],
     [['--notify-timeout-ms', '0'], '--notify-timeout-ms'],
     [['--trial=maybe'], '--trial'],
+    [['--first-txn-number', '0'], '--first-txn-number'],
+    [['--first-txn-number=1.5'], '--first-txn-number'],
+    [['--first-txn-number', '-3'], '--first-txn-number'],
     [['--no-such-flag'], '--no-such-flag'],
     [['stray'], 'stray'],
   ];

@@ -243,6 +243,7 @@ describe('options and flags', () => {
       '--date-fraction',
       '--notify-timeout-ms',
       '--tls-timeout-ms',
+      '--first-txn-number',
     ]);
   });
 });

@@ -7,6 +7,7 @@ import type { CoreApi } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { CallingEngine, type EngineTuning } from './calls/engine.ts';
 import type { CallLogPort, ContactsPort } from './calls/ports.ts';
+import { openSandboxTxnMark } from './calls/sandbox-txn-mark.ts';
 import type { CoreEvents } from './events.ts';
 import { CredentialVault } from './secrets/vault.ts';
 import { openSettingsStore, type SettingsBackend, type SettingsRecovery } from './settings/settings-store.ts';
@@ -43,6 +44,11 @@ export async function createEngineApi(options: EngineApiOptions): Promise<Engine
   const engine = await CallingEngine.start({
     ...options,
     settings,
+    sandboxTxnMark: openSandboxTxnMark(
+      options.dataDir,
+      () => options.callLog.highestSandboxTxnNumber?.() ?? 0,
+      options.logger ?? console,
+    ),
     vault: new CredentialVault({ service: options.keychainService }),
     events: {
       callUpdated: (record) => events.emit('callUpdated', record),

@@ -11,15 +11,16 @@ import { createFilesApi, type FileDialogs } from './file-dialogs.ts';
 import { parseTelUri } from '../../shared/tel-uri.ts';
 import { DatabaseWorker } from './workers/database-worker-client.ts';
 import { createFileLogger, type FileLogger } from './logging.ts';
+import { cutAtGraphemeBoundary } from '../../shared/text-cut.ts';
 import type { Settings } from '../../shared/settings.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 
 /** A rejected tel: link is echoed back this long at most. */
 const TEL_LINK_ECHO_LENGTH = 200;
 
-/** The start of a link, for messages: never half a surrogate pair. */
+/** The start of a link, for messages: never half a character. */
 function echoOf(uri: string): string {
-  return uri.slice(0, TEL_LINK_ECHO_LENGTH).replace(/[\uD800-\uDBFF]$/, '');
+  return cutAtGraphemeBoundary(uri, TEL_LINK_ECHO_LENGTH);
 }
 
 export interface CoreOptions {
@@ -192,7 +193,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const text = String(uri);
       const parsed = parseTelUri(text);
       pendingTelLink = parsed.ok
-        ? { event: 'dialRequested', payload: { number: parsed.number, source: 'tel-link' } }
+        ? {
+            event: 'dialRequested',
+            payload: { number: parsed.number, extension: parsed.extension, source: 'tel-link' },
+          }
         : { event: 'telLinkRejected', payload: { uri: echoOf(text), reason: parsed.reason } };
       if (pendingTelLink.event === 'dialRequested') events.emit('dialRequested', pendingTelLink.payload);
       else events.emit('telLinkRejected', pendingTelLink.payload);

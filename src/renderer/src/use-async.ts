@@ -1,3 +1,4 @@
+import { errorSentence } from '../../shared/error-messages.ts';
 import { useCallback, useEffect, useState } from 'react';
 
 export type AsyncState<T> =
@@ -30,5 +31,5 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): [
 }
 
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorSentence(error);
 }

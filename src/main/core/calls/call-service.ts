@@ -64,7 +64,7 @@ interface Tracking {
 
 const UNKNOWN_OUTCOME_MESSAGE = 'No answer from Hoiio while placing the call; checking whether it went through.';
 const NOT_PLACED_MESSAGE = 'Hoiio has no record of this call: it was not placed.';
-const SANDBOX_RESTARTED_MESSAGE = 'The sandbox restarted before this simulated call ended.';
+const SANDBOX_RESTARTED_MESSAGE = 'Outcome unknown: the sandbox restarted before this simulated call ended.';
 
 export class CallService {
   readonly #options: CallServiceOptions;
@@ -110,6 +110,8 @@ export class CallService {
     }
     const backend = this.#options.backendFor(record.mode);
     if (!backend) throw new AppError('conflict', 'This call belongs to an account that is no longer set up.');
+    // Hoiio's statuses cannot tell your hang-up from the other side's: remember that you asked.
+    this.#markHangupRequested(record);
     await this.#track(backend.client.hangup(record.txnRef));
     // The notification normally follows; without one, look soon.
     const tracking = this.#tracking.get(id);
@@ -203,7 +205,8 @@ export class CallService {
   /** Adds a call the log does not know (placed elsewhere with this account); follows it if still live. */
   #importFromHistory(entry: CallStatus): void {
     const { callLog } = this.#options;
-    const known = callLog.getByTxnRef(entry.txnRef) ?? (entry.tag ? callLog.getById(entry.tag) : null);
+    // The tag is this app's own call id; a txn_ref is only unique per mode and account.
+    const known = (entry.tag ? callLog.getById(entry.tag) : null) ?? callLog.getByTxnRef(entry.txnRef, 'live');
     if (known) return;
     const now = new Date();
     const placed = {
@@ -271,22 +274,42 @@ export class CallService {
     backend: CallBackend,
   ): Promise<CallRecord> {
     const notifyUrl = backend.notifyUrlFor(record.id);
+    let txnRef: string;
     try {
-      const { txnRef } = await backend.client.call({
+      ({ txnRef } = await backend.client.call({
         dest1: request.dest1,
         dest2: request.dest2,
         callerId: request.callerId ?? undefined,
         maxDurationSeconds: request.maxDurationSeconds,
         tag: record.id,
         notifyUrl: notifyUrl ?? undefined,
-      });
-      // Its notification may have finished the call before this answer arrived: then this only
-      // fills in a missing txn_ref, and there is nothing left to follow.
-      this.#apply(this.#latest(record.id) ?? record, { kind: 'accepted', txnRef });
-      this.#follow(record.id, { notifyUrl });
-      return this.get(record.id);
+      }));
     } catch (error) {
       return this.#placeFailed(record, error, backend, notifyUrl);
+    }
+    // Hoiio accepted the call: from here on nothing the app's own bookkeeping says makes it "not placed".
+    this.#reportTxnRefClash(record, txnRef);
+    // Its notification may have finished the call before this answer arrived: then this only
+    // fills in a missing txn_ref, and there is nothing left to follow.
+    this.#apply(this.#latest(record.id) ?? record, { kind: 'accepted', txnRef });
+    this.#follow(record.id, { notifyUrl });
+    return this.get(record.id);
+  }
+
+  #markHangupRequested(record: CallRecord): void {
+    if (record.hangupRequestedAt) return;
+    const stored = this.#options.callLog.update(record.id, { hangupRequestedAt: new Date().toISOString() });
+    if (this.#active.has(stored.id)) this.#active.set(stored.id, stored);
+  }
+
+  /**
+   * A reference another call of this mode already has (e.g. a sandbox restarted without its mark):
+   * both calls are kept, this one is followed by its own id (the tag), and the clash is logged.
+   */
+  #reportTxnRefClash(record: CallRecord, txnRef: string): void {
+    const other = this.#options.callLog.getByTxnRef(txnRef, record.mode);
+    if (other && other.id !== record.id) {
+      this.#warn(`txn_ref ${txnRef} of call ${record.id} was already used by call ${other.id}; both are kept`);
     }
   }
 

@@ -4,28 +4,41 @@
  * send, so the user sees one wording whichever side caught the problem.
  */
 import { HoiioError } from '../hoiio/errors.ts';
-import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
-
-const E164 = /^\+[1-9]\d{7,14}$/;
-/** Global services Hoiio does not serve (§7.3). */
-const NOT_SUPPORTED = /^\+88[123]/;
+import {
+  isDialableThroughHoiio,
+  isNotServedByHoiio,
+  normalizePhoneNumber,
+  type CountryCode,
+} from '../../../shared/phone.ts';
+import { phoneProblemError } from '../../../shared/phone-errors.ts';
 
 export type Leg = 'dest1' | 'dest2';
 
-/** Normalises what the user typed to E.164, or throws the status Hoiio would answer. */
+/**
+ * Normalises what the user typed to E.164, or throws: the status Hoiio would answer for an empty,
+ * undialable or unserved number (§7.3), or an AppError `invalid_input` with the catalogue key
+ * `phone.<problem>` for text that is not one number, or national digits not valid in
+ * `defaultCountry` (with "did you mean" suggestions, issue 9 item 4).
+ */
 export function checkDestination(text: string, leg: Leg, defaultCountry: CountryCode): string {
-  const compact = text
-    .trim()
-    .replace(/^tel:/i, '')
-    .replace(/[\s().\-/\u00a0]/g, '');
-  if (compact === '') throw HoiioError.local(`error_${leg}_param_missing`);
-  if (NOT_SUPPORTED.test(compact)) throw HoiioError.local(`error_${leg}_not_supported`, { [leg]: compact });
+  // +881/+882/+883 are refused as "not supported" even where libphonenumber cannot read them (§7.3).
+  const international = text
+    .replace(/\p{Cf}/gu, '')
+    .normalize('NFKC')
+    .replace(/[^\d+]/g, '');
+  if (isNotServedByHoiio(international)) throw HoiioError.local(`error_${leg}_not_supported`, { [leg]: international });
   const normalized = normalizePhoneNumber(text, defaultCountry);
-  if (!normalized.ok || !E164.test(normalized.e164)) {
+  if (!normalized.ok) {
+    if (normalized.reason === 'empty') throw HoiioError.local(`error_${leg}_param_missing`);
+    if (normalized.reason === 'notValidForCountry') throw phoneProblemError(normalized, text, defaultCountry, leg);
     throw HoiioError.local(`error_${leg}_invalid`, { [leg]: text.trim() });
   }
-  if (NOT_SUPPORTED.test(normalized.e164))
+  if (isNotServedByHoiio(normalized.e164)) {
     throw HoiioError.local(`error_${leg}_not_supported`, { [leg]: normalized.e164 });
+  }
+  if (!isDialableThroughHoiio(normalized.e164)) {
+    throw HoiioError.local(`error_${leg}_invalid`, { [leg]: text.trim() });
+  }
   return normalized.e164;
 }
 

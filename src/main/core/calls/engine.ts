@@ -23,6 +23,7 @@ import type { CredentialVault } from '../secrets/vault.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { createLiveBackend, createSandboxBackend } from './backends.ts';
 import { CallService, type PlaceCallInput } from './call-service.ts';
+import type { SandboxTxnMark } from './sandbox-txn-mark.ts';
 import { checkDestination } from './destinations.ts';
 import type { CallBackend, CallLogPort, ContactsPort } from './ports.ts';
 import { RequestBudget } from './request-budget.ts';
@@ -58,6 +59,8 @@ export interface EngineOptions extends EngineTuning {
   readonly vault: CredentialVault;
   readonly events: EngineEvents;
   readonly logger?: Logger;
+  /** Where the embedded sandbox's references resume after a restart (§2.1/§7.1 revised); none: from 1000001. */
+  readonly sandboxTxnMark?: SandboxTxnMark;
 }
 
 interface SandboxRuntime {
@@ -99,7 +102,10 @@ export class CallingEngine {
       backendFor: (mode) => (mode === 'live' ? this.#live?.backend : this.#sandbox?.backend) ?? null,
       timings,
       budget: this.#budget,
-      onUpdate: (record) => options.events.callUpdated(record),
+      onUpdate: (record) => {
+        if (record.mode === 'sandbox' && record.txnRef !== null) options.sandboxTxnMark?.observe(record.txnRef);
+        options.events.callUpdated(record);
+      },
       logger: this.#logger,
     });
   }
@@ -329,7 +335,8 @@ export class CallingEngine {
 
   async #ensureSandbox(): Promise<void> {
     if (this.#sandbox) return;
-    const handle = await startSandbox({ ...this.#options.sandbox, port: 0, host: '127.0.0.1' });
+    const firstTxnNumber = this.#options.sandbox?.firstTxnNumber ?? this.#options.sandboxTxnMark?.firstTxnNumber();
+    const handle = await startSandbox({ ...this.#options.sandbox, firstTxnNumber, port: 0, host: '127.0.0.1' });
     const listener = this.#newListener(() => handle.accessToken);
     try {
       await listener.start();

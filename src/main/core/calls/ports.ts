@@ -10,7 +10,10 @@ export interface CallLogPort {
   /** Applies the changed fields; repeating the same patch is harmless. */
   update(id: string, patch: Partial<CallRecord>): CallRecord;
   getById(id: string): CallRecord | null;
-  getByTxnRef(txnRef: string): CallRecord | null;
+  /** The newest call of `mode` with this txn_ref (references are unique per mode and account, not locally). */
+  getByTxnRef(txnRef: string, mode?: CallRecord['mode']): CallRecord | null;
+  /** The highest n of a sandbox `AA-C-<n>` reference in the log (0 if none): seeds the sandbox's mark. */
+  highestSandboxTxnNumber?(): number;
   /** Calls not in a final state (placing, live, unknown). */
   listUnfinished(): CallRecord[];
 }

@@ -79,6 +79,7 @@ export function newCallRecord(fields: {
     currency: null,
     errorStatus: null,
     errorMessage: null,
+    hangupRequestedAt: null,
   };
 }
 

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { CONTACT_LIMITS, type ContactPhone } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { ImportEncoding, ImportEntry, ImportReport, JobProgress } from '../../../shared/import-export.ts';
-import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
+import { normalizePhoneNumber, type CountryCode, type NormalizeResult } from '../../../shared/phone.ts';
+import { fileSystemError } from './file-errors.ts';
+import { decideImport } from './import-merge-policy.ts';
+import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
+import { englishErrorMessage } from '../../../shared/error-messages.ts';
+import { phoneProblemParams } from '../../../shared/phone-errors.ts';
 import type { ContactDraft, ContactsRepository } from '../store/index.ts';
 import { readCsvContacts } from './csv-reader.ts';
 import {
@@ -102,7 +107,13 @@ export async function importContactsFromBytes(
   outcomes.forEach((outcome, index) => {
     const { record, draft } = accepted[index]!;
     const entry = { row: record.row, line: record.line, name: draft.name, contactId: outcome.contactId };
-    if (outcome.kind === 'imported') report.add('imported', entry);
+    if (outcome.kind === 'imported') {
+      report.add('imported', entry);
+      if (outcome.sharesNumberWith.length > 0) {
+        const others = outcome.sharesNumberWith.map((name) => `"${quoteForReport(name)}"`).join(', ');
+        report.add('warnings', { ...entry, reason: `Shares a number with ${others}; imported as a separate contact.` });
+      }
+    }
     else if (outcome.kind === 'skipped')
       report.add('skipped', { ...entry, reason: `Duplicate of "${quoteForReport(outcome.duplicateOf)}".` });
     else {
@@ -125,7 +136,7 @@ function saveAll(
   onProgress: (done: number) => void,
 ): ReturnType<ContactsRepository['importDrafts']> {
   try {
-    return contacts.importDrafts(drafts, duplicates, onProgress);
+    return contacts.importDrafts(drafts, duplicates, decideImport, onProgress);
   } catch (error) {
     if (error instanceof AppError && error.code === 'storage') {
       throw new AppError(
@@ -148,10 +159,7 @@ async function readImportFile(filePath: string, options: ImportContactsOptions):
     size = info.size;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError(
-      'not_found',
-      `The file ${filePath} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose it again.`,
-    );
+    throw fileSystemError(error, filePath, 'read');
   }
   if (size > maxBytes) {
     throw new AppError(
@@ -164,7 +172,7 @@ async function readImportFile(filePath: string, options: ImportContactsOptions):
     return await readFile(filePath, { signal: options.signal });
   } catch (error) {
     throwIfCancelled(options.signal);
-    throw new AppError('not_found', `The file ${filePath} cannot be read: ${(error as Error).message}`);
+    throw fileSystemError(error, filePath, 'read');
   }
 }
 
@@ -191,7 +199,7 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
     const clean = field === 'notes' ? text.trim() : text.replace(/\s+/g, ' ').trim();
     if (clean.length <= limit) return clean;
     warnings.push(`The ${field} field was cut to ${limit} characters.`);
-    return clean.slice(0, limit);
+    return cutAtGraphemeBoundary(clean, limit);
   };
   const phones: ContactPhone[] = [];
   const unreadable: string[] = [];
@@ -200,10 +208,18 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
       phone.text.length > CONTACT_LIMITS.phoneText ? null : normalizePhoneNumber(phone.text, defaultCountry);
     if (!result?.ok) {
       unreadable.push(
-        `"${quoteForReport(phone.text)}" ${describeProblem(result?.ok === false ? result.reason : 'too_long', defaultCountry)}`,
+        describePhoneProblem(
+          result ?? { ok: false, reason: 'notPossible', suggestions: [] },
+          quoteForReport(phone.text),
+          defaultCountry,
+        ),
       );
     } else if (!phones.some((known) => known.e164 === result.e164)) {
-      phones.push({ label: phone.label.slice(0, CONTACT_LIMITS.phoneLabel), e164: result.e164, original: phone.text });
+      phones.push({
+        label: cutAtGraphemeBoundary(phone.label, CONTACT_LIMITS.phoneLabel),
+        e164: result.e164,
+        original: phone.text,
+      });
     }
   }
   if (phones.length === 0) {
@@ -238,17 +254,13 @@ function listed(problems: readonly string[]): string {
   return problems.length > UNREADABLE_LISTED ? `${shown}; and ${problems.length - UNREADABLE_LISTED} more` : shown;
 }
 
-function describeProblem(reason: 'empty' | 'not_a_number' | 'invalid' | 'too_long', country: CountryCode): string {
-  switch (reason) {
-    case 'empty':
-      return 'is empty';
-    case 'not_a_number':
-      return 'is not a phone number';
-    case 'too_long':
-      return 'is too long to be a phone number';
-    case 'invalid':
-      return `is not a possible number (read as ${country} when it has no +country code)`;
-  }
+/** A refused number in the catalogue's words (the same sentence the Dialer and contact form show). */
+function describePhoneProblem(
+  result: Extract<NormalizeResult, { ok: false }>,
+  text: string,
+  country: CountryCode,
+): string {
+  return englishErrorMessage(`import.phone.${result.reason}`, phoneProblemParams(result, text, country));
 }
 
 class ReportBuilder {

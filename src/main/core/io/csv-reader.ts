@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { localizedRoles } from './csv-headers.ts';
 import { AppError } from '../../../shared/errors.ts';
 import {
   quoteForReport,
@@ -13,7 +14,9 @@ import {
 /** Where each field of a contact is in a CSV row, recognised from the header. */
 interface ColumnMap {
   fullName: number[];
-  nameParts: number[]; // prefix, first, middle, last, suffix (those present, in that order)
+  nameParts: number[]; // prefix, first, middle, last, suffix (those present, in that order; family name first for ja/zh)
+  /** Join name parts without spaces when they are all CJK (a Japanese or Chinese export). */
+  cjkNames: boolean;
   fallbackName: number[];
   company: number[];
   notes: number[];
@@ -60,19 +63,21 @@ const NAMED_PHONE_COLUMNS: Record<string, string> = {
  * The delimiter is detected (comma, semicolon, tab). Parsing is papaparse's, paused every few
  * hundred rows so progress and cancel get through.
  */
-export function readCsvContacts(text: string, options: ReadOptions = {}): Promise<SourceRecord[]> {
+export function readCsvContacts(file: string, options: ReadOptions = {}): Promise<SourceRecord[]> {
+  const hint = separatorHint(file);
+  const text = hint ? file.slice(hint.length) : file;
   return new Promise((resolve, reject) => {
     const records: SourceRecord[] = [];
     let header: string[] | null = null;
     let columns: ColumnMap | null = null;
-    let line = 1;
+    let line = hint ? 2 : 1;
     let row = 0;
     let consumed = 0;
     let failure: unknown = null;
 
     Papa.parse<string[]>(text, {
       header: false,
-      delimiter: guessDelimiter(text),
+      delimiter: hint?.delimiter ?? guessDelimiter(text),
       skipEmptyLines: false,
       step(results, parser) {
         const fields = results.data;
@@ -116,6 +121,16 @@ export function readCsvContacts(text: string, options: ReadOptions = {}): Promis
       },
     });
   });
+}
+
+/**
+ * Excel's separator hint: a first line `sep=;` (any one character) tells Excel which delimiter the
+ * file uses, and is not part of the data. Returns the delimiter and the hint line's length with
+ * its line break, or null when the file has no hint.
+ */
+function separatorHint(text: string): { delimiter: string; length: number } | null {
+  const match = /^(?:\uFEFF)?"?sep=(.)"?[^\S\r\n]*(?:\r\n|\r|\n)/i.exec(text);
+  return match ? { delimiter: match[1]!, length: match[0].length } : null;
 }
 
 /**
@@ -166,7 +181,7 @@ function contactFromRow(fields: readonly string[], columns: ColumnMap): RawConta
   const company = values(columns.company)[0] ?? '';
   const name =
     values(columns.fullName)[0] ||
-    values(columns.nameParts).join(' ') ||
+    joinNameParts(values(columns.nameParts), columns.cjkNames) ||
     company ||
     values(columns.fallbackName)[0] ||
     '';
@@ -183,12 +198,24 @@ function contactFromRow(fields: readonly string[], columns: ColumnMap): RawConta
   return { name, company, notes: values(columns.notes).join('\n'), favourite, phones };
 }
 
+const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
+
+/** "Müller Jörg" → with spaces; "山田" + "太郎" → "山田太郎" (CJK names are written without a space). */
+function joinNameParts(parts: readonly string[], cjkNames: boolean): string {
+  return parts.join(cjkNames && parts.every((part) => CJK.test(part)) ? '' : ' ');
+}
+
 /** Google marks the primary number's label with "* ". */
 function cleanLabel(label: string): string {
   return label
     .replace(/^\*\s*/, '')
     .trim()
     .toLowerCase();
+}
+
+/** Indexes once each, first occurrence kept (an English and a localized name can match one column). */
+function unique(indexes: readonly number[]): number[] {
+  return [...new Set(indexes)];
 }
 
 function mapColumns(header: readonly string[]): ColumnMap {
@@ -214,40 +241,55 @@ function mapColumns(header: readonly string[]): ColumnMap {
     if (label !== undefined) phones.push({ value: index, label });
   });
 
+  // Outlook in another language (csv-headers.ts): the same fields under translated names.
+  const localized = localizedRoles(header);
+  const local = (kind: string): number[] =>
+    localized?.roles.flatMap((role, index) => (role?.kind === kind ? [index] : [])) ?? [];
+  localized?.roles.forEach((role, index) => {
+    if (role?.kind === 'phone' && !phones.some((known) => known.value === index)) {
+      phones.push({ value: index, label: role.label });
+    }
+  });
+  const familyFirst = localized?.language === 'ja' || localized?.language === 'zh';
+  const givenNames = [...find('first name', 'given name'), ...local('first')];
+  const familyNames = [...find('last name', 'family name', 'surname'), ...local('last')];
   const columns: ColumnMap = {
-    fullName: find('name', 'full name', 'display name'),
-    nameParts: [
+    fullName: unique([...find('name', 'full name', 'display name'), ...local('fullName')]),
+    nameParts: unique([
       ...(isOutlook ? find('title') : []),
       ...find('name prefix', 'prefix'),
-      ...find('first name', 'given name'),
+      ...local('prefix'),
+      ...(familyFirst ? familyNames : givenNames),
       ...find('middle name', 'additional name'),
-      ...find('last name', 'family name', 'surname'),
+      ...local('middle'),
+      ...(familyFirst ? givenNames : familyNames),
       ...find('name suffix', 'suffix'),
-    ],
-    fallbackName: find('nickname', 'file as'),
-    company: find(
-      'organization name',
-      'organization 1 - name',
-      'company',
-      'organization',
-      'organisation',
-      'company name',
-    ),
-    notes: find('notes', 'note'),
+      ...local('suffix'),
+    ]),
+    cjkNames: familyFirst,
+    fallbackName: unique([...find('nickname', 'file as'), ...local('nickname')]),
+    company: unique([
+      ...find('organization name', 'organization 1 - name', 'company', 'organization', 'organisation', 'company name'),
+      ...local('company'),
+    ]),
+    notes: unique([...find('notes', 'note'), ...local('notes')]),
     favourite: find('favourite', 'favorite', 'starred'),
     groups: find('labels', 'group membership'),
     phones,
   };
   const hasName = columns.fullName.length + columns.nameParts.length + columns.company.length > 0;
   if (!hasName || phones.length === 0) {
-    throw new AppError(
-      'invalid_input',
-      `This CSV file has no ${hasName ? 'phone number' : 'name'} columns (its columns are: ${header
+    const shown =
+      header
         .slice(0, 12)
         .map((column) => quoteForReport(column, 32))
-        .join(', ')}` +
-        `${header.length > 12 ? ', …' : ''}). Export contacts from Google Contacts or Outlook as CSV, ` +
-        'or use columns named "Name" and "Phone".',
+        .join(', ') + (header.length > 12 ? ', …' : '');
+    throw new AppError(
+      'invalid_input',
+      `This CSV file has no ${hasName ? 'phone number' : 'name'} columns (its columns are: ${shown}). ` +
+        'Choose which columns hold the name and the numbers, or use columns named "Name" and "Phone".',
+      undefined,
+      { key: 'import.unknownColumns', params: { columns: shown } },
     );
   }
   return columns;

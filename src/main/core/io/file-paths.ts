@@ -1,6 +1,7 @@
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
+import { fileProblem, fileSystemError } from './file-errors.ts';
 import { fileExists } from './atomic-file.ts';
 
 /**
@@ -62,10 +63,7 @@ export function createFileGuard(dataDir: string): FileGuard {
       try {
         real = realpathSync.native(chosen);
       } catch (error) {
-        throw new AppError(
-          'not_found',
-          `The file ${chosen} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose it again.`,
-        );
+        throw fileSystemError(error, chosen, 'read');
       }
       refuseProtected(chosen, real);
       checkName(chosen, real, extensions, 'import');
@@ -80,7 +78,7 @@ export function createFileGuard(dataDir: string): FileGuard {
       try {
         realFolder = realpathSync.native(folder);
       } catch {
-        throw new AppError('invalid_input', `The folder ${folder} does not exist: choose another place to save.`);
+        throw fileProblem('invalid_input', 'file.folderNotFound', { path: folder });
       }
       const target = path.join(realFolder, path.basename(chosen));
       refuseProtected(chosen, target);

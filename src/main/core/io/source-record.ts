@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors.ts';
+import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
 
 /** A contact as read from a file, before numbers are normalised and limits applied. */
 export interface RawContact {
@@ -42,7 +43,5 @@ export const REPORT_QUOTE_LIMIT = 64;
 export function quoteForReport(text: string, limit = REPORT_QUOTE_LIMIT): string {
   const flat = text.replace(/[\s\p{Cc}\p{Cf}]+/gu, ' ').trim();
   if (flat.length <= limit) return flat;
-  return `${Array.from(flat)
-    .slice(0, limit - 1)
-    .join('')}…`;
+  return `${cutAtGraphemeBoundary(flat, limit - 1)}…`;
 }

@@ -47,14 +47,15 @@ function detectEncoding(bytes: Uint8Array): Exclude<ImportEncoding, 'auto'> {
   return 'utf-8';
 }
 
+/**
+ * Decodes with any WHATWG encoding (TextDecoder strips a matching BOM). Bytes the encoding cannot
+ * read (possible in UTF-8 and the multi-byte encodings: Shift_JIS, GBK, Big5, EUC-*) become U+FFFD
+ * and are flagged, so the importer rejects those records instead of storing mojibake.
+ */
 function decode(bytes: Uint8Array, encoding: Exclude<ImportEncoding, 'auto'>): DecodedText {
-  if (encoding === 'utf-8') {
-    try {
-      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding, hadInvalidBytes: false };
-    } catch {
-      return { text: new TextDecoder('utf-8').decode(bytes), encoding, hadInvalidBytes: true };
-    }
+  try {
+    return { text: new TextDecoder(encoding, { fatal: true }).decode(bytes), encoding, hadInvalidBytes: false };
+  } catch {
+    return { text: new TextDecoder(encoding).decode(bytes), encoding, hadInvalidBytes: true };
   }
-  // TextDecoder strips a matching BOM; windows-1252 and latin-1 map every byte, so cannot fail.
-  return { text: new TextDecoder(encoding).decode(bytes), encoding, hadInvalidBytes: false };
 }

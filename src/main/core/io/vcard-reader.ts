@@ -68,6 +68,19 @@ export async function readVCards(text: string, options: ReadOptions = {}): Promi
       }
       continue;
     }
+    if (keyword === 'BEGIN:VCARD' && depth === 1 && !opensEmbeddedCard(lines[index - 1] ?? '')) {
+      // A new card while this one is open, and not as a vCard 2.1 AGENT value: this card lacks its
+      // END:VCARD. It is rejected naming where the next card begins, and the next card is read.
+      records.push({
+        row: ++row,
+        line: cardStart,
+        error: `The card has no END:VCARD line: another card begins at line ${index + 1} before it ends.`,
+      });
+      cards++;
+      cardStart = index + 1;
+      cardLines = [line];
+      continue;
+    }
     if (keyword === 'BEGIN:VCARD')
       depth++; // an embedded card (vCard 2.1 AGENT): skipped with its parent's lines
     else if (keyword === 'END:VCARD') depth--;
@@ -97,6 +110,14 @@ export async function readVCards(text: string, options: ReadOptions = {}): Promi
   }
   options.onProgress?.(text.length, text.length);
   return records;
+}
+
+/**
+ * vCard 2.1 (§2.4.2 AGENT) embeds another card as the value of an AGENT property that starts on
+ * the line after `AGENT:`; in 3.0/4.0 an AGENT value is inline text or a URI, never a new line.
+ */
+function opensEmbeddedCard(previousLine: string): boolean {
+  return /^(?:[A-Za-z0-9-]+\.)?AGENT(?:;[^:]*)?:\s*$/i.test(previousLine.trim());
 }
 
 function parseCard(lines: readonly string[], row: number, line: number): SourceRecord {

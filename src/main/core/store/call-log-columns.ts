@@ -97,6 +97,8 @@ export const CALL_LOG_COLUMNS: readonly CallLogColumn[] = [
   field('id', 'id', { header: 'Call id', cell: (entry) => entry.id }),
   field('tag', 'tag'),
   field('updated_at', 'updatedAt'),
+  // When the app's own Hang up was used (migration 5): Hoiio cannot tell who hung up (outcome words).
+  { column: 'hangup_requested_at', field: 'hangupRequestedAt', toRow: (record) => record.hangupRequestedAt ?? null },
   { column: 'search_text', toRow: searchText },
 ];
 

@@ -69,9 +69,18 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     return row ? rowToEntry(row) : null;
   }
 
-  function getByTxnRef(txnRef: string): CallRecord | null {
-    const row = statements.byTxnRef.get(txnRef) as CallRow | undefined;
+  /** The newest call with this txn_ref (of `mode`, when given): references repeat across sandbox restarts. */
+  function getByTxnRef(txnRef: string, mode?: CallRecord['mode']): CallRecord | null {
+    const row = (
+      mode === undefined ? statements.byTxnRef.get(txnRef) : statements.byTxnRefAndMode.get(txnRef, mode)
+    ) as CallRow | undefined;
     return row ? rowToRecord(row) : null;
+  }
+
+  /** The highest n of a sandbox `AA-C-<n>` reference in the log, 0 if none. */
+  function highestSandboxTxnNumber(): number {
+    const row = statements.highestSandboxTxn.get() as { n: number | null } | undefined;
+    return row?.n ?? 0;
   }
 
   /** Adds a call. Inserting the same record again is a no-op; a different record with the same id is a conflict. */
@@ -132,7 +141,7 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     if (record.txnRef === null) throw new AppError('invalid_input', 'upsertByTxnRef needs a record with a txnRef.');
     const txnRef = record.txnRef;
     return write('Saving the call', () => {
-      const current = getByTxnRef(txnRef) ?? getById(record.id);
+      const current = getById(record.id) ?? getByTxnRef(txnRef, record.mode);
       if (!current) {
         insert(record);
         return getById(record.id)!;
@@ -269,6 +278,7 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     getById,
     getEntry,
     getByTxnRef,
+    highestSandboxTxnNumber,
     listUnfinished,
     query,
     totals,
@@ -312,7 +322,14 @@ function sameRecord(a: CallRecord, b: CallRecord): boolean {
 function prepareStatements(db: DatabaseSync) {
   return {
     byId: db.prepare(`${SELECT_CALL} WHERE id = ?`),
-    byTxnRef: db.prepare(`${SELECT_CALL} WHERE txn_ref = ?`),
+    byTxnRef: db.prepare(`${SELECT_CALL} WHERE txn_ref = ? ORDER BY created_ms DESC, seq DESC LIMIT 1`),
+    byTxnRefAndMode: db.prepare(
+      `${SELECT_CALL} WHERE txn_ref = ? AND mode = ? ORDER BY created_ms DESC, seq DESC LIMIT 1`,
+    ),
+    highestSandboxTxn: db.prepare(
+      `SELECT max(CAST(substr(txn_ref, 6) AS INTEGER)) AS n FROM call_log
+       WHERE mode = 'sandbox' AND txn_ref GLOB 'AA-C-[1-9]*'`,
+    ),
     insert: db.prepare(INSERT_CALL_SQL),
     update: db.prepare(UPDATE_CALL_SQL),
     // INDEXED BY the partial index: left to itself the planner walks call_log_by_time for the ORDER BY,

@@ -1,6 +1,6 @@
 import type { SQLInputValue } from 'node:sqlite';
 import type { CallLogFilterSchema } from '../../../shared/call-log.ts';
-import { digitAlternatives, likeContains, searchTerms } from './search-text.ts';
+import { likeContains, searchTerms } from './search-text.ts';
 
 /** Keyset position in newest-first order, for exports that read the log in pages. */
 export interface CallLogCursor {
@@ -13,8 +13,8 @@ export type ParsedFilter = ReturnType<typeof CallLogFilterSchema.parse>;
 /** The trigram MATCH expression for the search box (terms of 3+ characters) and LIKE conditions for shorter ones. */
 export function searchCondition(query: string): { match: string | null; short: { sql: string; params: string[] }[] } {
   const { digits, words } = searchTerms(query);
-  // Each term is a set of alternatives (a national number may be typed with its trunk "0").
-  const terms = digits !== null ? [digitAlternatives(digits)] : words.map((word) => [word]);
+  // Typed digits are one term: a run inside the number's international or national digits (numberSearchDigits).
+  const terms = digits !== null ? [[digits]] : words.map((word) => [word]);
   const indexed = terms.filter((alternatives) => alternatives.every((term) => term.length >= 3));
   const phrase = (term: string): string => `"${term.replace(/"/g, '""')}"`;
   const match =

@@ -16,8 +16,10 @@ import {
   type ContactUpdate,
 } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { phoneProblemError } from '../../../shared/phone-errors.ts';
+import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
 import { normalizePhoneNumber, phoneDigits, type CountryCode } from '../../../shared/phone.ts';
-import { digitAlternatives, foldText, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
+import { foldText, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
 import { inTransaction } from './transaction.ts';
@@ -32,8 +34,13 @@ export interface ContactDraft {
   phones: ContactPhone[];
 }
 
+/** What the import merge policy decided for one record (io/import-merge-policy.ts). */
+export type ImportDecision =
+  | { readonly kind: 'new'; readonly sharesNumberWith: readonly Contact[] }
+  | { readonly kind: 'duplicate'; readonly existing: Contact };
+
 export type ImportOutcome =
-  | { kind: 'imported'; contactId: string }
+  | { kind: 'imported'; contactId: string; sharesNumberWith: string[] }
   | { kind: 'merged'; contactId: string; duplicateOf: string; dropped: number }
   | { kind: 'skipped'; contactId: string; duplicateOf: string };
 
@@ -205,10 +212,10 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     const where: string[] = [];
     const params: (string | number)[] = [];
     const { digits, words } = searchTerms(parsed.search);
+    // Typed digits are one run inside a stored form of a number (search-text.ts numberSearchDigits).
     const numberMatch = (typed: string): string => {
-      const alternatives = digitAlternatives(typed);
-      params.push(...alternatives.map(likeContains));
-      return alternatives.map(() => `phone_search LIKE ? ESCAPE '\\'`).join(' OR ');
+      params.push(likeContains(typed));
+      return `phone_search LIKE ? ESCAPE '\\'`;
     };
     if (digits !== null) where.push(`(${numberMatch(digits)})`);
     for (const word of words) {
@@ -244,16 +251,9 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     return row ? { id: row.id, name: row.name } : null;
   }
 
-  /** A contact that shares a number with `draft`, or else has the same name and company (accents and case ignored). */
-  function findDuplicate(draft: ContactDraft): Contact | null {
-    for (const phone of draft.phones) {
-      const match = matchContactByNumber(phone.e164);
-      if (match) return get(match.id);
-    }
-    const company = foldText(draft.company);
-    const sameName = statements.bySortKey.all(foldText(draft.name)) as unknown as ContactRow[];
-    const row = sameName.find((candidate) => foldText(candidate.company) === company);
-    return row ? readContacts([row])[0]! : null;
+  /** Every contact holding this number (for the import merge policy in io/import-merge-policy.ts). */
+  function contactsWithNumber(e164: string): Contact[] {
+    return readContacts(statements.byNumber.all(e164) as unknown as ContactRow[]);
   }
 
   function mergeInto(existing: Contact, draft: ContactDraft): { changed: boolean; dropped: number } {
@@ -266,7 +266,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
       name: existing.name,
       company: existing.company || draft.company,
       notes: notesToAdd
-        ? [existing.notes, notesToAdd].filter(Boolean).join('\n\n').slice(0, CONTACT_LIMITS.notes)
+        ? cutAtGraphemeBoundary([existing.notes, notesToAdd].filter(Boolean).join('\n\n'), CONTACT_LIMITS.notes)
         : existing.notes,
       favourite: existing.favourite || draft.favourite,
       phones: [...existing.phones, ...added.slice(0, Math.max(0, room))],
@@ -281,12 +281,13 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
   }
 
   /**
-   * Writes imported contacts in ONE transaction (all or nothing), detecting duplicates against
-   * the database and against earlier records of the same import.
+   * Writes imported contacts in ONE transaction (all or nothing). `decide` is the merge policy
+   * (io/import-merge-policy.ts); it sees the database and the earlier records of the same import.
    */
   function importDrafts(
     drafts: readonly ContactDraft[],
     duplicates: 'merge' | 'skip',
+    decide: (draft: ContactDraft, lookup: { contactsWithNumber(e164: string): Contact[] }) => ImportDecision,
     onProgress?: (done: number) => void,
   ): ImportOutcome[] {
     return write('Importing contacts', () => {
@@ -294,12 +295,13 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
       const timestamp = now();
       return drafts.map((draft, index): ImportOutcome => {
         if (onProgress && index % 1_000 === 0) onProgress(index);
-        const existing = findDuplicate(draft);
-        if (!existing) {
+        const decision = decide(draft, { contactsWithNumber });
+        if (decision.kind === 'new') {
           const id = randomUUID();
           writeRow(id, draft, timestamp, timestamp, true);
-          return { kind: 'imported', contactId: id };
+          return { kind: 'imported', contactId: id, sharesNumberWith: decision.sharesNumberWith.map((c) => c.name) };
         }
+        const existing = decision.existing;
         if (duplicates === 'skip') return { kind: 'skipped', contactId: existing.id, duplicateOf: existing.name };
         const { dropped } = mergeInto(existing, draft);
         return { kind: 'merged', contactId: existing.id, duplicateOf: existing.name, dropped };
@@ -354,7 +356,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     count,
     maxPhoneCount,
     matchContactByNumber,
-    findDuplicate,
+    contactsWithNumber,
     importDrafts,
     pageByName,
   };
@@ -368,14 +370,7 @@ export function normalizePhoneInputs(
   const phones: ContactPhone[] = [];
   inputs.forEach((input, index) => {
     const result = normalizePhoneNumber(input.number, defaultCountry);
-    if (!result.ok) {
-      throw new AppError(
-        'invalid_input',
-        `Phone number "${input.number}" is not a valid number. Write it with its country code (e.g. +65 8123 4567)` +
-          (defaultCountry ? '.' : ' or choose a default country.'),
-        { field: `phones.${index}.number`, reason: result.reason },
-      );
-    }
+    if (!result.ok) throw phoneProblemError(result, input.number, defaultCountry, `phones.${index}.number`);
     if (!phones.some((phone) => phone.e164 === result.e164)) {
       phones.push({ label: input.label, e164: result.e164, original: input.number });
     }
@@ -408,6 +403,10 @@ function prepareStatements(db: DatabaseSync) {
     saveUndo: db.prepare('INSERT OR REPLACE INTO contact_undo (slot, deleted_at, contacts_json) VALUES (1, ?, ?)'),
     readUndo: db.prepare('SELECT contacts_json FROM contact_undo WHERE slot = 1'),
     clearUndo: db.prepare('DELETE FROM contact_undo'),
+    byNumber: db.prepare(
+      `SELECT DISTINCT ${CONTACT_COLUMNS.split(',').map((column) => `c.${column.trim()}`).join(', ')}
+       FROM contact_phones p JOIN contacts c ON c.id = p.contact_id WHERE p.e164 = ? ORDER BY c.sort_key, c.id`,
+    ),
     matchByNumber: db.prepare(
       `SELECT c.id, c.name FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
        WHERE p.e164 = ? ORDER BY c.favourite DESC, c.sort_key, c.id LIMIT 1`,

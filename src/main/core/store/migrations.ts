@@ -100,6 +100,16 @@ export const MIGRATIONS: readonly string[] = [
   END;
   INSERT INTO call_log_fts (call_log_fts) VALUES ('rebuild');
   `,
+  // 4 (issue 9): a txn_ref is unique per mode and account, not across this log: each start of the embedded
+  // sandbox is a new account, so a repeated reference must never refuse a call Hoiio accepted (hoiio-api.md §2.1).
+  `
+  DROP INDEX call_log_by_txn_ref;
+  CREATE INDEX call_log_by_txn_ref ON call_log (txn_ref, mode) WHERE txn_ref IS NOT NULL;
+  `,
+  // 5 (issue 9): when the app's Hang up was used, to word "you hung up" (Hoiio's leg statuses cannot tell).
+  `
+  ALTER TABLE call_log ADD COLUMN hangup_requested_at TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

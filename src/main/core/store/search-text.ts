@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { phoneDigits } from '../../../shared/phone.ts';
 
 /** Lower case without accents, so "émile" finds "Émile" and "Zoë" is found by "zoe". */
@@ -10,19 +11,17 @@ export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-/** The digits of an E.164 number, as stored for "any part of the number" search. */
-export function numberSearchDigits(e164: string): string {
-  return phoneDigits(e164);
-}
-
 /**
- * What typed digits may match in stored international digits: the digits themselves and,
- * for a national number typed with its trunk prefix ("020 7946" for +44 20 7946…), the
- * digits without the leading zeros.
+ * "The number" as digit search sees it (issue 9 item 5): its international digits and its
+ * national format as libphonenumber writes it, trunk prefix included ("442079460018 02079460018"
+ * for +44 20 7946 0018), space separated. Typed digits match when they are one run inside either
+ * form, so "020 7946" finds the UK number and "0001" only numbers that contain 0001.
  */
-export function digitAlternatives(digits: string): string[] {
-  const withoutTrunk = digits.replace(/^0+/, '');
-  return withoutTrunk !== digits && withoutTrunk.length > 0 ? [digits, withoutTrunk] : [digits];
+export function numberSearchDigits(e164: string): string {
+  const international = phoneDigits(e164);
+  const parsed = parsePhoneNumberFromString(e164);
+  const national = parsed ? phoneDigits(parsed.formatNational()) : '';
+  return national !== '' && national !== international ? `${international} ${national}` : international;
 }
 
 /** True for input that can only be a (part of a) phone number: "+1 415", "(415) 555-01". */

@@ -1,5 +1,6 @@
 import type { CallOutcome, CallRecord } from '../../../shared/calls.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
+import { describeOutcome, englishOutcome } from '../../../shared/call-outcome-words.ts';
 
 const OUTCOME_LABELS: Record<CallOutcome, string> = {
   connected: 'Connected',
@@ -7,6 +8,7 @@ const OUTCOME_LABELS: Record<CallOutcome, string> = {
   no_answer: 'No answer',
   failed: 'Failed',
   error: 'Not placed',
+  unknown: 'Outcome unknown',
 };
 
 /** A short status line for a call, in words a caller understands. */
@@ -26,15 +28,7 @@ export function describeCallState(call: CallRecord): string {
 }
 
 function describeEndedCall(call: CallRecord): string {
-  const outcome = call.outcome ? OUTCOME_LABELS[call.outcome] : 'Ended';
-  if (call.outcome === 'connected') {
-    const minutes = call.durationMinutes ?? 0;
-    const cost = call.debit && call.currency ? `, ${call.currency} ${call.debit}` : '';
-    return `${outcome}: ${minutes} min${cost}`;
-  }
-  if (call.statusDest1 !== 'answered')
-    return `${outcome}: your phone did not answer (${call.statusDest1 ?? 'unknown'})`;
-  return `${outcome}: the other side was ${call.statusDest2 ?? 'unreachable'}`;
+  return englishOutcome(describeOutcome(call));
 }
 
 export function outcomeLabel(call: CallRecord): string {

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Contact, ContactCreate } from '../../../shared/contacts.ts';
-import { errorMessage } from '../use-async.ts';
+import { errorSentence, fieldErrorOf } from '../../../shared/error-messages.ts';
 
 type PhoneDraft = { label: string; number: string };
 
@@ -23,17 +23,19 @@ export function ContactForm({
       ? initial.phones.map((p) => ({ label: p.label, number: p.original || p.e164 }))
       : [{ label: 'mobile', number: '' }],
   );
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const error = failure === null ? null : errorSentence(failure);
+  const nameError = fieldErrorOf(failure, 'name');
   const [saving, setSaving] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
-    setError(null);
+    setFailure(null);
     try {
       await onSave({ name, company, notes, phones: phones.filter((phone) => phone.number.trim() !== '') });
     } catch (failure) {
-      setError(errorMessage(failure));
+      setFailure(failure);
       setSaving(false);
     }
   };
@@ -44,7 +46,16 @@ export function ContactForm({
   return (
     <form className="panel form-grid" onSubmit={submit} aria-label={initial ? 'Edit contact' : 'New contact'}>
       <label htmlFor={`${id}-name`}>Name</label>
-      <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={200} />
+      <input
+        id={`${id}-name`}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        autoFocus
+        maxLength={200}
+        aria-invalid={nameError !== undefined}
+        aria-describedby={nameError ? `${id}-name-error` : undefined}
+      />
+      {nameError && <FieldError id={`${id}-name-error`} text={nameError} />}
       <label htmlFor={`${id}-company`}>Company</label>
       <input id={`${id}-company`} value={company} onChange={(e) => setCompany(e.target.value)} maxLength={200} />
       {phones.map((phone, index) => (
@@ -52,6 +63,7 @@ export function ContactForm({
           key={index}
           index={index}
           phone={phone}
+          error={fieldErrorOf(failure, `phones.${index}.number`)}
           onChange={(change) => setPhone(index, change)}
           onRemove={phones.length > 1 ? () => setPhones(phones.filter((_, i) => i !== index)) : undefined}
         />
@@ -91,14 +103,28 @@ export function ContactForm({
   );
 }
 
+/** A field's own problem, in the grid cell under it (the field points at it with aria-describedby). */
+function FieldError({ id, text }: { id: string; text: string }) {
+  return (
+    <>
+      <span />
+      <p className="error-text" id={id} data-testid="field-error">
+        {text}
+      </p>
+    </>
+  );
+}
+
 function PhoneRow({
   index,
   phone,
+  error,
   onChange,
   onRemove,
 }: {
   index: number;
   phone: PhoneDraft;
+  error: string | undefined;
   onChange: (change: Partial<PhoneDraft>) => void;
   onRemove: (() => void) | undefined;
 }) {
@@ -121,6 +147,8 @@ function PhoneRow({
           onChange={(e) => onChange({ number: e.target.value })}
           maxLength={64}
           placeholder="+1 415 555 0100"
+          aria-invalid={error !== undefined}
+          aria-describedby={error ? `${id}-number-error` : undefined}
         />
         {onRemove && (
           <button type="button" onClick={onRemove} aria-label={`Remove phone ${index + 1}`}>
@@ -128,6 +156,7 @@ function PhoneRow({
           </button>
         )}
       </div>
+      {error && <FieldError id={`${id}-number-error`} text={error} />}
     </>
   );
 }

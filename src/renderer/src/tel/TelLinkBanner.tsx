@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { useBridge } from '../bridge-context.tsx';
 
-type Pending = { kind: 'number'; number: string } | { kind: 'rejected'; uri: string; reason: string };
+type Pending =
+  { kind: 'number'; number: string; extension: string | null } | { kind: 'rejected'; uri: string; reason: string };
 
 /**
  * Offers a tel: link's number without acting on it: the link never switches views, never
@@ -28,7 +29,7 @@ export function TelLinkBanner({
           if (!taken) return;
           setPending(
             taken.event === 'dialRequested'
-              ? { kind: 'number', number: taken.payload.number }
+              ? { kind: 'number', number: taken.payload.number, extension: taken.payload.extension }
               : { kind: 'rejected', uri: taken.payload.uri, reason: taken.payload.reason },
           );
         },
@@ -57,7 +58,16 @@ export function TelLinkBanner({
   const shown = formatPhoneNumber(pending.number);
   return (
     <div className="mode-banner tel-banner" role="status" data-testid="tel-link-banner">
-      <span>Phone link: {shown}</span>
+      <span>
+        Phone link: {shown}
+        {pending.extension && (
+          <span data-testid="tel-link-extension">
+            {' '}
+            · extension {pending.extension}: Hoiio cannot dial it, so when the call connects, then dial{' '}
+            {pending.extension}
+          </span>
+        )}
+      </span>
       <button
         type="button"
         className="primary"

@@ -14,6 +14,7 @@ const OUTCOME_FILTERS: Array<{ value: CallLogOutcomeFilter | ''; label: string }
   { value: '', label: 'All outcomes' },
   { value: 'connected', label: 'Connected' },
   { value: 'no_answer', label: 'No answer' },
+  { value: 'unknown', label: 'Outcome unknown' },
   { value: 'busy', label: 'Busy' },
   { value: 'failed', label: 'Failed' },
   { value: 'error', label: 'Not placed' },

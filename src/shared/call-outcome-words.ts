@@ -1,0 +1,58 @@
+/**
+ * How a call ended, in words per leg and per cause (issue 9 item 6): who was busy, who did not
+ * answer, who could not be reached, and that you hung up. Hoiio's leg statuses cannot tell your
+ * hang-up from the callee's (both read `unanswered` on a leg still ringing), so the app records
+ * when its own Hang up was used (`hangupRequestedAt`) and words from that.
+ *
+ * Wording: src/shared/i18n/locales/<locale>/outcomes.json (keys `outcome.*`, ICU MessageFormat).
+ * `describeOutcome` gives the key and arguments (for the renderer's FormatJS loader);
+ * `englishOutcome` the English sentence until that lands.
+ */
+import { IntlMessageFormat } from 'intl-messageformat';
+import english from './i18n/locales/en/outcomes.json' with { type: 'json' };
+import type { CallRecord, LegStatus } from './calls.ts';
+
+export interface OutcomeWords {
+  /** Catalogue key without the `outcome.` prefix, e.g. `otherSide.busy`. */
+  readonly key: string;
+  readonly params: Record<string, string | number>;
+}
+
+type EndedFields = Pick<
+  CallRecord,
+  'statusDest1' | 'statusDest2' | 'durationMinutes' | 'debit' | 'currency' | 'hangupRequestedAt'
+>;
+
+/** The words for an ended call: connected with minutes and cost, else the leg that decided it and why. */
+export function describeOutcome(call: EndedFields): OutcomeWords {
+  const { statusDest1: leg1, statusDest2: leg2 } = call;
+  if (leg1 === 'answered' && leg2 === 'answered') {
+    const cost = call.debit && call.currency ? `${call.currency} ${call.debit}` : 'none';
+    return { key: 'connected', params: { minutes: call.durationMinutes ?? 0, cost } };
+  }
+  const hungUp = call.hangupRequestedAt !== null && call.hangupRequestedAt !== undefined;
+  if (leg1 !== 'answered') return { key: `yourPhone.${cause(leg1, hungUp)}`, params: {} };
+  return { key: `otherSide.${cause(leg2, hungUp)}`, params: {} };
+}
+
+/** Busy and failed are Hoiio's word; "not answered" while you had pressed Hang up is your hang-up. */
+function cause(status: LegStatus | null, hungUp: boolean): string {
+  if (status === 'busy' || status === 'failed') return status;
+  return hungUp ? 'hungUp' : 'unanswered';
+}
+
+const CATALOGUE: Readonly<Record<string, string>> = english;
+const compiled = new Map<string, IntlMessageFormat>();
+
+/** The English sentence for an outcome key (without `outcome.`); the key itself if the catalogue lacks it. */
+export function englishOutcome({ key, params }: OutcomeWords): string {
+  const id = `outcome.${key}`;
+  const source = CATALOGUE[id];
+  if (source === undefined) return key;
+  let format = compiled.get(id);
+  if (!format) {
+    format = new IntlMessageFormat(source, 'en');
+    compiled.set(id, format);
+  }
+  return String(format.format(params));
+}

@@ -1,0 +1,123 @@
+/**
+ * src/shared/phone.ts: the two number rules and reading what people paste (issue 9 items 2 and 4).
+ * Extra inputs beyond the issue's examples come from libphonenumber's own test suite (full-width
+ * and Arabic-Indic digits, "ext."/"x"/";ext=" extension markers), RFC 3966 (`;ext=`) and the
+ * Unicode Cf characters that web pages and chat apps put around numbers (bidi marks, BOM, soft hyphen).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  E164Schema,
+  isDialableThroughHoiio,
+  isNotServedByHoiio,
+  isWellFormedE164,
+  normalizePhoneNumber,
+  phoneDigits,
+} from '../../src/shared/phone.ts';
+import { isValidE164 } from '../../src/sandbox/numbers.ts';
+
+describe('item 2: numbers with invisible formatting and non-ASCII digits are read, not refused', () => {
+  const read: [string, string | undefined, string, string | null][] = [
+    // The issue's examples.
+    ['+1 385 555 0137\u202C', 'SG', '+13855550137', null],
+    ['＋８１ ９０−５５５５−０１２３', 'JP', '+819055550123', null],
+    ['+1 650 555 0136 x136', 'SG', '+16505550136', '136'],
+    ['+1 650 555 0136 ext. 136', 'SG', '+16505550136', '136'],
+    // More of the kind: bidi marks from right-to-left pages, a BOM, a soft hyphen, a zero-width space.
+    ['\u200E+44 20 7946 0018\u200F', 'SG', '+442079460018', null],
+    ['\uFEFF+65 8123 4567', 'US', '+6581234567', null],
+    ['+65\u00AD8123\u00AD4567', 'US', '+6581234567', null],
+    ['8123\u200B4567', 'SG', '+6581234567', null],
+    // Arabic-Indic digits (libphonenumber's PhoneNumberUtilTest) and an RFC 3966 extension.
+    ['+٩٧١ ٥٠ ١٢٣ ٤٥٦٧', 'SG', '+971501234567', null],
+    ['+1 650 555 0136;ext=136', 'SG', '+16505550136', '136'],
+    ['(650) 555-0136 ext 136', 'US', '+16505550136', '136'],
+    ['tel:+1-201-555-0123;ext=1234', 'SG', '+12015550123', '1234'],
+  ];
+  for (const [text, country, e164, extension] of read) {
+    it(`reads ${JSON.stringify(text)} as ${e164}${extension ? ` ext ${extension}` : ''}`, () => {
+      expect(normalizePhoneNumber(text, country as 'SG')).toMatchObject({ ok: true, e164, extension });
+    });
+  }
+
+  const refused: [string, string][] = [
+    ['call me at +1 213 555 0142 tomorrow', 'notANumber'],
+    ['abc 81234567', 'notANumber'],
+    ['+1 213 555 0142 or +1 213 555 0143', 'notANumber'],
+    ['81234567 (mobile)', 'notANumber'],
+    ['\u202C\u200E', 'empty'],
+  ];
+  for (const [text, reason] of refused) {
+    it(`refuses ${JSON.stringify(text)} as more (or less) than one number: ${reason}`, () => {
+      expect(normalizePhoneNumber(text, 'SG')).toMatchObject({ ok: false, reason });
+    });
+  }
+
+  it('digit search reads the same digits', () => {
+    expect(phoneDigits('＋８１ ９０−５５５５')).toBe('81905555');
+    expect(phoneDigits('٠١٢٣')).toBe('0123');
+  });
+});
+
+describe('item 4: national numbers not valid in the default country are refused, with a suggestion', () => {
+  it('SG, "(415) 555-0100": not a Singapore number; did you mean +1 415 555 0100', () => {
+    expect(normalizePhoneNumber('(415) 555-0100', 'SG')).toEqual({
+      ok: false,
+      reason: 'notValidForCountry',
+      suggestions: ['+14155550100'],
+    });
+  });
+
+  it('SG, "020 7946 0018": refused; written alike in the UK, Austria, Finland and China, so nothing is guessed', () => {
+    expect(normalizePhoneNumber('020 7946 0018', 'SG')).toEqual({
+      ok: false,
+      reason: 'notValidForCountry',
+      suggestions: [],
+    });
+  });
+
+  it('US, "03-1234-5678" (written as Japan writes it): did you mean +81 3-1234-5678', () => {
+    expect(normalizePhoneNumber('03-1234-5678', 'US')).toMatchObject({
+      ok: false,
+      reason: 'notValidForCountry',
+      suggestions: ['+81312345678'],
+    });
+  });
+
+  it('GB, "07700 900123" (Ofcom drama range, with the UK trunk prefix): refused, nothing suggested', () => {
+    expect(normalizePhoneNumber('07700 900123', 'GB')).toEqual({
+      ok: false,
+      reason: 'notValidForCountry',
+      suggestions: [],
+    });
+  });
+
+  it('a number written with its +code that is possible but not valid is accepted with a warning (§7.3)', () => {
+    expect(normalizePhoneNumber('+6511111111', 'SG')).toMatchObject({ ok: true, e164: '+6511111111', valid: false });
+    expect(normalizePhoneNumber('+44 7700 900123', 'SG')).toMatchObject({ ok: true, valid: false });
+    expect(normalizePhoneNumber('+65 8123 4567', 'US')).toMatchObject({ ok: true, valid: true, country: 'SG' });
+  });
+});
+
+describe('the two number rules, each defined once', () => {
+  it('well-formed E.164 to store and show: +, non-zero digit, 7–15 digits', () => {
+    for (const good of ['+6591234', '+6591234567', '+123456789012345']) expect(isWellFormedE164(good)).toBe(true);
+    for (const bad of ['6591234567', '+0591234567', '+659123', '+1234567890123456', '+65 9123 4567', '']) {
+      expect(isWellFormedE164(bad)).toBe(false);
+      expect(E164Schema.safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it('dialable through Hoiio (§7.3): 8–15 digits and possible; +881/2/3 pass through to "not supported"', () => {
+    expect(isDialableThroughHoiio('+6511111111')).toBe(true);
+    expect(isDialableThroughHoiio('+6591234')).toBe(false); // well-formed, but too short for Hoiio
+    expect(isDialableThroughHoiio('+123')).toBe(false);
+    expect(isDialableThroughHoiio('+8812345678')).toBe(true);
+    expect(isNotServedByHoiio('+8812345678')).toBe(true);
+  });
+
+  it('the sandbox uses the same rule', () => {
+    for (const text of ['+6511111111', '+6591234', '+8812345678', '+14155550100', '+1415555010', 'x']) {
+      expect(isValidE164(text)).toBe(isDialableThroughHoiio(text));
+    }
+  });
+});
