@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { useBridge } from '../bridge-context.tsx';
+import styles from './tel.module.css';
 
 type Pending = { kind: 'number'; number: string } | { kind: 'rejected'; uri: string; reason: string };
 
@@ -19,6 +21,7 @@ export function TelLinkBanner({
   onOpenInDialer: (number: string) => void;
 }) {
   const hoiio = useBridge();
+  const intl = useIntl();
   const [pending, setPending] = useState<Pending | null>(null);
 
   useEffect(() => {
@@ -32,32 +35,37 @@ export function TelLinkBanner({
               : { kind: 'rejected', uri: taken.payload.uri, reason: taken.payload.reason },
           );
         },
-        () => setPending({ kind: 'rejected', uri: '', reason: 'The app could not read the phone link. Try it again.' }),
+        () => setPending({ kind: 'rejected', uri: '', reason: intl.formatMessage({ id: 'tel.unreadable' }) }),
       );
     };
     take();
     const offs = [hoiio.on.dialRequested(take), hoiio.on.telLinkRejected(take)];
     return () => offs.forEach((off) => off());
-  }, [hoiio]);
+  }, [hoiio, intl]);
 
   if (!pending) return null;
   const dismiss = () => setPending(null);
   if (pending.kind === 'rejected') {
     return (
-      <div className="mode-banner tel-banner notice-banner" role="alert" data-testid="tel-link-banner">
+      <div className={`${styles.banner} ${styles.rejected}`} role="alert" data-testid="tel-link-banner">
         <span>
-          This phone link cannot be called{pending.uri ? ` (${pending.uri})` : ''}: {pending.reason}
+          <FormattedMessage
+            id={pending.uri ? 'tel.rejectedUri' : 'tel.rejected'}
+            values={{ uri: pending.uri, reason: pending.reason }}
+          />
         </span>
         <button type="button" onClick={dismiss}>
-          Dismiss
+          <FormattedMessage id="common.dismiss" />
         </button>
       </div>
     );
   }
   const shown = formatPhoneNumber(pending.number);
   return (
-    <div className="mode-banner tel-banner" role="status" data-testid="tel-link-banner">
-      <span>Phone link: {shown}</span>
+    <div className={styles.banner} role="status" data-testid="tel-link-banner">
+      <span>
+        <FormattedMessage id="tel.offered" values={{ number: shown }} />
+      </span>
       <button
         type="button"
         className="primary"
@@ -66,7 +74,7 @@ export function TelLinkBanner({
           onCall(pending.number);
         }}
       >
-        Call {shown}
+        <FormattedMessage id="tel.call" values={{ number: shown }} />
       </button>
       <button
         type="button"
@@ -75,10 +83,10 @@ export function TelLinkBanner({
           onOpenInDialer(pending.number);
         }}
       >
-        Open in Dialer
+        <FormattedMessage id="tel.openInDialer" />
       </button>
       <button type="button" onClick={dismiss}>
-        Dismiss
+        <FormattedMessage id="common.dismiss" />
       </button>
     </div>
   );
