@@ -44,7 +44,7 @@ export function JobStatus<T>({ job, label }: { job: Job<T>; label: string }) {
   if (state.status === 'cancelled') {
     return (
       <p className="muted" role="status">
-        <FormattedMessage id="io.cancelled" />
+        {describeError(intl, state.error)}
       </p>
     );
   }

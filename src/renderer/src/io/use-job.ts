@@ -8,7 +8,8 @@ export type JobState<T> =
   /** `progress` is null until main reports the first step. */
   | { status: 'running'; jobId: string; progress: JobProgress | null }
   | { status: 'done'; value: T }
-  | { status: 'cancelled' }
+  /** `error` says what was undone (worded with describeError). */
+  | { status: 'cancelled'; error: unknown }
   /** `error` is worded with describeError. */
   | { status: 'error'; code: ErrorCode | null; error: unknown };
 
@@ -58,7 +59,7 @@ export function useJob<T>(): Job<T> {
       settle({ status: 'done', value: await run(jobId) });
     } catch (error) {
       const code = error instanceof AppError ? error.code : null;
-      settle(code === 'cancelled' ? { status: 'cancelled' } : { status: 'error', code, error });
+      settle(code === 'cancelled' ? { status: 'cancelled', error } : { status: 'error', code, error });
     }
   }, []);
 
