@@ -11,10 +11,20 @@ import styles from './calls.module.css';
  * One call: who, what is happening, the time since it was placed (while live) or its outcome, and Hang up.
  * After Hang up, focus stays on the card (the button goes away), so the keyboard user hears the end.
  */
-export function CallCard({ call, contactName }: { call: CallRecord; contactName?: string | undefined }) {
+export function CallCard({
+  call,
+  contactName,
+  onHangup,
+}: {
+  call: CallRecord;
+  contactName?: string | undefined;
+  /** Called when Hang up is pressed: the card moves to the ended list, and focus should follow it there. */
+  onHangup?: ((id: string) => void) | undefined;
+}) {
   const { intl, error } = useFormat();
   const cardRef = useRef<HTMLLIElement>(null);
-  const hangup = useHoiioMutation('calls', 'hangup', { onSettled: () => cardRef.current?.focus() });
+  // A refused hang-up leaves the card where it is: focus it so the error is read in context.
+  const hangup = useHoiioMutation('calls', 'hangup', { onError: () => cardRef.current?.focus() });
   const active = isActiveCall(call);
   const party = contactName ?? formatPhoneNumber(call.dest2);
 
@@ -47,7 +57,11 @@ export function CallCard({ call, contactName }: { call: CallRecord; contactName?
           <button
             type="button"
             className="danger"
-            onClick={() => hangup.isPending || hangup.mutate({ id: call.id })}
+            onClick={() => {
+              if (hangup.isPending) return;
+              onHangup?.(call.id);
+              hangup.mutate({ id: call.id });
+            }}
             aria-disabled={hangup.isPending}
           >
             <FormattedMessage id={hangup.isPending ? 'call.hangingUp' : 'call.hangUp'} />

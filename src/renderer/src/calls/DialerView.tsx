@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { useQuery } from '@tanstack/react-query';
 import { useBridge } from '../bridge-context.tsx';
@@ -27,6 +27,7 @@ export function DialerView({ dialer, initialNumber = '' }: DialerProps) {
   const rate = useRateEstimate(number);
   const inputRef = useRef<HTMLInputElement>(null);
   const navigated = useNavigatedHere();
+  const focusCall = useFocusEndedCall();
   const { placing, error } = dialer;
 
   // On first load the field is where the user starts; after navigation the heading has focus.
@@ -96,7 +97,7 @@ export function DialerView({ dialer, initialNumber = '' }: DialerProps) {
       ) : (
         <ul className={styles.callList} aria-label={t('dialer.inProgress')}>
           {active.map((call) => (
-            <CallCard key={call.id} call={call} />
+            <CallCard key={call.id} call={call} onHangup={focusCall} />
           ))}
         </ul>
       )}
@@ -114,6 +115,25 @@ export function DialerView({ dialer, initialNumber = '' }: DialerProps) {
       )}
     </section>
   );
+}
+
+/**
+ * After Hang up, focus goes to the call's card once it shows the end (it moves from the live list to
+ * the ended one, a new element): checked after every render until then.
+ */
+function useFocusEndedCall(): (id: string) => void {
+  const pending = useRef<string | null>(null);
+  useEffect(() => {
+    if (!pending.current) return;
+    const card = document.querySelector<HTMLElement>(`[data-call-id="${CSS.escape(pending.current)}"]`);
+    if (card && !['placing', 'live', 'unknown'].includes(card.dataset.state ?? '')) {
+      card.focus();
+      pending.current = null;
+    }
+  });
+  return useCallback((id: string) => {
+    pending.current = id;
+  }, []);
 }
 
 /** The per-minute price for the typed number, looked up (through the cache) once typing pauses. */

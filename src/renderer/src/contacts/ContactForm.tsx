@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useReturnFocus } from '../components/use-return-focus.ts';
 import { FormattedMessage } from 'react-intl';
 import type { Contact } from '../../../shared/contacts.ts';
 import { useHoiioMutation } from '../data/query.ts';
@@ -31,6 +32,11 @@ export function ContactForm({
       ? initial.phones.map((p) => ({ label: p.label, number: p.original || p.e164 }))
       : [{ label: t('contacts.form.mobile'), number: '' }],
   );
+  const returnFocus = useReturnFocus();
+  const cancel = () => {
+    onClose(null);
+    returnFocus();
+  };
   const onSuccess = (saved: Contact) => {
     void queryClient.invalidateQueries({ queryKey: ['contacts'] });
     onClose(saved);
@@ -52,7 +58,7 @@ export function ContactForm({
   const closeOnEscape = (event: KeyboardEvent) => {
     if (event.key !== 'Escape') return;
     event.preventDefault();
-    onClose(null);
+    cancel();
   };
   const setPhone = (index: number, change: Partial<PhoneDraft>) =>
     setPhones(phones.map((phone, i) => (i === index ? { ...phone, ...change } : phone)));
@@ -115,7 +121,7 @@ export function ContactForm({
         <button type="submit" className="primary" aria-disabled={saving}>
           <FormattedMessage id={saving ? 'common.saving' : 'contacts.form.save'} />
         </button>
-        <button type="button" onClick={() => onClose(null)}>
+        <button type="button" onClick={cancel}>
           <FormattedMessage id="common.cancel" />
         </button>
       </div>
