@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
@@ -102,7 +102,18 @@ for (const language of ['en', 'zh-CN'] as const) {
       await page.keyboard.press('Escape');
       await page.locator('.toolbar button[aria-expanded]').nth(1).click();
       await expectNoSeriousViolations(page, `export panel (${language}, ${theme})`);
+      // A file that exists: the panel asks before replacing it, in a modal dialog.
+      const existing = path.join(mkdtempSync(path.join(os.tmpdir(), 'hoiio-a11y-')), 'contacts.vcf');
+      writeFileSync(existing, 'BEGIN:VCARD\r\nEND:VCARD\r\n');
+      await page.locator('section input.mono').fill(existing);
+      await page.locator('section button[type="submit"]').click();
+      await expect(page.locator('dialog[open]')).toBeVisible();
+      await expectNoSeriousViolations(page, `replace-file dialog (${language}, ${theme})`);
+      await screenshot(page, `${language}-${theme}-contacts-export-replace`);
       await page.keyboard.press('Escape');
+      await expect(page.locator('dialog[open]')).toHaveCount(0);
+      await page.keyboard.press('Escape');
+      await expect(page.locator('section input.mono')).toHaveCount(0);
 
       await page.locator('body').press('?');
       await expect(page.locator('dialog[open]')).toBeVisible();
