@@ -46,6 +46,21 @@ export function IoPanel<T>({
   useEffect(() => {
     if (status !== 'running' && document.activeElement === document.body) headingRef.current?.focus();
   }, [status]);
+  // A dialog inside the panel (e.g. "Replace the file?") gives focus back to what had it when it opened;
+  // when that was nothing (the button was disabled while working), keep focus in the panel, not the body.
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const section = sectionRef.current;
+    if (!section) return;
+    const onDialogClose = () => {
+      const active = document.activeElement;
+      // With nothing to go back to, focus stays on a button of the now hidden dialog, then falls to the body.
+      if (!active || active === document.body || active.closest('dialog:not([open])')) headingRef.current?.focus();
+    };
+    // `close` does not bubble: listen in the capture phase.
+    section.addEventListener('close', onDialogClose, true);
+    return () => section.removeEventListener('close', onDialogClose, true);
+  }, []);
   const closeOnEscape = (event: KeyboardEvent) => {
     // A modal <dialog> inside the panel handles its own Escape.
     if (event.key !== 'Escape' || running || (event.target as Element).closest('dialog')) return;
@@ -57,7 +72,7 @@ export function IoPanel<T>({
     if (canSubmit && !running) onSubmit();
   };
   return (
-    <section className={`panel ${styles.panel}`} aria-labelledby={id} onKeyDown={closeOnEscape}>
+    <section ref={sectionRef} className={`panel ${styles.panel}`} aria-labelledby={id} onKeyDown={closeOnEscape}>
       <h2 id={id} ref={headingRef} tabIndex={-1}>
         {title}
       </h2>

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type { z } from 'zod';
 import type { AccountStatus, AccountVerification } from '../../../shared/account.ts';
@@ -45,15 +45,21 @@ function FeedbackLine({ feedback }: { feedback: Feedback }) {
 function useInstantSetting() {
   const queryClient = useQueryClient();
   const key = queryKey('settings', 'get');
-  return useHoiioMutation('settings', 'update', {
-    onMutate: (patch) => {
-      const previous = queryClient.getQueryData<Settings>(key);
-      if (previous) queryClient.setQueryData<Settings>(key, { ...previous, ...(patch as Partial<Settings>) });
-      return previous;
-    },
-    onError: (_error, _patch, previous) => queryClient.setQueryData(key, previous),
-    onSuccess: (settings) => queryClient.setQueryData(key, settings),
-  });
+  const update = useHoiioMutation('settings', 'update');
+  const { mutate } = update;
+  const latest = useRef(0);
+  // The cache changes in the same event as the click (the radio shows the choice at once), then main confirms
+  // it. Only the answer to the latest change is applied: an older one arriving late must not undo a newer choice.
+  const change = (patch: Pick<Partial<Settings>, 'theme' | 'language'>) => {
+    const previous = queryClient.getQueryData<Settings>(key);
+    const sequence = ++latest.current;
+    if (previous) queryClient.setQueryData<Settings>(key, { ...previous, ...patch });
+    mutate(patch, {
+      onSuccess: (settings) => sequence === latest.current && queryClient.setQueryData(key, settings),
+      onError: () => sequence === latest.current && queryClient.setQueryData(key, previous),
+    });
+  };
+  return { change, error: update.error };
 }
 
 const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
@@ -65,6 +71,13 @@ function AppearanceSection() {
   const id = useId();
   const settings = useHoiioQuery('settings', 'get');
   const change = useInstantSetting();
+  // What was just chosen, shown in the same render as the click (the cache tells its subscribers a tick later,
+  // and a controlled radio would flick back meanwhile).
+  const [chosen, setChosen] = useState<Pick<Partial<Settings>, 'theme' | 'language'>>({});
+  const choose = (patch: Pick<Partial<Settings>, 'theme' | 'language'>) => {
+    setChosen((current) => ({ ...current, ...patch }));
+    change.change(patch);
+  };
   return (
     <section className="panel" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>
@@ -76,16 +89,16 @@ function AppearanceSection() {
             <RadioGroup
               label={t('settings.theme')}
               options={THEMES.map((theme) => ({ value: theme, label: t(`settings.theme.${theme}`) }))}
-              value={value.theme}
-              onChange={(theme) => change.mutate({ theme })}
+              value={chosen.theme ?? value.theme}
+              onChange={(theme) => choose({ theme })}
             />
             <label htmlFor={`${id}-language`}>
               <FormattedMessage id="settings.language" />
             </label>
             <select
               id={`${id}-language`}
-              value={value.language}
-              onChange={(event) => change.mutate({ language: event.target.value as Language })}
+              value={chosen.language ?? value.language}
+              onChange={(event) => choose({ language: event.target.value as Language })}
             >
               {LANGUAGES.map((language) => (
                 <option key={language} value={language} lang={language === 'system' ? undefined : language}>
