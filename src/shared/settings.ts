@@ -29,6 +29,12 @@ const CountrySchema = z.string().refine(isSupportedCountry, 'field.country');
 /** The localtunnel server's subdomain rule (stack-notes.md). */
 const SubdomainSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{4,63}[a-z0-9]$|^[a-z0-9]{4,63}$/, 'settings.subdomain');
 
+export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+export type Theme = z.output<typeof ThemeSchema>;
+/** `system` or a locale the app has a catalogue for (src/shared/i18n/locales/<locale>). */
+export const LanguageSchema = z.enum(['system', 'en', 'zh-CN']);
+export type Language = z.output<typeof LanguageSchema>;
+
 export const NotificationPreferencesSchema = z.object({
   /** Show a desktop notification when a call ends. */
   callEnded: z.boolean().catch(true),
@@ -66,6 +72,10 @@ export const SettingsSchema = z.object({
   baseUrl: BaseUrlSchema.catch(DEFAULT_BASE_URL),
   /** Register the app as the system's handler for tel: links (the Electron shell acts on it). */
   telLinks: z.boolean().catch(false),
+  /** Colour scheme: follow the OS, or always light or dark. */
+  theme: ThemeSchema.catch('system'),
+  /** UI language: follow the OS (`system`), or one of the catalogue's locales (src/shared/i18n). */
+  language: LanguageSchema.catch('system'),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -88,6 +98,8 @@ export const SettingsPatchSchema = z.strictObject({
     .optional(),
   baseUrl: BaseUrlSchema.optional(),
   telLinks: z.boolean().optional(),
+  theme: ThemeSchema.optional(),
+  language: LanguageSchema.optional(),
 });
 export type SettingsPatch = z.output<typeof SettingsPatchSchema>;
 

@@ -16,7 +16,7 @@ test.afterAll(async () => {
 test('the About panel shows the version that app.getInfo returns', async ({ page }) => {
   await openApp(page, host);
   await expect(page.getByTestId('sandbox-banner')).toContainText('Sandbox mode');
-  await page.getByRole('button', { name: 'About' }).click();
+  await page.getByRole('link', { name: 'About' }).click();
   await expect(page.getByTestId('about-version')).toHaveText(packageVersion);
   await expect(page.getByTestId('about-mode')).toContainText('Sandbox');
   const info = await page.evaluate(() => window.hoiio!.app.getInfo());
@@ -42,7 +42,10 @@ test('navigation works from the keyboard and every view has an empty state', asy
   ] as const) {
     await page.keyboard.press(`Control+${key}`);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
-    await expect(page.getByRole('button', { name: heading, exact: true })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: heading, exact: true })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
   }
 });
 

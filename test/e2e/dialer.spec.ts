@@ -15,7 +15,7 @@ test('a call placed from the dialer shows progress, then its outcome and cost', 
   await openApp(page, host);
   const input = page.getByLabel('Number to call');
   await input.fill('+1 415 555 0100');
-  await expect(page.getByText(/USD 0\.029 per minute/)).toBeVisible();
+  await expect(page.getByText(/USD\s0\.029 per minute/)).toBeVisible();
   await input.press('Enter');
   const card = page.getByTestId('call-card').first();
   await expect(card).toHaveAttribute('data-state', /placing|live/);

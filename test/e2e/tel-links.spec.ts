@@ -68,7 +68,7 @@ test('Settings: "Open tel: links with this app" is off by default and saved', as
   const host = await startHost();
   hosts.push(host);
   await openApp(page, host);
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
   const checkbox = page.getByLabel('Open tel: links with this app');
   await expect(checkbox).not.toBeChecked();
   await checkbox.check();

@@ -38,6 +38,8 @@ describe('settings store', () => {
       tunnel: { enabled: true, serverUrl: 'https://localtunnel.me', subdomain: null },
       baseUrl: 'https://secure.hoiio.com/open',
       telLinks: false,
+      theme: 'system',
+      language: 'system',
     });
   });
 

@@ -1,11 +1,15 @@
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { createClient } from '../../shared/client.ts';
 import type { HoiioBridge, HoiioClient } from '../../shared/contract.ts';
 
 const ClientContext = createContext<HoiioClient | null>(null);
 
-export function BridgeProvider({ bridge, children }: { bridge: HoiioBridge; children: ReactNode }) {
-  const client = useMemo(() => createClient(bridge), [bridge]);
+/** The throwing client over `window.hoiio` (see createClient). */
+export function clientFor(bridge: HoiioBridge): HoiioClient {
+  return createClient(bridge);
+}
+
+export function BridgeProvider({ client, children }: { client: HoiioClient; children: ReactNode }) {
   return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
 }
 

@@ -1,39 +1,53 @@
-import type { CallOutcome, CallRecord } from '../../../shared/calls.ts';
+import { useCallback } from 'react';
+import { useIntl, type IntlShape } from 'react-intl';
+import type { CallRecord } from '../../../shared/calls.ts';
+import { formatMoney, type Locale } from '../../../shared/i18n/index.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
-import { describeOutcome, englishOutcome } from '../../../shared/call-outcome-words.ts';
+import { describeOutcome } from '../../../shared/call-outcome-words.ts';
 
-const OUTCOME_LABELS: Record<CallOutcome, string> = {
-  connected: 'Connected',
-  busy: 'Busy',
-  no_answer: 'No answer',
-  failed: 'Failed',
-  error: 'Not placed',
-  unknown: 'Outcome unknown',
-};
-
-/** A short status line for a call, in words a caller understands. */
-export function describeCallState(call: CallRecord): string {
+/** A short status line for a call, in words a caller understands (catalogue `call.state.*`). */
+export function describeCallState(intl: IntlShape, call: CallRecord): string {
   switch (call.state) {
     case 'placing':
-      return 'Placing the call…';
+      return intl.formatMessage({ id: 'call.state.placing' });
     case 'live':
-      return `In progress: Hoiio rings your phone (${formatPhoneNumber(call.dest1)}), then connects you.`;
+      return intl.formatMessage({ id: 'call.state.live' }, { dest1: formatPhoneNumber(call.dest1) });
     case 'unknown':
-      return 'Checking with Hoiio whether the call went through…';
+      return intl.formatMessage({ id: 'call.state.unknown' });
     case 'failed':
-      return call.errorMessage ?? 'The call could not be placed.';
+      return call.errorMessage && intl.locale.startsWith('en')
+        ? call.errorMessage
+        : intl.formatMessage({ id: 'call.state.failed' });
     case 'ended':
-      return describeEndedCall(call);
+      return describeEndedCall(intl, call);
   }
 }
 
-function describeEndedCall(call: CallRecord): string {
-  return englishOutcome(describeOutcome(call));
+/** Words per leg and cause (shared/call-outcome-words.ts, catalogue `outcome.*`), with the cost in the locale's money format. */
+function describeEndedCall(intl: IntlShape, call: CallRecord): string {
+  const words = describeOutcome(call);
+  const cost =
+    words.key === 'connected' && call.debit && call.currency
+      ? formatMoney(intl.locale as Locale, call.debit, call.currency)
+      : 'none';
+  return intl.formatMessage(
+    { id: `outcome.${words.key}` },
+    words.key === 'connected' ? { ...words.params, cost } : words.params,
+  );
 }
 
-export function outcomeLabel(call: CallRecord): string {
-  if (call.outcome) return OUTCOME_LABELS[call.outcome];
-  return call.state === 'live' || call.state === 'placing' ? 'In progress' : 'Checking';
+/** The outcome word of a call ("Connected", "Busy", "In progress"…). */
+export function outcomeLabel(intl: IntlShape, call: Pick<CallRecord, 'outcome' | 'state'>): string {
+  if (call.outcome) return intl.formatMessage({ id: `call.outcome.${call.outcome}` });
+  return intl.formatMessage({
+    id: call.state === 'live' || call.state === 'placing' ? 'call.outcome.in_progress' : 'call.outcome.checking',
+  });
+}
+
+/** `describeCallState` bound to the current locale. */
+export function useDescribeCall(): (call: CallRecord) => string {
+  const intl = useIntl();
+  return useCallback((call: CallRecord) => describeCallState(intl, call), [intl]);
 }
 
 export function isActiveCall(call: CallRecord): boolean {

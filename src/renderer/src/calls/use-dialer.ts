@@ -1,40 +1,51 @@
-import { useCallback, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { CallRecord } from '../../../shared/calls.ts';
 import { useBridge } from '../bridge-context.tsx';
-import { errorMessage } from '../use-async.ts';
+import { rememberCall, SESSION_CALLS_KEY, useHoiioMutation } from '../data/query.ts';
 
 export interface Dialer {
   readonly placing: boolean;
-  /** Why the last call could not be placed, in words for the user. */
-  readonly error: string | null;
+  /** Why the last call could not be placed (word it with useFormat().error). */
+  readonly error: Error | null;
   /** Places one call (Hoiio rings real phones: never call this from an effect). Resolves true if placed. */
   dial(number: string, contactId: string | null): Promise<boolean>;
   clearError(): void;
-  /** Shows a message in the dialer's error area (e.g. why a tel: link could not be used). */
 }
 
-/** Placing calls, shared by the dialer form and every click-to-call button. */
-export function useDialer(remember: (call: CallRecord) => void): Dialer {
-  const hoiio = useBridge();
-  const [placing, setPlacing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
+/** Placing calls, shared by the dialer form and every click-to-call button (one mutation: busy and error). */
+export function useDialer(): Dialer {
+  const queryClient = useQueryClient();
+  const place = useHoiioMutation('calls', 'place', { onSuccess: (call) => rememberCall(queryClient, call) });
+  const { mutateAsync, reset } = place;
   const dial = useCallback(
-    async (number: string, contactId: string | null) => {
-      setPlacing(true);
-      setError(null);
-      try {
-        remember(await hoiio.calls.place({ dest2: number, contactId }));
-        return true;
-      } catch (failure) {
-        setError(errorMessage(failure));
-        return false;
-      } finally {
-        setPlacing(false);
-      }
-    },
-    [hoiio, remember],
+    (number: string, contactId: string | null) =>
+      mutateAsync({ dest2: number, contactId }).then(
+        () => true,
+        () => false,
+      ),
+    [mutateAsync],
   );
-  const clearError = useCallback(() => setError(null), []);
-  return { placing, error, dial, clearError };
+  return { placing: place.isPending, error: place.error, dial, clearError: reset };
+}
+
+/**
+ * Calls in progress and calls placed in this session, newest first: seeded once with the calls still in
+ * progress from before this window opened (a reload, or a call placed at start-up), then kept current
+ * by `callUpdated` events (followPushEvents), never re-queried.
+ */
+export function useSessionCalls(): readonly CallRecord[] {
+  const hoiio = useBridge();
+  const queryClient = useQueryClient();
+  return (
+    useQuery({
+      queryKey: SESSION_CALLS_KEY,
+      queryFn: async () => {
+        const page = await hoiio.callLog.query({ outcomes: ['in_progress'], limit: 20 }).catch(() => ({ items: [] }));
+        // Events that arrived while the seed was in flight are newer than it: merge, do not replace.
+        for (const call of page.items) rememberCall(queryClient, call);
+        return queryClient.getQueryData<readonly CallRecord[]>(SESSION_CALLS_KEY) ?? [];
+      },
+    }).data ?? []
+  );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
 
 /**
  * Asks before doing something destructive, in a native modal <dialog> (focus trapped, Escape
@@ -39,7 +40,7 @@ export function ConfirmDialog({
       <p>{question}</p>
       <div className="dialog-actions">
         <button type="button" autoFocus onClick={onCancel}>
-          Cancel
+          <FormattedMessage id="common.cancel" />
         </button>
         <button type="button" className="danger" onClick={onConfirm}>
           {confirmLabel}

@@ -1,80 +1,114 @@
-import { useId, useState, type FormEvent } from 'react';
-import type { Contact, ContactCreate } from '../../../shared/contacts.ts';
-import { errorSentence, fieldErrorOf } from '../../../shared/error-messages.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useReturnFocus } from '../components/use-return-focus.ts';
+import { FormattedMessage } from 'react-intl';
+import type { Contact } from '../../../shared/contacts.ts';
+import { useHoiioMutation } from '../data/query.ts';
+import { fieldErrors, useFormat } from '../i18n/format.ts';
+import { FieldError } from '../components/FieldError.tsx';
 
 type PhoneDraft = { label: string; number: string };
 
-/** Create or edit a contact; numbers are typed freely and normalised by main. */
+/**
+ * Create or edit a contact; numbers are typed freely and normalised by main. A problem with one
+ * field is shown next to it (the error's `fields`), anything else under the form. Escape or
+ * Cancel closes it; `onClose(saved)` says what was saved, if anything, so focus can go to it.
+ */
 export function ContactForm({
   initial,
-  onSave,
-  onCancel,
+  onClose,
 }: {
   initial?: Contact | undefined;
-  onSave: (contact: ContactCreate) => Promise<void>;
-  onCancel: () => void;
+  onClose: (saved: Contact | null) => void;
 }) {
+  const { t, intl, error: word } = useFormat();
   const id = useId();
+  const queryClient = useQueryClient();
   const [name, setName] = useState(initial?.name ?? '');
   const [company, setCompany] = useState(initial?.company ?? '');
   const [notes, setNotes] = useState(initial?.notes ?? '');
   const [phones, setPhones] = useState<PhoneDraft[]>(
     initial?.phones.length
       ? initial.phones.map((p) => ({ label: p.label, number: p.original || p.e164 }))
-      : [{ label: 'mobile', number: '' }],
+      : [{ label: t('contacts.form.mobile'), number: '' }],
   );
-  const [failure, setFailure] = useState<unknown>(null);
-  const error = failure === null ? null : errorSentence(failure);
-  const nameError = fieldErrorOf(failure, 'name');
-  const [saving, setSaving] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setFailure(null);
-    try {
-      await onSave({ name, company, notes, phones: phones.filter((phone) => phone.number.trim() !== '') });
-    } catch (failure) {
-      setFailure(failure);
-      setSaving(false);
-    }
+  const returnFocus = useReturnFocus();
+  const cancel = () => {
+    onClose(null);
+    returnFocus();
   };
+  const onSuccess = (saved: Contact) => {
+    void queryClient.invalidateQueries({ queryKey: ['contacts'] });
+    onClose(saved);
+  };
+  const create = useHoiioMutation('contacts', 'create', { onSuccess });
+  const update = useHoiioMutation('contacts', 'update', { onSuccess });
+  const saving = create.isPending || update.isPending;
+  const failure = create.error ?? update.error;
+  const problems = failure ? fieldErrors(intl, failure) : {};
+  const general = failure && Object.keys(problems).length === 0 ? word(failure) : null;
 
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (saving) return;
+    const fields = { name, company, notes, phones: phones.filter((phone) => phone.number.trim() !== '') };
+    if (initial) update.mutate({ id: initial.id, ...fields });
+    else create.mutate(fields);
+  };
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    cancel();
+  };
   const setPhone = (index: number, change: Partial<PhoneDraft>) =>
     setPhones(phones.map((phone, i) => (i === index ? { ...phone, ...change } : phone)));
 
   return (
-    <form className="panel form-grid" onSubmit={submit} aria-label={initial ? 'Edit contact' : 'New contact'}>
-      <label htmlFor={`${id}-name`}>Name</label>
-      <input
-        id={`${id}-name`}
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        autoFocus
-        maxLength={200}
-        aria-invalid={nameError !== undefined}
-        aria-describedby={nameError ? `${id}-name-error` : undefined}
-      />
-      {nameError && <FieldError id={`${id}-name-error`} text={nameError} />}
-      <label htmlFor={`${id}-company`}>Company</label>
+    <form
+      className="panel form-grid"
+      onSubmit={submit}
+      onKeyDown={closeOnEscape}
+      aria-label={t(initial ? 'contacts.form.editTitle' : 'contacts.form.newTitle')}
+    >
+      <label htmlFor={`${id}-name`}>
+        <FormattedMessage id="contacts.form.name" />
+      </label>
+      <div>
+        <input
+          id={`${id}-name`}
+          name="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoFocus
+          maxLength={200}
+          aria-invalid={problems.name ? true : undefined}
+          aria-describedby={problems.name ? `${id}-name-error` : undefined}
+        />
+        <FieldError id={`${id}-name-error`} text={problems.name} />
+      </div>
+      <label htmlFor={`${id}-company`}>
+        <FormattedMessage id="contacts.form.company" />
+      </label>
       <input id={`${id}-company`} value={company} onChange={(e) => setCompany(e.target.value)} maxLength={200} />
       {phones.map((phone, index) => (
         <PhoneRow
           key={index}
           index={index}
           phone={phone}
-          error={fieldErrorOf(failure, `phones.${index}.number`)}
+          problem={problems[`phones.${index}.number`] ?? problems[`phones.${index}`]}
           onChange={(change) => setPhone(index, change)}
           onRemove={phones.length > 1 ? () => setPhones(phones.filter((_, i) => i !== index)) : undefined}
         />
       ))}
       <span />
       <div>
-        <button type="button" onClick={() => setPhones([...phones, { label: 'work', number: '' }])}>
-          Add another number
+        <button type="button" onClick={() => setPhones([...phones, { label: t('contacts.form.work'), number: '' }])}>
+          <FormattedMessage id="contacts.form.addNumber" />
         </button>
       </div>
-      <label htmlFor={`${id}-notes`}>Notes</label>
+      <label htmlFor={`${id}-notes`}>
+        <FormattedMessage id="contacts.form.notes" />
+      </label>
       <textarea
         id={`${id}-notes`}
         value={notes}
@@ -84,18 +118,18 @@ export function ContactForm({
       />
       <span />
       <div className="row">
-        <button type="submit" className="primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save contact'}
+        <button type="submit" className="primary" aria-disabled={saving}>
+          <FormattedMessage id={saving ? 'common.saving' : 'contacts.form.save'} />
         </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
+        <button type="button" onClick={cancel}>
+          <FormattedMessage id="common.cancel" />
         </button>
       </div>
-      {error && (
+      {general && (
         <>
           <span />
           <p className="error-text" role="alert">
-            {error}
+            {general}
           </p>
         </>
       )}
@@ -103,60 +137,55 @@ export function ContactForm({
   );
 }
 
-/** A field's own problem, in the grid cell under it (the field points at it with aria-describedby). */
-function FieldError({ id, text }: { id: string; text: string }) {
-  return (
-    <>
-      <span />
-      <p className="error-text" id={id} data-testid="field-error">
-        {text}
-      </p>
-    </>
-  );
-}
-
 function PhoneRow({
   index,
   phone,
-  error,
+  problem,
   onChange,
   onRemove,
 }: {
   index: number;
   phone: PhoneDraft;
-  error: string | undefined;
+  problem: string | undefined;
   onChange: (change: Partial<PhoneDraft>) => void;
   onRemove: (() => void) | undefined;
 }) {
+  const { t } = useFormat();
   const id = useId();
+  const n = index + 1;
   return (
     <>
-      <label htmlFor={`${id}-number`}>Phone {index + 1}</label>
-      <div className="row">
-        <input
-          aria-label={`Label of phone ${index + 1}`}
-          value={phone.label}
-          onChange={(e) => onChange({ label: e.target.value })}
-          maxLength={40}
-          className="narrow"
-        />
-        <input
-          id={`${id}-number`}
-          type="tel"
-          value={phone.number}
-          onChange={(e) => onChange({ number: e.target.value })}
-          maxLength={64}
-          placeholder="+1 415 555 0100"
-          aria-invalid={error !== undefined}
-          aria-describedby={error ? `${id}-number-error` : undefined}
-        />
-        {onRemove && (
-          <button type="button" onClick={onRemove} aria-label={`Remove phone ${index + 1}`}>
-            Remove
-          </button>
-        )}
+      <label htmlFor={`${id}-number`}>
+        <FormattedMessage id="contacts.form.phone" values={{ n }} />
+      </label>
+      <div>
+        <div className="row">
+          <input
+            aria-label={t('contacts.form.phoneLabel', { n })}
+            value={phone.label}
+            onChange={(e) => onChange({ label: e.target.value })}
+            maxLength={40}
+            className="narrow"
+          />
+          <input
+            id={`${id}-number`}
+            name={`phones.${index}.number`}
+            type="tel"
+            value={phone.number}
+            onChange={(e) => onChange({ number: e.target.value })}
+            maxLength={64}
+            placeholder={t('dialer.placeholder')}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? `${id}-error` : undefined}
+          />
+          {onRemove && (
+            <button type="button" onClick={onRemove} aria-label={t('contacts.form.removePhone', { n })}>
+              <FormattedMessage id="contacts.form.remove" />
+            </button>
+          )}
+        </div>
+        <FieldError id={`${id}-error`} text={problem} />
       </div>
-      {error && <FieldError id={`${id}-number-error`} text={error} />}
     </>
   );
 }

@@ -1,30 +1,30 @@
 import { useId, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import type { ImportEntry, ImportReport } from '../../../shared/import-export.ts';
 import { useBridge } from '../bridge-context.tsx';
 import { IoPanel } from '../io/IoPanel.tsx';
 import { PathChooser, type ChosenPath } from '../io/PathChooser.tsx';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import { useJob } from '../io/use-job.ts';
-import { useAsync } from '../use-async.ts';
-import { countOf, formatNumber } from '../io/format.ts';
+import { useHoiioQuery } from '../data/query.ts';
+import { useFormat } from '../i18n/format.ts';
+import ioStyles from '../io/io.module.css';
 
 type Duplicates = 'merge' | 'skip';
-const DUPLICATE_CHOICES: ReadonlyArray<{ value: Duplicates; label: string }> = [
-  { value: 'merge', label: 'Merge their numbers into the existing contact' },
-  { value: 'skip', label: 'Skip them, keep the existing contact as it is' },
-];
+const DUPLICATE_CHOICES: readonly Duplicates[] = ['merge', 'skip'];
 
 /** Imports a vCard or CSV file: all or nothing (Cancel rolls back), then a report of every record. */
 export function ImportPanel({ onClose }: { onClose: () => void }) {
   const hoiio = useBridge();
+  const { t, error: word } = useFormat();
   const id = useId();
   const job = useJob<ImportReport>();
   const [chosen, setChosen] = useState<ChosenPath | null>(null);
   const [duplicates, setDuplicates] = useState<Duplicates>('merge');
-  const [settings] = useAsync(() => hoiio.settings.get(), [hoiio]);
+  const settings = useHoiioQuery('settings', 'get');
   const [country, setCountry] = useState<string | null>(null);
   // Prefilled from Settings once they arrive; the user may change it for this file only.
-  const defaultCountry = country ?? (settings.status === 'ready' ? settings.value.defaultCountry : '');
+  const defaultCountry = country ?? settings.data?.defaultCountry ?? '';
   const countryValid = /^[A-Z]{2}$/.test(defaultCountry);
 
   const start = () => {
@@ -35,9 +35,9 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
 
   return (
     <IoPanel
-      title="Import contacts"
+      title={t('import.title')}
       job={job}
-      submitLabel="Start import"
+      submitLabel={t('import.start')}
       canSubmit={chosen !== null && chosen.path.trim() !== '' && countryValid}
       onSubmit={start}
       onClose={onClose}
@@ -45,12 +45,14 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
     >
       <PathChooser purpose={{ action: 'import' }} value={chosen} onChange={setChosen} />
       <RadioGroup
-        label="Contacts already here"
-        options={DUPLICATE_CHOICES}
+        label={t('import.duplicates')}
+        options={DUPLICATE_CHOICES.map((value) => ({ value, label: t(`import.duplicates.${value}`) }))}
         value={duplicates}
         onChange={setDuplicates}
       />
-      <label htmlFor={`${id}-country`}>Default country</label>
+      <label htmlFor={`${id}-country`}>
+        <FormattedMessage id="settings.defaultCountry" />
+      </label>
       <div>
         <input
           id={`${id}-country`}
@@ -58,17 +60,15 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
           value={defaultCountry}
           onChange={(event) => setCountry(event.target.value.toUpperCase().replace(/[^A-Z]/g, ''))}
           maxLength={2}
-          disabled={settings.status === 'loading'}
+          disabled={settings.isPending}
           aria-invalid={defaultCountry !== '' && !countryValid}
           aria-describedby={`${id}-country-hint`}
           autoComplete="off"
           spellCheck={false}
         />
         <p id={`${id}-country-hint`} className="hint">
-          {settings.status === 'error'
-            ? `Could not read your default country (${settings.message}); type it here. `
-            : ''}
-          Two letters, such as SG or US: how numbers written without a +country code are read.
+          {settings.isError && <span>{t('import.countryUnread', { reason: word(settings.error) })}</span>}
+          <FormattedMessage id="import.countryHint" />
         </p>
       </div>
     </IoPanel>
@@ -76,34 +76,39 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
 }
 
 const REPORT_LISTS = [
-  { key: 'rejected', title: 'Not imported', open: true },
-  { key: 'warnings', title: 'Imported with a problem', open: true },
-  { key: 'skipped', title: 'Skipped duplicates', open: false },
-  { key: 'merged', title: 'Merged into existing contacts', open: false },
+  { key: 'rejected', open: true },
+  { key: 'warnings', open: true },
+  { key: 'skipped', open: false },
+  { key: 'merged', open: false },
 ] as const;
 
 function ImportReportView({ report }: { report: ImportReport }) {
+  const { t, number } = useFormat();
   const { counts } = report;
   return (
-    <div className="import-report" data-testid="import-report">
+    <div data-testid="import-report">
       <p role="status">
-        Read {countOf(report.records, ['record', 'records'])} ({report.format === 'vcard' ? 'vCard' : 'CSV'},{' '}
-        {report.encoding}).
+        <FormattedMessage
+          id="import.read"
+          values={{ records: report.records, format: report.format === 'vcard' ? 'vCard' : 'CSV', encoding: report.encoding }}
+        />
       </p>
-      <dl className="facts report-counts">
-        <dt>Imported</dt>
-        <dd data-testid="count-imported">{formatNumber(counts.imported)}</dd>
-        <dt>Merged</dt>
-        <dd data-testid="count-merged">{formatNumber(counts.merged)}</dd>
-        <dt>Skipped</dt>
-        <dd data-testid="count-skipped">{formatNumber(counts.skipped)}</dd>
-        <dt>Rejected</dt>
-        <dd data-testid="count-rejected">{formatNumber(counts.rejected)}</dd>
+      <dl className={`facts ${ioStyles.counts}`}>
+        {(['imported', 'merged', 'skipped', 'rejected'] as const).map((key) => (
+          <div key={key} className="facts-row">
+            <dt>{t(`import.count.${key}`)}</dt>
+            <dd data-testid={`count-${key}`}>{number(counts[key])}</dd>
+          </div>
+        ))}
       </dl>
-      {REPORT_LISTS.map(({ key, title, open }) => (
-        <ReportList key={key} title={title} entries={report[key]} open={open} testId={`report-${key}`} />
+      {REPORT_LISTS.map(({ key, open }) => (
+        <ReportList key={key} title={t(`import.list.${key}`)} entries={report[key]} open={open} testId={`report-${key}`} />
       ))}
-      {report.truncated && <p className="muted">The lists above are cut short; the counts include every record.</p>}
+      {report.truncated && (
+        <p className="muted">
+          <FormattedMessage id="import.truncated" />
+        </p>
+      )}
     </div>
   );
 }
@@ -120,20 +125,26 @@ function ReportList({
   open: boolean;
   testId: string;
 }) {
+  const { number } = useFormat();
   if (entries.length === 0) return null;
   return (
-    <details className="report-details" open={open}>
+    <details className={ioStyles.details} open={open}>
       <summary>
-        {title} ({formatNumber(entries.length)})
+        <FormattedMessage id="import.listTitle" values={{ title, count: number(entries.length) }} />
       </summary>
-      <ul className="report-list" data-testid={testId} aria-label={title} tabIndex={0}>
+      <ul className={ioStyles.reportList} data-testid={testId} aria-label={title} tabIndex={0}>
         {entries.map((entry, index) => (
           <li key={`${entry.row}-${index}`}>
             <span className="muted">
-              Record {entry.row} (line {entry.line})
+              <FormattedMessage id="import.record" values={{ row: entry.row, line: entry.line }} />
             </span>
-            {entry.name && <strong> {entry.name}</strong>}
-            {entry.reason && <>: {entry.reason}</>}
+            {entry.name && (
+              <>
+                {' '}
+                <strong>{entry.name}</strong>
+              </>
+            )}
+            {entry.reason && <FormattedMessage id="import.reason" values={{ reason: entry.reason }} />}
           </li>
         ))}
       </ul>

@@ -1,14 +1,17 @@
 import { useState, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import type { HoiioClient } from '../../../shared/contract.ts';
+import { useBridge } from '../bridge-context.tsx';
 import type { ExportFileKind, ExportResult } from '../../../shared/import-export.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { IoPanel } from './IoPanel.tsx';
 import { PathChooser, type ChosenPath } from './PathChooser.tsx';
 import { RadioGroup } from './RadioGroup.tsx';
 import { useJob } from './use-job.ts';
-import { countOf } from './format.ts';
 
 export interface ExportFormat {
   readonly kind: ExportFileKind;
+  /** Catalogue id of the format's name. */
   readonly label: string;
 }
 
@@ -43,13 +46,15 @@ export function ExportPanel({
   formats: readonly [ExportFormat, ...ExportFormat[]];
   /** The start of the suggested file name, e.g. "contacts". */
   fileBase: string;
-  /** What one exported record is called, singular and plural: ['contact', 'contacts']. */
-  noun: readonly [string, string];
-  run: (request: ExportRequest) => Promise<ExportResult>;
+  /** What is exported, for the result's plural message `io.saved.<noun>`. */
+  noun: 'contacts' | 'calls';
+  run: (hoiio: HoiioClient, request: ExportRequest) => Promise<ExportResult>;
   onClose: () => void;
   /** What will be exported (e.g. the filters in force), shown above the fields. */
   children?: ReactNode;
 }) {
+  const intl = useIntl();
+  const hoiio = useBridge();
   const job = useJob<ExportResult>();
   const [kind, setKind] = useState<ExportFileKind>(formats[0].kind);
   const [chosen, setChosen] = useState<ChosenPath | null>(null);
@@ -60,7 +65,7 @@ export function ExportPanel({
     if (!chosen) return;
     setDeclined(false);
     const request = { kind, path: chosen.path.trim(), overwrite: overwrite || chosen.replaceConfirmed };
-    void job.start((jobId) => run({ jobId, ...request }));
+    void job.start((jobId) => run(hoiio, { jobId, ...request }));
   };
   const chooseKind = (next: ExportFileKind) => {
     setKind(next);
@@ -77,21 +82,24 @@ export function ExportPanel({
     <IoPanel
       title={title}
       job={job}
-      submitLabel="Export"
+      submitLabel={intl.formatMessage({ id: 'io.export' })}
       canSubmit={chosen !== null && chosen.path.trim() !== ''}
       onSubmit={() => start(false)}
       onClose={onClose}
       done={(result) => (
         <p role="status" data-testid="export-result">
-          Saved {countOf(result.count, noun)} to <span className="mono path-text">{result.path}</span>.
+          <FormattedMessage
+            id={`io.saved.${noun}`}
+            values={{ count: result.count, path: <span className="mono">{result.path}</span> }}
+          />
         </p>
       )}
     >
       {children}
       {formats.length > 1 && (
         <RadioGroup
-          label="Format"
-          options={formats.map((format) => ({ value: format.kind, label: format.label }))}
+          label={intl.formatMessage({ id: 'io.format' })}
+          options={formats.map((format) => ({ value: format.kind, label: intl.formatMessage({ id: format.label }) }))}
           value={kind}
           onChange={chooseKind}
         />
@@ -99,13 +107,14 @@ export function ExportPanel({
       <PathChooser purpose={{ action: 'export', kind, suggestedName }} value={chosen} onChange={setChosen} />
       <ConfirmDialog
         open={asking}
-        label="Replace the file?"
+        label={intl.formatMessage({ id: 'io.replace.title' })}
         question={
-          <>
-            <span className="mono path-text">{chosen?.path}</span> already exists. Replace it?
-          </>
+          <FormattedMessage
+            id="io.replace.question"
+            values={{ path: <span className="mono">{chosen?.path}</span> }}
+          />
         }
-        confirmLabel="Replace"
+        confirmLabel={intl.formatMessage({ id: 'io.replace.confirm' })}
         onConfirm={() => start(true)}
         onCancel={() => setDeclined(true)}
       />

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { JobStatus } from './JobStatus.tsx';
 import type { Job } from './use-job.ts';
+import styles from './io.module.css';
 
 /**
  * The frame of an import or export: a titled form whose fields lock while the job runs, its
@@ -27,6 +29,7 @@ export function IoPanel<T>({
   done: (value: T) => ReactNode;
   children: ReactNode;
 }) {
+  const intl = useIntl();
   const id = useId();
   const running = job.state.status === 'running';
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -43,6 +46,21 @@ export function IoPanel<T>({
   useEffect(() => {
     if (status !== 'running' && document.activeElement === document.body) headingRef.current?.focus();
   }, [status]);
+  // A dialog inside the panel (e.g. "Replace the file?") gives focus back to what had it when it opened;
+  // when that was nothing (the button was disabled while working), keep focus in the panel, not the body.
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const section = sectionRef.current;
+    if (!section) return;
+    const onDialogClose = () => {
+      const active = document.activeElement;
+      // With nothing to go back to, focus stays on a button of the now hidden dialog, then falls to the body.
+      if (!active || active === document.body || active.closest('dialog:not([open])')) headingRef.current?.focus();
+    };
+    // `close` does not bubble: listen in the capture phase.
+    section.addEventListener('close', onDialogClose, true);
+    return () => section.removeEventListener('close', onDialogClose, true);
+  }, []);
   const closeOnEscape = (event: KeyboardEvent) => {
     // A modal <dialog> inside the panel handles its own Escape.
     if (event.key !== 'Escape' || running || (event.target as Element).closest('dialog')) return;
@@ -54,7 +72,7 @@ export function IoPanel<T>({
     if (canSubmit && !running) onSubmit();
   };
   return (
-    <section className="panel io-panel" aria-labelledby={id} onKeyDown={closeOnEscape}>
+    <section ref={sectionRef} className={`panel ${styles.panel}`} aria-labelledby={id} onKeyDown={closeOnEscape}>
       <h2 id={id} ref={headingRef} tabIndex={-1}>
         {title}
       </h2>
@@ -62,12 +80,12 @@ export function IoPanel<T>({
         <>
           {done(job.state.value)}
           <button type="button" onClick={onClose} autoFocus>
-            Done
+            <FormattedMessage id="common.done" />
           </button>
         </>
       ) : (
         <form onSubmit={submit} aria-labelledby={id}>
-          <fieldset className="form-grid io-fields" disabled={running}>
+          <fieldset className={`form-grid ${styles.fields}`} disabled={running}>
             {children}
             <span />
             <div className="row">
@@ -75,11 +93,11 @@ export function IoPanel<T>({
                 {submitLabel}
               </button>
               <button type="button" onClick={onClose}>
-                Close
+                <FormattedMessage id="common.close" />
               </button>
             </div>
           </fieldset>
-          <JobStatus job={job} label={`${title} progress`} />
+          <JobStatus job={job} label={intl.formatMessage({ id: 'io.progress' }, { title })} />
         </form>
       )}
     </section>

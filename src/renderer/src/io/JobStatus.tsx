@@ -1,22 +1,18 @@
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import type { JobProgress } from '../../../shared/import-export.ts';
+import { describeError } from '../i18n/format.ts';
 import type { Job } from './use-job.ts';
-import { formatNumber } from './format.ts';
+import styles from './io.module.css';
 
-const PHASES: Record<JobProgress['phase'], string> = {
-  reading: 'Reading the file',
-  checking: 'Checking the numbers',
-  saving: 'Saving the contacts',
-  writing: 'Writing the file',
-};
-
-/** What the user reads under the bar: the step, then how far it is. */
-function describeProgress(progress: JobProgress | null): string {
-  if (!progress) return 'Starting…';
-  const step = PHASES[progress.phase];
-  if (progress.total === 0) return `${step}…`;
+/** What the user reads under the bar: the step (`io.phase.*`), then how far it is. */
+function describeProgress(intl: IntlShape, progress: JobProgress | null): string {
+  if (!progress) return intl.formatMessage({ id: 'io.starting' });
+  const step = intl.formatMessage({ id: `io.phase.${progress.phase}` });
+  if (progress.total === 0) return intl.formatMessage({ id: 'io.step' }, { step });
   // While reading, processed/total count characters: a percentage says more than the raw figures.
-  if (progress.phase === 'reading') return `${step}… ${Math.floor((progress.processed / progress.total) * 100)}%`;
-  return `${step}… ${formatNumber(progress.processed)} of ${formatNumber(progress.total)}`;
+  if (progress.phase === 'reading')
+    return intl.formatMessage({ id: 'io.stepPercent' }, { step, fraction: progress.processed / progress.total });
+  return intl.formatMessage({ id: 'io.stepCount' }, { step, processed: progress.processed, total: progress.total });
 }
 
 /**
@@ -24,12 +20,13 @@ function describeProgress(progress: JobProgress | null): string {
  * stopped: cancelled (a status) or failed (an alert with the app's message). Nothing once done.
  */
 export function JobStatus<T>({ job, label }: { job: Job<T>; label: string }) {
+  const intl = useIntl();
   const { state } = job;
   if (state.status === 'running') {
     const { progress } = state;
-    const text = describeProgress(progress);
+    const text = describeProgress(intl, progress);
     return (
-      <div className="job-progress" data-testid="job-progress">
+      <div className={styles.progress} data-testid="job-progress">
         {progress ? (
           <progress aria-label={label} aria-valuetext={text} value={progress.processed} max={progress.total || 1} />
         ) : (
@@ -39,7 +36,7 @@ export function JobStatus<T>({ job, label }: { job: Job<T>; label: string }) {
           {text}
         </span>
         <button type="button" onClick={job.cancel}>
-          Cancel
+          <FormattedMessage id="common.cancel" />
         </button>
       </div>
     );
@@ -47,14 +44,14 @@ export function JobStatus<T>({ job, label }: { job: Job<T>; label: string }) {
   if (state.status === 'cancelled') {
     return (
       <p className="muted" role="status">
-        {state.message}
+        {describeError(intl, state.error)}
       </p>
     );
   }
   if (state.status === 'error') {
     return (
       <p className="error-text" role="alert">
-        {state.message}
+        {describeError(intl, state.error)}
       </p>
     );
   }

@@ -1,9 +1,12 @@
 import { useId, useState } from 'react';
 import type { AppInfo } from '../../../shared/contract.ts';
 import type { ExportFileKind } from '../../../shared/import-export.ts';
+import { FormattedMessage } from 'react-intl';
 import { useBridge } from '../bridge-context.tsx';
-import { AsyncView } from '../components/AsyncView.tsx';
-import { errorMessage, useAsync } from '../use-async.ts';
+import { QueryView } from '../components/QueryView.tsx';
+import { useHoiioQuery } from '../data/query.ts';
+import { useFormat } from '../i18n/format.ts';
+import styles from './io.module.css';
 
 /** A file the user chose; `replaceConfirmed` when a native save dialog already asked about replacing it. */
 export interface ChosenPath {
@@ -26,10 +29,10 @@ export type PathPurpose =
  * the Electron app, a path typed as text in the browser host (which cannot open dialogs).
  */
 export function PathChooser({ purpose, value, onChange }: ChooserProps) {
-  const hoiio = useBridge();
-  const [info, reload] = useAsync(() => hoiio.app.getInfo(), [hoiio]);
+  const { t } = useFormat();
+  const info = useHoiioQuery('app', 'getInfo');
   return (
-    <AsyncView state={info} retry={reload} label="file choices">
+    <QueryView query={info} label={t('io.fileChoices')}>
       {(app) =>
         app.shell === 'electron' ? (
           <DialogChooser purpose={purpose} value={value} onChange={onChange} />
@@ -37,12 +40,13 @@ export function PathChooser({ purpose, value, onChange }: ChooserProps) {
           <TypedPath purpose={purpose} platform={app.platform} value={value} onChange={onChange} />
         )
       }
-    </AsyncView>
+    </QueryView>
   );
 }
 
 function DialogChooser({ purpose, value, onChange }: ChooserProps) {
   const hoiio = useBridge();
+  const { t, error: word } = useFormat();
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const choose = async () => {
@@ -55,19 +59,19 @@ function DialogChooser({ purpose, value, onChange }: ChooserProps) {
       // Cancelling the dialog keeps the previous choice.
       if (chosen) onChange({ path: chosen.path, replaceConfirmed: purpose.action === 'export' });
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(word(failure));
     }
   };
   return (
     <>
-      <span id={`${id}-label`}>{purpose.action === 'import' ? 'File to import' : 'Save as'}</span>
+      <span id={`${id}-label`}>{t(purpose.action === 'import' ? 'io.fileToImport' : 'io.saveAs')}</span>
       <div>
-        <div className="row path-row">
+        <div className={`row ${styles.pathRow}`}>
           <button type="button" onClick={() => void choose()} aria-describedby={`${id}-label ${id}-path`}>
-            {purpose.action === 'import' ? 'Choose file…' : 'Choose where to save…'}
+            <FormattedMessage id={purpose.action === 'import' ? 'io.chooseFile' : 'io.chooseSave'} />
           </button>
-          <span id={`${id}-path`} className={value ? 'mono path-text' : 'muted'} data-testid="chosen-path">
-            {value ? value.path : 'No file chosen'}
+          <span id={`${id}-path`} className={value ? 'mono' : 'muted'} data-testid="chosen-path">
+            {value ? value.path : t('io.noFile')}
           </span>
         </div>
         {error && (
@@ -81,26 +85,24 @@ function DialogChooser({ purpose, value, onChange }: ChooserProps) {
 }
 
 function TypedPath({ purpose, platform, value, onChange }: ChooserProps & { platform: AppInfo['platform'] }) {
+  const { t } = useFormat();
   const id = useId();
   const folder = exampleFolder(platform);
-  const hint =
-    purpose.action === 'import'
-      ? `The full path of a vCard (.vcf, .vcard) or CSV (.csv) file on this computer, such as ${folder}contacts.vcf.`
-      : `The full path of the file to write, such as ${folder}${purpose.suggestedName}. ` +
-        'Not inside the app’s data folder.';
+  const example = folder + (purpose.action === 'import' ? 'contacts.vcf' : purpose.suggestedName);
+  const hint = t(purpose.action === 'import' ? 'io.importPathHint' : 'io.exportPathHint', { example });
   return (
     <>
-      <label htmlFor={id}>{purpose.action === 'import' ? 'File to import' : 'Save as'}</label>
+      <label htmlFor={id}>{t(purpose.action === 'import' ? 'io.fileToImport' : 'io.saveAs')}</label>
       <div>
         <input
           id={id}
           type="text"
-          className="mono"
+          className={`mono ${styles.pathInput}`}
           value={value?.path ?? ''}
           onChange={(event) =>
             onChange(event.target.value === '' ? null : { path: event.target.value, replaceConfirmed: false })
           }
-          placeholder={purpose.action === 'import' ? `${folder}contacts.vcf` : `${folder}${purpose.suggestedName}`}
+          placeholder={example}
           aria-describedby={`${id}-hint`}
           spellCheck={false}
           autoComplete="off"

@@ -1,6 +1,7 @@
 import { useId } from 'react';
+import styles from './io.module.css';
 
-/** A labelled group of radio buttons (two cells of a .form-grid); arrow keys move between choices. */
+/** A labelled group (label and option labels already worded) of radio buttons (two cells of a .form-grid); arrow keys move between choices. */
 export function RadioGroup<V extends string>({
   label,
   options,
@@ -16,7 +17,7 @@ export function RadioGroup<V extends string>({
   return (
     <>
       <span id={id}>{label}</span>
-      <div role="radiogroup" aria-labelledby={id} className="radio-group">
+      <div role="radiogroup" aria-labelledby={id} className={styles.radioGroup}>
         {options.map((option) => (
           <label key={option.value} className="checkbox">
             <input

@@ -2,15 +2,16 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { AppError, type ErrorCode } from '../../../shared/errors.ts';
 import type { JobProgress } from '../../../shared/import-export.ts';
 import { useBridge } from '../bridge-context.tsx';
-import { errorMessage } from '../use-async.ts';
 
 export type JobState<T> =
   | { status: 'idle' }
   /** `progress` is null until main reports the first step. */
   | { status: 'running'; jobId: string; progress: JobProgress | null }
   | { status: 'done'; value: T }
-  | { status: 'cancelled'; message: string }
-  | { status: 'error'; code: ErrorCode | null; message: string };
+  /** `error` says what was undone (worded with describeError). */
+  | { status: 'cancelled'; error: unknown }
+  /** `error` is worded with describeError. */
+  | { status: 'error'; code: ErrorCode | null; error: unknown };
 
 export interface Job<T> {
   readonly state: JobState<T>;
@@ -58,8 +59,7 @@ export function useJob<T>(): Job<T> {
       settle({ status: 'done', value: await run(jobId) });
     } catch (error) {
       const code = error instanceof AppError ? error.code : null;
-      const message = errorMessage(error);
-      settle(code === 'cancelled' ? { status: 'cancelled', message } : { status: 'error', code, message });
+      settle(code === 'cancelled' ? { status: 'cancelled', error } : { status: 'error', code, error });
     }
   }, []);
 

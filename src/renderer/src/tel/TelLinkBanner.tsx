@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { useBridge } from '../bridge-context.tsx';
+import styles from './tel.module.css';
 
 type Pending =
-  { kind: 'number'; number: string; extension: string | null } | { kind: 'rejected'; uri: string; reason: string };
+  | { kind: 'number'; number: string; extension: string | null }
+  | { kind: 'rejected'; uri: string; reason: string };
 
 /**
  * Offers a tel: link's number without acting on it: the link never switches views, never
@@ -20,6 +23,7 @@ export function TelLinkBanner({
   onOpenInDialer: (number: string) => void;
 }) {
   const hoiio = useBridge();
+  const intl = useIntl();
   const [pending, setPending] = useState<Pending | null>(null);
 
   useEffect(() => {
@@ -33,38 +37,40 @@ export function TelLinkBanner({
               : { kind: 'rejected', uri: taken.payload.uri, reason: taken.payload.reason },
           );
         },
-        () => setPending({ kind: 'rejected', uri: '', reason: 'The app could not read the phone link. Try it again.' }),
+        () => setPending({ kind: 'rejected', uri: '', reason: intl.formatMessage({ id: 'tel.unreadable' }) }),
       );
     };
     take();
     const offs = [hoiio.on.dialRequested(take), hoiio.on.telLinkRejected(take)];
     return () => offs.forEach((off) => off());
-  }, [hoiio]);
+  }, [hoiio, intl]);
 
   if (!pending) return null;
   const dismiss = () => setPending(null);
   if (pending.kind === 'rejected') {
     return (
-      <div className="mode-banner tel-banner notice-banner" role="alert" data-testid="tel-link-banner">
+      <div className={`${styles.banner} ${styles.rejected}`} role="alert" data-testid="tel-link-banner">
         <span>
-          This phone link cannot be called{pending.uri ? ` (${pending.uri})` : ''}: {pending.reason}
+          <FormattedMessage
+            id={pending.uri ? 'tel.rejectedUri' : 'tel.rejected'}
+            values={{ uri: pending.uri, reason: pending.reason }}
+          />
         </span>
         <button type="button" onClick={dismiss}>
-          Dismiss
+          <FormattedMessage id="common.dismiss" />
         </button>
       </div>
     );
   }
   const shown = formatPhoneNumber(pending.number);
   return (
-    <div className="mode-banner tel-banner" role="status" data-testid="tel-link-banner">
+    <div className={styles.banner} role="status" data-testid="tel-link-banner">
       <span>
-        Phone link: {shown}
+        <FormattedMessage id="tel.offered" values={{ number: shown }} />
         {pending.extension && (
-          <span data-testid="tel-link-extension">
-            {' '}
-            · extension {pending.extension}: Hoiio cannot dial it, so when the call connects, then dial{' '}
-            {pending.extension}
+          // Hoiio's voice/call cannot dial an extension: it is shown, never dropped (issue 9 item 3).
+          <span className={styles.extension} data-testid="tel-link-extension">
+            <FormattedMessage id="tel.extension" values={{ extension: pending.extension }} />
           </span>
         )}
       </span>
@@ -76,7 +82,7 @@ export function TelLinkBanner({
           onCall(pending.number);
         }}
       >
-        Call {shown}
+        <FormattedMessage id="tel.call" values={{ number: shown }} />
       </button>
       <button
         type="button"
@@ -85,10 +91,10 @@ export function TelLinkBanner({
           onOpenInDialer(pending.number);
         }}
       >
-        Open in Dialer
+        <FormattedMessage id="tel.openInDialer" />
       </button>
       <button type="button" onClick={dismiss}>
-        Dismiss
+        <FormattedMessage id="common.dismiss" />
       </button>
     </div>
   );

@@ -1,0 +1,152 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { AboutView } from '../about/AboutView.tsx';
+import { CallLogView } from '../call-log/CallLogView.tsx';
+import { useDialer } from '../calls/use-dialer.ts';
+import { DialerView } from '../calls/DialerView.tsx';
+import { ContactsView } from '../contacts/ContactsView.tsx';
+import { SettingsView } from '../settings/SettingsView.tsx';
+import { TelLinkBanner } from '../tel/TelLinkBanner.tsx';
+import { useHoiioQuery } from '../data/query.ts';
+import { CallAnnouncer } from './CallAnnouncer.tsx';
+import { ShortcutSheet } from './ShortcutSheet.tsx';
+import { HeadingFocusProvider } from './view-heading.tsx';
+import styles from './App.module.css';
+
+/** The views, in navigation order; Ctrl/Cmd + the digit opens each. Later views (Insights) join this list. */
+export const VIEWS = [
+  { id: 'contacts', label: 'nav.contacts', shortcut: '1' },
+  { id: 'dialer', label: 'nav.dialer', shortcut: '2' },
+  { id: 'calls', label: 'nav.callLog', shortcut: '3' },
+  { id: 'settings', label: 'nav.settings', shortcut: '4' },
+  { id: 'about', label: 'nav.about', shortcut: '5' },
+] as const;
+type ViewId = (typeof VIEWS)[number]['id'];
+
+/** The view named by the URL's hash (`#/contacts`), so Back and Forward move between views. */
+function viewFromHash(): ViewId {
+  const id = location.hash.replace(/^#\/?/, '');
+  return VIEWS.find((view) => view.id === id)?.id ?? 'dialer';
+}
+
+export function App() {
+  const intl = useIntl();
+  const [view, setShownView] = useState<ViewId>(viewFromHash);
+  const focusHeading = useRef(false);
+  const dialer = useDialer();
+  // A number the user chose to edit in the Dialer (from a tel: link); for this visit to the Dialer only.
+  const [prefill, setPrefill] = useState<{ number: string; key: number } | null>(null);
+  const show = useCallback((next: ViewId, focus = true) => {
+    focusHeading.current = focus;
+    setShownView(next);
+    if (next !== 'dialer') setPrefill((previous) => previous && { ...previous, number: '' });
+  }, []);
+  const setView = useCallback(
+    (next: ViewId, focus = true) => {
+      if (viewFromHash() !== next) history.pushState(null, '', `#/${next}`);
+      show(next, focus);
+    },
+    [show],
+  );
+  useEffect(() => {
+    const onHashChange = () => show(viewFromHash());
+    window.addEventListener('popstate', onHashChange);
+    return () => window.removeEventListener('popstate', onHashChange);
+  }, [show]);
+  useViewShortcuts(setView);
+  // Click-to-call from Contacts or the log: dial at once (in the click's handler), show progress in the Dialer.
+  const { dial } = dialer;
+  const callNumber = useCallback(
+    (number: string, contactId: string | null) => {
+      setView('dialer', false);
+      void dial(number, contactId);
+    },
+    [dial, setView],
+  );
+  const openInDialer = useCallback(
+    (number: string) => {
+      setView('dialer', false);
+      setPrefill((previous) => ({ number, key: (previous?.key ?? 0) + 1 }));
+    },
+    [setView],
+  );
+  return (
+    <div className={styles.app}>
+      <ModeBanner />
+      <TelLinkBanner onCall={(number) => callNumber(number, null)} onOpenInDialer={openInDialer} />
+      <div className={styles.layout}>
+        <nav className={styles.sidebar} aria-label={intl.formatMessage({ id: 'nav.label' })}>
+          <ul>
+            {VIEWS.map((item) => (
+              <li key={item.id}>
+                <a
+                  href={`#/${item.id}`}
+                  className={styles.navItem}
+                  aria-current={view === item.id ? 'page' : undefined}
+                  aria-keyshortcuts={`Control+${item.shortcut}`}
+                  onClick={(event) => {
+                    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+                    event.preventDefault();
+                    setView(item.id);
+                  }}
+                >
+                  <FormattedMessage id={item.label} />
+                </a>
+              </li>
+            ))}
+          </ul>
+          <ShortcutSheet views={VIEWS} />
+        </nav>
+        <main className={styles.content}>
+          <HeadingFocusProvider pendingRef={focusHeading}>
+            {view === 'contacts' && <ContactsView key="contacts" onCall={callNumber} />}
+            {view === 'dialer' && (
+              <DialerView key={`dialer-${prefill?.key ?? 0}`} dialer={dialer} initialNumber={prefill?.number} />
+            )}
+            {view === 'calls' && <CallLogView key="calls" onCall={callNumber} />}
+            {view === 'settings' && <SettingsView key="settings" />}
+            {view === 'about' && <AboutView key="about" />}
+          </HeadingFocusProvider>
+        </main>
+      </div>
+      <CallAnnouncer />
+    </div>
+  );
+}
+
+/** Tells the user, always, whether calls are real, and what start-up had to repair. */
+function ModeBanner() {
+  const info = useHoiioQuery('app', 'getInfo').data;
+  if (!info) return null;
+  return (
+    <>
+      {info.notices.map((notice) => (
+        <div key={notice} className={`${styles.banner} ${styles.notice}`} role="alert" data-testid="startup-notice">
+          {notice}
+        </div>
+      ))}
+      {info.mode === 'sandbox' && (
+        <div className={styles.banner} role="status" data-testid="sandbox-banner">
+          <FormattedMessage id="app.sandboxBanner" />
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Ctrl/Cmd + 1..5 switches views, like tabs in most desktop apps. */
+function useViewShortcuts(setView: (view: ViewId) => void): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      // A modal dialog is asking something: answer it first.
+      if (document.querySelector('dialog[open]')) return;
+      const match = VIEWS.find((item) => item.shortcut === event.key);
+      if (!match) return;
+      event.preventDefault();
+      setView(match.id);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [setView]);
+}

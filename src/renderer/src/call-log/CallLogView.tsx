@@ -1,0 +1,180 @@
+import { useState } from 'react';
+import { FormattedMessage } from 'react-intl';
+import type { CallLogEntry, CallLogOutcomeFilter } from '../../../shared/call-log.ts';
+import { formatPhoneNumber } from '../../../shared/phone.ts';
+import { ViewHeading } from '../app/view-heading.tsx';
+import { outcomeLabel } from '../calls/describe-call.ts';
+import { EmptyState } from '../components/EmptyState.tsx';
+import { QueryView } from '../components/QueryView.tsx';
+import { ShowMore } from '../components/ShowMore.tsx';
+import { useHoiioQuery } from '../data/query.ts';
+import { useFormat } from '../i18n/format.ts';
+import { ExportPanel } from '../io/ExportPanel.tsx';
+import { usePagedSearch } from '../use-paged-search.ts';
+import styles from './call-log.module.css';
+
+const OUTCOME_FILTERS: ReadonlyArray<CallLogOutcomeFilter | ''> = [
+  '',
+  'connected',
+  'no_answer',
+  'unknown',
+  'busy',
+  'failed',
+  'error',
+  'in_progress',
+];
+const filterLabel = (outcome: CallLogOutcomeFilter | '') => `callLog.filter.${outcome || 'all'}`;
+
+export function CallLogView({ onCall }: { onCall: (e164: string, contactId: string | null) => void }) {
+  const { t } = useFormat();
+  const { search, setSearch, query, limit, firstPage, showMore } = usePagedSearch();
+  const [outcome, setOutcome] = useState<CallLogOutcomeFilter | ''>('');
+  const [exporting, setExporting] = useState(false);
+  // The list and the export use the same filter: what you see is what is written.
+  const filter = { search: query, ...(outcome ? { outcomes: [outcome] } : {}) };
+  const page = useHoiioQuery('callLog', 'query', { ...filter, limit }, { keepPrevious: true });
+
+  return (
+    <section className="view" aria-labelledby="calllog-heading">
+      <ViewHeading id="calllog-heading">
+        <FormattedMessage id="callLog.title" />
+      </ViewHeading>
+      <div className="toolbar">
+        <input
+          type="search"
+          aria-label={t('callLog.search')}
+          placeholder={t('callLog.searchPlaceholder')}
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          maxLength={100}
+        />
+        <select
+          aria-label={t('callLog.outcome')}
+          value={outcome}
+          onChange={(event) => {
+            setOutcome(event.target.value as CallLogOutcomeFilter | '');
+            firstPage();
+          }}
+        >
+          {OUTCOME_FILTERS.map((option) => (
+            <option key={option} value={option}>
+              {t(filterLabel(option))}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => setExporting(true)} disabled={exporting} aria-expanded={exporting}>
+          <FormattedMessage id="callLog.export" />
+        </button>
+      </div>
+      {exporting && (
+        <ExportPanel
+          title={t('callLog.export.title')}
+          formats={[{ kind: 'call-log-csv', label: 'callLog.export.csv' }]}
+          fileBase="call-log"
+          noun="calls"
+          run={(hoiio, { jobId, path, overwrite }) => hoiio.callLog.exportCsv({ jobId, path, overwrite, filter })}
+          onClose={() => setExporting(false)}
+        >
+          <span>
+            <FormattedMessage id="callLog.export.what" />
+          </span>
+          <span data-testid="export-filter">{describeFilter(t, query, outcome)}</span>
+        </ExportPanel>
+      )}
+      <QueryView query={page} label={t('callLog.loadingLabel')}>
+        {(value) =>
+          value.total === 0 ? (
+            <EmptyState title={t(query || outcome ? 'callLog.noMatches' : 'callLog.empty')}>
+              <FormattedMessage id={query || outcome ? 'callLog.noMatchesHint' : 'callLog.emptyHint'} />
+            </EmptyState>
+          ) : (
+            <>
+              <table className={styles.table}>
+                <thead>
+                  <tr>
+                    <th scope="col">
+                      <FormattedMessage id="callLog.col.when" />
+                    </th>
+                    <th scope="col">
+                      <FormattedMessage id="callLog.col.called" />
+                    </th>
+                    <th scope="col">
+                      <FormattedMessage id="callLog.col.outcome" />
+                    </th>
+                    <th scope="col">
+                      <FormattedMessage id="callLog.col.minutes" />
+                    </th>
+                    <th scope="col">
+                      <FormattedMessage id="callLog.col.cost" />
+                    </th>
+                    <th scope="col">
+                      <span className="visually-hidden">
+                        <FormattedMessage id="callLog.col.actions" />
+                      </span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {value.items.map((call) => (
+                    <CallRow key={call.id} call={call} onCall={onCall} />
+                  ))}
+                </tbody>
+              </table>
+              <ShowMore shown={value.items.length} total={value.total} onMore={showMore} />
+            </>
+          )
+        }
+      </QueryView>
+    </section>
+  );
+}
+
+function describeFilter(
+  t: (id: string, values?: Record<string, string>) => string,
+  search: string,
+  outcome: CallLogOutcomeFilter | '',
+): string {
+  if (!search && !outcome) return t('callLog.export.all');
+  const parts = [
+    search ? t('callLog.export.matching', { search }) : null,
+    outcome ? t(filterLabel(outcome)).toLocaleLowerCase() : null,
+  ].filter((part): part is string => part !== null);
+  return t('callLog.export.only', { filters: parts.join(t('common.listSeparator')) });
+}
+
+function CallRow({ call, onCall }: { call: CallLogEntry; onCall: (e164: string, contactId: string | null) => void }) {
+  const { t, intl, dateTime, money, number } = useFormat();
+  const party = call.contactName ?? formatPhoneNumber(call.dest2);
+  const details = [
+    call.mode === 'sandbox' ? t('callLog.simulated') : null,
+    call.txnRef,
+    call.finalSource ? t(`callLog.source.${call.finalSource}`) : null,
+    call.errorMessage && intl.locale.startsWith('en') ? call.errorMessage : null,
+  ].filter((part): part is string => Boolean(part));
+  const detailText = details.join(' · ');
+  return (
+    <tr data-testid="call-log-row" data-call-id={call.id}>
+      <td>{dateTime(call.createdAt)}</td>
+      <td>
+        {party}
+        {call.contactName && <div className="muted">{formatPhoneNumber(call.dest2)}</div>}
+      </td>
+      <td title={detailText}>
+        {outcomeLabel(intl, call)}
+        {details.length > 0 && <div className="muted small-text">{detailText}</div>}
+      </td>
+      <td>{call.durationMinutes === null ? t('common.none') : number(call.durationMinutes)}</td>
+      <td>{call.debit && call.currency ? money(call.debit, call.currency) : t('common.none')}</td>
+      <td>
+        <button
+          type="button"
+          className="small"
+          onClick={() => onCall(call.dest2, call.contactId)}
+          aria-label={t('callLog.callAgainNamed', { party })}
+        >
+          <FormattedMessage id="callLog.callAgain" />
+        </button>
+      </td>
+    </tr>
+  );
+}

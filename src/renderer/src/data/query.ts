@@ -1,0 +1,128 @@
+/**
+ * The renderer's one server-state cache (@tanstack/react-query) over `window.hoiio`.
+ * Every query is keyed by its operation, `[namespace, operation, input]`, so one read of app info
+ * or settings serves every view that shows it, and a push event can update or invalidate exactly
+ * the entries it concerns (see `followPushEvents`).
+ */
+import {
+  keepPreviousData,
+  QueryClient,
+  useMutation,
+  useQuery,
+  type UseMutationOptions,
+  type UseQueryResult,
+} from '@tanstack/react-query';
+import type { CallRecord } from '../../../shared/calls.ts';
+import type { CallLogPage } from '../../../shared/call-log.ts';
+import type { Contract, HoiioClient, Namespace } from '../../../shared/contract.ts';
+import { useBridge } from '../bridge-context.tsx';
+
+type Operation<N extends Namespace> = keyof Contract[N] & keyof HoiioClient[N] & string;
+type Fn<N extends Namespace, K extends Operation<N>> = HoiioClient[N][K] extends (input: infer I) => Promise<infer O>
+  ? { input: I; output: O }
+  : never;
+type Call = (input: unknown) => Promise<never>;
+
+/** The cache key of one operation with one input. */
+export function queryKey<N extends Namespace, K extends Operation<N>>(
+  namespace: N,
+  operation: K,
+  input?: Fn<N, K>['input'],
+): readonly unknown[] {
+  return input === undefined ? [namespace, operation] : [namespace, operation, input];
+}
+
+/** The live calls and the calls of this session, newest first (kept by callUpdated; see followPushEvents). */
+export const SESSION_CALLS_KEY = ['session', 'calls'] as const;
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // Push events keep the cache current: no refetch on focus or on every mount.
+        staleTime: Infinity,
+        refetchOnWindowFocus: false,
+        retry: false,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** Reads one operation through the cache. */
+export function useHoiioQuery<N extends Namespace, K extends Operation<N>>(
+  namespace: N,
+  operation: K,
+  input?: Fn<N, K>['input'],
+  options: { enabled?: boolean; keepPrevious?: boolean } = {},
+): UseQueryResult<Fn<N, K>['output']> {
+  const hoiio = useBridge();
+  return useQuery<Fn<N, K>['output']>({
+    queryKey: queryKey(namespace, operation, input),
+    queryFn: () => (hoiio[namespace][operation] as unknown as Call)(input),
+    enabled: options.enabled ?? true,
+    // A new search or page keeps showing the rows on screen until the new ones arrive.
+    placeholderData: options.keepPrevious ? (keepPreviousData as never) : undefined,
+  });
+}
+
+/** Runs one operation as a mutation (busy, error, reset); `onSuccess` updates the cache. */
+export function useHoiioMutation<N extends Namespace, K extends Operation<N>>(
+  namespace: N,
+  operation: K,
+  options: Omit<UseMutationOptions<Fn<N, K>['output'], Error, Fn<N, K>['input']>, 'mutationFn'> = {},
+) {
+  const hoiio = useBridge();
+  return useMutation({
+    mutationFn: (input: Fn<N, K>['input']) => (hoiio[namespace][operation] as unknown as Call)(input),
+    ...options,
+  });
+}
+
+/** Adds or replaces one call in the session list if it is newer (an out-of-order event never moves a call back). */
+export function rememberCall(client: QueryClient, call: CallRecord): void {
+  client.setQueryData<readonly CallRecord[]>(SESSION_CALLS_KEY, (current = []) => {
+    const known = current.find((item) => item.id === call.id);
+    if (known && known.updatedAt > call.updatedAt) return current;
+    const others = current.filter((item) => item.id !== call.id);
+    return [call, ...others].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  });
+}
+
+/**
+ * Subscribes the cache to every push event; returns the unsubscribe function.
+ * - callUpdated: the session list and the matching row of each cached call-log page are patched in
+ *   place; only a call no page holds yet (a new one) marks the log's pages stale, and a page filtered
+ *   by outcome too (the call may now belong to another filter).
+ * - contactsChanged: the contact lists and lookups, and the log pages (names shown there).
+ * - accountChanged, appInfoChanged, tunnelState: replace their one entry with the payload.
+ */
+export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () => void {
+  const offs = [
+    hoiio.on.callUpdated((call) => {
+      rememberCall(client, call);
+      let seen = false;
+      for (const [key, page] of client.getQueriesData<CallLogPage>({ queryKey: ['callLog', 'query'] })) {
+        const index = page?.items.findIndex((item) => item.id === call.id) ?? -1;
+        if (!page || index < 0) continue;
+        seen = true;
+        const items = page.items.slice();
+        items[index] = { ...items[index]!, ...call };
+        client.setQueryData<CallLogPage>(key, { ...page, items });
+      }
+      void client.invalidateQueries({
+        queryKey: ['callLog', 'query'],
+        predicate: (query) => !seen || (query.queryKey[2] as { outcomes?: unknown } | undefined)?.outcomes !== undefined,
+      });
+      client.setQueryData(queryKey('calls', 'get', { id: call.id }), call);
+    }),
+    hoiio.on.contactsChanged(() => {
+      void client.invalidateQueries({ queryKey: ['contacts'] });
+      void client.invalidateQueries({ queryKey: ['callLog', 'query'] });
+    }),
+    hoiio.on.accountChanged((status) => client.setQueryData(queryKey('account', 'getStatus'), status)),
+    hoiio.on.appInfoChanged((info) => client.setQueryData(queryKey('app', 'getInfo'), info)),
+    hoiio.on.tunnelState((state) => client.setQueryData(queryKey('tunnel', 'getState'), state)),
+  ];
+  return () => offs.forEach((off) => off());
+}

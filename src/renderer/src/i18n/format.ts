@@ -1,0 +1,59 @@
+import { useIntl, type IntlShape } from 'react-intl';
+import { AppError } from '../../../shared/errors.ts';
+import { formatMoney, type Locale } from '../../../shared/i18n/index.ts';
+
+/** One per-field problem of an IpcError (CONVENTIONS.md, "Errors across IPC"). */
+export interface FieldProblem {
+  readonly path: readonly string[];
+  readonly key: string;
+  readonly params?: Record<string, string | number>;
+}
+
+/** The optional catalogue parts of an error (issue 9 adds them on the core side; absent on older cores). */
+interface Worded {
+  readonly code?: string;
+  readonly message?: string;
+  readonly key?: string;
+  readonly params?: Record<string, string | number>;
+  readonly fields?: readonly FieldProblem[];
+}
+
+/**
+ * Words an error from the catalogue: `error.<key>` with its params when the error has a key the
+ * catalogue knows; otherwise, in English (the language the core writes `message` in) that sentence,
+ * and in any other language the generic `error.code.<code>`. Anything that is not an AppError is
+ * worded as `error.code.internal`.
+ */
+export function describeError(intl: IntlShape, error: unknown): string {
+  const worded: Worded = error instanceof AppError ? (error as Worded) : { code: 'internal' };
+  if (worded.key && intl.messages[`error.${worded.key}`])
+    return intl.formatMessage({ id: `error.${worded.key}` }, worded.params);
+  if (intl.locale.startsWith('en') && worded.message) return worded.message;
+  const code = worded.code && intl.messages[`error.code.${worded.code}`] ? worded.code : 'internal';
+  return intl.formatMessage({ id: `error.code.${code}` });
+}
+
+/** The per-field problems of an error, worded, by form field name (`path.join('.')`). */
+export function fieldErrors(intl: IntlShape, error: unknown): Record<string, string> {
+  const fields = error instanceof AppError ? ((error as Worded).fields ?? []) : [];
+  const result: Record<string, string> = {};
+  for (const field of fields) {
+    const id = `error.${field.key}`;
+    result[field.path.join('.')] = intl.messages[id] ? intl.formatMessage({ id }, field.params) : describeError(intl, error);
+  }
+  return result;
+}
+
+/** Formatting helpers bound to the current locale. */
+export function useFormat() {
+  const intl = useIntl();
+  return {
+    intl,
+    t: (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values),
+    error: (error: unknown) => describeError(intl, error),
+    /** An exact decimal amount from the wire ("0.029") in its currency. */
+    money: (amount: string, currency: string) => formatMoney(intl.locale as Locale, amount, currency),
+    number: (value: number) => intl.formatNumber(value),
+    dateTime: (iso: string) => intl.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }),
+  };
+}

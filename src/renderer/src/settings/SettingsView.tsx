@@ -1,0 +1,400 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { FormattedMessage } from 'react-intl';
+import type { z } from 'zod';
+import type { AccountStatus, AccountVerification } from '../../../shared/account.ts';
+import type { Language, Settings, SettingsPatchSchema, Theme } from '../../../shared/settings.ts';
+import { ViewHeading } from '../app/view-heading.tsx';
+import { ConfirmButton } from '../components/ConfirmButton.tsx';
+import { FieldError } from '../components/FieldError.tsx';
+import { QueryView } from '../components/QueryView.tsx';
+import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
+import { fieldErrors, useFormat } from '../i18n/format.ts';
+import { RadioGroup } from '../io/RadioGroup.tsx';
+
+export function SettingsView() {
+  return (
+    <section className="view" aria-labelledby="settings-heading">
+      <ViewHeading id="settings-heading">
+        <FormattedMessage id="settings.title" />
+      </ViewHeading>
+      <AppearanceSection />
+      <AccountSection />
+      <PreferencesSection />
+    </section>
+  );
+}
+
+type Feedback = { kind: 'ok'; text: string } | { kind: 'error'; error: unknown } | null;
+
+function FeedbackLine({ feedback }: { feedback: Feedback }) {
+  const { error } = useFormat();
+  if (!feedback) return null;
+  return feedback.kind === 'ok' ? (
+    <p className="ok-text" role="status">
+      {feedback.text}
+    </p>
+  ) : (
+    <p className="error-text" role="alert">
+      {error(feedback.error)}
+    </p>
+  );
+}
+
+/** A settings change that shows at once (theme, language): the cache is updated before main answers, and put back if it refuses. */
+function useInstantSetting() {
+  const queryClient = useQueryClient();
+  const key = queryKey('settings', 'get');
+  const update = useHoiioMutation('settings', 'update');
+  const { mutate } = update;
+  const latest = useRef(0);
+  // The cache changes in the same event as the click (the radio shows the choice at once), then main confirms
+  // it. Only the answer to the latest change is applied: an older one arriving late must not undo a newer choice.
+  const change = (patch: Pick<Partial<Settings>, 'theme' | 'language'>) => {
+    const previous = queryClient.getQueryData<Settings>(key);
+    const sequence = ++latest.current;
+    if (previous) queryClient.setQueryData<Settings>(key, { ...previous, ...patch });
+    mutate(patch, {
+      onSuccess: (settings) => sequence === latest.current && queryClient.setQueryData(key, settings),
+      onError: () => sequence === latest.current && queryClient.setQueryData(key, previous),
+    });
+  };
+  return { change, error: update.error };
+}
+
+const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
+const LANGUAGES: readonly Language[] = ['system', 'en', 'zh-CN'];
+
+/** Theme and language: applied as soon as they are chosen, remembered in the settings file. */
+function AppearanceSection() {
+  const { t, error } = useFormat();
+  const id = useId();
+  const settings = useHoiioQuery('settings', 'get');
+  const change = useInstantSetting();
+  // What was just chosen, shown in the same render as the click (the cache tells its subscribers a tick later,
+  // and a controlled radio would flick back meanwhile).
+  const [chosen, setChosen] = useState<Pick<Partial<Settings>, 'theme' | 'language'>>({});
+  const choose = (patch: Pick<Partial<Settings>, 'theme' | 'language'>) => {
+    setChosen((current) => ({ ...current, ...patch }));
+    change.change(patch);
+  };
+  return (
+    <section className="panel" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>
+        <FormattedMessage id="settings.appearance" />
+      </h2>
+      <QueryView query={settings} label={t('settings.loadingLabel')}>
+        {(value) => (
+          <div className="form-grid">
+            <RadioGroup
+              label={t('settings.theme')}
+              options={THEMES.map((theme) => ({ value: theme, label: t(`settings.theme.${theme}`) }))}
+              value={chosen.theme ?? value.theme}
+              onChange={(theme) => choose({ theme })}
+            />
+            <label htmlFor={`${id}-language`}>
+              <FormattedMessage id="settings.language" />
+            </label>
+            <select
+              id={`${id}-language`}
+              value={chosen.language ?? value.language}
+              onChange={(event) => choose({ language: event.target.value as Language })}
+            >
+              {LANGUAGES.map((language) => (
+                <option key={language} value={language} lang={language === 'system' ? undefined : language}>
+                  {t(`settings.language.${language}`)}
+                </option>
+              ))}
+            </select>
+            {change.error && (
+              <>
+                <span />
+                <p className="error-text" role="alert">
+                  {error(change.error)}
+                </p>
+              </>
+            )}
+          </div>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+function AccountSection() {
+  const { t } = useFormat();
+  const status = useHoiioQuery('account', 'getStatus');
+  return (
+    <section className="panel" aria-labelledby="account-heading">
+      <h2 id="account-heading">
+        <FormattedMessage id="settings.account" />
+      </h2>
+      <QueryView query={status} label={t('settings.account.loadingLabel')}>
+        {(value) => <AccountDetails status={value} />}
+      </QueryView>
+    </section>
+  );
+}
+
+function AccountDetails({ status }: { status: AccountStatus }) {
+  const { t, money } = useFormat();
+  const queryClient = useQueryClient();
+  const [feedback, setFeedback] = useState<Feedback>(null);
+  const [verification, setVerification] = useState<AccountVerification | null>(null);
+  const setStatus = (next: AccountStatus) => queryClient.setQueryData(queryKey('account', 'getStatus'), next);
+  const onError = (error: unknown) => setFeedback({ kind: 'error', error });
+  const verify = useHoiioMutation('account', 'verify', {
+    onMutate: () => setFeedback(null),
+    onSuccess: (result) => {
+      setVerification(result);
+      setFeedback({ kind: 'ok', text: t('settings.account.works') });
+    },
+    onError,
+  });
+  const clear = useHoiioMutation('account', 'clear', {
+    onMutate: () => setFeedback(null),
+    onSuccess: (next) => {
+      setStatus(next);
+      setVerification(null);
+      setFeedback({ kind: 'ok', text: t('settings.account.removed') });
+    },
+    onError,
+  });
+  const save = useHoiioMutation('account', 'set', {
+    onMutate: () => setFeedback(null),
+    onSuccess: (next) => {
+      setStatus(next);
+      setFeedback({ kind: 'ok', text: t('settings.account.saved') });
+    },
+    onError,
+  });
+  const busy = verify.isPending || clear.isPending || save.isPending;
+
+  return (
+    <>
+      <p data-testid="account-mode">
+        {status.mode === 'live'
+          ? t('settings.account.live', { appId: status.appId ?? '' })
+          : t('settings.account.sandbox')}
+      </p>
+      {status.keychainError && (
+        <p className="error-text" role="alert">
+          {status.keychainError}
+        </p>
+      )}
+      {status.configured ? (
+        <div className="row">
+          <button type="button" aria-disabled={busy} onClick={() => busy || verify.mutate(undefined)}>
+            <FormattedMessage id="settings.account.check" />
+          </button>
+          <ConfirmButton
+            label={t('settings.account.remove')}
+            question={t('settings.account.removeQuestion')}
+            confirmLabel={t('settings.account.removeConfirm')}
+            disabled={busy}
+            onConfirm={() => clear.mutate(undefined)}
+          />
+        </div>
+      ) : (
+        <CredentialsForm busy={busy} onSubmit={(appId, accessToken) => save.mutate({ appId, accessToken })} />
+      )}
+      {verification && (
+        <p data-testid="account-verification">
+          <FormattedMessage
+            id="settings.account.verification"
+            values={{
+              name: verification.name,
+              balance: money(verification.balance, verification.currency),
+              status: verification.userStatus,
+              phone: verification.mobileNumber,
+            }}
+          />
+        </p>
+      )}
+      <FeedbackLine feedback={feedback} />
+    </>
+  );
+}
+
+function CredentialsForm({ busy, onSubmit }: { busy: boolean; onSubmit: (appId: string, token: string) => void }) {
+  const id = useId();
+  const [appId, setAppId] = useState('');
+  const [token, setToken] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!busy && appId.trim() !== '' && token.trim() !== '') onSubmit(appId, token);
+  };
+  return (
+    <form className="form-grid" onSubmit={submit}>
+      <label htmlFor={`${id}-app`}>
+        <FormattedMessage id="settings.account.appId" />
+      </label>
+      <input id={`${id}-app`} value={appId} onChange={(e) => setAppId(e.target.value)} autoComplete="off" />
+      <label htmlFor={`${id}-token`}>
+        <FormattedMessage id="settings.account.token" />
+      </label>
+      <input
+        id={`${id}-token`}
+        type="password"
+        value={token}
+        onChange={(e) => setToken(e.target.value)}
+        autoComplete="off"
+      />
+      <span />
+      <button type="submit" className="primary" aria-disabled={busy || appId.trim() === '' || token.trim() === ''}>
+        <FormattedMessage id={busy ? 'settings.account.checking' : 'settings.account.save'} />
+      </button>
+    </form>
+  );
+}
+
+function PreferencesSection() {
+  const { t } = useFormat();
+  const settings = useHoiioQuery('settings', 'get');
+  return (
+    <section className="panel" aria-labelledby="preferences-heading">
+      <h2 id="preferences-heading">
+        <FormattedMessage id="settings.calling" />
+      </h2>
+      <QueryView query={settings} label={t('settings.loadingLabel')}>
+        {(value) => <PreferencesForm settings={value} />}
+      </QueryView>
+    </section>
+  );
+}
+
+type Draft = {
+  defaultCountry: string;
+  defaultDest1: string;
+  defaultCallerId: string;
+  maxDurationMinutes: string;
+  tunnelEnabled: boolean;
+  telLinks: boolean;
+};
+/** Draft fields → the settings path main reports problems under (IpcError.fields). */
+const FIELD_PATHS: Record<keyof Draft, string> = {
+  defaultCountry: 'defaultCountry',
+  defaultDest1: 'defaultDest1',
+  defaultCallerId: 'defaultCallerId',
+  maxDurationMinutes: 'maxDurationSeconds',
+  tunnelEnabled: 'tunnel.enabled',
+  telLinks: 'telLinks',
+};
+
+function PreferencesForm({ settings }: { settings: Settings }) {
+  const { t, intl } = useFormat();
+  const queryClient = useQueryClient();
+  const id = useId();
+  const [draft, setDraft] = useState<Draft>({
+    defaultCountry: settings.defaultCountry,
+    defaultDest1: settings.defaultDest1 ?? '',
+    defaultCallerId: settings.defaultCallerId ?? '',
+    maxDurationMinutes: settings.maxDurationSeconds ? String(settings.maxDurationSeconds / 60) : '',
+    tunnelEnabled: settings.tunnel.enabled,
+    telLinks: settings.telLinks,
+  });
+  const [feedback, setFeedback] = useState<Feedback>(null);
+  const update = useHoiioMutation('settings', 'update', {
+    onMutate: () => setFeedback(null),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(queryKey('settings', 'get'), saved);
+      setFeedback({ kind: 'ok', text: t('settings.saved') });
+    },
+    onError: (error) => setFeedback({ kind: 'error', error }),
+  });
+  const problems = update.error ? fieldErrors(intl, update.error) : {};
+  const problemOf = (name: keyof Draft) => problems[FIELD_PATHS[name]];
+  const field = (name: keyof Draft) => ({
+    id: `${id}-${name}`,
+    name: FIELD_PATHS[name],
+    value: String(draft[name]),
+    onChange: (event: { target: { value: string } }) => setDraft({ ...draft, [name]: event.target.value }),
+    'aria-invalid': problemOf(name) ? true : undefined,
+    'aria-describedby': problemOf(name) ? `${id}-${name}-error` : undefined,
+  });
+  const errorOf = (name: keyof Draft) => <FieldError id={`${id}-${name}-error`} text={problemOf(name)} />;
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    if (!update.isPending) update.mutate(toPatch(draft));
+  };
+
+  return (
+    <form className="form-grid" onSubmit={save}>
+      <label htmlFor={`${id}-defaultCountry`}>
+        <FormattedMessage id="settings.defaultCountry" />
+      </label>
+      <div>
+        <input {...field('defaultCountry')} maxLength={2} placeholder={t('settings.defaultCountry.placeholder')} />
+        {errorOf('defaultCountry')}
+      </div>
+      <label htmlFor={`${id}-defaultDest1`}>
+        <FormattedMessage id="settings.yourPhone" />
+      </label>
+      <div>
+        <input {...field('defaultDest1')} type="tel" placeholder={t('settings.yourPhone.placeholder')} />
+        {errorOf('defaultDest1')}
+      </div>
+      <label htmlFor={`${id}-defaultCallerId`}>
+        <FormattedMessage id="settings.callerId" />
+      </label>
+      <div>
+        <input {...field('defaultCallerId')} placeholder={t('settings.callerId.placeholder')} />
+        {errorOf('defaultCallerId')}
+      </div>
+      <label htmlFor={`${id}-maxDurationMinutes`}>
+        <FormattedMessage id="settings.maxDuration" />
+      </label>
+      <div>
+        <input {...field('maxDurationMinutes')} inputMode="numeric" placeholder={t('settings.maxDuration.placeholder')} />
+        {errorOf('maxDurationMinutes')}
+      </div>
+      <span id={`${id}-tunnel-label`}>
+        <FormattedMessage id="settings.liveUpdates" />
+      </span>
+      <label className="checkbox">
+        <input
+          id={`${id}-tunnelEnabled`}
+          type="checkbox"
+          checked={draft.tunnelEnabled}
+          onChange={(event) => setDraft({ ...draft, tunnelEnabled: event.target.checked })}
+          aria-describedby={`${id}-tunnel-label`}
+        />
+        <FormattedMessage id="settings.liveUpdates.tunnel" />
+      </label>
+      <span id={`${id}-tel-label`}>
+        <FormattedMessage id="settings.telLinks" />
+      </span>
+      <label className="checkbox">
+        <input
+          id={`${id}-telLinks`}
+          type="checkbox"
+          checked={draft.telLinks}
+          onChange={(event) => setDraft({ ...draft, telLinks: event.target.checked })}
+          aria-describedby={`${id}-tel-label`}
+        />
+        <FormattedMessage id="settings.telLinks.open" />
+      </label>
+      <span />
+      <div>
+        <button type="submit" className="primary" aria-disabled={update.isPending}>
+          <FormattedMessage id={update.isPending ? 'common.saving' : 'common.save'} />
+        </button>
+        <FeedbackLine feedback={feedback} />
+      </div>
+    </form>
+  );
+}
+
+function toPatch(draft: Draft): z.input<typeof SettingsPatchSchema> {
+  const minutes = draft.maxDurationMinutes.trim();
+  return {
+    defaultCountry: draft.defaultCountry.trim().toUpperCase(),
+    defaultDest1: draft.defaultDest1.trim() || null,
+    defaultCallerId: draft.defaultCallerId.trim() || null,
+    // Not a whole number of minutes: let the contract reject it with its own message.
+    maxDurationSeconds: minutes === '' ? null : Number(minutes) * 60,
+    tunnel: { enabled: draft.tunnelEnabled },
+    telLinks: draft.telLinks,
+  };
+}

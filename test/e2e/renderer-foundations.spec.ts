@@ -1,0 +1,304 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { expectNoSeriousViolations, screenshot } from './a11y.ts';
+import { openApp } from './open-app.ts';
+
+// 0.05: a default answered sandbox call (4 s + 4 s ringing, 30 s talk) ends in about 2 s.
+let host: RunningHost;
+test.beforeAll(async () => {
+  host = await startHost({ args: ['--sandbox-time-scale', '0.05'] });
+});
+test.afterAll(async () => {
+  await host.stop();
+});
+// The matrix below changes the shared host's theme and language: put them back for the next test.
+test.afterEach(async ({ page }) => {
+  if (page.url().startsWith(host.origin))
+    await page.evaluate(() => window.hoiio?.settings.update({ theme: 'system', language: 'system' }));
+});
+
+type Theme = 'light' | 'dark';
+type Language = 'en' | 'zh-CN';
+const VIEWS = [
+  { key: '1', id: 'contacts' },
+  { key: '2', id: 'dialer' },
+  { key: '3', id: 'calls' },
+  { key: '4', id: 'settings' },
+  { key: '5', id: 'about' },
+] as const;
+
+/** Sets theme and language through the contract and reloads (the start-up path reads them before the first paint). */
+async function useAppearance(page: Page, theme: Theme | 'system', language: Language | 'system') {
+  const result = await page.evaluate((patch) => window.hoiio!.settings.update(patch), { theme, language });
+  expect(result.ok).toBe(true);
+  await page.reload();
+  await page.waitForFunction(() => window.hoiio !== undefined && document.querySelector('nav') !== null);
+}
+
+/** Contacts and a finished call, so lists and cards are not empty in screenshots and axe runs. */
+async function seed(page: Page) {
+  for (const [name, number] of [
+    ['Ada Lovelace', '+14155550100'],
+    ['Grace Hopper', '+6581234567'],
+    ['李小龙', '+85221234567'],
+  ] as const) {
+    await page.evaluate(
+      ([name, number]) =>
+        window.hoiio!.contacts.create({ name, company: '', notes: '', phones: [{ label: 'mobile', number }] }),
+      [name, number] as const,
+    );
+  }
+  await page.keyboard.press('Control+2');
+  await page.getByLabel('Number to call').fill('+1 415 555 0100');
+  await page.getByLabel('Number to call').press('Enter');
+  await expect(page.getByTestId('call-card').first()).toHaveAttribute('data-state', 'ended', { timeout: 15_000 });
+}
+
+/** Visible text of navigation, headings, buttons and alerts, less the words that stay as they are in any language. */
+async function englishLeft(page: Page): Promise<string[]> {
+  const texts = await page
+    .locator('nav a, h1, h2, button:visible, [role="alert"], label, th, .empty-state')
+    .allInnerTexts();
+  const untranslatable = /CSV|vCard|App ID|Hoiio|Ctrl|Esc|tel:|Ada Lovelace|Grace Hopper|English|\bSG\b|\bCN\b|USD|\.vcf/g;
+  return texts.map((text) => text.replace(untranslatable, '')).filter((text) => /[A-Za-z]{2,}/.test(text));
+}
+
+for (const language of ['en', 'zh-CN'] as const) {
+  for (const theme of ['light', 'dark'] as const) {
+    test(`every view and state passes axe, in ${language} and ${theme} (screenshots saved)`, async ({ page }) => {
+      test.setTimeout(120_000);
+      // Tall enough that each view fits: the app scrolls inside its main area, which a page screenshot cannot.
+      await page.setViewportSize({ width: 1280, height: 1000 });
+      await openApp(page, host);
+      await useAppearance(page, theme, language);
+      if (language === 'en' && theme === 'light') await seed(page);
+      for (const view of VIEWS) {
+        await page.keyboard.press(`Control+${view.key}`);
+        await expect(page.locator('nav a[aria-current="page"]')).toHaveAttribute('href', `#/${view.id}`);
+        await expect(page.locator('.loading')).toHaveCount(0);
+        await expectNoSeriousViolations(page, `${view.id} (${language}, ${theme})`);
+        await screenshot(page, `${language}-${theme}-${view.id}`);
+      }
+      if (language === 'zh-CN') expect(await englishLeft(page)).toEqual([]);
+
+      // States: the contact form with an error, the import and export panels, the shortcut sheet, a dialer error.
+      await page.keyboard.press('Control+1');
+      await page.locator('.toolbar button.primary').click();
+      await page.locator('form[aria-label] button[type="submit"]').click();
+      await expect(page.locator('form[aria-label] [role="alert"]')).toBeVisible();
+      await expectNoSeriousViolations(page, `contact form with an error (${language}, ${theme})`);
+      await screenshot(page, `${language}-${theme}-contacts-form-error`);
+      if (language === 'zh-CN') expect(await englishLeft(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await expect(page.locator('form[aria-label]')).toHaveCount(0);
+
+      await page.locator('.toolbar button[aria-expanded]').first().click();
+      await expect(page.locator('section[aria-labelledby] h2[tabindex="-1"]')).toBeFocused();
+      await expectNoSeriousViolations(page, `import panel (${language}, ${theme})`);
+      await screenshot(page, `${language}-${theme}-contacts-import`);
+      await page.keyboard.press('Escape');
+      await page.locator('.toolbar button[aria-expanded]').nth(1).click();
+      await expectNoSeriousViolations(page, `export panel (${language}, ${theme})`);
+      // A file that exists: the panel asks before replacing it, in a modal dialog.
+      const existing = path.join(mkdtempSync(path.join(os.tmpdir(), 'hoiio-a11y-')), 'contacts.vcf');
+      writeFileSync(existing, 'BEGIN:VCARD\r\nEND:VCARD\r\n');
+      await page.locator('section input.mono').fill(existing);
+      await page.locator('section button[type="submit"]').click();
+      await expect(page.locator('dialog[open]')).toBeVisible();
+      await expectNoSeriousViolations(page, `replace-file dialog (${language}, ${theme})`);
+      await screenshot(page, `${language}-${theme}-contacts-export-replace`);
+      await page.keyboard.press('Escape');
+      await expect(page.locator('dialog[open]')).toHaveCount(0);
+      // Focus stays in the panel (not on the page body), so Escape closes it next.
+      await expect(page.locator('section:has(input.mono) h2[tabindex="-1"]')).toBeFocused();
+      await page.keyboard.press('Escape');
+      await expect(page.locator('section input.mono')).toHaveCount(0);
+
+      await page.locator('body').press('?');
+      await expect(page.locator('dialog[open]')).toBeVisible();
+      await expectNoSeriousViolations(page, `shortcut sheet (${language}, ${theme})`);
+      await screenshot(page, `${language}-${theme}-shortcuts`);
+      await page.keyboard.press('Escape');
+      await expect(page.locator('dialog[open]')).toHaveCount(0);
+
+      await page.keyboard.press('Control+2');
+      // The sandbox's registered number is the default dest1: calling it is refused.
+      await page.locator('input[type="tel"]').fill('+65 9123 4567');
+      await page.locator('input[type="tel"]').press('Enter');
+      await expect(page.getByTestId('dialer-error')).toBeVisible();
+      await expectNoSeriousViolations(page, `dialer error (${language}, ${theme})`);
+      await screenshot(page, `${language}-${theme}-dialer-error`);
+      if (language === 'zh-CN') expect(await englishLeft(page)).toEqual([]);
+    });
+  }
+}
+
+test('the theme applies at once without a reload and is kept after a restart', async ({ page }) => {
+  test.setTimeout(60_000); // two host start-ups
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hoiio-theme-'));
+  let first: RunningHost | undefined = await startHost({ dataDir });
+  try {
+    await openApp(page, first);
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const themes = page.getByRole('radiogroup', { name: 'Theme' });
+    await expect(themes.getByRole('radio', { name: 'System' })).toBeChecked();
+    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await themes.getByRole('radio', { name: 'Dark' }).check();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    expect(await background()).toBe('rgb(27, 28, 31)');
+    await themes.getByRole('radio', { name: 'Light' }).check();
+    expect(await background()).toBe('rgb(247, 247, 248)');
+    await themes.getByRole('radio', { name: 'Dark' }).check();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    // Still the same page: nothing reloaded.
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    await expect
+      .poll(async () => page.evaluate(async () => (await window.hoiio!.settings.get()).ok && (await window.hoiio!.settings.get())))
+      .toMatchObject({ value: { theme: 'dark' } });
+
+    expect(await first.stop()).toBe(0);
+    first = await startHost({ dataDir });
+    await openApp(page, first);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    expect(await background()).toBe('rgb(27, 28, 31)');
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Dark' })).toBeChecked();
+  } finally {
+    await first?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('the language switch turns the whole UI Chinese, is kept after a restart, and English returns', async ({ page }) => {
+  test.setTimeout(60_000);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hoiio-language-'));
+  let running: RunningHost | undefined = await startHost({ dataDir });
+  try {
+    await openApp(page, running);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    const nav = page.getByRole('navigation');
+    await expect(nav.getByRole('link', { name: '设置' })).toHaveAttribute('aria-current', 'page');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    for (const [key, heading] of [
+      ['1', '联系人'],
+      ['2', '拨号'],
+      ['3', '通话记录'],
+      ['4', '设置'],
+      ['5', '关于'],
+    ] as const) {
+      await page.keyboard.press(`Control+${key}`);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+      await expect(page.locator('.loading')).toHaveCount(0);
+      expect(await englishLeft(page), heading).toEqual([]);
+    }
+    // An error from the core, worded from the catalogue.
+    await page.keyboard.press('Control+2');
+    await page.getByLabel('要拨打的号码').fill('+65 9123 4567');
+    await page.getByRole('button', { name: '呼叫', exact: true }).click();
+    await expect(page.getByTestId('dialer-error')).toBeVisible();
+    expect(await englishLeft(page)).toEqual([]);
+
+    expect(await running.stop()).toBe(0);
+    running = await startHost({ dataDir });
+    await openApp(page, running);
+    await expect(page.getByRole('navigation').getByRole('link', { name: '联系人' })).toBeVisible();
+    await page.getByRole('link', { name: '设置' }).click();
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+    await expect(page.getByRole('navigation').getByRole('link', { name: 'Contacts' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  } finally {
+    await running?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('focus goes somewhere sensible after navigation, delete, undo, Escape and save', async ({ page }) => {
+  await openApp(page, host);
+  await page.evaluate(async () => {
+    for (const name of ['Focus Alpha', 'Focus Bravo', 'Focus Charlie'])
+      await window.hoiio!.contacts.create({ name, company: '', notes: '', phones: [{ label: '', number: '+6581230000' }] });
+  });
+  await page.getByRole('link', { name: 'Contacts' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Contacts' })).toBeFocused();
+  await page.getByLabel('Search contacts').fill('Focus');
+  const rows = page.getByTestId('contact-row');
+  await expect(rows).toHaveCount(3);
+
+  await page.getByRole('button', { name: 'Delete Focus Bravo' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'Focus Charlie' })).toBeFocused();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(rows).toHaveCount(3);
+  await expect(rows.filter({ hasText: 'Focus Bravo' })).toBeFocused();
+
+  const newContact = page.getByRole('button', { name: 'New contact' });
+  await newContact.click();
+  await expect(page.getByLabel('Name')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('form', { name: 'New contact' })).toHaveCount(0);
+  await expect(newContact).toBeFocused();
+
+  await newContact.click();
+  await page.getByLabel('Name').fill('Focus Delta');
+  await page.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('+6581230001');
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  await expect(rows.filter({ hasText: 'Focus Delta' })).toBeFocused();
+
+  await page.locator('body').press('?');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(sheet).toBeVisible();
+  await expect(sheet.getByRole('row', { name: /Ctrl\+3.*Open Call log/ })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+});
+
+test('a call’s end is announced in the one live region, and the Call again buttons are named by their text', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  const live = page.getByTestId('live-region');
+  await expect(live).toHaveAttribute('aria-live', 'polite');
+  await page.getByLabel('Number to call').fill('+1 415 555 0100');
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+  await expect(live).toHaveText(/^Call to \+1 415 555 0100: Connected: 1 min, USD\s0\.029$/, { timeout: 15_000 });
+  await page.getByRole('link', { name: 'Call log' }).click();
+  const again = page.getByRole('button', { name: /^Call again: / }).first();
+  await expect(again).toBeVisible();
+  // The accessible name contains the visible text (WCAG 2.5.3), then says whom it calls.
+  const visible = await again.innerText();
+  expect(visible).toBe('Call again');
+  expect(await again.getAttribute('aria-label')).toMatch(/^Call again: (\+1 415 555 0100|Ada Lovelace)$/);
+});
+
+test.describe('a live call', () => {
+  let slow: RunningHost;
+  test.beforeAll(async () => {
+    slow = await startHost();
+  });
+  test.afterAll(async () => {
+    await slow.stop();
+  });
+
+  test('passes axe, and after Hang up focus is on its card and the end is announced', async ({ page }) => {
+    await openApp(page, slow);
+    await page.getByLabel('Number to call').fill('+1 415 555 0100');
+    await page.getByRole('button', { name: 'Call', exact: true }).click();
+    const card = page.getByRole('list', { name: 'Calls in progress' }).getByTestId('call-card');
+    await expect(card).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+    await expectNoSeriousViolations(page, 'a live call');
+    await screenshot(page, 'en-system-dialer-live-call');
+    await card.getByRole('button', { name: 'Hang up' }).click();
+    const ended = page.locator('[data-testid="call-card"][data-state="ended"]');
+    await expect(ended).toBeVisible({ timeout: 10_000 });
+    await expect(ended).toBeFocused();
+    const status = await ended.getByTestId('call-status').innerText();
+    expect(status).not.toBe('');
+    await expect(page.getByTestId('live-region')).toHaveText(`Call to +1 415 555 0100: ${status}`);
+  });
+});

@@ -1,0 +1,142 @@
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import {
+  createIntlFor,
+  formatMoney,
+  LOCALES,
+  mergeNamespaces,
+  resolveLocale,
+  type Locale,
+} from '../../src/shared/i18n/index.ts';
+
+const root = path.resolve(import.meta.dirname, '../../src/shared/i18n/locales');
+const rendererRoot = path.resolve(import.meta.dirname, '../../src/renderer/src');
+
+/** Every namespace file of a locale, read as the renderer's glob import would give them. */
+function filesOf(locale: Locale): Record<string, unknown> {
+  const dir = path.join(root, locale);
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => [`locales/${locale}/${file}`, JSON.parse(readFileSync(path.join(dir, file), 'utf8'))]),
+  );
+}
+
+/** The argument names an ICU message uses ({name}, {n, plural, …}, tags), sorted. */
+function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
+  for (const element of elements) {
+    if ('value' in element && element.type !== TYPE.literal) into.add(String(element.value));
+    if ('options' in element)
+      for (const option of Object.values(element.options)) argumentsOf(option.value, into);
+    if ('children' in element) argumentsOf(element.children, into);
+  }
+  return into;
+}
+
+const catalogues = Object.fromEntries(LOCALES.map((locale) => [locale, mergeNamespaces(locale, filesOf(locale))]));
+
+describe('the message catalogues', () => {
+  test('every namespace file exists in every locale, with the same keys', () => {
+    const namespaces = (locale: Locale) => readdirSync(path.join(root, locale)).sort();
+    for (const locale of LOCALES) expect(namespaces(locale)).toEqual(namespaces('en'));
+    for (const file of namespaces('en')) {
+      const keys = (locale: Locale) =>
+        Object.keys(JSON.parse(readFileSync(path.join(root, locale, file), 'utf8')) as object).sort();
+      for (const locale of LOCALES) expect(keys(locale), `${locale}/${file}`).toEqual(keys('en'));
+    }
+  });
+
+  test('every message is valid ICU and uses the same arguments in every locale', () => {
+    for (const [id, english] of Object.entries(catalogues.en!)) {
+      const expected = [...argumentsOf(parse(english))].sort();
+      for (const locale of LOCALES) {
+        const message = catalogues[locale]![id]!;
+        expect([...argumentsOf(parse(message))].sort(), `${locale} ${id}`).toEqual(expected);
+      }
+    }
+  });
+
+  test('every message id the renderer names literally is in the catalogue', () => {
+    const sources: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/\.tsx?$/.test(entry.name)) sources.push(readFileSync(full, 'utf8'));
+      }
+    };
+    walk(rendererRoot);
+    const ids = new Set<string>();
+    const patterns = [
+      /<FormattedMessage\s+id="([a-z][\w.-]+)"/g,
+      /\bid: '([a-z][\w.-]+)'/g,
+      /\bt\('([a-z][\w.-]+)'/g,
+      /label: '([a-z][\w.-]+\.[\w.-]+)'/g,
+      /'((?:nav|common|dialer|contacts|callLog|settings|about|import|io|call|tel|shortcuts|live|app)\.[\w.-]+)'/g,
+    ];
+    for (const source of sources) for (const pattern of patterns) for (const match of source.matchAll(pattern)) ids.add(match[1]!);
+    expect(ids.size).toBeGreaterThan(150);
+    // Catalogue ids are dotted (`area.name`); element ids and file names are not ids here.
+    const missing = [...ids].filter((id) => id.includes('.') && !/\.(vcf|csv)$/.test(id) && !(id in catalogues.en!));
+    expect(missing).toEqual([]);
+  });
+
+  test('there is generic wording for every IPC error code', async () => {
+    const { ErrorCodeSchema } = await import('../../src/shared/errors.ts');
+    for (const code of ErrorCodeSchema.options) expect(catalogues.en, code).toHaveProperty([`error.code.${code}`]);
+  });
+});
+
+describe('mergeNamespaces', () => {
+  test('merges any namespace of the locale, including ones added later, and ignores other locales', () => {
+    const merged = mergeNamespaces('zh-CN', {
+      '/x/locales/zh-CN/ui.json': { 'nav.about': '关于' },
+      '/x/locales/zh-CN/desktop.json': { default: { 'tray.quit': '退出' } },
+      '/x/locales/en/ui.json': { 'nav.about': 'About' },
+    });
+    expect(merged).toEqual({ 'nav.about': '关于', 'tray.quit': '退出' });
+  });
+
+  test('refuses a key defined by two namespaces (each key has one owner)', () => {
+    expect(() =>
+      mergeNamespaces('en', { 'locales/en/ui.json': { 'a.b': 'x' }, 'locales/en/errors.json': { 'a.b': 'y' } }),
+    ).toThrow(/a\.b is defined in both/);
+  });
+});
+
+describe('resolveLocale', () => {
+  test('follows the setting, else the first OS language we have, else English', () => {
+    expect(resolveLocale('zh-CN', ['en-US'])).toBe('zh-CN');
+    expect(resolveLocale('en', ['zh-CN'])).toBe('en');
+    expect(resolveLocale('system', ['zh-Hans-SG', 'en'])).toBe('zh-CN');
+    expect(resolveLocale('system', ['fr-FR', 'en-GB'])).toBe('en');
+    expect(resolveLocale('system', ['fr-FR'])).toBe('en');
+    expect(resolveLocale('system', [])).toBe('en');
+  });
+});
+
+describe('words and figures through Intl', () => {
+  test('money keeps every digit of the exact amount from the wire, with its currency', () => {
+    expect(formatMoney('en', '0.029', 'USD')).toBe('USD\u00a00.029');
+    expect(formatMoney('en', '1234.5', 'SGD')).toBe('SGD\u00a01,234.50');
+    expect(formatMoney('zh-CN', '0.029', 'USD')).toBe('USD\u00a00.029');
+    // 17 significant digits: no binary float rounding.
+    expect(formatMoney('en', '123456789012345.678', 'USD')).toBe('USD\u00a0123,456,789,012,345.678');
+  });
+
+  test('plurals and numbers follow the locale', () => {
+    const en = createIntlFor('en', catalogues.en!);
+    const zh = createIntlFor('zh-CN', catalogues['zh-CN']!);
+    expect(en.formatMessage({ id: 'import.read' }, { records: 1, format: 'CSV', encoding: 'UTF-8' })).toBe(
+      'Read 1 record (CSV, UTF-8).',
+    );
+    expect(en.formatMessage({ id: 'import.read' }, { records: 2000, format: 'CSV', encoding: 'UTF-8' })).toBe(
+      'Read 2,000 records (CSV, UTF-8).',
+    );
+    expect(zh.formatMessage({ id: 'import.read' }, { records: 2000, format: 'CSV', encoding: 'UTF-8' })).toBe(
+      '已读取 2,000 条记录（CSV，UTF-8）。',
+    );
+  });
+});
