@@ -2,7 +2,7 @@
 export function FieldError({ id, text }: { id: string; text: string | undefined }) {
   if (!text) return null;
   return (
-    <p id={id} className="error-text" role="alert">
+    <p id={id} className="error-text" role="alert" data-testid="field-error">
       {text}
     </p>
   );

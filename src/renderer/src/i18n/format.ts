@@ -44,6 +44,15 @@ export function fieldErrors(intl: IntlShape, error: unknown): Record<string, str
   return result;
 }
 
+/**
+ * The error's sentence followed by each per-field problem, for places that show one message
+ * rather than a message beside each field (e.g. an import or export job's status line).
+ */
+export function describeErrorInFull(intl: IntlShape, error: unknown): string {
+  const sentences = [describeError(intl, error), ...Object.values(fieldErrors(intl, error))];
+  return [...new Set(sentences)].join(' ');
+}
+
 /** Formatting helpers bound to the current locale. */
 export function useFormat() {
   const intl = useIntl();

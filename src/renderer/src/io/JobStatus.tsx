@@ -1,6 +1,6 @@
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import type { JobProgress } from '../../../shared/import-export.ts';
-import { describeError } from '../i18n/format.ts';
+import { describeError, describeErrorInFull } from '../i18n/format.ts';
 import type { Job } from './use-job.ts';
 import styles from './io.module.css';
 
@@ -51,7 +51,7 @@ export function JobStatus<T>({ job, label }: { job: Job<T>; label: string }) {
   if (state.status === 'error') {
     return (
       <p className="error-text" role="alert">
-        {describeError(intl, state.error)}
+        {describeErrorInFull(intl, state.error)}
       </p>
     );
   }
