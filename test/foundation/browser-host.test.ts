@@ -150,6 +150,20 @@ describe('browser host', () => {
     socket!.close();
   });
 
+  it.each([
+    ['/proc/1/forbidden', /\/proc\/1\/forbidden cannot be used/],
+    ['/proc/self/no/such', /cannot be used/],
+    ['/dev/null/sub', /is a file, not a folder/],
+    ['/etc/hostname', /is a file, not a folder/],
+    ['/sys/kernel/hoiio', /cannot be used/],
+    [`/tmp/${'x'.repeat(300)}/data`, /too long/],
+  ])('exits 2 at once with the reason for --data-dir %s', async (dataDir, reason) => {
+    // A spin would print nothing and exit never: startHost's 10 s bound turns that into a failure.
+    const attempt = startHost({ dataDir, timeoutMs: 10_000 });
+    await expect(attempt).rejects.toThrow(/exited with code 2/);
+    await expect(attempt).rejects.toThrow(reason);
+  });
+
   it('exits 2 naming the flag when a flag is bad', async () => {
     await expect(startHost({ args: ['--port', 'abc'] })).rejects.toThrow(/exited with code 2[\s\S]*--port/);
   });
