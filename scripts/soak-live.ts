@@ -65,8 +65,10 @@ const figures = {
   callsUnfinished: 0,
 };
 let lastUp: string | null = null;
+let finished = false; // closing the app at the end turns the tunnel off: not a flap
 core.events.on('tunnelState', (payload) => {
   const state = payload as TunnelStatus;
+  if (finished) return;
   if (state.status === 'up') {
     if (lastUp !== null && state.url !== lastUp) figures.urlChanges += 1;
     lastUp = state.url;
@@ -116,6 +118,7 @@ const { deliveries } = (await (await fetch(`${sandbox.controlUrl}/notifications`
 figures.notificationsDelivered = deliveries.filter((delivery) => delivery.httpStatus === 200).length;
 figures.notificationsFailed = deliveries.length - figures.notificationsDelivered;
 
+finished = true;
 await core.close();
 await sandbox.close();
 await tunnelServer.close();
