@@ -64,7 +64,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: HOST_MAX_MESSAGE_BYTES });
-  let origin = '';
   let port = 0;
   // Cookies are not isolated by port; naming it per port keeps two hosts from clobbering each other.
   let cookieName = HOST_SESSION_COOKIE;
@@ -91,7 +90,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
+  const origin = `http://127.0.0.1:${port}`;
   cookieName = `${HOST_SESSION_COOKIE}_${port}`;
 
   return {

@@ -72,12 +72,7 @@ export interface RestartCheck {
 
 /** What a restart sees after a kill: integrity, every ack present, the WAL size left behind. */
 export function checkAfterRestart(file: string, acks: Acks): RestartCheck {
-  let walBytes = 0;
-  try {
-    walBytes = statSync(`${file}-wal`).size;
-  } catch {
-    walBytes = 0;
-  }
+  const walBytes = statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
   const check = new DatabaseSync(file);
   const integrity = check
     .prepare('PRAGMA integrity_check')
