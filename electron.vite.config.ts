@@ -6,7 +6,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // keytar is a native module and node:sqlite a builtin: both load at run time, never bundled.
-      rollupOptions: { input: 'src/main/index.ts', external: ['keytar', /^node:/] },
+      // The database worker is an entry of its own (out/main/database-worker.js): worker_threads
+      // load it by file, from inside the asar (database-worker-client.ts finds it).
+      rollupOptions: {
+        input: { index: 'src/main/index.ts', 'database-worker': 'src/main/core/workers/database.worker.ts' },
+        external: ['keytar', /^node:/],
+      },
     },
   },
   preload: {

@@ -18,6 +18,7 @@ import { importContactsFromFile } from '../src/main/core/io/contact-import.ts';
 import { openStore, type Store } from '../src/main/core/store/index.ts';
 import { inTransaction } from '../src/main/core/store/transaction.ts';
 import type { CallRecord } from '../src/shared/calls.ts';
+import { seededRandom } from './support/random.ts';
 
 const { values } = parseArgs({
   options: {
@@ -31,14 +32,8 @@ const { values } = parseArgs({
 const CALLS = Number(values.calls);
 const CONTACTS = Number(values.contacts);
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same data. */
-let seed = 42;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let mixed = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-  return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-}
+/** Deterministic pseudo-random numbers, so every run measures the same data. */
+let random = seededRandom(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const digits = (count: number): string => Array.from({ length: count }, () => Math.floor(random() * 10)).join('');
 
@@ -309,7 +304,7 @@ try {
   // Baseline: the same append/update with conf (one JSON file holding every call).
   const confDir = path.join(dir, 'conf');
   const conf = new Conf<{ calls: Record<string, CallRecord> }>({ cwd: confDir, configName: 'calls' });
-  seed = 42;
+  random = seededRandom(42);
   const calls: Record<string, CallRecord> = {};
   for (let index = 0; index < CALLS; index++) {
     const record = makeCall(index, null);

@@ -5,9 +5,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { pushEvents, type PushEventName } from '../shared/contract.ts';
 import type { Core } from '../main/core/index.ts';
-import { dispatch } from '../main/ipc.ts';
+import { dispatch, forwardPushEvents } from '../main/ipc.ts';
 import { AppError, type IpcResult } from '../shared/errors.ts';
 import {
   HOST_ANSWER_TIMEOUT_MS,
@@ -81,9 +80,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     sockets.handleUpgrade(request, socket, head, (webSocket) => serveWebSocket(webSocket, options.core, logger));
   });
 
-  const unsubscribers = (Object.keys(pushEvents) as PushEventName[]).map((eventName) =>
-    options.core.events.on(eventName, (payload) => broadcast(sockets, { event: eventName, payload })),
-  );
+  const unsubscribers = [
+    forwardPushEvents(
+      options.core.events,
+      (eventName, payload) => broadcast(sockets, { event: eventName, payload }),
+      logger,
+    ),
+  ];
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -7,14 +7,14 @@ import ElectronStore from 'electron-store';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { allChannels, pushEventChannel, pushEvents, type PushEventName } from '../shared/contract.ts';
+import { allChannels, pushEventChannel } from '../shared/contract.ts';
 import { AppError } from '../shared/errors.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-policy.ts';
 import { createCore, type Core } from './core/index.ts';
 import type { FileDialogs } from './core/file-dialogs.ts';
 import type { ExportFileKind } from '../shared/import-export.ts';
 import { SETTINGS_FILE_NAME } from './core/settings/settings-store.ts';
-import { dispatch } from './ipc.ts';
+import { dispatch, forwardPushEvents } from './ipc.ts';
 import { findTelLinkArgument } from './tel-link-args.ts';
 import { isAllowedExternalUrl, isTrustedRendererUrl, type TrustedOrigins } from './security.ts';
 
@@ -155,13 +155,11 @@ function registerIpc(activeCore: Core): void {
 }
 
 function forwardEvents(activeCore: Core): void {
-  for (const eventName of Object.keys(pushEvents) as PushEventName[]) {
-    activeCore.events.on(eventName, (payload) => {
-      for (const window of BrowserWindow.getAllWindows()) {
-        window.webContents.send(pushEventChannel(eventName), payload);
-      }
-    });
-  }
+  forwardPushEvents(activeCore.events, (eventName, payload) => {
+    for (const window of BrowserWindow.getAllWindows()) {
+      window.webContents.send(pushEventChannel(eventName), payload);
+    }
+  });
 }
 
 /** The one main window: shown again (not duplicated) if it already exists. */

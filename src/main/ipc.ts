@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { findOperation, type CoreApi } from '../shared/contract.ts';
+import { findOperation, pushEvents, type CoreApi, type PushEventName } from '../shared/contract.ts';
+import type { CoreEvents } from './core/events.ts';
 import { AppError, type IpcResult } from '../shared/errors.ts';
 
 export type Logger = Pick<Console, 'error' | 'warn'>;
@@ -113,4 +114,29 @@ function lookupHandler(api: CoreApi, namespace: string, name: string): (input: u
 
 function failure(error: AppError): IpcResult<never> {
   return { ok: false, error: error.toIpcError() };
+}
+
+/**
+ * Forwards every core push event to `send` (Electron windows, browser-host sockets) after
+ * parsing its payload with the contract's schema, as dispatch does for responses: a payload
+ * outside the contract is logged and never reaches a page. Returns the unsubscribe function.
+ */
+export function forwardPushEvents(
+  events: CoreEvents,
+  send: (eventName: PushEventName, payload: unknown) => void,
+  logger: Logger = console,
+): () => void {
+  const unsubscribers = (Object.keys(pushEvents) as PushEventName[]).map((eventName) =>
+    events.on(eventName, (payload) => {
+      const parsed = pushEvents[eventName].safeParse(payload);
+      if (!parsed.success) {
+        logger.error(`[ipc] push event ${eventName} outside the contract, not sent:`, z.prettifyError(parsed.error));
+        return;
+      }
+      send(eventName, parsed.data);
+    }),
+  );
+  return () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
 }

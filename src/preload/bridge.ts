@@ -1,4 +1,6 @@
-import { contract, pushEvents, channelName, type HoiioBridge, type PushEventName } from '../shared/contract.ts';
+// Names only (plain data): the preload must not bundle the contract's schemas (zod, libphonenumber).
+import { channelName, OPERATION_NAMES, PUSH_EVENT_NAMES } from '../shared/channels.ts';
+import type { HoiioBridge, PushEventName } from '../shared/contract.ts';
 import type { IpcResult } from '../shared/errors.ts';
 
 /**
@@ -14,20 +16,17 @@ export interface BridgeTransport {
 /** Builds `window.hoiio` from the contract: one named async function per operation. */
 export function createBridge(transport: BridgeTransport): HoiioBridge {
   const namespaces = Object.fromEntries(
-    Object.entries(contract).map(([namespace, operations]) => [
+    Object.entries(OPERATION_NAMES).map(([namespace, operations]) => [
       namespace,
       Object.freeze(
         Object.fromEntries(
-          Object.keys(operations).map((name) => [
-            name,
-            (input: unknown) => transport.invoke(channelName(namespace, name), input),
-          ]),
+          operations.map((name) => [name, (input: unknown) => transport.invoke(channelName(namespace, name), input)]),
         ),
       ),
     ]),
   );
   const on = Object.fromEntries(
-    Object.keys(pushEvents).map((eventName) => [
+    PUSH_EVENT_NAMES.map((eventName) => [
       eventName,
       (listener: (payload: unknown) => void) => transport.subscribe(eventName as PushEventName, listener),
     ]),

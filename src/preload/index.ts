@@ -1,9 +1,9 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { allChannels, pushEventChannel } from '../shared/contract.ts';
+import { OPERATION_CHANNELS, pushEventChannel } from '../shared/channels.ts';
 import type { IpcResult } from '../shared/errors.ts';
 import { createBridge, type BridgeTransport } from './bridge.ts';
 
-const allowedChannels = new Set(allChannels);
+const allowedChannels = new Set(OPERATION_CHANNELS);
 
 const transport: BridgeTransport = {
   invoke(channel, input) {

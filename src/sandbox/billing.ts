@@ -38,6 +38,8 @@ export function billedMinutes(talkSeconds: number): number {
 
 const DECIMAL = /^(-?)(\d{1,12})(?:\.(\d{1,3}))?$/;
 
+// The emulator keeps its own money parsing on purpose (not src/main/core/hoiio/wire.ts): it must stay
+// independent of the client it tests, so a bug in the client's conversion cannot hide in both.
 /** Parses a decimal with at most 3 decimals ("100", "0.5", "54.650") into thousandths, or null. */
 export function parseMoney(text: string): number | null {
   const m = DECIMAL.exec(text);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IpcResult } from './errors.ts';
+import { channelName } from './channels.ts';
 import { AccountStatusSchema, AccountVerificationSchema, SetAccountInputSchema } from './account.ts';
 import { CallRecordSchema } from './calls.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
@@ -66,6 +67,8 @@ export const AppInfoSchema = z.object({
   /** Which shell hosts the renderer: the Electron app or the browser host. */
   shell: z.enum(['electron', 'browser']),
   dataDir: z.string(),
+  /** The log file being written now (rotating, in `<dataDir>/logs`), for bug reports. */
+  logFile: z.string(),
   /** What start-up had to repair, for the user to read (e.g. a damaged database moved aside). */
   notices: z.array(z.string()),
 });
@@ -258,9 +261,7 @@ export type CoreApi = {
 
 export type PushEventPayload<E extends PushEventName> = z.input<PushEvents[E]>;
 
-export function channelName(namespace: string, operationName: string): string {
-  return `${namespace}:${operationName}`;
-}
+export { channelName, pushEventChannel } from './channels.ts';
 
 export interface ResolvedOperation {
   readonly namespace: string;
@@ -285,9 +286,4 @@ export function findOperation(channel: string): ResolvedOperation | undefined {
 
 export function isPushEventName(name: string): name is PushEventName {
   return Object.hasOwn(pushEvents, name);
-}
-
-/** Push events use their own channel prefix so they can never collide with operations. */
-export function pushEventChannel(name: PushEventName): string {
-  return `event:${name}`;
 }

@@ -8,6 +8,7 @@ import type { CoreApi } from '../../src/shared/contract.ts';
 import type { IpcResult } from '../../src/shared/errors.ts';
 import { callRecord, endedConnected } from '../store/support.ts';
 import { fixture, freshStore, tempDir } from './support.ts';
+import { databaseWorkers } from './support.ts';
 
 const silent = { error: () => {}, warn: () => {} };
 
@@ -16,7 +17,13 @@ function harness() {
   const store = freshStore();
   const events = new TypedEmitter<CoreEventMap>();
   // The user's default country from settings: Singapore, so a US national number needs its own country.
-  const data = createDataApi({ store, dataDir: path.dirname(store.filePath), events, settingsCountry: () => 'SG' });
+  const data = createDataApi({
+    store,
+    dataDir: path.dirname(store.filePath),
+    events,
+    settingsCountry: () => 'SG',
+    workers: databaseWorkers(store),
+  });
   const seen: { name: keyof CoreEventMap; payload: unknown }[] = [];
   events.on('contactsChanged', (payload) => seen.push({ name: 'contactsChanged', payload }));
   events.on('importExportProgress', (payload) => seen.push({ name: 'importExportProgress', payload }));

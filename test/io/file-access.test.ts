@@ -10,6 +10,7 @@ import type { CoreApi } from '../../src/shared/contract.ts';
 import { AppError, type IpcError, type IpcResult } from '../../src/shared/errors.ts';
 import type { ImportReport } from '../../src/shared/import-export.ts';
 import { fixture, tempDir } from './support.ts';
+import { databaseWorkers } from './support.ts';
 
 const silent = { error: () => {}, warn: () => {} };
 /** Creating symlinks on Windows needs a privilege CI machines rarely have. */
@@ -25,7 +26,13 @@ function app() {
   const outside = tempDir('hoiio-documents-');
   const store = createStore({ dataDir, checkpointIntervalMs: 0 });
   store.contacts.create({ name: 'Ada Lovelace', phones: [{ label: 'mobile', number: '+14155550100' }] });
-  const data = createDataApi({ store, dataDir, events: new TypedEmitter<CoreEventMap>(), settingsCountry: () => 'SG' });
+  const data = createDataApi({
+    store,
+    dataDir,
+    events: new TypedEmitter<CoreEventMap>(),
+    settingsCountry: () => 'SG',
+    workers: databaseWorkers(store),
+  });
   const call = (channel: string, input: Record<string, unknown>): Promise<IpcResult<unknown>> =>
     dispatch(data.api as unknown as CoreApi, channel, { jobId: crypto.randomUUID(), ...input }, silent);
   const failure = async (channel: string, input: Record<string, unknown>): Promise<IpcError> => {

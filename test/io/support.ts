@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { onTestFinished } from 'vitest';
+import { DatabaseWorker } from '../../src/main/core/workers/database-worker-client.ts';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
 import type { Contact } from '../../src/shared/contacts.ts';
 import { AppError } from '../../src/shared/errors.ts';
@@ -14,6 +16,16 @@ export function fixture(name: string): string {
 
 export function freshStore(): Store {
   return openStore(path.join(tempDir('hoiio-io-'), 'io.db'));
+}
+
+/** The two database worker threads over `store`'s file, as createCore starts them; closed when the test ends. */
+export function databaseWorkers(store: Store): { queries: DatabaseWorker; jobs: DatabaseWorker } {
+  const workers = {
+    queries: new DatabaseWorker('queries', { databaseFile: store.filePath }),
+    jobs: new DatabaseWorker('jobs', { databaseFile: store.filePath }),
+  };
+  onTestFinished(() => Promise.all([workers.queries.close(), workers.jobs.close()]).then(() => undefined));
+  return workers;
 }
 
 /** The AppError that `work` rejects with; fails the test if it rejects with anything else or resolves. */

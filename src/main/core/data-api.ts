@@ -1,14 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { CoreApi } from '../../shared/contract.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { JobProgress } from '../../shared/import-export.ts';
 import type { CountryCode } from '../../shared/phone.ts';
 import type { CoreEvents } from './events.ts';
-import { importContactsFromFile } from './io/contact-import.ts';
-import { exportCallLogCsv, exportContacts } from './io/export.ts';
 import { createFileGuard, EXPORT_EXTENSIONS } from './io/file-paths.ts';
 import { JobRegistry, throttledProgress } from './io/jobs.ts';
 import type { Store } from './store/index.ts';
+import type { DatabaseWorker } from './workers/database-worker-client.ts';
 
 export interface DataApiOptions {
   readonly store: Store;
@@ -18,6 +19,11 @@ export interface DataApiOptions {
   readonly logger?: Pick<Console, 'warn'> | undefined;
   /** The user's default country (settings): how numbers typed without +country code are read. */
   readonly settingsCountry: () => CountryCode;
+  /**
+   * The database worker threads: `queries` answers searches and totals, `jobs` runs imports and
+   * exports (so a search never waits behind an export). Both only read the database.
+   */
+  readonly workers: { readonly queries: DatabaseWorker; readonly jobs: DatabaseWorker };
 }
 
 export interface DataApi {
@@ -27,8 +33,9 @@ export interface DataApi {
 }
 
 /** The IPC operations of the local data layer: contacts, call log, import/export. */
-export function createDataApi({ store, dataDir, events, logger, settingsCountry }: DataApiOptions): DataApi {
+export function createDataApi({ store, dataDir, events, logger, settingsCountry, workers }: DataApiOptions): DataApi {
   const { contacts, callLog } = store;
+  const stagingDir = path.join(dataDir, 'staging');
   const jobs = new JobRegistry();
   const files = createFileGuard(dataDir);
   if (store.recoveredFrom) logger?.warn(`[store] ${store.recoveredFrom.message}`);
@@ -84,22 +91,22 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry 
         },
       },
       callLog: {
-        query: async (query) => callLog.query(query),
+        query: (query) => workers.queries.request('callLog.query', query),
         get: async ({ id }) => {
           const entry = callLog.getEntry(id);
           if (!entry) throw new AppError('not_found', `No call with id ${id} is in the log.`, { id });
           return entry;
         },
-        totals: async (query) => callLog.totals(query),
+        totals: (query) => workers.queries.request('callLog.totals', query),
         exportCsv: async ({ jobId, path: chosen, filter, overwrite }) => {
           const target = files.exportFile(chosen, EXPORT_EXTENSIONS.csv, overwrite);
           const progress = progressFor(jobId, 'export');
           const result = await jobs.run(jobId, (signal) =>
-            exportCallLogCsv(callLog, target, filter, {
-              signal,
-              overwrite,
-              onProgress: (processed, total) => progress({ phase: 'writing', processed, total }),
-            }),
+            workers.jobs.request(
+              'callLog.exportCsv',
+              { target, filter, overwrite: overwrite ?? false },
+              { signal, onProgress: progress },
+            ),
           );
           return { ...result, path: path.normalize(chosen) };
         },
@@ -108,16 +115,23 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry 
         importContacts: async ({ jobId, path: chosen, format, defaultCountry, duplicates, encoding }) => {
           const source = files.importFile(chosen, format);
           const progress = progressFor(jobId, 'import');
-          const report = await jobs.run(jobId, (signal) =>
-            importContactsFromFile(contacts, source, {
-              format,
-              defaultCountry,
-              duplicates,
-              encoding,
-              signal,
-              onProgress: progress,
-            }),
-          );
+          const report = await jobs.run(jobId, async (signal) => {
+            // Read, checked and merged in the worker against a copy, then applied in one short transaction.
+            mkdirSync(stagingDir, { recursive: true });
+            const stagingFile = path.join(stagingDir, `import-${randomUUID()}.db`);
+            try {
+              const staged = await workers.jobs.request(
+                'contacts.stageImport',
+                { source, stagingFile, options: { format, defaultCountry, duplicates, encoding } },
+                { signal, onProgress: progress },
+              );
+              if (signal.aborted) throw new AppError('cancelled', 'The import was cancelled; nothing was imported.');
+              if (staged.touched > 0) await workers.jobs.request('contacts.applyStagedImport', { stagingFile });
+              return staged.report;
+            } finally {
+              for (const suffix of ['', '-wal', '-shm']) rmSync(stagingFile + suffix, { force: true });
+            }
+          });
           if (report.counts.imported + report.counts.merged > 0) changed('imported', []);
           return report;
         },
@@ -125,15 +139,10 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry 
           const target = files.exportFile(chosen, EXPORT_EXTENSIONS[format], overwrite);
           const progress = progressFor(jobId, 'export');
           const result = await jobs.run(jobId, (signal) =>
-            exportContacts(
-              contacts,
-              target,
-              { format, ids },
-              {
-                signal,
-                overwrite,
-                onProgress: (processed, total) => progress({ phase: 'writing', processed, total }),
-              },
+            workers.jobs.request(
+              'contacts.export',
+              { target, format, ids, overwrite: overwrite ?? false },
+              { signal, onProgress: progress },
             ),
           );
           return { ...result, path: path.normalize(chosen) };

@@ -5,10 +5,12 @@ import { TypedEmitter, type CoreEventMap, type CoreEvents } from './events.ts';
 import { createEngineApi } from './engine-api.ts';
 import type { SettingsBackend } from './settings/settings-store.ts';
 import type { EngineTuning } from './calls/engine.ts';
-import { createStore } from './store/index.ts';
+import { createStore, type Store } from './store/index.ts';
 import { createDataApi } from './data-api.ts';
 import { createFilesApi, type FileDialogs } from './file-dialogs.ts';
 import { parseTelUri } from '../../shared/tel-uri.ts';
+import { DatabaseWorker } from './workers/database-worker-client.ts';
+import { createFileLogger, type FileLogger } from './logging.ts';
 import type { Settings } from '../../shared/settings.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 
@@ -25,6 +27,7 @@ export interface CoreOptions {
   readonly dataDir: string;
   /** Which shell hosts the renderer; shown in About. */
   readonly shell: AppInfo['shell'];
+  /** Also receives every log line (the shells pass console); the file log in `<dataDir>/logs` always gets them. */
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
   /** The settings file: the Electron shell passes electron-store; default conf in dataDir. */
   readonly createSettingsBackend?: (dataDir: string) => SettingsBackend;
@@ -50,6 +53,15 @@ export interface Core {
   openTelLink(uri: string): void;
   /** Called after every settings change (the Electron shell registers the tel: handler); returns the unsubscribe function. */
   onSettingsChanged(listener: (settings: Settings, previous: Settings) => void): () => void;
+  /**
+   * Resolves when the checks deferred past start-up have finished (the integrity check after an
+   * unclean stop, run in the database worker while the app is already usable). Never rejects.
+   */
+  readonly startupChecks: Promise<void>;
+  /** The app's rotating log (file in `<dataDir>/logs`, secrets redacted): the Electron shell logs through it too. */
+  readonly logger: FileLogger;
+  /** The database worker threads (tests kill one to prove nothing is lost). */
+  readonly databaseWorkers: { readonly queries: DatabaseWorker; readonly jobs: DatabaseWorker };
   close(): Promise<void>;
 }
 
@@ -61,7 +73,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const events: CoreEvents = new TypedEmitter<CoreEventMap>();
-  const store = createStore({ dataDir });
+  const logger = await createFileLogger(dataDir, options.logger);
+  let store: Store;
+  try {
+    store = createStore({ dataDir, deferIntegrityCheck: true });
+  } catch (error) {
+    await logger.close();
+    throw error;
+  }
+  const databaseWorkers = {
+    queries: new DatabaseWorker('queries', { databaseFile: store.filePath }, logger),
+    jobs: new DatabaseWorker('jobs', { databaseFile: store.filePath }, logger),
+  };
   const engine = await createEngineApi({
     ...options.engine,
     dataDir,
@@ -70,10 +93,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     createSettingsBackend: options.createSettingsBackend,
     keychainService: options.keychainService,
-    logger: options.logger,
+    logger: logger,
     onModeChanged: () => events.emit('appInfoChanged', appInfo()),
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
+    await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
     store.close();
+    await logger.close();
     throw error;
   });
 
@@ -81,8 +106,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store,
     dataDir,
     events,
-    logger: options.logger,
+    logger: logger,
     settingsCountry: () => engine.engine.settings().defaultCountry,
+    workers: databaseWorkers,
   });
 
   const notices = [store.recoveredFrom, engine.settingsRecoveredFrom].flatMap((note) => (note ? [note.message] : []));
@@ -93,8 +119,48 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     platform: process.platform,
     shell: options.shell,
     dataDir,
-    notices,
+    logFile: logger.currentFile(),
+    notices: [...notices],
   });
+
+  /**
+   * After an unclean stop: the full integrity check, in the database worker, once the app is up.
+   * On damage: every readable row is copied into a new file (worker), then one short step on
+   * this thread carries over the rows written since start and swaps the files; the damaged file
+   * is kept aside and the user is told through the notices.
+   */
+  const startupChecks = !store.integrityCheckDue
+    ? Promise.resolve()
+    : checkAndRecover().catch((error: unknown) => {
+        store.markDamaged(); // the next start checks fully again
+        logger.error(`[store] the integrity check or recovery could not finish: ${String(error)}`);
+      });
+
+  async function checkAndRecover(): Promise<void> {
+    const findings = await databaseWorkers.queries.request('database.quickCheck', {});
+    if (findings === null) {
+      store.stopTrackingChanges();
+      return;
+    }
+    const problem = findings.replace(/\s+/g, ' ').slice(0, 300);
+    logger.error(`[store] integrity check after an unclean stop found damage: ${findings}`);
+    const target = `${store.filePath}.recovering-${Date.now()}`;
+    const report = await databaseWorkers.jobs.request('database.copyReadable', { target });
+    if (closed) return;
+    const { movedTo, carried } = store.replaceWithRecovered(target);
+    await Promise.all([databaseWorkers.queries.restart(), databaseWorkers.jobs.restart()]);
+    const lost = Object.values(report.unreadable).reduce((sum, count) => sum + count, 0);
+    logger.warn(
+      `[store] recovered: copied ${JSON.stringify(report.copied)}, unreadable ${JSON.stringify(report.unreadable)}, ` +
+        `carried ${carried.calls} call(s) and ${carried.contacts} contact(s) written since start; damaged file kept at ${movedTo}`,
+    );
+    notices.push(
+      `The local database was damaged (${problem}). Every readable contact and call was copied into a new database` +
+        (lost > 0 ? ` (${lost} unreadable row(s) could not be saved)` : '') +
+        `; the damaged file is kept at ${movedTo}.`,
+    );
+    events.emit('appInfoChanged', appInfo());
+  }
 
   /** The last tel: link's outcome until a renderer takes it (links can arrive before any window listens). */
   let pendingTelLink: PendingTelLink | null = null;
@@ -132,13 +198,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       else events.emit('telLinkRejected', pendingTelLink.payload);
     },
     onSettingsChanged: (listener) => engine.onSettingsChanged(listener),
+    startupChecks,
+    databaseWorkers,
+    logger,
     async close() {
       if (closed) return;
       closed = true;
       data.close();
+      await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
       await engine.close();
       store.close();
       events.removeAllListeners();
+      await logger.close();
     },
   };
 }

@@ -1,8 +1,9 @@
 import Papa from 'papaparse';
-import type { CallLogEntry, CallLogFilter } from '../../../shared/call-log.ts';
+import type { CallLogFilter } from '../../../shared/call-log.ts';
 import type { Contact } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { ExportResult } from '../../../shared/import-export.ts';
+import { CALL_LOG_CSV_COLUMNS, safeCell } from '../store/call-log-columns.ts';
 import type { CallLogRepository, ContactsRepository } from '../store/index.ts';
 import { writeFileAtomically, type WriteChunk } from './atomic-file.ts';
 import { contactToVCard } from './vcard-writer.ts';
@@ -89,29 +90,6 @@ function contactsCsv(page: readonly Contact[], maxPhones: number, withHeader: bo
   return csvChunk(fields, data, withHeader);
 }
 
-const CALL_COLUMNS: readonly [string, (entry: CallLogEntry) => string | number | null][] = [
-  ['Time', (entry) => entry.createdAt],
-  ['Your number', (entry) => entry.dest1],
-  ['Called number', (entry) => entry.dest2],
-  ['Contact', (entry) => safeCell(entry.contactName ?? '')],
-  ['Outcome', (entry) => entry.outcome],
-  ['State', (entry) => entry.state],
-  ['Your leg', (entry) => entry.statusDest1],
-  ['Their leg', (entry) => entry.statusDest2],
-  ['Answered at', (entry) => entry.answeredAt],
-  ['Ended at', (entry) => entry.endedAt],
-  ['Duration (minutes)', (entry) => entry.durationMinutes],
-  ['Rate', (entry) => entry.rate],
-  ['Debit', (entry) => entry.debit],
-  ['Currency', (entry) => entry.currency],
-  ['Caller ID', (entry) => safeCell(entry.callerId ?? '')],
-  ['Hoiio txn_ref', (entry) => entry.txnRef],
-  ['Final state from', (entry) => entry.finalSource],
-  ['Error', (entry) => safeCell([entry.errorStatus, entry.errorMessage].filter(Boolean).join(': '))],
-  ['Mode', (entry) => entry.mode],
-  ['Call id', (entry) => entry.id],
-];
-
 /** Writes the calls matching `filter` (newest first) as CSV; money stays the exact 3-decimal strings. */
 export async function exportCallLogCsv(
   callLog: CallLogRepository,
@@ -123,7 +101,7 @@ export async function exportCallLogCsv(
   const count = await writeFileAtomically(
     target,
     async (write: WriteChunk) => {
-      const fields = CALL_COLUMNS.map(([name]) => name);
+      const fields = CALL_LOG_CSV_COLUMNS.map((column) => column.header);
       await write(csvChunk(fields, [], true));
       let written = 0;
       let cursor: Parameters<CallLogRepository['pageForExport']>[1] = null;
@@ -134,7 +112,7 @@ export async function exportCallLogCsv(
           await write(
             csvChunk(
               fields,
-              page.items.map((entry) => CALL_COLUMNS.map(([, read]) => read(entry) ?? '')),
+              page.items.map((entry) => CALL_LOG_CSV_COLUMNS.map((column) => column.cell(entry) ?? '')),
               false,
             ),
           );
@@ -163,11 +141,6 @@ function csvChunk(
     { header: withHeader, newline: '\r\n' },
   );
   return (withHeader ? UTF8_BOM : '') + body + '\r\n';
-}
-
-/** A text cell that starts like a formula gets a leading "'" so spreadsheets show it instead of running it. */
-function safeCell(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {

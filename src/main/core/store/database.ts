@@ -98,7 +98,10 @@ export function migrate(db: DatabaseSync, migrations: readonly string[] = MIGRAT
  * version) is read directly, so a newer app's file is refused without even opening it; then a
  * read-only connection runs `PRAGMA quick_check`.
  */
-function needsIntegrityCheck(file: string, policy: OpenDatabaseOptions['integrityCheck'] = 'after-crash'): boolean {
+export function needsIntegrityCheck(
+  file: string,
+  policy: OpenDatabaseOptions['integrityCheck'] = 'after-crash',
+): boolean {
   if (policy !== 'after-crash') return policy === 'always';
   const wal = `${file}-wal`;
   return existsSync(integrityMarkerPath(file)) || (existsSync(wal) && statSync(wal).size > 0);

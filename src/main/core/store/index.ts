@@ -5,7 +5,14 @@ import { AppError } from '../../../shared/errors.ts';
 import { createCallLogRepository, type CallLogRepository } from './call-log-repository.ts';
 import { createContactsRepository, type ContactsRepository } from './contacts-repository.ts';
 import { startCheckpointer } from './checkpointer.ts';
-import { integrityMarkerPath, openDatabase, type OpenDatabaseOptions } from './database.ts';
+import {
+  integrityMarkerPath,
+  moveAside,
+  needsIntegrityCheck,
+  openDatabase,
+  type OpenDatabaseOptions,
+} from './database.ts';
+import { copyChangesSinceStart, putInPlace, stopTrackingChanges, trackChangesSinceStart } from './recovery.ts';
 import { SQLITE, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
 
 export { openDatabase } from './database.ts';
@@ -21,6 +28,22 @@ export interface Store {
   readonly callLog: CallLogRepository;
   /** Set when the previous database was damaged and this store started empty beside it. */
   readonly recoveredFrom: { readonly movedTo: string; readonly message: string } | null;
+  /**
+   * True when the last session stopped uncleanly and the full integrity check was deferred
+   * (`deferIntegrityCheck`): the caller runs it off this thread after start-up.
+   */
+  readonly integrityCheckDue: boolean;
+  /** Records that the file is damaged: the next start runs the full check (and the recovery policy). */
+  markDamaged(): void;
+  /** Starts recording which rows this session writes (temp triggers), for replaceWithRecovered. */
+  trackChanges(): void;
+  stopTrackingChanges(): void;
+  /**
+   * Recovery's final short step: copies the rows written this session over `recoveredFile` (a
+   * copy of every readable row, see recovery.ts), moves the damaged file aside (kept, never
+   * overwritten), puts the recovered one in its place and reopens. The repositories stay usable.
+   */
+  replaceWithRecovered(recoveredFile: string): { movedTo: string; carried: { calls: number; contacts: number } };
   close(): void;
 }
 
@@ -41,17 +64,33 @@ export interface CreateStoreOptions extends StoreOptions {
    * again and the call history resynced from Hoiio. `refuse`: throw the AppError.
    */
   readonly onCorrupt?: 'start-fresh' | 'refuse';
+  /**
+   * Open after only the cheap schema check even when the full check is due (unclean stop), and
+   * say so in `integrityCheckDue`: the full check reads the whole file (~3 s at 1,000,000 calls)
+   * and the core runs it in the database worker once the app is usable.
+   */
+  readonly deferIntegrityCheck?: boolean;
 }
 
 /** Opens `<dataDir>/hoiio.db` with the app's recovery policy. */
 export function createStore(options: CreateStoreOptions): Store {
   const filePath = path.join(path.resolve(options.dataDir), DATABASE_FILE_NAME);
+  const deferred =
+    options.deferIntegrityCheck === true &&
+    (options.integrityCheck ?? 'after-crash') === 'after-crash' &&
+    needsIntegrityCheck(filePath, 'after-crash');
   try {
+    if (deferred) {
+      const store = openStore(filePath, { ...options, integrityCheck: 'never' });
+      store.trackChanges();
+      return Object.defineProperty(store, 'integrityCheckDue', { value: true });
+    }
     return openStore(filePath, options);
   } catch (error) {
     if (options.onCorrupt === 'refuse' || !isCorruptFileError(error)) throw error;
     const details = error.details as { movedTo: string };
-    return { ...openStore(filePath, options), recoveredFrom: { movedTo: details.movedTo, message: error.message } };
+    const recoveredFrom = { movedTo: details.movedTo, message: error.message };
+    return Object.defineProperty(openStore(filePath, options), 'recoveredFrom', { value: recoveredFrom });
   }
 }
 
@@ -59,32 +98,57 @@ export function createStore(options: CreateStoreOptions): Store {
 export function openStore(filePath: string, options: StoreOptions = {}): Store {
   const file = path.resolve(filePath);
   const interval = options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
-  const db = openDatabase(file, { ...options, autoCheckpointPages: interval > 0 ? 0 : undefined });
-  const checkpointer = interval > 0 ? startCheckpointer(file, interval) : null;
   const onCorruption = (): void => writeFileSync(integrityMarkerPath(file), new Date().toISOString());
-  const callLog = guardCorruption(createCallLogRepository(db, { now: options.now }), onCorruption);
-  const contacts = guardCorruption(
-    createContactsRepository(db, { now: options.now, onRenamed: callLog.renameContact }),
-    onCorruption,
-  );
+  const connect = (openOptions: StoreOptions) => {
+    const db = openDatabase(file, { ...openOptions, autoCheckpointPages: interval > 0 ? 0 : undefined });
+    const callLog = createCallLogRepository(db, { now: options.now });
+    const contacts = createContactsRepository(db, { now: options.now, onRenamed: callLog.renameContact });
+    return { db, callLog, contacts, checkpointer: interval > 0 ? startCheckpointer(file, interval) : null };
+  };
+  let current = connect(options);
+  // The repositories the app holds stay the same objects when recovery swaps the file beneath them.
+  const callLog = guardCorruption(() => current.callLog, onCorruption);
+  const contacts = guardCorruption(() => current.contacts, onCorruption);
   let closed = false;
+  const closeConnection = (checkpoint: boolean): void => {
+    current.checkpointer?.stop();
+    // Fold the WAL back into the main file: at rest the folder holds one self-contained file,
+    // and an empty WAL at the next start means "closed cleanly" (no full integrity check needed).
+    try {
+      if (checkpoint) current.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    } finally {
+      current.db.close();
+    }
+  };
   return {
     filePath: file,
-    db,
+    get db() {
+      return current.db;
+    },
     contacts,
     callLog,
     recoveredFrom: null,
+    integrityCheckDue: false,
+    markDamaged: onCorruption,
+    trackChanges: () => trackChangesSinceStart(current.db),
+    stopTrackingChanges: () => stopTrackingChanges(current.db),
+    replaceWithRecovered(recoveredFile) {
+      // Synchronous from here to the end: no write can run in between (writes are paused).
+      const carried = copyChangesSinceStart(current.db, recoveredFile);
+      try {
+        closeConnection(false);
+      } catch {
+        // the damaged file may fail its last checkpoint: it is kept aside as it is
+      }
+      const movedTo = moveAside(file);
+      putInPlace(recoveredFile, file);
+      current = connect({ ...options, integrityCheck: 'never' });
+      return { movedTo, carried };
+    },
     close() {
       if (closed) return;
       closed = true;
-      checkpointer?.stop();
-      // Fold the WAL back into the main file: at rest the folder holds one self-contained file,
-      // and an empty WAL at the next start means "closed cleanly" (no full integrity check needed).
-      try {
-        db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-      } finally {
-        db.close();
-      }
+      closeConnection(true);
     },
   };
 }
@@ -94,12 +158,12 @@ export function openStore(filePath: string, options: StoreOptions = {}): Store {
  * corruption error also leaves a marker so the next start runs the full integrity check (and
  * moves the file aside if it fails).
  */
-function guardCorruption<T extends object>(repository: T, onCorruption: () => void): T {
-  const guarded = Object.entries(repository).map(([name, member]) => {
+function guardCorruption<T extends object>(repository: () => T, onCorruption: () => void): T {
+  const guarded = Object.entries(repository()).map(([name, member]) => {
     if (typeof member !== 'function') return [name, member] as const;
-    const method = member as (...args: unknown[]) => unknown;
     const wrapper = (...args: unknown[]): unknown => {
       try {
+        const method = (repository() as Record<string, (...args: unknown[]) => unknown>)[name]!;
         return method(...args);
       } catch (error) {
         const code = error instanceof AppError ? error.details?.sqliteCode : sqlitePrimaryCode(error);

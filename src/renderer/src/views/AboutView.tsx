@@ -23,6 +23,8 @@ export function AboutView() {
             <dd>{value.shell === 'electron' ? 'Desktop app' : 'Browser host'}</dd>
             <dt>Data folder</dt>
             <dd className="mono">{value.dataDir}</dd>
+            <dt>Log file</dt>
+            <dd className="mono">{value.logFile}</dd>
           </dl>
         )}
       </AsyncView>

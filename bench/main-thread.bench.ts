@@ -1,0 +1,307 @@
+/**
+ * `npm run bench:main-thread`: how long the thread that answers IPC stalls while heavy database
+ * work runs. A 1 ms `setInterval` runs on that thread; every gap longer than its period is a
+ * stall. Scenarios (issue 8):
+ *   (a) importing 10,000 contacts (vCard),
+ *   (b) exporting the whole log of 1,000,000 calls as CSV,
+ *   (c) searches and monthly totals over 1,000,000 calls,
+ *   (d) starting after an unclean stop (a WAL with frames left) with 1,000,000 calls, until the
+ *       start-up integrity check has finished.
+ *   (0) the noise floor: the same timer with no work at all for 5 s (on shared, loaded cores the
+ *       OS alone delays it; read the other figures against this one).
+ * For each scenario it prints, over several runs, the p50/p99/max of each run's longest stall and
+ * the total count of stalls over 16 ms (one frame). Asserts nothing: timings depend on the machine.
+ *
+ * The 1,000,000-call database and the vCard file are generated once into --cache
+ * (default /tmp/hoiio-bench-cache) and reused. `--root <checkout>` measures another checkout
+ * of the app (e.g. main, for before/after figures) with this same bench.
+ * Flags: --runs <n> (default 3), --only 0,a,b,c,d, --calls <n> (default 1000000).
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { seededRandom } from './support/random.ts';
+
+const { values } = parseArgs({
+  options: {
+    root: { type: 'string', default: path.resolve(import.meta.dirname, '..') },
+    cache: { type: 'string', default: path.join(os.tmpdir(), 'hoiio-bench-cache') },
+    runs: { type: 'string', default: '3' },
+    only: { type: 'string', default: '0,a,b,c,d' },
+    calls: { type: 'string', default: '1000000' },
+  },
+});
+const ROOT = path.resolve(values.root);
+const CACHE = path.resolve(values.cache);
+const RUNS = Number(values.runs);
+const CALLS = Number(values.calls);
+const FRAME_MS = 16;
+mkdirSync(CACHE, { recursive: true });
+
+const load = async <T>(relative: string): Promise<T> =>
+  (await import(pathToFileURL(path.join(ROOT, relative)).href)) as T;
+
+interface CoreLike {
+  api: {
+    importExport: { importContacts(input: object): Promise<{ counts: { imported: number } }> };
+    callLog: {
+      exportCsv(input: object): Promise<{ count: number }>;
+      query(input: object): Promise<{ total: number }>;
+      totals(input: object): Promise<unknown>;
+    };
+  };
+  /** Present once issue 8 landed: resolves when the deferred start-up checks have finished. */
+  startupChecks?: Promise<unknown>;
+  close(): Promise<void>;
+}
+type CreateCore = (options: object) => Promise<CoreLike>;
+const { createCore } = await load<{ createCore: CreateCore }>('src/main/core/index.ts');
+const quietLogger = { info() {}, warn() {}, error() {} };
+
+/** Deterministic pseudo-random numbers, so every run measures the same data. */
+const random = seededRandom(8);
+const digits = (count: number): string => Array.from({ length: count }, () => Math.floor(random() * 10)).join('');
+const NAMES = ['Tan', 'Lim', 'Lee', 'Ng', 'Wong', 'Goh', 'Chua', 'Ong', 'Koh', 'Teo', 'Ang', 'Yeo', 'Chen', 'Smith'];
+const name = (): string => `${NAMES[Math.floor(random() * NAMES.length)]} ${digits(4)}`;
+
+/** A vCard 3.0 file with `count` contacts (some duplicates, so the merge path runs too). */
+function vcardFile(count: number): string {
+  const file = path.join(CACHE, `contacts-${count}.vcf`);
+  if (existsSync(file)) return file;
+  const cards: string[] = [];
+  for (let index = 0; index < count; index++) {
+    cards.push(
+      `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:${name()}\r\nORG:Company ${index % 300}\r\n` +
+        `TEL;TYPE=CELL:+659${digits(7)}\r\nTEL;TYPE=WORK:+6562${digits(6)}\r\nEND:VCARD\r\n`,
+    );
+  }
+  writeFileSync(file, cards.join(''));
+  return file;
+}
+
+/** The cached database with `CALLS` calls, built once through the app's own store code. */
+async function callsDatabase(): Promise<string> {
+  const file = path.join(CACHE, `calls-${CALLS}.db`);
+  if (existsSync(file)) return file;
+  console.log(`generating ${CALLS} calls into ${file} (once)...`);
+  const { openStore } = await load<{
+    openStore(
+      file: string,
+      options?: object,
+    ): {
+      db: { exec(sql: string): void };
+      callLog: { insert(record: object): void };
+      close(): void;
+    };
+  }>('src/main/core/store/index.ts');
+  const partial = `${file}.partial`;
+  rmSync(partial, { force: true });
+  const store = openStore(partial, { checkpointIntervalMs: 0 });
+  const start = Date.UTC(2022, 0, 1);
+  const states = ['ended', 'ended', 'ended', 'failed'] as const;
+  for (let batch = 0; batch < CALLS; batch += 10_000) {
+    store.db.exec('BEGIN');
+    for (let index = batch; index < Math.min(CALLS, batch + 10_000); index++) {
+      const createdMs = start + index * 90_000;
+      const state = states[index % states.length]!;
+      const ended = state === 'ended';
+      const minutes = ended ? 1 + (index % 17) : null;
+      store.callLog.insert({
+        id: `call-${index}`,
+        txnRef: ended ? `TX${String(index).padStart(9, '0')}` : null,
+        mode: 'live',
+        dest1: '+6581234567',
+        dest2: `+659${digits(7)}`,
+        callerId: null,
+        tag: `call-${index}`,
+        contactId: null,
+        state,
+        statusDest1: ended ? 'answered' : null,
+        statusDest2: ended ? 'answered' : null,
+        outcome: null,
+        finalSource: ended ? 'notification' : 'request',
+        createdAt: new Date(createdMs).toISOString(),
+        answeredAt: ended ? new Date(createdMs + 15_000).toISOString() : null,
+        endedAt: ended ? new Date(createdMs + 15_000 + minutes! * 60_000).toISOString() : null,
+        updatedAt: new Date(createdMs + 60_000).toISOString(),
+        durationMinutes: minutes,
+        rate: ended ? '0.050' : null,
+        debit: ended ? `0.${String(minutes! * 50).padStart(3, '0')}` : null,
+        currency: ended ? 'SGD' : null,
+        errorStatus: ended ? null : 'error_insufficient_credit',
+        errorMessage: null,
+      });
+    }
+    store.db.exec('COMMIT');
+  }
+  store.close();
+  copyFileSync(partial, file);
+  rmSync(partial, { force: true });
+  return file;
+}
+
+interface Stalls {
+  longest: number;
+  overFrame: number;
+}
+
+/** Runs `work` while a 1 ms timer ticks on this thread; returns the longest gap beyond 1 ms. */
+async function measureStalls(work: () => Promise<unknown>): Promise<Stalls> {
+  let last = performance.now();
+  let longest = 0;
+  let overFrame = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const stall = now - last - 1;
+    if (stall > longest) longest = stall;
+    if (stall > FRAME_MS) overFrame++;
+    last = now;
+  }, 1);
+  try {
+    await work();
+    // The last gap (work finished synchronously before a tick) counts too.
+    const tail = performance.now() - last - 1;
+    if (tail > longest) longest = tail;
+    if (tail > FRAME_MS) overFrame++;
+  } finally {
+    clearInterval(timer);
+  }
+  return { longest, overFrame };
+}
+
+function report(label: string, runs: Stalls[]): void {
+  const sorted = runs.map((run) => run.longest).sort((a, b) => a - b);
+  const at = (fraction: number): number => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
+  const over = runs.reduce((sum, run) => sum + run.overFrame, 0);
+  console.log(
+    `${label.padEnd(44)} longest stall p50 ${at(0.5).toFixed(1).padStart(7)} ms  p99 ${at(0.99).toFixed(1).padStart(7)} ms` +
+      `  max ${sorted.at(-1)!.toFixed(1).padStart(7)} ms  stalls>16ms ${String(over).padStart(4)}  (${runs.length} runs)`,
+  );
+}
+
+function freshDir(label: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `hoiio-bench-main-${label}-`));
+}
+
+/** A data folder holding the big database, left as after an unclean stop (a WAL with frames). */
+function uncleanCopy(database: string): string {
+  const dataDir = freshDir('unclean');
+  const file = path.join(dataDir, 'hoiio.db');
+  copyFileSync(database, file);
+  // A child writes one row and exits without closing: its WAL stays, as after a crash.
+  const script =
+    "const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(process.argv[1]);" +
+    "db.exec('PRAGMA journal_mode=WAL'); db.exec('PRAGMA wal_autocheckpoint=0');" +
+    'db.exec("UPDATE call_log SET error_message = \'x\' WHERE seq = 1"); process.exit(0);';
+  execFileSync(process.execPath, ['-e', script, file]);
+  return dataDir;
+}
+
+const only = new Set(values.only.split(','));
+const coreOptions = (dataDir: string): object => ({
+  dataDir,
+  shell: 'browser',
+  logger: quietLogger,
+  keychainService: `hoiio-bench-${process.pid}`,
+  engine: { timeScale: 0.01, sandbox: { timeScale: 0.01 } },
+});
+console.log(`main-thread stalls, root ${ROOT}, node ${process.version}`);
+
+if (only.has('0')) {
+  const runs: Stalls[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    runs.push(await measureStalls(() => new Promise((resolve) => setTimeout(resolve, 5_000))));
+  }
+  report('(0) idle, no work (noise floor), 5 s', runs);
+}
+
+if (only.has('a')) {
+  const source = vcardFile(10_000);
+  const runs: Stalls[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const dataDir = freshDir('import');
+    const core = await createCore(coreOptions(dataDir));
+    await core.startupChecks;
+    runs.push(
+      await measureStalls(() =>
+        core.api.importExport.importContacts({
+          jobId: `bench-${run}`,
+          path: source,
+          format: 'auto',
+          defaultCountry: 'SG',
+          duplicates: 'merge',
+          encoding: 'auto',
+        }),
+      ),
+    );
+    await core.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  report('(a) import 10,000 contacts', runs);
+}
+
+if (only.has('b') || only.has('c') || only.has('d')) {
+  const database = await callsDatabase();
+  if (only.has('b') || only.has('c')) {
+    const dataDir = freshDir('log');
+    copyFileSync(database, path.join(dataDir, 'hoiio.db'));
+    const core = await createCore(coreOptions(dataDir));
+    await core.startupChecks;
+    if (only.has('b')) {
+      const runs: Stalls[] = [];
+      const outDir = freshDir('export');
+      for (let run = 0; run < RUNS; run++) {
+        runs.push(
+          await measureStalls(() =>
+            core.api.callLog.exportCsv({
+              jobId: `export-${run}`,
+              path: path.join(outDir, `log-${run}.csv`),
+              filter: { search: '' },
+              overwrite: true,
+            }),
+          ),
+        );
+        rmSync(path.join(outDir, `log-${run}.csv`), { force: true });
+      }
+      rmSync(outDir, { recursive: true, force: true });
+      report(`(b) export ${CALLS} calls as CSV`, runs);
+    }
+    if (only.has('c')) {
+      const runs: Stalls[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        runs.push(
+          await measureStalls(async () => {
+            await core.api.callLog.query({ search: '', offset: 0, limit: 50 }); // the Dialer's start-up query
+            await core.api.callLog.query({ search: `9${run}4`, offset: 0, limit: 50 });
+            await core.api.callLog.query({ search: 'insufficient', offset: 0, limit: 50 });
+            await core.api.callLog.query({ search: '', outcomes: ['connected'], offset: 0, limit: 50 });
+            await core.api.callLog.totals({ search: '', period: 'month', timeZone: 'local' });
+            await core.api.callLog.totals({ search: '', period: 'month', timeZone: 'utc', mode: 'live' });
+          }),
+        );
+      }
+      report(`(c) 4 searches + 2 monthly totals, ${CALLS} calls`, runs);
+    }
+    await core.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (only.has('d')) {
+    const runs: Stalls[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const dataDir = uncleanCopy(database);
+      let core: CoreLike | undefined;
+      runs.push(
+        await measureStalls(async () => {
+          core = await createCore(coreOptions(dataDir));
+          await core.startupChecks;
+        }),
+      );
+      await core?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    report(`(d) start after unclean stop, ${CALLS} calls`, runs);
+  }
+}

@@ -1,0 +1,146 @@
+import type { SQLInputValue } from 'node:sqlite';
+import type { CallLogEntry } from '../../../shared/call-log.ts';
+import type { CallRecord } from '../../../shared/calls.ts';
+import { moneyToThousandths, thousandthsToMoney } from './money.ts';
+import { numberSearchDigits } from './search-text.ts';
+
+/**
+ * The call-log row, defined ONCE: every column of `call_log` that the app writes from a
+ * CallRecord, how it is stored and read back, and its CSV export column. The INSERT and UPDATE
+ * statements, the row -> record mapping and the CSV export all derive from this table, and
+ * test/store/call-log-columns.test.ts checks it matches the migrated schema.
+ *
+ * Adding "a field on a call": one entry here, one appended migration step (migrations.ts), the
+ * field in CallRecordSchema (src/shared/calls.ts), the handler that sets it, and the UI.
+ */
+export interface CallLogColumn {
+  /** The SQL column name. */
+  readonly column: string;
+  /** The value to store for `record`. */
+  readonly toRow: (record: CallRecord) => SQLInputValue;
+  /** The record field this column holds (absent for derived columns such as search_text). */
+  readonly field?: keyof CallRecord;
+  /** Reads the field back from the stored value. Default: the value as stored. */
+  readonly fromRow?: (value: SQLInputValue) => unknown;
+  /** The CSV export column (header, cell); absent: not exported. */
+  readonly csv?: { readonly header: string; readonly cell: (entry: CallLogEntry) => string | number | null };
+}
+
+/** A column that stores one record field as it is. */
+function field<K extends keyof CallRecord>(column: string, key: K, csv?: CallLogColumn['csv']): CallLogColumn {
+  return { column, field: key, toRow: (record) => record[key] as SQLInputValue, ...(csv ? { csv } : {}) };
+}
+
+/** Money is stored as integer thousandths (exact, summable) and crosses the wire as "0.000" strings. */
+function money(column: string, key: 'rate' | 'debit', header: string): CallLogColumn {
+  return {
+    column,
+    field: key,
+    toRow: (record) => (record[key] === null ? null : moneyToThousandths(record[key])),
+    fromRow: (value) => (value === null ? null : thousandthsToMoney(Number(value))),
+    csv: { header, cell: (entry) => entry[key] },
+  };
+}
+
+/** A text cell that starts like a formula gets a leading "'" so spreadsheets show it instead of running it. */
+export function safeCell(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
+ * What the log's full-text index holds for a call. dest1 (the user's own phone, the same on
+ * nearly every call) is left out: it would make every number search match everything; the
+ * `number` filter covers it.
+ */
+export function searchText(record: CallRecord): string {
+  const parts = [
+    numberSearchDigits(record.dest2),
+    record.txnRef,
+    record.callerId,
+    record.tag !== record.id ? record.tag : null,
+    record.errorStatus,
+    record.errorMessage,
+  ];
+  return parts.filter((part): part is string => part !== null && part !== '').join(' ');
+}
+
+/** In CSV export order (columns without `csv` are not exported). */
+export const CALL_LOG_COLUMNS: readonly CallLogColumn[] = [
+  field('created_at', 'createdAt', { header: 'Time', cell: (entry) => entry.createdAt }),
+  { column: 'created_ms', toRow: (record) => Date.parse(record.createdAt) },
+  field('dest1', 'dest1', { header: 'Your number', cell: (entry) => entry.dest1 }),
+  field('dest2', 'dest2', { header: 'Called number', cell: (entry) => entry.dest2 }),
+  // contact_name is kept by SQL (from contacts, see the statements): exported here through the entry.
+  field('contact_id', 'contactId', { header: 'Contact', cell: (entry) => safeCell(entry.contactName ?? '') }),
+  field('outcome', 'outcome', { header: 'Outcome', cell: (entry) => entry.outcome }),
+  field('state', 'state', { header: 'State', cell: (entry) => entry.state }),
+  field('status_dest1', 'statusDest1', { header: 'Your leg', cell: (entry) => entry.statusDest1 }),
+  field('status_dest2', 'statusDest2', { header: 'Their leg', cell: (entry) => entry.statusDest2 }),
+  field('answered_at', 'answeredAt', { header: 'Answered at', cell: (entry) => entry.answeredAt }),
+  field('ended_at', 'endedAt', { header: 'Ended at', cell: (entry) => entry.endedAt }),
+  field('duration_minutes', 'durationMinutes', {
+    header: 'Duration (minutes)',
+    cell: (entry) => entry.durationMinutes,
+  }),
+  money('rate_milli', 'rate', 'Rate'),
+  money('debit_milli', 'debit', 'Debit'),
+  field('currency', 'currency', { header: 'Currency', cell: (entry) => entry.currency }),
+  field('caller_id', 'callerId', { header: 'Caller ID', cell: (entry) => safeCell(entry.callerId ?? '') }),
+  field('txn_ref', 'txnRef', { header: 'Hoiio txn_ref', cell: (entry) => entry.txnRef }),
+  field('final_source', 'finalSource', { header: 'Final state from', cell: (entry) => entry.finalSource }),
+  field('error_status', 'errorStatus', {
+    header: 'Error',
+    cell: (entry) => safeCell([entry.errorStatus, entry.errorMessage].filter(Boolean).join(': ')),
+  }),
+  field('error_message', 'errorMessage'),
+  field('mode', 'mode', { header: 'Mode', cell: (entry) => entry.mode }),
+  field('id', 'id', { header: 'Call id', cell: (entry) => entry.id }),
+  field('tag', 'tag'),
+  field('updated_at', 'updatedAt'),
+  { column: 'search_text', toRow: searchText },
+];
+
+/**
+ * Columns of `call_log` the table above deliberately leaves out: `seq` (the rowid, for the
+ * full-text index) and `contact_name` (the linked contact's name, kept by SQL on insert and
+ * rename so the log keeps it after the contact is deleted).
+ */
+export const SQL_MANAGED_COLUMNS = ['seq', 'contact_name'] as const;
+
+/** The named parameters for the INSERT/UPDATE statements: `:<column>` for each column. */
+export function rowParams(record: CallRecord): Record<string, SQLInputValue> {
+  return Object.fromEntries(CALL_LOG_COLUMNS.map((column) => [column.column, column.toRow(record)]));
+}
+
+/** A stored row back as the record (the inverse of rowParams). */
+export function rowToRecord(row: Record<string, SQLInputValue>): CallRecord {
+  const record: Record<string, unknown> = {};
+  for (const column of CALL_LOG_COLUMNS) {
+    if (!column.field) continue;
+    const value = row[column.column] ?? null;
+    record[column.field] = column.fromRow ? column.fromRow(value) : value;
+  }
+  return record as unknown as CallRecord;
+}
+
+export function rowToEntry(row: Record<string, SQLInputValue>): CallLogEntry {
+  return { ...rowToRecord(row), contactName: (row.contact_name as string | null) ?? null };
+}
+
+/** The CSV export's columns, in order. */
+export const CALL_LOG_CSV_COLUMNS = CALL_LOG_COLUMNS.flatMap((column) => (column.csv ? [column.csv] : []));
+
+/** `INSERT INTO call_log (...)`: every column of the table, plus contact_name looked up from contacts. */
+export const INSERT_CALL_SQL = `INSERT INTO call_log (${CALL_LOG_COLUMNS.map((column) => column.column).join(', ')}, contact_name)
+  VALUES (${CALL_LOG_COLUMNS.map((column) => `:${column.column}`).join(', ')}, (SELECT name FROM contacts WHERE id = :contact_id))`;
+
+/** `UPDATE call_log SET ...` by id; contact_name is looked up again only when the contact changes. */
+export const UPDATE_CALL_SQL = `UPDATE call_log SET ${CALL_LOG_COLUMNS.filter(
+  (column) => column.column !== 'id' && column.column !== 'contact_id',
+)
+  .map((column) => `${column.column} = :${column.column}`)
+  .join(', ')},
+  contact_name = CASE WHEN contact_id IS :contact_id THEN contact_name
+                      ELSE (SELECT name FROM contacts WHERE id = :contact_id) END,
+  contact_id = :contact_id
+  WHERE id = :id`;

@@ -1,0 +1,191 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import type { DatabaseSync } from 'node:sqlite';
+import { openDatabase } from './database.ts';
+
+/**
+ * Recovering a damaged database without losing what can still be read (issue 8). Two halves:
+ * - `copyReadableRows` (database worker): every row SQLite can still read from the damaged file
+ *   goes into a new file with the current schema, chunk by chunk, row by row where a chunk fails.
+ * - `trackChangesSinceStart` + `copyChangesSinceStart` (main connection, the one writer): temp
+ *   triggers record which rows this session wrote; the final short step copies those rows over
+ *   the worker's copy, so writes acknowledged while the worker copied are kept too.
+ */
+
+/** Rows per INSERT ... SELECT while copying; a failing chunk is retried row by row. */
+const CHUNK_ROWS = 2_000;
+
+export interface CopyReport {
+  /** Rows copied per table. */
+  readonly copied: Record<string, number>;
+  /** Rows (or, for contact numbers, contacts) that could not be read. */
+  readonly unreadable: Record<string, number>;
+}
+
+/** Tables with a rowid, copied by rowid ranges (parents before children). */
+const ROWID_TABLES = ['contacts', 'call_log', 'contact_undo'] as const;
+
+/**
+ * Creates `targetFile` (replacing nothing: it must not exist) with the current schema and copies
+ * into it every readable row of `damagedFile`. Synchronous and long (reads the whole file): run
+ * it in the database worker. The full-text index is rebuilt at the end.
+ */
+export function copyReadableRows(damagedFile: string, targetFile: string): CopyReport {
+  if (existsSync(targetFile)) throw new Error(`${targetFile} exists already: refusing to overwrite it.`);
+  const target = openDatabase(targetFile, { integrityCheck: 'never' });
+  const copied: Record<string, number> = {};
+  const unreadable: Record<string, number> = {};
+  try {
+    target.exec('PRAGMA foreign_keys = OFF'); // children of unreadable parents are dropped below, not refused
+    target.prepare('ATTACH DATABASE ? AS damaged').run(damagedFile);
+    for (const table of ROWID_TABLES) {
+      const result = copyByRowid(target, table);
+      copied[table] = result.copied;
+      unreadable[table] = result.unreadable;
+    }
+    const phones = copyPhones(target);
+    copied.contact_phones = phones.copied;
+    unreadable.contact_phones = phones.unreadable;
+    target.exec('DETACH DATABASE damaged');
+    target.exec('DELETE FROM contact_phones WHERE contact_id NOT IN (SELECT id FROM contacts)');
+    target.exec("INSERT INTO call_log_fts (call_log_fts) VALUES ('rebuild')");
+    target.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  } finally {
+    target.close();
+  }
+  return { copied, unreadable };
+}
+
+function copyByRowid(target: DatabaseSync, table: string): { copied: number; unreadable: number } {
+  let maxRowid: number;
+  try {
+    maxRowid = Number(
+      (target.prepare(`SELECT max(rowid) AS n FROM damaged.${table}`).get() as { n: number | null }).n ?? 0,
+    );
+  } catch {
+    return { copied: 0, unreadable: 1 }; // the table's root cannot be read: nothing of it can
+  }
+  const chunk = target.prepare(
+    `INSERT OR IGNORE INTO main.${table} SELECT * FROM damaged.${table} WHERE rowid BETWEEN ? AND ?`,
+  );
+  const one = target.prepare(`INSERT OR IGNORE INTO main.${table} SELECT * FROM damaged.${table} WHERE rowid = ?`);
+  let copied = 0;
+  let unreadable = 0;
+  for (let from = 1; from <= maxRowid; from += CHUNK_ROWS) {
+    const to = Math.min(maxRowid, from + CHUNK_ROWS - 1);
+    target.exec('BEGIN');
+    try {
+      copied += Number(chunk.run(from, to).changes);
+      target.exec('COMMIT');
+      continue;
+    } catch {
+      target.exec('ROLLBACK');
+    }
+    for (let rowid = from; rowid <= to; rowid++) {
+      try {
+        copied += Number(one.run(rowid).changes);
+      } catch {
+        unreadable++;
+      }
+    }
+  }
+  return { copied, unreadable };
+}
+
+/** contact_phones has no rowid: all at once, else contact by contact. */
+function copyPhones(target: DatabaseSync): { copied: number; unreadable: number } {
+  try {
+    return {
+      copied: Number(
+        target.prepare('INSERT INTO main.contact_phones SELECT * FROM damaged.contact_phones').run().changes,
+      ),
+      unreadable: 0,
+    };
+  } catch {
+    const ids = (target.prepare('SELECT id FROM main.contacts').all() as { id: string }[]).map((row) => row.id);
+    const one = target.prepare(
+      'INSERT OR IGNORE INTO main.contact_phones SELECT * FROM damaged.contact_phones WHERE contact_id = ?',
+    );
+    let copied = 0;
+    let unreadable = 0;
+    for (const id of ids) {
+      try {
+        copied += Number(one.run(id).changes);
+      } catch {
+        unreadable++;
+      }
+    }
+    return { copied, unreadable };
+  }
+}
+
+/**
+ * Temp triggers on the main connection recording the ids of contacts and calls written from now
+ * on (they live in this connection's temp schema: the file is not changed).
+ */
+export function trackChangesSinceStart(db: DatabaseSync): void {
+  db.exec(`
+    CREATE TEMP TABLE IF NOT EXISTS changed_calls (id TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TEMP TABLE IF NOT EXISTS changed_contacts (id TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TEMP TRIGGER IF NOT EXISTS track_call_insert AFTER INSERT ON main.call_log
+      BEGIN INSERT OR IGNORE INTO changed_calls VALUES (new.id); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS track_call_update AFTER UPDATE ON main.call_log
+      BEGIN INSERT OR IGNORE INTO changed_calls VALUES (new.id); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS track_contact_insert AFTER INSERT ON main.contacts
+      BEGIN INSERT OR IGNORE INTO changed_contacts VALUES (new.id); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS track_contact_update AFTER UPDATE ON main.contacts
+      BEGIN INSERT OR IGNORE INTO changed_contacts VALUES (new.id); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS track_contact_delete AFTER DELETE ON main.contacts
+      BEGIN INSERT OR IGNORE INTO changed_contacts VALUES (old.id); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS track_phones AFTER INSERT ON main.contact_phones
+      BEGIN INSERT OR IGNORE INTO changed_contacts VALUES (new.contact_id); END;
+  `);
+}
+
+/** Drops what trackChangesSinceStart created (the check found the file sound). */
+export function stopTrackingChanges(db: DatabaseSync): void {
+  db.exec(`
+    DROP TRIGGER IF EXISTS temp.track_call_insert; DROP TRIGGER IF EXISTS temp.track_call_update;
+    DROP TRIGGER IF EXISTS temp.track_contact_insert; DROP TRIGGER IF EXISTS temp.track_contact_update;
+    DROP TRIGGER IF EXISTS temp.track_contact_delete; DROP TRIGGER IF EXISTS temp.track_phones;
+    DROP TABLE IF EXISTS temp.changed_calls; DROP TABLE IF EXISTS temp.changed_contacts;
+  `);
+}
+
+/**
+ * The short final step, on the main connection: the rows this session wrote (tracked by the
+ * temp triggers) replace their copies in `recoveredFile`, deleted contacts are deleted there too.
+ * Returns how many calls and contacts were carried over.
+ */
+export function copyChangesSinceStart(db: DatabaseSync, recoveredFile: string): { calls: number; contacts: number } {
+  db.prepare('ATTACH DATABASE ? AS recovered').run(recoveredFile);
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(`
+        DELETE FROM recovered.call_log WHERE id IN (SELECT id FROM temp.changed_calls);
+        INSERT INTO recovered.call_log SELECT * FROM main.call_log WHERE id IN (SELECT id FROM temp.changed_calls);
+        DELETE FROM recovered.contact_phones WHERE contact_id IN (SELECT id FROM temp.changed_contacts);
+        DELETE FROM recovered.contacts WHERE id IN (SELECT id FROM temp.changed_contacts);
+        INSERT INTO recovered.contacts SELECT * FROM main.contacts WHERE id IN (SELECT id FROM temp.changed_contacts);
+        INSERT INTO recovered.contact_phones SELECT * FROM main.contact_phones
+          WHERE contact_id IN (SELECT id FROM temp.changed_contacts);
+      `);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+    const count = (table: string): number =>
+      (db.prepare(`SELECT count(*) AS n FROM temp.${table}`).get() as { n: number }).n;
+    return { calls: count('changed_calls'), contacts: count('changed_contacts') };
+  } finally {
+    db.exec('DETACH DATABASE recovered');
+  }
+}
+
+/** Moves a finished recovered file (with its -wal, if SQLite left one) into `file`'s place. */
+export function putInPlace(recoveredFile: string, file: string): void {
+  rmSync(`${recoveredFile}-shm`, { force: true }); // rebuilt from the WAL by the next connection
+  if (existsSync(`${recoveredFile}-wal`)) renameSync(`${recoveredFile}-wal`, `${file}-wal`);
+  renameSync(recoveredFile, file);
+}

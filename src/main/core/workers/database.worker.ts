@@ -1,0 +1,158 @@
+/**
+ * The database worker's entry (a thread of its own, bundled as out/main/database-worker.js).
+ * It holds its own READ-ONLY `node:sqlite` connection to the app's database (WAL lets it read
+ * beside the main connection's writes) and does the work that can take longer than a frame:
+ * searches and totals over the call log, exports, reading and checking imports (staged in a
+ * file of their own), and the integrity check after an unclean stop. Protocol: ./protocol.ts.
+ */
+import { rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../../../shared/errors.ts';
+import { importContactsFromFile } from '../io/contact-import.ts';
+import { exportCallLogCsv, exportContacts } from '../io/export.ts';
+import { createCallLogRepository } from '../store/call-log-repository.ts';
+import { createContactsRepository } from '../store/contacts-repository.ts';
+import { openDatabase } from '../store/database.ts';
+import { copyReadableRows } from '../store/recovery.ts';
+import { applyStagedImport } from '../store/staged-import.ts';
+import { toStorageError } from '../store/sqlite-errors.ts';
+import type {
+  SerializedError,
+  WorkerOperation,
+  WorkerOperations,
+  WorkerRequest,
+  WorkerResponse,
+  WorkerStartData,
+} from './protocol.ts';
+
+if (!parentPort) throw new Error('database.worker.ts runs only as a worker thread');
+const port = parentPort;
+const { databaseFile } = workerData as WorkerStartData;
+
+const db = new DatabaseSync(databaseFile, { readOnly: true, timeout: 5_000 });
+const callLog = createCallLogRepository(db);
+const contacts = createContactsRepository(db);
+const running = new Map<number, AbortController>();
+
+type Handler<O extends WorkerOperation> = (
+  input: WorkerOperations[O]['input'],
+  context: {
+    signal: AbortSignal;
+    progress: (progress: Extract<WorkerResponse, { type: 'progress' }>['progress']) => void;
+  },
+) => WorkerOperations[O]['output'] | Promise<WorkerOperations[O]['output']>;
+
+const handlers: { [O in WorkerOperation]: Handler<O> } = {
+  'callLog.query': (input) => callLog.query(input),
+  'callLog.totals': (input) => callLog.totals(input),
+  'callLog.exportCsv': ({ target, filter, overwrite }, { signal, progress }) =>
+    exportCallLogCsv(callLog, target, filter, {
+      signal,
+      overwrite,
+      onProgress: (processed, total) => progress({ phase: 'writing', processed, total }),
+    }),
+  'contacts.export': ({ target, format, ids, overwrite }, { signal, progress }) =>
+    exportContacts(
+      contacts,
+      target,
+      { format, ids },
+      {
+        signal,
+        overwrite,
+        onProgress: (processed, total) => progress({ phase: 'writing', processed, total }),
+      },
+    ),
+  'contacts.stageImport': ({ source, stagingFile, options }, { signal, progress }) =>
+    stageImport(source, stagingFile, options, signal, progress),
+  'database.quickCheck': () => {
+    const rows = db.prepare('PRAGMA quick_check(5)').all() as { quick_check: string }[];
+    return rows[0]?.quick_check === 'ok' ? null : rows.map((row) => row.quick_check).join('; ');
+  },
+  'contacts.applyStagedImport': ({ stagingFile }) => {
+    const writer = new DatabaseSync(databaseFile, { timeout: 5_000, enableForeignKeyConstraints: true });
+    try {
+      applyStagedImport(writer, stagingFile);
+      return null;
+    } finally {
+      writer.close();
+    }
+  },
+  'database.copyReadable': ({ target }) => copyReadableRows(databaseFile, target),
+};
+
+/**
+ * Runs the import against a snapshot copy of the contacts in a staging file, so duplicates are
+ * found against what the user has, while the app's database is not touched. Leaves in the
+ * staging file `import_base` (each copied contact's updated_at, to detect edits made meanwhile)
+ * and `import_touched` (the ids the import created or changed), for applyStagedImport.
+ */
+async function stageImport(
+  source: string,
+  stagingFile: string,
+  options: WorkerOperations['contacts.stageImport']['input']['options'],
+  signal: AbortSignal,
+  progress: (progress: Extract<WorkerResponse, { type: 'progress' }>['progress']) => void,
+): Promise<WorkerOperations['contacts.stageImport']['output']> {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(stagingFile + suffix, { force: true });
+  const staging = openDatabase(stagingFile, { integrityCheck: 'never', synchronous: 'normal' });
+  try {
+    staging.prepare('ATTACH DATABASE ? AS live').run(databaseFile);
+    staging.exec(`BEGIN;
+      INSERT INTO main.contacts SELECT * FROM live.contacts;
+      INSERT INTO main.contact_phones SELECT * FROM live.contact_phones;
+      CREATE TABLE main.import_base AS SELECT id, updated_at FROM main.contacts;
+      COMMIT;`);
+    staging.exec('DETACH DATABASE live');
+    const report = await importContactsFromFile(createContactsRepository(staging), source, {
+      ...options,
+      signal,
+      onProgress: progress,
+    });
+    staging.exec(`CREATE TABLE import_touched AS
+      SELECT c.id FROM contacts c LEFT JOIN import_base b ON b.id = c.id
+      WHERE b.id IS NULL OR b.updated_at IS NOT c.updated_at`);
+    const touched = (staging.prepare('SELECT count(*) AS n FROM import_touched').get() as { n: number }).n;
+    return { report, touched };
+  } finally {
+    try {
+      staging.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    } finally {
+      staging.close();
+    }
+  }
+}
+
+function serialize(error: unknown): SerializedError {
+  const known = error instanceof AppError ? error : toStorageError(error, 'Reading the local database');
+  return { code: known.code, message: known.message, details: known.details };
+}
+
+function send(message: WorkerResponse): void {
+  port.postMessage(message);
+}
+
+port.on('message', (message: WorkerRequest) => {
+  if (message.type === 'cancel') {
+    running.get(message.id)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  running.set(message.id, controller);
+  const handler = handlers[message.operation] as Handler<WorkerOperation>;
+  void (async () => {
+    try {
+      const value = await handler(message.input as never, {
+        signal: controller.signal,
+        progress: (progress) => send({ type: 'progress', id: message.id, progress }),
+      });
+      send({ type: 'result', id: message.id, value });
+    } catch (error) {
+      send({ type: 'error', id: message.id, error: serialize(error) });
+    } finally {
+      running.delete(message.id);
+    }
+  })();
+});
+
+send({ type: 'ready' });

@@ -1,0 +1,58 @@
+import type { Contract, PushEventName } from './contract.ts';
+
+/**
+ * The contract's operation and push-event NAMES as plain data, without the schemas: what the
+ * preload needs to build `window.hoiio` and to allow exactly these channels, so out/preload
+ * bundles no zod and no libphonenumber metadata. `satisfies` checks every name exists in the
+ * contract; test/foundation/channels.test.ts checks nothing is missing. Add an operation to
+ * the contract (src/shared/contract.ts) and its name here.
+ */
+export const OPERATION_NAMES = {
+  app: ['getInfo'],
+  account: ['getStatus', 'set', 'verify', 'clear'],
+  settings: ['get', 'update'],
+  calls: ['place', 'hangup', 'get'],
+  rates: ['get'],
+  tunnel: ['getState'],
+  telLinks: ['takePending'],
+  contacts: [
+    'list',
+    'get',
+    'create',
+    'update',
+    'delete',
+    'undoDelete',
+    'setFavourite',
+    'toggleFavourite',
+    'findByNumber',
+  ],
+  callLog: ['query', 'get', 'totals', 'exportCsv'],
+  files: ['chooseImportFile', 'chooseExportFile'],
+  importExport: ['importContacts', 'exportContacts', 'cancel'],
+} as const satisfies { readonly [N in keyof Contract]: readonly (keyof Contract[N])[] };
+
+export const PUSH_EVENT_NAMES = [
+  'appInfoChanged',
+  'callUpdated',
+  'tunnelState',
+  'accountChanged',
+  'contactsChanged',
+  'importExportProgress',
+  'dialRequested',
+  'telLinkRejected',
+] as const satisfies readonly PushEventName[];
+
+/** The IPC channel of an operation: `<namespace>:<operation>`. */
+export function channelName(namespace: string, operationName: string): string {
+  return `${namespace}:${operationName}`;
+}
+
+/** Push events use their own channel prefix so they can never collide with operations. */
+export function pushEventChannel(name: PushEventName): string {
+  return `event:${name}`;
+}
+
+/** Every operation channel, in contract order (the preload allows exactly these). */
+export const OPERATION_CHANNELS: readonly string[] = Object.entries(OPERATION_NAMES).flatMap(([namespace, names]) =>
+  names.map((name) => channelName(namespace, name)),
+);
