@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createCore } from '../main/core/index.ts';
 import { defaultBrowserHostDataDir } from '../main/core/data-dir.ts';
+import { DataDirError, prepareDataDir } from './data-dir.ts';
 import { startBrowserHost } from './server.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
@@ -102,10 +103,18 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  let dataDir: string;
+  try {
+    dataDir = prepareDataDir(flags.dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirError)) throw error;
+    console.error(`start:browser: ${error.message}`);
+    process.exit(2);
+  }
   const logger = { info: console.error, warn: console.error, error: console.error };
   const timeScale = flags.sandboxTimeScale;
   const core = await createCore({
-    dataDir: flags.dataDir,
+    dataDir,
     shell: 'browser',
     logger,
     engine: { sandbox: { timeScale }, timeScale },

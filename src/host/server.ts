@@ -7,11 +7,13 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../main/core/index.ts';
 import { dispatch, forwardPushEvents } from '../main/ipc.ts';
+import { AppError, type IpcResult } from '../shared/errors.ts';
 import {
+  HOST_ANSWER_TIMEOUT_MS,
   HOST_MAX_FRAME_BYTES,
+  HOST_MAX_MESSAGE_BYTES,
   HOST_SESSION_COOKIE,
   HOST_WEBSOCKET_PATH,
-  HostRequestFrameSchema,
   type HostServerFrame,
 } from './protocol.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-policy.ts';
@@ -53,21 +55,23 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const logger = options.logger ?? console;
   const rendererDir = path.resolve(options.rendererDir);
   const server = createServer((request, response) => {
+    if (!hostAllowed(request, port)) return sendText(response, 421, 'Misdirected request: unknown Host header.');
     serveStatic(request, response, { token, rendererDir, cookieName }).catch((error: unknown) => {
       logger.error('[host] request failed:', error);
       if (!response.headersSent) sendText(response, 500, 'Internal error');
       else response.destroy();
     });
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: HOST_MAX_FRAME_BYTES });
-  let origin = '';
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: HOST_MAX_MESSAGE_BYTES });
+  let port = 0;
   // Cookies are not isolated by port; naming it per port keeps two hosts from clobbering each other.
   let cookieName = HOST_SESSION_COOKIE;
 
   server.on('upgrade', (request, socket, head) => {
     const authorised =
+      hostAllowed(request, port) &&
       new URL(request.url ?? '/', 'http://host').pathname === HOST_WEBSOCKET_PATH &&
-      request.headers.origin === origin &&
+      allowedOrigins(port).includes(request.headers.origin ?? '') &&
       isAuthorised(request, cookieName, token);
     if (!authorised) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
@@ -88,8 +92,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
   cookieName = `${HOST_SESSION_COOKIE}_${port}`;
 
   return {
@@ -107,34 +111,86 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
 function serveWebSocket(webSocket: WebSocket, core: Core, logger: Pick<Console, 'error' | 'warn'>): void {
   webSocket.on('message', (data, isBinary) => {
-    void answerFrame(webSocket, core, logger, isBinary ? null : data.toString());
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    void answerFrame(webSocket, core, logger, bytes, isBinary).catch((error: unknown) => {
+      logger.error('[host] could not answer a frame:', error);
+    });
   });
   webSocket.on('error', (error) => logger.warn('[host] websocket error:', error.message));
 }
 
+/**
+ * Answers one request frame, exactly once (issue 10): a frame that is too large, not JSON, or
+ * not a request still gets an error answer under whatever id can be read from it, and the core's
+ * answer is bounded by HOST_ANSWER_TIMEOUT_MS.
+ */
 async function answerFrame(
   webSocket: WebSocket,
   core: Core,
   logger: Pick<Console, 'error' | 'warn'>,
-  text: string | null,
+  bytes: Buffer,
+  isBinary: boolean,
 ): Promise<void> {
-  const frame = HostRequestFrameSchema.safeParse(parseJson(text));
-  if (!frame.success) {
-    // Without a valid id there is nobody to answer; a well-behaved page never sends this.
-    logger.warn('[host] dropped a malformed frame');
-    return;
+  if (bytes.byteLength > HOST_MAX_FRAME_BYTES) {
+    const id = idFromText(bytes.subarray(0, 4096).toString('utf8'));
+    const message = `The request is too large (${bytes.byteLength} bytes; at most ${HOST_MAX_FRAME_BYTES}).`;
+    return send(webSocket, { id, result: refusal(message) });
   }
-  const result = await dispatch(core.api, frame.data.channel, frame.data.input, logger);
-  send(webSocket, { id: frame.data.id, result });
+  const text = isBinary ? null : bytes.toString('utf8');
+  const frame = readRequestFrame(text);
+  if (!frame.ok) {
+    logger.warn(`[host] malformed frame: ${frame.reason}`);
+    return send(webSocket, { id: frame.id, result: refusal(`Malformed request frame: ${frame.reason}.`) });
+  }
+  const result = await withDeadline(dispatch(core.api, frame.channel, frame.input, logger), HOST_ANSWER_TIMEOUT_MS);
+  send(webSocket, { id: frame.id, result });
 }
 
-function parseJson(text: string | null): unknown {
-  if (text === null) return undefined;
+type ReadFrame =
+  { ok: true; id: number; channel: unknown; input: unknown } | { ok: false; id: number | null; reason: string };
+
+/** Reads `{id, channel, input}` from a frame's text, own properties only; `dispatch` judges the channel. */
+function readRequestFrame(text: string | null): ReadFrame {
+  if (text === null) return { ok: false, id: null, reason: 'binary frame' };
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
-    return undefined;
+    return { ok: false, id: idFromText(text), reason: 'not JSON' };
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { ok: false, id: null, reason: 'not an object' };
+  }
+  const own = (key: string): unknown =>
+    Object.hasOwn(parsed, key) ? (parsed as Record<string, unknown>)[key] : undefined;
+  const id = own('id');
+  if (!isFrameId(id)) return { ok: false, id: idFromText(text), reason: 'no numeric id' };
+  return { ok: true, id, channel: own('channel'), input: own('input') };
+}
+
+function isFrameId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** The first `"id": <n>` in a frame's text, for answering a frame that does not parse as a request. */
+function idFromText(text: string): number | null {
+  const match = /"id"\s*:\s*(\d{1,15})\b/.exec(text);
+  return match ? Number(match[1]) : null;
+}
+
+function refusal(message: string): IpcResult<never> {
+  return { ok: false, error: new AppError('invalid_input', message).toIpcError() };
+}
+
+function withDeadline(answer: Promise<IpcResult<unknown>>, timeoutMs: number): Promise<IpcResult<unknown>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<IpcResult<unknown>>((resolve) => {
+    timer = setTimeout(() => {
+      const message = 'The app took too long to answer. Please try again.';
+      resolve({ ok: false, error: new AppError('internal', message).toIpcError() });
+    }, timeoutMs);
+  });
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 }
 
 function broadcast(sockets: WebSocketServer, frame: HostServerFrame): void {
@@ -183,6 +239,20 @@ function resolveAsset(rendererDir: string, pathname: string): string | undefined
   const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
   const filePath = path.resolve(rendererDir, relative);
   return filePath.startsWith(rendererDir + path.sep) ? filePath : undefined;
+}
+
+/** The origins the page can have: the host's own, by address or by the name `localhost`. */
+function allowedOrigins(port: number): string[] {
+  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+}
+
+/**
+ * DNS-rebinding defence (issue 10): a page on another site whose name was re-pointed at
+ * 127.0.0.1 sends its own name in `Host`. Only `127.0.0.1:PORT` and `localhost:PORT` are served.
+ */
+function hostAllowed(request: IncomingMessage, port: number): boolean {
+  const host = (request.headers.host ?? '').toLowerCase();
+  return port !== 0 && (host === `127.0.0.1:${port}` || host === `localhost:${port}`);
 }
 
 function isAuthorised(request: IncomingMessage, cookieName: string, token: string): boolean {

@@ -3,6 +3,7 @@
  * ({"baseUrl","appId","accessToken","registeredNumber"}); logs go to stderr.
  * Exit: 0 after --help or on SIGINT/SIGTERM, 1 when the server cannot start, 2 for a bad flag or value.
  */
+import { networkInterfaces } from 'node:os';
 import { FlagError, parseFlags, usage } from './options.ts';
 import { startSandbox } from './index.ts';
 
@@ -30,7 +31,10 @@ async function main(): Promise<number | undefined> {
   }
 
   const { baseUrl, appId, accessToken, registeredNumber } = sandbox;
+  // The one stdout line keeps a loopback baseUrl, which is always connectable from this machine.
   process.stdout.write(`${JSON.stringify({ baseUrl, appId, accessToken, registeredNumber })}\n`);
+  const host = parsed.resolved.host;
+  if (host === '0.0.0.0' || host === '::') process.stderr.write(everyInterfaceWarning(host, sandbox.port));
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -42,6 +46,19 @@ async function main(): Promise<number | undefined> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   return undefined;
+}
+
+/** The stderr warning for a sandbox bound to every interface, listing where it can be reached. */
+function everyInterfaceWarning(host: string, port: number): string {
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .filter((address) => address !== undefined && (host === '::' || address.family === 'IPv4'))
+    .map((address) => `http://${address!.family === 'IPv6' ? `[${address!.address}]` : address!.address}:${port}/open`);
+  return (
+    `[sandbox] WARNING: bound to ${host}, every network interface: the sandbox (and its control API, which has ` +
+    'no authentication) is reachable from the network, not only from this machine. Bound addresses:\n' +
+    addresses.map((address) => `[sandbox]   ${address}\n`).join('')
+  );
 }
 
 main().then(

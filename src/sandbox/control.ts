@@ -3,6 +3,7 @@
  * limited, never in history. Errors: 404 unknown reference, 400 bad body, 409 impossible transition.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
 import { formatMoney } from './billing.ts';
 import { ENDPOINTS } from './endpoints/index.ts';
@@ -34,6 +35,48 @@ class HttpError extends Error {
     super(message);
     this.httpStatus = httpStatus;
   }
+}
+
+/**
+ * Why a browser marks this request as coming from another site, or null (hoiio-api.md §7.9
+ * revised): an `Origin` other than the sandbox's own, `Sec-Fetch-Site` other than `same-origin` or
+ * `none`, or a `Host` other than `127.0.0.1:P`, `localhost:P`, `[::1]:P` (plus the machine's own
+ * interface addresses when bound to every interface; DNS rebinding sends the attacker's name).
+ * curl, tests and SDKs send neither `Origin` nor `Sec-Fetch-Site` and are unaffected.
+ */
+export function crossSiteRefusal(req: IncomingMessage, boundHost: string): string | null {
+  const port = req.socket.localPort;
+  const hosts = allowedHosts(port ?? 0, boundHost);
+  const host = req.headers.host?.toLowerCase();
+  if (host !== undefined && !hosts.has(host)) return 'unknown Host header';
+  const origin = req.headers.origin;
+  if (origin !== undefined && !(hosts.has(originHost(origin)) && origin.toLowerCase().startsWith('http://'))) {
+    return 'cross-origin request';
+  }
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site ${site}`;
+  return null;
+}
+
+/** `host:port` of an origin, lower case; '' for anything that is not an http(s) origin (e.g. `null`). */
+function originHost(origin: string): string {
+  try {
+    return new URL(origin).host.toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
+function allowedHosts(port: number, boundHost: string): Set<string> {
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  if (boundHost === '0.0.0.0' || boundHost === '::') {
+    for (const address of Object.values(networkInterfaces()).flat()) {
+      if (address) names.push(address.family === 'IPv6' ? `[${address.address}]` : address.address);
+    }
+  } else {
+    names.push(boundHost.includes(':') ? `[${boundHost}]` : boundHost);
+  }
+  return new Set(names.map((name) => `${name.toLowerCase()}:${port}`));
 }
 
 /** The control API's view of a call (native types; money as 3-decimal strings). */
@@ -183,6 +226,11 @@ export async function handleControl(
   const routes = ROUTES.filter((route) => route.pattern.test(path));
   if (routes.length === 0) {
     sendJson(res, 404, { error: `no control endpoint /sandbox/${path}` });
+    return;
+  }
+  const refusal = crossSiteRefusal(req, state.options.host);
+  if (refusal) {
+    sendJson(res, 403, { error: `refused: ${refusal} (the control API takes no requests from web pages)` });
     return;
   }
   const route = routes.find((r) => r.method === req.method);

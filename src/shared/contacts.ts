@@ -46,7 +46,7 @@ export type Contact = z.infer<typeof ContactSchema>;
 export const ContactIdSchema = z.string().min(1).max(64);
 
 /** A number as the user typed it; the store normalises it to E.164 with `defaultCountry`. */
-export const ContactPhoneInputSchema = z.object({
+export const ContactPhoneInputSchema = z.strictObject({
   label: z.string().trim().max(CONTACT_LIMITS.phoneLabel).default(''),
   number: z.string().trim().min(1, 'phone.empty').max(CONTACT_LIMITS.phoneText),
 });

@@ -18,6 +18,8 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * http only to a loopback host (a local Hoiio-compatible gateway, the sandbox, tests).
  */
 export const BaseUrlSchema = HttpUrlSchema.refine((url) => {
+  // Zod runs refinements after a failed format check too: an unparseable value must not throw here.
+  if (!URL.canParse(url)) return false;
   const { protocol, hostname } = new URL(url);
   return protocol === 'https:' || LOOPBACK_HOSTS.has(hostname.toLowerCase());
 }, 'settings.baseUrl');

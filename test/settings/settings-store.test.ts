@@ -182,6 +182,88 @@ describe('settings store', () => {
     }
   });
 
+  it.each([
+    ['an invalid URL', { baseUrl: 'x', defaultCountry: 'MY' }, { baseUrl: 'https://secure.hoiio.com/open' }, /baseUrl/],
+    [
+      'wrong types',
+      { maxDurationSeconds: 'ten', telLinks: 'yes', defaultCountry: 'MY' },
+      { maxDurationSeconds: null, telLinks: false },
+      /maxDurationSeconds/,
+    ],
+    [
+      'a wrong nested type',
+      { tunnel: { enabled: 'no', serverUrl: 'ftp://x' }, defaultCountry: 'MY' },
+      { tunnel: { enabled: true, serverUrl: 'https://localtunnel.me', subdomain: null } },
+      /tunnel\.enabled/,
+    ],
+    [
+      'a group that is not an object',
+      { notifications: [1, 2], defaultCountry: 'MY' },
+      { notifications: { callEnded: true, callFailed: true } },
+      /notifications/,
+    ],
+    ['unknown keys', { colour: 'blue', ['k'.repeat(10_000)]: 1, defaultCountry: 'MY' }, {}, /colour: unknown setting/],
+    ['an App ID of the wrong type', { appId: 42, defaultCountry: 'MY' }, {}, /appId/],
+  ])(
+    'starts with %s: defaults for what does not parse, announced, the original kept',
+    async (_name, content, expected, named) => {
+      const dir = tempDir();
+      const original = JSON.stringify(content);
+      writeFileSync(fileOf(dir), original);
+      const app = await startTestCore({ dataDir: dir });
+      try {
+        const settings = await app.ok<Settings>('settings:get');
+        expect(settings).toMatchObject({ ...expected, defaultCountry: 'MY' });
+        const { notices } = await app.ok<{ notices: string[] }>('app:getInfo');
+        expect(notices).toHaveLength(1);
+        expect(notices[0]).toMatch(named);
+        expect(notices[0]!.length).toBeLessThan(1000); // a 10,000-character key is not echoed whole
+        const kept = readdirSync(dir).filter((name) => name.startsWith(`${SETTINGS_FILE_NAME}.json.invalid-`));
+        expect(kept).toHaveLength(1);
+        expect(readFileSync(path.join(dir, kept[0]!), 'utf8')).toBe(original);
+        expect(notices[0]).toContain(kept[0]);
+      } finally {
+        await app.close();
+      }
+      // The rewritten file is clean: the next start announces nothing.
+      expect(openSettingsStore(dir).recoveredFrom).toBeNull();
+    },
+  );
+
+  it.each([
+    ['truncated JSON', '{"baseUrl": "https://gw.example.com/open", "defaultCo'],
+    ['a JSON array', '[1,2]'],
+    ['null', 'null'],
+    ['a number', '42'],
+  ])('starts with %s as the settings file, announced', async (_name, content) => {
+    const dir = tempDir();
+    writeFileSync(fileOf(dir), content);
+    const app = await startTestCore({ dataDir: dir });
+    try {
+      expect(await app.ok('settings:get')).toEqual(defaultSettings());
+      const { notices } = await app.ok<{ notices: string[] }>('app:getInfo');
+      expect(notices).toHaveLength(1);
+      const kept = readdirSync(dir).filter((name) => /^settings\.json\.(corrupt|invalid)-/.test(name));
+      expect(kept).toHaveLength(1);
+      expect(readFileSync(path.join(dir, kept[0]!), 'utf8')).toBe(content);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses settings:update {"baseUrl":"x"} with invalid_input and changes nothing', async () => {
+    const dir = tempDir();
+    const app = await startTestCore({ dataDir: dir });
+    try {
+      const before = await app.ok('settings:get');
+      const result = await app.call('settings:update', { baseUrl: 'x' });
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await app.ok('settings:get')).toEqual(before);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('needs an absolute folder', () => {
     expect(() => createConfSettingsBackend('relative/dir')).toThrow(/absolute/);
   });

@@ -13,8 +13,10 @@ const mine: string[] = [];
 const minutes = new Map<string, number>();
 process.stdout.write('ready\n');
 
-const MAX_WRITES = 200_000; // bounded; the parent kills it long before
-for (let write = 0; write < MAX_WRITES; write++) {
+// Bounded in count and time; the parent kills it long before (within the first 5 s).
+const MAX_WRITES = 5_000_000;
+const stopAt = Date.now() + 60_000;
+for (let write = 0; write < MAX_WRITES && Date.now() < stopAt; write++) {
   if (write % 3 === 0 || mine.length === 0) {
     const id = `${runTag}-${write}`;
     store.callLog.insert(callRecord({ id, createdAt: new Date(Date.UTC(2024, 0, 1) + write * 1000).toISOString() }));

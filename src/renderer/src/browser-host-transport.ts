@@ -4,8 +4,10 @@ import type { IpcResult } from '../../shared/errors.ts';
 
 /** Mirrors src/host/protocol.ts (the renderer cannot import host code: it is Node-side). */
 const WEBSOCKET_PATH = '/ws';
+/** HOST_PAGE_TIMEOUT_MS: the host answers within 60 s; a request unanswered after this fails. */
+const REQUEST_TIMEOUT_MS = 70_000;
 
-type ServerFrame = { id: number; result: IpcResult<unknown> } | { event: string; payload: unknown };
+type ServerFrame = { id: number | null; result: IpcResult<unknown> } | { event: string; payload: unknown };
 
 /**
  * In the browser host there is no preload: this builds the same `window.hoiio` over the
@@ -29,18 +31,21 @@ function createSocketTransport(socket: WebSocket): BridgeTransport {
     error: { code: 'internal', message: 'Lost the connection to the app host. Restart it and reload this page.' },
   };
 
+  const timedOut: IpcResult<never> = {
+    ok: false,
+    error: { code: 'internal', message: 'The app host did not answer in time. Please try again.' },
+  };
+
   socket.addEventListener('message', (message: MessageEvent<string>) => {
     const frame = JSON.parse(message.data) as ServerFrame;
     if ('id' in frame) {
-      pending.get(frame.id)?.(frame.result);
-      pending.delete(frame.id);
+      if (frame.id !== null) pending.get(frame.id)?.(frame.result);
     } else {
       for (const listener of listeners.get(frame.event) ?? []) listener(frame.payload);
     }
   });
   socket.addEventListener('close', () => {
-    for (const settle of pending.values()) settle(disconnected);
-    pending.clear();
+    for (const settle of [...pending.values()]) settle(disconnected);
   });
 
   return {
@@ -48,7 +53,14 @@ function createSocketTransport(socket: WebSocket): BridgeTransport {
       if (socket.readyState !== WebSocket.OPEN) return Promise.resolve(disconnected);
       const id = nextId++;
       return new Promise((resolve) => {
-        pending.set(id, resolve);
+        // Exactly one settlement per request: the answer, the timeout or the socket closing.
+        const timer = setTimeout(() => settle(timedOut), REQUEST_TIMEOUT_MS);
+        const settle = (result: IpcResult<unknown>): void => {
+          clearTimeout(timer);
+          pending.delete(id);
+          resolve(result);
+        };
+        pending.set(id, settle);
         socket.send(JSON.stringify({ id, channel, input }));
       });
     },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { link, lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
+import { isFileStorageFault, toFileStorageError } from '../storage-errors.ts';
 
 export type WriteChunk = (text: string) => Promise<void>;
 
@@ -23,7 +24,9 @@ export async function writeFileAtomically<T>(
   await checkTargetFolder(target);
   if (!options.overwrite && (await lstat(target).catch(() => null))) throw fileExists(target);
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.partial`);
-  const handle = await open(temporary, 'wx');
+  const handle = await open(temporary, 'wx').catch((error: unknown) => {
+    throw writeFailure(error, target);
+  });
   let closed = false;
   try {
     const result = await produce(async (text) => {
@@ -38,12 +41,18 @@ export async function writeFileAtomically<T>(
   } catch (error) {
     if (!closed) await handle.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
-    if (error instanceof AppError) throw error;
-    throw new AppError(
-      'storage',
-      `Could not write ${target}: ${(error as Error).message}. Choose another place to save.`,
-    );
+    throw writeFailure(error, target);
   }
+}
+
+/** A full or read-only disk is worded as everywhere else (storage-errors.ts); other faults name the file. */
+function writeFailure(error: unknown, target: string): AppError {
+  if (error instanceof AppError) return error;
+  if (isFileStorageFault(error)) return toFileStorageError(error, `Saving ${target}`);
+  return new AppError(
+    'storage',
+    `Could not write ${target}: ${(error as Error).message}. Choose another place to save.`,
+  );
 }
 
 /**

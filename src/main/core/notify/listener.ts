@@ -8,7 +8,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { decodeForm, HoiioNotificationSchema, mergeFields, type HoiioNotification } from './notification.ts';
 
 export type { HoiioNotification } from './notification.ts';
@@ -20,7 +21,27 @@ export interface NotificationListenerOptions {
   maxBodyBytes?: number;
   /** How long reading the signing key may take before the request gets 503. */
   signingKeyTimeoutMs?: number;
+  /**
+   * Node's server timeouts, in ms; tests shorten them to reach idle behaviour in seconds.
+   * Defaults: headers 5 000, whole request 10 000, keep-alive 2 000, checked every 30 000.
+   */
+  serverTimeouts?: Partial<ListenerServerTimeouts>;
 }
+
+/** Node `http.Server` timeouts (ms) of the listener; see `NotificationListenerOptions.serverTimeouts`. */
+export interface ListenerServerTimeouts {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  connectionsCheckingIntervalMs: number;
+}
+
+const DEFAULT_SERVER_TIMEOUTS: ListenerServerTimeouts = {
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 2_000,
+  connectionsCheckingIntervalMs: 30_000,
+};
 
 export interface NotificationEvent {
   callId: string;
@@ -48,6 +69,31 @@ const SIGNATURE_PATTERN = /^[0-9a-fA-F]{64}$/;
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 const MAX_REMEMBERED_BODIES_PER_CALL = 32;
 
+/**
+ * Node's own answer to a broken or timed-out connection, except for one case: a connection that
+ * has sent no byte at all. The tunnel client opens its connections to the listener ahead of need
+ * and holds them idle until the tunnel server forwards a request through one; Node's header timeout
+ * would write an unsolicited `408` into such a socket, which the tunnel server then reads as the
+ * answer to the next notification (issue 10). Nothing was asked on it, so nothing is written; the
+ * socket stays open and the next request on it gets the full timeouts again.
+ */
+function answerClientError(error: NodeJS.ErrnoException, duplex: Duplex): void {
+  const socket = duplex as Socket;
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && socket.bytesRead === 0) return;
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? '408 Request Timeout'
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+  socket.destroySoon();
+}
+
 /** A refusal: answered with `status`, reported as a `rejected` event, nothing emitted. */
 class Refusal extends Error {
   readonly status: number;
@@ -71,12 +117,24 @@ export class NotificationListener extends EventEmitter<NotificationListenerEvent
 
   constructor(options: NotificationListenerOptions) {
     super();
-    this.#options = { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, signingKeyTimeoutMs: 5000, ...options };
+    this.#options = {
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      signingKeyTimeoutMs: 5000,
+      serverTimeouts: {},
+      ...options,
+    };
+    const timeouts = { ...DEFAULT_SERVER_TIMEOUTS, ...options.serverTimeouts };
     this.#server = http.createServer(
       // Slow or stalled senders must not hold sockets for long: Hoiio sends ~300 bytes at once.
-      { requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 2_000 },
+      {
+        requestTimeout: timeouts.requestTimeoutMs,
+        headersTimeout: timeouts.headersTimeoutMs,
+        keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+        connectionsCheckingInterval: timeouts.connectionsCheckingIntervalMs,
+      },
       (request, response) => void this.#handle(request, response),
     );
+    this.#server.on('clientError', answerClientError);
   }
 
   /** Listens on 127.0.0.1 on a random free port. */
