@@ -10,6 +10,7 @@ import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
 import { englishErrorMessage } from '../../../shared/error-messages.ts';
 import { phoneProblemParams } from '../../../shared/phone-errors.ts';
 import type { ContactDraft, ContactsRepository } from '../store/index.ts';
+import { phoneFields, samePhone } from '../store/contacts-repository.ts';
 import { readCsvContacts } from './csv-reader.ts';
 import {
   quoteForReport,
@@ -247,10 +248,10 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
           defaultCountry,
         ),
       );
-    } else if (!phones.some((known) => known.e164 === result.e164)) {
+    } else if (!phones.some((known) => samePhone(known, result))) {
       phones.push({
         label: cutAtGraphemeBoundary(phone.label, CONTACT_LIMITS.phoneLabel),
-        e164: result.e164,
+        ...phoneFields(result),
         original: phone.text,
       });
     }

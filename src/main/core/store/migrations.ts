@@ -1,4 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { numberSearchDigits } from './search-text.ts';
 
 /**
@@ -122,7 +124,28 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   // 6 (issue 9 item 5 backfill): rows written before the digit-search rule get its search forms, so
   // "0001" and "020 7946" find old calls and contacts exactly as new ones.
   backfillNumberSearch,
+  // 7 (issue 9 item 3): a contact number's extension, which earlier versions dropped; recovered
+  // from the text as typed or imported (kept in `original`) for existing numbers.
+  addPhoneExtension,
 ];
+
+function addPhoneExtension(db: DatabaseSync): void {
+  db.exec("ALTER TABLE contact_phones ADD COLUMN extension TEXT NOT NULL DEFAULT ''");
+  const rows = db.prepare('SELECT contact_id, position, e164, original FROM contact_phones').all() as {
+    contact_id: string;
+    position: number;
+    e164: string;
+    original: string;
+  }[];
+  const setExtension = db.prepare('UPDATE contact_phones SET extension = ? WHERE contact_id = ? AND position = ?');
+  for (const row of rows) {
+    // The number's own country reads a national original the way it was read when stored.
+    const country = parsePhoneNumberFromString(row.e164)?.country as CountryCode | undefined;
+    const read = normalizePhoneNumber(row.original, country);
+    if (read.ok && read.e164 === row.e164 && read.extension)
+      setExtension.run(read.extension, row.contact_id, row.position);
+  }
+}
 
 /**
  * Recomputes the number part of call_log.search_text (dest2's search forms lead it, replacing what
