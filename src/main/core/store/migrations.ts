@@ -127,6 +127,10 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   // 7 (issue 9 item 3): a contact number's extension, which earlier versions dropped; recovered
   // from the text as typed or imported (kept in `original`) for existing numbers.
   addPhoneExtension,
+  // 8 (issue 9 item 3): the extension to dial after the answer, on the call record.
+  `
+  ALTER TABLE call_log ADD COLUMN extension TEXT;
+  `,
 ];
 
 function addPhoneExtension(db: DatabaseSync): void {
