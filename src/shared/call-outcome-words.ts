@@ -8,8 +8,8 @@
  * `describeOutcome` gives the key and arguments (for the renderer's FormatJS loader);
  * `englishOutcome` the English sentence until that lands.
  */
-import { IntlMessageFormat } from 'intl-messageformat';
 import english from './i18n/locales/en/outcomes.json' with { type: 'json' };
+import { englishMessage } from './i18n/english.ts';
 import type { CallRecord, LegStatus } from './calls.ts';
 
 export interface OutcomeWords {
@@ -42,17 +42,8 @@ function cause(status: LegStatus | null, hungUp: boolean): string {
 }
 
 const CATALOGUE: Readonly<Record<string, string>> = english;
-const compiled = new Map<string, IntlMessageFormat>();
 
 /** The English sentence for an outcome key (without `outcome.`); the key itself if the catalogue lacks it. */
 export function englishOutcome({ key, params }: OutcomeWords): string {
-  const id = `outcome.${key}`;
-  const source = CATALOGUE[id];
-  if (source === undefined) return key;
-  let format = compiled.get(id);
-  if (!format) {
-    format = new IntlMessageFormat(source, 'en');
-    compiled.set(id, format);
-  }
-  return String(format.format(params));
+  return englishMessage(CATALOGUE, `outcome.${key}`, params) ?? key;
 }

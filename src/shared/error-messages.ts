@@ -4,12 +4,11 @@
  * and what the renderer shows until the FormatJS loader (issue 11) words errors in the user's
  * locale from the same catalogues. One catalogue, so nothing is worded twice.
  */
-import { IntlMessageFormat } from 'intl-messageformat';
 import english from './i18n/locales/en/errors.json' with { type: 'json' };
+import { englishMessage } from './i18n/english.ts';
 import type { ErrorParams, IpcError } from './errors.ts';
 
 const CATALOGUE: Readonly<Record<string, string>> = english;
-const compiled = new Map<string, IntlMessageFormat>();
 
 /** True when `key` has a message `error.<key>` in the catalogue. */
 export function isErrorKey(key: string): boolean {
@@ -21,19 +20,7 @@ export function isErrorKey(key: string): boolean {
  * arguments. A key missing from the catalogue (a bug) yields the key itself, never a throw.
  */
 export function englishErrorMessage(key: string, params: ErrorParams = {}): string {
-  const id = `error.${key}`;
-  const source = CATALOGUE[id];
-  if (source === undefined) return key;
-  let format = compiled.get(id);
-  if (!format) {
-    format = new IntlMessageFormat(source, 'en');
-    compiled.set(id, format);
-  }
-  try {
-    return String(format.format(params));
-  } catch {
-    return source; // a missing argument: the unfilled pattern still says what is wrong
-  }
+  return englishMessage(CATALOGUE, `error.${key}`, params) ?? key;
 }
 
 /**
