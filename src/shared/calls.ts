@@ -64,6 +64,15 @@ export const CallRecordSchema = z.object({
   errorMessage: z.string().nullable(),
   /** When the app's Hang up was used on this call (issue 9 item 6: Hoiio's statuses cannot tell who hung up). */
   hangupRequestedAt: IsoInstantSchema.nullable().optional(),
+  /**
+   * The extension to dial once the callee answers (issue 9 item 3): Hoiio's voice/call cannot dial
+   * it, so the app keeps it on the call and shows "then dial 556". Digits; null or absent when none.
+   */
+  extension: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .nullable()
+    .optional(),
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 

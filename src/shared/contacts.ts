@@ -28,6 +28,14 @@ export const ContactPhoneSchema = z.object({
   label: z.string().max(CONTACT_LIMITS.phoneLabel),
   e164: E164Schema,
   original: z.string().max(CONTACT_LIMITS.phoneText),
+  /**
+   * The extension to dial once the call is answered (digits, from `;ext=`, `x`, `ext.`): Hoiio's
+   * voice/call cannot dial it (hoiio-api.md §3), so it is kept and shown ("then dial 556"). Absent when none.
+   */
+  extension: z
+    .string()
+    .regex(/^[0-9]{1,20}$/)
+    .optional(),
 });
 export type ContactPhone = z.infer<typeof ContactPhoneSchema>;
 

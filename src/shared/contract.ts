@@ -133,6 +133,11 @@ export const contract = {
         callerId: z.string().max(64).nullish(),
         maxDurationSeconds: z.number().int().min(1).max(86_400).nullish(),
         contactId: z.string().min(1).max(64).nullish(),
+        /** The extension to dial after the answer (a contact's or a tel: link's), digits; also read from `dest2`'s text. */
+        extension: z
+          .string()
+          .regex(/^\d{1,20}$/)
+          .nullish(),
       }),
       CallRecordSchema,
     ),

@@ -92,7 +92,7 @@ export const ImportContactsInputSchema = z.strictObject({
   defaultCountry: CountryCodeSchema,
   /** What to do with a contact that shares a number (or name and company) with one already there. */
   duplicates: z.enum(['merge', 'skip']),
-  /** `auto`: BOM, else UTF-8; records that are not valid UTF-8 are rejected with the reason. */
+  /** `auto`: BOM, else UTF-8; a vCard value's own CHARSET wins; records with unreadable bytes are rejected with the reason. */
   encoding: ImportEncodingSchema.default('auto'),
 });
 export type ImportContactsInput = z.input<typeof ImportContactsInputSchema>;

@@ -31,6 +31,10 @@ test('a tel: link is offered, not acted on: nothing is dialled until the user cl
   await banner.getByRole('button', { name: 'Call +1 415 555 0100' }).click();
   await expect(banner).toHaveCount(0);
   await expect(page.getByTestId('call-card').first()).toHaveAttribute('data-state', /placing|live|ended/);
+  // The extension reaches the call record and the live call card.
+  await expect(page.getByTestId('call-card').first().getByTestId('call-extension')).toHaveText('· then dial 7');
+  const placed = await page.evaluate(() => window.hoiio!.callLog.query({}));
+  expect(placed.ok && placed.value.items[0]).toMatchObject({ dest2: '+14155550100', extension: '7' });
 
   // Taken once: a reload does not offer it again.
   await openApp(page, hosts.at(-1)!);

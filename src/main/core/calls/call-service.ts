@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallRecord } from '../../../shared/calls.ts';
 import { AppError } from '../../../shared/errors.ts';
-import type { CountryCode } from '../../../shared/phone.ts';
+import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
 import type { Settings } from '../../../shared/settings.ts';
 import { HoiioError, HoiioTransportError, isHoiioError } from '../hoiio/errors.ts';
 import type { CallStatus } from '../hoiio/schemas.ts';
@@ -30,6 +30,8 @@ export interface PlaceCallInput {
   readonly callerId?: string | null | undefined;
   readonly maxDurationSeconds?: number | null | undefined;
   readonly contactId?: string | null | undefined;
+  /** Digits to dial after the answer; default: the extension written in `dest2` (";ext=", "x", "ext."). */
+  readonly extension?: string | null | undefined;
 }
 
 /** What Hoiio's notification said; the listener's parsed form. */
@@ -260,7 +262,9 @@ export class CallService {
     const callerId = normalizeCallerId(input.callerId ?? settings.defaultCallerId) ?? null;
     const maxDurationSeconds = input.maxDurationSeconds ?? settings.maxDurationSeconds ?? undefined;
     const contactId = input.contactId ?? this.#options.contacts?.matchContactByNumber(dest2)?.id ?? null;
-    return { dest1, dest2, callerId, maxDurationSeconds, contactId };
+    const written = normalizePhoneNumber(input.dest2, country);
+    const extension = input.extension || (written.ok ? written.extension : null) || null;
+    return { dest1, dest2, callerId, maxDurationSeconds, contactId, extension };
   }
 
   /** Enforced locally before asking Hoiio: checked and counted synchronously with the insert. */

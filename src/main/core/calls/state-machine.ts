@@ -52,6 +52,7 @@ export function newCallRecord(fields: {
   readonly dest2: string;
   readonly callerId: string | null;
   readonly contactId: string | null;
+  readonly extension?: string | null | undefined;
   readonly now: Date;
 }): CallRecord {
   const at = fields.now.toISOString();
@@ -64,6 +65,7 @@ export function newCallRecord(fields: {
     callerId: fields.callerId,
     tag: fields.id,
     contactId: fields.contactId,
+    extension: fields.extension ?? null,
     state: 'placing',
     statusDest1: null,
     statusDest2: null,

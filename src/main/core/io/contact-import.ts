@@ -10,6 +10,7 @@ import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
 import { englishErrorMessage } from '../../../shared/error-messages.ts';
 import { phoneProblemParams } from '../../../shared/phone-errors.ts';
 import type { ContactDraft, ContactsRepository } from '../store/index.ts';
+import { phoneFields, samePhone } from '../store/contacts-repository.ts';
 import { readCsvContacts } from './csv-reader.ts';
 import {
   quoteForReport,
@@ -19,7 +20,7 @@ import {
   type RawContact,
   type SourceRecord,
 } from './source-record.ts';
-import { decodeImportBytes, REPLACEMENT_CHARACTER } from './text-decoding.ts';
+import { bytesAsBinaryText, decodeImportBytes, isAsciiCompatible, REPLACEMENT_CHARACTER } from './text-decoding.ts';
 import { readVCards } from './vcard-reader.ts';
 
 /** Larger files are refused before reading: address books are far smaller; this bounds memory in main. */
@@ -65,9 +66,15 @@ export async function importContactsFromBytes(
   const format = options.format && options.format !== 'auto' ? options.format : detectFormat(fileName, decoded.text);
   const reportProgress = (processed: number, total: number): void =>
     onProgress?.({ phase: 'reading', processed, total });
+  // A vCard in an ASCII-compatible encoding is read from its bytes, so each value can be decoded in its own CHARSET.
+  const byValue = format === 'vcard' && isAsciiCompatible(decoded.encoding);
   const records =
     format === 'vcard'
-      ? await readVCards(decoded.text, { signal, onProgress: reportProgress })
+      ? await readVCards(byValue ? bytesAsBinaryText(bytes) : decoded.text, {
+          signal,
+          onProgress: reportProgress,
+          valueDecoding: byValue ? { encoding: decoded.encoding, guessed: decoded.guessed } : undefined,
+        })
       : await readCsvContacts(decoded.text, { signal, onProgress: reportProgress });
   throwIfCancelled(signal);
 
@@ -78,11 +85,26 @@ export async function importContactsFromBytes(
     const checked =
       'error' in record
         ? { error: record.error }
-        : checkContact(record.contact, options.defaultCountry, decoded.hadInvalidBytes);
+        : checkContact(
+            record.contact,
+            options.defaultCountry,
+            record.invalidBytes ?? (!byValue && decoded.hadInvalidBytes),
+          );
     if ('error' in checked) {
       report.add('rejected', { row: record.row, line: record.line, reason: checked.error });
     } else {
       accepted.push({ record, draft: checked.draft });
+      const guessedEncoding = 'contact' in record ? guessedEncodingOf(record, byValue, decoded) : undefined;
+      if (guessedEncoding !== undefined) {
+        report.add('warnings', {
+          row: record.row,
+          line: record.line,
+          name: checked.draft.name,
+          reason:
+            `Its text was decoded as ${guessedEncoding}, a guess: the file has no byte order mark and the record ` +
+            'names no CHARSET. If the name reads wrong, delete the contact and import the file again choosing its encoding.',
+        });
+      }
       for (const warning of checked.warnings) {
         report.add('warnings', { row: record.row, line: record.line, name: checked.draft.name, reason: warning });
       }
@@ -113,8 +135,7 @@ export async function importContactsFromBytes(
         const others = outcome.sharesNumberWith.map((name) => `"${quoteForReport(name)}"`).join(', ');
         report.add('warnings', { ...entry, reason: `Shares a number with ${others}; imported as a separate contact.` });
       }
-    }
-    else if (outcome.kind === 'skipped')
+    } else if (outcome.kind === 'skipped')
       report.add('skipped', { ...entry, reason: `Duplicate of "${quoteForReport(outcome.duplicateOf)}".` });
     else {
       report.add('merged', { ...entry, reason: `Merged into "${quoteForReport(outcome.duplicateOf)}".` });
@@ -127,6 +148,19 @@ export async function importContactsFromBytes(
     }
   });
   return report.build();
+}
+
+/**
+ * The encoding a record's non-ASCII text was decoded in by a guess, if any: the vCard reader says so
+ * per record; for other records the file's encoding counts when it was guessed.
+ */
+function guessedEncodingOf(
+  record: Extract<SourceRecord, { contact: RawContact }>,
+  byValue: boolean,
+  decoded: { encoding: string; guessed: boolean },
+): string | undefined {
+  if (byValue) return record.guessedEncoding;
+  return decoded.guessed && /[\u0080-\uffff]/.test(JSON.stringify(record.contact)) ? decoded.encoding : undefined;
 }
 
 function saveAll(
@@ -214,10 +248,10 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
           defaultCountry,
         ),
       );
-    } else if (!phones.some((known) => known.e164 === result.e164)) {
+    } else if (!phones.some((known) => samePhone(known, result))) {
       phones.push({
         label: cutAtGraphemeBoundary(phone.label, CONTACT_LIMITS.phoneLabel),
-        e164: result.e164,
+        ...phoneFields(result),
         original: phone.text,
       });
     }

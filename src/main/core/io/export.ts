@@ -84,7 +84,10 @@ function contactsCsv(page: readonly Contact[], maxPhones: number, withHeader: bo
     contact.favourite ? 'yes' : '',
     ...Array.from({ length: maxPhones }, (_, index) => {
       const phone = contact.phones[index];
-      return phone ? [safeCell(phone.label), phone.e164] : ['', ''];
+      // The extension in RFC 3966's ";ext=" form, which this app's import (and libphonenumber) reads back.
+      return phone
+        ? [safeCell(phone.label), phone.e164 + (phone.extension ? `;ext=${phone.extension}` : '')]
+        : ['', ''];
     }).flat(),
   ]);
   return csvChunk(fields, data, withHeader);

@@ -12,7 +12,15 @@ export interface RawContact {
 
 /** One record of an imported file: a contact, or the reason it could not be read. */
 export type SourceRecord =
-  | { readonly row: number; readonly line: number; readonly contact: RawContact }
+  | {
+      readonly row: number;
+      readonly line: number;
+      readonly contact: RawContact;
+      /** Set when the reader decoded this record's values itself (vCard CHARSET): some bytes were unreadable (U+FFFD). */
+      readonly invalidBytes?: boolean;
+      /** Set when non-ASCII text of this record was decoded in this encoding by a guess (not UTF-8, no BOM, no CHARSET). */
+      readonly guessedEncoding?: string;
+    }
   | { readonly row: number; readonly line: number; readonly error: string };
 
 export interface ReadOptions {

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { AppError } from '../../../shared/errors.ts';
 import { decodeQuotedPrintable } from './quoted-printable.ts';
+import { binaryToBytes, decodeLenient, decodeStrict } from './text-decoding.ts';
 import {
   quoteForReport,
   RECORDS_PER_SLICE,
@@ -27,11 +28,34 @@ const USED_PROPERTIES = new Set([
 const STRUCTURED_PROPERTIES = new Set(['N', 'ORG']);
 
 /**
+ * Given when `text` holds the file's bytes one character per byte (see `bytesAsBinaryText`): each
+ * value is then decoded in its own CHARSET parameter (vCard 2.1 §2.1.5; 3.0 and 4.0 files are
+ * UTF-8 and carry none), else in the file's `encoding`.
+ */
+export interface VCardValueDecoding {
+  /** The file's encoding (a WHATWG label), for values without CHARSET. */
+  readonly encoding: string;
+  /** True when `encoding` is a guess (not UTF-8, no BOM): records decoded with it say so. */
+  readonly guessed: boolean;
+}
+
+export interface VCardReadOptions extends ReadOptions {
+  readonly valueDecoding?: VCardValueDecoding | undefined;
+}
+
+/** What decoding one card's values found, for its record. */
+interface CardDecoding {
+  readonly file: VCardValueDecoding;
+  invalidBytes: boolean;
+  guessed: boolean;
+}
+
+/**
  * Reads every card of a vCard 2.1/3.0/4.0 file. Cards are split here (so one broken card is
  * one rejected record with its line number) and each is parsed with ical.js after vCard 2.1
  * quirks are rewritten: quoted-printable values (with CHARSET), soft line breaks, bare TYPE params.
  */
-export async function readVCards(text: string, options: ReadOptions = {}): Promise<SourceRecord[]> {
+export async function readVCards(text: string, options: VCardReadOptions = {}): Promise<SourceRecord[]> {
   const lines = text.split(/\r\n|\r|\n/);
   const records: SourceRecord[] = [];
   let row = 0;
@@ -87,7 +111,7 @@ export async function readVCards(text: string, options: ReadOptions = {}): Promi
     if (depth === 1 && keyword !== 'END:VCARD') cardLines.push(line);
     if (depth > 0) continue;
 
-    records.push(parseCard(cardLines, ++row, cardStart));
+    records.push(parseCard(cardLines, ++row, cardStart, options.valueDecoding));
     if (row % RECORDS_PER_SLICE === 0) {
       options.onProgress?.(Math.min(offset, text.length), text.length);
       await yieldToEventLoop();
@@ -120,9 +144,19 @@ function opensEmbeddedCard(previousLine: string): boolean {
   return /^(?:[A-Za-z0-9-]+\.)?AGENT(?:;[^:]*)?:\s*$/i.test(previousLine.trim());
 }
 
-function parseCard(lines: readonly string[], row: number, line: number): SourceRecord {
+function parseCard(
+  lines: readonly string[],
+  row: number,
+  line: number,
+  valueDecoding: VCardValueDecoding | undefined,
+): SourceRecord {
+  const decoding: CardDecoding | undefined = valueDecoding && {
+    file: valueDecoding,
+    invalidBytes: false,
+    guessed: false,
+  };
   const kept = logicalLines(lines.slice(1)).flatMap((logical) => {
-    const rewritten = rewriteProperty(logical);
+    const rewritten = rewriteProperty(logical, decoding);
     return rewritten === null ? [] : [rewritten];
   });
   let jcard: unknown;
@@ -134,7 +168,14 @@ function parseCard(lines: readonly string[], row: number, line: number): SourceR
   const properties = jcardProperties(jcard);
   const contact = contactFromProperties(properties);
   if (contact.name === '') return { row, line, error: 'The card has no name (no FN, N, ORG or NICKNAME).' };
-  return { row, line, contact };
+  if (!decoding) return { row, line, contact };
+  return {
+    row,
+    line,
+    contact,
+    ...(decoding.invalidBytes ? { invalidBytes: true } : {}),
+    ...(decoding.guessed ? { guessedEncoding: decoding.file.encoding } : {}),
+  };
 }
 
 /** Joins folded lines (leading space/tab) and quoted-printable soft line breaks (trailing "="). */
@@ -169,7 +210,7 @@ function isQuotedPrintable(line: string): boolean {
 }
 
 /** Keeps only the properties we use, rewriting vCard 2.1 parameters and quoted-printable values for ical.js. */
-function rewriteProperty(line: string): string | null {
+function rewriteProperty(line: string, decoding: CardDecoding | undefined): string | null {
   const parts = splitHead(line);
   if (!parts) return null; // e.g. the body lines of a vCard 2.1 base64 PHOTO
   const [nameWithGroup = '', ...params] = parts.head.split(';');
@@ -177,7 +218,7 @@ function rewriteProperty(line: string): string | null {
   if (!USED_PROPERTIES.has(name)) return null;
 
   let quotedPrintable = false;
-  let charset = 'utf-8';
+  let charset: string | undefined;
   const kept: string[] = [];
   for (const param of params) {
     const [key = '', ...rest] = param.split('=');
@@ -194,8 +235,29 @@ function rewriteProperty(line: string): string | null {
       kept.push(param);
     }
   }
-  const value = quotedPrintable ? decodeQuotedPrintableValue(name, parts.value, charset) : parts.value;
+  const value = quotedPrintable
+    ? decodeQuotedPrintableValue(name, parts.value, charset ?? decoding?.file.encoding ?? 'utf-8')
+    : decoding
+      ? decodeValueBytes(parts.value, charset, decoding)
+      : parts.value;
+  if (decoding && charset === undefined && decoding.file.guessed && /[\u0080-\uffff]/.test(value))
+    decoding.guessed = true;
   return [nameWithGroup, ...kept].join(';') + ':' + value;
+}
+
+/**
+ * An 8-bit value (one character per byte) decoded in its CHARSET, else in the file's encoding. A
+ * CHARSET that is unknown or does not fit the bytes gives way to the file's encoding when that reads
+ * them; otherwise unreadable bytes become U+FFFD and the record is rejected.
+ */
+function decodeValueBytes(binary: string, charset: string | undefined, decoding: CardDecoding): string {
+  if (!/[\u0080-\uffff]/.test(binary)) return binary;
+  const bytes = binaryToBytes(binary);
+  const own = charset === undefined ? undefined : decodeStrict(bytes, charset.replace(/^"|"$/g, ''));
+  if (own !== undefined) return own;
+  const fallback = decodeLenient(bytes, decoding.file.encoding);
+  decoding.invalidBytes ||= fallback.invalid;
+  return fallback.text;
 }
 
 function decodeQuotedPrintableValue(name: string, value: string, charset: string): string {
@@ -233,14 +295,18 @@ function flatten(value: unknown, separator: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+const CJK_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 function contactFromProperties(properties: readonly JCardProperty[]): RawContact {
   const first = (name: string): JCardProperty | undefined => properties.find((property) => property[0] === name);
   const all = (name: string): JCardProperty[] => properties.filter((property) => property[0] === name);
 
   const structuredName = first('n')?.[3];
   const nameParts = Array.isArray(structuredName) ? structuredName : [];
-  // N is family;given;additional;prefix;suffix; people read it as prefix given additional family suffix.
-  const fromN = [3, 1, 2, 0, 4]
+  // N is family;given;additional;prefix;suffix; people read it as prefix given additional family suffix,
+  // except in Chinese, Japanese and Korean, where the family name comes first.
+  const order = nameParts.some((part) => CJK_SCRIPT.test(flatten(part, ' '))) ? [3, 0, 1, 2, 4] : [3, 1, 2, 0, 4];
+  const fromN = order
     .map((index) => flatten(nameParts[index], ' '))
     .filter(Boolean)
     .join(' ');

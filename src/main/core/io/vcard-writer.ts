@@ -33,9 +33,11 @@ export function contactToVCard(contact: Contact): string {
 
 function telLines(phone: ContactPhone, index: number): string[] {
   const types = LABEL_TYPES[phone.label];
-  if (types !== undefined) return [`TEL;VALUE=uri;TYPE=${types}:tel:${phone.e164}`];
+  // RFC 6350 §6.4.1 TEL as a URI; the extension as RFC 3966 §5.1.5's ";ext=" parameter.
+  const uri = `tel:${phone.e164}${phone.extension ? `;ext=${phone.extension}` : ''}`;
+  if (types !== undefined) return [`TEL;VALUE=uri;TYPE=${types}:${uri}`];
   const group = `item${index + 1}`;
-  return [`${group}.TEL;VALUE=uri;TYPE=voice:tel:${phone.e164}`, `${group}.X-ABLABEL:${escapeText(phone.label)}`];
+  return [`${group}.TEL;VALUE=uri;TYPE=voice:${uri}`, `${group}.X-ABLABEL:${escapeText(phone.label)}`];
 }
 
 /** RFC 6350 §3.4: backslash, newline and comma always; semicolon only inside compound values (N, ORG). */

@@ -99,6 +99,7 @@ export const CALL_LOG_COLUMNS: readonly CallLogColumn[] = [
   field('updated_at', 'updatedAt'),
   // When the app's own Hang up was used (migration 5): Hoiio cannot tell who hung up (outcome words).
   { column: 'hangup_requested_at', field: 'hangupRequestedAt', toRow: (record) => record.hangupRequestedAt ?? null },
+  { column: 'extension', field: 'extension', toRow: (record) => record.extension ?? null },
   { column: 'search_text', toRow: searchText },
 ];
 

@@ -65,6 +65,7 @@ interface PhoneRow {
   label: string;
   e164: string;
   original: string;
+  extension: string;
 }
 
 const CONTACT_COLUMNS = 'id, name, company, notes, favourite, created_at, updated_at';
@@ -81,7 +82,12 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     const phoneRows = statements.phonesOf.all(JSON.stringify(rows.map((row) => row.id))) as unknown as PhoneRow[];
     for (const phone of phoneRows) {
       const list = phones.get(phone.contact_id) ?? [];
-      list.push({ label: phone.label, e164: phone.e164, original: phone.original });
+      list.push({
+        label: phone.label,
+        e164: phone.e164,
+        original: phone.original,
+        ...(phone.extension !== '' ? { extension: phone.extension } : {}),
+      });
       phones.set(phone.contact_id, list);
     }
     return rows.map((row) => ({
@@ -123,7 +129,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     });
     if (!isNew) statements.deletePhones.run(id);
     draft.phones.forEach((phone, position) => {
-      statements.insertPhone.run(id, position, phone.label, phone.e164, phone.original);
+      statements.insertPhone.run(id, position, phone.label, phone.e164, phone.original, phone.extension ?? '');
     });
   }
 
@@ -257,8 +263,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
   }
 
   function mergeInto(existing: Contact, draft: ContactDraft): { changed: boolean; dropped: number } {
-    const known = new Set(existing.phones.map((phone) => phone.e164));
-    const added = draft.phones.filter((phone) => !known.has(phone.e164));
+    const added = draft.phones.filter((phone) => !existing.phones.some((known) => samePhone(known, phone)));
     const room = CONTACT_LIMITS.phonesPerContact - existing.phones.length;
     const notesToAdd =
       draft.notes.trim() !== '' && !existing.notes.includes(draft.notes.trim()) ? draft.notes.trim() : '';
@@ -371,11 +376,27 @@ export function normalizePhoneInputs(
   inputs.forEach((input, index) => {
     const result = normalizePhoneNumber(input.number, defaultCountry);
     if (!result.ok) throw phoneProblemError(result, input.number, defaultCountry, `phones.${index}.number`);
-    if (!phones.some((phone) => phone.e164 === result.e164)) {
-      phones.push({ label: input.label, e164: result.e164, original: input.number });
+    if (!phones.some((phone) => samePhone(phone, result))) {
+      phones.push({ label: input.label, ...phoneFields(result), original: input.number });
     }
   });
   return phones;
+}
+
+/** The stored parts of a read number: E.164 and, when written, its extension. */
+export function phoneFields(result: {
+  e164: string;
+  extension: string | null;
+}): Pick<ContactPhone, 'e164' | 'extension'> {
+  return { e164: result.e164, ...(result.extension ? { extension: result.extension } : {}) };
+}
+
+/** One number of a contact: the same E.164 with another extension is another line (an office's desks). */
+export function samePhone(
+  a: { e164: string; extension?: string | null | undefined },
+  b: { e164: string; extension?: string | null | undefined },
+): boolean {
+  return a.e164 === b.e164 && (a.extension || '') === (b.extension || '');
 }
 
 function prepareStatements(db: DatabaseSync) {
@@ -386,7 +407,7 @@ function prepareStatements(db: DatabaseSync) {
     ),
     bySortKey: db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE sort_key = ? ORDER BY id`),
     phonesOf: db.prepare(
-      'SELECT contact_id, label, e164, original FROM contact_phones WHERE contact_id IN (SELECT value FROM json_each(?)) ORDER BY contact_id, position',
+      'SELECT contact_id, label, e164, original, extension FROM contact_phones WHERE contact_id IN (SELECT value FROM json_each(?)) ORDER BY contact_id, position',
     ),
     upsert: db.prepare(
       `INSERT INTO contacts (id, name, company, notes, favourite, created_at, updated_at, sort_key, search_text, phone_search)
@@ -397,14 +418,16 @@ function prepareStatements(db: DatabaseSync) {
     ),
     deletePhones: db.prepare('DELETE FROM contact_phones WHERE contact_id = ?'),
     insertPhone: db.prepare(
-      'INSERT INTO contact_phones (contact_id, position, label, e164, original) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO contact_phones (contact_id, position, label, e164, original, extension) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     deleteByIds: db.prepare('DELETE FROM contacts WHERE id IN (SELECT value FROM json_each(?))'),
     saveUndo: db.prepare('INSERT OR REPLACE INTO contact_undo (slot, deleted_at, contacts_json) VALUES (1, ?, ?)'),
     readUndo: db.prepare('SELECT contacts_json FROM contact_undo WHERE slot = 1'),
     clearUndo: db.prepare('DELETE FROM contact_undo'),
     byNumber: db.prepare(
-      `SELECT DISTINCT ${CONTACT_COLUMNS.split(',').map((column) => `c.${column.trim()}`).join(', ')}
+      `SELECT DISTINCT ${CONTACT_COLUMNS.split(',')
+        .map((column) => `c.${column.trim()}`)
+        .join(', ')}
        FROM contact_phones p JOIN contacts c ON c.id = p.contact_id WHERE p.e164 = ? ORDER BY c.sort_key, c.id`,
     ),
     matchByNumber: db.prepare(

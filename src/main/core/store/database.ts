@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSyn
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../../shared/errors.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { MIGRATIONS, type MigrationStep } from './migrations.ts';
 import { isCorruptionError, toStorageError } from './sqlite-errors.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -16,7 +16,7 @@ export interface OpenDatabaseOptions {
   /** How long a write waits for another connection's lock before failing (ms). */
   readonly busyTimeoutMs?: number;
   /** Steps to apply (tests use a prefix to build an older schema). */
-  readonly migrations?: readonly string[];
+  readonly migrations?: readonly MigrationStep[];
   /**
    * When to run `PRAGMA quick_check` (it reads the whole file: ~0.4 s at 100,000 calls).
    * `after-crash` (default): when the last session did not close cleanly (a WAL file with
@@ -84,10 +84,12 @@ export function schemaVersion(db: DatabaseSync): number {
 }
 
 /** Applies the missing steps, one transaction each (the version bump is part of it). */
-export function migrate(db: DatabaseSync, migrations: readonly string[] = MIGRATIONS): void {
+export function migrate(db: DatabaseSync, migrations: readonly MigrationStep[] = MIGRATIONS): void {
   for (let version = schemaVersion(db); version < migrations.length; version++) {
     inTransaction(db, () => {
-      db.exec(migrations[version]!);
+      const step = migrations[version]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.exec(`PRAGMA user_version = ${version + 1}`);
     });
   }

@@ -1,9 +1,20 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { numberSearchDigits } from './search-text.ts';
+
+/**
+ * One schema step: SQL, or a function for a backfill that needs the app's own rules (e.g.
+ * libphonenumber's national format). Either runs inside the step's transaction.
+ */
+export type MigrationStep = string | ((db: DatabaseSync) => void);
+
 /**
  * The schema, as ordered steps. `PRAGMA user_version` holds how many steps a database has
  * applied; each step runs in its own transaction together with the version bump, so a crash
  * mid-migration leaves the previous version intact. Never edit a released step: append one.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly MigrationStep[] = [
   // 1: contacts and their numbers, plus the one-slot undo buffer for the last delete.
   `
   CREATE TABLE contacts (
@@ -110,6 +121,63 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE call_log ADD COLUMN hangup_requested_at TEXT;
   `,
+  // 6 (issue 9 item 5 backfill): rows written before the digit-search rule get its search forms, so
+  // "0001" and "020 7946" find old calls and contacts exactly as new ones.
+  backfillNumberSearch,
+  // 7 (issue 9 item 3): a contact number's extension, which earlier versions dropped; recovered
+  // from the text as typed or imported (kept in `original`) for existing numbers.
+  addPhoneExtension,
+  // 8 (issue 9 item 3): the extension to dial after the answer, on the call record.
+  `
+  ALTER TABLE call_log ADD COLUMN extension TEXT;
+  `,
 ];
+
+function addPhoneExtension(db: DatabaseSync): void {
+  db.exec("ALTER TABLE contact_phones ADD COLUMN extension TEXT NOT NULL DEFAULT ''");
+  const rows = db.prepare('SELECT contact_id, position, e164, original FROM contact_phones').all() as {
+    contact_id: string;
+    position: number;
+    e164: string;
+    original: string;
+  }[];
+  const setExtension = db.prepare('UPDATE contact_phones SET extension = ? WHERE contact_id = ? AND position = ?');
+  for (const row of rows) {
+    // The number's own country reads a national original the way it was read when stored.
+    const country = parsePhoneNumberFromString(row.e164)?.country as CountryCode | undefined;
+    const read = normalizePhoneNumber(row.original, country);
+    if (read.ok && read.e164 === row.e164 && read.extension)
+      setExtension.run(read.extension, row.contact_id, row.position);
+  }
+}
+
+/**
+ * Recomputes the number part of call_log.search_text (dest2's search forms lead it, replacing what
+ * an older rule wrote there) and contacts.phone_search from their stored E.164 numbers
+ * (numberSearchDigits). The log's full-text index follows through its update trigger.
+ */
+function backfillNumberSearch(db: DatabaseSync): void {
+  const calls = db.prepare('SELECT seq, dest2, txn_ref, caller_id, tag, id, error_status, error_message FROM call_log');
+  const setCall = db.prepare('UPDATE call_log SET search_text = ? WHERE seq = ?');
+  for (const row of calls.iterate() as Iterable<Record<string, string | number | null>>) {
+    // The same parts, in the same order, as searchText() in call-log-columns.ts wrote at this version.
+    const parts = [
+      numberSearchDigits(String(row.dest2)),
+      row.txn_ref,
+      row.caller_id,
+      row.tag !== row.id ? row.tag : null,
+      row.error_status,
+      row.error_message,
+    ];
+    setCall.run(parts.filter((part) => part !== null && part !== '').join(' '), row.seq!);
+  }
+  const contacts = db.prepare('SELECT id FROM contacts');
+  const phones = db.prepare('SELECT e164 FROM contact_phones WHERE contact_id = ? ORDER BY position');
+  const setContact = db.prepare('UPDATE contacts SET phone_search = ? WHERE id = ?');
+  for (const { id } of contacts.all() as { id: string }[]) {
+    const forms = (phones.all(id) as { e164: string }[]).map((phone) => numberSearchDigits(phone.e164));
+    setContact.run(forms.join(' '), id);
+  }
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -41,6 +41,12 @@ export function CallCard({
         <div>
           <strong>{party}</strong>
           {contactName && <span className="muted"> {formatPhoneNumber(call.dest2)}</span>}
+          {call.extension && (
+            // Hoiio cannot dial an extension (issue 9 item 3): the card says what to dial once answered.
+            <span className="muted" data-testid="call-extension">
+              <FormattedMessage id="call.thenDial" values={{ extension: call.extension }} />
+            </span>
+          )}
         </div>
         <div className={styles.status} data-testid="call-status">
           {describeCallState(intl, call)}

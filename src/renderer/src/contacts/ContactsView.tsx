@@ -190,7 +190,12 @@ function ContactsExport({ onClose }: { onClose: () => void }) {
       fileBase="contacts"
       noun="contacts"
       run={(hoiio, { jobId, kind, path, overwrite }) =>
-        hoiio.importExport.exportContacts({ jobId, path, overwrite, format: kind === 'contacts-vcard' ? 'vcard' : 'csv' })
+        hoiio.importExport.exportContacts({
+          jobId,
+          path,
+          overwrite,
+          format: kind === 'contacts-vcard' ? 'vcard' : 'csv',
+        })
       }
       onClose={onClose}
     />
@@ -230,13 +235,21 @@ function ContactRow({
         </div>
         <ul className={styles.phones}>
           {contact.phones.map((phone) => (
-            <li key={phone.e164} className={styles.phone}>
+            <li key={`${phone.e164};${phone.extension ?? ''}`} className={styles.phone}>
               <span className="muted">{phone.label || t('contacts.phoneLabel')}</span>
               <span>{formatPhoneNumber(phone.e164)}</span>
+              {phone.extension && (
+                <span className="muted" data-testid="contact-phone-extension">
+                  <FormattedMessage id="contacts.extension" values={{ extension: phone.extension }} />
+                </span>
+              )}
               <button
                 type="button"
                 className="primary small"
-                onClick={() => onCall(phone.e164, contact.id)}
+                // The extension travels in RFC 3966 form; the core keeps it on the call record.
+                onClick={() =>
+                  onCall(phone.extension ? `${phone.e164};ext=${phone.extension}` : phone.e164, contact.id)
+                }
                 aria-label={t('contacts.callAt', { name, number: formatPhoneNumber(phone.e164) })}
               >
                 <FormattedMessage id="contacts.call" />

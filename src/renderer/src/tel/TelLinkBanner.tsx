@@ -5,8 +5,7 @@ import { useBridge } from '../bridge-context.tsx';
 import styles from './tel.module.css';
 
 type Pending =
-  | { kind: 'number'; number: string; extension: string | null }
-  | { kind: 'rejected'; uri: string; reason: string };
+  { kind: 'number'; number: string; extension: string | null } | { kind: 'rejected'; uri: string; reason: string };
 
 /**
  * Offers a tel: link's number without acting on it: the link never switches views, never
@@ -79,7 +78,8 @@ export function TelLinkBanner({
         className="primary"
         onClick={() => {
           dismiss();
-          onCall(pending.number);
+          // The extension travels in RFC 3966 form; the core keeps it on the call record.
+          onCall(withExtension(pending.number, pending.extension));
         }}
       >
         <FormattedMessage id="tel.call" values={{ number: shown }} />
@@ -88,7 +88,7 @@ export function TelLinkBanner({
         type="button"
         onClick={() => {
           dismiss();
-          onOpenInDialer(pending.number);
+          onOpenInDialer(withExtension(pending.number, pending.extension));
         }}
       >
         <FormattedMessage id="tel.openInDialer" />
@@ -98,4 +98,9 @@ export function TelLinkBanner({
       </button>
     </div>
   );
+}
+
+/** A number with its extension as RFC 3966 writes it ("+12015550123;ext=1234"), which the Dialer and the core read. */
+function withExtension(number: string, extension: string | null): string {
+  return extension ? `${number};ext=${extension}` : number;
 }
