@@ -11,6 +11,7 @@ import { createFilesApi, type FileDialogs } from './file-dialogs.ts';
 import { parseTelUri } from '../../shared/tel-uri.ts';
 import type { Settings } from '../../shared/settings.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
+import { TeamService, type TeamTuning } from './team/service.ts';
 
 /** A rejected tel: link is echoed back this long at most. */
 const TEL_LINK_ECHO_LENGTH = 200;
@@ -34,6 +35,8 @@ export interface CoreOptions {
   readonly engine?: EngineTuning;
   /** Native open/save dialogs (Electron); without them `files.*` answer 'unsupported'. */
   readonly fileDialogs?: FileDialogs;
+  /** Team sync tuning (tests, benchmarks: short leases and reconnect delays). */
+  readonly team?: TeamTuning;
 }
 
 export interface Core {
@@ -62,6 +65,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   mkdirSync(dataDir, { recursive: true });
   const events: CoreEvents = new TypedEmitter<CoreEventMap>();
   const store = createStore({ dataDir });
+  let liveAccount: () => string | null = () => null;
+  const team = new TeamService({
+    dataDir,
+    db: store.db,
+    callLog: store.callLog,
+    keychainService: options.keychainService,
+    account: () => liveAccount(),
+    onStatus: (status) => events.emit('teamStatus', status),
+    tuning: options.team,
+    logger: options.logger,
+  });
   const engine = await createEngineApi({
     ...options.engine,
     dataDir,
@@ -72,10 +86,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     keychainService: options.keychainService,
     logger: options.logger,
     onModeChanged: () => events.emit('appInfoChanged', appInfo()),
+    slotGate: team.slotGate,
   }).catch((error: unknown) => {
     store.close();
     throw error;
   });
+
+  liveAccount = () => (engine.engine.mode === 'live' ? engine.engine.accountStatus().appId : null);
+  const stopTeamFeed = events.on('callUpdated', (record) => team.callChanged(record));
+  void team.start();
 
   const data = createDataApi({
     store,
@@ -113,6 +132,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...engine.api,
     ...data.api,
     ...createFilesApi(options.fileDialogs),
+    team: {
+      getStatus: async () => team.status(),
+      testConnection: (input) => team.testConnection(input),
+      join: (input) => team.join(input),
+      leave: () => team.leave(),
+      syncNow: async () => {
+        await team.syncNow();
+        return team.status();
+      },
+      listCalls: async (query) => team.listCalls(query),
+    },
   };
 
   let closed = false;
@@ -136,7 +166,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (closed) return;
       closed = true;
       data.close();
+      stopTeamFeed();
       await engine.close();
+      await team.close();
       store.close();
       events.removeAllListeners();
     },

@@ -24,7 +24,7 @@ import type { SettingsStore } from '../settings/settings-store.ts';
 import { createLiveBackend, createSandboxBackend } from './backends.ts';
 import { CallService, type PlaceCallInput } from './call-service.ts';
 import { checkDestination } from './destinations.ts';
-import type { CallBackend, CallLogPort, ContactsPort } from './ports.ts';
+import type { CallBackend, CallLogPort, CallSlotGate, ContactsPort } from './ports.ts';
 import { RequestBudget } from './request-budget.ts';
 import { callTimings, type CallTimings } from './timings.ts';
 
@@ -58,6 +58,8 @@ export interface EngineOptions extends EngineTuning {
   readonly vault: CredentialVault;
   readonly events: EngineEvents;
   readonly logger?: Logger;
+  /** The team's shared call limit (issue 15); absent without a team. */
+  readonly slotGate?: CallSlotGate;
 }
 
 interface SandboxRuntime {
@@ -101,6 +103,7 @@ export class CallingEngine {
       budget: this.#budget,
       onUpdate: (record) => options.events.callUpdated(record),
       logger: this.#logger,
+      slotGate: options.slotGate,
     });
   }
 
