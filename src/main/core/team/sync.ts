@@ -103,6 +103,8 @@ export class TeamSync {
   #reconnectDelay: number;
   #closed = false;
   #pullRemaining = 0;
+  /** The connection attempt under way (start-up or reconnect). */
+  #connecting: Promise<void> | null = null;
 
   constructor(options: TeamSyncOptions) {
     this.#options = options;
@@ -138,7 +140,7 @@ export class TeamSync {
 
   /** Connects (schema check, LISTEN) and starts syncing; connection failures retry with backoff. */
   start(): void {
-    void this.#connect();
+    this.#connecting = this.#connect();
   }
 
   /** A local call changed: push it soon (only calls placed here, in live mode). */
@@ -150,6 +152,7 @@ export class TeamSync {
 
   /** Pushes and pulls until nothing is left; resolves when done (tests, Join). Rejects when offline. */
   async syncNow(): Promise<void> {
+    await this.#connecting;
     this.#needPush = true;
     this.#needPull = true;
     this.#kick();
@@ -222,7 +225,7 @@ export class TeamSync {
     this.#reconnectDelay = Math.min(delay * 2, this.#options.tuning?.maxReconnectMs ?? 30_000);
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = null;
-      void this.#connect();
+      this.#connecting = this.#connect();
     }, delay);
     this.#reconnectTimer.unref?.();
   }
