@@ -151,8 +151,10 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
         error: { details: { status: 'error_concurrent_call_limit_reached' } },
       });
       expect(await liveAtHoiio()).toBe(8);
-      // The orphan's call ends at Hoiio: the next attempt confirms it and reuses the slot.
+      // The orphan's call ends at Hoiio. Alice's check renewed its lease, so once that runs out
+      // the next attempt asks Hoiio again, sees it ended, and reuses the slot.
       await sandboxControl(sandbox.controlUrl, 'POST', `calls/${orphan.value!.txnRef}/hangup`);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       const reused = await a.ok<CallRecord>('calls:place', { dest2: '+6581236999' });
       expect(reused.state).toBe('live');
       expect((await sandboxCalls()).length).toBe(calls + 1);
