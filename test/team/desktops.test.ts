@@ -232,6 +232,36 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
     }
   });
 
+  it('calls learned from Hoiio history are never pushed and merge with the team row; sandbox calls stay local', async () => {
+    const a = await desktop('alice');
+    const placed = await a.ok<CallRecord>('calls:place', { dest2: '+6581237777' });
+    await eventually(async () => {
+      const rows = await server.admin('SELECT 1 FROM team.calls WHERE id = $1', [placed.id]);
+      return rows.length === 1 ? true : undefined;
+    }, 10_000, 'the call on the server');
+    // Carol's desktop starts later: its start-up reconciliation learns Alice's call from voice/get_history.
+    const c = await desktop('carol');
+    const merged = await teamCallOn(c, placed.id, (call) => call.localCallId !== null);
+    expect(merged.placedBy).toBe('alice');
+    expect(merged.localCallId).not.toBe(placed.id);
+    const learned = await c.ok<CallRecord>('calls:get', { id: merged.localCallId });
+    expect(learned.txnRef).toBe(merged.txnRef);
+    await c.ok('team:syncNow');
+    const rows = await server.admin<{ placed_by: string }>('SELECT placed_by FROM team.calls WHERE txn_ref = $1', [
+      merged.txnRef,
+    ]);
+    expect(rows).toEqual([{ placed_by: 'alice' }]);
+
+    // A desktop in sandbox mode joined to the team: its simulated calls never leave it.
+    const s = await startDesktop(sandbox, TOKEN, await member('sam'), undefined, 'sandbox');
+    open.push(s);
+    const simulated = await s.ok<CallRecord>('calls:place', { dest2: '+6581238888' });
+    expect(simulated.mode).toBe('sandbox');
+    await s.waitForCall(simulated.id, (record) => record.state === 'live');
+    await s.ok('team:syncNow');
+    expect(await server.admin("SELECT 1 FROM team.calls WHERE placed_by = 'sam'")).toEqual([]);
+  });
+
   it('wrong password, unreachable server, newer schema: a clear message, nothing saved', async () => {
     const d = await desktop(null);
     const good = await member('ivan');

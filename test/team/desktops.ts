@@ -21,6 +21,7 @@ export async function startDesktop(
   accessToken: string,
   team: { server: TeamServer; password: string } | null,
   reuse?: { dataDir: string; keychainService: string },
+  mode: 'live' | 'sandbox' = 'live',
 ): Promise<Desktop> {
   const keychainService = reuse?.keychainService ?? uniqueKeychainService();
   const dir = reuse ? null : tempDir('hoiio-team-');
@@ -29,7 +30,7 @@ export async function startDesktop(
     keychainService,
     team: TEAM_TUNING,
   });
-  if ((await app.ok<{ mode: string }>('account:getStatus')).mode !== 'live') {
+  if (mode === 'live' && (await app.ok<{ mode: string }>('account:getStatus')).mode !== 'live') {
     await app.ok('settings:update', { baseUrl: sandbox.baseUrl, tunnel: { enabled: false } });
     await app.ok('account:set', { appId: sandbox.appId, accessToken });
   }
