@@ -17,8 +17,15 @@ export interface TestTeamServer {
   readonly cluster: PostgresCluster;
   /** Adds a member role; returns its server settings and password. */
   addMember(name: string): Promise<{ server: TeamServer; password: string }>;
-  /** Runs SQL as the superuser on the team database. */
-  admin<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * Runs SQL as the superuser on the team database (superusers bypass row-level security).
+   * `replica`: with triggers off (session_replication_role = replica), as a bulk restore runs.
+   */
+  admin<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    params?: unknown[],
+    options?: { readonly replica?: boolean },
+  ): Promise<R[]>;
   /** A pg client signed in as `user` (a member) on the team database. */
   connectAs(user: string, password: string): Promise<pg.Client>;
   migratorUrl(): string;
@@ -67,8 +74,16 @@ export async function startTeamServer(): Promise<TestTeamServer> {
           server: { host: '127.0.0.1', port: cluster.port, database: TEAM_DATABASE, user: name, tls: 'disable' },
         };
       },
-      async admin(sql, params) {
-        return (await adminPool.query(sql, params)).rows;
+      async admin(sql, params, options) {
+        if (!options?.replica) return (await adminPool.query(sql, params)).rows;
+        const client = await adminPool.connect();
+        try {
+          await client.query('SET session_replication_role = replica');
+          return (await client.query(sql, params)).rows;
+        } finally {
+          await client.query('RESET session_replication_role').catch(() => undefined);
+          client.release();
+        }
       },
       async connectAs(user, password) {
         const client = new pg.Client({ host: '127.0.0.1', port: cluster.port, database: TEAM_DATABASE, user, password });
