@@ -13,12 +13,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { openStore, type Store } from '../src/main/core/store/index.ts';
 import { TeamLocalStore } from '../src/main/core/team/local-store.ts';
 import { TeamSync } from '../src/main/core/team/sync.ts';
 import { serverKey } from '../src/main/core/team/config.ts';
 import { startTeamServer } from '../test/team/team-server.ts';
+import type { TeamServer } from '../src/shared/team.ts';
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +38,8 @@ const ACCOUNT = 'bench-app';
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
-const rate = (rows: number, millis: number): string => `${Math.round(rows / (millis / 1000)).toLocaleString('en')} rows/s`;
+const rate = (rows: number, millis: number): string =>
+  `${Math.round(rows / (millis / 1000)).toLocaleString('en')} rows/s`;
 
 /** A simulated desktop: its own SQLite store and a TeamSync signed in as its member. */
 interface SimDesktop {
@@ -63,8 +64,10 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'hoiio-bench-team-'));
   const desktops: SimDesktop[] = [];
   try {
-    console.log(`team bench: PostgreSQL on 127.0.0.1:${server.cluster.port} (fsync off: a throw-away cluster), ${DESKTOPS} desktops`);
-    const members = [];
+    console.log(
+      `team bench: PostgreSQL on 127.0.0.1:${server.cluster.port} (fsync off: a throw-away cluster), ${DESKTOPS} desktops`,
+    );
+    const members: { server: TeamServer; password: string }[] = [];
     for (let i = 0; i < DESKTOPS + 1; i += 1) members.push(await server.addMember(`desk${String(i).padStart(2, '0')}`));
     const seeder = members[DESKTOPS]!;
     const seed = await server.connectAs(seeder.server.user, seeder.password);
@@ -80,7 +83,9 @@ async function main(): Promise<void> {
       { replica: true },
     );
     await server.admin('VACUUM ANALYZE team.calls');
-    console.log(`seed ${CALLS.toLocaleString('en')} team calls: ${ms(Date.now() - t)} (${rate(CALLS, Date.now() - t)})`);
+    console.log(
+      `seed ${CALLS.toLocaleString('en')} team calls: ${ms(Date.now() - t)} (${rate(CALLS, Date.now() - t)})`,
+    );
 
     const makeDesktop = async (index: number, startAtEnd: boolean, reopen?: Store): Promise<SimDesktop> => {
       const member = members[index]!;
@@ -88,10 +93,8 @@ async function main(): Promise<void> {
       const local = new TeamLocalStore(store.db);
       if (startAtEnd) {
         // A desktop that is already caught up: its cursor sits at the current end of the feed.
-        const [end] = (
-          await server.admin<{ xid: string; id: string }>(
-            'SELECT change_xid::text AS xid, id::text AS id FROM team.calls ORDER BY change_xid DESC, id DESC LIMIT 1',
-          )
+        const [end] = await server.admin<{ xid: string; id: string }>(
+          'SELECT change_xid::text AS xid, id::text AS id FROM team.calls ORDER BY change_xid DESC, id DESC LIMIT 1',
         );
         if (end) local.applyBatch(serverKey(member.server), [], end, true);
       }
@@ -147,7 +150,9 @@ async function main(): Promise<void> {
     t = Date.now();
     const back = await makeDesktop(0, false, newcomer.store);
     const weekMs = Date.now() - t;
-    console.log(`catch-up of ${CHANGES.toLocaleString('en')} changes after a week offline: ${ms(weekMs)} (${rate(CHANGES, weekMs)})`);
+    console.log(
+      `catch-up of ${CHANGES.toLocaleString('en')} changes after a week offline: ${ms(weekMs)} (${rate(CHANGES, weekMs)})`,
+    );
     desktops.push(back);
 
     // The other 19 desktops, already caught up.

@@ -86,8 +86,17 @@ export async function startPostgresCluster(options: { readonly superuser?: strin
   chmodSync(dir, 0o700);
   const data = path.join(dir, 'data');
   runTool(bin, 'initdb', [
-    '-D', data, '-U', superuser, '--pwfile', pwfile,
-    '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync',
+    '-D',
+    data,
+    '-U',
+    superuser,
+    '--pwfile',
+    pwfile,
+    '--auth-local=scram-sha-256',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-sync',
   ]);
   const port = await freePort();
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;

@@ -33,7 +33,9 @@ if (import.meta.main) {
   const url = process.env.DATABASE_URL;
   const direction = process.argv[2] ?? 'up';
   if (!url || (direction !== 'up' && direction !== 'down')) {
-    console.error('usage: DATABASE_URL=postgres://migrator:password@host:port/database node server/migrate.ts [up|down]');
+    console.error(
+      'usage: DATABASE_URL=postgres://migrator:password@host:port/database node server/migrate.ts [up|down]',
+    );
     process.exit(2);
   }
   migrateTeamServer(url, { direction, log: (message) => console.error(message) }).then(

@@ -11,7 +11,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
 import type { TeamServer } from '../../src/shared/team.ts';
-import { eventually, requireTestKeyring, sandboxControl, tempDir, uniqueKeychainService, type SandboxCall } from '../calls/helpers.ts';
+import {
+  eventually,
+  requireTestKeyring,
+  sandboxControl,
+  tempDir,
+  uniqueKeychainService,
+  type SandboxCall,
+} from '../calls/helpers.ts';
 import { startChildDesktop, startDesktop, teamCallOn, type Desktop } from './desktops.ts';
 import { postgresMissingReason, startTeamServer, type TestTeamServer } from './team-server.ts';
 
@@ -67,9 +74,11 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
   afterEach(async () => {
     await hangUpAll();
     // The open desktops learn their calls ended (by polling) and give their slots back.
-    await eventually(async () => ((await slotsInUse()) === 0 ? true : undefined), 10_000, 'every slot to be free').catch(
-      () => undefined,
-    );
+    await eventually(
+      async () => ((await slotsInUse()) === 0 ? true : undefined),
+      10_000,
+      'every slot to be free',
+    ).catch(() => undefined);
     for (const d of open.splice(0)) await d.close().catch(() => undefined);
     // Slots of killed desktops are settled only when someone needs one: start the next test clean.
     await server.admin('DELETE FROM team.call_slots');
@@ -107,15 +116,22 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
     }
     expect(await liveAtHoiio()).toBe(8);
     for (const d of desktops) {
-      const ids = await eventually(async () => {
-        const seen = new Set((await d.teamCalls()).map((call) => call.id));
-        return placed.every((call) => seen.has(call.id)) ? true : undefined;
-      }, 15_000, 'all 8 calls on every desktop');
+      const ids = await eventually(
+        async () => {
+          const seen = new Set((await d.teamCalls()).map((call) => call.id));
+          return placed.every((call) => seen.has(call.id)) ? true : undefined;
+        },
+        15_000,
+        'all 8 calls on every desktop',
+      );
       expect(ids).toBe(true);
     }
     // Desktop 4 has placed only one call itself: its local limit would let it through.
     const refused = await desktops[3]!.call('calls:place', { dest2: '+6581239999' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'hoiio', details: { status: 'error_concurrent_call_limit_reached' } } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'hoiio', details: { status: 'error_concurrent_call_limit_reached' } },
+    });
     expect((await sandboxCalls()).length).toBe(before + 8); // never reached Hoiio
     // One call ends: its desktop learns it, frees the slot, and the next call goes through.
     await sandboxControl(sandbox.controlUrl, 'POST', `calls/${placed[0]!.txnRef}/hangup`);
@@ -192,7 +208,10 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
       const restarted = await startDesktop(sandbox, TOKEN, null, { dataDir: dir.path, keychainService: service });
       open.push(restarted);
       for (const id of ids) await teamCallOn(watcher, id, (call) => call.placedBy === 'grace', 20_000);
-      const rows = await server.admin<{ n: string }>('SELECT count(*) AS n FROM team.calls WHERE id = ANY($1::uuid[])', [ids]);
+      const rows = await server.admin<{ n: string }>(
+        'SELECT count(*) AS n FROM team.calls WHERE id = ANY($1::uuid[])',
+        [ids],
+      );
       expect(Number(rows[0]!.n)).toBe(3);
     } finally {
       server.cluster.start();
@@ -218,11 +237,17 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
     await eventually(async () => ((await b.teamStatus()).state === 'offline' ? true : undefined), 10_000, 'offline');
     expect((await b.teamStatus()).offlineSince).not.toBeNull();
     server.cluster.start();
-    await eventually(async () => ((await b.teamStatus()).state === 'synced' ? true : undefined), 30_000, 'synced again');
+    await eventually(
+      async () => ((await b.teamStatus()).state === 'synced' ? true : undefined),
+      30_000,
+      'synced again',
+    );
     const { DatabaseSync } = await import('node:sqlite');
     const db = new DatabaseSync(path.join(b.dataDir, 'hoiio.db'), { readOnly: true });
     try {
-      const local = db.prepare("SELECT count(*) AS n, count(DISTINCT id) AS d FROM team_calls WHERE txn_ref LIKE 'BULK-%'").get() as {
+      const local = db
+        .prepare("SELECT count(*) AS n, count(DISTINCT id) AS d FROM team_calls WHERE txn_ref LIKE 'BULK-%'")
+        .get() as {
         n: number;
         d: number;
       };
@@ -235,10 +260,14 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
   it('calls learned from Hoiio history are never pushed and merge with the team row; sandbox calls stay local', async () => {
     const a = await desktop('alice');
     const placed = await a.ok<CallRecord>('calls:place', { dest2: '+6581237777' });
-    await eventually(async () => {
-      const rows = await server.admin('SELECT 1 FROM team.calls WHERE id = $1', [placed.id]);
-      return rows.length === 1 ? true : undefined;
-    }, 10_000, 'the call on the server');
+    await eventually(
+      async () => {
+        const rows = await server.admin('SELECT 1 FROM team.calls WHERE id = $1', [placed.id]);
+        return rows.length === 1 ? true : undefined;
+      },
+      10_000,
+      'the call on the server',
+    );
     // Carol's desktop starts later: its start-up reconciliation learns Alice's call from voice/get_history.
     const c = await desktop('carol');
     const merged = await teamCallOn(c, placed.id, (call) => call.localCallId !== null);
@@ -300,10 +329,14 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
     try {
       const again = await startDesktop(sandbox, TOKEN, null, { dataDir, keychainService });
       open.push(again);
-      const status = await eventually(async () => {
-        const s = await again.teamStatus();
-        return s.state === 'refused' ? s : undefined;
-      }, 10_000, 'refused');
+      const status = await eventually(
+        async () => {
+          const s = await again.teamStatus();
+          return s.state === 'refused' ? s : undefined;
+        },
+        10_000,
+        'refused',
+      );
       expect(status.message).toMatch(/schema version 2, newer than this app knows/);
     } finally {
       await server.admin('UPDATE team.schema_info SET version = 1');

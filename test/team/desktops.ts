@@ -76,9 +76,13 @@ export async function startChildDesktop(options: {
   accessToken: string;
   team: { server: TeamServer; password: string } | null;
 }): Promise<ChildDesktop> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'fixtures', 'desktop-child.ts'), JSON.stringify(options)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(import.meta.dirname, 'fixtures', 'desktop-child.ts'), JSON.stringify(options)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines = readline.createInterface({ input: child.stdout! });
   const waiting: ((line: string) => void)[] = [];
   lines.on('line', (line) => waiting.shift()?.(line));

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import type pg from 'pg';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
 import { TeamLocalStore } from '../../src/main/core/team/local-store.ts';
 import { TeamSync } from '../../src/main/core/team/sync.ts';

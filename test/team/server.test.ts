@@ -33,15 +33,23 @@ describe.skipIf(skipReason !== null)(`team server${skipReason ? ` (skipped: ${sk
 
   it('the app knows the schema version of the last migration file', async () => {
     expect(readdirSync(MIGRATIONS_DIR).filter((name) => name.endsWith('.sql'))).toHaveLength(TEAM_SCHEMA_VERSION);
-    expect((await alice.query('SELECT version FROM team.schema_info')).rows).toEqual([{ version: TEAM_SCHEMA_VERSION }]);
+    expect((await alice.query('SELECT version FROM team.schema_info')).rows).toEqual([
+      { version: TEAM_SCHEMA_VERSION },
+    ]);
   });
 
   it('signs in with scram-sha-256 only: a wrong password is refused', async () => {
-    const [{ rolpassword }] = await server.admin<{ rolpassword: string }>(
+    const [row] = await server.admin<{ rolpassword: string }>(
       "SELECT rolpassword FROM pg_authid WHERE rolname = 'alice'",
     );
-    expect(rolpassword).toMatch(/^SCRAM-SHA-256\$/);
-    const wrong = new pg.Client({ host: '127.0.0.1', port: server.cluster.port, database: 'hoiio_team', user: 'alice', password: 'nope' });
+    expect(row?.rolpassword).toMatch(/^SCRAM-SHA-256\$/);
+    const wrong = new pg.Client({
+      host: '127.0.0.1',
+      port: server.cluster.port,
+      database: 'hoiio_team',
+      user: 'alice',
+      password: 'nope',
+    });
     await expect(wrong.connect()).rejects.toMatchObject({ code: '28P01' });
   });
 
@@ -56,14 +64,12 @@ describe.skipIf(skipReason !== null)(`team server${skipReason ? ` (skipped: ${sk
     expect(forced).toEqual([{ relforcerowsecurity: true }]);
   });
 
-  it('row-level security: each member writes only their own calls, reads the team\'s', async () => {
+  it("row-level security: each member writes only their own calls, reads the team's", async () => {
     const insert = (client: pg.Client, id: string, txnRef: string) =>
-      client.query("INSERT INTO team.calls (id, account, txn_ref, record, placed_by) VALUES ($1, $2, $3, $4, 'mallory')", [
-        id,
-        ACCOUNT,
-        txnRef,
-        { id, note: 'first' },
-      ]);
+      client.query(
+        "INSERT INTO team.calls (id, account, txn_ref, record, placed_by) VALUES ($1, $2, $3, $4, 'mallory')",
+        [id, ACCOUNT, txnRef, { id, note: 'first' }],
+      );
     await insert(alice, ids.alice, 'AA-C-1');
     await insert(bob, ids.bob, 'AA-C-2');
     // "Who placed it" is the inserting role, whatever the row claims.
@@ -73,7 +79,7 @@ describe.skipIf(skipReason !== null)(`team server${skipReason ? ` (skipped: ${sk
       { id: ids.bob, placed_by: 'bob' },
     ]);
     // Bob cannot change Alice's call: the policy hides it from his UPDATE.
-    const update = await bob.query("UPDATE team.calls SET record = '{\"hacked\":true}' WHERE id = $1", [ids.alice]);
+    const update = await bob.query('UPDATE team.calls SET record = \'{"hacked":true}\' WHERE id = $1', [ids.alice]);
     expect(update.rowCount).toBe(0);
     // Nor take it over through an upsert.
     await expect(
@@ -83,10 +89,15 @@ describe.skipIf(skipReason !== null)(`team server${skipReason ? ` (skipped: ${sk
         [ids.alice, ACCOUNT],
       ),
     ).rejects.toThrow(/row-level security/);
-    await expect(bob.query('DELETE FROM team.calls WHERE id = $1', [ids.alice])).rejects.toMatchObject({ code: '42501' });
+    await expect(bob.query('DELETE FROM team.calls WHERE id = $1', [ids.alice])).rejects.toMatchObject({
+      code: '42501',
+    });
     // Alice can update her own, and cannot hand it to Bob.
-    await alice.query("UPDATE team.calls SET record = '{\"note\":\"second\"}', placed_by = 'bob' WHERE id = $1", [ids.alice]);
-    const [mine] = (await alice.query('SELECT placed_by, record, revision FROM team.calls WHERE id = $1', [ids.alice])).rows;
+    await alice.query('UPDATE team.calls SET record = \'{"note":"second"}\', placed_by = \'bob\' WHERE id = $1', [
+      ids.alice,
+    ]);
+    const [mine] = (await alice.query('SELECT placed_by, record, revision FROM team.calls WHERE id = $1', [ids.alice]))
+      .rows;
     expect(mine).toEqual({ placed_by: 'alice', record: { note: 'second' }, revision: 2 });
     // Members cannot touch the slot table directly, only through its functions.
     await expect(bob.query('DELETE FROM team.call_slots')).rejects.toMatchObject({ code: '42501' });
@@ -95,15 +106,16 @@ describe.skipIf(skipReason !== null)(`team server${skipReason ? ` (skipped: ${sk
   it('call slots: 8 per account, idempotent per call, expired leases freed only when settled', async () => {
     const take = async (client: pg.Client, callId: string) =>
       (await client.query('SELECT team.acquire_slot($1, $2, 8, 1) AS slot', ['slots-account', callId])).rows[0].slot as
-        | number
-        | null;
+        number | null;
     const callIds = Array.from({ length: 9 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
     const slots: (number | null)[] = [];
     for (const [i, id] of callIds.entries()) slots.push(await take(i % 2 ? bob : alice, id));
     expect(slots).toEqual([1, 2, 3, 4, 5, 6, 7, 8, null]);
     expect(await take(alice, callIds[0]!)).toBe(1); // the same call again: its own slot
     // Bob cannot release Alice's slot.
-    expect((await bob.query('SELECT team.release_slot($1, $2) AS ok', ['slots-account', callIds[0]])).rows[0].ok).toBe(false);
+    expect((await bob.query('SELECT team.release_slot($1, $2) AS ok', ['slots-account', callIds[0]])).rows[0].ok).toBe(
+      false,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // leases of 1 s run out
     const expired = (await bob.query('SELECT call_id FROM team.expired_slots($1)', ['slots-account'])).rows;
     expect(expired).toHaveLength(8);
@@ -117,8 +129,13 @@ describe.skipIf(skipReason !== null)(`team server${skipReason ? ` (skipped: ${sk
 
   it('request budget: one window per account and endpoint shared by all members', async () => {
     const take = async (client: pg.Client, wanted: number) =>
-      (await client.query('SELECT granted, retry_ms FROM team.take_requests($1, $2, $3, 10, 60)', ['b', 'voice/query_status', wanted]))
-        .rows[0] as { granted: number; retry_ms: number };
+      (
+        await client.query('SELECT granted, retry_ms FROM team.take_requests($1, $2, $3, 10, 60)', [
+          'b',
+          'voice/query_status',
+          wanted,
+        ])
+      ).rows[0] as { granted: number; retry_ms: number };
     expect(await take(alice, 6)).toEqual({ granted: 6, retry_ms: 0 });
     expect(await take(bob, 6)).toEqual({ granted: 4, retry_ms: 0 });
     const refused = await take(alice, 1);

@@ -86,7 +86,13 @@ export async function startTeamServer(): Promise<TestTeamServer> {
         }
       },
       async connectAs(user, password) {
-        const client = new pg.Client({ host: '127.0.0.1', port: cluster.port, database: TEAM_DATABASE, user, password });
+        const client = new pg.Client({
+          host: '127.0.0.1',
+          port: cluster.port,
+          database: TEAM_DATABASE,
+          user,
+          password,
+        });
         client.on('error', () => undefined);
         await client.connect();
         return client;

@@ -13,7 +13,6 @@ import { TeamServerSchema, type TeamServer } from '../../../shared/team.ts';
 /** The server schema version this app knows (server/migrations: one file per version). */
 export const TEAM_SCHEMA_VERSION = 1;
 
-
 /** The team file: the server, once joined. */
 const TeamFileSchema = z.object({ server: TeamServerSchema.nullable() });
 
@@ -94,17 +93,25 @@ export function describeTeamError(error: unknown, server: TeamServer): AppError 
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'ECONNRESET':
-      return new AppError('network', `The team server at ${where} cannot be reached. Check the address and your network.`, {
-        reason: 'unreachable',
-      });
+      return new AppError(
+        'network',
+        `The team server at ${where} cannot be reached. Check the address and your network.`,
+        {
+          reason: 'unreachable',
+        },
+      );
     default:
       break;
   }
   const message = error instanceof Error ? error.message : String(error);
   if (/timeout/i.test(message)) {
-    return new AppError('network', `The team server at ${where} did not answer in time. Check the address and your network.`, {
-      reason: 'unreachable',
-    });
+    return new AppError(
+      'network',
+      `The team server at ${where} did not answer in time. Check the address and your network.`,
+      {
+        reason: 'unreachable',
+      },
+    );
   }
   if (/SSL|TLS|certificate/i.test(message)) {
     return new AppError('network', `A secure connection to ${where} failed: ${message}. Check the TLS mode.`, {

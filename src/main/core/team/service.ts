@@ -173,7 +173,7 @@ export class TeamService {
     if (!this.#sync || record.mode !== 'live') return;
     if (record.tag === record.id) {
       this.#local.markPending(record.id);
-      this.#sync.callChanged(record);
+      this.#sync.callChanged();
       return;
     }
     const account = this.#options.account();

@@ -110,10 +110,7 @@ export class TeamSlotGate implements CallSlotGate {
     account: string,
     check: (call: { callId: string; txnRef: string | null }) => Promise<RemoteCallState>,
   ): Promise<boolean> {
-    const { rows } = await this.#options.query(
-      'SELECT call_id, txn_ref FROM team.expired_slots($1)',
-      [account],
-    );
+    const { rows } = await this.#options.query('SELECT call_id, txn_ref FROM team.expired_slots($1)', [account]);
     let freed = false;
     for (const row of rows) {
       const callId = String(row.call_id);

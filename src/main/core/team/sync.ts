@@ -143,8 +143,8 @@ export class TeamSync {
     this.#connecting = this.#connect();
   }
 
-  /** A local call changed: push it soon (only calls placed here, in live mode). */
-  callChanged(record: CallRecord): void {
+  /** A local call changed (already marked pending): push it soon. */
+  callChanged(): void {
     if (this.#closed) return;
     this.#needPush = true;
     this.#kick();
@@ -172,7 +172,9 @@ export class TeamSync {
 
   async #connect(): Promise<void> {
     if (this.#closed) return;
-    const listener = new pg.Client(clientConfig(this.#options.server, this.#options.password, this.#options.tuning?.connectTimeoutMs));
+    const listener = new pg.Client(
+      clientConfig(this.#options.server, this.#options.password, this.#options.tuning?.connectTimeoutMs),
+    );
     listener.on('error', () => this.#lost(listener));
     listener.on('end', () => this.#lost(listener));
     listener.on('notification', () => {
@@ -261,7 +263,8 @@ export class TeamSync {
           await this.#pullAll();
         }
       }
-      if (!this.#closed && this.#listener !== null) this.#setStatus({ state: 'synced', offlineSince: null, message: null });
+      if (!this.#closed && this.#listener !== null)
+        this.#setStatus({ state: 'synced', offlineSince: null, message: null });
     } catch (error) {
       if (this.#closed) return;
       const described = describeTeamError(error, this.#options.server);

@@ -49,7 +49,8 @@ export class TeamPasswordVault {
   async clear(): Promise<void> {
     try {
       const keytar = await loadKeytar();
-      for (const entry of await keytar.findCredentials(this.service)) await keytar.deletePassword(this.service, entry.account);
+      for (const entry of await keytar.findCredentials(this.service))
+        await keytar.deletePassword(this.service, entry.account);
     } catch (error) {
       throw unavailable('removed', error);
     }
