@@ -6,6 +6,7 @@ import { useBridge } from '../bridge-context.tsx';
 import { AsyncView } from '../components/AsyncView.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
 import { errorMessage, useAsync } from '../use-async.ts';
+import { TeamSettings } from '../team/TeamSettings.tsx';
 
 export function SettingsView() {
   return (
@@ -13,6 +14,7 @@ export function SettingsView() {
       <h1 id="settings-heading">Settings</h1>
       <AccountSection />
       <PreferencesSection />
+      <TeamSettings />
     </section>
   );
 }
