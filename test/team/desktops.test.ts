@@ -9,6 +9,8 @@ import path from 'node:path';
 import keytar from 'keytar';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.ts';
+import { CredentialVault } from '../../src/main/core/secrets/vault.ts';
+import { TeamPasswordVault } from '../../src/main/core/team/vault.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
 import type { TeamServer } from '../../src/shared/team.ts';
 import {
@@ -86,7 +88,6 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
   afterAll(async () => {
     await sandbox?.close();
     server?.destroy();
-    for (const d of open) await keytar.findCredentials(`${d.keychainService} Team`).catch(() => undefined);
   });
 
   it('two desktops: a call placed on one appears on the other, with who placed it, and follows it to its end', async () => {
@@ -177,7 +178,8 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
       expect(await liveAtHoiio()).toBe(8);
     } finally {
       await child.kill();
-      await keytar.deletePassword(`${service} Team`, 'frank').catch(() => undefined);
+      await new TeamPasswordVault(service).clear();
+      await new CredentialVault({ service }).clear();
       dir.remove();
     }
   });
@@ -216,6 +218,8 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
     } finally {
       server.cluster.start();
       await child.kill();
+      await new TeamPasswordVault(service).clear();
+      await new CredentialVault({ service }).clear();
       dir.remove();
     }
   });

@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { SandboxHandle } from '../../src/sandbox/index.ts';
+import { CredentialVault } from '../../src/main/core/secrets/vault.ts';
+import { TeamPasswordVault } from '../../src/main/core/team/vault.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
 import type { TeamCall, TeamServer, TeamStatus } from '../../src/shared/team.ts';
 import { eventually, startTestCore, tempDir, uniqueKeychainService, type TestCore } from '../calls/helpers.ts';
@@ -42,6 +44,9 @@ export async function startDesktop(
     teamStatus: () => app.ok<TeamStatus>('team:getStatus'),
     async close() {
       await app.core.close();
+      // The keychain entries this desktop made (team password, Hoiio token).
+      await new TeamPasswordVault(keychainService).clear();
+      await new CredentialVault({ service: keychainService }).clear();
       dir?.remove();
     },
   };
