@@ -153,9 +153,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const startupChecks = !store.integrityCheckDue
     ? Promise.resolve()
     : checkAndRecover().catch((error: unknown) => {
+        // Closing stops the workers under a running check: close() already left the mark (below).
+        if (closed) return;
         store.markDamaged(); // the next start checks fully again
         logger.error(`[store] the integrity check or recovery could not finish: ${String(error)}`);
       });
+
+  let startupChecksSettled = false;
+  void startupChecks.finally(() => (startupChecksSettled = true));
 
   async function checkAndRecover(): Promise<void> {
     const findings = await databaseWorkers.queries.request('database.quickCheck', {});
@@ -239,6 +244,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      // A check still running is cut short by closing: the next start checks fully again.
+      if (!startupChecksSettled) store.markDamaged();
       data.close();
       await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
       stopTeamFeed();
