@@ -77,7 +77,7 @@ describe('openDatabase: creating and migrating', () => {
     }
   });
 
-  it('upgrades a database at issue 9\'s version 5 to the team tables (step 6), keeping its calls and hang-up marks', () => {
+  it("upgrades a database at issue 9's version 5 to the team tables (step 6), keeping its calls and hang-up marks", () => {
     const file = path.join(tempDir(), 'v5.db');
     const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 5) });
     expect(schemaVersion(old)).toBe(5);
@@ -89,7 +89,10 @@ describe('openDatabase: creating and migrating', () => {
       expect(SCHEMA_VERSION).toBe(6);
       expect(schemaVersion(db)).toBe(6);
       expect(tableNames(db)).toEqual(expect.arrayContaining(['team_call_links', 'team_calls', 'team_feed']));
-      const columns = db.prepare(`SELECT name FROM pragma_table_info('call_log')`).all().map((row) => row['name']);
+      const columns = db
+        .prepare(`SELECT name FROM pragma_table_info('call_log')`)
+        .all()
+        .map((row) => row['name']);
       expect(columns).toContain('hangup_requested_at');
     } finally {
       db.close();
