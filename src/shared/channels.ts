@@ -28,6 +28,7 @@ export const OPERATION_NAMES = {
   ],
   callLog: ['query', 'get', 'totals', 'exportCsv'],
   files: ['chooseImportFile', 'chooseExportFile'],
+  team: ['getStatus', 'testConnection', 'join', 'leave', 'syncNow', 'listCalls'],
   importExport: ['importContacts', 'exportContacts', 'cancel'],
 } as const satisfies { readonly [N in keyof Contract]: readonly (keyof Contract[N])[] };
 
@@ -40,6 +41,7 @@ export const PUSH_EVENT_NAMES = [
   'importExportProgress',
   'dialRequested',
   'telLinkRejected',
+  'teamStatus',
 ] as const satisfies readonly PushEventName[];
 
 /** The IPC channel of an operation: `<namespace>:<operation>`. */

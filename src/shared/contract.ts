@@ -7,6 +7,13 @@ import { CallRecordSchema } from './calls.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
 import { TunnelStatusSchema } from './tunnel.ts';
 import {
+  TeamCallSchema,
+  TeamCallsQuerySchema,
+  TeamJoinInputSchema,
+  TeamStatusSchema,
+  TeamTestResultSchema,
+} from './team.ts';
+import {
   ContactCreateSchema,
   ContactDeleteResultSchema,
   ContactDeleteSchema,
@@ -195,6 +202,20 @@ export const contract = {
     /** Asks where to save an export; the dialog itself confirms replacing a file. Null when cancelled. */
     chooseExportFile: operation(ChooseExportFileInputSchema, ChosenFileSchema),
   },
+  // Team workspace (issue 15): Settings → Team and the team's call history.
+  team: {
+    getStatus: operation(z.void(), TeamStatusSchema),
+    /** Signs in as the member and checks the server's schema; saves nothing. */
+    testConnection: operation(TeamJoinInputSchema, TeamTestResultSchema),
+    /** Tests, then saves the server (settings) and password (OS keychain only) and starts syncing. */
+    join: operation(TeamJoinInputSchema, TeamStatusSchema),
+    /** Stops syncing and forgets the server and password. */
+    leave: operation(z.void(), TeamStatusSchema),
+    /** Pushes and pulls now; an 'network' error when the server cannot be reached. */
+    syncNow: operation(z.void(), TeamStatusSchema),
+    /** The team's calls (or only mine), newest first, with who placed each. */
+    listCalls: operation(TeamCallsQuerySchema, z.array(TeamCallSchema)),
+  },
   importExport: {
     /** Reads a vCard or CSV file; all-or-nothing, with a per-record report. Progress as importExportProgress. */
     importContacts: operation(ImportContactsInputSchema, ImportReportSchema),
@@ -223,6 +244,8 @@ export const pushEvents = {
   dialRequested: DialRequestedEventSchema,
   /** A tel: link could not be used: tell the user why (also taken with `telLinks.takePending`). */
   telLinkRejected: TelLinkRejectedEventSchema,
+  /** The team sync state changed (status bar: "Team: synced / syncing N / offline since 10:42"). */
+  teamStatus: TeamStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

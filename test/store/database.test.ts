@@ -77,6 +77,28 @@ describe('openDatabase: creating and migrating', () => {
     }
   });
 
+  it('upgrades a database at version 8 (call extensions) to the team tables (step 9), keeping its columns', () => {
+    const file = path.join(tempDir(), 'v8.db');
+    const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 8) });
+    expect(schemaVersion(old)).toBe(8);
+    expect(tableNames(old)).not.toContain('team_call_links');
+    old.close();
+
+    const db = openDatabase(file);
+    try {
+      expect(SCHEMA_VERSION).toBe(9);
+      expect(schemaVersion(db)).toBe(9);
+      expect(tableNames(db)).toEqual(expect.arrayContaining(['team_call_links', 'team_calls', 'team_feed']));
+      const columns = db
+        .prepare(`SELECT name FROM pragma_table_info('call_log')`)
+        .all()
+        .map((row) => row['name']);
+      expect(columns).toEqual(expect.arrayContaining(['hangup_requested_at', 'extension']));
+    } finally {
+      db.close();
+    }
+  });
+
   it('upgrades a database from an older schema step by step, keeping its data', () => {
     const file = path.join(tempDir(), 'old.db');
     const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 1) });

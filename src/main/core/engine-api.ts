@@ -6,7 +6,7 @@
 import type { CoreApi } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { CallingEngine, type EngineTuning } from './calls/engine.ts';
-import type { CallLogPort, ContactsPort } from './calls/ports.ts';
+import type { CallLogPort, CallSlotGate, ContactsPort } from './calls/ports.ts';
 import { openSandboxTxnMark } from './calls/sandbox-txn-mark.ts';
 import type { CoreEvents } from './events.ts';
 import { CredentialVault } from './secrets/vault.ts';
@@ -26,6 +26,8 @@ export interface EngineApiOptions extends EngineTuning {
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
   /** Called when calls switch between the sandbox and the live account. */
   readonly onModeChanged?: () => void;
+  /** The team's shared call limit (team/slot-gate.ts); absent without a team. */
+  readonly slotGate?: CallSlotGate;
 }
 
 export interface EngineHandle {

@@ -14,6 +14,7 @@ import { createFileLogger, type FileLogger } from './logging.ts';
 import { cutAtGraphemeBoundary } from '../../shared/text-cut.ts';
 import type { Settings } from '../../shared/settings.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
+import { TeamService, type TeamTuning } from './team/service.ts';
 
 /** A rejected tel: link is echoed back this long at most. */
 const TEL_LINK_ECHO_LENGTH = 200;
@@ -38,6 +39,8 @@ export interface CoreOptions {
   readonly engine?: EngineTuning;
   /** Native open/save dialogs (Electron); without them `files.*` answer 'unsupported'. */
   readonly fileDialogs?: FileDialogs;
+  /** Team sync tuning (tests, benchmarks: short leases and reconnect delays). */
+  readonly team?: TeamTuning;
 }
 
 export interface Core {
@@ -86,6 +89,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     queries: new DatabaseWorker('queries', { databaseFile: store.filePath }, logger),
     jobs: new DatabaseWorker('jobs', { databaseFile: store.filePath }, logger),
   };
+  let liveAccount: () => string | null = () => null;
+  const team = new TeamService({
+    dataDir,
+    db: store.db,
+    callLog: store.callLog,
+    keychainService: options.keychainService,
+    account: () => liveAccount(),
+    onStatus: (status) => events.emit('teamStatus', status),
+    tuning: options.team,
+    logger,
+  });
   const engine = await createEngineApi({
     ...options.engine,
     dataDir,
@@ -96,12 +110,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     keychainService: options.keychainService,
     logger: logger,
     onModeChanged: () => events.emit('appInfoChanged', appInfo()),
+    slotGate: team.slotGate,
   }).catch(async (error: unknown) => {
     await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
+    await team.close();
     store.close();
     await logger.close();
     throw error;
   });
+
+  liveAccount = () => (engine.engine.mode === 'live' ? engine.engine.accountStatus().appId : null);
+  const stopTeamFeed = events.on('callUpdated', (record) => team.callChanged(record));
+  void team.start();
 
   const data = createDataApi({
     store,
@@ -133,9 +153,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const startupChecks = !store.integrityCheckDue
     ? Promise.resolve()
     : checkAndRecover().catch((error: unknown) => {
+        // Closing stops the workers under a running check: close() already left the mark (below).
+        if (closed) return;
         store.markDamaged(); // the next start checks fully again
         logger.error(`[store] the integrity check or recovery could not finish: ${String(error)}`);
       });
+
+  let startupChecksSettled = false;
+  void startupChecks.finally(() => (startupChecksSettled = true));
 
   async function checkAndRecover(): Promise<void> {
     const findings = await databaseWorkers.queries.request('database.quickCheck', {});
@@ -180,6 +205,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...engine.api,
     ...data.api,
     ...createFilesApi(options.fileDialogs),
+    team: {
+      getStatus: async () => team.status(),
+      testConnection: (input) => team.testConnection(input),
+      join: (input) => team.join(input),
+      leave: () => team.leave(),
+      syncNow: async () => {
+        await team.syncNow();
+        return team.status();
+      },
+      listCalls: async (query) => team.listCalls(query),
+    },
   };
 
   let closed = false;
@@ -208,9 +244,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      // A check still running is cut short by closing: the next start checks fully again.
+      if (!startupChecksSettled) store.markDamaged();
       data.close();
       await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
+      stopTeamFeed();
       await engine.close();
+      await team.close();
       store.close();
       events.removeAllListeners();
       await logger.close();

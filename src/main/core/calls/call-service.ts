@@ -14,7 +14,7 @@ import { HoiioError, HoiioTransportError, isHoiioError } from '../hoiio/errors.t
 import type { CallStatus } from '../hoiio/schemas.ts';
 import { checkDestination, checkDistinct, normalizeCallerId } from './destinations.ts';
 import { matchEntry, readHistory, windowAround } from './history-search.ts';
-import type { CallBackend, CallLogPort, ContactsPort } from './ports.ts';
+import type { CallBackend, CallLogPort, CallSlotGate, ContactsPort, RemoteCallState } from './ports.ts';
 import type { RequestBudget } from './request-budget.ts';
 import { CallTaskScheduler } from './scheduler.ts';
 import { applyObservation, isFinal, newCallRecord, type CallObservation } from './state-machine.ts';
@@ -53,6 +53,8 @@ export interface CallServiceOptions {
   readonly budget: RequestBudget;
   readonly onUpdate: (record: CallRecord) => void;
   readonly logger?: Pick<Console, 'warn'> | undefined;
+  /** The team's shared call limit (team/slot-gate.ts); absent without a team. */
+  readonly slotGate?: CallSlotGate | undefined;
 }
 
 /** In-memory follow-up state of an unfinished call. */
@@ -95,7 +97,18 @@ export class CallService {
     if (!backend) throw new AppError('conflict', 'The calling service is still starting. Try again in a moment.');
     const request = await this.#prepare(input, backend);
     this.#assertCapacity(backend.mode);
-    const record = newCallRecord({ id: randomUUID(), mode: backend.mode, now: new Date(), ...request });
+    const id = randomUUID();
+    const gate = this.#options.slotGate;
+    if (gate) {
+      await gate.acquire({ callId: id, mode: backend.mode, check: (call) => this.#checkRemote(backend, call) });
+      try {
+        this.#assertCapacity(backend.mode);
+      } catch (error) {
+        gate.release(id);
+        throw error;
+      }
+    }
+    const record = newCallRecord({ id, mode: backend.mode, now: new Date(), ...request });
     this.#options.callLog.insert(record);
     this.#active.set(record.id, record);
     this.#options.onUpdate(record);
@@ -411,6 +424,33 @@ export class CallService {
     if (entry) this.#applyLatest(record.id, { kind: 'status', source: 'history', status: entry });
   }
 
+  /**
+   * What Hoiio says about a call another desktop placed and left behind: by txn_ref through
+   * voice/query_status, or by tag in voice/get_history while its txn_ref never reached the team.
+   */
+  async #checkRemote(
+    backend: CallBackend,
+    call: { readonly callId: string; readonly txnRef: string | null },
+  ): Promise<RemoteCallState> {
+    try {
+      if (call.txnRef !== null) {
+        this.#options.budget.record(Date.now());
+        const status = await backend.client.queryStatus(call.txnRef);
+        return status.statusDest1 === 'ongoing' || status.statusDest2 === 'ongoing' ? 'live' : 'final';
+      }
+      const now = new Date();
+      const window = { from: new Date(now.getTime() - this.#options.timings.historySlackMs), to: now };
+      const charge = { beforePage: () => this.#options.budget.record(Date.now()) };
+      const entry = matchEntry(await readHistory(backend.client, window, charge), { id: call.callId, txnRef: null });
+      if (!entry) return 'final'; // never accepted by Hoiio: it holds no line
+      return entry.statusDest1 === 'ongoing' || entry.statusDest2 === 'ongoing' ? 'live' : 'final';
+    } catch (error) {
+      if (isHoiioError(error, 'error_invalid_txn_ref')) return 'final';
+      this.#warn(`checking call ${call.callId} of another desktop failed`, error);
+      return 'unknown';
+    }
+  }
+
   /** The call as it is now: in memory while unfinished, else as stored (a notification may have finished it). */
   #latest(id: string): CallRecord | null {
     return this.#active.get(id) ?? this.#options.callLog.getById(id);
@@ -428,7 +468,9 @@ export class CallService {
     const next = applyObservation(record, observation, new Date());
     if (next === null) return null;
     const stored = this.#options.callLog.update(record.id, changedFields(record, next));
+    if (stored.txnRef !== null && record.txnRef === null) this.#options.slotGate?.placed(stored.id, stored.txnRef);
     if (isFinal(stored)) {
+      this.#options.slotGate?.release(stored.id);
       this.#active.delete(stored.id);
       this.#tracking.delete(stored.id);
       this.#scheduler.cancel(stored.id);

@@ -25,7 +25,7 @@ import { createLiveBackend, createSandboxBackend } from './backends.ts';
 import { CallService, type PlaceCallInput } from './call-service.ts';
 import type { SandboxTxnMark } from './sandbox-txn-mark.ts';
 import { checkDestination } from './destinations.ts';
-import type { CallBackend, CallLogPort, ContactsPort } from './ports.ts';
+import type { CallBackend, CallLogPort, CallSlotGate, ContactsPort } from './ports.ts';
 import { RequestBudget } from './request-budget.ts';
 import { callTimings, type CallTimings } from './timings.ts';
 
@@ -61,6 +61,8 @@ export interface EngineOptions extends EngineTuning {
   readonly logger?: Logger;
   /** Where the embedded sandbox's references resume after a restart (§2.1/§7.1 revised); none: from 1000001. */
   readonly sandboxTxnMark?: SandboxTxnMark;
+  /** The team's shared call limit (issue 15); absent without a team. */
+  readonly slotGate?: CallSlotGate;
 }
 
 interface SandboxRuntime {
@@ -107,6 +109,7 @@ export class CallingEngine {
         options.events.callUpdated(record);
       },
       logger: this.#logger,
+      slotGate: options.slotGate,
     });
   }
 

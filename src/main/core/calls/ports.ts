@@ -37,3 +37,29 @@ export interface CallBackend {
   /** The call is final: its notification path may be dropped. */
   release(callId: string): void;
 }
+
+/** What a check of a call at Hoiio found: still live, final (or unknown to Hoiio), or no answer now. */
+export type RemoteCallState = 'live' | 'final' | 'unknown';
+
+/**
+ * The account's concurrent-call limit shared across desktops (hoiio-api.md §6: 8 live calls per
+ * account). The call service takes a slot before `voice/call` and gives it back once the call's
+ * final state is known (or the request certainly never reached Hoiio). Without a team this port
+ * is absent and only the local limit applies.
+ */
+export interface CallSlotGate {
+  /**
+   * Takes one slot for the call; throws HoiioError `error_concurrent_call_limit_reached` when the
+   * team holds every slot. `check` asks Hoiio about a call another desktop left behind (its lease
+   * expired), so its slot is reused only once its final state is confirmed.
+   */
+  acquire(call: {
+    readonly callId: string;
+    readonly mode: CallRecord['mode'];
+    readonly check: (call: { readonly callId: string; readonly txnRef: string | null }) => Promise<RemoteCallState>;
+  }): Promise<void>;
+  /** Hoiio accepted the call: other desktops can now check it by txn_ref. */
+  placed(callId: string, txnRef: string): void;
+  /** The call is final (or never reached Hoiio): frees its slot. */
+  release(callId: string): void;
+}

@@ -33,7 +33,7 @@ type Keytar = typeof KeytarModule;
 
 /** Loaded on first use: a keytar that cannot load (no libsecret) is a missing keychain, not a crash. */
 let keytarModule: Promise<Keytar> | null = null;
-function loadKeytar(): Promise<Keytar> {
+export function loadKeytar(): Promise<Keytar> {
   keytarModule ??= import('keytar').then((module) => ('default' in module ? (module.default as Keytar) : module));
   return keytarModule;
 }

@@ -131,6 +131,38 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   `
   ALTER TABLE call_log ADD COLUMN extension TEXT;
   `,
+  // 9 (team, issue 15): team sync state in tables of its own, keyed by call id, so the call log's
+  // columns stay as they are. team_call_links: a local call's link to its team row and whether
+  // its latest change still has to be pushed. team_calls: the team's calls as pulled from the
+  // server. team_feed: the change-feed cursor per server.
+  `
+  CREATE TABLE team_call_links (
+    call_id TEXT PRIMARY KEY NOT NULL,
+    team_row_id TEXT,
+    placed_by TEXT,
+    sync_state TEXT NOT NULL CHECK (sync_state IN ('pending', 'synced', 'merged')),
+    pushed_updated_at TEXT
+  ) STRICT;
+  CREATE INDEX team_call_links_pending ON team_call_links (sync_state) WHERE sync_state = 'pending';
+  CREATE TABLE team_calls (
+    id TEXT PRIMARY KEY NOT NULL,
+    account TEXT NOT NULL,
+    txn_ref TEXT,
+    placed_by TEXT NOT NULL,
+    record_json TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    change_xid TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX team_calls_by_txn_ref ON team_calls (account, txn_ref) WHERE txn_ref IS NOT NULL;
+  CREATE INDEX team_calls_by_time ON team_calls (created_at, id);
+  CREATE TABLE team_feed (
+    server_key TEXT PRIMARY KEY NOT NULL,
+    cursor_xid TEXT NOT NULL,
+    cursor_id TEXT NOT NULL,
+    caught_up_at TEXT
+  ) STRICT;
+  `,
 ];
 
 function addPhoneExtension(db: DatabaseSync): void {

@@ -1,3 +1,4 @@
+import { TeamStatusLine } from '../team/TeamStatusLine.tsx';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { AboutView } from '../about/AboutView.tsx';
@@ -95,6 +96,7 @@ export function App() {
               </li>
             ))}
           </ul>
+          <TeamStatusLine />
           <ShortcutSheet views={VIEWS} />
         </nav>
         <main className={styles.content}>

@@ -95,7 +95,7 @@ export function rememberCall(client: QueryClient, call: CallRecord): void {
  *   place; only a call no page holds yet (a new one) marks the log's pages stale, and a page filtered
  *   by outcome too (the call may now belong to another filter).
  * - contactsChanged: the contact lists and lookups, and the log pages (names shown there).
- * - accountChanged, appInfoChanged, tunnelState: replace their one entry with the payload.
+ * - accountChanged, appInfoChanged, tunnelState, teamStatus: replace their one entry with the payload.
  */
 export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () => void {
   const offs = [
@@ -123,6 +123,7 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
     hoiio.on.accountChanged((status) => client.setQueryData(queryKey('account', 'getStatus'), status)),
     hoiio.on.appInfoChanged((info) => client.setQueryData(queryKey('app', 'getInfo'), info)),
     hoiio.on.tunnelState((state) => client.setQueryData(queryKey('tunnel', 'getState'), state)),
+    hoiio.on.teamStatus((status) => client.setQueryData(queryKey('team', 'getStatus'), status)),
   ];
   return () => offs.forEach((off) => off());
 }

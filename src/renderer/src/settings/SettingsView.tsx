@@ -11,6 +11,7 @@ import { QueryView } from '../components/QueryView.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { fieldErrors, useFormat } from '../i18n/format.ts';
 import { RadioGroup } from '../io/RadioGroup.tsx';
+import { TeamSection } from './TeamSection.tsx';
 
 export function SettingsView() {
   return (
@@ -21,6 +22,7 @@ export function SettingsView() {
       <AppearanceSection />
       <AccountSection />
       <PreferencesSection />
+      <TeamSection />
     </section>
   );
 }

@@ -1,0 +1,237 @@
+/**
+ * The team workspace in the core: Settings → Team operations (test connection, join, leave,
+ * status), the sync of the call history (team/sync.ts) and the account's call slots shared
+ * across desktops (team/slot-gate.ts). Without a team nothing changes: the slot gate lets every
+ * call through to the local limit and nothing is pushed.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import pg from 'pg';
+import type { CallRecord } from '../../../shared/calls.ts';
+import { AppError } from '../../../shared/errors.ts';
+import {
+  TeamCallSchema,
+  type TeamCall,
+  type TeamJoinInput,
+  type TeamServer,
+  type TeamStatus,
+} from '../../../shared/team.ts';
+import type { CallLogPort, CallSlotGate } from '../calls/ports.ts';
+import { clientConfig, describeTeamError, readTeamFile, serverKey, writeTeamFile } from './config.ts';
+import { TeamLocalStore } from './local-store.ts';
+import { TeamSlotGate } from './slot-gate.ts';
+import { TeamSync, checkTeamServer, type TeamSyncStatus, type TeamSyncTuning } from './sync.ts';
+import { TeamPasswordVault } from './vault.ts';
+
+type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
+
+/** Tests and benchmarks shorten the lease and reconnect delays. */
+export interface TeamTuning extends TeamSyncTuning {
+  /** Call slot lease (seconds). Default 60. */
+  readonly leaseSeconds?: number;
+}
+
+export interface TeamServiceOptions {
+  readonly dataDir: string;
+  readonly db: DatabaseSync;
+  readonly callLog: Pick<CallLogPort, 'getById'>;
+  readonly keychainService?: string;
+  /** The live Hoiio account's app_id (null in sandbox mode): calls and slots are per account. */
+  readonly account: () => string | null;
+  readonly onStatus: (status: TeamStatus) => void;
+  readonly tuning?: TeamTuning;
+  readonly logger?: Logger;
+}
+
+const OFF: TeamSyncStatus = { state: 'off', pending: 0, offlineSince: null, message: null };
+
+export class TeamService {
+  readonly #options: TeamServiceOptions;
+  readonly #local: TeamLocalStore;
+  readonly #vault: TeamPasswordVault;
+  #server: TeamServer | null;
+  #sync: TeamSync | null = null;
+  #gate: TeamSlotGate | null = null;
+  #syncStatus: TeamSyncStatus = OFF;
+  #localLimitOnly = false;
+  #exclusive: Promise<unknown> = Promise.resolve();
+
+  /** The slot gate the call service holds for its lifetime: it follows joins and leaves. */
+  readonly slotGate: CallSlotGate = {
+    acquire: (call) => this.#gate?.acquire(call) ?? Promise.resolve(),
+    placed: (callId, txnRef) => this.#gate?.placed(callId, txnRef),
+    release: (callId) => this.#gate?.release(callId),
+  };
+
+  constructor(options: TeamServiceOptions) {
+    this.#options = options;
+    this.#local = new TeamLocalStore(options.db);
+    this.#vault = new TeamPasswordVault(options.keychainService);
+    this.#server = readTeamFile(options.dataDir);
+  }
+
+  /** Starts syncing with the joined server, if any (in the background: never blocks start-up). */
+  async start(): Promise<void> {
+    const server = this.#server;
+    if (!server) return;
+    let password: string | null;
+    try {
+      password = await this.#vault.get(accountName(server));
+    } catch (error) {
+      this.#setSyncStatus({ ...OFF, state: 'refused', message: (error as Error).message });
+      return;
+    }
+    if (password === null) {
+      this.#setSyncStatus({
+        ...OFF,
+        state: 'refused',
+        message: 'The team password is not in the keychain. Join the team again in Settings → Team.',
+      });
+      return;
+    }
+    this.#run(server, password);
+  }
+
+  status(): TeamStatus {
+    return {
+      ...this.#syncStatus,
+      server: this.#server,
+      member: this.#sync?.member ?? null,
+      localLimitOnly: this.#localLimitOnly,
+    };
+  }
+
+  /**
+   * Signs in as the member and checks the team schema; changes nothing. Throws AppError with
+   * plain words: wrong password, unreachable, not a member, schema newer than this app.
+   */
+  async testConnection(input: TeamJoinInput): Promise<{ member: string; schemaVersion: number }> {
+    const password = input.password ?? (await this.#vault.get(accountName(input.server)));
+    if (!password) throw new AppError('invalid_input', 'Enter the team password.');
+    const client = new pg.Client(clientConfig(input.server, password, this.#options.tuning?.connectTimeoutMs));
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const { member, version } = await checkTeamServer(client);
+      return { member, schemaVersion: version };
+    } catch (error) {
+      throw describeTeamError(error, input.server);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  /** Tests the connection, then saves the server (settings) and password (keychain) and starts syncing. */
+  join(input: TeamJoinInput): Promise<TeamStatus> {
+    return this.#serialized(async () => {
+      await this.testConnection(input); // nothing is saved or changed when this throws
+      const password = input.password ?? (await this.#vault.get(accountName(input.server)))!;
+      await this.#stop();
+      await this.#vault.set(accountName(input.server), password);
+      writeTeamFile(this.#options.dataDir, input.server);
+      this.#server = input.server;
+      this.#run(input.server, password);
+      return this.status();
+    });
+  }
+
+  /** Stops syncing and forgets the server and password; the team's calls already pulled stay readable. */
+  leave(): Promise<TeamStatus> {
+    return this.#serialized(async () => {
+      await this.#stop();
+      await this.#vault.clear();
+      writeTeamFile(this.#options.dataDir, null);
+      this.#local.forgetCursors();
+      this.#server = null;
+      this.#setSyncStatus(OFF);
+      return this.status();
+    });
+  }
+
+  /** Pushes and pulls everything now (tests, "Sync now"); throws when the server cannot be reached. */
+  async syncNow(): Promise<void> {
+    if (!this.#sync) throw new AppError('conflict', 'This desktop has not joined a team.');
+    await this.#sync.syncNow();
+  }
+
+  /** The team's calls, newest first; scope 'mine' keeps those this member placed. */
+  listCalls(query: { scope: 'mine' | 'team'; limit: number }): TeamCall[] {
+    const placedBy = query.scope === 'mine' ? (this.#sync?.member ?? this.#server?.user ?? '') : null;
+    return this.#local.listTeamCalls({ placedBy, limit: query.limit }).flatMap((view) => {
+      const parsed = TeamCallSchema.safeParse({
+        id: view.id,
+        placedBy: view.placedBy,
+        txnRef: view.txnRef,
+        localCallId: view.localCallId,
+        call: view.record,
+      });
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  /** Every local call change: calls placed here are queued for push; calls from history merge by txn_ref. */
+  callChanged(record: CallRecord): void {
+    if (!this.#sync || record.mode !== 'live') return;
+    if (record.tag === record.id) {
+      this.#local.markPending(record.id);
+      this.#sync.callChanged();
+      return;
+    }
+    const account = this.#options.account();
+    if (record.txnRef !== null && account !== null) this.#local.mergeLearned(record.id, account, record.txnRef);
+  }
+
+  async close(): Promise<void> {
+    await this.#serialized(() => this.#stop());
+  }
+
+  #run(server: TeamServer, password: string): void {
+    const sync = new TeamSync({
+      server,
+      password,
+      local: this.#local,
+      callLog: this.#options.callLog,
+      account: this.#options.account,
+      onStatus: (status) => this.#setSyncStatus(status),
+      tuning: this.#options.tuning,
+      logger: this.#options.logger,
+    });
+    this.#sync = sync;
+    this.#gate = new TeamSlotGate({
+      query: (sql, params) => sync.query(sql, params),
+      account: this.#options.account,
+      leaseSeconds: this.#options.tuning?.leaseSeconds,
+      onFallback: (offline) => {
+        if (offline === this.#localLimitOnly) return;
+        this.#localLimitOnly = offline;
+        this.#options.onStatus(this.status());
+      },
+      logger: this.#options.logger,
+    });
+    this.#setSyncStatus({ ...OFF, state: 'connecting' });
+    sync.start();
+  }
+
+  async #stop(): Promise<void> {
+    this.#gate?.close();
+    this.#gate = null;
+    const sync = this.#sync;
+    this.#sync = null;
+    await sync?.close();
+  }
+
+  #setSyncStatus(status: TeamSyncStatus): void {
+    this.#syncStatus = status;
+    this.#options.onStatus(this.status());
+  }
+
+  #serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#exclusive.then(work, work);
+    this.#exclusive = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** The keychain entry name of a member's password on a server. */
+function accountName(server: TeamServer): string {
+  return `${server.user}@${serverKey(server)}`;
+}

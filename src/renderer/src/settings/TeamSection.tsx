@@ -1,0 +1,175 @@
+/**
+ * Settings → Team (issue 15): server address, port, database, user, TLS mode and password; Test
+ * connection, Join, Leave; the sync state as the status line words it. The password goes to the core
+ * once (join / test) and is kept in the OS keychain there; it is never read back. The status comes
+ * from the cache entry `team.getStatus`, kept current by the `teamStatus` push event.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { FormattedMessage } from 'react-intl';
+import type { TeamStatus, TeamTlsMode } from '../../../shared/team.ts';
+import { ConfirmButton } from '../components/ConfirmButton.tsx';
+import { QueryView } from '../components/QueryView.tsx';
+import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
+import { useFormat } from '../i18n/format.ts';
+import { useTeamStatusWords } from '../team/TeamStatusLine.tsx';
+
+const TLS_MODES: readonly TeamTlsMode[] = ['verify-full', 'require', 'disable'];
+
+type Feedback = { kind: 'ok'; text: string } | { kind: 'error'; error: unknown } | null;
+
+export function TeamSection() {
+  const { t } = useFormat();
+  const status = useHoiioQuery('team', 'getStatus');
+  return (
+    <section className="panel" aria-labelledby="team-heading">
+      <h2 id="team-heading">
+        <FormattedMessage id="settings.team" />
+      </h2>
+      <QueryView query={status} label={t('settings.team.loadingLabel')}>
+        {(value) => <TeamForm status={value} />}
+      </QueryView>
+    </section>
+  );
+}
+
+function TeamForm({ status }: { status: TeamStatus }) {
+  const { t, error } = useFormat();
+  const id = useId();
+  const queryClient = useQueryClient();
+  const [host, setHost] = useState(status.server?.host ?? '');
+  const [port, setPort] = useState(String(status.server?.port ?? 5432));
+  const [database, setDatabase] = useState(status.server?.database ?? '');
+  const [user, setUser] = useState(status.server?.user ?? '');
+  const [tls, setTls] = useState<TeamTlsMode>(status.server?.tls ?? 'verify-full');
+  const [password, setPassword] = useState('');
+  const [feedback, setFeedback] = useState<Feedback>(null);
+  const words = useTeamStatusWords(status);
+  const stateLine = [
+    words ?? t('settings.team.none'),
+    ...(status.member ? [t('settings.team.member', { member: status.member })] : []),
+    ...(status.localLimitOnly ? [t('settings.team.localLimitOnly')] : []),
+  ];
+  const setStatus = (next: TeamStatus) => queryClient.setQueryData(queryKey('team', 'getStatus'), next);
+  const onError = (cause: unknown) => setFeedback({ kind: 'error', error: cause });
+
+  const test = useHoiioMutation('team', 'testConnection', {
+    onMutate: () => setFeedback(null),
+    onSuccess: (result) =>
+      setFeedback({
+        kind: 'ok',
+        text: t('settings.team.connected', { member: result.member, version: result.schemaVersion }),
+      }),
+    onError,
+  });
+  const join = useHoiioMutation('team', 'join', {
+    onMutate: () => setFeedback(null),
+    onSuccess: (next) => {
+      setStatus(next);
+      setPassword('');
+      setFeedback({ kind: 'ok', text: t('settings.team.joined') });
+    },
+    onError,
+  });
+  const leave = useHoiioMutation('team', 'leave', {
+    onMutate: () => setFeedback(null),
+    onSuccess: (next) => {
+      setStatus(next);
+      setFeedback({ kind: 'ok', text: t('settings.team.left') });
+    },
+    onError,
+  });
+  const busy = test.isPending || join.isPending || leave.isPending;
+  const input = () => ({
+    server: { host, port: Number(port), database, user, tls },
+    ...(password ? { password } : {}),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!busy) join.mutate(input());
+  };
+
+  return (
+    <>
+      <p data-testid="team-state">{stateLine.join(' ')}</p>
+      {status.message && (
+        <p className="error-text" role="alert">
+          {status.message}
+        </p>
+      )}
+      <form className="form-grid" onSubmit={submit}>
+        <label htmlFor={`${id}-host`}>
+          <FormattedMessage id="settings.team.host" />
+        </label>
+        <input id={`${id}-host`} value={host} onChange={(e) => setHost(e.target.value)} required autoComplete="off" />
+        <label htmlFor={`${id}-port`}>
+          <FormattedMessage id="settings.team.port" />
+        </label>
+        <input id={`${id}-port`} value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" required />
+        <label htmlFor={`${id}-database`}>
+          <FormattedMessage id="settings.team.database" />
+        </label>
+        <input id={`${id}-database`} value={database} onChange={(e) => setDatabase(e.target.value)} required />
+        <label htmlFor={`${id}-user`}>
+          <FormattedMessage id="settings.team.user" />
+        </label>
+        <input
+          id={`${id}-user`}
+          value={user}
+          onChange={(e) => setUser(e.target.value)}
+          required
+          autoComplete="username"
+        />
+        <label htmlFor={`${id}-tls`}>
+          <FormattedMessage id="settings.team.tls" />
+        </label>
+        <select id={`${id}-tls`} value={tls} onChange={(e) => setTls(e.target.value as TeamTlsMode)}>
+          {TLS_MODES.map((mode) => (
+            <option key={mode} value={mode}>
+              {t(`settings.team.tls.${mode}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-password`}>
+          <FormattedMessage id="settings.team.password" />
+        </label>
+        <input
+          id={`${id}-password`}
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="current-password"
+          placeholder={status.server ? t('settings.team.passwordSaved') : ''}
+        />
+        <span />
+        <div className="row">
+          <button type="button" aria-disabled={busy} onClick={() => busy || test.mutate(input())}>
+            <FormattedMessage id="settings.team.test" />
+          </button>
+          <button type="submit" className="primary" aria-disabled={busy}>
+            <FormattedMessage id="settings.team.join" />
+          </button>
+          {status.server && (
+            <ConfirmButton
+              label={t('settings.team.leave')}
+              question={t('settings.team.leaveQuestion')}
+              confirmLabel={t('settings.team.leaveConfirm')}
+              disabled={busy}
+              onConfirm={() => leave.mutate(undefined)}
+            />
+          )}
+        </div>
+      </form>
+      {feedback &&
+        (feedback.kind === 'ok' ? (
+          <p className="ok-text" role="status">
+            {feedback.text}
+          </p>
+        ) : (
+          <p className="error-text" role="alert">
+            {error(feedback.error)}
+          </p>
+        ))}
+    </>
+  );
+}
