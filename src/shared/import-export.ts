@@ -106,7 +106,7 @@ export const ImportEntrySchema = z.object({
   contactId: z.string().optional(),
   /** English, for logs and as a last resort. */
   reason: z.string().optional(),
-  /** The reason's catalogue key: the renderer words it as `import.entry.<key>` with `params`. */
+  /** The reason's catalogue key: the renderer words it as `importReason.<key>` with `params`. */
   key: z.string().max(100).optional(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });

@@ -147,7 +147,7 @@ function ReportList({
             {entry.reason && (
               <FormattedMessage
                 id="import.reason"
-                values={{ reason: describeKeyed(intl, 'import.entry', { ...entry, message: entry.reason }) }}
+                values={{ reason: describeKeyed(intl, 'importReason', { ...entry, message: entry.reason }) }}
               />
             )}
           </li>

@@ -35,12 +35,12 @@ export function describeError(intl: IntlShape, error: unknown): string {
 
 /**
  * Words a catalogue-keyed message from the core (a start-up notice `notice.<key>`, an import
- * report's reason `import.entry.<key>`): the catalogue's words with `params` when the key exists; otherwise the
+ * report's reason `importReason.<key>`): the catalogue's words with `params` when the key exists; otherwise the
  * core's English sentence (an older core, or a key this build does not know yet).
  */
 export function describeKeyed(
   intl: IntlShape,
-  prefix: 'notice' | 'error' | 'import.entry',
+  prefix: 'notice' | 'error' | 'importReason',
   keyed: { readonly key?: string; readonly params?: Record<string, string | number>; readonly message: string },
 ): string {
   const id = `${prefix}.${keyed.key ?? ''}`;
