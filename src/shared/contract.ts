@@ -67,6 +67,17 @@ function operation<I extends z.ZodType, O extends z.ZodType>(input: I, output: O
 export const AppModeSchema = z.enum(['sandbox', 'live']);
 export type AppMode = z.infer<typeof AppModeSchema>;
 
+/**
+ * Something start-up had to repair, for the user to read: the renderer words it as the catalogue
+ * message `notice.<key>` with `params`; `message` is the core's English sentence (logs, last resort).
+ */
+export const NoticeSchema = z.object({
+  key: z.string().max(100),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  message: z.string(),
+});
+export type Notice = z.infer<typeof NoticeSchema>;
+
 export const AppInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
@@ -78,7 +89,7 @@ export const AppInfoSchema = z.object({
   /** The log file being written now (rotating, in `<dataDir>/logs`), for bug reports. */
   logFile: z.string(),
   /** What start-up had to repair, for the user to read (e.g. a damaged database moved aside). */
-  notices: z.array(z.string()),
+  notices: z.array(NoticeSchema),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 

@@ -104,7 +104,11 @@ export const ImportEntrySchema = z.object({
   line: z.number().int().positive(),
   name: z.string().optional(),
   contactId: z.string().optional(),
+  /** English, for logs and as a last resort. */
   reason: z.string().optional(),
+  /** The reason's catalogue key: the renderer words it as `importReason.<key>` with `params`. */
+  key: z.string().max(100).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type ImportEntry = z.infer<typeof ImportEntrySchema>;
 

@@ -62,7 +62,9 @@ async function englishLeft(page: Page): Promise<string[]> {
   const texts = await page
     .locator('nav a, h1, h2, button:visible, [role="alert"], label, th, .empty-state')
     .allInnerTexts();
-  const untranslatable = /CSV|vCard|App ID|Hoiio|Ctrl|Esc|tel:|Ada Lovelace|Grace Hopper|English|\bSG\b|\bCN\b|USD|\.vcf/g;
+  // File paths (a notice says where a damaged file went) are not words.
+  const untranslatable =
+    /\/[^\s，。；）]+|CSV|vCard|App ID|Hoiio|SQLite|Ctrl|Esc|tel:|Ada Lovelace|Grace Hopper|English|\bSG\b|\bCN\b|USD|\.vcf/g;
   return texts.map((text) => text.replace(untranslatable, '')).filter((text) => /[A-Za-z]{2,}/.test(text));
 }
 
@@ -176,6 +178,8 @@ test('the theme applies at once without a reload and is kept after a restart', a
 test('the language switch turns the whole UI Chinese, is kept after a restart, and English returns', async ({ page }) => {
   test.setTimeout(60_000);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hoiio-language-'));
+  // A damaged database: the start-up notice the core sends must be worded in Chinese too.
+  writeFileSync(path.join(dataDir, 'hoiio.db'), 'this is not an SQLite database '.repeat(200));
   let running: RunningHost | undefined = await startHost({ dataDir });
   try {
     await openApp(page, running);
@@ -196,6 +200,26 @@ test('the language switch turns the whole UI Chinese, is kept after a restart, a
       await expect(page.locator('.loading')).toHaveCount(0);
       expect(await englishLeft(page), heading).toEqual([]);
     }
+    const notice = page.getByTestId('startup-notice');
+    await expect(notice).toHaveAttribute('data-notice-key', 'databaseMovedAside');
+    await expect(notice).toContainText('本地数据库已损坏');
+
+    // An import report's reason (a duplicate merged), worded from the catalogue.
+    await page.evaluate(() =>
+      window.hoiio!.contacts.create({ name: 'Ada Lovelace', company: '', notes: '', phones: [{ label: '', number: '+6581230000' }] }),
+    );
+    // Outside the data folder: the core refuses to import files from there.
+    const vcf = path.join(mkdtempSync(path.join(os.tmpdir(), 'hoiio-import-')), 'again.vcf');
+    writeFileSync(vcf, 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nTEL:+6581230000\r\nEND:VCARD\r\n');
+    await page.keyboard.press('Control+1');
+    await page.locator('.toolbar button[aria-expanded]').first().click();
+    const panel = page.getByRole('region', { name: '导入联系人' });
+    await panel.getByLabel('要导入的文件').fill(vcf);
+    await panel.getByRole('button', { name: '开始导入' }).click();
+    await expect(panel.getByTestId('import-report')).toContainText('已合并到“Ada Lovelace”', { timeout: 15_000 });
+    expect(await englishLeft(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+
     // An error from the core, worded from the catalogue.
     await page.keyboard.press('Control+2');
     await page.getByLabel('要拨打的号码').fill('+65 9123 4567');

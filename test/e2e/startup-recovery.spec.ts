@@ -16,7 +16,7 @@ test('a damaged database and settings file are kept aside, the app still starts,
   try {
     await openApp(page, host);
     await expect(page.getByTestId('startup-notice')).toHaveCount(2);
-    await expect(page.getByTestId('startup-notice').first()).toContainText('is damaged');
+    await expect(page.getByTestId('startup-notice').first()).toContainText('database was damaged');
     await expect(page.getByTestId('startup-notice').nth(1)).toContainText('settings.json.corrupt-');
     expect(readdirSync(dataDir).filter((name) => name.startsWith('settings.json.corrupt-'))).toHaveLength(1);
     const keptAside = readdirSync(dataDir).filter((name) => name.startsWith('hoiio.db.corrupt-'));

@@ -142,6 +142,8 @@ describe('vCard import: duplicates', () => {
         name: 'person DUP',
         contactId: report.imported[0]!.contactId,
         reason: 'Merged into "Dup Person".',
+        key: 'mergedInto',
+        params: { name: 'Dup Person' },
       },
     ]);
     const [merged] = store.contacts.list().items;

@@ -12,6 +12,7 @@ import {
 import { capturingLogger, startTestCore } from '../calls/helpers.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { defaultSettings, type Settings } from '../../src/shared/settings.ts';
+import type { Notice } from '../../src/shared/contract.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -214,14 +215,16 @@ describe('settings store', () => {
       try {
         const settings = await app.ok<Settings>('settings:get');
         expect(settings).toMatchObject({ ...expected, defaultCountry: 'MY' });
-        const { notices } = await app.ok<{ notices: string[] }>('app:getInfo');
+        const { notices } = await app.ok<{ notices: Notice[] }>('app:getInfo');
         expect(notices).toHaveLength(1);
-        expect(notices[0]).toMatch(named);
-        expect(notices[0]!.length).toBeLessThan(1000); // a 10,000-character key is not echoed whole
+        expect(notices[0]!.message).toMatch(named);
+        expect(notices[0]!.message.length).toBeLessThan(1000); // a 10,000-character key is not echoed whole
         const kept = readdirSync(dir).filter((name) => name.startsWith(`${SETTINGS_FILE_NAME}.json.invalid-`));
         expect(kept).toHaveLength(1);
         expect(readFileSync(path.join(dir, kept[0]!), 'utf8')).toBe(original);
-        expect(notices[0]).toContain(kept[0]);
+        expect(notices[0]!.message).toContain(kept[0]);
+        // The renderer words it from the catalogue: the key and where the original went.
+        expect(notices[0]).toMatchObject({ key: 'settingsReset', params: { movedTo: expect.stringContaining(kept[0]!) } });
       } finally {
         await app.close();
       }
@@ -231,18 +234,20 @@ describe('settings store', () => {
   );
 
   it.each([
-    ['truncated JSON', '{"baseUrl": "https://gw.example.com/open", "defaultCo'],
-    ['a JSON array', '[1,2]'],
-    ['null', 'null'],
-    ['a number', '42'],
-  ])('starts with %s as the settings file, announced', async (_name, content) => {
+    // Unparseable text is moved aside; JSON that is not an object parses, so its values are reset.
+    ['truncated JSON', '{"baseUrl": "https://gw.example.com/open", "defaultCo', 'settingsUnreadable'],
+    ['a JSON array', '[1,2]', 'settingsReset'],
+    ['null', 'null', 'settingsReset'],
+    ['a number', '42', 'settingsReset'],
+  ])('starts with %s as the settings file, announced', async (_name, content, noticeKey) => {
     const dir = tempDir();
     writeFileSync(fileOf(dir), content);
     const app = await startTestCore({ dataDir: dir });
     try {
       expect(await app.ok('settings:get')).toEqual(defaultSettings());
-      const { notices } = await app.ok<{ notices: string[] }>('app:getInfo');
+      const { notices } = await app.ok<{ notices: Notice[] }>('app:getInfo');
       expect(notices).toHaveLength(1);
+      expect(notices[0]!.key).toBe(noticeKey);
       const kept = readdirSync(dir).filter((name) => /^settings\.json\.(corrupt|invalid)-/.test(name));
       expect(kept).toHaveLength(1);
       expect(readFileSync(path.join(dir, kept[0]!), 'utf8')).toBe(content);

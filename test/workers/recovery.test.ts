@@ -53,7 +53,8 @@ describe('integrity check after an unclean stop', () => {
       crashed.close();
       await core.startupChecks;
       const info = await core.api.app.getInfo();
-      expect(info.notices.join(' ')).toMatch(
+      expect(info.notices.map((notice) => notice.key)).toContain('databaseRecovered');
+      expect(info.notices.map((notice) => notice.message).join(' ')).toMatch(
         /database was damaged .* copied into a new database.*kept at .*hoiio\.db\.corrupt-/,
       );
       const kept = readdirSync(dataDir).filter((name) => name.startsWith(`${DATABASE_FILE_NAME}.corrupt-`));

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AppInfo, CoreApi, PendingTelLink } from '../../shared/contract.ts';
+import type { AppInfo, CoreApi, Notice, PendingTelLink } from '../../shared/contract.ts';
 import { TypedEmitter, type CoreEventMap, type CoreEvents } from './events.ts';
 import { createEngineApi } from './engine-api.ts';
 import type { SettingsBackend } from './settings/settings-store.ts';
@@ -132,7 +132,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     workers: databaseWorkers,
   });
 
-  const notices = [store.recoveredFrom, engine.settingsRecoveredFrom].flatMap((note) => (note ? [note.message] : []));
+  const notices: Notice[] = [];
+  if (store.recoveredFrom) {
+    const { movedTo, message } = store.recoveredFrom;
+    notices.push({ key: 'databaseMovedAside', params: { movedTo }, message });
+  }
+  if (engine.settingsRecoveredFrom) {
+    const { key, movedTo, message } = engine.settingsRecoveredFrom;
+    notices.push({ key, params: { movedTo }, message });
+  }
   const appInfo = (): AppInfo => ({
     name: packageJson.productName,
     version: packageJson.version,
@@ -180,11 +188,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       `[store] recovered: copied ${JSON.stringify(report.copied)}, unreadable ${JSON.stringify(report.unreadable)}, ` +
         `carried ${carried.calls} call(s) and ${carried.contacts} contact(s) written since start; damaged file kept at ${movedTo}`,
     );
-    notices.push(
-      `The local database was damaged (${problem}). Every readable contact and call was copied into a new database` +
+    notices.push({
+      key: 'databaseRecovered',
+      params: { lost, movedTo },
+      message:
+        `The local database was damaged (${problem}). Every readable contact and call was copied into a new database` +
         (lost > 0 ? ` (${lost} unreadable row(s) could not be saved)` : '') +
         `; the damaged file is kept at ${movedTo}.`,
-    );
+    });
     events.emit('appInfoChanged', appInfo());
   }
 

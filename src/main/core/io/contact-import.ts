@@ -133,16 +133,33 @@ export async function importContactsFromBytes(
       report.add('imported', entry);
       if (outcome.sharesNumberWith.length > 0) {
         const others = outcome.sharesNumberWith.map((name) => `"${quoteForReport(name)}"`).join(', ');
-        report.add('warnings', { ...entry, reason: `Shares a number with ${others}; imported as a separate contact.` });
+        report.add('warnings', {
+          ...entry,
+          reason: `Shares a number with ${others}; imported as a separate contact.`,
+          key: 'sharesNumber',
+          params: { others },
+        });
       }
     } else if (outcome.kind === 'skipped')
-      report.add('skipped', { ...entry, reason: `Duplicate of "${quoteForReport(outcome.duplicateOf)}".` });
+      report.add('skipped', {
+        ...entry,
+        reason: `Duplicate of "${quoteForReport(outcome.duplicateOf)}".`,
+        key: 'duplicateOf',
+        params: { name: quoteForReport(outcome.duplicateOf) },
+      });
     else {
-      report.add('merged', { ...entry, reason: `Merged into "${quoteForReport(outcome.duplicateOf)}".` });
+      report.add('merged', {
+        ...entry,
+        reason: `Merged into "${quoteForReport(outcome.duplicateOf)}".`,
+        key: 'mergedInto',
+        params: { name: quoteForReport(outcome.duplicateOf) },
+      });
       if (outcome.dropped > 0) {
         report.add('warnings', {
           ...entry,
           reason: `${outcome.dropped} number(s) not added: a contact holds at most ${CONTACT_LIMITS.phonesPerContact}.`,
+          key: 'numbersDropped',
+          params: { dropped: outcome.dropped, limit: CONTACT_LIMITS.phonesPerContact },
         });
       }
     }

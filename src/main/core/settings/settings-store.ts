@@ -39,7 +39,10 @@ export const SETTINGS_FILE_NAME = 'settings';
 
 export interface SettingsRecovery {
   readonly movedTo: string;
+  /** English, for the log. */
   readonly message: string;
+  /** Catalogue key of the user's notice (`notice.<key>`): the file was unreadable, or some values were reset. */
+  readonly key: 'settingsUnreadable' | 'settingsReset';
 }
 
 /** Keys conf keeps for itself; not settings. */
@@ -230,7 +233,7 @@ export function openSettingsStore(
       `The settings could not be read (${quote(error.message)}); the file was moved to ${movedTo} ` +
       'and the app started with the default settings. Enter your Hoiio credentials again if you had saved them.';
     logger?.warn(`[settings] ${message}`);
-    return createSettingsStore(createBackend(dir), { movedTo, message });
+    return createSettingsStore(createBackend(dir), { movedTo, message, key: 'settingsUnreadable' });
   }
   // The file as written, not as the backend shows it: conf turns `null`, `42` or `[…]` into `{}`.
   const { problems } = readSettings(existsSync(file) ? fileContent(file, raw) : raw);
@@ -241,7 +244,7 @@ export function openSettingsStore(
     `Some settings could not be read and were reset to their defaults (${listed}). ` +
     (keptAs ? `The original file was kept as ${keptAs}.` : 'The original file could not be copied aside.');
   logger?.warn(`[settings] ${message}`);
-  const store = createSettingsStore(backend, { movedTo: keptAs ?? file, message });
+  const store = createSettingsStore(backend, { movedTo: keptAs ?? file, message, key: 'settingsReset' });
   rewriteClean(backend, store, logger);
   return store;
 }

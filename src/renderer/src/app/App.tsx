@@ -1,6 +1,7 @@
 import { TeamStatusLine } from '../team/TeamStatusLine.tsx';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { describeKeyed } from '../i18n/format.ts';
 import { AboutView } from '../about/AboutView.tsx';
 import { CallLogView } from '../call-log/CallLogView.tsx';
 import { useDialer } from '../calls/use-dialer.ts';
@@ -119,12 +120,19 @@ export function App() {
 /** Tells the user, always, whether calls are real, and what start-up had to repair. */
 function ModeBanner() {
   const info = useHoiioQuery('app', 'getInfo').data;
+  const intl = useIntl();
   if (!info) return null;
   return (
     <>
       {info.notices.map((notice) => (
-        <div key={notice} className={`${styles.banner} ${styles.notice}`} role="alert" data-testid="startup-notice">
-          {notice}
+        <div
+          key={notice.message}
+          className={`${styles.banner} ${styles.notice}`}
+          role="alert"
+          data-testid="startup-notice"
+          data-notice-key={notice.key}
+        >
+          {describeKeyed(intl, 'notice', notice)}
         </div>
       ))}
       {info.mode === 'sandbox' && (

@@ -8,7 +8,7 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { ShowMore } from '../components/ShowMore.tsx';
 import { useHoiioQuery } from '../data/query.ts';
-import { useFormat } from '../i18n/format.ts';
+import { describeCallError, useFormat } from '../i18n/format.ts';
 import { ExportPanel } from '../io/ExportPanel.tsx';
 import { usePagedSearch } from '../use-paged-search.ts';
 import styles from './call-log.module.css';
@@ -149,7 +149,7 @@ function CallRow({ call, onCall }: { call: CallLogEntry; onCall: (e164: string, 
     call.mode === 'sandbox' ? t('callLog.simulated') : null,
     call.txnRef,
     call.finalSource ? t(`callLog.source.${call.finalSource}`) : null,
-    call.errorMessage && intl.locale.startsWith('en') ? call.errorMessage : null,
+    describeCallError(intl, call),
   ].filter((part): part is string => Boolean(part));
   const detailText = details.join(' · ');
   return (

@@ -3,6 +3,7 @@ import { useIntl, type IntlShape } from 'react-intl';
 import type { CallRecord } from '../../../shared/calls.ts';
 import { formatMoney, type Locale } from '../../../shared/i18n/index.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
+import { describeCallError } from '../i18n/format.ts';
 import { describeOutcome } from '../../../shared/call-outcome-words.ts';
 
 /** A short status line for a call, in words a caller understands (catalogue `call.state.*`). */
@@ -15,9 +16,7 @@ export function describeCallState(intl: IntlShape, call: CallRecord): string {
     case 'unknown':
       return intl.formatMessage({ id: 'call.state.unknown' });
     case 'failed':
-      return call.errorMessage && intl.locale.startsWith('en')
-        ? call.errorMessage
-        : intl.formatMessage({ id: 'call.state.failed' });
+      return describeCallError(intl, call) ?? intl.formatMessage({ id: 'call.state.failed' });
     case 'ended':
       return describeEndedCall(intl, call);
   }

@@ -7,7 +7,7 @@ import { PathChooser, type ChosenPath } from '../io/PathChooser.tsx';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import { useJob } from '../io/use-job.ts';
 import { useHoiioQuery } from '../data/query.ts';
-import { useFormat } from '../i18n/format.ts';
+import { describeKeyed, useFormat } from '../i18n/format.ts';
 import ioStyles from '../io/io.module.css';
 
 type Duplicates = 'merge' | 'skip';
@@ -125,7 +125,7 @@ function ReportList({
   open: boolean;
   testId: string;
 }) {
-  const { number } = useFormat();
+  const { number, intl } = useFormat();
   if (entries.length === 0) return null;
   return (
     <details className={ioStyles.details} open={open}>
@@ -144,7 +144,12 @@ function ReportList({
                 <strong>{entry.name}</strong>
               </>
             )}
-            {entry.reason && <FormattedMessage id="import.reason" values={{ reason: entry.reason }} />}
+            {entry.reason && (
+              <FormattedMessage
+                id="import.reason"
+                values={{ reason: describeKeyed(intl, 'importReason', { ...entry, message: entry.reason }) }}
+              />
+            )}
           </li>
         ))}
       </ul>

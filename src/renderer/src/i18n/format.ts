@@ -33,6 +33,36 @@ export function describeError(intl: IntlShape, error: unknown): string {
   return intl.formatMessage({ id: `error.code.${code}` });
 }
 
+/**
+ * Words a catalogue-keyed message from the core (a start-up notice `notice.<key>`, an import
+ * report's reason `importReason.<key>`): the catalogue's words with `params` when the key exists; otherwise the
+ * core's English sentence (an older core, or a key this build does not know yet).
+ */
+export function describeKeyed(
+  intl: IntlShape,
+  prefix: 'notice' | 'error' | 'importReason',
+  keyed: { readonly key?: string; readonly params?: Record<string, string | number>; readonly message: string },
+): string {
+  const id = `${prefix}.${keyed.key ?? ''}`;
+  return keyed.key && intl.messages[id] ? intl.formatMessage({ id }, keyed.params) : keyed.message;
+}
+
+/**
+ * Why a call failed, in the user's language: Hoiio's status (`errorStatus`, e.g.
+ * `error_insufficient_credit`; spec "Status codes") worded as `error.hoiio.<status>`, with the
+ * call's numbers as params. Null when the status is absent or not in the catalogue; in English the
+ * core's own sentence is the fallback then.
+ */
+export function describeCallError(
+  intl: IntlShape,
+  call: { readonly errorStatus: string | null; readonly errorMessage: string | null; readonly dest1: string; readonly dest2: string },
+): string | null {
+  const id = `error.hoiio.${call.errorStatus ?? ''}`;
+  if (call.errorStatus && intl.messages[id])
+    return intl.formatMessage({ id }, { dest1: call.dest1, dest2: call.dest2, param: '', status: call.errorStatus });
+  return call.errorMessage && intl.locale.startsWith('en') ? call.errorMessage : null;
+}
+
 /** The per-field problems of an error, worded, by form field name (`path.join('.')`). */
 export function fieldErrors(intl: IntlShape, error: unknown): Record<string, string> {
   const fields = error instanceof AppError ? ((error as Worded).fields ?? []) : [];
