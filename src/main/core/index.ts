@@ -8,7 +8,7 @@ import type { EngineTuning } from './calls/engine.ts';
 import { createStore } from './store/index.ts';
 import { createDataApi } from './data-api.ts';
 import { createFilesApi, type FileDialogs } from './file-dialogs.ts';
-import { parseTelUri } from '../../shared/tel-uri.ts';
+import { parseCallLink } from '../../shared/call-link.ts';
 import type { Settings } from '../../shared/settings.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 
@@ -124,7 +124,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     openTelLink(uri) {
       if (closed) return;
       const text = String(uri);
-      const parsed = parseTelUri(text);
+      const parsed = parseCallLink(text);
       pendingTelLink = parsed.ok
         ? { event: 'dialRequested', payload: { number: parsed.number, source: 'tel-link' } }
         : { event: 'telLinkRejected', payload: { uri: echoOf(text), reason: parsed.reason } };
