@@ -40,7 +40,7 @@ export function parseCalltoUri(uri: string): TelUriResult {
   } catch {
     return { ok: false, reason: 'The link has a malformed %-escape.' };
   }
-  if (/[\p{L}_@]/u.test(decoded)) {
+  if (!decoded.startsWith('+') && /[\p{L}_@]/u.test(decoded)) {
     return {
       ok: false,
       reason: 'This callto: link names a user (as Skype links do), not a phone number: only phone numbers can be called.',
