@@ -174,6 +174,8 @@ async function start(): Promise<void> {
     onClick: () => showMainWindow(),
   });
   updater = startUpdater({
+    currentVersion: app.getVersion(),
+    configDir: dataDir,
     isPackaged: app.isPackaged,
     platform: process.platform,
     logger: console,

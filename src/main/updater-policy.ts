@@ -106,3 +106,15 @@ export type UpdaterState =
 export function updateReadyVersion(state: UpdaterState): string | null {
   return state.kind === 'ready' ? state.version : null;
 }
+
+/** The updater's own cache folder name (under the OS cache folder). */
+export const UPDATER_CACHE_DIR_NAME = 'hoiio-click-to-call-updater';
+
+/**
+ * The `app-update.yml` electron-updater reads before downloading. electron-builder writes one only
+ * when a `publish` provider is configured; the feed here is fixed by the build-time define, so the
+ * app writes the equivalent itself (JSON is valid YAML 1.2, and no quoting can go wrong).
+ */
+export function updateConfigYaml(feedUrl: string): string {
+  return `${JSON.stringify({ provider: 'generic', url: feedUrl, updaterCacheDirName: UPDATER_CACHE_DIR_NAME })}\n`;
+}
