@@ -1,6 +1,7 @@
 // electron-builder `afterSign` hook: says plainly what was and was not signed, from the same
 // environment variables electron-builder reads, and fails a release build that must be signed
 // (HOIIO_REQUIRE_SIGNING=1) but was not. Signing and notarization themselves are electron-builder's.
+/* global process, console, module */
 'use strict';
 
 /** Which signing inputs the environment provides for `platform` ('darwin' | 'win32' | 'linux'). */
@@ -9,9 +10,13 @@ function signingStatus(platform, env) {
     const identity = Boolean(env.CSC_LINK || env.CSC_NAME);
     const notarization = Boolean(
       (env.APPLE_ID && env.APPLE_APP_SPECIFIC_PASSWORD && env.APPLE_TEAM_ID) ||
-        (env.APPLE_API_KEY && env.APPLE_API_KEY_ID && env.APPLE_API_ISSUER),
+      (env.APPLE_API_KEY && env.APPLE_API_KEY_ID && env.APPLE_API_ISSUER),
     );
-    return { signed: identity, notarized: identity && notarization, note: identity ? '' : 'signed ad hoc only (fuses reset)' };
+    return {
+      signed: identity,
+      notarized: identity && notarization,
+      note: identity ? '' : 'signed ad hoc only (fuses reset)',
+    };
   }
   if (platform === 'win32') {
     const identity = Boolean(env.WIN_CSC_LINK || env.CSC_LINK);

@@ -52,7 +52,8 @@ export function appMenuTemplate(options: {
     { type: 'separator' },
     { role: 'togglefullscreen' },
   ];
-  if (options.isDevelopment) view.unshift({ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' });
+  if (options.isDevelopment)
+    view.unshift({ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' });
   menu.push({ label: t('desktop.menu.view'), submenu: view });
   menu.push({
     label: t('desktop.menu.window'),

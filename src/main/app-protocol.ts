@@ -53,6 +53,7 @@ export function resolveAppPath(requestUrl: string, rendererRoot: string): AppPat
     return { ok: false, status: 400, reason: 'request URL too long' };
   }
   // Checked on the raw text: URL parsing would turn `\` into `/` and drop `..` before we could see them.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (/[\u0000-\u001f\u007f\\]/.test(requestUrl)) {
     return { ok: false, status: 400, reason: 'control character or backslash in the URL' };
   }
@@ -69,6 +70,7 @@ export function resolveAppPath(requestUrl: string, rendererRoot: string): AppPat
     } catch {
       return { ok: false, status: 400, reason: 'malformed %-escape' };
     }
+    // eslint-disable-next-line no-control-regex -- a decoded NUL is a traversal trick, refused
     if (segment === '.' || segment === '..' || /[/\\:\u0000]/.test(segment)) {
       return { ok: false, status: 403, reason: 'path traversal attempt' };
     }

@@ -43,19 +43,26 @@ export function shouldNotifyCall(
  */
 export function callNotification(record: CallRecord, intl: IntlShape, displayName?: string | null): CallNotification {
   const who = displayName || formatPhoneNumber(record.dest2);
-  const title = intl.formatMessage({
-    id: record.state === 'failed' ? 'desktop.notification.failedTitle' : 'desktop.notification.endedTitle',
-  }, { number: who });
+  const title = intl.formatMessage(
+    {
+      id: record.state === 'failed' ? 'desktop.notification.failedTitle' : 'desktop.notification.endedTitle',
+    },
+    { number: who },
+  );
   const parts: string[] = [];
   if (record.outcome) {
-    parts.push(intl.formatMessage({ id: `outcome.${record.outcome}`, defaultMessage: OUTCOME_FALLBACK[record.outcome] }));
+    parts.push(
+      intl.formatMessage({ id: `outcome.${record.outcome}`, defaultMessage: OUTCOME_FALLBACK[record.outcome] }),
+    );
   }
   if (record.state === 'failed' && record.errorMessage) parts.push(record.errorMessage);
   if (record.state === 'ended' && record.durationMinutes !== null) {
     parts.push(intl.formatMessage({ id: 'desktop.notification.duration' }, { minutes: record.durationMinutes }));
   }
   if (record.debit !== null && record.currency !== null) {
-    parts.push(intl.formatMessage({ id: 'desktop.notification.cost' }, { amount: record.debit, currency: record.currency }));
+    parts.push(
+      intl.formatMessage({ id: 'desktop.notification.cost' }, { amount: record.debit, currency: record.currency }),
+    );
   }
   const body = [parts.join(' · '), intl.formatMessage({ id: 'desktop.notification.click' })].filter(Boolean).join('\n');
   return { callId: record.id, title, body };

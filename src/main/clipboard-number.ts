@@ -27,5 +27,7 @@ export function numberFromText(text: string, defaultCountry: CountryCode): Clipb
   // Letters mean prose or a name, not a number (vanity numbers aside, which nobody copies).
   if (!/^[+\d\s\-.()/]+$/.test(trimmed)) return { ok: false, reasonId: 'desktop.clipboard.notANumber' };
   const normalized = normalizePhoneNumber(trimmed, defaultCountry);
-  return normalized.ok ? { ok: true, number: normalized.e164 } : { ok: false, reasonId: 'desktop.clipboard.notANumber' };
+  return normalized.ok
+    ? { ok: true, number: normalized.e164 }
+    : { ok: false, reasonId: 'desktop.clipboard.notANumber' };
 }

@@ -69,7 +69,10 @@ export async function applyStartAtLogin(desktop: Settings['desktop'], logger: Lo
       if (!desktop.startAtLogin) return await rm(file, { force: true });
       await mkdir(path.dirname(file), { recursive: true });
       const executable = process.env.APPIMAGE || process.execPath;
-      await writeFile(file, xdgAutostartEntry({ name: app.getName(), executable, startMinimized: desktop.startMinimized }));
+      await writeFile(
+        file,
+        xdgAutostartEntry({ name: app.getName(), executable, startMinimized: desktop.startMinimized }),
+      );
       return;
     }
     // Development runs would register the bare Electron binary: only packaged apps start at login.

@@ -50,7 +50,8 @@ export function loginItemSettings(
 
 /** Where the Linux autostart entry lives: `$XDG_CONFIG_HOME/autostart` (XDG Autostart Specification). */
 export function xdgAutostartPath(env: Readonly<Record<string, string | undefined>>, home: string): string {
-  const configHome = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
+  const configHome =
+    env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
   return path.join(configHome, 'autostart', LINUX_DESKTOP_FILE);
 }
 
@@ -89,7 +90,10 @@ export type ProtocolPlan =
 export function protocolHandlerPlan(platform: NodeJS.Platform, enabled: boolean): ProtocolPlan {
   if (platform === 'linux') {
     return enabled
-      ? { kind: 'xdg-mime-default', args: ['default', LINUX_DESKTOP_FILE, ...CALL_LINK_SCHEMES.map((s) => `x-scheme-handler/${s}`)] }
+      ? {
+          kind: 'xdg-mime-default',
+          args: ['default', LINUX_DESKTOP_FILE, ...CALL_LINK_SCHEMES.map((s) => `x-scheme-handler/${s}`)],
+        }
       : { kind: 'mimeapps-remove' };
   }
   return { kind: 'electron', register: enabled, openSystemPageIfNotDefault: enabled && platform === 'win32' };
@@ -128,7 +132,13 @@ export async function settleWithin(work: Promise<unknown>, deadlineMs: number): 
     timer = setTimeout(() => resolve('timed-out'), deadlineMs);
   });
   try {
-    return await Promise.race([work.then(() => 'done' as const, () => 'done' as const), deadline]);
+    return await Promise.race([
+      work.then(
+        () => 'done' as const,
+        () => 'done' as const,
+      ),
+      deadline,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -146,6 +156,7 @@ export function desktopPreferencesFromFile(text: string | null): DesktopPreferen
   } catch {
     stored = {};
   }
-  const desktop = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>)['desktop'] : undefined;
+  const desktop =
+    typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>)['desktop'] : undefined;
   return DesktopPreferencesSchema.parse(desktop ?? {});
 }

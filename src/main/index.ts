@@ -26,7 +26,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallLogEntry } from '../shared/call-log.ts';
 import type { CallRecord } from '../shared/calls.ts';
-import { allChannels, pushEventChannel, pushEvents, type PushEventName, type PushEventPayload } from '../shared/contract.ts';
+import {
+  allChannels,
+  pushEventChannel,
+  pushEvents,
+  type PushEventName,
+  type PushEventPayload,
+} from '../shared/contract.ts';
 import { AppError } from '../shared/errors.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-policy.ts';
 import { defaultSettings, type Settings } from '../shared/settings.ts';
@@ -118,7 +124,8 @@ if (!app.requestSingleInstanceLock()) {
     tray?.destroy();
     updater?.stop();
     void settleWithin(closing.close(), QUIT_DEADLINE_MS).then((outcome) => {
-      if (outcome === 'timed-out') console.warn(`[main] the core did not close within ${QUIT_DEADLINE_MS} ms; quitting anyway`);
+      if (outcome === 'timed-out')
+        console.warn(`[main] the core did not close within ${QUIT_DEADLINE_MS} ms; quitting anyway`);
       app.quit();
     });
   });
@@ -153,7 +160,8 @@ async function start(): Promise<void> {
     dataDir,
     shell: 'electron',
     // Same file name and folder as the conf backend the browser host uses.
-    createSettingsBackend: (folder) => new ElectronStore<Record<string, unknown>>({ cwd: folder, name: SETTINGS_FILE_NAME }),
+    createSettingsBackend: (folder) =>
+      new ElectronStore<Record<string, unknown>>({ cwd: folder, name: SETTINGS_FILE_NAME }),
     fileDialogs: createNativeFileDialogs(() => mainWindow),
   });
   registerIpc(coreReady);
@@ -289,7 +297,9 @@ async function refreshRecentCalls(): Promise<void> {
 
 async function refreshTray(): Promise<void> {
   if (!tray) return;
-  const names = new Map(recentCalls.flatMap((call) => (call.contactName ? [[call.dest2, call.contactName] as const] : [])));
+  const names = new Map(
+    recentCalls.flatMap((call) => (call.contactName ? [[call.dest2, call.contactName] as const] : [])),
+  );
   tray.update({
     clipboard: numberFromText(await clipboard.readText().catch(() => ''), settings.defaultCountry),
     recentCalls,
@@ -380,7 +390,11 @@ function forwardEvents(activeCore: Core): void {
 /** The one main window: shown again (not duplicated) if it already exists. */
 function createMainWindow(hidden: boolean): void {
   if (mainWindow) return showMainWindow();
-  const restored = restoreWindowState(settings.desktop.windowState, screen.getAllDisplays(), screen.getPrimaryDisplay());
+  const restored = restoreWindowState(
+    settings.desktop.windowState,
+    screen.getAllDisplays(),
+    screen.getPrimaryDisplay(),
+  );
   const window = new BrowserWindow(
     mainWindowOptions({
       preloadPath,

@@ -26,4 +26,3 @@ export function linkFromLaunch(platform: NodeJS.Platform, argv: readonly string[
   if (platform === 'darwin') return null;
   return findCallLinkArgument(argv);
 }
-

@@ -82,5 +82,5 @@ export function isTrustedIpcSender(
   frame: { url: string; isMainFrame: boolean } | null | undefined,
   origins: TrustedOrigins,
 ): boolean {
-  return frame != null && frame.isMainFrame && isTrustedRendererUrl(frame.url, origins);
+  return frame !== null && frame !== undefined && frame.isMainFrame && isTrustedRendererUrl(frame.url, origins);
 }

@@ -19,8 +19,7 @@ export type TrayAction =
   | { kind: 'quit' };
 
 export type TrayMenuEntry =
-  | { type: 'separator' }
-  | { type: 'item'; id: string; label: string; enabled: boolean; action?: TrayAction };
+  { type: 'separator' } | { type: 'item'; id: string; label: string; enabled: boolean; action?: TrayAction };
 
 export interface TrayMenuInput {
   readonly clipboard: ClipboardNumber;

@@ -38,7 +38,9 @@ export function createTray(options: {
   tray.on('click', options.onClick);
   return {
     update(input) {
-      tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(trayMenuModel(input, options.intl), options.onAction)));
+      tray.setContextMenu(
+        Menu.buildFromTemplate(trayMenuTemplate(trayMenuModel(input, options.intl), options.onAction)),
+      );
     },
     destroy: () => tray.destroy(),
   };

@@ -45,9 +45,10 @@ interface ParsedVersion {
 
 /** Semantic Versioning 2.0.0 (§2, §9, §10): MAJOR.MINOR.PATCH[-pre][+build]; null when it is not one. */
 export function parseVersion(text: string): ParsedVersion | null {
-  const match = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-.]+)?$/.exec(
-    text.trim(),
-  );
+  const match =
+    /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-.]+)?$/.exec(
+      text.trim(),
+    );
   if (!match) return null;
   return {
     core: [Number(match[1]), Number(match[2]), Number(match[3])],

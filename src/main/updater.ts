@@ -39,8 +39,16 @@ interface UpdaterOptions {
 export function startUpdater(options: UpdaterOptions & { isPackaged: boolean; platform: NodeJS.Platform }): Updater {
   const feedUrl = updateFeedUrl(typeof __HOIIO_UPDATE_FEED_URL__ === 'string' ? __HOIIO_UPDATE_FEED_URL__ : '');
   const isAppImage = Boolean(process.env.APPIMAGE);
-  if (!feedUrl || !shouldCheckForUpdates({ feedUrl, isPackaged: options.isPackaged, platform: options.platform, isAppImage })) {
-    return { state: () => ({ kind: 'idle' }), check: async () => undefined, restartToUpdate: () => undefined, stop: () => undefined };
+  if (
+    !feedUrl ||
+    !shouldCheckForUpdates({ feedUrl, isPackaged: options.isPackaged, platform: options.platform, isAppImage })
+  ) {
+    return {
+      state: () => ({ kind: 'idle' }),
+      check: async () => undefined,
+      restartToUpdate: () => undefined,
+      stop: () => undefined,
+    };
   }
   const updater = controlUpdater(electronUpdater.autoUpdater, feedUrl, options);
   void updater.check();

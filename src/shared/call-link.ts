@@ -43,7 +43,8 @@ export function parseCalltoUri(uri: string): TelUriResult {
   if (!decoded.startsWith('+') && /[\p{L}_@]/u.test(decoded)) {
     return {
       ok: false,
-      reason: 'This callto: link names a user (as Skype links do), not a phone number: only phone numbers can be called.',
+      reason:
+        'This callto: link names a user (as Skype links do), not a phone number: only phone numbers can be called.',
     };
   }
   if (!decoded.startsWith('+')) {

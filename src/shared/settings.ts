@@ -74,7 +74,9 @@ export function isGlobalAccelerator(text: string): boolean {
     ACCELERATOR_KEY.test(key)
   );
 }
-const AcceleratorSchema = z.string().refine(isGlobalAccelerator, 'must be modifiers and one key, e.g. CommandOrControl+Shift+D');
+const AcceleratorSchema = z
+  .string()
+  .refine(isGlobalAccelerator, 'must be modifiers and one key, e.g. CommandOrControl+Shift+D');
 export const DEFAULT_GLOBAL_SHORTCUT = 'CommandOrControl+Shift+D';
 
 const WindowCoordinateSchema = z.number().int().min(-100_000).max(100_000);

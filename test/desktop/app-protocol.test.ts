@@ -62,14 +62,20 @@ describe('the app:// handler', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('console.log(1)');
     expect(Object.fromEntries(response.headers)).toEqual(
-      Object.fromEntries(Object.entries(appResponseHeaders('text/javascript; charset=utf-8')).map(([k, v]) => [k.toLowerCase(), v])),
+      Object.fromEntries(
+        Object.entries(appResponseHeaders('text/javascript; charset=utf-8')).map(([k, v]) => [k.toLowerCase(), v]),
+      ),
     );
     expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
   });
 
   it('never answers with a file outside the renderer folder, and 404s a missing one', async () => {
-    for (const url of ['app://renderer/../secret.json', 'app://renderer/%2e%2e/secret.json', 'app://renderer/nope.js']) {
+    for (const url of [
+      'app://renderer/../secret.json',
+      'app://renderer/%2e%2e/secret.json',
+      'app://renderer/nope.js',
+    ]) {
       const response = await handle(new Request(url));
       expect(response.status).not.toBe(200);
       expect(await response.text()).not.toContain('secret');

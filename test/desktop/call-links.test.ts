@@ -63,7 +63,9 @@ describe('findCallLinkArgument / linkFromLaunch', () => {
 
   it('never takes the executable, a switch or text that merely contains a link', () => {
     expect(findCallLinkArgument(['tel:+14155550100'])).toBeNull();
-    expect(findCallLinkArgument(['app', '--flag=tel:+1', 'http://x/tel:+1', ' tel:+1', 'telephone', 'calltoo:+1'])).toBeNull();
+    expect(
+      findCallLinkArgument(['app', '--flag=tel:+1', 'http://x/tel:+1', ' tel:+1', 'telephone', 'calltoo:+1']),
+    ).toBeNull();
   });
 
   it('passes a 10 KB link on whole (the core refuses it with its reason), and reads argv only off macOS', () => {

@@ -30,7 +30,8 @@ function pngSize(file: string): { width: number; height: number } {
 }
 
 type TargetEntry = string | { target: string; arch?: string[] };
-const targets = (list: unknown) => (list as TargetEntry[]).map((entry) => (typeof entry === 'string' ? { target: entry } : entry));
+const targets = (list: unknown) =>
+  (list as TargetEntry[]).map((entry) => (typeof entry === 'string' ? { target: entry } : entry));
 
 describe('electron-builder configuration', () => {
   it('Windows: a per-user NSIS installer that lists the app for tel:/callto: without taking them', () => {
@@ -89,7 +90,12 @@ describe('electron-builder configuration', () => {
     expect(typeof hook).toBe('function');
     expect(hook.signingStatus('darwin', {})).toMatchObject({ signed: false, notarized: false });
     expect(
-      hook.signingStatus('darwin', { CSC_LINK: 'x', APPLE_ID: 'a', APPLE_APP_SPECIFIC_PASSWORD: 'p', APPLE_TEAM_ID: 't' }),
+      hook.signingStatus('darwin', {
+        CSC_LINK: 'x',
+        APPLE_ID: 'a',
+        APPLE_APP_SPECIFIC_PASSWORD: 'p',
+        APPLE_TEAM_ID: 't',
+      }),
     ).toMatchObject({ signed: true, notarized: true });
     expect(hook.signingStatus('win32', { WIN_CSC_LINK: 'x' })).toMatchObject({ signed: true });
   });
@@ -101,15 +107,27 @@ describe('electron-builder configuration', () => {
   it('unpacks no .js file from the asar, and leaves the renderer-bundled and host-only packages out', () => {
     const unpack = config.asarUnpack as string[];
     for (const file of ['node_modules/keytar/lib/keytar.js', 'out/main/index.js', 'node_modules/keytar/package.json']) {
-      expect(unpack.some((pattern) => path.matchesGlob(file, pattern)), file).toBe(false);
+      expect(
+        unpack.some((pattern) => path.matchesGlob(file, pattern)),
+        file,
+      ).toBe(false);
     }
-    expect(unpack.some((pattern) => path.matchesGlob('node_modules/keytar/build/Release/keytar.node', pattern))).toBe(true);
+    expect(unpack.some((pattern) => path.matchesGlob('node_modules/keytar/build/Release/keytar.node', pattern))).toBe(
+      true,
+    );
     // electron-builder's loader normalises `files` to [{ filter: [...] }].
     const files = (config.files as Array<string | { filter: string[] }>).flatMap((entry) =>
       typeof entry === 'string' ? [entry] : entry.filter,
     );
-    for (const excluded of ['node_modules/react/index.js', 'node_modules/react-dom/client.js', 'node_modules/ws/index.js']) {
-      expect(files.some((pattern) => pattern.startsWith('!') && path.matchesGlob(excluded, pattern.slice(1))), excluded).toBe(true);
+    for (const excluded of [
+      'node_modules/react/index.js',
+      'node_modules/react-dom/client.js',
+      'node_modules/ws/index.js',
+    ]) {
+      expect(
+        files.some((pattern) => pattern.startsWith('!') && path.matchesGlob(excluded, pattern.slice(1))),
+        excluded,
+      ).toBe(true);
     }
     expect(files).toEqual(expect.arrayContaining(['out/**', 'resources/**', 'package.json']));
   });
@@ -118,7 +136,10 @@ describe('electron-builder configuration', () => {
     expect(existsSync(path.join(repoRoot, 'build/icon.svg'))).toBe(true);
     expect(pngSize(path.join(repoRoot, 'build/icon.png'))).toEqual({ width: 1024, height: 1024 });
     for (const size of [16, 24, 32, 48, 64, 128, 256, 512, 1024]) {
-      expect(pngSize(path.join(repoRoot, config.linux!.icon as string, `${size}x${size}.png`))).toEqual({ width: size, height: size });
+      expect(pngSize(path.join(repoRoot, config.linux!.icon as string, `${size}x${size}.png`))).toEqual({
+        width: size,
+        height: size,
+      });
     }
     const icns = readFileSync(path.join(repoRoot, config.mac!.icon as string));
     expect(icns.subarray(0, 4).toString('latin1')).toBe('icns');

@@ -15,11 +15,21 @@ import {
   xdgAutostartEntry,
   xdgAutostartPath,
 } from '../../src/main/desktop-platform.ts';
-import { applySettingsPatch, defaultSettings, isGlobalAccelerator, SettingsPatchSchema, SettingsSchema } from '../../src/shared/settings.ts';
+import {
+  applySettingsPatch,
+  defaultSettings,
+  isGlobalAccelerator,
+  SettingsPatchSchema,
+  SettingsSchema,
+} from '../../src/shared/settings.ts';
 
 describe('close to tray', () => {
   it('is on by default on Windows and macOS, off on Linux, and the setting wins once chosen', () => {
-    expect(['win32', 'darwin', 'linux'].map((p) => closeToTrayByDefault(p as NodeJS.Platform))).toEqual([true, true, false]);
+    expect(['win32', 'darwin', 'linux'].map((p) => closeToTrayByDefault(p as NodeJS.Platform))).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(effectiveCloseToTray(null, 'linux')).toBe(false);
     expect(effectiveCloseToTray(true, 'linux')).toBe(true);
     expect(effectiveCloseToTray(false, 'win32')).toBe(false);
@@ -41,7 +51,13 @@ describe('start at login', () => {
   });
 
   it('writes a valid XDG autostart entry, quoting the executable per the Desktop Entry spec', () => {
-    expect(xdgAutostartEntry({ name: 'Hoiio Click-to-Call', executable: '/home/a b/Hoiio "x".AppImage', startMinimized: true })).toBe(
+    expect(
+      xdgAutostartEntry({
+        name: 'Hoiio Click-to-Call',
+        executable: '/home/a b/Hoiio "x".AppImage',
+        startMinimized: true,
+      }),
+    ).toBe(
       [
         '[Desktop Entry]',
         'Type=Application',
@@ -54,16 +70,32 @@ describe('start at login', () => {
       ].join('\n'),
     );
     expect(xdgAutostartPath({}, '/home/ada')).toBe('/home/ada/.config/autostart/hoiio-click-to-call.desktop');
-    expect(xdgAutostartPath({ XDG_CONFIG_HOME: '/cfg' }, '/home/ada')).toBe('/cfg/autostart/hoiio-click-to-call.desktop');
-    expect(xdgAutostartPath({ XDG_CONFIG_HOME: 'relative' }, '/home/ada')).toBe('/home/ada/.config/autostart/hoiio-click-to-call.desktop');
+    expect(xdgAutostartPath({ XDG_CONFIG_HOME: '/cfg' }, '/home/ada')).toBe(
+      '/cfg/autostart/hoiio-click-to-call.desktop',
+    );
+    expect(xdgAutostartPath({ XDG_CONFIG_HOME: 'relative' }, '/home/ada')).toBe(
+      '/home/ada/.config/autostart/hoiio-click-to-call.desktop',
+    );
   });
 });
 
 describe('the default tel:/callto: handler', () => {
   it('Windows opens Default apps when registering did not make it the default; macOS registers directly', () => {
-    expect(protocolHandlerPlan('win32', true)).toEqual({ kind: 'electron', register: true, openSystemPageIfNotDefault: true });
-    expect(protocolHandlerPlan('darwin', true)).toEqual({ kind: 'electron', register: true, openSystemPageIfNotDefault: false });
-    expect(protocolHandlerPlan('win32', false)).toEqual({ kind: 'electron', register: false, openSystemPageIfNotDefault: false });
+    expect(protocolHandlerPlan('win32', true)).toEqual({
+      kind: 'electron',
+      register: true,
+      openSystemPageIfNotDefault: true,
+    });
+    expect(protocolHandlerPlan('darwin', true)).toEqual({
+      kind: 'electron',
+      register: true,
+      openSystemPageIfNotDefault: false,
+    });
+    expect(protocolHandlerPlan('win32', false)).toEqual({
+      kind: 'electron',
+      register: false,
+      openSystemPageIfNotDefault: false,
+    });
   });
 
   it('Linux uses xdg-mime to set it and edits mimeapps.list to unset it', () => {
@@ -108,8 +140,13 @@ describe('desktop settings', () => {
   it('merge field by field, and a bad stored value falls back to its default', () => {
     const next = applySettingsPatch(defaultSettings(), { desktop: { globalShortcut: { enabled: true } } });
     expect(next.desktop.globalShortcut).toEqual({ enabled: true, accelerator: 'CommandOrControl+Shift+D' });
-    const parsed = SettingsSchema.parse({ desktop: { startAtLogin: 'yes', globalShortcut: { enabled: true, accelerator: 'Q' } } });
-    expect(parsed.desktop).toMatchObject({ startAtLogin: false, globalShortcut: { enabled: true, accelerator: 'CommandOrControl+Shift+D' } });
+    const parsed = SettingsSchema.parse({
+      desktop: { startAtLogin: 'yes', globalShortcut: { enabled: true, accelerator: 'Q' } },
+    });
+    expect(parsed.desktop).toMatchObject({
+      startAtLogin: false,
+      globalShortcut: { enabled: true, accelerator: 'CommandOrControl+Shift+D' },
+    });
     expect(SettingsPatchSchema.safeParse({ desktop: { globalShortcut: { accelerator: 'A' } } }).success).toBe(false);
   });
 
@@ -153,7 +190,9 @@ describe('app menu', () => {
       expect(production).not.toContain('reload');
       expect(production).toContain('quit');
       expect(production).toContain('paste');
-      expect(roles(appMenuTemplate({ platform, isDevelopment: true, appName: 'Hoiio', intl }))).toContain('toggleDevTools');
+      expect(roles(appMenuTemplate({ platform, isDevelopment: true, appName: 'Hoiio', intl }))).toContain(
+        'toggleDevTools',
+      );
     }
   });
 });
@@ -169,12 +208,17 @@ describe('desktop words', () => {
   it('every desktop key exists in both locales, and every key the shell uses is in the catalogue', () => {
     const en = desktopMessages('en');
     const zh = desktopMessages('zh-CN');
-    const desktopKeys = (messages: Record<string, string>) => Object.keys(messages).filter((key) => key.startsWith('desktop.')).sort();
+    const desktopKeys = (messages: Record<string, string>) =>
+      Object.keys(messages)
+        .filter((key) => key.startsWith('desktop.'))
+        .sort();
     expect(desktopKeys(zh)).toEqual(desktopKeys(en));
     const mainDir = path.resolve(import.meta.dirname, '../../src/main');
     const used = readdirSync(mainDir)
       .filter((name) => name.endsWith('.ts'))
-      .flatMap((name) => [...readFileSync(path.join(mainDir, name), 'utf8').matchAll(/'(desktop\.[a-zA-Z.]+)'/g)].map((m) => m[1]!));
+      .flatMap((name) =>
+        [...readFileSync(path.join(mainDir, name), 'utf8').matchAll(/'(desktop\.[a-zA-Z.]+)'/g)].map((m) => m[1]!),
+      );
     expect(used.length).toBeGreaterThan(10);
     for (const key of used) expect(en, key).toHaveProperty([key]);
   });

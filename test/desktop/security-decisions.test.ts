@@ -27,8 +27,17 @@ describe('navigationDecision', () => {
 
 describe('windowOpenDecision', () => {
   it('never opens a window; hands allowlisted https links to the browser', () => {
-    expect(windowOpenDecision('https://www.hoiio.com/pricing')).toEqual({ action: 'deny', openExternal: 'https://www.hoiio.com/pricing' });
-    for (const url of ['http://www.hoiio.com/', 'https://evil.example/', 'file:///etc/passwd', 'app://renderer/index.html', 'smb://host/share']) {
+    expect(windowOpenDecision('https://www.hoiio.com/pricing')).toEqual({
+      action: 'deny',
+      openExternal: 'https://www.hoiio.com/pricing',
+    });
+    for (const url of [
+      'http://www.hoiio.com/',
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'app://renderer/index.html',
+      'smb://host/share',
+    ]) {
       expect(windowOpenDecision(url)).toEqual({ action: 'deny' });
     }
   });
@@ -57,7 +66,12 @@ describe('isTrustedIpcSender', () => {
     expect(isTrustedIpcSender(null, packaged)).toBe(false);
     // What broke file:// comparisons (issue 14): odd install folders no longer matter.
     for (const folder of ['odd~dir', '[x]', '100%', 'Program Files (x86)']) {
-      expect(isTrustedIpcSender({ url: `file:///C:/${encodeURI(folder)}/out/renderer/index.html`, isMainFrame: true }, packaged)).toBe(false);
+      expect(
+        isTrustedIpcSender(
+          { url: `file:///C:/${encodeURI(folder)}/out/renderer/index.html`, isMainFrame: true },
+          packaged,
+        ),
+      ).toBe(false);
     }
   });
 });

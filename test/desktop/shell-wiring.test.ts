@@ -27,7 +27,12 @@ interface Snapshot {
   }>;
   ipcHandlers: string[];
   appMenu: Array<{ label?: string; submenu?: Array<{ role?: string }> }>;
-  tray: { icon: string; toolTip: string; menu: Array<{ id?: string; label?: string; enabled?: boolean; type?: string }>; menuBuilds: number } | null;
+  tray: {
+    icon: string;
+    toolTip: string;
+    menu: Array<{ id?: string; label?: string; enabled?: boolean; type?: string }>;
+    menuBuilds: number;
+  } | null;
   notifications: Array<{ title: string; body: string }>;
   shortcuts: string[];
   shortcutsUnregistered: string[];
@@ -58,7 +63,9 @@ const invoke = <T = { ok: boolean; value?: unknown; error?: { code: string } }>(
 ) => shell.send<T>('invoke', { channel, input, frameUrl, isMainFrame });
 
 async function sentEvents(shell: ShellHarness, channel: string): Promise<unknown[]> {
-  return (await snapshot(shell)).windows[0]!.sent.filter((message) => message.channel === channel).map((m) => m.payload);
+  return (await snapshot(shell)).windows[0]!.sent.filter((message) => message.channel === channel).map(
+    (m) => m.payload,
+  );
 }
 
 async function placeAndWaitForEnd(shell: ShellHarness): Promise<string> {
@@ -127,7 +134,13 @@ describe('the shell started in development (unpackaged)', () => {
     expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(page.body.startsWith('<!doctype html>')).toBe(true);
-    for (const url of ['app://renderer/../package.json', 'app://renderer/%2e%2e/package.json', 'app://renderer/..%5cpackage.json', 'app://renderer/a%00.js', 'app://other/index.html']) {
+    for (const url of [
+      'app://renderer/../package.json',
+      'app://renderer/%2e%2e/package.json',
+      'app://renderer/..%5cpackage.json',
+      'app://renderer/a%00.js',
+      'app://other/index.html',
+    ]) {
       // URL parsing may already have resolved `..` (as Chromium does for a standard scheme): never a file outside.
       const refused = await shell.send<{ status: number; body: string }>('fetchApp', { url });
       expect([400, 403, 404], url).toContain(refused.status);
@@ -138,7 +151,10 @@ describe('the shell started in development (unpackaged)', () => {
   it('registers exactly one IPC handler per contract channel, answering only the app page’s main frame', async () => {
     const { ipcHandlers } = await snapshot(shell);
     expect([...ipcHandlers].sort()).toEqual([...allChannels].sort());
-    expect(await invoke(shell, 'app:getInfo')).toMatchObject({ ok: true, value: { shell: 'electron', mode: 'sandbox' } });
+    expect(await invoke(shell, 'app:getInfo')).toMatchObject({
+      ok: true,
+      value: { shell: 'electron', mode: 'sandbox' },
+    });
     for (const [frameUrl, isMainFrame] of [
       ['file:///tmp/odd~dir/out/renderer/index.html', true],
       ['https://example.com/', true],
@@ -153,7 +169,9 @@ describe('the shell started in development (unpackaged)', () => {
 
   it('denies navigation away from the app and new windows; allowlisted https links go to the browser', async () => {
     expect(await shell.send('navigate', { url: 'https://example.com/' })).toEqual({ prevented: true });
-    expect(await shell.send('navigate', { url: 'file:///etc/passwd', kind: 'will-redirect' })).toEqual({ prevented: true });
+    expect(await shell.send('navigate', { url: 'file:///etc/passwd', kind: 'will-redirect' })).toEqual({
+      prevented: true,
+    });
     expect(await shell.send('navigate', { url: 'app://renderer/index.html#/log' })).toEqual({ prevented: false });
     expect(await shell.send('windowOpen', { url: 'https://developer.hoiio.com/docs' })).toEqual({ action: 'deny' });
     expect(await shell.send('windowOpen', { url: 'https://evil.example/' })).toEqual({ action: 'deny' });
@@ -162,7 +180,10 @@ describe('the shell started in development (unpackaged)', () => {
 
   it('refuses every permission except clipboard writing from the app page', async () => {
     expect((await snapshot(shell)).permissionHandlers).toEqual({ request: true, check: true });
-    expect(await shell.send('permission', { permission: 'media', url: APP_PAGE })).toEqual({ requested: false, checked: false });
+    expect(await shell.send('permission', { permission: 'media', url: APP_PAGE })).toEqual({
+      requested: false,
+      checked: false,
+    });
     expect(await shell.send('permission', { permission: 'notifications', url: APP_PAGE })).toEqual({
       requested: false,
       checked: false,
@@ -188,16 +209,28 @@ describe('the shell started in development (unpackaged)', () => {
     expect(tray!.toolTip).toBe('Hoiio Click-to-Call');
     expect(tray!.icon).toMatch(/resources[/\\]tray\.png$/);
     const expected = trayMenuModel(
-      { clipboard: { ok: false, reasonId: 'desktop.clipboard.empty' }, recentCalls: [], mode: 'sandbox', updateReady: null },
+      {
+        clipboard: { ok: false, reasonId: 'desktop.clipboard.empty' },
+        recentCalls: [],
+        mode: 'sandbox',
+        updateReady: null,
+      },
       intl,
-    ).map((entry) => (entry.type === 'separator' ? { type: 'separator' } : { id: entry.id, label: entry.label, enabled: entry.enabled }));
+    ).map((entry) =>
+      entry.type === 'separator' ? { type: 'separator' } : { id: entry.id, label: entry.label, enabled: entry.enabled },
+    );
     expect(tray!.menu).toEqual(expected);
 
     await shell.send('setClipboard', { text: '+1 415-555-0100' });
     await shell.send('focusWindow', { focused: true }); // a focus refreshes the tray
-    await shell.waitFor(async () => (await snapshot(shell)).tray!.menu.find((item) => item.id === 'call-clipboard')?.enabled);
+    await shell.waitFor(
+      async () => (await snapshot(shell)).tray!.menu.find((item) => item.id === 'call-clipboard')?.enabled,
+    );
     expect(await shell.send('clickTray', { id: 'call-clipboard' })).toEqual({ clicked: 'call-clipboard' });
-    expect(await sentEvents(shell, 'event:dialRequested')).toContainEqual({ number: '+14155550100', source: 'tel-link' });
+    expect(await sentEvents(shell, 'event:dialRequested')).toContainEqual({
+      number: '+14155550100',
+      source: 'tel-link',
+    });
     expect(await invoke(shell, 'telLinks:takePending')).toMatchObject({
       ok: true,
       value: { event: 'dialRequested', payload: { number: '+14155550100' } },
@@ -208,13 +241,24 @@ describe('the shell started in development (unpackaged)', () => {
 
   it('second-instance and open-url links (tel: and callto:) reach the banner; bad ones with their reason', async () => {
     await shell.send('appEmit', { event: 'second-instance', args: [['/opt/hoiio', '--flag', 'tel:+6581234567'], '/'] });
-    expect(await sentEvents(shell, 'event:dialRequested')).toContainEqual({ number: '+6581234567', source: 'tel-link' });
-    expect(await shell.send('appEmit', { event: 'open-url', args: ['callto://+14155550123'] })).toEqual({ prevented: true });
-    expect(await sentEvents(shell, 'event:dialRequested')).toContainEqual({ number: '+14155550123', source: 'tel-link' });
+    expect(await sentEvents(shell, 'event:dialRequested')).toContainEqual({
+      number: '+6581234567',
+      source: 'tel-link',
+    });
+    expect(await shell.send('appEmit', { event: 'open-url', args: ['callto://+14155550123'] })).toEqual({
+      prevented: true,
+    });
+    expect(await sentEvents(shell, 'event:dialRequested')).toContainEqual({
+      number: '+14155550123',
+      source: 'tel-link',
+    });
     await shell.send('appEmit', { event: 'open-url', args: ['callto:alice.smith'] });
     const rejected = (await sentEvents(shell, 'event:telLinkRejected')) as Array<{ uri: string; reason: string }>;
     expect(rejected.at(-1)).toMatchObject({ uri: 'callto:alice.smith', reason: expect.stringMatching(/user/i) });
-    await shell.send('appEmit', { event: 'second-instance', args: [['/opt/hoiio', `tel:+1${'5'.repeat(10_240)}`], '/'] });
+    await shell.send('appEmit', {
+      event: 'second-instance',
+      args: [['/opt/hoiio', `tel:+1${'5'.repeat(10_240)}`], '/'],
+    });
     const tooLong = (await sentEvents(shell, 'event:telLinkRejected')) as Array<{ uri: string; reason: string }>;
     expect(tooLong.at(-1)!.reason).toMatch(/too long/);
     expect(tooLong.at(-1)!.uri.length).toBeLessThanOrEqual(200);
@@ -229,7 +273,9 @@ describe('the shell started in development (unpackaged)', () => {
     await invoke(shell, 'settings:update', { defaultCountry: 'US' });
     expect(await shell.send('pressShortcut', { accelerator: 'CommandOrControl+Shift+D' })).toEqual({ pressed: true });
     await shell.waitFor(async () =>
-      (await sentEvents(shell, 'event:dialRequested')).some((event) => (event as { number: string }).number === '+14155550199'),
+      (await sentEvents(shell, 'event:dialRequested')).some(
+        (event) => (event as { number: string }).number === '+14155550199',
+      ),
     );
     await invoke(shell, 'settings:update', { desktop: { globalShortcut: { enabled: false } } });
     expect((await snapshot(shell)).shortcutsUnregistered).toEqual(['CommandOrControl+Shift+D']);

@@ -73,9 +73,15 @@ describe('trayMenuModel', () => {
   });
 
   it('lists the five most recent people once each; a click only offers the number again', () => {
-    const recentCalls = ['1', '2', '1', '3', '4', '5', '6', '7'].map((n, index) => ({ id: `c${index}`, dest2: `+1415555010${n}` }));
+    const recentCalls = ['1', '2', '1', '3', '4', '5', '6', '7'].map((n, index) => ({
+      id: `c${index}`,
+      dest2: `+1415555010${n}`,
+    }));
     const names = new Map([['+14155550101', 'Ada Lovelace']]);
-    const model = trayMenuModel({ ...base, clipboard: { ok: false, reasonId: 'desktop.clipboard.empty' }, recentCalls, names }, en);
+    const model = trayMenuModel(
+      { ...base, clipboard: { ok: false, reasonId: 'desktop.clipboard.empty' }, recentCalls, names },
+      en,
+    );
     const recent = model.filter((entry) => entry.type === 'item' && entry.id.startsWith('recent-c'));
     expect(recent.map((entry) => entry.type === 'item' && entry.label)).toEqual([
       'Call Ada Lovelace again',
@@ -88,7 +94,10 @@ describe('trayMenuModel', () => {
   });
 
   it('shows the live indicator, "Restart to update" once downloaded, and words it in Chinese too', () => {
-    const model = trayMenuModel({ ...base, mode: 'live', updateReady: '1.2.0', clipboard: { ok: false, reasonId: 'desktop.clipboard.empty' } }, zh);
+    const model = trayMenuModel(
+      { ...base, mode: 'live', updateReady: '1.2.0', clipboard: { ok: false, reasonId: 'desktop.clipboard.empty' } },
+      zh,
+    );
     expect(model).toContainEqual({ type: 'item', id: 'mode', label: '正式模式：通话会拨打真实电话', enabled: false });
     expect(model).toContainEqual({
       type: 'item',
@@ -132,8 +141,12 @@ describe('call notifications', () => {
     expect(shouldNotifyCall({ state: 'live' }, unfocused)).toBe(false);
     expect(shouldNotifyCall({ state: 'ended' }, { ...unfocused, windowFocused: true })).toBe(false);
     expect(shouldNotifyCall({ state: 'ended' }, { ...unfocused, alreadyNotified: true })).toBe(false);
-    expect(shouldNotifyCall({ state: 'ended' }, { ...unfocused, preferences: { callEnded: false, callFailed: true } })).toBe(false);
-    expect(shouldNotifyCall({ state: 'failed' }, { ...unfocused, preferences: { callEnded: true, callFailed: false } })).toBe(false);
+    expect(
+      shouldNotifyCall({ state: 'ended' }, { ...unfocused, preferences: { callEnded: false, callFailed: true } }),
+    ).toBe(false);
+    expect(
+      shouldNotifyCall({ state: 'failed' }, { ...unfocused, preferences: { callEnded: true, callFailed: false } }),
+    ).toBe(false);
   });
 
   it('say who, the outcome, the duration and the exact cost', () => {
@@ -152,7 +165,13 @@ describe('call notifications', () => {
   });
 
   it('say why a call failed', () => {
-    const failed = call({ state: 'failed', outcome: 'error', durationMinutes: null, debit: null, errorMessage: 'Not enough credit.' });
+    const failed = call({
+      state: 'failed',
+      outcome: 'error',
+      durationMinutes: null,
+      debit: null,
+      errorMessage: 'Not enough credit.',
+    });
     expect(callNotification(failed, en)).toMatchObject({
       title: 'Call to +1 415 555 0100 failed',
       body: 'Not placed · Not enough credit.\nClick to open the call in the log.',

@@ -88,7 +88,8 @@ class NodeDownloadExecutor extends NodeHttpExecutor {
           destination,
           options,
           onCancel,
-          callback: (error: Error | null) => (error == null ? resolve(destination) : reject(error)),
+          callback: (error: Error | null) =>
+            error === null || error === undefined ? resolve(destination) : reject(error),
           responseHandler: null,
         },
         0,
@@ -119,7 +120,12 @@ function updaterFor(currentVersion: string): { updater: Updater; states: Updater
   electronUpdater.disableDifferentialDownload = true;
   const states: UpdaterState[] = [];
   const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  const updater = controlUpdater(electronUpdater, feedUrl, { currentVersion, configDir: folder, logger: quiet, onStateChanged: (s) => states.push(s) });
+  const updater = controlUpdater(electronUpdater, feedUrl, {
+    currentVersion,
+    configDir: folder,
+    logger: quiet,
+    onStateChanged: (s) => states.push(s),
+  });
   return { updater, states };
 }
 

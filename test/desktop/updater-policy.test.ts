@@ -24,7 +24,12 @@ describe('update feed and whether to check', () => {
   });
 
   it('checks only packaged apps with a feed, and on Linux only AppImages', () => {
-    const base = { feedUrl: 'https://u.example/', isPackaged: true, platform: 'win32' as NodeJS.Platform, isAppImage: false };
+    const base = {
+      feedUrl: 'https://u.example/',
+      isPackaged: true,
+      platform: 'win32' as NodeJS.Platform,
+      isAppImage: false,
+    };
     expect(shouldCheckForUpdates(base)).toBe(true);
     expect(shouldCheckForUpdates({ ...base, feedUrl: null })).toBe(false);
     expect(shouldCheckForUpdates({ ...base, isPackaged: false })).toBe(false);
@@ -35,9 +40,24 @@ describe('update feed and whether to check', () => {
 
 describe('versions and channels', () => {
   it('orders versions as SemVer 2.0.0 §11 does', () => {
-    const ordered = ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '1.0.1', '1.10.0', '2.0.0'];
+    const ordered = [
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+      '1.0.1',
+      '1.10.0',
+      '2.0.0',
+    ];
     for (let index = 1; index < ordered.length; index += 1) {
-      expect(compareVersions(parseVersion(ordered[index - 1]!)!, parseVersion(ordered[index]!)!), ordered[index]).toBeLessThan(0);
+      expect(
+        compareVersions(parseVersion(ordered[index - 1]!)!, parseVersion(ordered[index]!)!),
+        ordered[index],
+      ).toBeLessThan(0);
     }
     expect(compareVersions(parseVersion('1.0.0+build.5')!, parseVersion('1.0.0')!)).toBe(0);
     expect(parseVersion('1.0')).toBeNull();

@@ -8,7 +8,10 @@ const monitor: DisplayArea = { id: 2, workArea: { x: 1440, y: 0, width: 2560, he
 
 describe('restoreWindowState', () => {
   it('opens at the default size, centred by the OS, the first time', () => {
-    expect(restoreWindowState(null, [laptop], laptop)).toEqual({ bounds: { width: 1100, height: 720 }, maximized: false });
+    expect(restoreWindowState(null, [laptop], laptop)).toEqual({
+      bounds: { width: 1100, height: 720 },
+      maximized: false,
+    });
   });
 
   it('puts the window back where it was on the display it was on', () => {
@@ -18,7 +21,10 @@ describe('restoreWindowState', () => {
 
   it('centres it on the primary display, no larger than its work area, when that display is gone', () => {
     const saved = { bounds: { x: 1600, y: 100, width: 2400, height: 1300 }, maximized: false, displayId: 2 };
-    expect(restoreWindowState(saved, [laptop], laptop)).toEqual({ bounds: { width: 1440, height: 875 }, maximized: false });
+    expect(restoreWindowState(saved, [laptop], laptop)).toEqual({
+      bounds: { width: 1440, height: 875 },
+      maximized: false,
+    });
   });
 
   it('moves a window whose title bar would be off-screen (resolution changed) fully inside the work area', () => {

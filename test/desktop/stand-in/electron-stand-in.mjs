@@ -1,3 +1,4 @@
+/* global process, setImmediate, Request */
 // A recording stand-in for the `electron` module, for the one place a stand-in is right: Electron
 // cannot run on the build machines. It implements just what the shell, electron-store and
 // electron-updater touch, records every call, and is driven by the test over the child-process
@@ -91,9 +92,19 @@ class App extends EventEmitter {
   }
   quit() {
     record.quitCalls += 1;
-    const beforeQuit = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const beforeQuit = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     this.emit('before-quit', beforeQuit);
-    const willQuit = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const willQuit = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     this.emit('will-quit', willQuit);
     if (!willQuit.defaultPrevented) setImmediate(() => process.exit(0));
   }
@@ -176,7 +187,12 @@ export class BrowserWindow extends EventEmitter {
     return this.destroyed;
   }
   close() {
-    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const event = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     this.emit('close', event);
     if (!event.defaultPrevented) {
       this.destroyed = true;
@@ -287,7 +303,11 @@ export const clipboard = {
   },
 };
 
-const display = { id: 7, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } };
+const display = {
+  id: 7,
+  workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+  bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+};
 export const screen = {
   getAllDisplays: () => [display],
   getPrimaryDisplay: () => display,
@@ -397,7 +417,12 @@ const commands = {
     return handler({ senderFrame: frame, sender }, input);
   },
   appEmit({ event, args }) {
-    const electronEvent = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const electronEvent = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     app.emit(event, electronEvent, ...args);
     return { prevented: electronEvent.defaultPrevented };
   },
@@ -430,7 +455,12 @@ const commands = {
   async fetchApp({ url, method = 'GET' }) {
     const response = await protocolFns.get('app')(new Request(url, { method }));
     const body = await response.text();
-    return { status: response.status, headers: Object.fromEntries(response.headers), body: body.slice(0, 200), length: body.length };
+    return {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: body.slice(0, 200),
+      length: body.length,
+    };
   },
   async permission({ permission, url }) {
     const requested = await new Promise((resolve) =>
@@ -440,7 +470,13 @@ const commands = {
     return { requested, checked };
   },
   navigate({ url, kind = 'will-navigate' }) {
-    const event = { url, defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const event = {
+      url,
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     mainWindow().webContents.emit(kind, event, url);
     return { prevented: event.defaultPrevented };
   },

@@ -1,3 +1,4 @@
+/* global URL */
 // Loaded with `node --import` before the shell's built entry: resolves `electron` (import and
 // require) to the recording stand-in next to this file. Nothing else is replaced.
 import { registerHooks } from 'node:module';
