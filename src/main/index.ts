@@ -180,6 +180,7 @@ async function start(): Promise<void> {
     intl,
     onAction: runTrayAction,
     onClick: () => showMainWindow(),
+    onHover: () => void refreshTray(),
   });
   updater = startUpdater({
     currentVersion: app.getVersion(),

@@ -32,10 +32,13 @@ export function createTray(options: {
   onAction: (action: TrayAction) => void;
   /** Left click (Windows/Linux where supported): open the window. */
   onClick: () => void;
+  /** The pointer entered the icon (Windows/macOS): refresh the menu before it opens. */
+  onHover: () => void;
 }): TrayController {
   const tray = new Tray(nativeImage.createFromPath(options.iconPath));
   tray.setToolTip(options.intl.formatMessage({ id: 'desktop.tray.tooltip' }));
   tray.on('click', options.onClick);
+  tray.on('mouse-enter', options.onHover);
   return {
     update(input) {
       tray.setContextMenu(
