@@ -87,6 +87,17 @@ test.describe(title, () => {
     expect(roles.includes('toggleDevTools')).toBe(!packaged);
   });
 
+  test('Settings → Desktop app saves close to tray, start at login and the shortcut', async () => {
+    const page = await app.firstWindow();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const section = page.getByRole('region', { name: 'Desktop app' });
+    await section.getByLabel('Start the app when I log in').check();
+    await section.getByRole('button', { name: 'Save' }).click();
+    await expect(section.getByText('Desktop settings saved.')).toBeVisible();
+    const settings = await page.evaluate(() => window.hoiio!.settings.get());
+    expect(settings.ok && settings.value.desktop.startAtLogin).toBe(true);
+  });
+
   test('a malformed IPC payload is rejected with a clear error', async () => {
     const page = await app.firstWindow();
     const result = await page.evaluate(() =>

@@ -38,6 +38,13 @@ describe('settings store', () => {
       tunnel: { enabled: true, serverUrl: 'https://localtunnel.me', subdomain: null },
       baseUrl: 'https://secure.hoiio.com/open',
       telLinks: false,
+      desktop: {
+        closeToTray: null,
+        startMinimized: false,
+        startAtLogin: false,
+        globalShortcut: { enabled: false, accelerator: 'CommandOrControl+Shift+D' },
+        windowState: null,
+      },
     });
   });
 

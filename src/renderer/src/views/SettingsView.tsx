@@ -5,6 +5,7 @@ import type { Settings, SettingsPatchSchema } from '../../../shared/settings.ts'
 import { useBridge } from '../bridge-context.tsx';
 import { AsyncView } from '../components/AsyncView.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
+import { DesktopSettingsSection, PrivacyNote } from './DesktopSettingsSection.tsx';
 import { errorMessage, useAsync } from '../use-async.ts';
 
 export function SettingsView() {
@@ -13,6 +14,9 @@ export function SettingsView() {
       <h1 id="settings-heading">Settings</h1>
       <AccountSection />
       <PreferencesSection />
+      {/* Issue 14: desktop options (desktop app only) and the tunnel privacy note. */}
+      <DesktopSettingsSection />
+      <PrivacyNote />
     </section>
   );
 }
