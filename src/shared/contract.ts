@@ -218,6 +218,11 @@ export const pushEvents = {
   dialRequested: DialRequestedEventSchema,
   /** A tel: link could not be used: tell the user why (also taken with `telLinks.takePending`). */
   telLinkRejected: TelLinkRejectedEventSchema,
+  /**
+   * The user clicked a desktop notification about a call (Electron shell only): show that call
+   * in the call log. Sent by the shell itself, never by the core.
+   */
+  callOpenRequested: z.object({ callId: z.string().min(1).max(64) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

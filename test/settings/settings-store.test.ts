@@ -40,6 +40,13 @@ describe('settings store', () => {
       telLinks: false,
       theme: 'system',
       language: 'system',
+      desktop: {
+        closeToTray: null,
+        startMinimized: false,
+        startAtLogin: false,
+        globalShortcut: { enabled: false, accelerator: 'CommandOrControl+Shift+D' },
+        windowState: null,
+      },
     });
   });
 
