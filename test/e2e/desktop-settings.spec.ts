@@ -13,7 +13,7 @@ test('Settings says plainly where live call details travel, and that the tunnel 
 }) => {
   host = await startHost();
   await openApp(page, host);
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
   const privacy = page.getByRole('region', { name: 'Privacy' });
   await expect(privacy).toContainText('the phone numbers, its status and its cost');
   await expect(privacy).toContainText('That server can be your own');

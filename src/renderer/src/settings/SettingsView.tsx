@@ -11,6 +11,7 @@ import { QueryView } from '../components/QueryView.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { fieldErrors, useFormat } from '../i18n/format.ts';
 import { RadioGroup } from '../io/RadioGroup.tsx';
+import { DesktopSettingsSection, PrivacyNote } from './DesktopSettingsSection.tsx';
 
 export function SettingsView() {
   return (
@@ -21,6 +22,8 @@ export function SettingsView() {
       <AppearanceSection />
       <AccountSection />
       <PreferencesSection />
+      <DesktopSettingsSection />
+      <PrivacyNote />
     </section>
   );
 }
