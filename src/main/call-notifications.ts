@@ -5,7 +5,8 @@
  * per call, on `ended` (setting notifications.callEnded) and `failed` (notifications.callFailed).
  */
 import type { IntlShape } from '@formatjs/intl';
-import type { CallOutcome, CallRecord } from '../shared/calls.ts';
+import { describeOutcome } from '../shared/call-outcome-words.ts';
+import type { CallRecord } from '../shared/calls.ts';
 import { formatPhoneNumber } from '../shared/phone.ts';
 import type { Settings } from '../shared/settings.ts';
 
@@ -15,15 +16,6 @@ export interface CallNotification {
   readonly title: string;
   readonly body: string;
 }
-
-/** English words used until the catalogue's `outcome.*` namespace (issue 9's outcomes.json) is present. */
-const OUTCOME_FALLBACK: Record<CallOutcome, string> = {
-  connected: 'Connected',
-  busy: 'Busy',
-  no_answer: 'No answer',
-  failed: 'Failed',
-  error: 'Not placed',
-};
 
 /** Whether a `callUpdated` event warrants a notification (see the file comment). */
 export function shouldNotifyCall(
@@ -37,9 +29,9 @@ export function shouldNotifyCall(
 }
 
 /**
- * The notification's title and body: who, the outcome in the user's language, the duration
- * (Hoiio bills whole minutes: `durationMinutes`) and the cost (`debit`, a decimal string in
- * `currency`, shown as Hoiio sent it: never through a float).
+ * The notification's title and body: who, and for an ended call the outcome in the user's
+ * language from the shared `describeOutcome` words (`outcome.*` keys, outcomes.json: minutes
+ * and cost when connected, else which leg decided it and why); for a failed call the reason.
  */
 export function callNotification(record: CallRecord, intl: IntlShape, displayName?: string | null): CallNotification {
   const who = displayName || formatPhoneNumber(record.dest2);
@@ -50,20 +42,12 @@ export function callNotification(record: CallRecord, intl: IntlShape, displayNam
     { number: who },
   );
   const parts: string[] = [];
-  if (record.outcome) {
-    parts.push(
-      intl.formatMessage({ id: `outcome.${record.outcome}`, defaultMessage: OUTCOME_FALLBACK[record.outcome] }),
-    );
+  if (record.state === 'ended') {
+    // The shared per-leg wording (issue 9): who was busy or did not answer; minutes and cost when connected.
+    const { key, params } = describeOutcome(record);
+    parts.push(intl.formatMessage({ id: `outcome.${key}` }, params));
   }
   if (record.state === 'failed' && record.errorMessage) parts.push(record.errorMessage);
-  if (record.state === 'ended' && record.durationMinutes !== null) {
-    parts.push(intl.formatMessage({ id: 'desktop.notification.duration' }, { minutes: record.durationMinutes }));
-  }
-  if (record.debit !== null && record.currency !== null) {
-    parts.push(
-      intl.formatMessage({ id: 'desktop.notification.cost' }, { amount: record.debit, currency: record.currency }),
-    );
-  }
   const body = [parts.join(' · '), intl.formatMessage({ id: 'desktop.notification.click' })].filter(Boolean).join('\n');
   return { callId: record.id, title, body };
 }

@@ -1,55 +1,30 @@
 /// <reference types="vite/types/importMeta.d.ts" />
 /**
  * Words for what main shows itself (tray, notifications, menus, dialogs), from the shared locale
- * catalogue (`src/shared/i18n/locales/<locale>/<namespace>.json`) through @formatjs/intl.
- *
- * Interim loader: every namespace file of a locale present at build time is merged (Vite's
- * `import.meta.glob`), so `outcome.*` words appear as soon as outcomes.json exists. When the
- * shared `src/shared/i18n/index.ts` lands, this file becomes a call to it.
+ * catalogue through src/shared/i18n/index.ts (`mergeNamespaces`, `createIntlFor`, `resolveLocale`):
+ * every namespace file of a locale present at build time (Vite's `import.meta.glob`) is merged.
  */
-import { createIntl, createIntlCache, type IntlShape } from '@formatjs/intl';
+import type { IntlShape } from '@formatjs/intl';
+import { createIntlFor, mergeNamespaces, resolveLocale, type Locale, type Messages } from '../shared/i18n/index.ts';
 
-export const DESKTOP_LOCALES = ['en', 'zh-CN'] as const;
-export type DesktopLocale = (typeof DESKTOP_LOCALES)[number];
+export type DesktopLocale = Locale;
 
-type Catalogue = Record<string, string>;
-const files = import.meta.glob<Catalogue>('../shared/i18n/locales/*/*.json', { eager: true, import: 'default' });
+const files = import.meta.glob('../shared/i18n/locales/*/*.json', { eager: true, import: 'default' });
 
-/** All namespaces of one locale merged into one flat message map. */
-export function desktopMessages(locale: DesktopLocale): Catalogue {
-  const merged: Catalogue = {};
-  for (const [file, messages] of Object.entries(files)) {
-    if (file.split('/').at(-2) === locale) Object.assign(merged, messages);
-  }
-  return merged;
+/** All namespaces of one locale merged into one flat message map (throws if two define one key). */
+export function desktopMessages(locale: DesktopLocale): Messages {
+  return mergeNamespaces(locale, files);
 }
 
 /**
  * The locale to word things in, from the OS's preferred languages (`app.getPreferredSystemLanguages()`,
- * BCP 47): any Chinese (`zh`, `zh-CN`, `zh-Hans-SG`, `zh-TW`) reads zh-CN; everything else English.
+ * BCP 47): any Chinese reads zh-CN; everything else English (the Language setting's `system` rule).
  */
 export function pickDesktopLocale(preferred: readonly string[]): DesktopLocale {
-  for (const tag of preferred) {
-    const language = tag.toLowerCase().split(/[-_]/)[0];
-    if (language === 'zh') return 'zh-CN';
-    if (language === 'en') return 'en';
-  }
-  return 'en';
+  return resolveLocale('system', preferred);
 }
 
-const cache = createIntlCache();
-
-/** An IntlShape for `locale`; a missing message falls back to its defaultMessage without noise. */
+/** An IntlShape for `locale` over the merged catalogue. */
 export function createDesktopIntl(locale: DesktopLocale): IntlShape {
-  return createIntl(
-    {
-      locale,
-      defaultLocale: 'en',
-      messages: desktopMessages(locale),
-      onError: (error) => {
-        if (error.code !== 'MISSING_TRANSLATION') console.warn('[i18n]', error.message);
-      },
-    },
-    cache,
-  );
+  return createIntlFor(locale, desktopMessages(locale));
 }
