@@ -40,6 +40,7 @@ export const PUSH_EVENT_NAMES = [
   'importExportProgress',
   'dialRequested',
   'telLinkRejected',
+  'callOpenRequested',
 ] as const satisfies readonly PushEventName[];
 
 /** The IPC channel of an operation: `<namespace>:<operation>`. */

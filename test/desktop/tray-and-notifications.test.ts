@@ -1,3 +1,4 @@
+import { describeOutcome, englishOutcome } from '../../src/shared/call-outcome-words.ts';
 import { describe, expect, it } from 'vitest';
 import { callNotification, NotifiedCalls, shouldNotifyCall } from '../../src/main/call-notifications.ts';
 import { numberFromText } from '../../src/main/clipboard-number.ts';
@@ -149,19 +150,20 @@ describe('call notifications', () => {
     ).toBe(false);
   });
 
-  it('say who, the outcome, the duration and the exact cost', () => {
-    expect(callNotification(call({}), en, 'Ada Lovelace')).toEqual({
+  it('say who and the outcome in the shared per-leg words (describeOutcome, outcome.* keys)', () => {
+    const connected = call({ statusDest1: 'answered', statusDest2: 'answered' });
+    expect(callNotification(connected, en, 'Ada Lovelace')).toEqual({
       callId: 'c1',
       title: 'Call with Ada Lovelace ended',
-      body: 'Connected · 3 minutes · cost 0.150 USD\nClick to open the call in the log.',
+      body: `${englishOutcome(describeOutcome(connected))}\nClick to open the call in the log.`,
     });
-    expect(callNotification(call({ durationMinutes: 0, outcome: 'no_answer', debit: null }), en).body).toBe(
-      'No answer · under a minute\nClick to open the call in the log.',
+    const busy = call({ statusDest1: 'answered', statusDest2: 'busy', durationMinutes: 0, debit: null });
+    expect(callNotification(busy, en).body).toBe(
+      `${englishOutcome(describeOutcome(busy))}\nClick to open the call in the log.`,
     );
-    expect(callNotification(call({ durationMinutes: 1 }), zh)).toMatchObject({
-      title: '与 +1 415 555 0100 的通话已结束',
-      body: expect.stringContaining('1 分钟 · 费用 0.150 USD'),
-    });
+    expect(englishOutcome(describeOutcome(busy))).not.toBe('otherSide.busy');
+    expect(callNotification(busy, zh)).toMatchObject({ title: '与 +1 415 555 0100 的通话已结束' });
+    expect(callNotification(busy, zh).body).not.toContain(englishOutcome(describeOutcome(busy)));
   });
 
   it('say why a call failed', () => {
@@ -174,7 +176,7 @@ describe('call notifications', () => {
     });
     expect(callNotification(failed, en)).toMatchObject({
       title: 'Call to +1 415 555 0100 failed',
-      body: 'Not placed · Not enough credit.\nClick to open the call in the log.',
+      body: 'Not enough credit.\nClick to open the call in the log.',
     });
   });
 
