@@ -29,8 +29,6 @@ import type { CallRecord } from '../shared/calls.ts';
 import {
   allChannels,
   pushEventChannel,
-  pushEvents,
-  type PushEventName,
   type PushEventPayload,
 } from '../shared/contract.ts';
 import { AppError } from '../shared/errors.ts';
