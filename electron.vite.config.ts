@@ -3,6 +3,8 @@ import { defineConfig } from 'electron-vite';
 
 export default defineConfig({
   main: {
+    // Issue 14 (desktop shell): the update feed is fixed at build time; empty = the app never checks.
+    define: { __HOIIO_UPDATE_FEED_URL__: JSON.stringify(process.env.HOIIO_UPDATE_FEED_URL ?? '') },
     build: {
       outDir: 'out/main',
       // keytar is a native module and node:sqlite a builtin: both load at run time, never bundled.

@@ -36,10 +36,14 @@ function total(kind: 'js' | 'css', first: boolean) {
 }
 
 for (const row of rows.sort((a, b) => b.bytes - a.bytes))
-  console.log(`${firstScreen.has(row.file) ? 'first ' : 'lazy  '} ${row.file.padEnd(48)} ${kb(row.bytes).padStart(10)} min ${kb(row.gzipBytes).padStart(9)} gzip`);
+  console.log(
+    `${firstScreen.has(row.file) ? 'first ' : 'lazy  '} ${row.file.padEnd(48)} ${kb(row.bytes).padStart(10)} min ${kb(row.gzipBytes).padStart(9)} gzip`,
+  );
 const js = total('js', true);
 // The active locale's catalogue is fetched before the first paint: count the larger one.
-const catalogue = rows.filter((row) => /assets\/ui-[^/]+\.js$/.test(row.file)).sort((a, b) => b.gzipBytes - a.gzipBytes)[0];
+const catalogue = rows
+  .filter((row) => /assets\/ui-[^/]+\.js$/.test(row.file))
+  .sort((a, b) => b.gzipBytes - a.gzipBytes)[0];
 const css = total('css', true);
 const lazy = total('js', false);
 console.log(

@@ -20,8 +20,17 @@ function electronAvailable(): boolean {
   return download.status === 0 && installedElectronBinary() !== undefined;
 }
 
+/**
+ * Runs electron-vite's own CLI with this Node (no `npx`: on Windows that is `npx.cmd`, which
+ * `spawn` cannot start without a shell), and reports a failure to start instead of crashing.
+ */
 function startElectron(): void {
-  const child = spawn('npx', ['electron-vite', 'preview', '--skipBuild'], { cwd: repoRoot, stdio: 'inherit' });
+  const cli = path.join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js');
+  const child = spawn(process.execPath, [cli, 'preview', '--skipBuild'], { cwd: repoRoot, stdio: 'inherit' });
+  child.on('error', (error) => {
+    console.error(`Could not start Electron: ${error.message}`);
+    process.exit(1);
+  });
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
@@ -30,6 +39,10 @@ function startBrowserHost(): void {
   const child = spawn(process.execPath, [path.join(repoRoot, 'src/host/cli.ts'), ...process.argv.slice(2)], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.on('error', (error) => {
+    console.error(`Could not start the browser host: ${error.message}`);
+    process.exit(1);
   });
   createInterface({ input: child.stdout! }).once('line', (line) => {
     const { url } = JSON.parse(line) as { url: string };

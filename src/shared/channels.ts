@@ -42,6 +42,7 @@ export const PUSH_EVENT_NAMES = [
   'dialRequested',
   'telLinkRejected',
   'teamStatus',
+  'callOpenRequested',
 ] as const satisfies readonly PushEventName[];
 
 /** The IPC channel of an operation: `<namespace>:<operation>`. */

@@ -257,6 +257,11 @@ export const pushEvents = {
   telLinkRejected: TelLinkRejectedEventSchema,
   /** The team sync state changed (status bar: "Team: synced / syncing N / offline since 10:42"). */
   teamStatus: TeamStatusSchema,
+  /**
+   * The user clicked a desktop notification about a call (Electron shell only): show that call
+   * in the call log. Sent by the shell itself, never by the core.
+   */
+  callOpenRequested: z.object({ callId: z.string().min(1).max(64) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -53,6 +53,82 @@ export const TunnelPreferencesSchema = z.object({
   subdomain: SubdomainSchema.nullable().catch(null),
 });
 
+const ACCELERATOR_MODIFIERS = new Set([
+  'commandorcontrol',
+  'cmdorctrl',
+  'command',
+  'cmd',
+  'control',
+  'ctrl',
+  'alt',
+  'option',
+  'altgr',
+  'shift',
+  'super',
+  'meta',
+]);
+const ACCELERATOR_KEY =
+  /^(?:[A-Za-z0-9]|F(?:[1-9]|1\d|2[0-4])|Space|Tab|Backspace|Delete|Insert|Home|End|PageUp|PageDown|Up|Down|Left|Right|Plus|[-=[\];',./`\\])$/;
+
+/**
+ * True for an Electron accelerator usable as a global shortcut: one or more modifiers, then one
+ * key, joined by `+` (e.g. `CommandOrControl+Shift+D`). A bare key would steal typing system-wide.
+ */
+export function isGlobalAccelerator(text: string): boolean {
+  if (typeof text !== 'string' || text.length > 60) return false;
+  const parts = text.split('+');
+  const key = parts.pop() ?? '';
+  const modifiers = parts.map((part) => part.toLowerCase());
+  return (
+    modifiers.length > 0 &&
+    modifiers.every((modifier) => ACCELERATOR_MODIFIERS.has(modifier)) &&
+    new Set(modifiers).size === modifiers.length &&
+    ACCELERATOR_KEY.test(key)
+  );
+}
+const AcceleratorSchema = z
+  .string()
+  .refine(isGlobalAccelerator, 'must be modifiers and one key, e.g. CommandOrControl+Shift+D');
+export const DEFAULT_GLOBAL_SHORTCUT = 'CommandOrControl+Shift+D';
+
+const WindowCoordinateSchema = z.number().int().min(-100_000).max(100_000);
+/** The main window's last normal bounds (DIP), maximised state and Electron display id. */
+export const WindowStateSchema = z.object({
+  bounds: z.object({
+    x: WindowCoordinateSchema,
+    y: WindowCoordinateSchema,
+    width: z.number().int().min(1).max(100_000),
+    height: z.number().int().min(1).max(100_000),
+  }),
+  maximized: z.boolean(),
+  displayId: z.number().int().nullable(),
+});
+export type WindowState = z.infer<typeof WindowStateSchema>;
+
+/** Desktop-shell behaviour (the Electron shell acts on these; the browser host ignores them). */
+export const DesktopPreferencesSchema = z.object({
+  /** Closing the window keeps the app in the tray; null = the platform's convention (on for Windows/macOS, off for Linux). */
+  closeToTray: z.boolean().nullable().catch(null),
+  /** Start with the window hidden (in the tray), e.g. when started at login. */
+  startMinimized: z.boolean().catch(false),
+  /** Start when the user logs in (macOS/Windows login items, a Linux XDG autostart entry). */
+  startAtLogin: z.boolean().catch(false),
+  /** A system-wide shortcut that offers the selected or copied number in the banner (never calls). */
+  globalShortcut: z
+    .object({ enabled: z.boolean().catch(false), accelerator: AcceleratorSchema.catch(DEFAULT_GLOBAL_SHORTCUT) })
+    .catch({ enabled: false, accelerator: DEFAULT_GLOBAL_SHORTCUT }),
+  /** Written by the shell; null until the window first closes. */
+  windowState: WindowStateSchema.nullable().catch(null),
+});
+export type DesktopPreferences = z.output<typeof DesktopPreferencesSchema>;
+const DEFAULT_DESKTOP_PREFERENCES: DesktopPreferences = {
+  closeToTray: null,
+  startMinimized: false,
+  startAtLogin: false,
+  globalShortcut: { enabled: false, accelerator: DEFAULT_GLOBAL_SHORTCUT },
+  windowState: null,
+};
+
 export const SettingsSchema = z.object({
   /** Your own phone (dest1); null = the account's registered number. */
   defaultDest1: E164Schema.nullable().catch(null),
@@ -78,6 +154,7 @@ export const SettingsSchema = z.object({
   theme: ThemeSchema.catch('system'),
   /** UI language: follow the OS (`system`), or one of the catalogue's locales (src/shared/i18n). */
   language: LanguageSchema.catch('system'),
+  desktop: DesktopPreferencesSchema.catch(DEFAULT_DESKTOP_PREFERENCES),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -102,6 +179,16 @@ export const SettingsPatchSchema = z.strictObject({
   telLinks: z.boolean().optional(),
   theme: ThemeSchema.optional(),
   language: LanguageSchema.optional(),
+  desktop: z
+    .strictObject({
+      closeToTray: z.boolean().nullable(),
+      startMinimized: z.boolean(),
+      startAtLogin: z.boolean(),
+      globalShortcut: z.strictObject({ enabled: z.boolean(), accelerator: AcceleratorSchema }).partial(),
+      windowState: WindowStateSchema.nullable(),
+    })
+    .partial()
+    .optional(),
 });
 export type SettingsPatch = z.output<typeof SettingsPatchSchema>;
 
@@ -117,6 +204,11 @@ export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Se
     ...withoutUndefined(patch),
     notifications: { ...settings.notifications, ...withoutUndefined(patch.notifications ?? {}) },
     tunnel: { ...settings.tunnel, ...withoutUndefined(patch.tunnel ?? {}) },
+    desktop: {
+      ...settings.desktop,
+      ...withoutUndefined(patch.desktop ?? {}),
+      globalShortcut: { ...settings.desktop.globalShortcut, ...withoutUndefined(patch.desktop?.globalShortcut ?? {}) },
+    },
   });
 }
 

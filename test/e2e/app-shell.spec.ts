@@ -42,10 +42,9 @@ test('navigation works from the keyboard and every view has an empty state', asy
   ] as const) {
     await page.keyboard.press(`Control+${key}`);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: heading, exact: true })).toHaveAttribute(
-      'aria-current',
-      'page',
-    );
+    await expect(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: heading, exact: true }),
+    ).toHaveAttribute('aria-current', 'page');
   }
 });
 

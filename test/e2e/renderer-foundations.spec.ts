@@ -159,7 +159,9 @@ test('the theme applies at once without a reload and is kept after a restart', a
     // Still the same page: nothing reloaded.
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
     await expect
-      .poll(async () => page.evaluate(async () => (await window.hoiio!.settings.get()).ok && (await window.hoiio!.settings.get())))
+      .poll(async () =>
+        page.evaluate(async () => (await window.hoiio!.settings.get()).ok && (await window.hoiio!.settings.get())),
+      )
       .toMatchObject({ value: { theme: 'dark' } });
 
     expect(await first.stop()).toBe(0);
@@ -175,7 +177,9 @@ test('the theme applies at once without a reload and is kept after a restart', a
   }
 });
 
-test('the language switch turns the whole UI Chinese, is kept after a restart, and English returns', async ({ page }) => {
+test('the language switch turns the whole UI Chinese, is kept after a restart, and English returns', async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hoiio-language-'));
   // A damaged database: the start-up notice the core sends must be worded in Chinese too.
@@ -206,7 +210,12 @@ test('the language switch turns the whole UI Chinese, is kept after a restart, a
 
     // An import report's reason (a duplicate merged), worded from the catalogue.
     await page.evaluate(() =>
-      window.hoiio!.contacts.create({ name: 'Ada Lovelace', company: '', notes: '', phones: [{ label: '', number: '+6581230000' }] }),
+      window.hoiio!.contacts.create({
+        name: 'Ada Lovelace',
+        company: '',
+        notes: '',
+        phones: [{ label: '', number: '+6581230000' }],
+      }),
     );
     // Outside the data folder: the core refuses to import files from there.
     const vcf = path.join(mkdtempSync(path.join(os.tmpdir(), 'hoiio-import-')), 'again.vcf');
@@ -246,7 +255,12 @@ test('focus goes somewhere sensible after navigation, delete, undo, Escape and s
   await openApp(page, host);
   await page.evaluate(async () => {
     for (const name of ['Focus Alpha', 'Focus Bravo', 'Focus Charlie'])
-      await window.hoiio!.contacts.create({ name, company: '', notes: '', phones: [{ label: '', number: '+6581230000' }] });
+      await window.hoiio!.contacts.create({
+        name,
+        company: '',
+        notes: '',
+        phones: [{ label: '', number: '+6581230000' }],
+      });
   });
   await page.getByRole('link', { name: 'Contacts' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Contacts' })).toBeFocused();

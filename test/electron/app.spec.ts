@@ -20,19 +20,22 @@ test.describe(title, () => {
 
   test.beforeAll(async () => {
     const userData = mkdtempSync(path.join(os.tmpdir(), 'hoiio-electron-'));
+    // The app folder (package.json "main"), not out/main/index.js: app.getVersion() is then the app's, not Electron's.
     app = await electron.launch({
       executablePath: binary,
-      args: [path.resolve('out/main/index.js'), `--user-data-dir=${userData}`],
+      args: [path.resolve('.'), `--user-data-dir=${userData}`],
     });
   });
   test.afterAll(async () => {
     await app?.close();
   });
 
-  test('opens one hardened window whose About panel shows the app version', async () => {
+  test('opens one hardened window from app:// whose About panel shows the app version', async () => {
     const page = await app.firstWindow();
+    expect(page.url()).toBe('app://renderer/index.html');
     await page.getByRole('button', { name: 'About' }).click();
     const version = await app.evaluate(({ app: electronApp }) => electronApp.getVersion());
+    expect(version).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
     await expect(page.getByTestId('about-version')).toHaveText(version);
     // contextIsolation + sandbox + no nodeIntegration: the page sees neither Node nor Electron.
     const pageGlobals = await page.evaluate(() => ({
@@ -53,6 +56,46 @@ test.describe(title, () => {
     await page.waitForTimeout(500);
     expect(page.url()).toBe(before);
     expect(app.windows()).toHaveLength(1);
+  });
+
+  test('the page is served by the app:// handler with the CSP as a response header', async () => {
+    const page = await app.firstWindow();
+    const csp = await page.evaluate(async () =>
+      (await fetch('app://renderer/index.html')).headers.get('content-security-policy'),
+    );
+    expect(csp).toContain("frame-ancestors 'none'");
+    const traversal = await page.evaluate(async () => (await fetch('app://renderer/%2e%2e/package.json')).status);
+    expect(traversal).not.toBe(200);
+  });
+
+  test('a callto: link from the OS is offered in the banner, never called', async () => {
+    const page = await app.firstWindow();
+    await app.evaluate(({ app: electronApp }) => {
+      electronApp.emit('open-url', { preventDefault: () => undefined }, 'callto://+14155550100');
+    });
+    await expect(page.getByText('+1 415 555 0100').first()).toBeVisible();
+  });
+
+  test('ships its own application menu: DevTools and Reload only when unpackaged', async () => {
+    const { packaged, roles } = await app.evaluate(({ app: electronApp, Menu }) => ({
+      packaged: electronApp.isPackaged,
+      roles: (Menu.getApplicationMenu()?.items ?? []).flatMap(
+        (item) => item.submenu?.items.map((entry) => entry.role) ?? [],
+      ),
+    }));
+    expect(roles).toContain('paste');
+    expect(roles.includes('toggleDevTools')).toBe(!packaged);
+  });
+
+  test('Settings → Desktop app saves close to tray, start at login and the shortcut', async () => {
+    const page = await app.firstWindow();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const section = page.getByRole('region', { name: 'Desktop app' });
+    await section.getByLabel('Start the app when I log in').check();
+    await section.getByRole('button', { name: 'Save' }).click();
+    await expect(section.getByText('Desktop settings saved.')).toBeVisible();
+    const settings = await page.evaluate(() => window.hoiio!.settings.get());
+    expect(settings.ok && settings.value.desktop.startAtLogin).toBe(true);
   });
 
   test('a malformed IPC payload is rejected with a clear error', async () => {

@@ -3,17 +3,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAllowedExternalUrl, isTrustedRendererUrl } from '../../src/main/security.ts';
 
-const origins = {
-  rendererFileUrl: 'file:///opt/Hoiio/resources/app.asar/out/renderer/index.html',
-  devServerUrl: 'http://localhost:5173',
-};
+const origins = { devServerUrl: 'http://localhost:5173' };
 
 describe('isTrustedRendererUrl', () => {
   it.each([
-    ['file:///opt/Hoiio/resources/app.asar/out/renderer/index.html', true],
-    ['file:///opt/Hoiio/resources/app.asar/out/renderer/index.html#/calls', true],
+    ['app://renderer/index.html', true],
+    ['app://renderer/index.html#/calls', true],
     ['http://localhost:5173/', true],
-    ['file:///tmp/evil/index.html', false],
+    // The renderer no longer loads from file://: no install folder name can confuse the check.
+    ['file:///opt/Hoiio/resources/app.asar/out/renderer/index.html', false],
+    ['file:///C:/Users/odd~dir/Hoiio/resources/app.asar/out/renderer/index.html', false],
+    ['app://evil/index.html', false],
+    ['app://user@renderer/index.html', false],
     ['http://localhost:5174/', false],
     ['https://example.com/', false],
     ['about:blank', false],
@@ -24,7 +25,7 @@ describe('isTrustedRendererUrl', () => {
   });
 
   it('trusts no http origin when there is no dev server (packaged app)', () => {
-    expect(isTrustedRendererUrl('http://localhost:5173/', { rendererFileUrl: origins.rendererFileUrl })).toBe(false);
+    expect(isTrustedRendererUrl('http://localhost:5173/', {})).toBe(false);
   });
 });
 
@@ -38,6 +39,7 @@ describe('isAllowedExternalUrl', () => {
     ['file:///etc/passwd', false],
     ['javascript:alert(1)', false],
     ['https://example.com/', false],
+    ['https://www.hoiio.com:8443/', false],
   ])('%s -> %s', (url, expected) => {
     expect(isAllowedExternalUrl(url)).toBe(expected);
   });

@@ -28,8 +28,7 @@ function filesOf(locale: Locale): Record<string, unknown> {
 function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
   for (const element of elements) {
     if ('value' in element && element.type !== TYPE.literal) into.add(String(element.value));
-    if ('options' in element)
-      for (const option of Object.values(element.options)) argumentsOf(option.value, into);
+    if ('options' in element) for (const option of Object.values(element.options)) argumentsOf(option.value, into);
     if ('children' in element) argumentsOf(element.children, into);
   }
   return into;
@@ -76,7 +75,8 @@ describe('the message catalogues', () => {
       /label: '([a-z][\w.-]+\.[\w.-]+)'/g,
       /'((?:nav|common|dialer|contacts|callLog|settings|about|import|io|call|tel|shortcuts|live|app)\.[\w.-]+)'/g,
     ];
-    for (const source of sources) for (const pattern of patterns) for (const match of source.matchAll(pattern)) ids.add(match[1]!);
+    for (const source of sources)
+      for (const pattern of patterns) for (const match of source.matchAll(pattern)) ids.add(match[1]!);
     expect(ids.size).toBeGreaterThan(150);
     // Catalogue ids are dotted (`area.name`); element ids and file names are not ids here.
     const missing = [...ids].filter((id) => id.includes('.') && !/\.(vcf|csv)$/.test(id) && !(id in catalogues.en!));

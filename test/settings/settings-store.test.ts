@@ -41,6 +41,13 @@ describe('settings store', () => {
       telLinks: false,
       theme: 'system',
       language: 'system',
+      desktop: {
+        closeToTray: null,
+        startMinimized: false,
+        startAtLogin: false,
+        globalShortcut: { enabled: false, accelerator: 'CommandOrControl+Shift+D' },
+        windowState: null,
+      },
     });
   });
 
@@ -224,7 +231,10 @@ describe('settings store', () => {
         expect(readFileSync(path.join(dir, kept[0]!), 'utf8')).toBe(original);
         expect(notices[0]!.message).toContain(kept[0]);
         // The renderer words it from the catalogue: the key and where the original went.
-        expect(notices[0]).toMatchObject({ key: 'settingsReset', params: { movedTo: expect.stringContaining(kept[0]!) } });
+        expect(notices[0]).toMatchObject({
+          key: 'settingsReset',
+          params: { movedTo: expect.stringContaining(kept[0]!) },
+        });
       } finally {
         await app.close();
       }

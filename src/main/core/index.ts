@@ -8,10 +8,10 @@ import type { EngineTuning } from './calls/engine.ts';
 import { createStore, type Store } from './store/index.ts';
 import { createDataApi } from './data-api.ts';
 import { createFilesApi, type FileDialogs } from './file-dialogs.ts';
-import { parseTelUri } from '../../shared/tel-uri.ts';
 import { DatabaseWorker } from './workers/database-worker-client.ts';
 import { createFileLogger, type FileLogger } from './logging.ts';
 import { cutAtGraphemeBoundary } from '../../shared/text-cut.ts';
+import { parseCallLink } from '../../shared/call-link.ts';
 import type { Settings } from '../../shared/settings.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { TeamService, type TeamTuning } from './team/service.ts';
@@ -238,7 +238,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     openTelLink(uri) {
       if (closed) return;
       const text = String(uri);
-      const parsed = parseTelUri(text);
+      const parsed = parseCallLink(text);
       pendingTelLink = parsed.ok
         ? {
             event: 'dialRequested',

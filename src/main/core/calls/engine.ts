@@ -183,11 +183,16 @@ export class CallingEngine {
   /** Removes the token from the keychain and the App ID from settings; back to sandbox mode. */
   clearAccount(): Promise<AccountStatus> {
     return this.#serialized(async () => {
+      const hadAccount = this.#options.settings.getAppId() !== null;
       this.#options.settings.setAppId(null);
       await this.#stopLive();
       await this.#ensureSandbox();
       try {
         await this.#options.vault.clear();
+      } catch (error) {
+        // In sandbox mode nothing was stored: a machine without a keyring must not fail "forget" (issue 14).
+        if (hadAccount) throw error;
+        this.#logger.warn('[engine] keychain not reachable while clearing in sandbox mode; nothing was stored:', error);
       } finally {
         // Even when the keychain refuses, the app no longer uses the account: say so, then report the error.
         this.#emitAccountChanged();

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { describeKeyed } from '../i18n/format.ts';
 import { AboutView } from '../about/AboutView.tsx';
+import { useBridge } from '../bridge-context.tsx';
 import { CallLogView } from '../call-log/CallLogView.tsx';
 import { useDialer } from '../calls/use-dialer.ts';
 import { DialerView } from '../calls/DialerView.tsx';
@@ -56,6 +57,17 @@ export function App() {
     return () => window.removeEventListener('popstate', onHashChange);
   }, [show]);
   useViewShortcuts(setView);
+  // A notification was clicked in the desktop shell: show that call in the log.
+  const hoiio = useBridge();
+  const [openCallId, setOpenCallId] = useState<string | null>(null);
+  useEffect(
+    () =>
+      hoiio.on.callOpenRequested(({ callId }) => {
+        setOpenCallId(callId);
+        setView('calls', false);
+      }),
+    [hoiio, setView],
+  );
   // Click-to-call from Contacts or the log: dial at once (in the click's handler), show progress in the Dialer.
   const { dial } = dialer;
   const callNumber = useCallback(
@@ -106,7 +118,7 @@ export function App() {
             {view === 'dialer' && (
               <DialerView key={`dialer-${prefill?.key ?? 0}`} dialer={dialer} initialNumber={prefill?.number} />
             )}
-            {view === 'calls' && <CallLogView key="calls" onCall={callNumber} />}
+            {view === 'calls' && <CallLogView key="calls" onCall={callNumber} openCallId={openCallId} />}
             {view === 'settings' && <SettingsView key="settings" />}
             {view === 'about' && <AboutView key="about" />}
           </HeadingFocusProvider>

@@ -39,7 +39,13 @@ export function CallAnnouncer() {
   );
 
   return (
-    <div className={styles.visuallyHidden} role="status" aria-live="polite" aria-atomic="true" data-testid="live-region">
+    <div
+      className={styles.visuallyHidden}
+      role="status"
+      aria-live="polite"
+      aria-atomic="true"
+      data-testid="live-region"
+    >
       {text}
     </div>
   );

@@ -3,7 +3,13 @@ import { createContext, useCallback, useContext, useRef, type ReactNode } from '
 /** Set by the shell when the user navigates; the next view heading to mount takes focus once. */
 const HeadingFocus = createContext<{ current: boolean }>({ current: false });
 
-export function HeadingFocusProvider({ pendingRef, children }: { pendingRef: { current: boolean }; children: ReactNode }) {
+export function HeadingFocusProvider({
+  pendingRef,
+  children,
+}: {
+  pendingRef: { current: boolean };
+  children: ReactNode;
+}) {
   return <HeadingFocus.Provider value={pendingRef}>{children}</HeadingFocus.Provider>;
 }
 

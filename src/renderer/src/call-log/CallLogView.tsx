@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type { CallLogEntry, CallLogOutcomeFilter } from '../../../shared/call-log.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
@@ -25,7 +25,17 @@ const OUTCOME_FILTERS: ReadonlyArray<CallLogOutcomeFilter | ''> = [
 ];
 const filterLabel = (outcome: CallLogOutcomeFilter | '') => `callLog.filter.${outcome || 'all'}`;
 
-export function CallLogView({ onCall }: { onCall: (e164: string, contactId: string | null) => void }) {
+/**
+ * The call log. `openCallId`: a call the shell asked to show (a notification was clicked,
+ * push event `callOpenRequested`); its row is highlighted, scrolled into view and focused when listed.
+ */
+export function CallLogView({
+  onCall,
+  openCallId = null,
+}: {
+  onCall: (e164: string, contactId: string | null) => void;
+  openCallId?: string | null;
+}) {
   const { t } = useFormat();
   const { search, setSearch, query, limit, firstPage, showMore } = usePagedSearch();
   const [outcome, setOutcome] = useState<CallLogOutcomeFilter | ''>('');
@@ -116,7 +126,7 @@ export function CallLogView({ onCall }: { onCall: (e164: string, contactId: stri
                 </thead>
                 <tbody>
                   {value.items.map((call) => (
-                    <CallRow key={call.id} call={call} onCall={onCall} />
+                    <CallRow key={call.id} call={call} onCall={onCall} opened={call.id === openCallId} />
                   ))}
                 </tbody>
               </table>
@@ -142,8 +152,22 @@ function describeFilter(
   return t('callLog.export.only', { filters: parts.join(t('common.listSeparator')) });
 }
 
-function CallRow({ call, onCall }: { call: CallLogEntry; onCall: (e164: string, contactId: string | null) => void }) {
+function CallRow({
+  call,
+  onCall,
+  opened,
+}: {
+  call: CallLogEntry;
+  onCall: (e164: string, contactId: string | null) => void;
+  opened: boolean;
+}) {
   const { t, intl, dateTime, money, number } = useFormat();
+  const rowRef = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (!opened) return;
+    rowRef.current?.scrollIntoView({ block: 'nearest' });
+    rowRef.current?.focus({ preventScroll: true });
+  }, [opened]);
   const party = call.contactName ?? formatPhoneNumber(call.dest2);
   const details = [
     call.mode === 'sandbox' ? t('callLog.simulated') : null,
@@ -153,7 +177,14 @@ function CallRow({ call, onCall }: { call: CallLogEntry; onCall: (e164: string, 
   ].filter((part): part is string => Boolean(part));
   const detailText = details.join(' · ');
   return (
-    <tr data-testid="call-log-row" data-call-id={call.id}>
+    <tr
+      ref={rowRef}
+      data-testid="call-log-row"
+      data-call-id={call.id}
+      className={opened ? styles.opened : undefined}
+      aria-current={opened ? 'true' : undefined}
+      tabIndex={opened ? -1 : undefined}
+    >
       <td>{dateTime(call.createdAt)}</td>
       <td>
         {party}

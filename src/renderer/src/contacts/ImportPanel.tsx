@@ -90,7 +90,11 @@ function ImportReportView({ report }: { report: ImportReport }) {
       <p role="status">
         <FormattedMessage
           id="import.read"
-          values={{ records: report.records, format: report.format === 'vcard' ? 'vCard' : 'CSV', encoding: report.encoding }}
+          values={{
+            records: report.records,
+            format: report.format === 'vcard' ? 'vCard' : 'CSV',
+            encoding: report.encoding,
+          }}
         />
       </p>
       <dl className={`facts ${ioStyles.counts}`}>
@@ -102,7 +106,13 @@ function ImportReportView({ report }: { report: ImportReport }) {
         ))}
       </dl>
       {REPORT_LISTS.map(({ key, open }) => (
-        <ReportList key={key} title={t(`import.list.${key}`)} entries={report[key]} open={open} testId={`report-${key}`} />
+        <ReportList
+          key={key}
+          title={t(`import.list.${key}`)}
+          entries={report[key]}
+          open={open}
+          testId={`report-${key}`}
+        />
       ))}
       {report.truncated && (
         <p className="muted">

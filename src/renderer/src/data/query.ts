@@ -112,7 +112,8 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
       }
       void client.invalidateQueries({
         queryKey: ['callLog', 'query'],
-        predicate: (query) => !seen || (query.queryKey[2] as { outcomes?: unknown } | undefined)?.outcomes !== undefined,
+        predicate: (query) =>
+          !seen || (query.queryKey[2] as { outcomes?: unknown } | undefined)?.outcomes !== undefined,
       });
       client.setQueryData(queryKey('calls', 'get', { id: call.id }), call);
     }),

@@ -55,7 +55,12 @@ export function describeKeyed(
  */
 export function describeCallError(
   intl: IntlShape,
-  call: { readonly errorStatus: string | null; readonly errorMessage: string | null; readonly dest1: string; readonly dest2: string },
+  call: {
+    readonly errorStatus: string | null;
+    readonly errorMessage: string | null;
+    readonly dest1: string;
+    readonly dest2: string;
+  },
 ): string | null {
   const id = `error.hoiio.${call.errorStatus ?? ''}`;
   if (call.errorStatus && intl.messages[id])
@@ -69,7 +74,9 @@ export function fieldErrors(intl: IntlShape, error: unknown): Record<string, str
   const result: Record<string, string> = {};
   for (const field of fields) {
     const id = `error.${field.key}`;
-    result[field.path.join('.')] = intl.messages[id] ? intl.formatMessage({ id }, field.params) : describeError(intl, error);
+    result[field.path.join('.')] = intl.messages[id]
+      ? intl.formatMessage({ id }, field.params)
+      : describeError(intl, error);
   }
   return result;
 }

@@ -109,10 +109,7 @@ export function ExportPanel({
         open={asking}
         label={intl.formatMessage({ id: 'io.replace.title' })}
         question={
-          <FormattedMessage
-            id="io.replace.question"
-            values={{ path: <span className="mono">{chosen?.path}</span> }}
-          />
+          <FormattedMessage id="io.replace.question" values={{ path: <span className="mono">{chosen?.path}</span> }} />
         }
         confirmLabel={intl.formatMessage({ id: 'io.replace.confirm' })}
         onConfirm={() => start(true)}

@@ -12,6 +12,7 @@ import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { fieldErrors, useFormat } from '../i18n/format.ts';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import { TeamSection } from './TeamSection.tsx';
+import { DesktopSettingsSection, PrivacyNote } from './DesktopSettingsSection.tsx';
 
 export function SettingsView() {
   return (
@@ -23,6 +24,8 @@ export function SettingsView() {
       <AccountSection />
       <PreferencesSection />
       <TeamSection />
+      <DesktopSettingsSection />
+      <PrivacyNote />
     </section>
   );
 }
@@ -348,7 +351,11 @@ function PreferencesForm({ settings }: { settings: Settings }) {
         <FormattedMessage id="settings.maxDuration" />
       </label>
       <div>
-        <input {...field('maxDurationMinutes')} inputMode="numeric" placeholder={t('settings.maxDuration.placeholder')} />
+        <input
+          {...field('maxDurationMinutes')}
+          inputMode="numeric"
+          placeholder={t('settings.maxDuration.placeholder')}
+        />
         {errorOf('maxDurationMinutes')}
       </div>
       <span id={`${id}-tunnel-label`}>
