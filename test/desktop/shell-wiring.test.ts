@@ -229,6 +229,7 @@ describe('the shell started in development (unpackaged)', () => {
     expect(await shell.send('clickTray', { id: 'call-clipboard' })).toEqual({ clicked: 'call-clipboard' });
     expect(await sentEvents(shell, 'event:dialRequested')).toContainEqual({
       number: '+14155550100',
+      extension: null,
       source: 'tel-link',
     });
     expect(await invoke(shell, 'telLinks:takePending')).toMatchObject({
@@ -243,6 +244,7 @@ describe('the shell started in development (unpackaged)', () => {
     await shell.send('appEmit', { event: 'second-instance', args: [['/opt/hoiio', '--flag', 'tel:+6581234567'], '/'] });
     expect(await sentEvents(shell, 'event:dialRequested')).toContainEqual({
       number: '+6581234567',
+      extension: null,
       source: 'tel-link',
     });
     expect(await shell.send('appEmit', { event: 'open-url', args: ['callto://+14155550123'] })).toEqual({
@@ -250,6 +252,7 @@ describe('the shell started in development (unpackaged)', () => {
     });
     expect(await sentEvents(shell, 'event:dialRequested')).toContainEqual({
       number: '+14155550123',
+      extension: null,
       source: 'tel-link',
     });
     await shell.send('appEmit', { event: 'open-url', args: ['callto:alice.smith'] });
