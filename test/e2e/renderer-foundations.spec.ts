@@ -151,9 +151,10 @@ test('the theme applies at once without a reload and is kept after a restart', a
     const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     await themes.getByRole('radio', { name: 'Dark' }).check();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    expect(await background()).toBe('rgb(27, 28, 31)');
+    await expect.poll(background).toBe('rgb(27, 28, 31)');
     await themes.getByRole('radio', { name: 'Light' }).check();
-    expect(await background()).toBe('rgb(247, 247, 248)');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await expect.poll(background).toBe('rgb(247, 247, 248)');
     await themes.getByRole('radio', { name: 'Dark' }).check();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     // Still the same page: nothing reloaded.
@@ -168,7 +169,7 @@ test('the theme applies at once without a reload and is kept after a restart', a
     first = await startHost({ dataDir });
     await openApp(page, first);
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    expect(await background()).toBe('rgb(27, 28, 31)');
+    await expect.poll(background).toBe('rgb(27, 28, 31)');
     await page.getByRole('link', { name: 'Settings' }).click();
     await expect(page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Dark' })).toBeChecked();
   } finally {
