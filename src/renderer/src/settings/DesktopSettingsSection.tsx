@@ -7,7 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type { Settings } from '../../../shared/settings.ts';
-import { QueryView } from '../components/QueryView.tsx';
+import { QueryPanel } from './panel.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 
@@ -32,14 +32,14 @@ export function DesktopSettingsSection() {
   const settings = useHoiioQuery('settings', 'get');
   if (info.data?.shell !== 'electron') return null;
   return (
-    <section className="panel" aria-labelledby="desktop-heading">
-      <h2 id="desktop-heading">
-        <FormattedMessage id="settings.desktop" />
-      </h2>
-      <QueryView query={settings} label={t('settings.loadingLabel')}>
-        {(value) => <DesktopForm desktop={value.desktop} platform={info.data?.platform ?? ''} />}
-      </QueryView>
-    </section>
+    <QueryPanel
+      headingId="desktop-heading"
+      titleId="settings.desktop"
+      query={settings}
+      loadingLabel={t('settings.loadingLabel')}
+    >
+      {(value) => <DesktopForm desktop={value.desktop} platform={info.data?.platform ?? ''} />}
+    </QueryPanel>
   );
 }
 

@@ -7,11 +7,11 @@ import type { Language, Settings, SettingsPatchSchema, Theme } from '../../../sh
 import { ViewHeading } from '../app/view-heading.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
 import { FieldError } from '../components/FieldError.tsx';
-import { QueryView } from '../components/QueryView.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { fieldErrors, useFormat } from '../i18n/format.ts';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import { TeamSection } from './TeamSection.tsx';
+import { FeedbackLine, QueryPanel, type Feedback } from './panel.tsx';
 import { DesktopSettingsSection, PrivacyNote } from './DesktopSettingsSection.tsx';
 
 export function SettingsView() {
@@ -27,22 +27,6 @@ export function SettingsView() {
       <DesktopSettingsSection />
       <PrivacyNote />
     </section>
-  );
-}
-
-type Feedback = { kind: 'ok'; text: string } | { kind: 'error'; error: unknown } | null;
-
-function FeedbackLine({ feedback }: { feedback: Feedback }) {
-  const { error } = useFormat();
-  if (!feedback) return null;
-  return feedback.kind === 'ok' ? (
-    <p className="ok-text" role="status">
-      {feedback.text}
-    </p>
-  ) : (
-    <p className="error-text" role="alert">
-      {error(feedback.error)}
-    </p>
   );
 }
 
@@ -84,45 +68,45 @@ function AppearanceSection() {
     change.change(patch);
   };
   return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>
-        <FormattedMessage id="settings.appearance" />
-      </h2>
-      <QueryView query={settings} label={t('settings.loadingLabel')}>
-        {(value) => (
-          <div className="form-grid">
-            <RadioGroup
-              label={t('settings.theme')}
-              options={THEMES.map((theme) => ({ value: theme, label: t(`settings.theme.${theme}`) }))}
-              value={chosen.theme ?? value.theme}
-              onChange={(theme) => choose({ theme })}
-            />
-            <label htmlFor={`${id}-language`}>
-              <FormattedMessage id="settings.language" />
-            </label>
-            <select
-              id={`${id}-language`}
-              value={chosen.language ?? value.language}
-              onChange={(event) => choose({ language: event.target.value as Language })}
-            >
-              {LANGUAGES.map((language) => (
-                <option key={language} value={language} lang={language === 'system' ? undefined : language}>
-                  {t(`settings.language.${language}`)}
-                </option>
-              ))}
-            </select>
-            {change.error && (
-              <>
-                <span />
-                <p className="error-text" role="alert">
-                  {error(change.error)}
-                </p>
-              </>
-            )}
-          </div>
-        )}
-      </QueryView>
-    </section>
+    <QueryPanel
+      headingId={`${id}-heading`}
+      titleId="settings.appearance"
+      query={settings}
+      loadingLabel={t('settings.loadingLabel')}
+    >
+      {(value) => (
+        <div className="form-grid">
+          <RadioGroup
+            label={t('settings.theme')}
+            options={THEMES.map((theme) => ({ value: theme, label: t(`settings.theme.${theme}`) }))}
+            value={chosen.theme ?? value.theme}
+            onChange={(theme) => choose({ theme })}
+          />
+          <label htmlFor={`${id}-language`}>
+            <FormattedMessage id="settings.language" />
+          </label>
+          <select
+            id={`${id}-language`}
+            value={chosen.language ?? value.language}
+            onChange={(event) => choose({ language: event.target.value as Language })}
+          >
+            {LANGUAGES.map((language) => (
+              <option key={language} value={language} lang={language === 'system' ? undefined : language}>
+                {t(`settings.language.${language}`)}
+              </option>
+            ))}
+          </select>
+          {change.error && (
+            <>
+              <span />
+              <p className="error-text" role="alert">
+                {error(change.error)}
+              </p>
+            </>
+          )}
+        </div>
+      )}
+    </QueryPanel>
   );
 }
 
@@ -130,14 +114,14 @@ function AccountSection() {
   const { t } = useFormat();
   const status = useHoiioQuery('account', 'getStatus');
   return (
-    <section className="panel" aria-labelledby="account-heading">
-      <h2 id="account-heading">
-        <FormattedMessage id="settings.account" />
-      </h2>
-      <QueryView query={status} label={t('settings.account.loadingLabel')}>
-        {(value) => <AccountDetails status={value} />}
-      </QueryView>
-    </section>
+    <QueryPanel
+      headingId="account-heading"
+      titleId="settings.account"
+      query={status}
+      loadingLabel={t('settings.account.loadingLabel')}
+    >
+      {(value) => <AccountDetails status={value} />}
+    </QueryPanel>
   );
 }
 
@@ -257,14 +241,14 @@ function PreferencesSection() {
   const { t } = useFormat();
   const settings = useHoiioQuery('settings', 'get');
   return (
-    <section className="panel" aria-labelledby="preferences-heading">
-      <h2 id="preferences-heading">
-        <FormattedMessage id="settings.calling" />
-      </h2>
-      <QueryView query={settings} label={t('settings.loadingLabel')}>
-        {(value) => <PreferencesForm settings={value} />}
-      </QueryView>
-    </section>
+    <QueryPanel
+      headingId="preferences-heading"
+      titleId="settings.calling"
+      query={settings}
+      loadingLabel={t('settings.loadingLabel')}
+    >
+      {(value) => <PreferencesForm settings={value} />}
+    </QueryPanel>
   );
 }
 

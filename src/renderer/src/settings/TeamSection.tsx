@@ -9,32 +9,30 @@ import { useId, useState, type FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type { TeamStatus, TeamTlsMode } from '../../../shared/team.ts';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
-import { QueryView } from '../components/QueryView.tsx';
+import { FeedbackLine, QueryPanel, type Feedback } from './panel.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useTeamStatusWords } from '../team/TeamStatusLine.tsx';
 
 const TLS_MODES: readonly TeamTlsMode[] = ['verify-full', 'require', 'disable'];
 
-type Feedback = { kind: 'ok'; text: string } | { kind: 'error'; error: unknown } | null;
-
 export function TeamSection() {
   const { t } = useFormat();
   const status = useHoiioQuery('team', 'getStatus');
   return (
-    <section className="panel" aria-labelledby="team-heading">
-      <h2 id="team-heading">
-        <FormattedMessage id="settings.team" />
-      </h2>
-      <QueryView query={status} label={t('settings.team.loadingLabel')}>
-        {(value) => <TeamForm status={value} />}
-      </QueryView>
-    </section>
+    <QueryPanel
+      headingId="team-heading"
+      titleId="settings.team"
+      query={status}
+      loadingLabel={t('settings.team.loadingLabel')}
+    >
+      {(value) => <TeamForm status={value} />}
+    </QueryPanel>
   );
 }
 
 function TeamForm({ status }: { status: TeamStatus }) {
-  const { t, error } = useFormat();
+  const { t } = useFormat();
   const id = useId();
   const queryClient = useQueryClient();
   const [host, setHost] = useState(status.server?.host ?? '');
@@ -160,16 +158,7 @@ function TeamForm({ status }: { status: TeamStatus }) {
           )}
         </div>
       </form>
-      {feedback &&
-        (feedback.kind === 'ok' ? (
-          <p className="ok-text" role="status">
-            {feedback.text}
-          </p>
-        ) : (
-          <p className="error-text" role="alert">
-            {error(feedback.error)}
-          </p>
-        ))}
+      <FeedbackLine feedback={feedback} />
     </>
   );
 }
