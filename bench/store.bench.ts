@@ -231,6 +231,11 @@ function appendAndUpdate(store: Store, label: string, runs: number): { append: F
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hoiio-bench-store-'));
 const file = path.join(dir, 'hoiio.db');
+
+/** Size of the database's -wal file, bytes (0 when there is none). */
+function walBytes(databaseFile: string): number {
+  return existsSync(`${databaseFile}-wal`) ? statSync(`${databaseFile}-wal`).size : 0;
+}
 const results: Record<string, unknown> = {};
 try {
   let started = performance.now();
@@ -252,6 +257,8 @@ try {
   const normal = appendAndUpdate(store, 'normal', 2_000);
   results.appendNormal = normal.append;
   results.updateNormal = normal.update;
+  // The -wal file after the append/update run (issue 10: kept under ~4 MiB by the checkpointer).
+  results.walMB = Number((walBytes(file) / 1024 / 1024).toFixed(1));
 
   const logSearches = [
     ...Array.from({ length: 100 }, () => digits(4)),
@@ -352,6 +359,7 @@ if (values.json) {
   row('contacts first page', results.firstPageContacts);
   row('totals per day (all calls)', results.totalsPerDay);
   row('totals per month (all calls)', results.totalsPerMonth);
+  console.log(`WAL after the append/update run: ${String(results.walMB)} MB (journal_size_limit 4 MB)`);
   console.log(`import 10,000 vCards: ${JSON.stringify(results.import10kVCards)} (target < 3000 ms)`);
   row(`conf append (${String(results.confFileMB)} MB JSON)`, results.confAppend);
   row('conf update', results.confUpdate);

@@ -27,6 +27,9 @@ export interface OpenDatabaseOptions {
   readonly autoCheckpointPages?: number;
 }
 
+/** `PRAGMA journal_size_limit` of every connection, bytes. */
+export const JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
 /** Written when a corruption error is seen at run time, so the next start checks the whole file. */
 export function integrityMarkerPath(file: string): string {
   return `${path.resolve(file)}.needs-check`;
@@ -75,6 +78,9 @@ function configure(db: DatabaseSync, options: OpenDatabaseOptions): void {
   }
   db.exec(`PRAGMA synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.exec('PRAGMA foreign_keys = ON');
+  // When a commit rewinds the WAL, cut the file back to this size (bytes) instead of keeping
+  // its largest size forever (SQLite's default, -1). See checkpointer.ts for the rewind.
+  db.exec(`PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
   if (options.autoCheckpointPages !== undefined) db.exec(`PRAGMA wal_autocheckpoint = ${options.autoCheckpointPages}`);
 }
 

@@ -8,6 +8,7 @@ let savepointCounter = 0;
  * transaction (one connection is shared by the whole main process).
  */
 export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+  if (!db.isTransaction) return outermost(db, work);
   const name = `sp_${++savepointCounter}`;
   db.exec(`SAVEPOINT ${name}`);
   try {
@@ -18,6 +19,25 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
   } catch (error) {
     db.exec(`ROLLBACK TO ${name}`);
     db.exec(`RELEASE ${name}`);
+    throw error;
+  }
+}
+
+/**
+ * The outermost level takes the write lock up front (BEGIN IMMEDIATE), so a busy lock waits
+ * out the connection's busy timeout. A deferred transaction (what SAVEPOINT opens) that reads
+ * first and then writes gets SQLITE_BUSY at once, without the busy handler, whenever another
+ * connection holds the write lock at that moment: the checkpointer's RESTART does, briefly.
+ */
+function outermost<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    if (result instanceof Promise) throw new Error('inTransaction: work must be synchronous');
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
     throw error;
   }
 }
