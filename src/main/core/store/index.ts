@@ -103,7 +103,7 @@ export function openStore(filePath: string, options: StoreOptions = {}): Store {
     const db = openDatabase(file, { ...openOptions, autoCheckpointPages: interval > 0 ? 0 : undefined });
     const callLog = createCallLogRepository(db, { now: options.now });
     const contacts = createContactsRepository(db, { now: options.now, onRenamed: callLog.renameContact });
-    return { db, callLog, contacts, checkpointer: interval > 0 ? startCheckpointer(file, interval) : null };
+    return { db, callLog, contacts, checkpointer: interval > 0 ? startCheckpointer(file, interval, db) : null };
   };
   let current = connect(options);
   // The repositories the app holds stay the same objects when recovery swaps the file beneath them.

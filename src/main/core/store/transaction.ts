@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { rewindWalIfDue } from './checkpointer.ts';
 
 let savepointCounter = 0;
 
@@ -27,9 +28,12 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
  * The outermost level takes the write lock up front (BEGIN IMMEDIATE), so a busy lock waits
  * out the connection's busy timeout. A deferred transaction (what SAVEPOINT opens) that reads
  * first and then writes gets SQLITE_BUSY at once, without the busy handler, whenever another
- * connection holds the write lock at that moment: the checkpointer's RESTART does, briefly.
+ * connection holds the write lock at that moment (the checkpoint worker's TRUNCATE of a still
+ * log does, briefly; so does the jobs worker applying an import). Before it, a connection with a
+ * checkpointer rewinds the WAL when it has grown past its threshold (checkpointer.ts).
  */
 function outermost<T>(db: DatabaseSync, work: () => T): T {
+  rewindWalIfDue(db); // between transactions: the one moment the WAL can be rewound (checkpointer.ts)
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = work();
