@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createCore } from '../main/core/index.ts';
+import { AppError } from '../shared/errors.ts';
 import { defaultBrowserHostDataDir } from '../main/core/data-dir.ts';
 import { DataDirError, prepareDataDir } from './data-dir.ts';
 import { startBrowserHost } from './server.ts';
@@ -118,6 +119,11 @@ async function main(): Promise<void> {
     shell: 'browser',
     logger,
     engine: { sandbox: { timeScale }, timeScale },
+  }).catch((error: unknown) => {
+    // A data folder or database file it may not write is a bad --data-dir too: exit 2, once.
+    if (!(error instanceof AppError && error.details?.reason === 'not_writable')) throw error;
+    console.error(`start:browser: ${error.message}`);
+    process.exit(2);
   });
   const host = await startBrowserHost({ core, rendererDir, port: flags.port, logger }).catch(async (error: unknown) => {
     await core.close();

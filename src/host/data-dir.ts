@@ -77,5 +77,8 @@ function codeOf(error: unknown): string {
 }
 
 function failure(target: string, code: string): DataDirError {
-  return new DataDirError(`--data-dir ${target} cannot be used: ${REASONS[code] ?? code} (${code}).`);
+  return new DataDirError(
+    `--data-dir ${target} cannot be used: ${REASONS[code] ?? code} (${code}). ` +
+      'Choose a folder this user can write with --data-dir, or fix that one; nothing was changed.',
+  );
 }

@@ -5,7 +5,7 @@ import { TypedEmitter, type CoreEventMap, type CoreEvents } from './events.ts';
 import { createEngineApi } from './engine-api.ts';
 import type { SettingsBackend } from './settings/settings-store.ts';
 import type { EngineTuning } from './calls/engine.ts';
-import { createStore, type Store } from './store/index.ts';
+import { checkDataFolderWritable, createStore, type Store } from './store/index.ts';
 import { createDataApi } from './data-api.ts';
 import { createFilesApi, type FileDialogs } from './file-dialogs.ts';
 import { DatabaseWorker } from './workers/database-worker-client.ts';
@@ -75,6 +75,7 @@ export interface Core {
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const dataDir = path.resolve(options.dataDir);
+  checkDataFolderWritable(dataDir); // refused in words before logs, settings or the database write anything
   mkdirSync(dataDir, { recursive: true });
   const events: CoreEvents = new TypedEmitter<CoreEventMap>();
   const logger = await createFileLogger(dataDir, options.logger);

@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { MIGRATIONS, type MigrationStep } from './migrations.ts';
 import { isCorruptionError, toStorageError } from './sqlite-errors.ts';
 import { inTransaction } from './transaction.ts';
+import { checkWritable } from './writable.ts';
 
 export interface OpenDatabaseOptions {
   /**
@@ -42,12 +43,17 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
  * current schema.
  * - A file from a newer app version: AppError('storage', details.reason 'newer_schema');
  *   the file is only ever opened read-only, so it is left exactly as it was.
+ * - A folder or file it may not write (permission, read-only disk): AppError('storage',
+ *   details.reason 'not_writable'), see checkWritable; nothing is created or changed.
  * - A damaged file (not SQLite, or failing `PRAGMA quick_check`): moved aside to
  *   `<name>.corrupt-<timestamp>` (with its -wal/-shm) and AppError('storage', details.reason
  *   'corrupt', details.movedTo). Never overwritten; what to do next is the caller's policy.
  */
 export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}): DatabaseSync {
   const file = path.resolve(filePath);
+  // A folder or file the app may not write is refused up front, in words, before SQLite opens
+  // the file read-only behind our back or half-creates its -wal/-shm.
+  checkWritable(path.dirname(file), [file, `${file}-wal`, `${file}-shm`]);
   mkdirSync(path.dirname(file), { recursive: true });
   const migrations = options.migrations ?? MIGRATIONS;
   if (existsSync(file)) checkExistingFile(file, migrations.length, needsIntegrityCheck(file, options.integrityCheck));

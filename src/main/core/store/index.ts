@@ -14,6 +14,7 @@ import {
 } from './database.ts';
 import { copyChangesSinceStart, putInPlace, stopTrackingChanges, trackChangesSinceStart } from './recovery.ts';
 import { SQLITE, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
+import { checkWritable } from './writable.ts';
 
 export { openDatabase } from './database.ts';
 export type { CallLogRepository } from './call-log-repository.ts';
@@ -70,6 +71,16 @@ export interface CreateStoreOptions extends StoreOptions {
    * and the core runs it in the database worker once the app is usable.
    */
   readonly deferIntegrityCheck?: boolean;
+}
+
+/**
+ * Throws AppError('storage', reason 'not_writable') naming `dataDir` and what to do when the app
+ * may not write it or its database files (see checkWritable); the core calls it before anything
+ * else touches the folder (logs, settings, the database).
+ */
+export function checkDataFolderWritable(dataDir: string): void {
+  const file = path.join(path.resolve(dataDir), DATABASE_FILE_NAME);
+  checkWritable(dataDir, [file, `${file}-wal`, `${file}-shm`]);
 }
 
 /** Opens `<dataDir>/hoiio.db` with the app's recovery policy. */
