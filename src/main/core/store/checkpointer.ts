@@ -26,7 +26,7 @@ const CANCELLED = 4;
  *
  * So this worker does the bulk copy (PASSIVE, off the writer's thread: every `pollMs` while the
  * log moves, slowing to `intervalMs` when it is still, so an idle app is not woken needlessly),
- * and the WRITER rewinds: rewindWalIfDue(), called on the writer's connection before each
+ * and the WRITER rewinds (this worker stands aside meanwhile): rewindWalIfDue(), called on the writer's connection before each
  * outermost transaction, runs a short RESTART checkpoint there once the -wal file passes
  * `restartBytes`, where the write lock is free by construction; the commit that follows writes
  * from the start of the log and `journal_size_limit` cuts the file back. A log left still for
@@ -35,6 +35,7 @@ const CANCELLED = 4;
 const CHECKPOINT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
+const { statSync } = require('node:fs');
 const state = new Int32Array(workerData.state);
 if (Atomics.compareExchange(state, 0, ${NOT_STARTED}, ${OPENING}) !== ${NOT_STARTED}) {
   parentPort.close(); // stopped before it began: never touch the file
@@ -47,8 +48,17 @@ if (Atomics.compareExchange(state, 0, ${NOT_STARTED}, ${OPENING}) !== ${NOT_STAR
   let stillSince = Date.now();
   let delay = workerData.pollMs;
   let timer;
+  const wal = () => statSync(workerData.file + '-wal', { throwIfNoEntry: false });
   const tick = () => {
     const now = Date.now();
+    // Past the threshold, while writes go on, the writer is about to rewind: a PASSIVE here would
+    // hold the checkpoint lock it needs (its RESTART would find the log busy and back off while
+    // the log grows). A log left still past the threshold is this worker's again.
+    const info = wal();
+    if (info && info.size > workerData.restartBytes && now - info.mtimeMs < workerData.intervalMs) {
+      timer = setTimeout(tick, workerData.pollMs);
+      return;
+    }
     const log = checkpoint('PASSIVE')?.log ?? -1;
     if (log !== lastLog) { lastLog = log; stillSince = now; delay = workerData.pollMs; }
     else delay = Math.min(workerData.intervalMs, delay * 2);
@@ -117,7 +127,10 @@ export function startCheckpointer(
   const shared = new SharedArrayBuffer(4);
   const state = new Int32Array(shared);
   const pollMs = Math.max(1, Math.min(intervalMs, WAL_POLL_MS));
-  const worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { file, intervalMs, pollMs, state: shared } });
+  const worker = new Worker(CHECKPOINT_WORKER, {
+    eval: true,
+    workerData: { file, intervalMs, pollMs, restartBytes, state: shared },
+  });
   worker.unref(); // never keeps the app (or a test) alive
   worker.on('error', () => undefined); // a failed checkpointer only means a larger WAL
   if (writer) rewinds.set(writer, { walFile: `${file}-wal`, restartBytes, retryAfter: 0 });
