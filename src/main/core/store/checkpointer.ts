@@ -89,8 +89,15 @@ export const WAL_RESTART_BYTES = 4 * 1024 * 1024;
 /** How often the worker looks at the -wal file's size (ms): bounds how far past the threshold a burst of writes gets. */
 const WAL_POLL_MS = 25;
 
-/** How long the writer's rewind may take in all (ms) before giving up until REWIND_BACKOFF_MS later. */
+/**
+ * How long the writer's rewind may take in all (ms) before giving up until REWIND_BACKOFF_MS
+ * later, per multiple of the threshold the -wal file has reached (4 MiB over: 50 ms; 8 MiB: 100
+ * ms), at most REWIND_MAX_BUDGET_MS.
+ */
 export const REWIND_BUDGET_MS = 50;
+const REWIND_MAX_BUDGET_MS = 250;
+/** From this multiple of the threshold on, a failed rewind is tried again at the very next transaction. */
+const REWIND_NO_BACKOFF_OVERRUN = 4;
 
 /** The busy timeout of each RESTART try within REWIND_BUDGET_MS (ms). */
 const REWIND_TRY_WAIT_MS = 5;
@@ -160,7 +167,10 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * `PRAGMA wal_checkpoint(RESTART)` here: this connection holds no transaction, so the write
  * lock is free; the pages left to copy are the few since the worker's last PASSIVE. A try
  * that finds a reader on an older snapshot (or the worker mid-copy) gives up at once, so it is
- * tried again, 1 ms apart, for at most REWIND_BUDGET_MS; then not before REWIND_BACKOFF_MS.
+ * tried again, 1 ms apart, within a budget that grows with the overrun (REWIND_BUDGET_MS per
+ * multiple of the threshold, at most 250 ms); then not before REWIND_BACKOFF_MS, unless the file
+ * is past 4x the threshold. The writer's wait is the back-pressure that bounds the log when
+ * readers keep holding it.
  * After a successful RESTART the next commit writes from the start of the -wal file, cut back
  * to `journal_size_limit`. A failure only means a larger WAL for now: never throws.
  */
@@ -168,15 +178,20 @@ export function rewindWalIfDue(db: DatabaseSync): void {
   const rewind = rewinds.get(db);
   if (rewind === undefined) return;
   const started = performance.now();
-  if (started < rewind.retryAfter) return;
   try {
-    if ((statSync(rewind.walFile, { throwIfNoEntry: false })?.size ?? 0) <= rewind.restartBytes) return;
+    const size = statSync(rewind.walFile, { throwIfNoEntry: false })?.size ?? 0;
+    if (size <= rewind.restartBytes) return;
+    // Back-pressure that grows with the overrun: the further past the threshold, the longer the
+    // writer waits for readers to let go, and past 4x it no longer backs off at all.
+    const overrun = size / rewind.restartBytes;
+    if (started < rewind.retryAfter && overrun < REWIND_NO_BACKOFF_OVERRUN) return;
+    const budget = Math.min(REWIND_BUDGET_MS * overrun, REWIND_MAX_BUDGET_MS);
     const previous = (db.prepare('PRAGMA busy_timeout').get() as { timeout: number } | undefined)?.timeout ?? 0;
     db.exec(`PRAGMA busy_timeout = ${REWIND_TRY_WAIT_MS}`);
     try {
       const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
       while ((restart.get() as { busy: number } | undefined)?.busy !== 0) {
-        if (performance.now() - started >= REWIND_BUDGET_MS) {
+        if (performance.now() - started >= budget) {
           rewind.retryAfter = performance.now() + REWIND_BACKOFF_MS;
           return;
         }
