@@ -42,6 +42,8 @@ import {
   ExportResultSchema,
   ImportContactsInputSchema,
   ImportReportSchema,
+  ImportUndoPreviewSchema,
+  ImportUndoResultSchema,
   JobProgressSchema,
 } from './import-export.ts';
 
@@ -233,6 +235,13 @@ export const contract = {
     exportContacts: operation(ExportContactsInputSchema, ExportResultSchema),
     /** Cancels a running import or export by the jobId the renderer gave it. */
     cancel: operation(CancelJobInputSchema, CancelJobResultSchema),
+    /** What undoing the last import would do (for the confirmation), or null when there is none. */
+    lastImport: operation(z.void(), ImportUndoPreviewSchema.nullable()),
+    /**
+     * Undoes the last import as a whole (added contacts deleted, merged ones restored); 'conflict'
+     * (key import.undoEdited) when a contact it touched was edited since, 'not_found' when none.
+     */
+    undoImport: operation(z.void(), ImportUndoResultSchema),
   },
 } as const satisfies Record<string, Record<string, OperationSpec>>;
 

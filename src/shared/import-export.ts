@@ -135,6 +135,29 @@ export const ImportReportSchema = z.object({
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
 
+/** What undoing the last import would do, shown in the confirmation (importExport.lastImport). */
+export const ImportUndoPreviewSchema = z.object({
+  importedAt: z.string(),
+  /** The imported file's name (no folder). */
+  fileName: z.string(),
+  /** Contacts the import created: undo deletes them. */
+  added: z.number().int().nonnegative(),
+  /** Contacts the import merged into: undo gives them back their previous fields and numbers. */
+  merged: z.number().int().nonnegative(),
+  /** Contacts touched by the import and edited (or, merged ones, deleted) since: undo is refused while > 0. */
+  editedCount: z.number().int().nonnegative(),
+  /** The first few of those, by name. */
+  editedNames: z.array(z.string()),
+});
+export type ImportUndoPreview = z.infer<typeof ImportUndoPreviewSchema>;
+
+export const ImportUndoResultSchema = z.object({
+  removed: z.number().int().nonnegative(),
+  restored: z.number().int().nonnegative(),
+  fileName: z.string(),
+});
+export type ImportUndoResult = z.infer<typeof ImportUndoResultSchema>;
+
 export const ExportContactsInputSchema = z.strictObject({
   jobId: JobIdSchema,
   path: AbsoluteFilePathSchema,

@@ -214,3 +214,36 @@ test('a long import can be cancelled, and then nothing of it is imported', async
   await expect(rows).toHaveCount(before);
   await expect(page.getByText('Bulk Person')).toHaveCount(0);
 });
+
+test('the last import is undone as a whole after a confirmation saying what will happen', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const rows = page.getByTestId('contact-row');
+  // A contact already here that the import merges into (same name, a shared number).
+  await importFile(page, writeFile('before-undo.vcf', card('Undo Keeper', '+65 8765 0001')));
+  await page.getByRole('region', { name: 'Import contacts' }).getByRole('button', { name: 'Done' }).click();
+
+  const file = writeFile(
+    'to-undo.vcf',
+    card('Undo Added One', '+65 8765 0002') +
+      card('Undo Added Two', '+65 8765 0003') +
+      'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Undo Keeper\r\nTEL:+65 8765 0001\r\nTEL:+65 8765 0004\r\nEND:VCARD\r\n',
+  );
+  await importFile(page, file);
+  const panel = page.getByRole('region', { name: 'Import contacts' });
+  await expect(panel.getByTestId('count-imported')).toHaveText('2');
+  await expect(panel.getByTestId('count-merged')).toHaveText('1');
+  const undo = panel.getByTestId('import-undo');
+  await expect(undo).toContainText('to-undo.vcf');
+  await undo.getByRole('button', { name: 'Undo this import' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Undo this import' });
+  await expect(dialog).toContainText('The 2 contacts it added will be deleted.');
+  await expect(dialog).toContainText('The 1 contact it merged into gets its previous details back.');
+  await dialog.getByRole('button', { name: 'Undo import' }).click();
+  await expect(panel.getByTestId('import-undone')).toContainText('2 contacts deleted, 1 restored');
+  await panel.getByRole('button', { name: 'Done' }).click();
+  await expect(rows.filter({ hasText: 'Undo Added' })).toHaveCount(0);
+  const keeper = rows.filter({ hasText: 'Undo Keeper' });
+  await expect(keeper).toContainText('+65 8765 0001');
+  await expect(keeper).not.toContainText('+65 8765 0004');
+});

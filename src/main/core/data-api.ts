@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type { ContactsChangedEvent } from '../../shared/contacts.ts';
 import type { CoreApi } from '../../shared/contract.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { JobProgress } from '../../shared/import-export.ts';
@@ -40,7 +41,7 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
   const files = createFileGuard(dataDir);
   if (store.recoveredFrom) logger?.warn(`[store] ${store.recoveredFrom.message}`);
 
-  const changed = (reason: 'created' | 'updated' | 'deleted' | 'restored' | 'imported', ids: string[]): void =>
+  const changed = (reason: ContactsChangedEvent['reason'], ids: string[]): void =>
     events.emit('contactsChanged', { reason, ids });
   const progressFor = (jobId: string, kind: JobProgress['kind']) =>
     throttledProgress((progress: Pick<JobProgress, 'phase' | 'processed' | 'total'>) =>
@@ -126,7 +127,13 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
                 { signal, onProgress: progress },
               );
               if (signal.aborted) throw new AppError('cancelled', 'The import was cancelled; nothing was imported.');
-              if (staged.touched > 0) await workers.jobs.request('contacts.applyStagedImport', { stagingFile });
+              if (staged.touched > 0) {
+                await workers.jobs.request('contacts.applyStagedImport', {
+                  stagingFile,
+                  fileName: path.basename(source),
+                  importedAt: new Date().toISOString(),
+                });
+              }
               return staged.report;
             } finally {
               for (const suffix of ['', '-wal', '-shm']) rmSync(stagingFile + suffix, { force: true });
@@ -148,6 +155,12 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
           return { ...result, path: path.normalize(chosen) };
         },
         cancel: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+        lastImport: () => workers.queries.request('contacts.lastImport', {}),
+        undoImport: async () => {
+          const result = await workers.jobs.request('contacts.undoImport', {});
+          changed('importUndone', []);
+          return result;
+        },
       },
     },
     close: () => jobs.cancelAll(),

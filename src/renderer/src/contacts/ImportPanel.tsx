@@ -6,6 +6,7 @@ import { IoPanel } from '../io/IoPanel.tsx';
 import { PathChooser, type ChosenPath } from '../io/PathChooser.tsx';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import { useJob } from '../io/use-job.ts';
+import { UndoImport } from '../io/UndoImport.tsx';
 import { useHoiioQuery } from '../data/query.ts';
 import { describeKeyed, useFormat } from '../i18n/format.ts';
 import ioStyles from '../io/io.module.css';
@@ -42,6 +43,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
       onSubmit={start}
       onClose={onClose}
       done={(report) => <ImportReportView report={report} />}
+      aside={<UndoImport />}
     >
       <PathChooser purpose={{ action: 'import' }} value={chosen} onChange={setChosen} />
       <RadioGroup
@@ -119,6 +121,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
           <FormattedMessage id="import.truncated" />
         </p>
       )}
+      {counts.imported + counts.merged > 0 && <UndoImport />}
     </div>
   );
 }
