@@ -44,6 +44,8 @@ import {
   ImportReportSchema,
   ImportUndoPreviewSchema,
   ImportUndoResultSchema,
+  PreviewCsvInputSchema,
+  CsvPreviewSchema,
   JobProgressSchema,
 } from './import-export.ts';
 
@@ -235,6 +237,8 @@ export const contract = {
     exportContacts: operation(ExportContactsInputSchema, ExportResultSchema),
     /** Cancels a running import or export by the jobId the renderer gave it. */
     cancel: operation(CancelJobInputSchema, CancelJobResultSchema),
+    /** The first rows of a CSV file with a suggested role per column, to map columns it does not recognise. */
+    previewCsv: operation(PreviewCsvInputSchema, CsvPreviewSchema),
     /** What undoing the last import would do (for the confirmation), or null when there is none. */
     lastImport: operation(z.void(), ImportUndoPreviewSchema.nullable()),
     /**

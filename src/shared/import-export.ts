@@ -84,6 +84,32 @@ export const IMPORT_ENCODINGS = [
 export const ImportEncodingSchema = z.enum(['auto', ...IMPORT_ENCODINGS]);
 export type ImportEncoding = z.infer<typeof ImportEncodingSchema>;
 
+/**
+ * What one column of a CSV file holds, as the user mapped it when its headers were not recognised:
+ * a part of the name, the company, notes, a phone number (with its label: `phone.mobile` is a
+ * number labelled "mobile", `phone` one without a label), or nothing to import (`ignore`).
+ */
+export const CSV_COLUMN_ROLES = [
+  'ignore',
+  'name',
+  'firstName',
+  'middleName',
+  'lastName',
+  'company',
+  'notes',
+  'phone',
+  'phone.mobile',
+  'phone.work',
+  'phone.home',
+  'phone.main',
+  'phone.other',
+  'phone.fax',
+] as const;
+export const CsvColumnRoleSchema = z.enum(CSV_COLUMN_ROLES);
+export type CsvColumnRole = z.infer<typeof CsvColumnRoleSchema>;
+/** Most columns a mapped CSV file may have (Outlook's exports have ~90). */
+export const MAX_CSV_COLUMNS = 500;
+
 export const ImportContactsInputSchema = z.strictObject({
   jobId: JobIdSchema,
   path: AbsoluteFilePathSchema,
@@ -94,8 +120,30 @@ export const ImportContactsInputSchema = z.strictObject({
   duplicates: z.enum(['merge', 'skip']),
   /** `auto`: BOM, else UTF-8; a vCard value's own CHARSET wins; records with unreadable bytes are rejected with the reason. */
   encoding: ImportEncodingSchema.default('auto'),
+  /**
+   * CSV only: what each column holds, in header order, chosen by the user (previewCsv) when the
+   * headers are not recognised. Without it the headers are recognised by name.
+   */
+  columns: z.array(CsvColumnRoleSchema).min(1).max(MAX_CSV_COLUMNS).optional(),
 });
 export type ImportContactsInput = z.input<typeof ImportContactsInputSchema>;
+
+export const PreviewCsvInputSchema = z.strictObject({
+  path: AbsoluteFilePathSchema,
+  encoding: ImportEncodingSchema.default('auto'),
+  /** Country for numbers written without "+country code" (to tell which columns hold numbers). */
+  defaultCountry: CountryCodeSchema,
+});
+
+/** The start of a CSV file for mapping its columns: its header, a few rows (cells cut short) and a suggested role per column. */
+export const CsvPreviewSchema = z.object({
+  headers: z.array(z.string()).max(MAX_CSV_COLUMNS),
+  rows: z.array(z.array(z.string())),
+  suggested: z.array(CsvColumnRoleSchema),
+  /** True when the app recognises the headers by name (no mapping needed). */
+  recognised: z.boolean(),
+});
+export type CsvPreview = z.infer<typeof CsvPreviewSchema>;
 
 /** One record of the imported file and what happened to it. `row` counts records (cards or CSV data rows) from 1. */
 export const ImportEntrySchema = z.object({

@@ -8,6 +8,8 @@ import type { JobProgress } from '../../shared/import-export.ts';
 import type { CountryCode } from '../../shared/phone.ts';
 import type { CoreEvents } from './events.ts';
 import { createFileGuard, EXPORT_EXTENSIONS } from './io/file-paths.ts';
+import { readImportHead } from './io/contact-import.ts';
+import { previewCsv } from './io/csv-reader.ts';
 import { JobRegistry, throttledProgress } from './io/jobs.ts';
 import type { Store } from './store/index.ts';
 import type { DatabaseWorker } from './workers/database-worker-client.ts';
@@ -113,7 +115,7 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
         },
       },
       importExport: {
-        importContacts: async ({ jobId, path: chosen, format, defaultCountry, duplicates, encoding }) => {
+        importContacts: async ({ jobId, path: chosen, format, defaultCountry, duplicates, encoding, columns }) => {
           const source = files.importFile(chosen, format);
           const progress = progressFor(jobId, 'import');
           const report = await jobs.run(jobId, async (signal) => {
@@ -123,7 +125,7 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
             try {
               const staged = await workers.jobs.request(
                 'contacts.stageImport',
-                { source, stagingFile, options: { format, defaultCountry, duplicates, encoding } },
+                { source, stagingFile, options: { format, defaultCountry, duplicates, encoding, columns } },
                 { signal, onProgress: progress },
               );
               if (signal.aborted) throw new AppError('cancelled', 'The import was cancelled; nothing was imported.');
@@ -155,6 +157,9 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
           return { ...result, path: path.normalize(chosen) };
         },
         cancel: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+        previewCsv: async ({ path: chosen, encoding, defaultCountry }) =>
+          // A few rows of the file's first 256 KB: short enough for this thread.
+          previewCsv(await readImportHead(files.importFile(chosen, 'csv'), encoding), defaultCountry),
         lastImport: () => workers.queries.request('contacts.lastImport', {}),
         undoImport: async () => {
           const result = await workers.jobs.request('contacts.undoImport', {});

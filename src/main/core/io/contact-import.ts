@@ -1,8 +1,14 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTACT_LIMITS, type ContactPhone } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
-import type { ImportEncoding, ImportEntry, ImportReport, JobProgress } from '../../../shared/import-export.ts';
+import type {
+  CsvColumnRole,
+  ImportEncoding,
+  ImportEntry,
+  ImportReport,
+  JobProgress,
+} from '../../../shared/import-export.ts';
 import { normalizePhoneNumber, type CountryCode, type NormalizeResult } from '../../../shared/phone.ts';
 import { fileSystemError } from './file-errors.ts';
 import { decideImport } from './import-merge-policy.ts';
@@ -33,6 +39,8 @@ export interface ImportContactsOptions {
   readonly defaultCountry: CountryCode;
   readonly duplicates: 'merge' | 'skip';
   readonly encoding?: ImportEncoding;
+  /** CSV: the user's role for each column, in header order (see ImportContactsInput.columns). */
+  readonly columns?: readonly CsvColumnRole[] | undefined;
   readonly onProgress?: (progress: Pick<JobProgress, 'phase' | 'processed' | 'total'>) => void;
   readonly signal?: AbortSignal;
   readonly maxBytes?: number;
@@ -75,7 +83,7 @@ export async function importContactsFromBytes(
           onProgress: reportProgress,
           valueDecoding: byValue ? { encoding: decoded.encoding, guessed: decoded.guessed } : undefined,
         })
-      : await readCsvContacts(decoded.text, { signal, onProgress: reportProgress });
+      : await readCsvContacts(decoded.text, { signal, onProgress: reportProgress, columns: options.columns });
   throwIfCancelled(signal);
 
   const report = new ReportBuilder(format, decoded.encoding, records.length);
@@ -197,6 +205,32 @@ function saveAll(
       );
     }
     throw error;
+  }
+}
+
+/** Bytes read for a CSV preview: the header and first rows of any real file fit many times over. */
+export const PREVIEW_BYTES = 256 * 1024;
+
+/**
+ * The first bytes of an import file (at most PREVIEW_BYTES), decoded in `encoding`, for the
+ * column-mapping preview. Errors: as for an import (not a file, unreadable), worded by fileSystemError.
+ */
+export async function readImportHead(filePath: string, encoding: ImportEncoding): Promise<string> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(filePath, 'r');
+  } catch (error) {
+    throw fileSystemError(error, filePath, 'read');
+  }
+  try {
+    const buffer = new Uint8Array(PREVIEW_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, PREVIEW_BYTES, 0);
+    return decodeImportBytes(buffer.subarray(0, bytesRead), encoding).text;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw fileSystemError(error, filePath, 'read');
+  } finally {
+    await handle.close();
   }
 }
 
