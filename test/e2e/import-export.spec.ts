@@ -247,3 +247,43 @@ test('the last import is undone as a whole after a confirmation saying what will
   await expect(keeper).toContainText('+65 8765 0001');
   await expect(keeper).not.toContainText('+65 8765 0004');
 });
+
+test('a CSV file with headers the app does not know is imported after mapping its columns', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const file = writeFile(
+    'hand-made.csv',
+    'Person;Reach me at;Employer;Remarks\r\nMapped Jörg;+49 171 5550123;Beispiel GmbH;met in Berlin\r\n' +
+      'Mapped Tan;8123 4567;Example Pte Ltd;\r\n',
+  );
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const panel = page.getByRole('region', { name: 'Import contacts' });
+  await panel.getByLabel('File to import').fill(file);
+  await panel.getByRole('button', { name: 'Start import' }).click();
+  // Not refused: the panel shows the first rows and a field per column, suggested from the values.
+  const mapping = panel.getByTestId('column-mapping');
+  await expect(mapping).toContainText('Mapped Jörg');
+  await expect(mapping).toContainText('+49 171 5550123');
+  await expect(panel.getByLabel('Column 1 (Person) holds')).toHaveValue('name');
+  await expect(panel.getByLabel('Column 2 (Reach me at) holds')).toHaveValue('phone');
+  await panel.getByLabel('Column 2 (Reach me at) holds').selectOption({ label: 'Phone: mobile' });
+  await panel.getByLabel('Column 3 (Employer) holds').selectOption({ label: 'Company' });
+  await panel.getByLabel('Column 4 (Remarks) holds').selectOption({ label: 'Notes' });
+  await panel.getByRole('button', { name: 'Import with these columns' }).click();
+  await expect(panel.getByTestId('count-imported')).toHaveText('2', { timeout: 15_000 });
+  await panel.getByRole('button', { name: 'Done' }).click();
+  const jorg = page.getByTestId('contact-row').filter({ hasText: 'Mapped Jörg' });
+  await expect(jorg).toContainText('Beispiel GmbH');
+  await expect(jorg).toContainText('mobile');
+  await expect(page.getByTestId('contact-row').filter({ hasText: 'Mapped Tan' })).toContainText('+65 8123 4567');
+
+  // The mapping is remembered for the next file with these headers.
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await panel
+    .getByLabel('File to import')
+    .fill(writeFile('hand-made-2.csv', 'Person;Reach me at;Employer;Remarks\r\nMapped Lee;+65 8123 0001;;\r\n'));
+  await panel.getByRole('button', { name: 'Start import' }).click();
+  await expect(panel.getByLabel('Column 3 (Employer) holds')).toHaveValue('company');
+  await expect(panel.getByLabel('Column 2 (Reach me at) holds')).toHaveValue('phone.mobile');
+  await panel.getByRole('button', { name: 'Close' }).click();
+});

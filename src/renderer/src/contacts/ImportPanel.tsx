@@ -1,6 +1,7 @@
-import { useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
-import type { ImportEntry, ImportReport } from '../../../shared/import-export.ts';
+import type { CsvColumnRole, ImportEntry, ImportReport } from '../../../shared/import-export.ts';
+import { ColumnMapping, mappingComplete, rememberColumns } from '../io/ColumnMapping.tsx';
 import { useBridge } from '../bridge-context.tsx';
 import { IoPanel } from '../io/IoPanel.tsx';
 import { PathChooser, type ChosenPath } from '../io/PathChooser.tsx';
@@ -28,9 +29,28 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
   const defaultCountry = country ?? settings.data?.defaultCountry ?? '';
   const countryValid = /^[A-Z]{2}$/.test(defaultCountry);
 
+  // A CSV file whose headers are not recognised: the user maps its columns (kept for this file's import).
+  const [columns, setColumns] = useState<{ roles: CsvColumnRole[]; headers: string[] } | null>(null);
+  const unrecognised =
+    job.state.status === 'error' && (job.state.error as { key?: string }).key === 'import.unknownColumns';
+  const [mapping, setMapping] = useState(false);
+  if (unrecognised && !mapping) setMapping(true);
+  const choose = (next: ChosenPath | null) => {
+    setChosen(next);
+    setMapping(false);
+    setColumns(null);
+  };
+  const onColumns = useCallback((roles: CsvColumnRole[], headers: string[]) => setColumns({ roles, headers }), []);
+
   const start = () => {
     if (!chosen) return;
-    const input = { path: chosen.path.trim(), duplicates, defaultCountry };
+    const input = {
+      path: chosen.path.trim(),
+      duplicates,
+      defaultCountry,
+      ...(mapping && columns ? { columns: columns.roles } : {}),
+    };
+    if (mapping && columns) rememberColumns(columns.headers, columns.roles);
     void job.start((jobId) => hoiio.importExport.importContacts({ jobId, ...input }));
   };
 
@@ -38,14 +58,19 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
     <IoPanel
       title={t('import.title')}
       job={job}
-      submitLabel={t('import.start')}
-      canSubmit={chosen !== null && chosen.path.trim() !== '' && countryValid}
+      submitLabel={t(mapping ? 'import.map.start' : 'import.start')}
+      canSubmit={
+        chosen !== null &&
+        chosen.path.trim() !== '' &&
+        countryValid &&
+        (!mapping || mappingComplete(columns?.roles ?? null))
+      }
       onSubmit={start}
       onClose={onClose}
       done={(report) => <ImportReportView report={report} />}
       aside={<UndoImport />}
     >
-      <PathChooser purpose={{ action: 'import' }} value={chosen} onChange={setChosen} />
+      <PathChooser purpose={{ action: 'import' }} value={chosen} onChange={choose} />
       <RadioGroup
         label={t('import.duplicates')}
         options={DUPLICATE_CHOICES.map((value) => ({ value, label: t(`import.duplicates.${value}`) }))}
@@ -73,6 +98,14 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
           <FormattedMessage id="import.countryHint" />
         </p>
       </div>
+      {mapping && chosen && countryValid && (
+        <ColumnMapping
+          path={chosen.path.trim()}
+          defaultCountry={defaultCountry}
+          value={columns?.roles ?? null}
+          onChange={onColumns}
+        />
+      )}
     </IoPanel>
   );
 }
