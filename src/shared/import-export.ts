@@ -105,6 +105,9 @@ export const CSV_COLUMN_ROLES = [
   'phone.other',
   'phone.fax',
 ] as const;
+/** The error key of a CSV import whose headers are not recognised: the import panel then offers the column mapping. */
+export const UNKNOWN_COLUMNS_KEY = 'import.unknownColumns';
+
 export const CsvColumnRoleSchema = z.enum(CSV_COLUMN_ROLES);
 export type CsvColumnRole = z.infer<typeof CsvColumnRoleSchema>;
 /** Most columns a mapped CSV file may have (Outlook's exports have ~90). */
@@ -157,6 +160,19 @@ export const ImportEntrySchema = z.object({
   /** The reason's catalogue key: the renderer words it as `importReason.<key>` with `params`. */
   key: z.string().max(100).optional(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  /**
+   * Refused phone numbers the reason lists (its `{problems}` argument): each a phone error key
+   * (`error.<key>`, e.g. `import.phone.notANumber`) with its arguments, worded in the user's language.
+   */
+  problems: z
+    .array(
+      z.object({
+        key: z.string().max(100),
+        params: z.record(z.string(), z.union([z.string(), z.number()])),
+      }),
+    )
+    .max(10)
+    .optional(),
 });
 export type ImportEntry = z.infer<typeof ImportEntrySchema>;
 

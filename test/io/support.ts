@@ -8,6 +8,7 @@ import type { IpcResult } from '../../src/shared/errors.ts';
 import { DatabaseWorker } from '../../src/main/core/workers/database-worker-client.ts';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
 import type { Contact } from '../../src/shared/contacts.ts';
+import type { ImportEntry } from '../../src/shared/import-export.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { tempDir } from '../store/support.ts';
 
@@ -86,4 +87,12 @@ export function dataApiHarness() {
     return result.value as T;
   };
   return { store, data, events, seen, call, value };
+}
+
+/**
+ * Report entries without their catalogue parts (key, params, problems), for assertions on the
+ * English `reason` the core words from the same catalogue (test/io/import-reasons.test.ts checks the parts).
+ */
+export function plainEntries(entries: readonly ImportEntry[]): Omit<ImportEntry, 'key' | 'params' | 'problems'>[] {
+  return entries.map(({ key: _key, params: _params, problems: _problems, ...plain }) => plain);
 }

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { localizedRoles } from './csv-headers.ts';
 import { AppError } from '../../../shared/errors.ts';
-import type { CsvColumnRole, CsvPreview } from '../../../shared/import-export.ts';
+import { UNKNOWN_COLUMNS_KEY, type CsvColumnRole, type CsvPreview } from '../../../shared/import-export.ts';
 import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
 import {
   quoteForReport,
@@ -157,21 +157,18 @@ function readRow(
   line: number,
 ): SourceRecord {
   if (errors.some((error) => error.code === 'MissingQuotes')) {
-    return { row, line, error: 'A quoted value is never closed (the file may be truncated).' };
+    return { row, line, error: { key: 'csv.unclosedQuote' } };
   }
   if (fields.length !== columnCount) {
-    const cause =
-      fields.length < columnCount
-        ? 'the file may be truncated, or the row lost its separators'
-        : 'a value probably contains an unquoted separator';
+    const cause = fields.length < columnCount ? 'fewer' : 'more';
     return {
       row,
       line,
-      error: `The row has ${fields.length} values but the header has ${columnCount} columns: ${cause}.`,
+      error: { key: 'csv.columnCount', params: { values: fields.length, columns: columnCount, cause } },
     };
   }
   const contact = contactFromRow(fields.map(unescapeFormula), columns);
-  if (contact.name === '') return { row, line, error: 'The row has no name or company.' };
+  if (contact.name === '') return { row, line, error: { key: 'csv.noName' } };
   return { row, line, contact };
 }
 
@@ -294,7 +291,7 @@ function mapColumns(header: readonly string[]): ColumnMap {
       `This CSV file has no ${hasName ? 'phone number' : 'name'} columns (its columns are: ${shown}). ` +
         'Choose which columns hold the name and the numbers, or use columns named "Name" and "Phone".',
       undefined,
-      { key: 'import.unknownColumns', params: { columns: shown } },
+      { key: UNKNOWN_COLUMNS_KEY, params: { columns: shown } },
     );
   }
   return columns;

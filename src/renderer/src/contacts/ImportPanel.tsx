@@ -1,6 +1,11 @@
 import { useCallback, useId, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
-import type { CsvColumnRole, ImportEntry, ImportReport } from '../../../shared/import-export.ts';
+import {
+  UNKNOWN_COLUMNS_KEY,
+  type CsvColumnRole,
+  type ImportEntry,
+  type ImportReport,
+} from '../../../shared/import-export.ts';
 import { ColumnMapping, mappingComplete, rememberColumns } from '../io/ColumnMapping.tsx';
 import { useBridge } from '../bridge-context.tsx';
 import { IoPanel } from '../io/IoPanel.tsx';
@@ -9,7 +14,7 @@ import { RadioGroup } from '../io/RadioGroup.tsx';
 import { useJob } from '../io/use-job.ts';
 import { UndoImport } from '../io/UndoImport.tsx';
 import { useHoiioQuery } from '../data/query.ts';
-import { describeKeyed, useFormat } from '../i18n/format.ts';
+import { describeImportReason, useFormat } from '../i18n/format.ts';
 import ioStyles from '../io/io.module.css';
 
 type Duplicates = 'merge' | 'skip';
@@ -32,7 +37,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
   // A CSV file whose headers are not recognised: the user maps its columns (kept for this file's import).
   const [columns, setColumns] = useState<{ roles: CsvColumnRole[]; headers: string[] } | null>(null);
   const unrecognised =
-    job.state.status === 'error' && (job.state.error as { key?: string }).key === 'import.unknownColumns';
+    job.state.status === 'error' && (job.state.error as { key?: string }).key === UNKNOWN_COLUMNS_KEY;
   const [mapping, setMapping] = useState(false);
   if (unrecognised && !mapping) setMapping(true);
   const choose = (next: ChosenPath | null) => {
@@ -191,10 +196,7 @@ function ReportList({
               </>
             )}
             {entry.reason && (
-              <FormattedMessage
-                id="import.reason"
-                values={{ reason: describeKeyed(intl, 'importReason', { ...entry, message: entry.reason }) }}
-              />
+              <FormattedMessage id="import.reason" values={{ reason: describeImportReason(intl, entry) }} />
             )}
           </li>
         ))}
