@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { IntlShape } from 'react-intl';
 import { describe, expect, it } from 'vitest';
 import { importContactsFromBytes } from '../../src/main/core/io/contact-import.ts';
 import { describeError, describeImportReason } from '../../src/renderer/src/i18n/format.ts';
@@ -19,7 +20,8 @@ function intlFor(locale: Locale) {
   const files = Object.fromEntries(
     readdirSync(dir).map((file) => [`${locale}/${file}`, JSON.parse(readFileSync(path.join(dir, file), 'utf8'))]),
   );
-  return createIntlFor(locale, mergeNamespaces(locale, files));
+  // The renderer's react-intl IntlShape and @formatjs/intl's differ only in rich-text element types.
+  return createIntlFor(locale, mergeNamespaces(locale, files)) as unknown as IntlShape;
 }
 const en = intlFor('en');
 const zh = intlFor('zh-CN');
