@@ -372,7 +372,7 @@ test('a Settings field error is shown beside its field, tied to it, and the firs
   const yourPhone = page.getByLabel('Your phone', { exact: true });
   const maxLength = page.getByLabel('Maximum call length (minutes)', { exact: true });
   await yourPhone.fill('12');
-  await maxLength.fill('0.5');
+  await maxLength.fill('-5');
   await page.getByRole('button', { name: 'Save', exact: true }).first().click();
   const form = page.locator('form', { has: yourPhone });
   await expect(yourPhone).toHaveAttribute('aria-invalid', 'true');
