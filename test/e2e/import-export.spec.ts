@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { JobProgress } from '../../src/shared/import-export.ts';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { expectNoSeriousViolations } from './a11y.ts';
 import { openApp } from './open-app.ts';
 
 // Files the user imports and exports live outside the app's data folder (main refuses that folder).
@@ -266,6 +267,7 @@ test('a CSV file with headers the app does not know is imported after mapping it
   await expect(mapping).toContainText('+49 171 5550123');
   await expect(panel.getByLabel('Column 1 (Person) holds')).toHaveValue('name');
   await expect(panel.getByLabel('Column 2 (Reach me at) holds')).toHaveValue('phone');
+  await expectNoSeriousViolations(page, 'the column-mapping step');
   await panel.getByLabel('Column 2 (Reach me at) holds').selectOption({ label: 'Phone: mobile' });
   await panel.getByLabel('Column 3 (Employer) holds').selectOption({ label: 'Company' });
   await panel.getByLabel('Column 4 (Remarks) holds').selectOption({ label: 'Notes' });

@@ -7,6 +7,7 @@ import type { Language, Settings, SettingsPatchSchema, Theme } from '../../../sh
 import { ViewHeading } from '../app/view-heading.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
 import { useFieldErrors } from '../components/use-field-errors.tsx';
+import styles from './settings.module.css';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { RadioGroup } from '../io/RadioGroup.tsx';
@@ -16,7 +17,7 @@ import { DesktopSettingsSection, PrivacyNote } from './DesktopSettingsSection.ts
 
 export function SettingsView() {
   return (
-    <section className="view" aria-labelledby="settings-heading">
+    <section className={`view ${styles.view}`} aria-labelledby="settings-heading">
       <ViewHeading id="settings-heading">
         <FormattedMessage id="settings.title" />
       </ViewHeading>
