@@ -240,6 +240,7 @@ test('the last import is undone as a whole after a confirmation saying what will
   const dialog = page.getByRole('dialog', { name: 'Undo this import' });
   await expect(dialog).toContainText('The 2 contacts it added will be deleted.');
   await expect(dialog).toContainText('The 1 contact it merged into gets its previous details back.');
+  await expectNoSeriousViolations(page, 'the undo-import confirmation');
   await dialog.getByRole('button', { name: 'Undo import' }).click();
   await expect(panel.getByTestId('import-undone')).toContainText('2 contacts deleted, 1 restored');
   await panel.getByRole('button', { name: 'Done' }).click();
