@@ -40,10 +40,25 @@ for (const row of rows.sort((a, b) => b.bytes - a.bytes))
     `${firstScreen.has(row.file) ? 'first ' : 'lazy  '} ${row.file.padEnd(48)} ${kb(row.bytes).padStart(10)} min ${kb(row.gzipBytes).padStart(9)} gzip`,
   );
 const js = total('js', true);
-// The active locale's catalogue is fetched before the first paint: count the larger one.
-const catalogue = rows
-  .filter((row) => /assets\/ui-[^/]+\.js$/.test(row.file))
-  .sort((a, b) => b.gzipBytes - a.gzipBytes)[0];
+// The active locale's catalogue (every namespace chunk of it) is fetched before the first paint:
+// count the larger locale. A chunk is Chinese when it holds many Han characters (the English
+// catalogue names the language 简体中文, so a few do not count).
+const catalogueChunks = rows.filter((row) => /assets\/(ui|errors|outcomes|desktop)-[^/]+\.js$/.test(row.file));
+const localeOf = (row: Row) =>
+  (readFileSync(path.join(outDir, row.file), 'utf8').match(/\p{Script=Han}/gu)?.length ?? 0) > 30 ? 'zh-CN' : 'en';
+const perLocale = ['en', 'zh-CN'].map((locale) => {
+  const chunks = catalogueChunks.filter((row) => localeOf(row) === locale);
+  return {
+    locale,
+    bytes: chunks.reduce((sum, row) => sum + row.bytes, 0),
+    gzipBytes: chunks.reduce((sum, row) => sum + row.gzipBytes, 0),
+  };
+});
+for (const entry of perLocale)
+  console.log(
+    `catalogue ${entry.locale.padEnd(6)} (lazy, all namespaces) ${kb(entry.bytes)} min ${kb(entry.gzipBytes)} gzip`,
+  );
+const catalogue = perLocale.sort((a, b) => b.gzipBytes - a.gzipBytes)[0];
 const css = total('css', true);
 const lazy = total('js', false);
 console.log(

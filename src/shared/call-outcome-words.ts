@@ -5,11 +5,11 @@
  * when its own Hang up was used (`hangupRequestedAt`) and words from that.
  *
  * Wording: src/shared/i18n/locales/<locale>/outcomes.json (keys `outcome.*`, ICU MessageFormat).
- * `describeOutcome` gives the key and arguments (for the renderer's FormatJS loader);
- * `englishOutcome` the English sentence until that lands.
+ * `describeOutcome` gives the key and arguments, worded by the renderer's and main's FormatJS
+ * catalogues; `englishOutcome` (call-outcome-english.ts) the English sentence for logs and tests.
+ * This module imports no catalogue: the renderer bundles it, and a static import of a locale file
+ * would put that locale into the first-screen chunk for every language.
  */
-import english from './i18n/locales/en/outcomes.json' with { type: 'json' };
-import { englishMessage } from './i18n/english.ts';
 import type { CallRecord, LegStatus } from './calls.ts';
 
 export interface OutcomeWords {
@@ -39,11 +39,4 @@ export function describeOutcome(call: EndedFields): OutcomeWords {
 function cause(status: LegStatus | null, hungUp: boolean): string {
   if (status === 'busy' || status === 'failed') return status;
   return hungUp ? 'hungUp' : 'unanswered';
-}
-
-const CATALOGUE: Readonly<Record<string, string>> = english;
-
-/** The English sentence for an outcome key (without `outcome.`); the key itself if the catalogue lacks it. */
-export function englishOutcome({ key, params }: OutcomeWords): string {
-  return englishMessage(CATALOGUE, `outcome.${key}`, params) ?? key;
 }

@@ -29,7 +29,7 @@ export const OPERATION_NAMES = {
   callLog: ['query', 'get', 'totals', 'exportCsv'],
   files: ['chooseImportFile', 'chooseExportFile'],
   team: ['getStatus', 'testConnection', 'join', 'leave', 'syncNow', 'listCalls'],
-  importExport: ['importContacts', 'exportContacts', 'cancel'],
+  importExport: ['importContacts', 'exportContacts', 'cancel', 'previewCsv', 'lastImport', 'undoImport'],
 } as const satisfies { readonly [N in keyof Contract]: readonly (keyof Contract[N])[] };
 
 export const PUSH_EVENT_NAMES = [

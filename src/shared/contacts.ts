@@ -123,7 +123,7 @@ export type ContactUndoResult = z.infer<typeof ContactUndoResultSchema>;
 
 /** `ids` is empty when too many changed to list (an import): reload the list. */
 export const ContactsChangedEventSchema = z.object({
-  reason: z.enum(['created', 'updated', 'deleted', 'restored', 'imported']),
+  reason: z.enum(['created', 'updated', 'deleted', 'restored', 'imported', 'importUndone']),
   ids: z.array(z.string()),
 });
 export type ContactsChangedEvent = z.infer<typeof ContactsChangedEventSchema>;

@@ -42,6 +42,10 @@ import {
   ExportResultSchema,
   ImportContactsInputSchema,
   ImportReportSchema,
+  ImportUndoPreviewSchema,
+  ImportUndoResultSchema,
+  PreviewCsvInputSchema,
+  CsvPreviewSchema,
   JobProgressSchema,
 } from './import-export.ts';
 
@@ -233,6 +237,15 @@ export const contract = {
     exportContacts: operation(ExportContactsInputSchema, ExportResultSchema),
     /** Cancels a running import or export by the jobId the renderer gave it. */
     cancel: operation(CancelJobInputSchema, CancelJobResultSchema),
+    /** The first rows of a CSV file with a suggested role per column, to map columns it does not recognise. */
+    previewCsv: operation(PreviewCsvInputSchema, CsvPreviewSchema),
+    /** What undoing the last import would do (for the confirmation), or null when there is none. */
+    lastImport: operation(z.void(), ImportUndoPreviewSchema.nullable()),
+    /**
+     * Undoes the last import as a whole (added contacts deleted, merged ones restored); 'conflict'
+     * (key import.undoEdited) when a contact it touched was edited since, 'not_found' when none.
+     */
+    undoImport: operation(z.void(), ImportUndoResultSchema),
   },
 } as const satisfies Record<string, Record<string, OperationSpec>>;
 

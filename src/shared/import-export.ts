@@ -84,6 +84,35 @@ export const IMPORT_ENCODINGS = [
 export const ImportEncodingSchema = z.enum(['auto', ...IMPORT_ENCODINGS]);
 export type ImportEncoding = z.infer<typeof ImportEncodingSchema>;
 
+/**
+ * What one column of a CSV file holds, as the user mapped it when its headers were not recognised:
+ * a part of the name, the company, notes, a phone number (with its label: `phone.mobile` is a
+ * number labelled "mobile", `phone` one without a label), or nothing to import (`ignore`).
+ */
+export const CSV_COLUMN_ROLES = [
+  'ignore',
+  'name',
+  'firstName',
+  'middleName',
+  'lastName',
+  'company',
+  'notes',
+  'phone',
+  'phone.mobile',
+  'phone.work',
+  'phone.home',
+  'phone.main',
+  'phone.other',
+  'phone.fax',
+] as const;
+/** The error key of a CSV import whose headers are not recognised: the import panel then offers the column mapping. */
+export const UNKNOWN_COLUMNS_KEY = 'import.unknownColumns';
+
+export const CsvColumnRoleSchema = z.enum(CSV_COLUMN_ROLES);
+export type CsvColumnRole = z.infer<typeof CsvColumnRoleSchema>;
+/** Most columns a mapped CSV file may have (Outlook's exports have ~90). */
+export const MAX_CSV_COLUMNS = 500;
+
 export const ImportContactsInputSchema = z.strictObject({
   jobId: JobIdSchema,
   path: AbsoluteFilePathSchema,
@@ -94,8 +123,30 @@ export const ImportContactsInputSchema = z.strictObject({
   duplicates: z.enum(['merge', 'skip']),
   /** `auto`: BOM, else UTF-8; a vCard value's own CHARSET wins; records with unreadable bytes are rejected with the reason. */
   encoding: ImportEncodingSchema.default('auto'),
+  /**
+   * CSV only: what each column holds, in header order, chosen by the user (previewCsv) when the
+   * headers are not recognised. Without it the headers are recognised by name.
+   */
+  columns: z.array(CsvColumnRoleSchema).min(1).max(MAX_CSV_COLUMNS).optional(),
 });
 export type ImportContactsInput = z.input<typeof ImportContactsInputSchema>;
+
+export const PreviewCsvInputSchema = z.strictObject({
+  path: AbsoluteFilePathSchema,
+  encoding: ImportEncodingSchema.default('auto'),
+  /** Country for numbers written without "+country code" (to tell which columns hold numbers). */
+  defaultCountry: CountryCodeSchema,
+});
+
+/** The start of a CSV file for mapping its columns: its header, a few rows (cells cut short) and a suggested role per column. */
+export const CsvPreviewSchema = z.object({
+  headers: z.array(z.string()).max(MAX_CSV_COLUMNS),
+  rows: z.array(z.array(z.string())),
+  suggested: z.array(CsvColumnRoleSchema),
+  /** True when the app recognises the headers by name (no mapping needed). */
+  recognised: z.boolean(),
+});
+export type CsvPreview = z.infer<typeof CsvPreviewSchema>;
 
 /** One record of the imported file and what happened to it. `row` counts records (cards or CSV data rows) from 1. */
 export const ImportEntrySchema = z.object({
@@ -109,6 +160,19 @@ export const ImportEntrySchema = z.object({
   /** The reason's catalogue key: the renderer words it as `importReason.<key>` with `params`. */
   key: z.string().max(100).optional(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  /**
+   * Refused phone numbers the reason lists (its `{problems}` argument): each a phone error key
+   * (`error.<key>`, e.g. `import.phone.notANumber`) with its arguments, worded in the user's language.
+   */
+  problems: z
+    .array(
+      z.object({
+        key: z.string().max(100),
+        params: z.record(z.string(), z.union([z.string(), z.number()])),
+      }),
+    )
+    .max(10)
+    .optional(),
 });
 export type ImportEntry = z.infer<typeof ImportEntrySchema>;
 
@@ -134,6 +198,29 @@ export const ImportReportSchema = z.object({
   truncated: z.boolean(),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
+
+/** What undoing the last import would do, shown in the confirmation (importExport.lastImport). */
+export const ImportUndoPreviewSchema = z.object({
+  importedAt: z.string(),
+  /** The imported file's name (no folder). */
+  fileName: z.string(),
+  /** Contacts the import created: undo deletes them. */
+  added: z.number().int().nonnegative(),
+  /** Contacts the import merged into: undo gives them back their previous fields and numbers. */
+  merged: z.number().int().nonnegative(),
+  /** Contacts touched by the import and edited (or, merged ones, deleted) since: undo is refused while > 0. */
+  editedCount: z.number().int().nonnegative(),
+  /** The first few of those, by name. */
+  editedNames: z.array(z.string()),
+});
+export type ImportUndoPreview = z.infer<typeof ImportUndoPreviewSchema>;
+
+export const ImportUndoResultSchema = z.object({
+  removed: z.number().int().nonnegative(),
+  restored: z.number().int().nonnegative(),
+  fileName: z.string(),
+});
+export type ImportUndoResult = z.infer<typeof ImportUndoResultSchema>;
 
 export const ExportContactsInputSchema = z.strictObject({
   jobId: JobIdSchema,

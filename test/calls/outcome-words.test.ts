@@ -3,7 +3,8 @@
  * of its Hang up (Hoiio's statuses cannot tell who hung up). Unit cases, then the sandbox end to end.
  */
 import { describe, expect, it } from 'vitest';
-import { describeOutcome, englishOutcome } from '../../src/shared/call-outcome-words.ts';
+import { describeOutcome } from '../../src/shared/call-outcome-words.ts';
+import { englishOutcome } from '../../src/shared/call-outcome-english.ts';
 import type { CallRecord, LegStatus } from '../../src/shared/calls.ts';
 import { startTestCore } from './helpers.ts';
 

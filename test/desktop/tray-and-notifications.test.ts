@@ -1,4 +1,5 @@
-import { describeOutcome, englishOutcome } from '../../src/shared/call-outcome-words.ts';
+import { describeOutcome } from '../../src/shared/call-outcome-words.ts';
+import { englishOutcome } from '../../src/shared/call-outcome-english.ts';
 import { describe, expect, it } from 'vitest';
 import { callNotification, NotifiedCalls, shouldNotifyCall } from '../../src/main/call-notifications.ts';
 import { numberFromText } from '../../src/main/clipboard-number.ts';

@@ -76,6 +76,10 @@ test('a contact with an unreadable number is refused with a message and not save
   // The problem is shown next to the field it concerns, and the field points at it.
   const number = page.getByRole('textbox', { name: 'Phone 1', exact: true });
   await expect(number).toHaveAttribute('aria-invalid', 'true');
+  // The first invalid field gets focus, and names its message.
+  await expect(number).toBeFocused();
+  const describedBy = await number.getAttribute('aria-describedby');
+  await expect(form.locator(`[id="${describedBy}"]`)).toHaveAttribute('data-testid', 'field-error');
   await expect(form.getByTestId('field-error')).toHaveText(
     '12 is not a Singapore number. Add the country code: +, the code, then the number.',
   );

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { JobProgress } from '../../src/shared/import-export.ts';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { expectNoSeriousViolations } from './a11y.ts';
 import { openApp } from './open-app.ts';
 
 // Files the user imports and exports live outside the app's data folder (main refuses that folder).
@@ -213,4 +214,79 @@ test('a long import can be cancelled, and then nothing of it is imported', async
   await panel.getByRole('button', { name: 'Close' }).click();
   await expect(rows).toHaveCount(before);
   await expect(page.getByText('Bulk Person')).toHaveCount(0);
+});
+
+test('the last import is undone as a whole after a confirmation saying what will happen', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const rows = page.getByTestId('contact-row');
+  // A contact already here that the import merges into (same name, a shared number).
+  await importFile(page, writeFile('before-undo.vcf', card('Undo Keeper', '+65 8765 0001')));
+  await page.getByRole('region', { name: 'Import contacts' }).getByRole('button', { name: 'Done' }).click();
+
+  const file = writeFile(
+    'to-undo.vcf',
+    card('Undo Added One', '+65 8765 0002') +
+      card('Undo Added Two', '+65 8765 0003') +
+      'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Undo Keeper\r\nTEL:+65 8765 0001\r\nTEL:+65 8765 0004\r\nEND:VCARD\r\n',
+  );
+  await importFile(page, file);
+  const panel = page.getByRole('region', { name: 'Import contacts' });
+  await expect(panel.getByTestId('count-imported')).toHaveText('2');
+  await expect(panel.getByTestId('count-merged')).toHaveText('1');
+  const undo = panel.getByTestId('import-undo');
+  await expect(undo).toContainText('to-undo.vcf');
+  await undo.getByRole('button', { name: 'Undo this import' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Undo this import' });
+  await expect(dialog).toContainText('The 2 contacts it added will be deleted.');
+  await expect(dialog).toContainText('The 1 contact it merged into gets its previous details back.');
+  await expectNoSeriousViolations(page, 'the undo-import confirmation');
+  await dialog.getByRole('button', { name: 'Undo import' }).click();
+  await expect(panel.getByTestId('import-undone')).toContainText('2 contacts deleted, 1 restored');
+  await panel.getByRole('button', { name: 'Done' }).click();
+  await expect(rows.filter({ hasText: 'Undo Added' })).toHaveCount(0);
+  const keeper = rows.filter({ hasText: 'Undo Keeper' });
+  await expect(keeper).toContainText('+65 8765 0001');
+  await expect(keeper).not.toContainText('+65 8765 0004');
+});
+
+test('a CSV file with headers the app does not know is imported after mapping its columns', async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const file = writeFile(
+    'hand-made.csv',
+    'Person;Reach me at;Employer;Remarks\r\nMapped Jörg;+49 171 5550123;Beispiel GmbH;met in Berlin\r\n' +
+      'Mapped Tan;8123 4567;Example Pte Ltd;\r\n',
+  );
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const panel = page.getByRole('region', { name: 'Import contacts' });
+  await panel.getByLabel('File to import').fill(file);
+  await panel.getByRole('button', { name: 'Start import' }).click();
+  // Not refused: the panel shows the first rows and a field per column, suggested from the values.
+  const mapping = panel.getByTestId('column-mapping');
+  await expect(mapping).toContainText('Mapped Jörg');
+  await expect(mapping).toContainText('+49 171 5550123');
+  await expect(panel.getByLabel('Column 1 (Person) holds')).toHaveValue('name');
+  await expect(panel.getByLabel('Column 2 (Reach me at) holds')).toHaveValue('phone');
+  await expectNoSeriousViolations(page, 'the column-mapping step');
+  await panel.getByLabel('Column 2 (Reach me at) holds').selectOption({ label: 'Phone: mobile' });
+  await panel.getByLabel('Column 3 (Employer) holds').selectOption({ label: 'Company' });
+  await panel.getByLabel('Column 4 (Remarks) holds').selectOption({ label: 'Notes' });
+  await panel.getByRole('button', { name: 'Import with these columns' }).click();
+  await expect(panel.getByTestId('count-imported')).toHaveText('2', { timeout: 15_000 });
+  await panel.getByRole('button', { name: 'Done' }).click();
+  const jorg = page.getByTestId('contact-row').filter({ hasText: 'Mapped Jörg' });
+  await expect(jorg).toContainText('Beispiel GmbH');
+  await expect(jorg).toContainText('mobile');
+  await expect(page.getByTestId('contact-row').filter({ hasText: 'Mapped Tan' })).toContainText('+65 8123 4567');
+
+  // The mapping is remembered for the next file with these headers.
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await panel
+    .getByLabel('File to import')
+    .fill(writeFile('hand-made-2.csv', 'Person;Reach me at;Employer;Remarks\r\nMapped Lee;+65 8123 0001;;\r\n'));
+  await panel.getByRole('button', { name: 'Start import' }).click();
+  await expect(panel.getByLabel('Column 3 (Employer) holds')).toHaveValue('company');
+  await expect(panel.getByLabel('Column 2 (Reach me at) holds')).toHaveValue('phone.mobile');
+  await panel.getByRole('button', { name: 'Close' }).click();
 });

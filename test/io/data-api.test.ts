@@ -1,41 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDataApi } from '../../src/main/core/data-api.ts';
-import { TypedEmitter, type CoreEventMap } from '../../src/main/core/events.ts';
-import { dispatch } from '../../src/main/ipc.ts';
-import type { CoreApi } from '../../src/shared/contract.ts';
 import type { IpcResult } from '../../src/shared/errors.ts';
 import { callRecord, endedConnected } from '../store/support.ts';
-import { fixture, freshStore, tempDir } from './support.ts';
-import { databaseWorkers } from './support.ts';
-
-const silent = { error: () => {}, warn: () => {} };
-
-/** The data layer's operations behind the real dispatch (contract validation in and out). */
-function harness() {
-  const store = freshStore();
-  const events = new TypedEmitter<CoreEventMap>();
-  // The user's default country from settings: Singapore, so a US national number needs its own country.
-  const data = createDataApi({
-    store,
-    dataDir: path.dirname(store.filePath),
-    events,
-    settingsCountry: () => 'SG',
-    workers: databaseWorkers(store),
-  });
-  const seen: { name: keyof CoreEventMap; payload: unknown }[] = [];
-  events.on('contactsChanged', (payload) => seen.push({ name: 'contactsChanged', payload }));
-  events.on('importExportProgress', (payload) => seen.push({ name: 'importExportProgress', payload }));
-  const call = (channel: string, input?: unknown): Promise<IpcResult<unknown>> =>
-    dispatch(data.api as unknown as CoreApi, channel, input, silent);
-  const value = async <T>(channel: string, input?: unknown): Promise<T> => {
-    const result = await call(channel, input);
-    if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
-    return result.value as T;
-  };
-  return { store, data, events, seen, call, value };
-}
+import { dataApiHarness as harness, fixture, tempDir } from './support.ts';
 
 const errorCode = (result: IpcResult<unknown>): string | undefined => (result.ok ? undefined : result.error.code);
 

@@ -1,8 +1,14 @@
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
+import { createDataApi } from '../../src/main/core/data-api.ts';
+import { TypedEmitter, type CoreEventMap } from '../../src/main/core/events.ts';
+import { dispatch } from '../../src/main/ipc.ts';
+import type { CoreApi } from '../../src/shared/contract.ts';
+import type { IpcResult } from '../../src/shared/errors.ts';
 import { DatabaseWorker } from '../../src/main/core/workers/database-worker-client.ts';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
 import type { Contact } from '../../src/shared/contacts.ts';
+import type { ImportEntry } from '../../src/shared/import-export.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { tempDir } from '../store/support.ts';
 
@@ -52,4 +58,41 @@ export function summary(store: Store): Record<string, { company: string; favouri
       },
     ]),
   );
+}
+
+const silent = { error: () => {}, warn: () => {} };
+
+/**
+ * The data layer's operations behind the real dispatch (contract validation in and out), over a
+ * fresh store and real worker threads. The user's default country is Singapore.
+ */
+export function dataApiHarness() {
+  const store = freshStore();
+  const events = new TypedEmitter<CoreEventMap>();
+  const data = createDataApi({
+    store,
+    dataDir: path.dirname(store.filePath),
+    events,
+    settingsCountry: () => 'SG',
+    workers: databaseWorkers(store),
+  });
+  const seen: { name: keyof CoreEventMap; payload: unknown }[] = [];
+  events.on('contactsChanged', (payload) => seen.push({ name: 'contactsChanged', payload }));
+  events.on('importExportProgress', (payload) => seen.push({ name: 'importExportProgress', payload }));
+  const call = (channel: string, input?: unknown): Promise<IpcResult<unknown>> =>
+    dispatch(data.api as unknown as CoreApi, channel, input, silent);
+  const value = async <T>(channel: string, input?: unknown): Promise<T> => {
+    const result = await call(channel, input);
+    if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
+    return result.value as T;
+  };
+  return { store, data, events, seen, call, value };
+}
+
+/**
+ * Report entries without their catalogue parts (key, params, problems), for assertions on the
+ * English `reason` the core words from the same catalogue (test/io/import-reasons.test.ts checks the parts).
+ */
+export function plainEntries(entries: readonly ImportEntry[]): Omit<ImportEntry, 'key' | 'params' | 'problems'>[] {
+  return entries.map(({ key: _key, params: _params, problems: _problems, ...plain }) => plain);
 }

@@ -196,6 +196,11 @@ describe('no keychain available', () => {
       expect(result.before.value).toMatchObject({ mode: 'sandbox', configured: false });
       expect(result.set.ok).toBe(false);
       expect(result.set.error.code).toBe('keychain_unavailable');
+      // Worded in the user's language by the renderer (test/i18n/import-reasons.test.ts words it in zh-CN).
+      expect(result.set.error).toMatchObject({
+        key: 'secrets.keychainUnavailable',
+        params: { operation: 'saved', platform: 'linux' },
+      });
       expect(result.set.error.message).toMatch(/system keychain is not available/);
       expect(result.set.error.message).toMatch(/never saved anywhere else/);
       expect(result.set.error.message).toMatch(/Secret Service keyring/);

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type { ContactsChangedEvent } from '../../shared/contacts.ts';
 import type { CoreApi } from '../../shared/contract.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { JobProgress } from '../../shared/import-export.ts';
 import type { CountryCode } from '../../shared/phone.ts';
 import type { CoreEvents } from './events.ts';
 import { createFileGuard, EXPORT_EXTENSIONS } from './io/file-paths.ts';
+import { readImportHead } from './io/contact-import.ts';
+import { previewCsv } from './io/csv-reader.ts';
 import { JobRegistry, throttledProgress } from './io/jobs.ts';
 import type { Store } from './store/index.ts';
 import type { DatabaseWorker } from './workers/database-worker-client.ts';
@@ -40,7 +43,7 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
   const files = createFileGuard(dataDir);
   if (store.recoveredFrom) logger?.warn(`[store] ${store.recoveredFrom.message}`);
 
-  const changed = (reason: 'created' | 'updated' | 'deleted' | 'restored' | 'imported', ids: string[]): void =>
+  const changed = (reason: ContactsChangedEvent['reason'], ids: string[]): void =>
     events.emit('contactsChanged', { reason, ids });
   const progressFor = (jobId: string, kind: JobProgress['kind']) =>
     throttledProgress((progress: Pick<JobProgress, 'phase' | 'processed' | 'total'>) =>
@@ -112,7 +115,7 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
         },
       },
       importExport: {
-        importContacts: async ({ jobId, path: chosen, format, defaultCountry, duplicates, encoding }) => {
+        importContacts: async ({ jobId, path: chosen, format, defaultCountry, duplicates, encoding, columns }) => {
           const source = files.importFile(chosen, format);
           const progress = progressFor(jobId, 'import');
           const report = await jobs.run(jobId, async (signal) => {
@@ -122,11 +125,17 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
             try {
               const staged = await workers.jobs.request(
                 'contacts.stageImport',
-                { source, stagingFile, options: { format, defaultCountry, duplicates, encoding } },
+                { source, stagingFile, options: { format, defaultCountry, duplicates, encoding, columns } },
                 { signal, onProgress: progress },
               );
               if (signal.aborted) throw new AppError('cancelled', 'The import was cancelled; nothing was imported.');
-              if (staged.touched > 0) await workers.jobs.request('contacts.applyStagedImport', { stagingFile });
+              if (staged.touched > 0) {
+                await workers.jobs.request('contacts.applyStagedImport', {
+                  stagingFile,
+                  fileName: path.basename(source),
+                  importedAt: new Date().toISOString(),
+                });
+              }
               return staged.report;
             } finally {
               for (const suffix of ['', '-wal', '-shm']) rmSync(stagingFile + suffix, { force: true });
@@ -148,6 +157,15 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
           return { ...result, path: path.normalize(chosen) };
         },
         cancel: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+        previewCsv: async ({ path: chosen, encoding, defaultCountry }) =>
+          // A few rows of the file's first 256 KB: short enough for this thread.
+          previewCsv(await readImportHead(files.importFile(chosen, 'csv'), encoding), defaultCountry),
+        lastImport: () => workers.queries.request('contacts.lastImport', {}),
+        undoImport: async () => {
+          const result = await workers.jobs.request('contacts.undoImport', {});
+          changed('importUndone', []);
+          return result;
+        },
       },
     },
     close: () => jobs.cancelAll(),

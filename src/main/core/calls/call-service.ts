@@ -12,6 +12,7 @@ import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts
 import type { Settings } from '../../../shared/settings.ts';
 import { HoiioError, HoiioTransportError, isHoiioError } from '../hoiio/errors.ts';
 import type { CallStatus } from '../hoiio/schemas.ts';
+import { contactExtensionFor } from './contact-extension.ts';
 import { checkDestination, checkDistinct, normalizeCallerId } from './destinations.ts';
 import { matchEntry, readHistory, windowAround } from './history-search.ts';
 import type { CallBackend, CallLogPort, CallSlotGate, ContactsPort, RemoteCallState } from './ports.ts';
@@ -30,7 +31,10 @@ export interface PlaceCallInput {
   readonly callerId?: string | null | undefined;
   readonly maxDurationSeconds?: number | null | undefined;
   readonly contactId?: string | null | undefined;
-  /** Digits to dial after the answer; default: the extension written in `dest2` (";ext=", "x", "ext."). */
+  /**
+   * Digits to dial after the answer; default: the extension written in `dest2` (";ext=", "x", "ext."),
+   * else the one stored with `contactId`'s number `dest2` (contact-extension.ts).
+   */
   readonly extension?: string | null | undefined;
 }
 
@@ -276,7 +280,13 @@ export class CallService {
     const maxDurationSeconds = input.maxDurationSeconds ?? settings.maxDurationSeconds ?? undefined;
     const contactId = input.contactId ?? this.#options.contacts?.matchContactByNumber(dest2)?.id ?? null;
     const written = normalizePhoneNumber(input.dest2, country);
-    const extension = input.extension || (written.ok ? written.extension : null) || null;
+    // A contact chosen by the user carries its number's stored extension when none was written.
+    const chosen = input.contactId ? this.#options.contacts?.find?.(input.contactId) : null;
+    const extension =
+      input.extension ||
+      (written.ok ? written.extension : null) ||
+      (chosen ? contactExtensionFor(chosen.phones, dest2) : null) ||
+      null;
     return { dest1, dest2, callerId, maxDurationSeconds, contactId, extension };
   }
 

@@ -20,6 +20,8 @@ export interface CallLogPort {
 
 export interface ContactsPort {
   matchContactByNumber(e164: string): { readonly id: string; readonly name: string } | null;
+  /** The contact's stored numbers (to carry a number's extension onto a call), or null when it is gone. */
+  find?(id: string): { readonly phones: readonly { e164: string; extension?: string | undefined }[] } | null;
 }
 
 /** One account to place calls with: the sandbox's or the user's live Hoiio account. */

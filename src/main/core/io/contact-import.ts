@@ -1,13 +1,19 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTACT_LIMITS, type ContactPhone } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
-import type { ImportEncoding, ImportEntry, ImportReport, JobProgress } from '../../../shared/import-export.ts';
-import { normalizePhoneNumber, type CountryCode, type NormalizeResult } from '../../../shared/phone.ts';
+import type {
+  CsvColumnRole,
+  ImportEncoding,
+  ImportEntry,
+  ImportReport,
+  JobProgress,
+} from '../../../shared/import-export.ts';
+import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
+import { reasonFields, type ImportReason, type PhoneProblem } from './import-reasons.ts';
 import { fileSystemError } from './file-errors.ts';
 import { decideImport } from './import-merge-policy.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
-import { englishErrorMessage } from '../../../shared/error-messages.ts';
 import { phoneProblemParams } from '../../../shared/phone-errors.ts';
 import type { ContactDraft, ContactsRepository } from '../store/index.ts';
 import { phoneFields, samePhone } from '../store/contacts-repository.ts';
@@ -33,6 +39,8 @@ export interface ImportContactsOptions {
   readonly defaultCountry: CountryCode;
   readonly duplicates: 'merge' | 'skip';
   readonly encoding?: ImportEncoding;
+  /** CSV: the user's role for each column, in header order (see ImportContactsInput.columns). */
+  readonly columns?: readonly CsvColumnRole[] | undefined;
   readonly onProgress?: (progress: Pick<JobProgress, 'phase' | 'processed' | 'total'>) => void;
   readonly signal?: AbortSignal;
   readonly maxBytes?: number;
@@ -75,7 +83,7 @@ export async function importContactsFromBytes(
           onProgress: reportProgress,
           valueDecoding: byValue ? { encoding: decoded.encoding, guessed: decoded.guessed } : undefined,
         })
-      : await readCsvContacts(decoded.text, { signal, onProgress: reportProgress });
+      : await readCsvContacts(decoded.text, { signal, onProgress: reportProgress, columns: options.columns });
   throwIfCancelled(signal);
 
   const report = new ReportBuilder(format, decoded.encoding, records.length);
@@ -91,23 +99,18 @@ export async function importContactsFromBytes(
             record.invalidBytes ?? (!byValue && decoded.hadInvalidBytes),
           );
     if ('error' in checked) {
-      report.add('rejected', { row: record.row, line: record.line, reason: checked.error });
+      report.add('rejected', { row: record.row, line: record.line, ...reasonFields(checked.error) });
     } else {
       accepted.push({ record, draft: checked.draft });
       const guessedEncoding = 'contact' in record ? guessedEncodingOf(record, byValue, decoded) : undefined;
+      const where = { row: record.row, line: record.line, name: checked.draft.name };
       if (guessedEncoding !== undefined) {
         report.add('warnings', {
-          row: record.row,
-          line: record.line,
-          name: checked.draft.name,
-          reason:
-            `Its text was decoded as ${guessedEncoding}, a guess: the file has no byte order mark and the record ` +
-            'names no CHARSET. If the name reads wrong, delete the contact and import the file again choosing its encoding.',
+          ...where,
+          ...reasonFields({ key: 'guessedEncoding', params: { encoding: guessedEncoding } }),
         });
       }
-      for (const warning of checked.warnings) {
-        report.add('warnings', { row: record.row, line: record.line, name: checked.draft.name, reason: warning });
-      }
+      for (const warning of checked.warnings) report.add('warnings', { ...where, ...reasonFields(warning) });
     }
     if ((index + 1) % RECORDS_PER_SLICE === 0) {
       onProgress?.({ phase: 'checking', processed: index + 1, total: records.length });
@@ -133,33 +136,25 @@ export async function importContactsFromBytes(
       report.add('imported', entry);
       if (outcome.sharesNumberWith.length > 0) {
         const others = outcome.sharesNumberWith.map((name) => `"${quoteForReport(name)}"`).join(', ');
-        report.add('warnings', {
-          ...entry,
-          reason: `Shares a number with ${others}; imported as a separate contact.`,
-          key: 'sharesNumber',
-          params: { others },
-        });
+        report.add('warnings', { ...entry, ...reasonFields({ key: 'sharesNumber', params: { others } }) });
       }
     } else if (outcome.kind === 'skipped')
       report.add('skipped', {
         ...entry,
-        reason: `Duplicate of "${quoteForReport(outcome.duplicateOf)}".`,
-        key: 'duplicateOf',
-        params: { name: quoteForReport(outcome.duplicateOf) },
+        ...reasonFields({ key: 'duplicateOf', params: { name: quoteForReport(outcome.duplicateOf) } }),
       });
     else {
       report.add('merged', {
         ...entry,
-        reason: `Merged into "${quoteForReport(outcome.duplicateOf)}".`,
-        key: 'mergedInto',
-        params: { name: quoteForReport(outcome.duplicateOf) },
+        ...reasonFields({ key: 'mergedInto', params: { name: quoteForReport(outcome.duplicateOf) } }),
       });
       if (outcome.dropped > 0) {
         report.add('warnings', {
           ...entry,
-          reason: `${outcome.dropped} number(s) not added: a contact holds at most ${CONTACT_LIMITS.phonesPerContact}.`,
-          key: 'numbersDropped',
-          params: { dropped: outcome.dropped, limit: CONTACT_LIMITS.phonesPerContact },
+          ...reasonFields({
+            key: 'numbersDropped',
+            params: { dropped: outcome.dropped, limit: CONTACT_LIMITS.phonesPerContact },
+          }),
         });
       }
     }
@@ -200,6 +195,32 @@ function saveAll(
   }
 }
 
+/** Bytes read for a CSV preview: the header and first rows of any real file fit many times over. */
+export const PREVIEW_BYTES = 256 * 1024;
+
+/**
+ * The first bytes of an import file (at most PREVIEW_BYTES), decoded in `encoding`, for the
+ * column-mapping preview. Errors: as for an import (not a file, unreadable), worded by fileSystemError.
+ */
+export async function readImportHead(filePath: string, encoding: ImportEncoding): Promise<string> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(filePath, 'r');
+  } catch (error) {
+    throw fileSystemError(error, filePath, 'read');
+  }
+  try {
+    const buffer = new Uint8Array(PREVIEW_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, PREVIEW_BYTES, 0);
+    return decodeImportBytes(buffer.subarray(0, bytesRead), encoding).text;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw fileSystemError(error, filePath, 'read');
+  } finally {
+    await handle.close();
+  }
+}
+
 async function readImportFile(filePath: string, options: ImportContactsOptions): Promise<Uint8Array> {
   const maxBytes = options.maxBytes ?? MAX_IMPORT_BYTES;
   let size: number;
@@ -234,37 +255,29 @@ export function detectFormat(fileName: string, text: string): 'vcard' | 'csv' {
   return /^\s*BEGIN:VCARD/i.test(text.slice(0, 1024)) ? 'vcard' : 'csv';
 }
 
-type CheckResult = { draft: ContactDraft; warnings: string[] } | { error: string };
+type CheckResult = { draft: ContactDraft; warnings: ImportReason[] } | { error: ImportReason };
 
 /** Applies the store's limits and normalises the numbers; a record with no callable number is rejected. */
 export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadInvalidBytes: boolean): CheckResult {
-  if (hadInvalidBytes && JSON.stringify(raw).includes(REPLACEMENT_CHARACTER)) {
-    return {
-      error:
-        'This record contains bytes that are not valid UTF-8 (the file is probably in another encoding, such as ' +
-        "Windows-1252 from Outlook). Import again choosing the file's encoding, or export the file as UTF-8.",
-    };
-  }
-  const warnings: string[] = [];
-  const limited = (text: string, limit: number, field: string): string => {
+  if (hadInvalidBytes && JSON.stringify(raw).includes(REPLACEMENT_CHARACTER)) return { error: { key: 'invalidBytes' } };
+  const warnings: ImportReason[] = [];
+  const limited = (text: string, limit: number, field: 'name' | 'company' | 'notes'): string => {
     const clean = field === 'notes' ? text.trim() : text.replace(/\s+/g, ' ').trim();
     if (clean.length <= limit) return clean;
-    warnings.push(`The ${field} field was cut to ${limit} characters.`);
+    warnings.push({ key: 'fieldCut', params: { field, limit } });
     return cutAtGraphemeBoundary(clean, limit);
   };
   const phones: ContactPhone[] = [];
-  const unreadable: string[] = [];
+  const unreadable: PhoneProblem[] = [];
   for (const phone of raw.phones) {
     const result =
       phone.text.length > CONTACT_LIMITS.phoneText ? null : normalizePhoneNumber(phone.text, defaultCountry);
     if (!result?.ok) {
-      unreadable.push(
-        describePhoneProblem(
-          result ?? { ok: false, reason: 'notPossible', suggestions: [] },
-          quoteForReport(phone.text),
-          defaultCountry,
-        ),
-      );
+      const refused = result ?? { ok: false as const, reason: 'notPossible' as const, suggestions: [] };
+      unreadable.push({
+        key: `import.phone.${refused.reason}`,
+        params: phoneProblemParams(refused, quoteForReport(phone.text), defaultCountry),
+      });
     } else if (!phones.some((known) => samePhone(known, result))) {
       phones.push({
         label: cutAtGraphemeBoundary(phone.label, CONTACT_LIMITS.phoneLabel),
@@ -274,17 +287,17 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
     }
   }
   if (phones.length === 0) {
-    return {
-      error:
-        unreadable.length === 0 ? 'The contact has no phone number.' : `No valid phone number: ${listed(unreadable)}.`,
-    };
+    if (unreadable.length === 0) return { error: { key: 'noPhone' } };
+    const more = Math.max(0, unreadable.length - UNREADABLE_LISTED);
+    return { error: { key: 'noValidNumber', params: { more }, problems: unreadable.slice(0, UNREADABLE_LISTED) } };
   }
-  for (const problem of unreadable.slice(0, UNREADABLE_LISTED)) warnings.push(`Number ${problem}; it was left out.`);
+  for (const problem of unreadable.slice(0, UNREADABLE_LISTED))
+    warnings.push({ key: 'numberLeftOut', problems: [problem] });
   if (unreadable.length > UNREADABLE_LISTED) {
-    warnings.push(`${unreadable.length - UNREADABLE_LISTED} more unreadable number(s) were left out.`);
+    warnings.push({ key: 'moreNumbersLeftOut', params: { count: unreadable.length - UNREADABLE_LISTED } });
   }
   if (phones.length > CONTACT_LIMITS.phonesPerContact) {
-    warnings.push(`Only the first ${CONTACT_LIMITS.phonesPerContact} of ${phones.length} numbers were kept.`);
+    warnings.push({ key: 'numbersKept', params: { limit: CONTACT_LIMITS.phonesPerContact, count: phones.length } });
     phones.length = CONTACT_LIMITS.phonesPerContact;
   }
   const draft: ContactDraft = {
@@ -299,20 +312,6 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
 
 /** How many unreadable numbers of one record the report quotes; the rest are counted. */
 const UNREADABLE_LISTED = 3;
-
-function listed(problems: readonly string[]): string {
-  const shown = problems.slice(0, UNREADABLE_LISTED).join('; ');
-  return problems.length > UNREADABLE_LISTED ? `${shown}; and ${problems.length - UNREADABLE_LISTED} more` : shown;
-}
-
-/** A refused number in the catalogue's words (the same sentence the Dialer and contact form show). */
-function describePhoneProblem(
-  result: Extract<NormalizeResult, { ok: false }>,
-  text: string,
-  country: CountryCode,
-): string {
-  return englishErrorMessage(`import.phone.${result.reason}`, phoneProblemParams(result, text, country));
-}
 
 class ReportBuilder {
   readonly #report: ImportReport;

@@ -1,6 +1,8 @@
 import Papa from 'papaparse';
 import { localizedRoles } from './csv-headers.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { UNKNOWN_COLUMNS_KEY, type CsvColumnRole, type CsvPreview } from '../../../shared/import-export.ts';
+import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
 import {
   quoteForReport,
   RECORDS_PER_SLICE,
@@ -63,7 +65,10 @@ const NAMED_PHONE_COLUMNS: Record<string, string> = {
  * The delimiter is detected (comma, semicolon, tab). Parsing is papaparse's, paused every few
  * hundred rows so progress and cancel get through.
  */
-export function readCsvContacts(file: string, options: ReadOptions = {}): Promise<SourceRecord[]> {
+export function readCsvContacts(
+  file: string,
+  options: ReadOptions & { readonly columns?: readonly CsvColumnRole[] | undefined } = {},
+): Promise<SourceRecord[]> {
   const hint = separatorHint(file);
   const text = hint ? file.slice(hint.length) : file;
   return new Promise((resolve, reject) => {
@@ -88,7 +93,7 @@ export function readCsvContacts(file: string, options: ReadOptions = {}): Promis
         if (!header) {
           header = fields.map((field) => field.trim());
           try {
-            columns = mapColumns(header);
+            columns = options.columns ? columnsFromRoles(options.columns, header) : mapColumns(header);
           } catch (error) {
             failure = error;
             parser.abort();
@@ -152,21 +157,18 @@ function readRow(
   line: number,
 ): SourceRecord {
   if (errors.some((error) => error.code === 'MissingQuotes')) {
-    return { row, line, error: 'A quoted value is never closed (the file may be truncated).' };
+    return { row, line, error: { key: 'csv.unclosedQuote' } };
   }
   if (fields.length !== columnCount) {
-    const cause =
-      fields.length < columnCount
-        ? 'the file may be truncated, or the row lost its separators'
-        : 'a value probably contains an unquoted separator';
+    const cause = fields.length < columnCount ? 'fewer' : 'more';
     return {
       row,
       line,
-      error: `The row has ${fields.length} values but the header has ${columnCount} columns: ${cause}.`,
+      error: { key: 'csv.columnCount', params: { values: fields.length, columns: columnCount, cause } },
     };
   }
   const contact = contactFromRow(fields.map(unescapeFormula), columns);
-  if (contact.name === '') return { row, line, error: 'The row has no name or company.' };
+  if (contact.name === '') return { row, line, error: { key: 'csv.noName' } };
   return { row, line, contact };
 }
 
@@ -289,8 +291,93 @@ function mapColumns(header: readonly string[]): ColumnMap {
       `This CSV file has no ${hasName ? 'phone number' : 'name'} columns (its columns are: ${shown}). ` +
         'Choose which columns hold the name and the numbers, or use columns named "Name" and "Phone".',
       undefined,
-      { key: 'import.unknownColumns', params: { columns: shown } },
+      { key: UNKNOWN_COLUMNS_KEY, params: { columns: shown } },
     );
   }
   return columns;
+}
+
+/**
+ * The column map from the roles the user chose per column (`ImportContactsInput.columns`, in
+ * header order). Errors: AppError('invalid_input') with key `import.mappingMismatch` when the
+ * roles do not match the header's columns (the file changed since the preview), or
+ * `import.mappingIncomplete` when no column is a name (or company) or none a phone number.
+ */
+export function columnsFromRoles(roles: readonly CsvColumnRole[], header: readonly string[]): ColumnMap {
+  if (roles.length !== header.length) {
+    const params = { mapped: roles.length, columns: header.length };
+    throw new AppError(
+      'invalid_input',
+      `${params.mapped} column(s) were mapped but the file has ${params.columns}: it changed since. Map its columns again.`,
+      undefined,
+      { key: 'import.mappingMismatch', params },
+    );
+  }
+  const indexes = (role: CsvColumnRole): number[] => roles.flatMap((each, index) => (each === role ? [index] : []));
+  const phones = roles.flatMap((role, index) =>
+    role === 'phone' || role.startsWith('phone.') ? [{ value: index, label: role.slice('phone.'.length) }] : [],
+  );
+  const columns: ColumnMap = {
+    fullName: indexes('name'),
+    nameParts: [...indexes('firstName'), ...indexes('middleName'), ...indexes('lastName')],
+    cjkNames: false,
+    fallbackName: [],
+    company: indexes('company'),
+    notes: indexes('notes'),
+    favourite: [],
+    groups: [],
+    phones,
+  };
+  if (columns.fullName.length + columns.nameParts.length + columns.company.length === 0 || phones.length === 0) {
+    throw new AppError(
+      'invalid_input',
+      'Choose at least one column that holds the name (or the company) and one that holds a phone number.',
+      undefined,
+      { key: 'import.mappingIncomplete' },
+    );
+  }
+  return columns;
+}
+
+/** How many data rows a preview shows, and how long each cell may be there. */
+const PREVIEW_ROWS = 5;
+const PREVIEW_CELL_CHARACTERS = 60;
+
+/**
+ * The start of a CSV file for the column-mapping step: its header, the first data rows (each
+ * cell on one line, cut short), whether the headers are recognised by name, and a suggested role
+ * per column: a column whose sample values mostly read as phone numbers in `country` is a
+ * phone, the first other column with letters the name, the rest ignored.
+ */
+export function previewCsv(file: string, country: CountryCode): CsvPreview {
+  const hint = separatorHint(file);
+  const text = hint ? file.slice(hint.length) : file;
+  const parsed = Papa.parse<string[]>(text, {
+    delimiter: hint?.delimiter ?? guessDelimiter(text),
+    preview: PREVIEW_ROWS + 1,
+    skipEmptyLines: 'greedy',
+  });
+  const [first = [], ...data] = parsed.data;
+  if (first.length === 0) throw new AppError('invalid_input', 'This CSV file is empty.');
+  const headers = first.map((name) => quoteForReport(name.trim(), PREVIEW_CELL_CHARACTERS));
+  let recognised = true;
+  try {
+    mapColumns(first.map((name) => name.trim()));
+  } catch {
+    recognised = false;
+  }
+  const samples = headers.map((_, index) => data.map((row) => row[index]?.trim() ?? '').filter(Boolean));
+  const isPhone = samples.map(
+    (values) =>
+      values.length > 0 && values.filter((value) => normalizePhoneNumber(value, country).ok).length * 2 > values.length,
+  );
+  const nameColumn = samples.findIndex(
+    (values, index) => !isPhone[index] && values.length > 0 && values.every((value) => /\p{L}/u.test(value)),
+  );
+  return {
+    headers,
+    rows: data.map((row) => headers.map((_, index) => quoteForReport(row[index] ?? '', PREVIEW_CELL_CHARACTERS))),
+    suggested: headers.map((_, index) => (isPhone[index] ? 'phone' : index === nameColumn ? 'name' : 'ignore')),
+    recognised,
+  };
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
+import type { ImportReason } from './import-reasons.ts';
 
 /** A contact as read from a file, before numbers are normalised and limits applied. */
 export interface RawContact {
@@ -21,7 +22,7 @@ export type SourceRecord =
       /** Set when non-ASCII text of this record was decoded in this encoding by a guess (not UTF-8, no BOM, no CHARSET). */
       readonly guessedEncoding?: string;
     }
-  | { readonly row: number; readonly line: number; readonly error: string };
+  | { readonly row: number; readonly line: number; readonly error: ImportReason };
 
 export interface ReadOptions {
   readonly signal?: AbortSignal | undefined;

@@ -71,7 +71,7 @@ export async function readVCards(text: string, options: VCardReadOptions = {}): 
     records.push({
       row: ++row,
       line: strayStart,
-      error: `Text outside any BEGIN:VCARD … END:VCARD block (line ${strayStart}) was ignored.`,
+      error: { key: 'vcard.strayText', params: { line: strayStart } },
     });
     strayStart = 0;
   };
@@ -98,7 +98,7 @@ export async function readVCards(text: string, options: VCardReadOptions = {}): 
       records.push({
         row: ++row,
         line: cardStart,
-        error: `The card has no END:VCARD line: another card begins at line ${index + 1} before it ends.`,
+        error: { key: 'vcard.noEnd', params: { line: index + 1 } },
       });
       cards++;
       cardStart = index + 1;
@@ -122,7 +122,7 @@ export async function readVCards(text: string, options: VCardReadOptions = {}): 
     records.push({
       row: ++row,
       line: cardStart,
-      error: 'The card is incomplete: the file ends before its END:VCARD line (the file may be truncated).',
+      error: { key: 'vcard.truncated' },
     });
   }
   flushStray();
@@ -163,11 +163,15 @@ function parseCard(
   try {
     jcard = ICAL.parse(`BEGIN:VCARD\r\n${kept.join('\r\n')}\r\nEND:VCARD\r\n`);
   } catch (error) {
-    return { row, line, error: `The card could not be read: ${quoteForReport((error as Error).message, 100)}` };
+    return {
+      row,
+      line,
+      error: { key: 'vcard.unreadable', params: { detail: quoteForReport((error as Error).message, 100) } },
+    };
   }
   const properties = jcardProperties(jcard);
   const contact = contactFromProperties(properties);
-  if (contact.name === '') return { row, line, error: 'The card has no name (no FN, N, ORG or NICKNAME).' };
+  if (contact.name === '') return { row, line, error: { key: 'vcard.noName' } };
   if (!decoding) return { row, line, contact };
   return {
     row,

@@ -5,6 +5,7 @@
  * Tokens never appear in errors or logs.
  */
 import type * as KeytarModule from 'keytar';
+import { englishErrorMessage } from '../../../shared/error-messages.ts';
 import { AppError } from '../../../shared/errors.ts';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Hoiio Click-to-Call';
@@ -14,18 +15,21 @@ export interface CredentialVaultOptions {
   readonly service?: string;
 }
 
-/** Why the keychain failed, in words a user can act on; the token itself is never included. */
-function keychainUnavailable(operation: string, cause: unknown): AppError {
+/**
+ * Why the keychain failed, in words a user can act on (catalogue key `secrets.keychainUnavailable`,
+ * worded in the user's language by the renderer); the token itself is never included.
+ */
+function keychainUnavailable(operation: 'read' | 'saved' | 'removed', cause: unknown): AppError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  const remedy =
-    process.platform === 'linux'
-      ? 'Install and unlock a Secret Service keyring (for example GNOME Keyring or KWallet) in your desktop session, then try again.'
-      : 'Unlock your keychain (sign in to your user account) and try again.';
+  const params = { operation, platform: process.platform === 'linux' ? 'linux' : 'other' };
   return new AppError(
     'keychain_unavailable',
-    `The system keychain is not available, so the Hoiio access token cannot be ${operation}. ${remedy} ` +
-      'For your security the token is never saved anywhere else.',
+    englishErrorMessage('secrets.keychainUnavailable', params),
     { reason },
+    {
+      key: 'secrets.keychainUnavailable',
+      params,
+    },
   );
 }
 

@@ -163,6 +163,39 @@ export const MIGRATIONS: readonly MigrationStep[] = [
     caught_up_at TEXT
   ) STRICT;
   `,
+  // (issue 9 item 10) the undo buffer of the last import: which contacts it added, and the rows and
+  // numbers it replaced in contacts it merged into (store/staged-import.ts). `after_updated_at` is
+  // each contact's updated_at right after the import: a contact edited since makes undo refuse.
+  `
+  CREATE TABLE import_undo (
+    slot INTEGER PRIMARY KEY CHECK (slot = 1),
+    imported_at TEXT NOT NULL,
+    file_name TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE import_undo_contacts (
+    id TEXT PRIMARY KEY NOT NULL,
+    added INTEGER NOT NULL CHECK (added IN (0, 1)),
+    after_updated_at TEXT NOT NULL,
+    name TEXT,
+    company TEXT,
+    notes TEXT,
+    favourite INTEGER,
+    created_at TEXT,
+    updated_at TEXT,
+    sort_key TEXT,
+    search_text TEXT,
+    phone_search TEXT
+  ) STRICT;
+  CREATE TABLE import_undo_phones (
+    contact_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    e164 TEXT NOT NULL,
+    original TEXT NOT NULL,
+    extension TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (contact_id, position)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 function addPhoneExtension(db: DatabaseSync): void {

@@ -15,7 +15,7 @@ import { createCallLogRepository } from '../store/call-log-repository.ts';
 import { createContactsRepository } from '../store/contacts-repository.ts';
 import { openDatabase } from '../store/database.ts';
 import { copyReadableRows } from '../store/recovery.ts';
-import { applyStagedImport } from '../store/staged-import.ts';
+import { applyStagedImport, lastImportPreview, undoLastImport } from '../store/staged-import.ts';
 import { toStorageError } from '../store/sqlite-errors.ts';
 import type {
   SerializedError,
@@ -69,17 +69,25 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
     const rows = db.prepare('PRAGMA quick_check(5)').all() as { quick_check: string }[];
     return rows[0]?.quick_check === 'ok' ? null : rows.map((row) => row.quick_check).join('; ');
   },
-  'contacts.applyStagedImport': ({ stagingFile }) => {
-    const writer = new DatabaseSync(databaseFile, { timeout: 5_000, enableForeignKeyConstraints: true });
-    try {
-      applyStagedImport(writer, stagingFile);
+  'contacts.applyStagedImport': ({ stagingFile, fileName, importedAt }) =>
+    withWriter((writer) => {
+      applyStagedImport(writer, stagingFile, { fileName, importedAt });
       return null;
-    } finally {
-      writer.close();
-    }
-  },
+    }),
+  'contacts.lastImport': () => lastImportPreview(db),
+  'contacts.undoImport': () => withWriter(undoLastImport),
   'database.copyReadable': ({ target }) => copyReadableRows(databaseFile, target),
 };
+
+/** Runs `work` on a write connection of the worker's own, opened for it and closed after. */
+function withWriter<T>(work: (writer: DatabaseSync) => T): T {
+  const writer = new DatabaseSync(databaseFile, { timeout: 5_000, enableForeignKeyConstraints: true });
+  try {
+    return work(writer);
+  } finally {
+    writer.close();
+  }
+}
 
 /**
  * Runs the import against a snapshot copy of the contacts in a staging file, so duplicates are
@@ -125,7 +133,14 @@ async function stageImport(
 
 function serialize(error: unknown): SerializedError {
   const known = error instanceof AppError ? error : toStorageError(error, 'Reading the local database');
-  return { code: known.code, message: known.message, details: known.details };
+  return {
+    code: known.code,
+    message: known.message,
+    details: known.details,
+    key: known.key,
+    params: known.params,
+    fields: known.fields,
+  };
 }
 
 function send(message: WorkerResponse): void {

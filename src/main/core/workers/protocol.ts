@@ -5,8 +5,14 @@ import type {
   CallTotalsQuery,
   CallTotalsResult,
 } from '../../../shared/call-log.ts';
-import type { ErrorCode } from '../../../shared/errors.ts';
-import type { ExportResult, ImportReport, JobProgress } from '../../../shared/import-export.ts';
+import type { ErrorCode, ErrorParams, FieldError } from '../../../shared/errors.ts';
+import type {
+  ExportResult,
+  ImportReport,
+  ImportUndoPreview,
+  ImportUndoResult,
+  JobProgress,
+} from '../../../shared/import-export.ts';
 import type { ImportContactsOptions } from '../io/contact-import.ts';
 import type { CopyReport } from '../store/recovery.ts';
 
@@ -37,7 +43,14 @@ export interface WorkerOperations {
    * The import's one short final step (store/staged-import.ts), on a write connection of the
    * worker's own: the main thread never spends the ~50-150 ms it takes at 10,000 contacts.
    */
-  'contacts.applyStagedImport': { input: { stagingFile: string }; output: null };
+  'contacts.applyStagedImport': {
+    input: { stagingFile: string; fileName: string; importedAt: string };
+    output: null;
+  };
+  /** What undoing the last import would do, or null when there is none (store/staged-import.ts). */
+  'contacts.lastImport': { input: Record<string, never>; output: ImportUndoPreview | null };
+  /** Undoes the last import in one transaction on the worker's write connection (store/staged-import.ts). */
+  'contacts.undoImport': { input: Record<string, never>; output: ImportUndoResult };
   /** `PRAGMA quick_check` over the whole file: null when sound, else SQLite's findings. */
   'database.quickCheck': { input: Record<string, never>; output: string | null };
   /** Copies every readable row of the (damaged) database into the new file `target` (store/recovery.ts). */
@@ -52,6 +65,10 @@ export interface SerializedError {
   readonly code: ErrorCode;
   readonly message: string;
   readonly details?: Record<string, unknown> | undefined;
+  /** The catalogue key, params and field problems (AppError's), so the renderer words it in its language. */
+  readonly key?: string | undefined;
+  readonly params?: ErrorParams | undefined;
+  readonly fields?: readonly FieldError[] | undefined;
 }
 
 export type WorkerResponse =

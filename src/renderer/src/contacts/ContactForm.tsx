@@ -4,7 +4,8 @@ import { useReturnFocus } from '../components/use-return-focus.ts';
 import { FormattedMessage } from 'react-intl';
 import type { Contact } from '../../../shared/contacts.ts';
 import { useHoiioMutation } from '../data/query.ts';
-import { fieldErrors, useFormat } from '../i18n/format.ts';
+import { useFormat } from '../i18n/format.ts';
+import { useFieldErrors } from '../components/use-field-errors.tsx';
 import { FieldError } from '../components/FieldError.tsx';
 
 type PhoneDraft = { label: string; number: string };
@@ -21,7 +22,7 @@ export function ContactForm({
   initial?: Contact | undefined;
   onClose: (saved: Contact | null) => void;
 }) {
-  const { t, intl, error: word } = useFormat();
+  const { t, error: word } = useFormat();
   const id = useId();
   const queryClient = useQueryClient();
   const [name, setName] = useState(initial?.name ?? '');
@@ -45,7 +46,7 @@ export function ContactForm({
   const update = useHoiioMutation('contacts', 'update', { onSuccess });
   const saving = create.isPending || update.isPending;
   const failure = create.error ?? update.error;
-  const problems = failure ? fieldErrors(intl, failure) : {};
+  const { formRef, problems, fieldProps, errorFor } = useFieldErrors(failure);
   const general = failure && Object.keys(problems).length === 0 ? word(failure) : null;
 
   const submit = (event: FormEvent) => {
@@ -65,6 +66,7 @@ export function ContactForm({
 
   return (
     <form
+      ref={formRef}
       className="panel form-grid"
       onSubmit={submit}
       onKeyDown={closeOnEscape}
@@ -76,20 +78,27 @@ export function ContactForm({
       <div>
         <input
           id={`${id}-name`}
-          name="name"
+          {...fieldProps('name')}
           value={name}
           onChange={(e) => setName(e.target.value)}
           autoFocus
           maxLength={200}
-          aria-invalid={problems.name ? true : undefined}
-          aria-describedby={problems.name ? `${id}-name-error` : undefined}
         />
-        <FieldError id={`${id}-name-error`} text={problems.name} />
+        {errorFor('name')}
       </div>
       <label htmlFor={`${id}-company`}>
         <FormattedMessage id="contacts.form.company" />
       </label>
-      <input id={`${id}-company`} value={company} onChange={(e) => setCompany(e.target.value)} maxLength={200} />
+      <div>
+        <input
+          id={`${id}-company`}
+          {...fieldProps('company')}
+          value={company}
+          onChange={(e) => setCompany(e.target.value)}
+          maxLength={200}
+        />
+        {errorFor('company')}
+      </div>
       {phones.map((phone, index) => (
         <PhoneRow
           key={index}
@@ -109,13 +118,17 @@ export function ContactForm({
       <label htmlFor={`${id}-notes`}>
         <FormattedMessage id="contacts.form.notes" />
       </label>
-      <textarea
-        id={`${id}-notes`}
-        value={notes}
-        onChange={(e) => setNotes(e.target.value)}
-        rows={3}
-        maxLength={10_000}
-      />
+      <div>
+        <textarea
+          id={`${id}-notes`}
+          {...fieldProps('notes')}
+          value={notes}
+          onChange={(e) => setNotes(e.target.value)}
+          rows={3}
+          maxLength={10_000}
+        />
+        {errorFor('notes')}
+      </div>
       <span />
       <div className="row">
         <button type="submit" className="primary" aria-disabled={saving}>

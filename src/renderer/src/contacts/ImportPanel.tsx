@@ -1,13 +1,20 @@
-import { useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
-import type { ImportEntry, ImportReport } from '../../../shared/import-export.ts';
+import {
+  UNKNOWN_COLUMNS_KEY,
+  type CsvColumnRole,
+  type ImportEntry,
+  type ImportReport,
+} from '../../../shared/import-export.ts';
+import { ColumnMapping, mappingComplete, rememberColumns } from '../io/ColumnMapping.tsx';
 import { useBridge } from '../bridge-context.tsx';
 import { IoPanel } from '../io/IoPanel.tsx';
 import { PathChooser, type ChosenPath } from '../io/PathChooser.tsx';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import { useJob } from '../io/use-job.ts';
+import { UndoImport } from '../io/UndoImport.tsx';
 import { useHoiioQuery } from '../data/query.ts';
-import { describeKeyed, useFormat } from '../i18n/format.ts';
+import { describeImportReason, useFormat } from '../i18n/format.ts';
 import ioStyles from '../io/io.module.css';
 
 type Duplicates = 'merge' | 'skip';
@@ -27,9 +34,28 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
   const defaultCountry = country ?? settings.data?.defaultCountry ?? '';
   const countryValid = /^[A-Z]{2}$/.test(defaultCountry);
 
+  // A CSV file whose headers are not recognised: the user maps its columns (kept for this file's import).
+  const [columns, setColumns] = useState<{ roles: CsvColumnRole[]; headers: string[] } | null>(null);
+  const unrecognised =
+    job.state.status === 'error' && (job.state.error as { key?: string }).key === UNKNOWN_COLUMNS_KEY;
+  const [mapping, setMapping] = useState(false);
+  if (unrecognised && !mapping) setMapping(true);
+  const choose = (next: ChosenPath | null) => {
+    setChosen(next);
+    setMapping(false);
+    setColumns(null);
+  };
+  const onColumns = useCallback((roles: CsvColumnRole[], headers: string[]) => setColumns({ roles, headers }), []);
+
   const start = () => {
     if (!chosen) return;
-    const input = { path: chosen.path.trim(), duplicates, defaultCountry };
+    const input = {
+      path: chosen.path.trim(),
+      duplicates,
+      defaultCountry,
+      ...(mapping && columns ? { columns: columns.roles } : {}),
+    };
+    if (mapping && columns) rememberColumns(columns.headers, columns.roles);
     void job.start((jobId) => hoiio.importExport.importContacts({ jobId, ...input }));
   };
 
@@ -37,13 +63,19 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
     <IoPanel
       title={t('import.title')}
       job={job}
-      submitLabel={t('import.start')}
-      canSubmit={chosen !== null && chosen.path.trim() !== '' && countryValid}
+      submitLabel={t(mapping ? 'import.map.start' : 'import.start')}
+      canSubmit={
+        chosen !== null &&
+        chosen.path.trim() !== '' &&
+        countryValid &&
+        (!mapping || mappingComplete(columns?.roles ?? null))
+      }
       onSubmit={start}
       onClose={onClose}
       done={(report) => <ImportReportView report={report} />}
+      aside={<UndoImport />}
     >
-      <PathChooser purpose={{ action: 'import' }} value={chosen} onChange={setChosen} />
+      <PathChooser purpose={{ action: 'import' }} value={chosen} onChange={choose} />
       <RadioGroup
         label={t('import.duplicates')}
         options={DUPLICATE_CHOICES.map((value) => ({ value, label: t(`import.duplicates.${value}`) }))}
@@ -71,6 +103,14 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
           <FormattedMessage id="import.countryHint" />
         </p>
       </div>
+      {mapping && chosen && countryValid && (
+        <ColumnMapping
+          path={chosen.path.trim()}
+          defaultCountry={defaultCountry}
+          value={columns?.roles ?? null}
+          onChange={onColumns}
+        />
+      )}
     </IoPanel>
   );
 }
@@ -119,6 +159,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
           <FormattedMessage id="import.truncated" />
         </p>
       )}
+      {counts.imported + counts.merged > 0 && <UndoImport />}
     </div>
   );
 }
@@ -155,10 +196,7 @@ function ReportList({
               </>
             )}
             {entry.reason && (
-              <FormattedMessage
-                id="import.reason"
-                values={{ reason: describeKeyed(intl, 'importReason', { ...entry, message: entry.reason }) }}
-              />
+              <FormattedMessage id="import.reason" values={{ reason: describeImportReason(intl, entry) }} />
             )}
           </li>
         ))}

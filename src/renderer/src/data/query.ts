@@ -94,7 +94,8 @@ export function rememberCall(client: QueryClient, call: CallRecord): void {
  * - callUpdated: the session list and the matching row of each cached call-log page are patched in
  *   place; only a call no page holds yet (a new one) marks the log's pages stale, and a page filtered
  *   by outcome too (the call may now belong to another filter).
- * - contactsChanged: the contact lists and lookups, and the log pages (names shown there).
+ * - contactsChanged: the contact lists and lookups, the log pages (names shown there), and what
+ *   undoing the last import would do.
  * - accountChanged, appInfoChanged, tunnelState, teamStatus: replace their one entry with the payload.
  */
 export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () => void {
@@ -119,6 +120,8 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
     }),
     hoiio.on.contactsChanged(() => {
       void client.invalidateQueries({ queryKey: ['contacts'] });
+      // Whether the last import can still be undone depends on every later change to contacts.
+      void client.invalidateQueries({ queryKey: queryKey('importExport', 'lastImport') });
       void client.invalidateQueries({ queryKey: ['callLog', 'query'] });
     }),
     hoiio.on.accountChanged((status) => client.setQueryData(queryKey('account', 'getStatus'), status)),

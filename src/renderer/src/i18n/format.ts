@@ -41,10 +41,50 @@ export function describeError(intl: IntlShape, error: unknown): string {
 export function describeKeyed(
   intl: IntlShape,
   prefix: 'notice' | 'error' | 'importReason',
-  keyed: { readonly key?: string; readonly params?: Record<string, string | number>; readonly message: string },
+  keyed: {
+    readonly key?: string | undefined;
+    readonly params?: Record<string, string | number> | undefined;
+    readonly message: string;
+  },
 ): string {
   const id = `${prefix}.${keyed.key ?? ''}`;
   return keyed.key && intl.messages[id] ? intl.formatMessage({ id }, keyed.params) : keyed.message;
+}
+
+/**
+ * Why an import report entry was rejected or warned about, in the user's language:
+ * `importReason.<key>` with its params, the refused numbers it lists (`problems`, each a phone error
+ * `error.<key>` with the country named in this language) filling its `{problems}` argument.
+ * Falls back to the core's English sentence for a key this build does not know.
+ */
+export function describeImportReason(
+  intl: IntlShape,
+  entry: {
+    readonly key?: string | undefined;
+    readonly params?: Record<string, string | number> | undefined;
+    readonly problems?: readonly { key: string; params: Record<string, string | number> }[] | undefined;
+    readonly reason?: string | undefined;
+  },
+): string {
+  const problems = entry.problems?.map((problem) => {
+    const id = `error.${problem.key}`;
+    const country = typeof problem.params.country === 'string' ? problem.params.country : '';
+    const params = country ? { ...problem.params, countryName: regionName(intl, country) } : problem.params;
+    return intl.messages[id] ? intl.formatMessage({ id }, params) : id;
+  });
+  const params = problems
+    ? { ...entry.params, problems: problems.join(intl.formatMessage({ id: 'importReason.listSeparator' })) }
+    : entry.params;
+  return describeKeyed(intl, 'importReason', { key: entry.key, params, message: entry.reason ?? '' });
+}
+
+/** A region's name in the UI's language ("新加坡" for SG in Chinese); the code when Intl has none. */
+function regionName(intl: IntlShape, country: string): string {
+  try {
+    return new Intl.DisplayNames([intl.locale], { type: 'region' }).of(country) ?? country;
+  } catch {
+    return country;
+  }
 }
 
 /**

@@ -18,6 +18,7 @@ export function IoPanel<T>({
   onSubmit,
   onClose,
   done,
+  aside,
   children,
 }: {
   title: string;
@@ -27,6 +28,8 @@ export function IoPanel<T>({
   onSubmit: () => void;
   onClose: () => void;
   done: (value: T) => ReactNode;
+  /** Shown below the form until the job is done (e.g. undo of the previous import). */
+  aside?: ReactNode;
   children: ReactNode;
 }) {
   const intl = useIntl();
@@ -98,6 +101,7 @@ export function IoPanel<T>({
             </div>
           </fieldset>
           <JobStatus job={job} label={intl.formatMessage({ id: 'io.progress' }, { title })} />
+          {!running && aside}
         </form>
       )}
     </section>

@@ -9,6 +9,7 @@ import { FormattedMessage } from 'react-intl';
 import type { Settings } from '../../../shared/settings.ts';
 import { QueryPanel } from './panel.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
+import { useFieldErrors } from '../components/use-field-errors.tsx';
 import { useFormat } from '../i18n/format.ts';
 
 /** Where live call details travel (the tunnel server), and that it can be the user's own. */
@@ -66,6 +67,7 @@ function DesktopForm({ desktop, platform }: { desktop: Settings['desktop']; plat
       setSaved(true);
     },
   });
+  const { formRef, fieldProps, errorFor } = useFieldErrors(update.error);
   const check = (name: Flag) => (
     <label className="checkbox">
       <input
@@ -95,7 +97,7 @@ function DesktopForm({ desktop, platform }: { desktop: Settings['desktop']; plat
     });
   };
   return (
-    <form className="form-grid" onSubmit={save}>
+    <form ref={formRef} className="form-grid" onSubmit={save}>
       {label('closeToTray')}
       {check('closeToTray')}
       {label('startAtLogin')}
@@ -107,12 +109,16 @@ function DesktopForm({ desktop, platform }: { desktop: Settings['desktop']; plat
       <label htmlFor={`${id}-accelerator`}>
         <FormattedMessage id="settings.desktop.accelerator" />
       </label>
-      <input
-        id={`${id}-accelerator`}
-        value={draft.accelerator}
-        onChange={(event) => setDraft({ ...draft, accelerator: event.target.value })}
-        placeholder={t('settings.desktop.accelerator.placeholder')}
-      />
+      <div>
+        <input
+          id={`${id}-accelerator`}
+          {...fieldProps('desktop.globalShortcut.accelerator')}
+          value={draft.accelerator}
+          onChange={(event) => setDraft({ ...draft, accelerator: event.target.value })}
+          placeholder={t('settings.desktop.accelerator.placeholder')}
+        />
+        {errorFor('desktop.globalShortcut.accelerator')}
+      </div>
       <span />
       <div>
         <button type="submit" className="primary" disabled={update.isPending}>

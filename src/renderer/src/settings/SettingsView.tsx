@@ -6,9 +6,10 @@ import type { AccountStatus, AccountVerification } from '../../../shared/account
 import type { Language, Settings, SettingsPatchSchema, Theme } from '../../../shared/settings.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
-import { FieldError } from '../components/FieldError.tsx';
+import { useFieldErrors } from '../components/use-field-errors.tsx';
+import styles from './settings.module.css';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
-import { fieldErrors, useFormat } from '../i18n/format.ts';
+import { useFormat } from '../i18n/format.ts';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import { TeamSection } from './TeamSection.tsx';
 import { FeedbackLine, QueryPanel, type Feedback } from './panel.tsx';
@@ -16,7 +17,7 @@ import { DesktopSettingsSection, PrivacyNote } from './DesktopSettingsSection.ts
 
 export function SettingsView() {
   return (
-    <section className="view" aria-labelledby="settings-heading">
+    <section className={`view ${styles.view}`} aria-labelledby="settings-heading">
       <ViewHeading id="settings-heading">
         <FormattedMessage id="settings.title" />
       </ViewHeading>
@@ -127,6 +128,7 @@ function AccountSection() {
 
 function AccountDetails({ status }: { status: AccountStatus }) {
   const { t, money } = useFormat();
+  const app = useHoiioQuery('app', 'getInfo');
   const queryClient = useQueryClient();
   const [feedback, setFeedback] = useState<Feedback>(null);
   const [verification, setVerification] = useState<AccountVerification | null>(null);
@@ -168,7 +170,11 @@ function AccountDetails({ status }: { status: AccountStatus }) {
       </p>
       {status.keychainError && (
         <p className="error-text" role="alert">
-          {status.keychainError}
+          {/* The saved token could not be read from the keychain (the core's English sentence is keychainError). */}
+          {t('error.secrets.keychainUnavailable', {
+            operation: 'read',
+            platform: app.data?.platform === 'linux' ? 'linux' : 'other',
+          })}
         </p>
       )}
       {status.configured ? (
@@ -185,7 +191,11 @@ function AccountDetails({ status }: { status: AccountStatus }) {
           />
         </div>
       ) : (
-        <CredentialsForm busy={busy} onSubmit={(appId, accessToken) => save.mutate({ appId, accessToken })} />
+        <CredentialsForm
+          busy={busy}
+          error={save.error}
+          onSubmit={(appId, accessToken) => save.mutate({ appId, accessToken })}
+        />
       )}
       {verification && (
         <p data-testid="account-verification">
@@ -205,30 +215,53 @@ function AccountDetails({ status }: { status: AccountStatus }) {
   );
 }
 
-function CredentialsForm({ busy, onSubmit }: { busy: boolean; onSubmit: (appId: string, token: string) => void }) {
+function CredentialsForm({
+  busy,
+  error,
+  onSubmit,
+}: {
+  busy: boolean;
+  /** The last failed save: its field problems are shown beside App ID and access token. */
+  error: unknown;
+  onSubmit: (appId: string, token: string) => void;
+}) {
   const id = useId();
   const [appId, setAppId] = useState('');
   const [token, setToken] = useState('');
+  const { formRef, fieldProps, errorFor } = useFieldErrors(error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!busy && appId.trim() !== '' && token.trim() !== '') onSubmit(appId, token);
   };
   return (
-    <form className="form-grid" onSubmit={submit}>
+    <form ref={formRef} className="form-grid" onSubmit={submit}>
       <label htmlFor={`${id}-app`}>
         <FormattedMessage id="settings.account.appId" />
       </label>
-      <input id={`${id}-app`} value={appId} onChange={(e) => setAppId(e.target.value)} autoComplete="off" />
+      <div>
+        <input
+          id={`${id}-app`}
+          {...fieldProps('appId')}
+          value={appId}
+          onChange={(e) => setAppId(e.target.value)}
+          autoComplete="off"
+        />
+        {errorFor('appId')}
+      </div>
       <label htmlFor={`${id}-token`}>
         <FormattedMessage id="settings.account.token" />
       </label>
-      <input
-        id={`${id}-token`}
-        type="password"
-        value={token}
-        onChange={(e) => setToken(e.target.value)}
-        autoComplete="off"
-      />
+      <div>
+        <input
+          id={`${id}-token`}
+          {...fieldProps('accessToken')}
+          type="password"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          autoComplete="off"
+        />
+        {errorFor('accessToken')}
+      </div>
       <span />
       <button type="submit" className="primary" aria-disabled={busy || appId.trim() === '' || token.trim() === ''}>
         <FormattedMessage id={busy ? 'settings.account.checking' : 'settings.account.save'} />
@@ -271,7 +304,7 @@ const FIELD_PATHS: Record<keyof Draft, string> = {
 };
 
 function PreferencesForm({ settings }: { settings: Settings }) {
-  const { t, intl } = useFormat();
+  const { t } = useFormat();
   const queryClient = useQueryClient();
   const id = useId();
   const [draft, setDraft] = useState<Draft>({
@@ -291,17 +324,14 @@ function PreferencesForm({ settings }: { settings: Settings }) {
     },
     onError: (error) => setFeedback({ kind: 'error', error }),
   });
-  const problems = update.error ? fieldErrors(intl, update.error) : {};
-  const problemOf = (name: keyof Draft) => problems[FIELD_PATHS[name]];
+  const { formRef, fieldProps, errorFor } = useFieldErrors(update.error);
   const field = (name: keyof Draft) => ({
     id: `${id}-${name}`,
-    name: FIELD_PATHS[name],
+    ...fieldProps(FIELD_PATHS[name]),
     value: String(draft[name]),
     onChange: (event: { target: { value: string } }) => setDraft({ ...draft, [name]: event.target.value }),
-    'aria-invalid': problemOf(name) ? true : undefined,
-    'aria-describedby': problemOf(name) ? `${id}-${name}-error` : undefined,
   });
-  const errorOf = (name: keyof Draft) => <FieldError id={`${id}-${name}-error`} text={problemOf(name)} />;
+  const errorOf = (name: keyof Draft) => errorFor(FIELD_PATHS[name]);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -309,7 +339,7 @@ function PreferencesForm({ settings }: { settings: Settings }) {
   };
 
   return (
-    <form className="form-grid" onSubmit={save}>
+    <form ref={formRef} className="form-grid" onSubmit={save}>
       <label htmlFor={`${id}-defaultCountry`}>
         <FormattedMessage id="settings.defaultCountry" />
       </label>

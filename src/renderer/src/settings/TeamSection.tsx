@@ -10,6 +10,7 @@ import { FormattedMessage } from 'react-intl';
 import type { TeamStatus, TeamTlsMode } from '../../../shared/team.ts';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
 import { FeedbackLine, QueryPanel, type Feedback } from './panel.tsx';
+import { useFieldErrors } from '../components/use-field-errors.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useTeamStatusWords } from '../team/TeamStatusLine.tsx';
@@ -78,6 +79,7 @@ function TeamForm({ status }: { status: TeamStatus }) {
     onError,
   });
   const busy = test.isPending || join.isPending || leave.isPending;
+  const { formRef, fieldProps, errorFor } = useFieldErrors(join.error ?? test.error);
   const input = () => ({
     server: { host, port: Number(port), database, user, tls },
     ...(password ? { password } : {}),
@@ -95,29 +97,62 @@ function TeamForm({ status }: { status: TeamStatus }) {
           {status.message}
         </p>
       )}
-      <form className="form-grid" onSubmit={submit}>
+      <form ref={formRef} className="form-grid" onSubmit={submit}>
         <label htmlFor={`${id}-host`}>
           <FormattedMessage id="settings.team.host" />
         </label>
-        <input id={`${id}-host`} value={host} onChange={(e) => setHost(e.target.value)} required autoComplete="off" />
+        <div>
+          <input
+            {...fieldProps('server.host')}
+            id={`${id}-host`}
+            value={host}
+            onChange={(e) => setHost(e.target.value)}
+            required
+            autoComplete="off"
+          />
+          {errorFor('server.host')}
+        </div>
         <label htmlFor={`${id}-port`}>
           <FormattedMessage id="settings.team.port" />
         </label>
-        <input id={`${id}-port`} value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" required />
+        <div>
+          <input
+            {...fieldProps('server.port')}
+            id={`${id}-port`}
+            value={port}
+            onChange={(e) => setPort(e.target.value)}
+            inputMode="numeric"
+            required
+          />
+          {errorFor('server.port')}
+        </div>
         <label htmlFor={`${id}-database`}>
           <FormattedMessage id="settings.team.database" />
         </label>
-        <input id={`${id}-database`} value={database} onChange={(e) => setDatabase(e.target.value)} required />
+        <div>
+          <input
+            {...fieldProps('server.database')}
+            id={`${id}-database`}
+            value={database}
+            onChange={(e) => setDatabase(e.target.value)}
+            required
+          />
+          {errorFor('server.database')}
+        </div>
         <label htmlFor={`${id}-user`}>
           <FormattedMessage id="settings.team.user" />
         </label>
-        <input
-          id={`${id}-user`}
-          value={user}
-          onChange={(e) => setUser(e.target.value)}
-          required
-          autoComplete="username"
-        />
+        <div>
+          <input
+            id={`${id}-user`}
+            {...fieldProps('server.user')}
+            value={user}
+            onChange={(e) => setUser(e.target.value)}
+            required
+            autoComplete="username"
+          />
+          {errorFor('server.user')}
+        </div>
         <label htmlFor={`${id}-tls`}>
           <FormattedMessage id="settings.team.tls" />
         </label>
@@ -131,14 +166,18 @@ function TeamForm({ status }: { status: TeamStatus }) {
         <label htmlFor={`${id}-password`}>
           <FormattedMessage id="settings.team.password" />
         </label>
-        <input
-          id={`${id}-password`}
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="current-password"
-          placeholder={status.server ? t('settings.team.passwordSaved') : ''}
-        />
+        <div>
+          <input
+            id={`${id}-password`}
+            {...fieldProps('password')}
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+            placeholder={status.server ? t('settings.team.passwordSaved') : ''}
+          />
+          {errorFor('password')}
+        </div>
         <span />
         <div className="row">
           <button type="button" aria-disabled={busy} onClick={() => busy || test.mutate(input())}>

@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { useHoiioMutation, useHoiioQuery } from '../data/query.ts';
+import { useFormat } from '../i18n/format.ts';
+import styles from './io.module.css';
+
+/**
+ * "Undo this import" for the last import (importExport.lastImport / undoImport): says what it
+ * would do (how many contacts it added are deleted, how many it merged into get their previous
+ * details back) and asks before doing it. When a contact the import touched was edited since, it
+ * says which and offers no undo (the core refuses too, so no edit is lost). Hidden when there is
+ * no import to undo.
+ */
+export function UndoImport() {
+  const { t, error: word, dateTime, number } = useFormat();
+  const last = useHoiioQuery('importExport', 'lastImport');
+  const undo = useHoiioMutation('importExport', 'undoImport');
+  const [confirming, setConfirming] = useState(false);
+
+  if (undo.isSuccess) {
+    return (
+      <p role="status" className={styles.undo} data-testid="import-undone">
+        <FormattedMessage
+          id="import.undo.done"
+          values={{ removed: undo.data.removed, restored: undo.data.restored, file: undo.data.fileName }}
+        />
+      </p>
+    );
+  }
+  const preview = last.data;
+  if (!preview) return null;
+  const values = {
+    file: preview.fileName,
+    when: dateTime(preview.importedAt),
+    added: preview.added,
+    merged: preview.merged,
+  };
+  return (
+    <div className={styles.undo} data-testid="import-undo">
+      <p>
+        <FormattedMessage id="import.undo.last" values={values} />
+      </p>
+      {preview.editedCount > 0 ? (
+        <p className="muted" data-testid="import-undo-blocked">
+          <FormattedMessage
+            id="import.undo.blocked"
+            values={{ count: preview.editedCount, names: preview.editedNames.join(', ') }}
+          />
+        </p>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)} disabled={undo.isPending}>
+          <FormattedMessage id="import.undo.button" />
+        </button>
+      )}
+      {undo.isError && (
+        <p className="error-text" role="alert">
+          {word(undo.error)}
+        </p>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        label={t('import.undo.button')}
+        question={t('import.undo.question', {
+          ...values,
+          added: number(preview.added),
+          merged: number(preview.merged),
+        })}
+        confirmLabel={t('import.undo.confirm')}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          undo.mutate(undefined);
+        }}
+      />
+    </div>
+  );
+}
