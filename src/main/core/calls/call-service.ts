@@ -22,7 +22,6 @@ import type {
   CallsOfAccount,
   CallSlotGate,
   ContactsPort,
-  NotifiedCallStatus,
   RemoteCallState,
 } from './ports.ts';
 import type { RequestBudget } from './request-budget.ts';
@@ -155,7 +154,7 @@ export class CallService implements CallsOfAccount {
    * tunnel, could replay another call's notification to this path): the body must carry this
    * call's id as its tag (every call is placed with it), and its txn_ref once that is known.
    */
-  applyNotification(callId: string, status: NotifiedCallStatus): CallRecord | null {
+  applyNotification(callId: string, status: CallStatus): CallRecord | null {
     const record = this.#latest(callId);
     if (!record) return null;
     if (status.tag !== record.id) {

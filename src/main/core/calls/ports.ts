@@ -48,13 +48,10 @@ export interface CallBackends {
   backendFor(mode: CallRecord['mode']): CallBackend | null;
 }
 
-/** What Hoiio's notification said (hoiio-api.md §5): a call status whose `date` may be absent. */
-export type NotifiedCallStatus = Omit<CallStatus, 'date'> & { readonly date?: string };
-
 /** What the account runtime asks of the call service (implemented by calls/call-service.ts). */
 export interface CallsOfAccount {
   /** A notification the listener verified (signature, size, fields) for this call id. */
-  applyNotification(callId: string, status: NotifiedCallStatus): unknown;
+  applyNotification(callId: string, status: CallStatus): unknown;
   /** Unfinished calls of a mode: the sandbox stays up while it still carries calls. */
   activeCount(mode: CallRecord['mode']): number;
   /** Settles unfinished calls after start-up or new credentials (history read once). */
