@@ -51,6 +51,7 @@ export function dataHandlers(options: {
   const { store, dataDir, events, defaultCountry, workers } = options;
   const contacts = new ContactsService({
     contacts: store.contacts,
+    queries: workers.queries,
     events,
     settings: { get: () => ({ defaultCountry }) },
   });

@@ -182,7 +182,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   void team.start();
 
   const rates = new RateService({ settings, backend: () => account.requireBackend() });
-  const contacts = new ContactsService({ contacts: store.contacts, events, settings });
+  const contacts = new ContactsService({
+    contacts: store.contacts,
+    queries: databaseWorkers.queries,
+    events,
+    settings,
+  });
   const callLog = new CallLogService({ callLog: store.callLog, queries: databaseWorkers.queries });
   const importExport = new ImportExportService({
     dataDir,
