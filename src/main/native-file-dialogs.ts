@@ -11,6 +11,8 @@ const EXPORT_FILTERS: Record<ExportFileKind, { name: string; extensions: string[
   'contacts-vcard': { name: 'vCard 4.0', extensions: ['vcf'] },
   'contacts-csv': CSV_FILTER,
   'call-log-csv': CSV_FILTER,
+  'totals-csv': CSV_FILTER,
+  backup: { name: 'Database backup', extensions: ['db'] },
 };
 
 /** Native dialogs parented to whatever `parent()` returns (the main window, when there is one). */

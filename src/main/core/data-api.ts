@@ -24,19 +24,24 @@ export interface DataApiOptions {
    * exports (so a search never waits behind an export). Both only read the database.
    */
   readonly workers: { readonly queries: DatabaseWorker; readonly jobs: DatabaseWorker };
+  /** The running jobs `importExport.cancel` reaches (shared with the history service's backups). */
+  readonly jobs?: JobRegistry;
 }
 
 export interface DataApi {
-  readonly api: Pick<CoreApi, 'contacts' | 'callLog' | 'importExport'>;
+  readonly api: Pick<CoreApi, 'contacts' | 'importExport'> & {
+    readonly callLog: Pick<CoreApi['callLog'], 'query' | 'get' | 'totals' | 'exportCsv'>;
+  };
   /** Cancels running imports/exports (before the store closes). */
   close(): void;
 }
 
 /** The IPC operations of the local data layer: contacts, call log, import/export. */
-export function createDataApi({ store, dataDir, events, logger, settingsCountry, workers }: DataApiOptions): DataApi {
+export function createDataApi(options: DataApiOptions): DataApi {
+  const { store, dataDir, events, logger, settingsCountry, workers } = options;
   const { contacts, callLog } = store;
   const stagingDir = path.join(dataDir, 'staging');
-  const jobs = new JobRegistry();
+  const jobs = options.jobs ?? new JobRegistry();
   const files = createFileGuard(dataDir);
   if (store.recoveredFrom) logger?.warn(`[store] ${store.recoveredFrom.message}`);
 

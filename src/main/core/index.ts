@@ -15,6 +15,8 @@ import { parseCallLink } from '../../shared/call-link.ts';
 import type { Settings } from '../../shared/settings.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { TeamService, type TeamTuning } from './team/service.ts';
+import { createHistoryService } from './history/history-service.ts';
+import { JobRegistry } from './io/jobs.ts';
 
 /** A rejected tel: link is echoed back this long at most. */
 const TEL_LINK_ECHO_LENGTH = 200;
@@ -123,6 +125,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const stopTeamFeed = events.on('callUpdated', (record) => team.callChanged(record));
   void team.start();
 
+  const jobs = new JobRegistry();
   const data = createDataApi({
     store,
     dataDir,
@@ -130,6 +133,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logger: logger,
     settingsCountry: () => engine.engine.settings().defaultCountry,
     workers: databaseWorkers,
+    jobs,
+  });
+  // Notes, deleting calls, retention, backup and restore, Insights (issue 13).
+  const history = createHistoryService({
+    db: () => store.db,
+    callLog: store.callLog,
+    dataDir,
+    events,
+    workers: databaseWorkers,
+    jobs,
+    settings: () => engine.engine.settings(),
+    logger,
+  });
+  const stopRetentionFollow = engine.onSettingsChanged((settings, previous) => {
+    if (settings.history.retentionDays !== previous.history.retentionDays) void history.applyRetention();
   });
 
   const notices: Notice[] = [];
@@ -168,7 +186,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       });
 
   let startupChecksSettled = false;
-  void startupChecks.finally(() => (startupChecksSettled = true));
+  void startupChecks.finally(() => {
+    startupChecksSettled = true;
+    if (!closed) history.startRetention(); // at start-up (once the file is known sound), then daily
+  });
 
   async function checkAndRecover(): Promise<void> {
     const findings = await databaseWorkers.queries.request('database.quickCheck', {});
@@ -215,6 +236,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     ...engine.api,
     ...data.api,
+    callLog: { ...data.api.callLog, ...history.api.callLog },
+    notes: history.api.notes,
+    database: history.api.database,
     ...createFilesApi(options.fileDialogs),
     team: {
       getStatus: async () => team.status(),
@@ -258,6 +282,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       // A check still running is cut short by closing: the next start checks fully again.
       if (!startupChecksSettled) store.markDamaged();
       data.close();
+      history.close();
+      stopRetentionFollow();
       await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
       stopTeamFeed();
       await engine.close();

@@ -149,7 +149,10 @@ export class DatabaseWorker {
     }
     this.#pending.delete(message.id);
     if (message.type === 'result') pending.resolve(message.value);
-    else pending.reject(new AppError(message.error.code, message.error.message, message.error.details));
+    else {
+      const { code, message: text, details, key, params } = message.error;
+      pending.reject(new AppError(code, text, details, { key, params }));
+    }
   }
 
   #failAll(message: string): void {

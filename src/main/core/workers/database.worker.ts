@@ -10,7 +10,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.ts';
 import { importContactsFromFile } from '../io/contact-import.ts';
-import { exportCallLogCsv, exportContacts } from '../io/export.ts';
+import { exportCallLogCsv, exportContacts, exportTotalsCsv } from '../io/export.ts';
+import { backupDatabase, restoreDatabase } from '../store/backup.ts';
+import { createCallHistoryRepository } from '../store/call-history.ts';
 import { createCallLogRepository } from '../store/call-log-repository.ts';
 import { createContactsRepository } from '../store/contacts-repository.ts';
 import { openDatabase } from '../store/database.ts';
@@ -33,6 +35,7 @@ const { databaseFile } = workerData as WorkerStartData;
 const db = new DatabaseSync(databaseFile, { readOnly: true, timeout: 5_000 });
 const callLog = createCallLogRepository(db);
 const contacts = createContactsRepository(db);
+const history = createCallHistoryRepository(db);
 const running = new Map<number, AbortController>();
 
 type Handler<O extends WorkerOperation> = (
@@ -79,7 +82,36 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
     }
   },
   'database.copyReadable': ({ target }) => copyReadableRows(databaseFile, target),
+  'callLog.topContacts': (input) => history.topContacts(input),
+  'callLog.deleteOlderThan': ({ cutoffMs }, { signal }) =>
+    withWriter((writer) => ({
+      deleted: createCallHistoryRepository(writer).deleteOlderThan(cutoffMs, () => signal.aborted),
+    })),
+  'callLog.exportTotalsCsv': ({ target, query, overwrite }, { signal }) =>
+    exportTotalsCsv(callLog, target, query, { signal, overwrite }),
+  'database.backup': ({ target, overwrite }, { signal, progress }) =>
+    backupDatabase(databaseFile, target, {
+      overwrite,
+      signal,
+      onProgress: ({ processed, total }) => progress({ phase: 'writing', processed, total }),
+    }),
+  'database.restore': ({ candidate, workDir }, { signal, progress }) =>
+    restoreDatabase(databaseFile, candidate, {
+      workDir,
+      signal,
+      onProgress: (processed, total) => progress({ phase: processed < 2 ? 'checking' : 'saving', processed, total }),
+    }),
 };
+
+/** A write connection of the worker's own for one request (bulk writes stay off the IPC thread). */
+function withWriter<T>(work: (writer: DatabaseSync) => T): T {
+  const writer = new DatabaseSync(databaseFile, { timeout: 5_000, enableForeignKeyConstraints: true });
+  try {
+    return work(writer);
+  } finally {
+    writer.close();
+  }
+}
 
 /**
  * Runs the import against a snapshot copy of the contacts in a staging file, so duplicates are
@@ -125,7 +157,7 @@ async function stageImport(
 
 function serialize(error: unknown): SerializedError {
   const known = error instanceof AppError ? error : toStorageError(error, 'Reading the local database');
-  return { code: known.code, message: known.message, details: known.details };
+  return { code: known.code, message: known.message, details: known.details, key: known.key, params: known.params };
 }
 
 function send(message: WorkerResponse): void {
