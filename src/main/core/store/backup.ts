@@ -52,7 +52,7 @@ export async function backupDatabase(
   removeDatabaseFiles(partial);
   const source = new DatabaseSync(sourceFile, { readOnly: true, timeout: 5_000 });
   try {
-    await withBusyRetries(() =>
+    const pages = await withBusyRetries(() =>
       backup(source, partial, {
         rate: PAGES_PER_STEP,
         progress: ({ totalPages, remainingPages }) => {
@@ -62,6 +62,7 @@ export async function backupDatabase(
       }),
     );
     if (options.signal?.aborted) throw new AppError('cancelled', 'The backup was cancelled; no file was written.');
+    options.onProgress?.({ processed: pages, total: pages }); // a small file is copied in one step, unreported
     const copy = new DatabaseSync(partial);
     let found: { calls: number; contacts: number };
     try {
