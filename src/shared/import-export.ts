@@ -176,8 +176,11 @@ export const CancelJobResultSchema = z.object({
 export const JobProgressSchema = z.object({
   jobId: z.string(),
   kind: z.enum(['import', 'export', 'backup', 'restore']),
-  /** import: `reading` the file, `checking` numbers, `saving` (one transaction); export: `writing`. */
-  phase: z.enum(['reading', 'checking', 'saving', 'writing']),
+  /**
+   * import: `reading` the file, `checking` numbers, `saving` (one transaction); export and backup:
+   * `writing`; restore: `verifying` the backup, then `restoring` (steps, not records).
+   */
+  phase: z.enum(['reading', 'checking', 'saving', 'writing', 'verifying', 'restoring']),
   processed: z.number().nonnegative(),
   /** Same unit as `processed` (characters while reading, records otherwise). */
   total: z.number().nonnegative(),
