@@ -74,7 +74,10 @@ describe('backup and restore', () => {
 
   it('a backup from an older schema is brought up to date when restored', async () => {
     const folder = tempDir();
-    const old = openStore(path.join(tempDir(), 'old.db'), { migrations: MIGRATIONS.slice(0, 9), checkpointIntervalMs: 0 });
+    const old = openStore(path.join(tempDir(), 'old.db'), {
+      migrations: MIGRATIONS.slice(0, 9),
+      checkpointIntervalMs: 0,
+    });
     old.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     old.close();
     const backupFile = path.join(tempDir(), 'old-backup.db');
@@ -121,7 +124,13 @@ describe('backup and restore', () => {
     writeFileSync(text, 'this is not a database at all, just some text '.repeat(100));
 
     const reasons: Record<string, string | undefined> = {};
-    for (const [name, file] of Object.entries({ damaged, foreign, newer, text, missing: path.join(elsewhere, 'x.db') })) {
+    for (const [name, file] of Object.entries({
+      damaged,
+      foreign,
+      newer,
+      text,
+      missing: path.join(elsewhere, 'x.db'),
+    })) {
       const error = await refusal(restoreDatabase(store.filePath, file, { workDir }));
       expect(error.code).toBe('invalid_input');
       reasons[name] = error.key;

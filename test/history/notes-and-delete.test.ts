@@ -74,7 +74,8 @@ describe('notes on a call', () => {
 describe('deleting calls', () => {
   it('deletes calls with their notes, and Undo restores both exactly', () => {
     const { store, notes, history } = setup();
-    for (const id of ['a', 'b', 'c']) store.callLog.insert(callRecord({ id, ...endedConnected({ txnRef: `TX-${id}` }) }));
+    for (const id of ['a', 'b', 'c'])
+      store.callLog.insert(callRecord({ id, ...endedConnected({ txnRef: `TX-${id}` }) }));
     notes.set('a', 'me', 'keep this note');
     const before = store.callLog.getEntry('a');
 
@@ -134,7 +135,14 @@ describe('top contacts', () => {
   it('ranks parties by minutes and by cost in the currency most spent, one party per contact', () => {
     const { store, history } = setup();
     const ada = store.contacts.create({ name: 'Ada', phones: [{ label: '', number: '+14155550100' }] });
-    const add = (id: string, contactId: string | null, dest2: string, minutes: number, debit: string, currency = 'SGD') =>
+    const add = (
+      id: string,
+      contactId: string | null,
+      dest2: string,
+      minutes: number,
+      debit: string,
+      currency = 'SGD',
+    ) =>
       store.callLog.insert(
         callRecord({
           id,

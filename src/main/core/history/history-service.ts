@@ -8,7 +8,7 @@ import type { JobProgress } from '../../../shared/import-export.ts';
 import type { Settings } from '../../../shared/settings.ts';
 import type { CoreEvents } from '../events.ts';
 import { createFileGuard, EXPORT_EXTENSIONS } from '../io/file-paths.ts';
-import { JobRegistry, throttledProgress } from '../io/jobs.ts';
+import { throttledProgress, type JobRegistry } from '../io/jobs.ts';
 import { createCallHistoryRepository } from '../store/call-history.ts';
 import { createCallNotesRepository } from '../store/call-notes.ts';
 import type { CallLogRepository } from '../store/index.ts';

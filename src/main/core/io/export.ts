@@ -143,7 +143,14 @@ export async function exportTotalsCsv(
   options: ExportOptions = {},
 ): Promise<ExportResult> {
   const totals = callLog.totals(query);
-  const fields = [query.period === 'month' ? 'Month' : 'Day', 'Calls', 'Connected calls', 'Minutes', 'Cost', 'Currency'];
+  const fields = [
+    query.period === 'month' ? 'Month' : 'Day',
+    'Calls',
+    'Connected calls',
+    'Minutes',
+    'Cost',
+    'Currency',
+  ];
   const data = totals.buckets.flatMap((bucket) => {
     const figures = [bucket.bucket, bucket.calls, bucket.connected, bucket.minutes];
     return bucket.costs.length === 0

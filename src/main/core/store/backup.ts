@@ -56,7 +56,8 @@ export async function backupDatabase(
       backup(source, partial, {
         rate: PAGES_PER_STEP,
         progress: ({ totalPages, remainingPages }) => {
-          if (options.signal?.aborted) throw new AppError('cancelled', 'The backup was cancelled; no file was written.');
+          if (options.signal?.aborted)
+            throw new AppError('cancelled', 'The backup was cancelled; no file was written.');
           options.onProgress?.({ processed: totalPages - remainingPages, total: totalPages });
         },
       }),
@@ -89,10 +90,15 @@ export async function backupDatabase(
 export type RefusalReason = 'missing' | 'notDatabase' | 'damaged' | 'newer' | 'foreign';
 
 function refuse(reason: RefusalReason, message: string, params: Record<string, string | number> = {}): AppError {
-  return new AppError('invalid_input', `${message} Nothing was changed.`, { reason }, {
-    key: `restore.${reason}`,
-    params,
-  });
+  return new AppError(
+    'invalid_input',
+    `${message} Nothing was changed.`,
+    { reason },
+    {
+      key: `restore.${reason}`,
+      params,
+    },
+  );
 }
 
 /**
@@ -183,7 +189,10 @@ export async function restoreDatabase(
       const problem = integrityProblem(check, 'quick');
       if (problem !== null || schemaVersion(check) !== MIGRATIONS.length) {
         await writeInto(keptAt, databaseFile);
-        throw new AppError('storage', `The restored database did not check out (${problem ?? 'schema'}); it was put back as it was.`);
+        throw new AppError(
+          'storage',
+          `The restored database did not check out (${problem ?? 'schema'}); it was put back as it was.`,
+        );
       }
       result = counts(check);
     } finally {

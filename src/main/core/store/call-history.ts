@@ -47,11 +47,9 @@ export function createCallHistoryRepository(db: DatabaseSync, options: { now?: (
         }
         if (rows.length === 0) return { deleted: [], undoable: false };
         const notes = db.prepare(`SELECT * FROM call_notes WHERE call_id IN (${marks})`).all(...unique) as Row[];
-        db.prepare('INSERT OR REPLACE INTO call_log_undo (slot, deleted_at, calls_json, notes_json) VALUES (1, ?, ?, ?)').run(
-          now(),
-          JSON.stringify(rows),
-          JSON.stringify(notes),
-        );
+        db.prepare(
+          'INSERT OR REPLACE INTO call_log_undo (slot, deleted_at, calls_json, notes_json) VALUES (1, ?, ?, ?)',
+        ).run(now(), JSON.stringify(rows), JSON.stringify(notes));
         db.prepare(`DELETE FROM call_log WHERE id IN (${marks})`).run(...unique); // notes follow (ON DELETE CASCADE)
         return { deleted: rows.map((row) => String(row.id)), undoable: true };
       });
@@ -68,8 +66,7 @@ export function createCallHistoryRepository(db: DatabaseSync, options: { now?: (
     try {
       return inTransaction(db, () => {
         const slot = db.prepare('SELECT calls_json, notes_json FROM call_log_undo WHERE slot = 1').get() as
-          | { calls_json: string; notes_json: string }
-          | undefined;
+          { calls_json: string; notes_json: string } | undefined;
         if (!slot) {
           throw new AppError(
             'not_found',
@@ -86,9 +83,7 @@ export function createCallHistoryRepository(db: DatabaseSync, options: { now?: (
           const { seq: _seq, note_text: _noteText, ...columns } = row;
           const names = Object.keys(columns);
           const result = db
-            .prepare(
-              `INSERT OR IGNORE INTO call_log (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
-            )
+            .prepare(`INSERT OR IGNORE INTO call_log (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
             .run(...names.map((name) => columns[name]!));
           if (Number(result.changes) > 0) restored.push(String(row.id));
         }

@@ -130,9 +130,9 @@ function copyNotes(target: DatabaseSync): { copied: number; unreadable: number }
       unreadable: 0,
     };
   } catch {
-    const ids = (target.prepare('SELECT id FROM main.call_log WHERE note_text IS NOT NULL').all() as { id: string }[]).map(
-      (row) => row.id,
-    );
+    const ids = (
+      target.prepare('SELECT id FROM main.call_log WHERE note_text IS NOT NULL').all() as { id: string }[]
+    ).map((row) => row.id);
     const one = target.prepare(
       'INSERT OR IGNORE INTO main.call_notes SELECT * FROM damaged.call_notes WHERE call_id = ?',
     );

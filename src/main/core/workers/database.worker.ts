@@ -99,7 +99,8 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
     restoreDatabase(databaseFile, candidate, {
       workDir,
       signal,
-      onProgress: (processed, total) => progress({ phase: processed < 2 ? 'verifying' : 'restoring', processed, total }),
+      onProgress: (processed, total) =>
+        progress({ phase: processed < 2 ? 'verifying' : 'restoring', processed, total }),
     }),
 };
 

@@ -51,7 +51,10 @@ export interface WorkerOperations {
    */
   'callLog.deleteOlderThan': { input: { cutoffMs: number }; output: { deleted: number } };
   /** The totals per day or month of `query` as CSV (the Insights export). */
-  'callLog.exportTotalsCsv': { input: { target: string; query: CallTotalsQuery; overwrite: boolean }; output: ExportResult };
+  'callLog.exportTotalsCsv': {
+    input: { target: string; query: CallTotalsQuery; overwrite: boolean };
+    output: ExportResult;
+  };
   /** A whole-database backup into `target` (store/backup.ts); progress in pages. */
   'database.backup': { input: { target: string; overwrite: boolean }; output: Omit<BackupResult, 'path'> };
   /** Checks `candidate` and restores the database from it (store/backup.ts); `workDir` holds the staged copy. */

@@ -227,7 +227,7 @@ function CallRow({
       </td>
       <td>{call.durationMinutes === null ? t('common.none') : number(call.durationMinutes)}</td>
       <td>{call.debit && call.currency ? money(call.debit, call.currency) : t('common.none')}</td>
-      <td>
+      <td className={styles.actions}>
         <button
           type="button"
           className="small"
@@ -235,7 +235,7 @@ function CallRow({
           aria-label={t('callLog.callAgainNamed', { party })}
         >
           <FormattedMessage id="callLog.callAgain" />
-        </button>{' '}
+        </button>
         {(call.state === 'ended' || call.state === 'failed') && (
           <button
             type="button"

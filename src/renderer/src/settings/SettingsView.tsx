@@ -11,6 +11,7 @@ import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { fieldErrors, useFormat } from '../i18n/format.ts';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import { TeamSection } from './TeamSection.tsx';
+import { HistorySection } from './HistorySection.tsx';
 import { FeedbackLine, QueryPanel, type Feedback } from './panel.tsx';
 import { DesktopSettingsSection, PrivacyNote } from './DesktopSettingsSection.tsx';
 
@@ -24,6 +25,7 @@ export function SettingsView() {
       <AccountSection />
       <PreferencesSection />
       <TeamSection />
+      <HistorySection />
       <DesktopSettingsSection />
       <PrivacyNote />
     </section>
