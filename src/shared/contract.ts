@@ -224,10 +224,10 @@ export const contract = {
     totals: operation(CallTotalsQuerySchema, CallTotalsResultSchema),
     /** Writes the calls matching the filter as CSV to a path the user chose; progress as importExportProgress. */
     exportCsv: operation(ExportCallLogInputSchema, ExportResultSchema),
-    /** Deletes ended calls with their notes; `undoDelete` brings them back until the next delete. */
+    /** Deletes calls (never one still placing or live) with their notes; `undoDelete` brings them back until the next delete. */
     delete: operation(DeleteCallsInputSchema, DeleteCallsResultSchema),
     undoDelete: operation(z.void(), UndoDeleteCallsResultSchema),
-    /** Deletes every ended call older than `days` days, with its notes (not undoable). */
+    /** Deletes every call older than `days` days (not one in progress), with its notes (not undoable). */
     clearOlderThan: operation(ClearOlderThanInputSchema, ClearOlderThanResultSchema),
     /** The contacts (or numbers) with the most minutes and the most cost over a filter (Insights). */
     topContacts: operation(TopContactsQuerySchema, TopContactsResultSchema),

@@ -9,7 +9,7 @@ import type { Settings } from '../../../shared/settings.ts';
 import type { CoreEvents } from '../events.ts';
 import { createFileGuard, EXPORT_EXTENSIONS } from '../io/file-paths.ts';
 import { throttledProgress, type JobRegistry } from '../io/jobs.ts';
-import { createCallHistoryRepository } from '../store/call-history.ts';
+import { createCallHistoryRepository, IN_PROGRESS_STATES } from '../store/call-history.ts';
 import { createCallNotesRepository } from '../store/call-notes.ts';
 import type { CallLogRepository } from '../store/index.ts';
 import { DAY_MS } from '../store/call-log-totals.ts';
@@ -155,7 +155,7 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
         },
         restore: async ({ jobId, path: chosen }) => {
           const candidate = files.importFile(chosen, 'backup');
-          if (options.callLog.listUnfinished().length > 0) {
+          if (options.callLog.listUnfinished().some((call) => IN_PROGRESS_STATES.includes(call.state))) {
             throw new AppError(
               'conflict',
               'A call is in progress: restore once it has ended. Nothing was changed.',

@@ -12,8 +12,8 @@ import { parseOrThrow } from './validation.ts';
 /**
  * Keeping and removing call history (issue 13): deleting calls with a one-slot undo (the rows and
  * their notes as stored, table `call_log_undo`), clearing calls older than a date in batches, and
- * the top contacts for the Insights view. Calls that have not ended are never deleted: the engine
- * is still writing them.
+ * the top contacts for the Insights view. Calls still placing or live are never deleted: the
+ * engine is still writing them.
  */
 export type CallHistoryRepository = ReturnType<typeof createCallHistoryRepository>;
 
@@ -21,6 +21,12 @@ export type CallHistoryRepository = ReturnType<typeof createCallHistoryRepositor
 export const CLEAR_BATCH = 2_000;
 
 type Row = Record<string, SQLInputValue>;
+
+/**
+ * States of a call the engine is still placing or following: never deleted. Ended, failed and
+ * `unknown` calls (Hoiio never said how it ended) may be.
+ */
+export const IN_PROGRESS_STATES: readonly string[] = ['placing', 'live'];
 
 export function createCallHistoryRepository(db: DatabaseSync, options: { now?: () => Date } = {}) {
   const now = (): string => (options.now?.() ?? new Date()).toISOString();
@@ -36,7 +42,7 @@ export function createCallHistoryRepository(db: DatabaseSync, options: { now?: (
     try {
       return inTransaction(db, () => {
         const rows = db.prepare(`SELECT * FROM call_log WHERE id IN (${marks})`).all(...unique) as Row[];
-        const live = rows.find((row) => row.state !== 'ended' && row.state !== 'failed');
+        const live = rows.find((row) => IN_PROGRESS_STATES.includes(String(row.state)));
         if (live) {
           throw new AppError(
             'conflict',
@@ -102,14 +108,14 @@ export function createCallHistoryRepository(db: DatabaseSync, options: { now?: (
   }
 
   /**
-   * Deletes ended calls created before `cutoffMs` (with their notes), CLEAR_BATCH per transaction,
+   * Deletes calls not in progress created before `cutoffMs` (with their notes), CLEAR_BATCH per transaction,
    * newest-first never mattering: oldest first. `shouldStop` is asked between batches. Returns how
    * many were deleted. Not undoable (the Settings section says so and offers a backup first).
    */
   function deleteOlderThan(cutoffMs: number, shouldStop: () => boolean = () => false): number {
     const batch = db.prepare(
       `DELETE FROM call_log WHERE seq IN (SELECT seq FROM call_log INDEXED BY call_log_by_time
-         WHERE created_ms < ? AND state IN ('ended', 'failed') ORDER BY created_ms, seq LIMIT ${CLEAR_BATCH})`,
+         WHERE created_ms < ? AND state NOT IN ('placing', 'live') ORDER BY created_ms, seq LIMIT ${CLEAR_BATCH})`,
     );
     let deleted = 0;
     try {
@@ -123,11 +129,11 @@ export function createCallHistoryRepository(db: DatabaseSync, options: { now?: (
     }
   }
 
-  /** How many ended calls were created before `cutoffMs` (what deleteOlderThan would delete). */
+  /** How many calls not in progress were created before `cutoffMs` (what deleteOlderThan would delete). */
   function countOlderThan(cutoffMs: number): number {
     const row = db
       .prepare(
-        `SELECT count(*) AS n FROM call_log INDEXED BY call_log_by_time WHERE created_ms < ? AND state IN ('ended', 'failed')`,
+        `SELECT count(*) AS n FROM call_log INDEXED BY call_log_by_time WHERE created_ms < ? AND state NOT IN ('placing', 'live')`,
       )
       .get(cutoffMs) as { n: number };
     return row.n;

@@ -236,7 +236,7 @@ function CallRow({
         >
           <FormattedMessage id="callLog.callAgain" />
         </button>
-        {(call.state === 'ended' || call.state === 'failed') && (
+        {call.state !== 'placing' && call.state !== 'live' && (
           <button
             type="button"
             className="small danger"

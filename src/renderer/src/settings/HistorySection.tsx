@@ -117,7 +117,7 @@ function ClearOlder() {
     onError: (error) => setFeedback({ kind: 'error', error }),
   });
   const age = ageLabel(t, days);
-  // Count first (ended calls only, as the core clears), so the question says how many.
+  // Count first (calls with an outcome: the core never clears one in progress), so the question says how many.
   const ask = async () => {
     setFeedback(null);
     setCounting(true);
