@@ -77,6 +77,7 @@ test('a note is added to a call, the call is found by a word of it, and the note
   expect(csv.split('\r\n')[0]).toMatch(/,Note$/);
   expect(csv).toContain('Zanzibar quote sent');
   await expectNoSeriousViolations(page, 'call log with a note');
+  await screenshot(page, 'call-log-note');
 });
 
 test('a deleted call comes back with its note through Undo', async ({ page }) => {
@@ -104,6 +105,7 @@ test('a deleted call comes back with its note through Undo', async ({ page }) =>
   await expect(page.getByTestId('delete-notice')).toContainText('Restored 1 call.');
   await expect(page.getByTestId('note-text').filter({ hasText: 'Call back on Monday' })).toHaveCount(1);
   await expectNoSeriousViolations(page, 'after undo');
+  await screenshot(page, 'call-log-after-undo');
 });
 
 test('Insights shows charts with tables of the same figures; simulated calls only when asked', async ({ page }) => {

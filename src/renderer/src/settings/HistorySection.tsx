@@ -32,13 +32,7 @@ export function HistorySection() {
       query={settings}
       loadingLabel={t('settings.loadingLabel')}
     >
-      {(value) => (
-        <>
-          <Retention settings={value} />
-          <ClearOlder />
-          <BackupAndRestore />
-        </>
-      )}
+      {(value) => <HistoryForm settings={value} />}
     </QueryPanel>
   );
 }
@@ -72,7 +66,7 @@ function Retention({ settings }: { settings: Settings }) {
     },
   });
   return (
-    <div className="form-grid">
+    <>
       <label htmlFor={`${id}-keep`}>
         <FormattedMessage id="history.retention" />
       </label>
@@ -99,7 +93,7 @@ function Retention({ settings }: { settings: Settings }) {
         </p>
         <FeedbackLine feedback={feedback} />
       </div>
-    </div>
+    </>
   );
 }
 
@@ -133,7 +127,7 @@ function ClearOlder() {
     }
   };
   return (
-    <div className="form-grid">
+    <>
       <label htmlFor={`${id}-age`}>
         <FormattedMessage id="history.clear" />
       </label>
@@ -170,24 +164,26 @@ function ClearOlder() {
           clear.mutate({ days });
         }}
       />
-    </div>
+    </>
   );
 }
 
-function BackupAndRestore() {
+/** One grid for the whole section, so every label lines up; the backup and restore panels open below it. */
+function HistoryForm({ settings }: { settings: Settings }) {
   const { t } = useFormat();
+  const id = useId();
   const [open, setOpen] = useState<'backup' | 'restore' | null>(null);
   return (
     <>
       <div className="form-grid">
-        <span>
+        <Retention settings={settings} />
+        <ClearOlder />
+        <span id={`${id}-backup`}>
           <FormattedMessage id="history.backup.title" />
         </span>
         <div>
-          <p className="hint">
-            <FormattedMessage id="history.backup.hint" />
-          </p>
           <button
+            aria-describedby={`${id}-backup-hint`}
             type="button"
             onClick={() => setOpen('backup')}
             disabled={open !== null}
@@ -195,15 +191,16 @@ function BackupAndRestore() {
           >
             <FormattedMessage id="history.backup.button" />
           </button>
+          <p id={`${id}-backup-hint`} className="hint">
+            <FormattedMessage id="history.backup.hint" />
+          </p>
         </div>
         <span>
           <FormattedMessage id="history.restore.title" />
         </span>
         <div>
-          <p className="hint">
-            <FormattedMessage id="history.restore.hint" />
-          </p>
           <button
+            aria-describedby={`${id}-restore-hint`}
             type="button"
             onClick={() => setOpen('restore')}
             disabled={open !== null}
@@ -211,6 +208,9 @@ function BackupAndRestore() {
           >
             <FormattedMessage id="history.restore.button" />
           </button>
+          <p id={`${id}-restore-hint`} className="hint">
+            <FormattedMessage id="history.restore.hint" />
+          </p>
         </div>
       </div>
       {open === 'backup' && (
