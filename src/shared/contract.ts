@@ -250,8 +250,8 @@ export const contract = {
   },
   // Native file dialogs of the shell (Electron); the browser host answers 'unsupported'.
   files: {
-    /** Asks for a vCard or CSV file to import; null when the user cancelled. */
-    chooseImportFile: operation(z.void(), ChosenFileSchema),
+    /** Asks for a vCard or CSV file to import (or a database backup to restore); null when the user cancelled. */
+    chooseImportFile: operation(z.strictObject({ kind: z.enum(['contacts', 'backup']) }).optional(), ChosenFileSchema),
     /** Asks where to save an export; the dialog itself confirms replacing a file. Null when cancelled. */
     chooseExportFile: operation(ChooseExportFileInputSchema, ChosenFileSchema),
   },

@@ -104,6 +104,8 @@ test('a deleted call comes back with its note through Undo', async ({ page }) =>
   await expect(rows).toHaveCount(before);
   await expect(page.getByTestId('delete-notice')).toContainText('Restored 1 call.');
   await expect(page.getByTestId('note-text').filter({ hasText: 'Call back on Monday' })).toHaveCount(1);
+  // Focus goes back to the restored call's row.
+  await expect(rows.filter({ hasText: 'Call back on Monday' }).getByRole('button').first()).toBeFocused();
   await expectNoSeriousViolations(page, 'after undo');
   await screenshot(page, 'call-log-after-undo');
 });

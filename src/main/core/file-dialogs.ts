@@ -8,8 +8,8 @@ import type { ExportFileKind } from '../../shared/import-export.ts';
  * renderer asks for a path as text instead.
  */
 export interface FileDialogs {
-  /** An absolute path to a vCard or CSV file, or null when the user cancelled. */
-  chooseImportFile(): Promise<string | null>;
+  /** An absolute path to a vCard or CSV file (or a database backup), or null when the user cancelled. */
+  chooseImportFile(kind?: 'contacts' | 'backup'): Promise<string | null>;
   /** Where to save; the save dialog has already asked before replacing a file. Null when cancelled. */
   chooseExportFile(kind: ExportFileKind, suggestedName: string): Promise<string | null>;
 }
@@ -26,7 +26,7 @@ export function createFilesApi(dialogs: FileDialogs | undefined): Pick<CoreApi, 
   const chosen = (filePath: string | null) => (filePath === null ? null : { path: filePath });
   return {
     files: {
-      chooseImportFile: async () => chosen(await required().chooseImportFile()),
+      chooseImportFile: async (input) => chosen(await required().chooseImportFile(input?.kind ?? 'contacts')),
       chooseExportFile: async ({ kind, suggestedName }) =>
         chosen(await required().chooseExportFile(kind, suggestedName)),
     },

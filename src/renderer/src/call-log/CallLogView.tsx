@@ -55,10 +55,13 @@ export function CallLogView({
     focusAfterDelete.current = (items[index + 1] ?? items[index - 1])?.id ?? null;
     deleting.ask([call.id], party);
   };
-  const focusRow = (id: string | null) =>
+  // The list reloads after the change (callLogChanged): wait a few frames for the row, else use the search box.
+  const focusRow = (id: string | null, framesLeft = 30) =>
     requestAnimationFrame(() => {
       const row = id && document.querySelector<HTMLElement>(`[data-call-id="${CSS.escape(id)}"] button`);
-      (row || document.querySelector<HTMLElement>('input[type="search"]'))?.focus();
+      if (row) row.focus();
+      else if (id && framesLeft > 0) focusRow(id, framesLeft - 1);
+      else document.querySelector<HTMLElement>('input[type="search"]')?.focus();
     });
 
   return (

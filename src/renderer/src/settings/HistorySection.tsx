@@ -10,6 +10,7 @@ import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { ExportPanel } from '../io/ExportPanel.tsx';
 import { IoPanel } from '../io/IoPanel.tsx';
+import { PathChooser, type ChosenPath } from '../io/PathChooser.tsx';
 import { useJob } from '../io/use-job.ts';
 import { FeedbackLine, QueryPanel, type Feedback } from './panel.tsx';
 
@@ -234,18 +235,17 @@ function HistoryForm({ settings }: { settings: Settings }) {
 /** Restore from a backup file: the path, a confirmation, then progress (checking, restoring) and the outcome. */
 function RestorePanel({ onClose }: { onClose: () => void }) {
   const { t } = useFormat();
-  const id = useId();
   const hoiio = useBridge();
   const job = useJob<RestoreResult>();
-  const [path, setPath] = useState('');
+  const [chosen, setChosen] = useState<ChosenPath | null>(null);
   const [asking, setAsking] = useState(false);
-  const example = '/home/you/Documents/hoiio-backup.db';
+  const path = chosen?.path.trim() ?? '';
   return (
     <IoPanel
       title={t('history.restore.title')}
       job={job}
       submitLabel={t('history.restore.confirm')}
-      canSubmit={path.trim() !== ''}
+      canSubmit={path !== ''}
       onSubmit={() => setAsking(true)}
       onClose={onClose}
       done={(result) => (
@@ -261,26 +261,7 @@ function RestorePanel({ onClose }: { onClose: () => void }) {
         </p>
       )}
     >
-      <label htmlFor={id}>
-        <FormattedMessage id="history.restore.file" />
-      </label>
-      <div>
-        <input
-          id={id}
-          type="text"
-          className="mono"
-          value={path}
-          onChange={(event) => setPath(event.target.value)}
-          placeholder={example}
-          aria-describedby={`${id}-hint`}
-          spellCheck={false}
-          autoComplete="off"
-          maxLength={4096}
-        />
-        <p id={`${id}-hint`} className="hint">
-          {t('history.restore.pathHint', { example })}
-        </p>
-      </div>
+      <PathChooser purpose={{ action: 'import', kind: 'backup' }} value={chosen} onChange={setChosen} />
       <ConfirmDialog
         open={asking}
         label={t('history.restore.title')}
@@ -291,7 +272,7 @@ function RestorePanel({ onClose }: { onClose: () => void }) {
         onCancel={() => setAsking(false)}
         onConfirm={() => {
           setAsking(false);
-          void job.start((jobId) => hoiio.database.restore({ jobId, path: path.trim() }));
+          void job.start((jobId) => hoiio.database.restore({ jobId, path }));
         }}
       />
     </IoPanel>
