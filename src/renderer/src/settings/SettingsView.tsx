@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useRef, useState, type FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type { z } from 'zod';
 import type { AccountStatus, AccountVerification } from '../../../shared/account.ts';
@@ -11,9 +11,13 @@ import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { fieldErrors, useFormat } from '../i18n/format.ts';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import { TeamSection } from './TeamSection.tsx';
-import { HistorySection } from './HistorySection.tsx';
 import { FeedbackLine, QueryPanel, type Feedback } from './panel.tsx';
 import { DesktopSettingsSection, PrivacyNote } from './DesktopSettingsSection.tsx';
+
+// Settings → History (backup, restore, retention) is fetched with the Settings view, not with the first screen.
+const HistorySection = lazy(() =>
+  import('./HistorySection.tsx').then((module) => ({ default: module.HistorySection })),
+);
 
 export function SettingsView() {
   return (
@@ -25,7 +29,9 @@ export function SettingsView() {
       <AccountSection />
       <PreferencesSection />
       <TeamSection />
-      <HistorySection />
+      <Suspense fallback={null}>
+        <HistorySection />
+      </Suspense>
       <DesktopSettingsSection />
       <PrivacyNote />
     </section>
