@@ -169,3 +169,32 @@ describe('top contacts', () => {
     store.close();
   });
 });
+
+describe('recovery keeps notes and deletes', () => {
+  it('a recovered copy carries the notes and the calls deleted or noted since start', async () => {
+    const { copyReadableRows, copyChangesSinceStart, trackChangesSinceStart } =
+      await import('../../src/main/core/store/recovery.ts');
+    const { store, notes, history } = setup();
+    for (const id of ['kept', 'noted', 'deleted'])
+      store.callLog.insert(callRecord({ id, ...endedConnected({ txnRef: id }) }));
+    notes.set('kept', 'me', 'an old note');
+    store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    trackChangesSinceStart(store.db);
+    // Written while the worker copies: a new note and a delete.
+    notes.set('noted', 'me', 'written during the check');
+    const target = path.join(tempDir(), 'recovered.db');
+    copyReadableRows(store.filePath, target);
+    history.deleteCalls(['deleted']);
+    expect(copyChangesSinceStart(store.db, target)).toMatchObject({ calls: 2 });
+    const { DatabaseSync } = await import('node:sqlite');
+    const recovered = new DatabaseSync(target, { readOnly: true });
+    expect(recovered.prepare('SELECT id, note_text FROM call_log ORDER BY id').all()).toEqual([
+      { id: 'kept', note_text: 'an old note' },
+      { id: 'noted', note_text: 'written during the check' },
+    ]);
+    expect(recovered.prepare("SELECT rowid FROM call_log_fts WHERE call_log_fts MATCH 'during'").all()).toHaveLength(1);
+    expect(recovered.prepare('SELECT count(*) AS n FROM call_log_undo').get()).toMatchObject({ n: 1 });
+    recovered.close();
+    store.close();
+  });
+});

@@ -118,6 +118,11 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
           !seen || (query.queryKey[2] as { outcomes?: unknown } | undefined)?.outcomes !== undefined,
       });
       client.setQueryData(queryKey('calls', 'get', { id: call.id }), call);
+      // A call that ended changes the figures of Insights (refetched when shown, marked stale otherwise).
+      if (call.state === 'ended' || call.state === 'failed') {
+        void client.invalidateQueries({ queryKey: ['callLog', 'totals'] });
+        void client.invalidateQueries({ queryKey: ['callLog', 'topContacts'] });
+      }
     }),
     hoiio.on.callNotesChanged(({ callId, note }) => {
       for (const [key, page] of client.getQueriesData<CallLogPage>({ queryKey: ['callLog', 'query'] })) {
