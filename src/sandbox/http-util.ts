@@ -14,7 +14,12 @@ export interface Body {
   abandoned: boolean;
 }
 
-/** Reads the request body, keeping at most MAX_BODY_BYTES; resolves null if the client went away. */
+/**
+ * Reads the request body, keeping at most MAX_BODY_BYTES; resolves null if the client went away.
+ * The emulator keeps its own reader on purpose (the core's is src/main/core/notify/capped-body.ts):
+ * it must stay independent of the client it tests, and it drains an oversized body to answer
+ * `error_malformed_params` as Hoiio did, where the core refuses at once.
+ */
 export function readBody(req: IncomingMessage): Promise<Body | null> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];

@@ -2,6 +2,10 @@
  * Strict `application/x-www-form-urlencoded` decoding (hoiio-api.md §1). Node's URLSearchParams is
  * lenient (it keeps a stray `%` and replaces invalid UTF-8 with U+FFFD); Hoiio answered
  * `error_malformed_params` instead, so this decoder works on bytes and rejects both.
+ *
+ * The emulator keeps its own decoder on purpose (the core's is src/main/core/notify/notification.ts
+ * `decodeForm`): it must stay independent of the client it tests, so a bug in the client's
+ * decoding cannot hide in both.
  */
 
 const PLUS = 0x2b;

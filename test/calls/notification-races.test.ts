@@ -11,8 +11,9 @@
 import { createHmac } from 'node:crypto';
 import type net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandboxBackend } from '../../src/main/core/calls/backends.ts';
+import { createSandboxBackend } from '../../src/main/core/account/backends.ts';
 import { CallService } from '../../src/main/core/calls/call-service.ts';
+import { TypedEmitter, type CoreEventMap, type CoreEvents } from '../../src/main/core/events.ts';
 import { RequestBudget } from '../../src/main/core/calls/request-budget.ts';
 import { callTimings } from '../../src/main/core/calls/timings.ts';
 import { HoiioClient } from '../../src/main/core/hoiio/client.ts';
@@ -111,14 +112,15 @@ beforeEach(async () => {
   const captured = capturingLogger();
   warnings = captured.lines;
   const timings = callTimings(0.01);
+  const events: CoreEvents = new TypedEmitter<CoreEventMap>();
+  events.on('callUpdated', (record) => updates.push(record));
   service = new CallService({
     callLog: store.callLog,
-    settings: () => defaultSettings(),
-    currentBackend: () => backend,
-    backendFor: () => backend,
+    settings: { get: () => defaultSettings() },
+    backends: { currentBackend: () => backend, backendFor: () => backend },
     timings,
     budget: new RequestBudget(timings.budgetRequests, timings.budgetWindowMs),
-    onUpdate: (record) => updates.push(record),
+    events,
     logger: captured.logger,
   });
   // As the engine wires it.

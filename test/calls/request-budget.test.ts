@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallService } from '../../src/main/core/calls/call-service.ts';
+import { TypedEmitter, type CoreEventMap, type CoreEvents } from '../../src/main/core/events.ts';
 import { readHistory } from '../../src/main/core/calls/history-search.ts';
 import type { CallBackend } from '../../src/main/core/calls/ports.ts';
 import { RequestBudget } from '../../src/main/core/calls/request-budget.ts';
@@ -126,14 +127,15 @@ beforeEach(async () => {
   const timings = callTimings(0.01, { findDelaysMs: [10, 10_000] });
   budget = new CountingBudget(timings.budgetRequests, timings.budgetWindowMs);
   updates = [];
+  const events: CoreEvents = new TypedEmitter<CoreEventMap>();
+  events.on('callUpdated', (record) => updates.push(record));
   service = new CallService({
     callLog: store.callLog,
-    settings: () => defaultSettings(),
-    currentBackend: () => backend,
-    backendFor: () => backend,
+    settings: { get: () => defaultSettings() },
+    backends: { currentBackend: () => backend, backendFor: () => backend },
     timings,
     budget,
-    onUpdate: (record) => updates.push(record),
+    events,
     logger: capturingLogger().logger,
   });
 });

@@ -11,7 +11,7 @@ import { DATABASE_FILE_NAME } from '../../src/main/core/store/index.ts';
 import { messageForStatus } from '../../src/main/core/hoiio/errors.ts';
 import type { AccountStatus } from '../../src/shared/account.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
-import type { EngineTuning } from '../../src/main/core/calls/engine.ts';
+import type { CallingTuning } from '../../src/main/core/index.ts';
 import {
   sandboxControl,
   startTestCore,
@@ -32,7 +32,7 @@ async function sandboxCalls(control: string): Promise<SandboxCall[]> {
   return (await sandboxControl<{ calls: SandboxCall[] }>(control, 'GET', 'calls')).calls;
 }
 
-function engine(sandbox: EngineTuning['sandbox']): EngineTuning {
+function engine(sandbox: CallingTuning['sandbox']): CallingTuning {
   return { timeScale: 0.01, sandbox: { timeScale: 0.01, ...sandbox } };
 }
 
@@ -356,7 +356,7 @@ describe('sandbox mode: every voice/call status surfaces through dispatch as its
     await expectRefusal(app, { dest2: CALLEE, callerId: '+6560009999' }, 'error_caller_id_invalid', {}, true);
   });
 
-  const realTriggers: { status: string; sandbox: EngineTuning['sandbox']; before?: number }[] = [
+  const realTriggers: { status: string; sandbox: CallingTuning['sandbox']; before?: number }[] = [
     { status: 'error_not_allowed_for_trial', sandbox: { trial: true } },
     { status: 'error_insufficient_credit', sandbox: { balance: '0' } },
     { status: 'error_call_service_not_available', sandbox: { failNextCallWith: 'error_call_service_not_available' } },

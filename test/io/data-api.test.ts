@@ -1,14 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDataApi } from '../../src/main/core/data-api.ts';
 import { TypedEmitter, type CoreEventMap } from '../../src/main/core/events.ts';
 import { dispatch } from '../../src/main/ipc.ts';
 import type { CoreApi } from '../../src/shared/contract.ts';
 import type { IpcResult } from '../../src/shared/errors.ts';
 import { callRecord, endedConnected } from '../store/support.ts';
 import { fixture, freshStore, tempDir } from './support.ts';
-import { databaseWorkers } from './support.ts';
+import { databaseWorkers, dataHandlers } from './support.ts';
 
 const silent = { error: () => {}, warn: () => {} };
 
@@ -17,11 +16,11 @@ function harness() {
   const store = freshStore();
   const events = new TypedEmitter<CoreEventMap>();
   // The user's default country from settings: Singapore, so a US national number needs its own country.
-  const data = createDataApi({
+  const data = dataHandlers({
     store,
     dataDir: path.dirname(store.filePath),
     events,
-    settingsCountry: () => 'SG',
+    defaultCountry: 'SG',
     workers: databaseWorkers(store),
   });
   const seen: { name: keyof CoreEventMap; payload: unknown }[] = [];

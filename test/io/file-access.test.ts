@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDataApi } from '../../src/main/core/data-api.ts';
 import { TypedEmitter, type CoreEventMap } from '../../src/main/core/events.ts';
 import { exportContacts } from '../../src/main/core/io/export.ts';
 import { dispatch } from '../../src/main/ipc.ts';
@@ -10,7 +9,7 @@ import type { CoreApi } from '../../src/shared/contract.ts';
 import { AppError, type IpcError, type IpcResult } from '../../src/shared/errors.ts';
 import type { ImportReport } from '../../src/shared/import-export.ts';
 import { fixture, tempDir } from './support.ts';
-import { databaseWorkers } from './support.ts';
+import { databaseWorkers, dataHandlers } from './support.ts';
 
 const silent = { error: () => {}, warn: () => {} };
 /** Creating symlinks on Windows needs a privilege CI machines rarely have. */
@@ -26,11 +25,11 @@ function app() {
   const outside = tempDir('hoiio-documents-');
   const store = createStore({ dataDir, checkpointIntervalMs: 0 });
   store.contacts.create({ name: 'Ada Lovelace', phones: [{ label: 'mobile', number: '+14155550100' }] });
-  const data = createDataApi({
+  const data = dataHandlers({
     store,
     dataDir,
     events: new TypedEmitter<CoreEventMap>(),
-    settingsCountry: () => 'SG',
+    defaultCountry: 'SG',
     workers: databaseWorkers(store),
   });
   const call = (channel: string, input: Record<string, unknown>): Promise<IpcResult<unknown>> =>

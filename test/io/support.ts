@@ -1,6 +1,18 @@
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import { DatabaseWorker } from '../../src/main/core/workers/database-worker-client.ts';
+import { CallLogService } from '../../src/main/core/call-log/call-log-service.ts';
+import { ContactsService } from '../../src/main/core/contacts/contacts-service.ts';
+import type { CoreEvents } from '../../src/main/core/events.ts';
+import { callLogHandlers } from '../../src/main/core/handlers/call-log.ts';
+import { contactsHandlers } from '../../src/main/core/handlers/contacts.ts';
+import { importExportHandlers } from '../../src/main/core/handlers/import-export.ts';
+import { ImportExportService } from '../../src/main/core/io/import-export-service.ts';
+import { createHistoryService } from '../../src/main/core/history/history-service.ts';
+import { JobRegistry } from '../../src/main/core/io/jobs.ts';
+import { defaultSettings } from '../../src/shared/settings.ts';
+import type { CoreApi } from '../../src/shared/contract.ts';
+import type { CountryCode } from '../../src/shared/phone.ts';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
 import type { Contact } from '../../src/shared/contacts.ts';
 import { AppError } from '../../src/shared/errors.ts';
@@ -26,6 +38,55 @@ export function databaseWorkers(store: Store): { queries: DatabaseWorker; jobs: 
   };
   onTestFinished(() => Promise.all([workers.queries.close(), workers.jobs.close()]).then(() => undefined));
   return workers;
+}
+
+/**
+ * The data namespaces (contacts, call log, import/export) as createCore wires them: the real
+ * services and handler files over `store`, with `defaultCountry` as the settings' default.
+ */
+export function dataHandlers(options: {
+  readonly store: Store;
+  readonly dataDir: string;
+  readonly events: CoreEvents;
+  readonly defaultCountry: CountryCode;
+  readonly workers: { readonly queries: DatabaseWorker; readonly jobs: DatabaseWorker };
+}): { api: Pick<CoreApi, 'contacts' | 'callLog' | 'importExport'>; close(): void } {
+  const { store, dataDir, events, defaultCountry, workers } = options;
+  const contacts = new ContactsService({
+    contacts: store.contacts,
+    queries: workers.queries,
+    events,
+    settings: { get: () => ({ defaultCountry }) },
+  });
+  const callLog = new CallLogService({ callLog: store.callLog, queries: workers.queries });
+  const jobs = new JobRegistry();
+  const importExport = new ImportExportService({
+    dataDir,
+    worker: workers.jobs,
+    events,
+    contactsImported: () => contacts.imported(),
+    jobs,
+  });
+  const history = createHistoryService({
+    db: () => store.db,
+    callLog: store.callLog,
+    dataDir,
+    events,
+    workers,
+    jobs,
+    settings: () => defaultSettings(),
+  });
+  return {
+    api: {
+      contacts: contactsHandlers(contacts),
+      callLog: callLogHandlers(callLog, importExport, history),
+      importExport: importExportHandlers(importExport),
+    },
+    close: () => {
+      importExport.close();
+      history.close();
+    },
+  };
 }
 
 /** The AppError that `work` rejects with; fails the test if it rejects with anything else or resolves. */

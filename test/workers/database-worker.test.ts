@@ -3,13 +3,12 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createDataApi } from '../../src/main/core/data-api.ts';
 import { TypedEmitter, type CoreEventMap } from '../../src/main/core/events.ts';
 import { createStore } from '../../src/main/core/store/index.ts';
 import { DatabaseWorker } from '../../src/main/core/workers/database-worker-client.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import type { ImportReport, JobProgress } from '../../src/shared/import-export.ts';
-import { databaseWorkers, rejection, tempDir } from '../io/support.ts';
+import { databaseWorkers, dataHandlers, rejection, tempDir } from '../io/support.ts';
 import { callRecord, endedConnected } from '../store/support-records.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -31,7 +30,7 @@ function app() {
   const store = createStore({ dataDir, checkpointIntervalMs: 0 });
   const events = new TypedEmitter<CoreEventMap>();
   const workers = databaseWorkers(store);
-  const data = createDataApi({ store, dataDir, events, settingsCountry: () => 'GB', workers });
+  const data = dataHandlers({ store, dataDir, events, defaultCountry: 'GB', workers });
   const progress: JobProgress[] = [];
   events.on('importExportProgress', (event) => progress.push(event));
   const importBook = (file: string, jobId: string = crypto.randomUUID()): Promise<ImportReport> =>

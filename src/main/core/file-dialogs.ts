@@ -1,5 +1,3 @@
-import type { CoreApi } from '../../shared/contract.ts';
-import { AppError } from '../../shared/errors.ts';
 import type { ExportFileKind } from '../../shared/import-export.ts';
 
 /**
@@ -16,19 +14,3 @@ export interface FileDialogs {
 
 export const NO_FILE_DIALOGS_MESSAGE =
   'This window cannot open file dialogs (the app runs in a browser): type the full path of the file instead.';
-
-/** The `files` operations over the shell's dialogs, or answers 'unsupported' without them. */
-export function createFilesApi(dialogs: FileDialogs | undefined): Pick<CoreApi, 'files'> {
-  const required = (): FileDialogs => {
-    if (!dialogs) throw new AppError('unsupported', NO_FILE_DIALOGS_MESSAGE);
-    return dialogs;
-  };
-  const chosen = (filePath: string | null) => (filePath === null ? null : { path: filePath });
-  return {
-    files: {
-      chooseImportFile: async (input) => chosen(await required().chooseImportFile(input?.kind ?? 'contacts')),
-      chooseExportFile: async ({ kind, suggestedName }) =>
-        chosen(await required().chooseExportFile(kind, suggestedName)),
-    },
-  };
-}

@@ -1,29 +1,64 @@
+/**
+ * The composition root: createCore builds every service of the core once, wires their
+ * dependencies explicitly, and maps each contract namespace onto one thin handler file
+ * (handlers/<namespace>.ts). Services publish on the one typed event bus (events.ts), which the
+ * shells forward to every window. docs/architecture.md draws the graph.
+ */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AppInfo, CoreApi, Notice, PendingTelLink } from '../../shared/contract.ts';
-import { TypedEmitter, type CoreEventMap, type CoreEvents } from './events.ts';
-import { createEngineApi } from './engine-api.ts';
-import type { SettingsBackend } from './settings/settings-store.ts';
-import type { EngineTuning } from './calls/engine.ts';
-import { createStore, type Store } from './store/index.ts';
-import { createDataApi } from './data-api.ts';
-import { createFilesApi, type FileDialogs } from './file-dialogs.ts';
-import { DatabaseWorker } from './workers/database-worker-client.ts';
-import { createFileLogger, type FileLogger } from './logging.ts';
-import { cutAtGraphemeBoundary } from '../../shared/text-cut.ts';
-import { parseCallLink } from '../../shared/call-link.ts';
+import type { AppInfo, CoreApi } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
-import packageJson from '../../../package.json' with { type: 'json' };
-import { TeamService, type TeamTuning } from './team/service.ts';
+import type { StartSandboxOptions } from '../../sandbox/index.ts';
+import { AccountService } from './account/account-service.ts';
+import { openSandboxTxnMark } from './account/sandbox-txn-mark.ts';
+import { AppInfoService } from './app/app-info-service.ts';
+import { CallLogService } from './call-log/call-log-service.ts';
+import { CallService } from './calls/call-service.ts';
+import { RateService } from './calls/rate-service.ts';
+import { RequestBudget } from './calls/request-budget.ts';
+import { callTimings, type CallTimings } from './calls/timings.ts';
+import { ContactsService } from './contacts/contacts-service.ts';
+import { TypedEmitter, type CoreEventMap, type CoreEvents } from './events.ts';
+import type { FileDialogs } from './file-dialogs.ts';
+import { accountHandlers } from './handlers/account.ts';
+import { appHandlers } from './handlers/app.ts';
+import { callLogHandlers } from './handlers/call-log.ts';
+import { callsHandlers } from './handlers/calls.ts';
+import { contactsHandlers } from './handlers/contacts.ts';
+import { filesHandlers } from './handlers/files.ts';
+import { importExportHandlers } from './handlers/import-export.ts';
+import { notesHandlers } from './handlers/notes.ts';
+import { databaseHandlers } from './handlers/database.ts';
 import { createHistoryService } from './history/history-service.ts';
 import { JobRegistry } from './io/jobs.ts';
+import { ratesHandlers } from './handlers/rates.ts';
+import { settingsHandlers } from './handlers/settings.ts';
+import { teamHandlers } from './handlers/team.ts';
+import { telLinksHandlers } from './handlers/tel-links.ts';
+import { tunnelHandlers } from './handlers/tunnel.ts';
+import { ImportExportService } from './io/import-export-service.ts';
+import { createFileLogger, type FileLogger } from './logging.ts';
+import type { TunnelTimers } from './notify/tunnel.ts';
+import { CredentialVault } from './secrets/vault.ts';
+import { SerialQueue } from './serial-queue.ts';
+import { SettingsService } from './settings/settings-service.ts';
+import { openSettingsStore, type SettingsBackend } from './settings/settings-store.ts';
+import { createStore, type Store } from './store/index.ts';
+import { runStartupChecks } from './store/startup-checks.ts';
+import { TeamService, type TeamTuning } from './team/service.ts';
+import { TelLinkService } from './tel-links/tel-link-service.ts';
+import { DatabaseWorker } from './workers/database-worker-client.ts';
 
-/** A rejected tel: link is echoed back this long at most. */
-const TEL_LINK_ECHO_LENGTH = 200;
-
-/** The start of a link, for messages: never half a character. */
-function echoOf(uri: string): string {
-  return cutAtGraphemeBoundary(uri, TEL_LINK_ECHO_LENGTH);
+/** How calls and the account runtime run (tests and benchmarks speed them up). */
+export interface CallingTuning {
+  /** Options for the embedded sandbox (sandbox mode). Default: real time, the demo account. */
+  readonly sandbox?: Omit<StartSandboxOptions, 'port' | 'host'>;
+  /** Scales every poll interval and the request budget window (tests: 0.01 with a 0.01 sandbox). */
+  readonly timeScale?: number;
+  readonly timings?: Partial<CallTimings>;
+  readonly tunnelTimers?: Partial<TunnelTimers>;
+  /** Whole-request timeout of Hoiio requests in ms (default 30 s, hoiio-api.md §8). */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface CoreOptions {
@@ -37,8 +72,8 @@ export interface CoreOptions {
   readonly createSettingsBackend?: (dataDir: string) => SettingsBackend;
   /** The OS keychain service holding the access token; tests use a unique one. */
   readonly keychainService?: string;
-  /** Calling engine tuning: embedded sandbox options, poll time scale (tests). */
-  readonly engine?: EngineTuning;
+  /** Calls and account runtime tuning: embedded sandbox options, poll time scale (tests). */
+  readonly engine?: CallingTuning;
   /** Native open/save dialogs (Electron); without them `files.*` answer 'unsupported'. */
   readonly fileDialogs?: FileDialogs;
   /** Team sync tuning (tests, benchmarks: short leases and reconnect delays). */
@@ -87,52 +122,84 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await logger.close();
     throw error;
   }
+  if (store.recoveredFrom) logger.warn(`[store] ${store.recoveredFrom.message}`);
   const databaseWorkers = {
     queries: new DatabaseWorker('queries', { databaseFile: store.filePath }, logger),
     jobs: new DatabaseWorker('jobs', { databaseFile: store.filePath }, logger),
   };
-  let liveAccount: () => string | null = () => null;
+
+  // Account and settings changes run one at a time (the base URL lock, tunnel rebuilds).
+  const changes = new SerialQueue();
+  const settings = new SettingsService({
+    store: openSettingsStore(dataDir, options.createSettingsBackend, logger),
+    changes,
+  });
+  const tuning = options.engine ?? {};
+  const timings = callTimings(tuning.timeScale ?? 1, tuning.timings);
+  const budget = new RequestBudget(timings.budgetRequests, timings.budgetWindowMs);
+  const account = new AccountService({
+    settings,
+    vault: new CredentialVault({ service: options.keychainService }),
+    events,
+    changes,
+    budget,
+    logger,
+    sandbox: tuning.sandbox,
+    tunnelTimers: tuning.tunnelTimers,
+    requestTimeoutMs: tuning.requestTimeoutMs,
+    sandboxTxnMark: openSandboxTxnMark(dataDir, () => store.callLog.highestSandboxTxnNumber(), logger),
+  });
   const team = new TeamService({
     dataDir,
     db: store.db,
     callLog: store.callLog,
     keychainService: options.keychainService,
-    account: () => liveAccount(),
+    account: () => account.liveAppId(),
     onStatus: (status) => events.emit('teamStatus', status),
     tuning: options.team,
     logger,
   });
-  const engine = await createEngineApi({
-    ...options.engine,
-    dataDir,
+  const calls = new CallService({
     callLog: store.callLog,
     contacts: store.contacts,
+    settings,
+    backends: account,
+    timings,
+    budget,
     events,
-    createSettingsBackend: options.createSettingsBackend,
-    keychainService: options.keychainService,
-    logger: logger,
-    onModeChanged: () => events.emit('appInfoChanged', appInfo()),
+    logger,
     slotGate: team.slotGate,
-  }).catch(async (error: unknown) => {
+  });
+  try {
+    await account.start(calls);
+  } catch (error) {
+    account.abortRequests();
+    await calls.close();
+    await account.close();
     await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
     await team.close();
     store.close();
     await logger.close();
     throw error;
-  });
-
-  liveAccount = () => (engine.engine.mode === 'live' ? engine.engine.accountStatus().appId : null);
+  }
   const stopTeamFeed = events.on('callUpdated', (record) => team.callChanged(record));
   void team.start();
 
-  const jobs = new JobRegistry();
-  const data = createDataApi({
-    store,
-    dataDir,
+  const rates = new RateService({ settings, backend: () => account.requireBackend() });
+  const contacts = new ContactsService({
+    contacts: store.contacts,
+    queries: databaseWorkers.queries,
     events,
-    logger: logger,
-    settingsCountry: () => engine.engine.settings().defaultCountry,
-    workers: databaseWorkers,
+    settings,
+  });
+  const callLog = new CallLogService({ callLog: store.callLog, queries: databaseWorkers.queries });
+  // One registry of running jobs, so importExport.cancel also stops backups, restores and Insights exports.
+  const jobs = new JobRegistry();
+  const importExport = new ImportExportService({
+    dataDir,
+    worker: databaseWorkers.jobs,
+    events,
+    contactsImported: () => contacts.imported(),
     jobs,
   });
   // Notes, deleting calls, retention, backup and restore, Insights (issue 13).
@@ -143,136 +210,69 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     workers: databaseWorkers,
     jobs,
-    settings: () => engine.engine.settings(),
+    settings: () => settings.get(),
     logger,
   });
-  const stopRetentionFollow = engine.onSettingsChanged((settings, previous) => {
-    if (settings.history.retentionDays !== previous.history.retentionDays) void history.applyRetention();
+  const stopRetentionFollow = settings.onChange((next, previous) => {
+    if (next.history.retentionDays !== previous.history.retentionDays) void history.applyRetention();
   });
-
-  const notices: Notice[] = [];
-  if (store.recoveredFrom) {
-    const { movedTo, message } = store.recoveredFrom;
-    notices.push({ key: 'databaseMovedAside', params: { movedTo }, message });
-  }
-  if (engine.settingsRecoveredFrom) {
-    const { key, movedTo, message } = engine.settingsRecoveredFrom;
-    notices.push({ key, params: { movedTo }, message });
-  }
-  const appInfo = (): AppInfo => ({
-    name: packageJson.productName,
-    version: packageJson.version,
-    mode: engine.engine.mode,
-    platform: process.platform,
+  const telLinks = new TelLinkService({ events });
+  const appInfo = new AppInfoService({
     shell: options.shell,
     dataDir,
-    logFile: logger.currentFile(),
-    notices: [...notices],
+    events,
+    mode: () => account.mode,
+    logFile: () => logger.currentFile(),
   });
+  if (store.recoveredFrom) {
+    const { movedTo, message } = store.recoveredFrom;
+    appInfo.addNotice({ key: 'databaseMovedAside', params: { movedTo }, message }, { publish: false });
+  }
+  if (settings.recoveredFrom) {
+    const { key, movedTo, message } = settings.recoveredFrom;
+    appInfo.addNotice({ key, params: { movedTo }, message }, { publish: false });
+  }
 
-  /**
-   * After an unclean stop: the full integrity check, in the database worker, once the app is up.
-   * On damage: every readable row is copied into a new file (worker), then one short step on
-   * this thread carries over the rows written since start and swaps the files; the damaged file
-   * is kept aside and the user is told through the notices.
-   */
-  const startupChecks = !store.integrityCheckDue
-    ? Promise.resolve()
-    : checkAndRecover().catch((error: unknown) => {
-        // Closing stops the workers under a running check: close() already left the mark (below).
-        if (closed) return;
-        store.markDamaged(); // the next start checks fully again
-        logger.error(`[store] the integrity check or recovery could not finish: ${String(error)}`);
-      });
-
+  let closed = false;
+  const startupChecks = runStartupChecks({
+    store,
+    workers: databaseWorkers,
+    logger,
+    addNotice: (notice) => appInfo.addNotice(notice),
+    closing: () => closed,
+  });
   let startupChecksSettled = false;
   void startupChecks.finally(() => {
     startupChecksSettled = true;
     if (!closed) history.startRetention(); // at start-up (once the file is known sound), then daily
   });
 
-  async function checkAndRecover(): Promise<void> {
-    const findings = await databaseWorkers.queries.request('database.quickCheck', {});
-    if (findings === null) {
-      store.stopTrackingChanges();
-      return;
-    }
-    const problem = findings.replace(/\s+/g, ' ').slice(0, 300);
-    logger.error(`[store] integrity check after an unclean stop found damage: ${findings}`);
-    const target = `${store.filePath}.recovering-${Date.now()}`;
-    const report = await databaseWorkers.jobs.request('database.copyReadable', { target });
-    if (closed) return;
-    const { movedTo, carried } = store.replaceWithRecovered(target);
-    await Promise.all([databaseWorkers.queries.restart(), databaseWorkers.jobs.restart()]);
-    const lost = Object.values(report.unreadable).reduce((sum, count) => sum + count, 0);
-    logger.warn(
-      `[store] recovered: copied ${JSON.stringify(report.copied)}, unreadable ${JSON.stringify(report.unreadable)}, ` +
-        `carried ${carried.calls} call(s) and ${carried.contacts} contact(s) written since start; damaged file kept at ${movedTo}`,
-    );
-    notices.push({
-      key: 'databaseRecovered',
-      params: { lost, movedTo },
-      message:
-        `The local database was damaged (${problem}). Every readable contact and call was copied into a new database` +
-        (lost > 0 ? ` (${lost} unreadable row(s) could not be saved)` : '') +
-        `; the damaged file is kept at ${movedTo}.`,
-    });
-    events.emit('appInfoChanged', appInfo());
-  }
-
-  /** The last tel: link's outcome until a renderer takes it (links can arrive before any window listens). */
-  let pendingTelLink: PendingTelLink | null = null;
-
   const api: CoreApi = {
-    app: {
-      getInfo: async () => appInfo(),
-    },
-    telLinks: {
-      takePending: async () => {
-        const taken = pendingTelLink;
-        pendingTelLink = null;
-        return taken;
-      },
-    },
-    ...engine.api,
-    ...data.api,
-    callLog: { ...data.api.callLog, ...history.api.callLog },
-    notes: history.api.notes,
-    database: history.api.database,
-    ...createFilesApi(options.fileDialogs),
-    team: {
-      getStatus: async () => team.status(),
-      testConnection: (input) => team.testConnection(input),
-      join: (input) => team.join(input),
-      leave: () => team.leave(),
-      syncNow: async () => {
-        await team.syncNow();
-        return team.status();
-      },
-      listCalls: async (query) => team.listCalls(query),
-    },
+    app: appHandlers(appInfo),
+    account: accountHandlers(account),
+    settings: settingsHandlers(settings),
+    calls: callsHandlers(calls),
+    rates: ratesHandlers(rates),
+    tunnel: tunnelHandlers(account),
+    telLinks: telLinksHandlers(telLinks),
+    contacts: contactsHandlers(contacts),
+    callLog: callLogHandlers(callLog, importExport, history),
+    notes: notesHandlers(history),
+    database: databaseHandlers(history),
+    files: filesHandlers(options.fileDialogs),
+    team: teamHandlers(team),
+    importExport: importExportHandlers(importExport),
   };
 
-  let closed = false;
   return {
     api,
     events,
-    notifySystemResumed: () => engine.engine.tunnel()?.notifyResumed(),
-    notifyNetworkChanged: () => engine.engine.tunnel()?.notifyNetworkChanged(),
+    notifySystemResumed: () => account.tunnel()?.notifyResumed(),
+    notifyNetworkChanged: () => account.tunnel()?.notifyNetworkChanged(),
     openTelLink(uri) {
-      if (closed) return;
-      const text = String(uri);
-      const parsed = parseCallLink(text);
-      pendingTelLink = parsed.ok
-        ? {
-            event: 'dialRequested',
-            payload: { number: parsed.number, extension: parsed.extension, source: 'tel-link' },
-          }
-        : { event: 'telLinkRejected', payload: { uri: echoOf(text), reason: parsed.reason } };
-      if (pendingTelLink.event === 'dialRequested') events.emit('dialRequested', pendingTelLink.payload);
-      else events.emit('telLinkRejected', pendingTelLink.payload);
+      if (!closed) telLinks.open(uri);
     },
-    onSettingsChanged: (listener) => engine.onSettingsChanged(listener),
+    onSettingsChanged: (listener) => settings.onChange(listener),
     startupChecks,
     databaseWorkers,
     logger,
@@ -281,13 +281,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closed = true;
       // A check still running is cut short by closing: the next start checks fully again.
       if (!startupChecksSettled) store.markDamaged();
-      data.close();
+      importExport.close();
       history.close();
       stopRetentionFollow();
       await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
       stopTeamFeed();
-      await engine.close();
+      await changes.close();
+      // Requests in flight end first, so closing the call service does not wait for them.
+      account.abortRequests();
+      await calls.close();
+      await account.close();
       await team.close();
+      appInfo.close();
       store.close();
       events.removeAllListeners();
       await logger.close();

@@ -1,20 +1,29 @@
 /**
- * The calling engine: places calls, follows each one to its final state and keeps the call
- * log right. Final states arrive by notification (the listener), by polling voice/query_status
- * (no working notify URL, or a safety net), or from voice/get_history (reconciliation). Every
- * observation goes through the monotonic state machine, and every real change is stored and
- * reported through `onUpdate`.
+ * The call service: places calls, follows each one to its final state and keeps the call log
+ * right. Final states arrive by notification (the listener of the account service), by polling
+ * voice/query_status (no working notify URL, or a safety net), or from voice/get_history
+ * (reconciliation). Every observation goes through the monotonic state machine, and every real
+ * change is stored and published as `callUpdated` on the event bus.
  */
 import { randomUUID } from 'node:crypto';
 import type { CallRecord } from '../../../shared/calls.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
+import { normalizePhoneNumber } from '../../../shared/phone.ts';
 import type { Settings } from '../../../shared/settings.ts';
+import type { CoreEvents } from '../events.ts';
 import { HoiioError, HoiioTransportError, isHoiioError } from '../hoiio/errors.ts';
 import type { CallStatus } from '../hoiio/schemas.ts';
-import { checkDestination, checkDistinct, normalizeCallerId } from './destinations.ts';
+import { checkDistinct, normalizeCallerId, resolveLegs } from './destinations.ts';
 import { matchEntry, readHistory, windowAround } from './history-search.ts';
-import type { CallBackend, CallLogPort, CallSlotGate, ContactsPort, RemoteCallState } from './ports.ts';
+import type {
+  CallBackend,
+  CallBackends,
+  CallLogPort,
+  CallsOfAccount,
+  CallSlotGate,
+  ContactsPort,
+  RemoteCallState,
+} from './ports.ts';
 import type { RequestBudget } from './request-budget.ts';
 import { CallTaskScheduler } from './scheduler.ts';
 import { applyObservation, isFinal, newCallRecord, type CallObservation } from './state-machine.ts';
@@ -34,24 +43,21 @@ export interface PlaceCallInput {
   readonly extension?: string | null | undefined;
 }
 
-/** What Hoiio's notification said; the listener's parsed form. */
-export type NotifiedCallStatus = Omit<CallStatus, 'date'> & { readonly date?: string };
-
 export interface CallServiceOptions {
   readonly callLog: CallLogPort;
   readonly contacts?: ContactsPort | undefined;
-  readonly settings: () => Settings;
-  /** The backend new calls use, or null when none is ready. */
-  readonly currentBackend: () => CallBackend | null;
-  /** The backend that can follow calls of a mode (null: e.g. live calls while no credentials). */
-  readonly backendFor: (mode: CallRecord['mode']) => CallBackend | null;
+  /** The defaults of a call (country, dest1, caller ID, maximum duration): the settings service. */
+  readonly settings: { get(): Settings };
+  /** The account runtime's backends (account/account-service.ts). */
+  readonly backends: CallBackends;
   readonly timings: CallTimings;
   /**
    * The background request budget (§8: under 30/min across calls), shared with the clients'
    * retry counting: the scheduler takes a slot per task, extra history pages are recorded here.
    */
   readonly budget: RequestBudget;
-  readonly onUpdate: (record: CallRecord) => void;
+  /** Every stored change is published here as `callUpdated`; `tunnelState` makes it re-check notify URLs. */
+  readonly events: CoreEvents;
   readonly logger?: Pick<Console, 'warn'> | undefined;
   /** The team's shared call limit (team/slot-gate.ts); absent without a team. */
   readonly slotGate?: CallSlotGate | undefined;
@@ -70,16 +76,18 @@ const UNKNOWN_OUTCOME_MESSAGE = 'No answer from Hoiio while placing the call; ch
 const NOT_PLACED_MESSAGE = 'Hoiio has no record of this call: it was not placed.';
 const SANDBOX_RESTARTED_MESSAGE = 'Outcome unknown: the sandbox restarted before this simulated call ended.';
 
-export class CallService {
+export class CallService implements CallsOfAccount {
   readonly #options: CallServiceOptions;
   readonly #active = new Map<string, CallRecord>();
   readonly #tracking = new Map<string, Tracking>();
   readonly #scheduler: CallTaskScheduler;
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #stopListening: () => void;
   #closed = false;
 
   constructor(options: CallServiceOptions) {
     this.#options = options;
+    this.#stopListening = options.events.on('tunnelState', () => this.recheckNotificationReach());
     this.#scheduler = new CallTaskScheduler({
       budget: options.budget,
       run: (callId) => this.#track(this.#followUp(callId)),
@@ -93,7 +101,7 @@ export class CallService {
   /** Places a call. Throws the HoiioError (typed, with its message) when Hoiio or a local check refuses it. */
   async place(input: PlaceCallInput): Promise<CallRecord> {
     this.#assertOpen();
-    const backend = this.#options.currentBackend();
+    const backend = this.#options.backends.currentBackend();
     if (!backend) throw new AppError('conflict', 'The calling service is still starting. Try again in a moment.');
     const request = await this.#prepare(input, backend);
     this.#assertCapacity(backend.mode);
@@ -111,7 +119,7 @@ export class CallService {
     const record = newCallRecord({ id, mode: backend.mode, now: new Date(), ...request });
     this.#options.callLog.insert(record);
     this.#active.set(record.id, record);
-    this.#options.onUpdate(record);
+    this.#options.events.emit('callUpdated', record);
     return this.#track(this.#send(record, request, backend));
   }
 
@@ -123,7 +131,7 @@ export class CallService {
     if (record.txnRef === null) {
       throw new AppError('conflict', 'The call is still being placed. Try hanging up again in a moment.');
     }
-    const backend = this.#options.backendFor(record.mode);
+    const backend = this.#options.backends.backendFor(record.mode);
     if (!backend) throw new AppError('conflict', 'This call belongs to an account that is no longer set up.');
     // Hoiio's statuses cannot tell your hang-up from the other side's: remember that you asked.
     this.#markHangupRequested(record);
@@ -146,7 +154,7 @@ export class CallService {
    * tunnel, could replay another call's notification to this path): the body must carry this
    * call's id as its tag (every call is placed with it), and its txn_ref once that is known.
    */
-  applyNotification(callId: string, status: NotifiedCallStatus): CallRecord | null {
+  applyNotification(callId: string, status: CallStatus): CallRecord | null {
     const record = this.#latest(callId);
     if (!record) return null;
     if (status.tag !== record.id) {
@@ -165,7 +173,7 @@ export class CallService {
     for (const [id, tracking] of this.#tracking) {
       const record = this.#active.get(id);
       if (!record || !tracking.covered || tracking.notifyUrl === null) continue;
-      const backend = this.#options.backendFor(record.mode);
+      const backend = this.#options.backends.backendFor(record.mode);
       if (backend?.stillReaches(tracking.notifyUrl)) continue;
       // The notification can no longer arrive: poll instead, at the §8 cadence from now.
       tracking.covered = false;
@@ -188,7 +196,7 @@ export class CallService {
         this.#apply(stale, { kind: 'lost', source: 'history', message: SANDBOX_RESTARTED_MESSAGE });
       }
     }
-    const backend = this.#options.backendFor('live');
+    const backend = this.#options.backends.backendFor('live');
     if (!backend) return;
     const live = unfinished.filter((call) => this.#active.has(call.id) && call.mode === 'live');
     // Outside the scheduler, so no slot paid for any page: every page is charged.
@@ -245,7 +253,7 @@ export class CallService {
       this.#warn(`history entry ${entry.txnRef} could not be added to the log`, error);
       return;
     }
-    this.#options.onUpdate(record);
+    this.#options.events.emit('callUpdated', record);
     if (!isFinal(record)) {
       this.#active.set(record.id, record);
       this.#follow(record.id, { notifyUrl: null });
@@ -261,16 +269,14 @@ export class CallService {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stopListening();
     this.#scheduler.close();
     await Promise.allSettled([...this.#inFlight]);
   }
 
   async #prepare(input: PlaceCallInput, backend: CallBackend) {
-    const settings = this.#options.settings();
-    const country = settings.defaultCountry as CountryCode;
-    const dest2 = checkDestination(input.dest2, 'dest2', country);
-    const dest1Text = input.dest1 ?? settings.defaultDest1 ?? (await backend.registeredNumber());
-    const dest1 = checkDestination(dest1Text, 'dest1', country);
+    const settings = this.#options.settings.get();
+    const { dest1, dest2, country } = await resolveLegs(input, settings, () => backend.registeredNumber());
     checkDistinct(dest1, dest2);
     const callerId = normalizeCallerId(input.callerId ?? settings.defaultCallerId) ?? null;
     const maxDurationSeconds = input.maxDurationSeconds ?? settings.maxDurationSeconds ?? undefined;
@@ -356,7 +362,7 @@ export class CallService {
   #follow(id: string, { notifyUrl }: { notifyUrl: string | null }): void {
     const record = this.#active.get(id);
     if (!record || this.#closed) return;
-    const backend = this.#options.backendFor(record.mode);
+    const backend = this.#options.backends.backendFor(record.mode);
     const covered = notifyUrl !== null && backend !== null && backend.stillReaches(notifyUrl);
     this.#tracking.set(id, { notifyUrl, covered, pollingSince: Date.now(), backoffSteps: 0, findAttempts: 0 });
     this.#scheduleNext(id);
@@ -384,7 +390,7 @@ export class CallService {
     const record = this.#active.get(id);
     const tracking = this.#tracking.get(id);
     if (!record || !tracking) return;
-    const backend = this.#options.backendFor(record.mode);
+    const backend = this.#options.backends.backendFor(record.mode);
     if (!backend) return; // e.g. live calls while credentials are cleared: resumed by reconcile()
     if (record.txnRef === null) {
       await this.#findInHistory(record, tracking, backend);
@@ -474,11 +480,11 @@ export class CallService {
       this.#active.delete(stored.id);
       this.#tracking.delete(stored.id);
       this.#scheduler.cancel(stored.id);
-      this.#options.backendFor(stored.mode)?.release(stored.id);
+      this.#options.backends.backendFor(stored.mode)?.release(stored.id);
     } else {
       this.#active.set(stored.id, stored);
     }
-    this.#options.onUpdate(stored);
+    this.#options.events.emit('callUpdated', stored);
     return stored;
   }
 

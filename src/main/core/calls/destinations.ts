@@ -53,3 +53,20 @@ export function normalizeCallerId(callerId: string | null | undefined): string |
   const trimmed = callerId.trim();
   return trimmed === 'p' ? 'private' : trimmed;
 }
+
+/**
+ * Both legs of a call or a price look-up, normalised and checked (checkDestination): `dest2` as
+ * given; `dest1` as given, else the settings' default, else the account's registered number
+ * (Hoiio's own default, §2.1). Throws as checkDestination does.
+ */
+export async function resolveLegs(
+  input: { readonly dest2: string; readonly dest1?: string | null | undefined },
+  defaults: { readonly defaultCountry: string; readonly defaultDest1?: string | null | undefined },
+  registeredNumber: () => Promise<string>,
+): Promise<{ readonly dest1: string; readonly dest2: string; readonly country: CountryCode }> {
+  const country = defaults.defaultCountry as CountryCode;
+  const dest2 = checkDestination(input.dest2, 'dest2', country);
+  const dest1Text = input.dest1 ?? defaults.defaultDest1 ?? (await registeredNumber());
+  const dest1 = checkDestination(dest1Text, 'dest1', country);
+  return { dest1, dest2, country };
+}

@@ -1,9 +1,11 @@
 /**
- * What the call service needs from its neighbours, as narrow interfaces: the call log and
- * contacts (store/), and a backend per mode (the Hoiio client plus how notifications reach us).
+ * What the call service and the account service need from each other and from their neighbours,
+ * as narrow interfaces: the call log and contacts (store/), a backend per mode (the Hoiio client
+ * plus how notifications reach us), and what the account runtime asks of the calls it carries.
  */
 import type { CallRecord } from '../../../shared/calls.ts';
 import type { HoiioClient } from '../hoiio/client.ts';
+import type { CallStatus } from '../hoiio/schemas.ts';
 
 export interface CallLogPort {
   insert(record: CallRecord): unknown;
@@ -36,6 +38,24 @@ export interface CallBackend {
   notifyUrlRefused(notifyUrl: string): void;
   /** The call is final: its notification path may be dropped. */
   release(callId: string): void;
+}
+
+/** The backends of the account runtime (account/account-service.ts), as the call service sees them. */
+export interface CallBackends {
+  /** The backend new calls use, or null when none is ready. */
+  currentBackend(): CallBackend | null;
+  /** The backend that can follow calls of a mode (null: e.g. live calls while no credentials). */
+  backendFor(mode: CallRecord['mode']): CallBackend | null;
+}
+
+/** What the account runtime asks of the call service (implemented by calls/call-service.ts). */
+export interface CallsOfAccount {
+  /** A notification the listener verified (signature, size, fields) for this call id. */
+  applyNotification(callId: string, status: CallStatus): unknown;
+  /** Unfinished calls of a mode: the sandbox stays up while it still carries calls. */
+  activeCount(mode: CallRecord['mode']): number;
+  /** Settles unfinished calls after start-up or new credentials (history read once). */
+  reconcile(options: { readonly sandboxRestarted: boolean }): Promise<void>;
 }
 
 /** What a check of a call at Hoiio found: still live, final (or unknown to Hoiio), or no answer now. */

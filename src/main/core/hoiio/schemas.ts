@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { LegStatusSchema } from '../../../shared/calls.ts';
+import { E164Schema } from '../../../shared/phone.ts';
 import { HoiioDateSchema, HoiioIntSchema, HoiioMoneySchema } from './wire.ts';
 
 /** The envelope every response shares; anything without a string `status` is a transport error. */
@@ -16,24 +17,30 @@ export const CallAcceptedSchema = z
   .transform((body) => ({ txnRef: body.txn_ref }));
 export type CallAccepted = z.output<typeof CallAcceptedSchema>;
 
-/** One call as query_status, get_history entries and notifications describe it. */
-export const CallStatusSchema = z
-  .object({
-    txn_ref: z.string().min(1),
-    tag: z.string().optional(),
-    dest1: z.string(),
-    dest2: z.string(),
-    call_status_dest1: LegStatusSchema,
-    call_status_dest2: LegStatusSchema,
-    date: HoiioDateSchema,
-    duration: HoiioIntSchema.optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/),
-    rate: HoiioMoneySchema,
-    debit: HoiioMoneySchema.optional(),
-  })
-  .transform((body) => ({
+/**
+ * One call as query_status, get_history entries (hoiio-api.md §2.2, §2.3) and the end-of-call
+ * notification (§5) describe it: the one definition of these fields. `duration`/`debit` are
+ * absent while a call is live; a notification (NotifiedCallStatusSchema) always has them.
+ */
+const CallStatusFields = z.object({
+  txn_ref: z.string().min(1),
+  tag: z.string().optional(),
+  dest1: z.string(),
+  dest2: z.string(),
+  call_status_dest1: LegStatusSchema,
+  call_status_dest2: LegStatusSchema,
+  date: HoiioDateSchema,
+  duration: HoiioIntSchema.optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  rate: HoiioMoneySchema,
+  debit: HoiioMoneySchema.optional(),
+});
+
+/** The wire fields in the app's names and types (one mapping for every source of a call status). */
+function toCallStatus(body: z.output<typeof CallStatusFields>) {
+  return {
     txnRef: body.txn_ref,
-    /** null when Hoiio sent no tag; '' when the call was placed with an empty one. */
+    /** null when Hoiio sent no tag; '' when the call was placed with an empty one (§9 C2). */
     tag: body.tag ?? null,
     dest1: body.dest1,
     dest2: body.dest2,
@@ -41,11 +48,33 @@ export const CallStatusSchema = z
     statusDest2: body.call_status_dest2,
     /** When Hoiio accepted the call, as an ISO UTC instant. */
     date: body.date,
+    /** Whole minutes billed; null while the call is live. */
     durationMinutes: body.duration ?? null,
     currency: body.currency,
+    /** Per-minute rate, "0.000" in `currency`. */
     rate: body.rate,
     debit: body.debit ?? null,
-  }));
+  };
+}
+
+export const CallStatusSchema = CallStatusFields.transform(toCallStatus);
+
+/**
+ * The end-of-call notification POSTed to `notify_url` (§5): the same fields, checked more
+ * strictly because anyone can reach the listener: a printable txn_ref, a tag of at most 256
+ * characters, well-formed E.164 numbers, and the final `duration` and `debit` present.
+ */
+export const NotifiedCallStatusSchema = CallStatusFields.extend({
+  txn_ref: z.string().regex(/^[\x21-\x7e]{1,64}$/, 'txn_ref must be 1-64 printable characters'),
+  tag: z
+    .string()
+    .refine((tag) => [...tag].length <= 256, 'tag is longer than 256 characters')
+    .optional(),
+  dest1: E164Schema,
+  dest2: E164Schema,
+  duration: HoiioIntSchema,
+  debit: HoiioMoneySchema,
+}).transform(toCallStatus);
 export type CallStatus = z.output<typeof CallStatusSchema>;
 
 /** Hoiio's list envelope (get_history, get_active): counts as strings, then the entries. */

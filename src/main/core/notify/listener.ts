@@ -10,9 +10,9 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decodeForm, HoiioNotificationSchema, mergeFields, type HoiioNotification } from './notification.ts';
-
-export type { HoiioNotification } from './notification.ts';
+import { NotifiedCallStatusSchema, type CallStatus } from '../hoiio/schemas.ts';
+import { BodyReadError, readCappedBody } from './capped-body.ts';
+import { decodeForm, mergeFields } from './notification.ts';
 
 export interface NotificationListenerOptions {
   /** The notification HMAC key: the account's access token (the sandbox's token in sandbox mode). */
@@ -45,7 +45,7 @@ const DEFAULT_SERVER_TIMEOUTS: ListenerServerTimeouts = {
 
 export interface NotificationEvent {
   callId: string;
-  notification: HoiioNotification;
+  notification: CallStatus;
 }
 
 /** Why a request was refused; for diagnostics. Never carries the body, the signature or the key. */
@@ -224,7 +224,7 @@ export class NotificationListener extends EventEmitter<NotificationListenerEvent
   }
 
   /** Checks one request for a registered call; returns the notification to emit, or null for a duplicate. */
-  async #accept(request: http.IncomingMessage, callId: string, search: string): Promise<HoiioNotification | null> {
+  async #accept(request: http.IncomingMessage, callId: string, search: string): Promise<CallStatus | null> {
     if (request.method !== 'POST') throw new Refusal(405, 'method not allowed');
     if (!isFormContentType(request.headers['content-type'])) throw new Refusal(415, 'unsupported content type');
     const signature = request.headers['x-hoiio-signature'];
@@ -275,12 +275,12 @@ export class NotificationListener extends EventEmitter<NotificationListenerEvent
   }
 }
 
-function parseNotification(body: Buffer, search: string): HoiioNotification {
+function parseNotification(body: Buffer, search: string): CallStatus {
   const bodyFields = decodeForm(body);
   const queryFields = decodeForm(search.replace(/^\?/, ''));
   if (!bodyFields.ok) throw new Refusal(400, bodyFields.reason);
   if (!queryFields.ok) throw new Refusal(400, `query: ${queryFields.reason}`);
-  const parsed = HoiioNotificationSchema.safeParse(mergeFields(queryFields.fields, bodyFields.fields));
+  const parsed = NotifiedCallStatusSchema.safeParse(mergeFields(queryFields.fields, bodyFields.fields));
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))].join(', ');
     throw new Refusal(400, `invalid fields: ${fields}`);
@@ -307,27 +307,14 @@ export function isFormContentType(header: string | undefined): boolean {
   });
 }
 
-function readBody(request: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > maxBytes) return Promise.reject(new Refusal(413, 'body too large'));
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    request.on('data', (chunk: Buffer) => {
-      received += chunk.byteLength;
-      if (received > maxBytes) {
-        request.pause();
-        reject(new Refusal(413, 'body too large'));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.once('end', () => resolve(Buffer.concat(chunks)));
-    request.once('error', () => reject(new Refusal(400, 'body not received')));
-    request.once('close', () => {
-      if (!request.complete) reject(new Refusal(400, 'body truncated'));
-    });
-  });
+/** The body, at most `maxBytes`: 413 when larger, 400 when it did not arrive whole. */
+async function readBody(request: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
+  try {
+    return await readCappedBody(request, maxBytes);
+  } catch (error) {
+    if (error instanceof BodyReadError) throw new Refusal(error.reason === 'tooLarge' ? 413 : 400, error.message);
+    throw error;
+  }
 }
 
 function parseRequestUrl(target: string | undefined): URL | null {

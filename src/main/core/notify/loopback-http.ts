@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { BodyReadError, readCappedBody } from './capped-body.ts';
 
 export interface HttpRequestOptions {
   method?: string;
@@ -76,28 +77,20 @@ export function httpRequest(target: string | URL, options: HttpRequestOptions): 
 
     request.once('error', fail);
     request.once('response', (response) => {
-      const chunks: Buffer[] = [];
-      let received = 0;
-      response.on('data', (chunk: Buffer) => {
-        received += chunk.byteLength;
-        if (received > maxBytes) {
-          request.destroy(new Error(`response larger than ${maxBytes} bytes`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      response.once('error', fail);
-      response.once('close', () => {
-        if (!response.complete) fail(new Error('connection closed before the response ended'));
-      });
-      response.once('end', () =>
-        settle(() =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
-        ),
+      readCappedBody(response, maxBytes).then(
+        (body) => settle(() => resolve({ status: response.statusCode ?? 0, headers: response.headers, body })),
+        (error: unknown) => fail(responseError(error, maxBytes)),
       );
     });
     request.end(body);
   });
+}
+
+/** What reading a response body failed with, worded for the tunnel's log. */
+function responseError(error: unknown, maxBytes: number): Error {
+  if (!(error instanceof BodyReadError)) return error instanceof Error ? error : new Error(String(error));
+  if (error.reason === 'tooLarge') return new Error(`response larger than ${maxBytes} bytes`);
+  return new Error('connection closed before the response ended');
 }
 
 function isIpLiteral(hostname: string): boolean {

@@ -1,10 +1,9 @@
 /**
- * The end-of-call notification Hoiio POSTs to `notify_url` (hoiio-api.md §5): a strict form decoder
- * and the zod schema turning the all-strings wire fields into a typed notification.
+ * The end-of-call notification Hoiio POSTs to `notify_url` (hoiio-api.md §5): the strict form
+ * decoder. Its fields are read with the one call-status schema (hoiio/schemas.ts
+ * `NotifiedCallStatusSchema`). The sandbox has its own decoder (sandbox/params.ts) on purpose:
+ * the emulator stays independent of the client it tests.
  */
-import { z } from 'zod';
-import { LegStatusSchema } from '../../../shared/calls.ts';
-import { HoiioDateSchema, HoiioIntSchema, HoiioMoneySchema } from '../hoiio/wire.ts';
 
 /** Decoded `application/x-www-form-urlencoded` pairs, or why they could not be decoded. */
 export type FormDecodeResult = { ok: true; fields: Map<string, string> } | { ok: false; reason: string };
@@ -51,40 +50,3 @@ function decodeComponent(encoded: string): string | null {
     return null;
   }
 }
-
-const E164 = /^\+[1-9]\d{6,14}$/;
-
-export const HoiioNotificationSchema = z
-  .object({
-    txn_ref: z.string().regex(/^[\x21-\x7e]{1,64}$/, 'txn_ref must be 1-64 printable characters'),
-    tag: z
-      .string()
-      .refine((tag) => [...tag].length <= 256, 'tag is longer than 256 characters')
-      .optional(),
-    dest1: z.string().regex(E164),
-    dest2: z.string().regex(E164),
-    call_status_dest1: LegStatusSchema,
-    call_status_dest2: LegStatusSchema,
-    date: HoiioDateSchema,
-    duration: HoiioIntSchema,
-    currency: z.string().regex(/^[A-Z]{3}$/),
-    rate: HoiioMoneySchema,
-    debit: HoiioMoneySchema,
-  })
-  .transform((fields) => ({
-    txnRef: fields.txn_ref,
-    /** null when the call was placed without a tag; '' when with an empty one (§9 C2). */
-    tag: fields.tag ?? null,
-    dest1: fields.dest1,
-    dest2: fields.dest2,
-    statusDest1: fields.call_status_dest1,
-    statusDest2: fields.call_status_dest2,
-    /** When Hoiio accepted the call, as an ISO UTC instant. */
-    date: fields.date,
-    durationMinutes: fields.duration,
-    currency: fields.currency,
-    rate: fields.rate,
-    debit: fields.debit,
-  }));
-
-export type HoiioNotification = z.output<typeof HoiioNotificationSchema>;

@@ -2,7 +2,7 @@
  * The database worker's entry (a thread of its own, bundled as out/main/database-worker.js).
  * It holds its own READ-ONLY `node:sqlite` connection to the app's database (WAL lets it read
  * beside the main connection's writes) and does the work that can take longer than a frame:
- * searches and totals over the call log, exports, reading and checking imports (staged in a
+ * searches and totals over the call log, pages of contacts, exports, reading and checking imports (staged in a
  * file of their own), and the integrity check after an unclean stop. Protocol: ./protocol.ts.
  */
 import { rmSync } from 'node:fs';
@@ -55,6 +55,7 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
       overwrite,
       onProgress: (processed, total) => progress({ phase: 'writing', processed, total }),
     }),
+  'contacts.list': (input) => contacts.list(input),
   'contacts.export': ({ target, format, ids, overwrite }, { signal, progress }) =>
     exportContacts(
       contacts,

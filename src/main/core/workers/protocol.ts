@@ -5,6 +5,7 @@ import type {
   CallTotalsQuery,
   CallTotalsResult,
 } from '../../../shared/call-log.ts';
+import type { ContactListQuery, ContactPage } from '../../../shared/contacts.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { ExportResult, ImportReport, JobProgress } from '../../../shared/import-export.ts';
 import type { BackupResult, RestoreResult, TopContactsQuery, TopContactsResult } from '../../../shared/history.ts';
@@ -22,6 +23,8 @@ export interface WorkerOperations {
   'callLog.query': { input: CallLogQuery; output: CallLogPage };
   'callLog.totals': { input: CallTotalsQuery; output: CallTotalsResult };
   'callLog.exportCsv': { input: { target: string; filter: CallLogFilter; overwrite: boolean }; output: ExportResult };
+  /** A page of contacts in name order, optionally searched (a search scans the table). */
+  'contacts.list': { input: ContactListQuery; output: ContactPage };
   'contacts.export': {
     input: { target: string; format: 'vcard' | 'csv'; ids?: string[] | undefined; overwrite: boolean };
     output: ExportResult;

@@ -1,8 +1,8 @@
 /**
- * The calling engine as one object: which account calls go to (sandbox or live), the
- * notification listener and tunnel for that account, the call service, and the account and
- * settings operations that switch between them. The IPC layer (engine-api.ts) is a thin map
- * onto these methods.
+ * The account/mode runtime: which account calls go to (the embedded sandbox or the user's live
+ * Hoiio account), its Hoiio clients, the notification listener and, in live mode, the tunnel.
+ * It hands the call service a backend per mode (ports.ts `CallBackends`) and delivers verified
+ * notifications to it; it publishes `accountChanged` and `tunnelState` on the event bus.
  *
  * Modes: with no saved credentials the embedded sandbox runs in-process on a random loopback
  * port and notifies the listener directly. With credentials (App ID in settings, token in the
@@ -12,57 +12,39 @@
 import type { CallRecord } from '../../../shared/calls.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { AccountStatus, AccountVerification, SetAccountInput } from '../../../shared/account.ts';
-import type { CountryCode } from '../../../shared/phone.ts';
-import type { Settings, SettingsPatch } from '../../../shared/settings.ts';
+import type { Settings } from '../../../shared/settings.ts';
 import type { TunnelStatus } from '../../../shared/tunnel.ts';
 import { startSandbox, type SandboxHandle, type StartSandboxOptions } from '../../../sandbox/index.ts';
+import type { CoreEvents } from '../events.ts';
 import { HoiioClient, type HoiioCredentials } from '../hoiio/client.ts';
 import { NotificationListener } from '../notify/listener.ts';
 import { TunnelSupervisor, type TunnelTimers } from '../notify/tunnel.ts';
 import type { CredentialVault } from '../secrets/vault.ts';
-import type { SettingsStore } from '../settings/settings-store.ts';
+import type { SerialQueue } from '../serial-queue.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
+import type { CallBackend, CallBackends, CallsOfAccount } from '../calls/ports.ts';
+import type { RequestBudget } from '../calls/request-budget.ts';
 import { createLiveBackend, createSandboxBackend } from './backends.ts';
-import { CallService, type PlaceCallInput } from './call-service.ts';
 import type { SandboxTxnMark } from './sandbox-txn-mark.ts';
-import { checkDestination } from './destinations.ts';
-import type { CallBackend, CallLogPort, CallSlotGate, ContactsPort } from './ports.ts';
-import { RequestBudget } from './request-budget.ts';
-import { callTimings, type CallTimings } from './timings.ts';
 
 type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
 
-export const BASE_URL_LOCKED_MESSAGE =
-  'Remove your Hoiio credentials before changing the API address, then enter them again ' +
-  'so they are checked against the new address.';
-
-export interface EngineEvents {
-  callUpdated(record: CallRecord): void;
-  tunnelState(state: TunnelStatus): void;
-  accountChanged(status: AccountStatus): void;
-}
-
-export interface EngineTuning {
-  /** Options for the embedded sandbox (sandbox mode). Default: real time, the demo account. */
-  readonly sandbox?: Omit<StartSandboxOptions, 'port' | 'host'>;
-  /** Scales every poll interval and the request budget window (tests: 0.01 with a 0.01 sandbox). */
-  readonly timeScale?: number;
-  readonly timings?: Partial<CallTimings>;
-  readonly tunnelTimers?: Partial<TunnelTimers>;
-  /** Whole-request timeout of Hoiio requests (default 30 s, hoiio-api.md §8). */
-  readonly requestTimeoutMs?: number;
-}
-
-export interface EngineOptions extends EngineTuning {
-  readonly callLog: CallLogPort;
-  readonly contacts?: ContactsPort;
-  readonly settings: SettingsStore;
+export interface AccountServiceOptions {
+  readonly settings: SettingsService;
   readonly vault: CredentialVault;
-  readonly events: EngineEvents;
-  readonly logger?: Logger;
+  readonly events: CoreEvents;
+  /** Shared with the settings service: account and settings changes run one at a time. */
+  readonly changes: SerialQueue;
+  /** §8: background requests to Hoiio across all calls; every client retry is recorded in it. */
+  readonly budget: RequestBudget;
+  readonly logger?: Logger | undefined;
+  /** Options for the embedded sandbox (sandbox mode). Default: real time, the demo account. */
+  readonly sandbox?: Omit<StartSandboxOptions, 'port' | 'host'> | undefined;
+  readonly tunnelTimers?: Partial<TunnelTimers> | undefined;
+  /** Whole-request timeout of Hoiio requests in ms (default 30 s, hoiio-api.md §8). */
+  readonly requestTimeoutMs?: number | undefined;
   /** Where the embedded sandbox's references resume after a restart (§2.1/§7.1 revised); none: from 1000001. */
-  readonly sandboxTxnMark?: SandboxTxnMark;
-  /** The team's shared call limit (issue 15); absent without a team. */
-  readonly slotGate?: CallSlotGate;
+  readonly sandboxTxnMark?: SandboxTxnMark | undefined;
 }
 
 interface SandboxRuntime {
@@ -78,74 +60,63 @@ interface LiveRuntime {
   backend: CallBackend & { close(): void };
 }
 
-export class CallingEngine {
-  readonly calls: CallService;
-  readonly #options: EngineOptions;
+export class AccountService implements CallBackends {
+  readonly #options: AccountServiceOptions;
   readonly #logger: Logger;
-  /** §8: background requests to Hoiio across all calls, retries included (see #client). */
-  readonly #budget: RequestBudget;
+  #calls: CallsOfAccount | null = null;
   #sandbox: SandboxRuntime | null = null;
   #live: LiveRuntime | null = null;
   #keychainError: string | null = null;
-  /** Account and settings changes rebuild runtimes: one at a time. */
-  #exclusive: Promise<unknown> = Promise.resolve();
+  readonly #unsubscribe: (() => void)[] = [];
   #closed = false;
 
-  private constructor(options: EngineOptions) {
+  constructor(options: AccountServiceOptions) {
     this.#options = options;
     this.#logger = options.logger ?? console;
-    const timings = callTimings(options.timeScale ?? 1, options.timings);
-    this.#budget = new RequestBudget(timings.budgetRequests, timings.budgetWindowMs);
-    this.calls = new CallService({
-      callLog: options.callLog,
-      contacts: options.contacts,
-      settings: () => options.settings.get(),
-      currentBackend: () => this.#currentBackend(),
-      backendFor: (mode) => (mode === 'live' ? this.#live?.backend : this.#sandbox?.backend) ?? null,
-      timings,
-      budget: this.#budget,
-      onUpdate: (record) => {
-        if (record.mode === 'sandbox' && record.txnRef !== null) options.sandboxTxnMark?.observe(record.txnRef);
-        options.events.callUpdated(record);
-      },
-      logger: this.#logger,
-      slotGate: options.slotGate,
-    });
+    const { events, sandboxTxnMark, settings } = options;
+    this.#unsubscribe.push(
+      events.on('callUpdated', (record) => {
+        if (record.mode === 'sandbox' && record.txnRef !== null) sandboxTxnMark?.observe(record.txnRef);
+      }),
+      // Runs inside SettingsService.update (on the shared queue): the new tunnel is up when it resolves.
+      settings.onChange((next, previous) => this.#settingsChanged(next, previous)),
+    );
   }
 
-  /** Starts in live mode when credentials are saved and readable, in sandbox mode otherwise. */
-  static async start(options: EngineOptions): Promise<CallingEngine> {
-    const engine = new CallingEngine(options);
-    try {
-      const credentials = await engine.#savedCredentials();
-      if (credentials) await engine.#startLive(credentials);
-      else await engine.#ensureSandbox();
-      engine.#reconcileInBackground({ sandboxRestarted: true });
-    } catch (error) {
-      await engine.close();
-      throw error;
-    }
-    return engine;
+  /**
+   * Starts in live mode when credentials are saved and readable, in sandbox mode otherwise, then
+   * has `calls` settle what the last run left unfinished. `calls` receives the notifications.
+   */
+  async start(calls: CallsOfAccount): Promise<void> {
+    this.#calls = calls;
+    const credentials = await this.#savedCredentials();
+    if (credentials) await this.#startLive(credentials);
+    else await this.#ensureSandbox();
+    this.#reconcileInBackground({ sandboxRestarted: true });
   }
 
   get mode(): CallRecord['mode'] {
     return this.#live ? 'live' : 'sandbox';
   }
 
-  accountStatus(): AccountStatus {
-    const appId = this.#options.settings.getAppId();
+  /** The App ID of the live account calls go to, or null in sandbox mode. */
+  liveAppId(): string | null {
+    return this.#live ? this.#options.settings.appId() : null;
+  }
+
+  status(): AccountStatus {
     return {
       mode: this.mode,
       configured: this.#live !== null,
-      appId,
+      appId: this.#options.settings.appId(),
       baseUrl: this.#sandbox && !this.#live ? this.#sandbox.handle.baseUrl : this.#options.settings.get().baseUrl,
       keychainError: this.#keychainError,
     };
   }
 
   /** Verifies the credentials with a real API call, stores them, and switches to live mode. */
-  setAccount(input: SetAccountInput): Promise<AccountStatus> {
-    return this.#serialized(async () => {
+  set(input: SetAccountInput): Promise<AccountStatus> {
+    return this.#options.changes.run(async () => {
       const credentials = { appId: input.appId.trim(), accessToken: input.accessToken.trim() };
       const probe = new HoiioClient({
         baseUrl: this.#options.settings.get().baseUrl,
@@ -160,13 +131,14 @@ export class CallingEngine {
       await this.#stopLive();
       await this.#startLive(credentials);
       this.#reconcileInBackground({ sandboxRestarted: false });
-      return this.#accountChanged();
+      this.#publishAccountChanged();
+      return this.status();
     });
   }
 
   /** A real API call with the account calls currently go to. */
-  async verifyAccount(): Promise<AccountVerification> {
-    const backend = this.#requireBackend();
+  async verify(): Promise<AccountVerification> {
+    const backend = this.requireBackend();
     const [info, balance] = await Promise.all([backend.client.getInfo(), backend.client.getBalance()]);
     return {
       mode: backend.mode,
@@ -181,9 +153,9 @@ export class CallingEngine {
   }
 
   /** Removes the token from the keychain and the App ID from settings; back to sandbox mode. */
-  clearAccount(): Promise<AccountStatus> {
-    return this.#serialized(async () => {
-      const hadAccount = this.#options.settings.getAppId() !== null;
+  clear(): Promise<AccountStatus> {
+    return this.#options.changes.run(async () => {
+      const hadAccount = this.#options.settings.appId() !== null;
       this.#options.settings.setAppId(null);
       await this.#stopLive();
       await this.#ensureSandbox();
@@ -192,40 +164,15 @@ export class CallingEngine {
       } catch (error) {
         // In sandbox mode nothing was stored: a machine without a keyring must not fail "forget" (issue 14).
         if (hadAccount) throw error;
-        this.#logger.warn('[engine] keychain not reachable while clearing in sandbox mode; nothing was stored:', error);
+        this.#logger.warn(
+          '[account] keychain not reachable while clearing in sandbox mode; nothing was stored:',
+          error,
+        );
       } finally {
         // Even when the keychain refuses, the app no longer uses the account: say so, then report the error.
-        this.#emitAccountChanged();
+        this.#publishAccountChanged();
       }
-      return this.accountStatus();
-    });
-  }
-
-  settings(): Settings {
-    return this.#options.settings.get();
-  }
-
-  /**
-   * Changes settings; a new tunnel preference takes effect at once in live mode. The base URL
-   * cannot change while credentials are saved: the token was verified against the current
-   * address, and every request to a new one would carry it there unchecked.
-   */
-  updateSettings(patch: SettingsPatch): Promise<Settings> {
-    return this.#serialized(async () => {
-      const previous = this.#options.settings.get();
-      if (patch.baseUrl !== undefined && patch.baseUrl !== previous.baseUrl && this.#credentialsSaved()) {
-        throw new AppError('conflict', BASE_URL_LOCKED_MESSAGE);
-      }
-      const next = this.#options.settings.update(patch);
-      const live = this.#live;
-      if (live && JSON.stringify(next.tunnel) !== JSON.stringify(previous.tunnel)) {
-        live.tunnel?.stop();
-        live.tunnel = this.#startTunnel(live.listener);
-        live.backend.close();
-        live.backend = this.#liveBackend(live);
-        this.#onTunnelChange();
-      }
-      return next;
+      return this.status();
     });
   }
 
@@ -240,49 +187,53 @@ export class CallingEngine {
     return this.#live?.tunnel ?? null;
   }
 
-  place(input: PlaceCallInput): Promise<CallRecord> {
-    return this.calls.place(input);
-  }
-
-  async rate(input: { readonly dest2: string; readonly dest1?: string | null | undefined }) {
-    const backend = this.#requireBackend();
-    const settings = this.#options.settings.get();
-    const country = settings.defaultCountry as CountryCode;
-    const dest2 = checkDestination(input.dest2, 'dest2', country);
-    const dest1Text = input.dest1 ?? settings.defaultDest1 ?? (await backend.registeredNumber());
-    const dest1 = checkDestination(dest1Text, 'dest1', country);
-    const rate = await backend.client.getRate(dest1, dest2);
-    return { dest1, dest2, ...rate };
-  }
-
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#exclusive.catch(() => undefined);
-    this.#live?.backend.close();
-    this.#sandbox?.backend.close();
-    await this.calls.close();
-    await this.#stopLive();
-    await this.#stopSandbox();
-  }
-
-  /** Live credentials are in use, or saved (an App ID in settings) but not readable right now. */
-  #credentialsSaved(): boolean {
-    return this.#live !== null || this.#options.settings.getAppId() !== null;
-  }
-
-  #currentBackend(): CallBackend | null {
+  currentBackend(): CallBackend | null {
     return (this.#live ?? this.#sandbox)?.backend ?? null;
   }
 
-  #requireBackend(): CallBackend {
-    const backend = this.#currentBackend();
+  backendFor(mode: CallRecord['mode']): CallBackend | null {
+    return (mode === 'live' ? this.#live?.backend : this.#sandbox?.backend) ?? null;
+  }
+
+  /** The backend new requests use; AppError 'conflict' while none is ready. */
+  requireBackend(): CallBackend {
+    const backend = this.currentBackend();
     if (!backend) throw new AppError('conflict', 'The calling service is still starting. Try again in a moment.');
     return backend;
   }
 
+  /**
+   * Closes the Hoiio clients, so every request in flight ends now: the call service, closed next,
+   * then does not wait up to a request timeout for them. First step of shutting down.
+   */
+  abortRequests(): void {
+    this.#live?.backend.close();
+    this.#sandbox?.backend.close();
+  }
+
+  /** Stops the listener, tunnel, clients and sandbox; close the call service first. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.abortRequests();
+    await this.#stopLive();
+    await this.#stopSandbox();
+  }
+
+  /** A new tunnel preference in live mode: a new tunnel, and a backend handing out its URLs. */
+  #settingsChanged(next: Settings, previous: Settings): void {
+    const live = this.#live;
+    if (!live || JSON.stringify(next.tunnel) === JSON.stringify(previous.tunnel)) return;
+    live.tunnel?.stop();
+    live.tunnel = this.#startTunnel(live.listener);
+    live.backend.close();
+    live.backend = this.#liveBackend(live);
+    this.#onTunnelChange();
+  }
+
   async #savedCredentials(): Promise<HoiioCredentials | null> {
-    const appId = this.#options.settings.getAppId();
+    const appId = this.#options.settings.appId();
     if (appId === null) return null;
     try {
       const accessToken = await this.#options.vault.getToken(appId);
@@ -290,7 +241,7 @@ export class CallingEngine {
     } catch (error) {
       // No keychain: run the sandbox and say why the saved account is not used.
       this.#keychainError = error instanceof Error ? error.message : String(error);
-      this.#logger.warn(`[engine] ${this.#keychainError}`);
+      this.#logger.warn(`[account] ${this.#keychainError}`);
       return null;
     }
   }
@@ -304,7 +255,7 @@ export class CallingEngine {
     this.#live = { credentials, listener, tunnel, backend };
     this.#onTunnelChange();
     // Sandbox calls still in progress keep their sandbox until they end or the app closes.
-    if (this.calls.activeCount('sandbox') === 0) await this.#stopSandbox();
+    if ((this.#calls?.activeCount('sandbox') ?? 0) === 0) await this.#stopSandbox();
   }
 
   #liveBackend(live: LiveRuntime): CallBackend & { close(): void } {
@@ -326,9 +277,9 @@ export class CallingEngine {
     return tunnel;
   }
 
+  /** The call service listens for `tunnelState` to re-check which calls a notification still reaches. */
   #onTunnelChange(): void {
-    this.calls.recheckNotificationReach();
-    this.#options.events.tunnelState(this.tunnelStatus());
+    this.#options.events.emit('tunnelState', this.tunnelStatus());
   }
 
   async #stopLive(): Promise<void> {
@@ -377,7 +328,7 @@ export class CallingEngine {
       baseUrl,
       credentials,
       totalTimeoutMs: this.#options.requestTimeoutMs,
-      onRetry: () => this.#budget.record(Date.now()),
+      onRetry: () => this.#options.budget.record(Date.now()),
     });
   }
 
@@ -385,9 +336,9 @@ export class CallingEngine {
     const listener = new NotificationListener({ getSigningKey });
     listener.on('notification', ({ callId, notification }) => {
       try {
-        this.calls.applyNotification(callId, notification);
+        this.#calls?.applyNotification(callId, notification);
       } catch (error) {
-        this.#logger.error('[engine] applying a notification failed', error);
+        this.#logger.error('[account] applying a notification failed', error);
       }
     });
     listener.on('rejected', ({ status, reason }) => this.#logger.warn(`[notify] refused (${status}): ${reason}`));
@@ -396,24 +347,12 @@ export class CallingEngine {
 
   /** At start-up the sandbox is new, so its unfinished calls from the last run can never end. */
   #reconcileInBackground(options: { readonly sandboxRestarted: boolean }): void {
-    this.calls.reconcile(options).catch((error: unknown) => {
-      this.#logger.warn('[engine] reconciling unfinished calls failed', error);
+    this.#calls?.reconcile(options).catch((error: unknown) => {
+      this.#logger.warn('[account] reconciling unfinished calls failed', error);
     });
   }
 
-  #accountChanged(): AccountStatus {
-    this.#emitAccountChanged();
-    return this.accountStatus();
-  }
-
-  #emitAccountChanged(): void {
-    this.#options.events.accountChanged(this.accountStatus());
-  }
-
-  #serialized<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#closed) return Promise.reject(new AppError('conflict', 'The app is shutting down.'));
-    const run = this.#exclusive.then(work, work);
-    this.#exclusive = run.catch(() => undefined);
-    return run;
+  #publishAccountChanged(): void {
+    this.#options.events.emit('accountChanged', this.status());
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { NotificationListener } from '../notify/listener.ts';
 import type { HoiioClient } from '../hoiio/client.ts';
-import type { CallBackend } from './ports.ts';
+import type { CallBackend } from '../calls/ports.ts';
 
 /** The sandbox: it knows its registered number, and the listener is reachable directly on loopback. */
 export function createSandboxBackend(

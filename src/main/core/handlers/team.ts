@@ -1,0 +1,17 @@
+import type { CoreApi } from '../../../shared/contract.ts';
+import type { TeamService } from '../team/service.ts';
+
+/** `team.*`: the team workspace (team/service.ts). */
+export function teamHandlers(team: TeamService): CoreApi['team'] {
+  return {
+    getStatus: async () => team.status(),
+    testConnection: (input) => team.testConnection(input),
+    join: (input) => team.join(input),
+    leave: () => team.leave(),
+    syncNow: async () => {
+      await team.syncNow();
+      return team.status();
+    },
+    listCalls: async (query) => team.listCalls(query),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Imports and exports as cancellable jobs, by the renderer's job id: contacts from vCard/CSV,
+ * contacts to vCard/CSV, the call log to CSV. All of the work runs in the `jobs` database worker
+ * (reading, checking, staging, writing files); an import becomes visible in one short transaction
+ * on that worker's own write connection (store/staged-import.ts). Progress is published as
+ * `importExportProgress`; files inside the app's data folder are refused (file-paths.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { AppError } from '../../../shared/errors.ts';
+import type {
+  ExportCallLogInputSchema,
+  ExportContactsInputSchema,
+  ExportResult,
+  ImportContactsInputSchema,
+  ImportReport,
+  JobProgress,
+} from '../../../shared/import-export.ts';
+import type { CoreEvents } from '../events.ts';
+import type { DatabaseWorker } from '../workers/database-worker-client.ts';
+import { createFileGuard, EXPORT_EXTENSIONS } from './file-paths.ts';
+import { JobRegistry, throttledProgress } from './jobs.ts';
+
+export class ImportExportService {
+  readonly #jobs: JobRegistry;
+  readonly #files: ReturnType<typeof createFileGuard>;
+  readonly #stagingDir: string;
+  readonly #worker: DatabaseWorker;
+  readonly #events: CoreEvents;
+  readonly #contactsImported: () => void;
+
+  /**
+   * `dataDir`: the app's data folder (never read or written by a job; staging files go to its
+   * `staging/`). `contactsImported`: called after an import changed contacts (the contacts
+   * service announces it).
+   */
+  constructor(options: {
+    readonly dataDir: string;
+    readonly worker: DatabaseWorker;
+    readonly events: CoreEvents;
+    readonly contactsImported: () => void;
+    /** The running jobs `cancel` reaches (shared with the history service's backups and restores). */
+    readonly jobs?: JobRegistry;
+  }) {
+    this.#jobs = options.jobs ?? new JobRegistry();
+    this.#files = createFileGuard(options.dataDir);
+    this.#stagingDir = path.join(options.dataDir, 'staging');
+    this.#worker = options.worker;
+    this.#events = options.events;
+    this.#contactsImported = options.contactsImported;
+  }
+
+  /** Reads a vCard or CSV file; all or nothing, with a per-record report. */
+  async importContacts(input: z.output<typeof ImportContactsInputSchema>): Promise<ImportReport> {
+    const { jobId, path: chosen, format, defaultCountry, duplicates, encoding } = input;
+    const source = this.#files.importFile(chosen, format);
+    const progress = this.#progressFor(jobId, 'import');
+    const report = await this.#jobs.run(jobId, async (signal) => {
+      // Read, checked and merged in the worker against a copy, then applied in one short transaction.
+      mkdirSync(this.#stagingDir, { recursive: true });
+      const stagingFile = path.join(this.#stagingDir, `import-${randomUUID()}.db`);
+      try {
+        const staged = await this.#worker.request(
+          'contacts.stageImport',
+          { source, stagingFile, options: { format, defaultCountry, duplicates, encoding } },
+          { signal, onProgress: progress },
+        );
+        if (signal.aborted) throw new AppError('cancelled', 'The import was cancelled; nothing was imported.');
+        if (staged.touched > 0) await this.#worker.request('contacts.applyStagedImport', { stagingFile });
+        return staged.report;
+      } finally {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(stagingFile + suffix, { force: true });
+      }
+    });
+    if (report.counts.imported + report.counts.merged > 0) this.#contactsImported();
+    return report;
+  }
+
+  async exportContacts(input: z.output<typeof ExportContactsInputSchema>): Promise<ExportResult> {
+    const { jobId, path: chosen, format, ids, overwrite } = input;
+    const target = this.#files.exportFile(chosen, EXPORT_EXTENSIONS[format], overwrite);
+    const progress = this.#progressFor(jobId, 'export');
+    const result = await this.#jobs.run(jobId, (signal) =>
+      this.#worker.request(
+        'contacts.export',
+        { target, format, ids, overwrite: overwrite ?? false },
+        { signal, onProgress: progress },
+      ),
+    );
+    return { ...result, path: path.normalize(chosen) };
+  }
+
+  /** The calls matching `filter` as CSV (columns from store/call-log-columns.ts). */
+  async exportCallLog(input: z.output<typeof ExportCallLogInputSchema>): Promise<ExportResult> {
+    const { jobId, path: chosen, filter, overwrite } = input;
+    const target = this.#files.exportFile(chosen, EXPORT_EXTENSIONS.csv, overwrite);
+    const progress = this.#progressFor(jobId, 'export');
+    const result = await this.#jobs.run(jobId, (signal) =>
+      this.#worker.request(
+        'callLog.exportCsv',
+        { target, filter, overwrite: overwrite ?? false },
+        { signal, onProgress: progress },
+      ),
+    );
+    return { ...result, path: path.normalize(chosen) };
+  }
+
+  /** Cancels a running job; false when none runs under that id. */
+  cancel(jobId: string): boolean {
+    return this.#jobs.cancel(jobId);
+  }
+
+  /** Cancels every running job (before the workers and the store close). */
+  close(): void {
+    this.#jobs.cancelAll();
+  }
+
+  #progressFor(jobId: string, kind: JobProgress['kind']) {
+    return throttledProgress((progress: Pick<JobProgress, 'phase' | 'processed' | 'total'>) =>
+      this.#events.emit('importExportProgress', { jobId, kind, ...progress }),
+    );
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Reading an HTTP message body with a size cap: the one reader of the core (the notification
+ * listener's requests, loopback-http's responses). The sandbox keeps its own (sandbox/http-util.ts)
+ * so that the emulator stays independent of the client it tests.
+ */
+import type { IncomingMessage } from 'node:http';
+
+/** Why a body could not be read: `tooLarge` (over the cap), or the message ended early. */
+export class BodyReadError extends Error {
+  readonly reason: 'tooLarge' | 'truncated' | 'failed';
+  constructor(reason: BodyReadError['reason'], message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+/**
+ * The whole body of `message`, at most `maxBytes` bytes (a declared Content-Length over the cap
+ * fails before reading). Rejects with BodyReadError: 'tooLarge' (reading stops, the stream is
+ * paused: the caller ends the connection), 'truncated' (closed before the end), 'failed' (stream
+ * error).
+ */
+export function readCappedBody(message: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const tooLarge = (): BodyReadError => new BodyReadError('tooLarge', `body larger than ${maxBytes} bytes`);
+  const declared = Number(message.headers['content-length'] ?? 0);
+  if (declared > maxBytes) return Promise.reject(tooLarge());
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    message.on('data', (chunk: Buffer) => {
+      received += chunk.byteLength;
+      if (received > maxBytes) {
+        message.pause();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    message.once('end', () => resolve(Buffer.concat(chunks)));
+    message.once('error', () => reject(new BodyReadError('failed', 'body not received')));
+    message.once('close', () => {
+      if (!message.complete) reject(new BodyReadError('truncated', 'body truncated'));
+    });
+  });
+}
