@@ -11,22 +11,32 @@ const EXPORT_FILTERS: Record<ExportFileKind, { name: string; extensions: string[
   'contacts-vcard': { name: 'vCard 4.0', extensions: ['vcf'] },
   'contacts-csv': CSV_FILTER,
   'call-log-csv': CSV_FILTER,
+  'totals-csv': CSV_FILTER,
+  backup: { name: 'Database backup', extensions: ['db'] },
 };
 
 /** Native dialogs parented to whatever `parent()` returns (the main window, when there is one). */
 export function createNativeFileDialogs(parent: () => BrowserWindow | undefined): FileDialogs {
   return {
-    async chooseImportFile() {
-      const options: Electron.OpenDialogOptions = {
-        title: 'Import contacts',
-        buttonLabel: 'Import',
-        properties: ['openFile'],
-        filters: [
-          { name: 'Contacts (vCard or CSV)', extensions: [...VCARD_FILTER.extensions, ...CSV_FILTER.extensions] },
-          VCARD_FILTER,
-          CSV_FILTER,
-        ],
-      };
+    async chooseImportFile(kind = 'contacts') {
+      const options: Electron.OpenDialogOptions =
+        kind === 'backup'
+          ? {
+              title: 'Restore from a backup',
+              buttonLabel: 'Choose',
+              properties: ['openFile'],
+              filters: [{ name: 'Database backup', extensions: ['db', 'sqlite', 'sqlite3', 'hoiio-backup'] }],
+            }
+          : {
+              title: 'Import contacts',
+              buttonLabel: 'Import',
+              properties: ['openFile'],
+              filters: [
+                { name: 'Contacts (vCard or CSV)', extensions: [...VCARD_FILTER.extensions, ...CSV_FILTER.extensions] },
+                VCARD_FILTER,
+                CSV_FILTER,
+              ],
+            };
       const window = parent();
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);

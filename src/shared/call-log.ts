@@ -10,6 +10,8 @@ export const CALL_LOG_LIMITS = { search: 100, pageSize: 500 } as const;
 export const CallLogEntrySchema = CallRecordSchema.extend({
   /** The contact's name when the call was linked (kept after the contact is deleted). */
   contactName: z.string().nullable(),
+  /** The call's notes (call_notes, one per author, a line each), null when it has none. */
+  note: z.string().nullable().default(null),
 });
 export type CallLogEntry = z.infer<typeof CallLogEntrySchema>;
 
@@ -27,7 +29,7 @@ const filterFields = {
   /** Calls where either leg is exactly this E.164 number. */
   number: E164Schema.optional(),
   mode: z.enum(['sandbox', 'live']).optional(),
-  /** Full-text search over numbers (any part of the digits), contact name, txn_ref, caller ID, errors. */
+  /** Full-text search over numbers (any part of the digits), contact name, txn_ref, caller ID, errors, notes. */
   search: z.string().max(CALL_LOG_LIMITS.search).default(''),
 };
 

@@ -26,7 +26,19 @@ export const OPERATION_NAMES = {
     'toggleFavourite',
     'findByNumber',
   ],
-  callLog: ['query', 'get', 'totals', 'exportCsv'],
+  callLog: [
+    'query',
+    'get',
+    'totals',
+    'exportCsv',
+    'delete',
+    'undoDelete',
+    'clearOlderThan',
+    'topContacts',
+    'exportTotalsCsv',
+  ],
+  notes: ['get', 'set'],
+  database: ['backup', 'restore'],
   files: ['chooseImportFile', 'chooseExportFile'],
   team: ['getStatus', 'testConnection', 'join', 'leave', 'syncNow', 'listCalls'],
   importExport: ['importContacts', 'exportContacts', 'cancel', 'previewCsv', 'lastImport', 'undoImport'],
@@ -43,6 +55,8 @@ export const PUSH_EVENT_NAMES = [
   'telLinkRejected',
   'teamStatus',
   'callOpenRequested',
+  'callNotesChanged',
+  'callLogChanged',
 ] as const satisfies readonly PushEventName[];
 
 /** The IPC channel of an operation: `<namespace>:<operation>`. */

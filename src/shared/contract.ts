@@ -48,6 +48,25 @@ import {
   CsvPreviewSchema,
   JobProgressSchema,
 } from './import-export.ts';
+import {
+  BackupInputSchema,
+  BackupResultSchema,
+  CallLogChangedEventSchema,
+  CallNoteSchema,
+  CallNotesChangedEventSchema,
+  ClearOlderThanInputSchema,
+  ClearOlderThanResultSchema,
+  DeleteCallsInputSchema,
+  DeleteCallsResultSchema,
+  ExportTotalsInputSchema,
+  GetNoteInputSchema,
+  RestoreInputSchema,
+  RestoreResultSchema,
+  SetNoteInputSchema,
+  TopContactsQuerySchema,
+  TopContactsResultSchema,
+  UndoDeleteCallsResultSchema,
+} from './history.ts';
 
 /**
  * The IPC contract: the single source of truth for every operation the renderer may call
@@ -209,11 +228,34 @@ export const contract = {
     totals: operation(CallTotalsQuerySchema, CallTotalsResultSchema),
     /** Writes the calls matching the filter as CSV to a path the user chose; progress as importExportProgress. */
     exportCsv: operation(ExportCallLogInputSchema, ExportResultSchema),
+    /** Deletes calls (never one still placing or live) with their notes; `undoDelete` brings them back until the next delete. */
+    delete: operation(DeleteCallsInputSchema, DeleteCallsResultSchema),
+    undoDelete: operation(z.void(), UndoDeleteCallsResultSchema),
+    /** Deletes every call older than `days` days (not one in progress), with its notes (not undoable). */
+    clearOlderThan: operation(ClearOlderThanInputSchema, ClearOlderThanResultSchema),
+    /** The contacts (or numbers) with the most minutes and the most cost over a filter (Insights). */
+    topContacts: operation(TopContactsQuerySchema, TopContactsResultSchema),
+    /** Writes the totals per day or month over a range as CSV; progress as importExportProgress. */
+    exportTotalsCsv: operation(ExportTotalsInputSchema, ExportResultSchema),
+  },
+  // Notes on a call (one per call and author; this desktop writes as 'me').
+  notes: {
+    /** This desktop's note on the call, or null. */
+    get: operation(GetNoteInputSchema, CallNoteSchema.nullable()),
+    /** Sets the note (trimmed; empty deletes it and answers null). 'not_found' when the call is not in the log. */
+    set: operation(SetNoteInputSchema, CallNoteSchema.nullable()),
+  },
+  // The whole database: one-file backup and a checked restore (Settings → History).
+  database: {
+    /** Copies the database into one file (SQLite online backup); progress as importExportProgress. */
+    backup: operation(BackupInputSchema, BackupResultSchema),
+    /** Checks the file, keeps the current database aside, then restores; nothing changes when it refuses. */
+    restore: operation(RestoreInputSchema, RestoreResultSchema),
   },
   // Native file dialogs of the shell (Electron); the browser host answers 'unsupported'.
   files: {
-    /** Asks for a vCard or CSV file to import; null when the user cancelled. */
-    chooseImportFile: operation(z.void(), ChosenFileSchema),
+    /** Asks for a vCard or CSV file to import (or a database backup to restore); null when the user cancelled. */
+    chooseImportFile: operation(z.strictObject({ kind: z.enum(['contacts', 'backup']) }).optional(), ChosenFileSchema),
     /** Asks where to save an export; the dialog itself confirms replacing a file. Null when cancelled. */
     chooseExportFile: operation(ChooseExportFileInputSchema, ChosenFileSchema),
   },
@@ -275,6 +317,10 @@ export const pushEvents = {
    * in the call log. Sent by the shell itself, never by the core.
    */
   callOpenRequested: z.object({ callId: z.string().min(1).max(64) }),
+  /** A call's notes changed: its note text for the log (null: no notes left). */
+  callNotesChanged: CallNotesChangedEventSchema,
+  /** Calls were deleted, restored, cleared by age, or the database was restored: reload what shows calls. */
+  callLogChanged: CallLogChangedEventSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -19,7 +19,7 @@ export const AbsoluteFilePathSchema = z
   );
 
 /** What a save dialog is for: decides its file-type filter and the extension it expects. */
-export const ExportFileKindSchema = z.enum(['contacts-vcard', 'contacts-csv', 'call-log-csv']);
+export const ExportFileKindSchema = z.enum(['contacts-vcard', 'contacts-csv', 'call-log-csv', 'totals-csv', 'backup']);
 export type ExportFileKind = z.infer<typeof ExportFileKindSchema>;
 
 export const ChooseExportFileInputSchema = z.strictObject({
@@ -262,9 +262,12 @@ export const CancelJobResultSchema = z.object({
 
 export const JobProgressSchema = z.object({
   jobId: z.string(),
-  kind: z.enum(['import', 'export']),
-  /** import: `reading` the file, `checking` numbers, `saving` (one transaction); export: `writing`. */
-  phase: z.enum(['reading', 'checking', 'saving', 'writing']),
+  kind: z.enum(['import', 'export', 'backup', 'restore']),
+  /**
+   * import: `reading` the file, `checking` numbers, `saving` (one transaction); export and backup:
+   * `writing`; restore: `verifying` the backup, then `restoring` (steps, not records).
+   */
+  phase: z.enum(['reading', 'checking', 'saving', 'writing', 'verifying', 'restoring']),
   processed: z.number().nonnegative(),
   /** Same unit as `processed` (characters while reading, records otherwise). */
   total: z.number().nonnegative(),

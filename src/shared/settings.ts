@@ -129,6 +129,10 @@ const DEFAULT_DESKTOP_PREFERENCES: DesktopPreferences = {
   windowState: null,
 };
 
+/** How long calls are kept: ended calls older than `retentionDays` are deleted daily; null keeps them all. */
+export const RetentionDaysSchema = z.number().int().min(1).max(36_500).nullable();
+export const HistoryPreferencesSchema = z.object({ retentionDays: RetentionDaysSchema.catch(null) });
+
 export const SettingsSchema = z.object({
   /** Your own phone (dest1); null = the account's registered number. */
   defaultDest1: E164Schema.nullable().catch(null),
@@ -155,6 +159,8 @@ export const SettingsSchema = z.object({
   /** UI language: follow the OS (`system`), or one of the catalogue's locales (src/shared/i18n). */
   language: LanguageSchema.catch('system'),
   desktop: DesktopPreferencesSchema.catch(DEFAULT_DESKTOP_PREFERENCES),
+  /** Keeping call history (Settings → History). */
+  history: HistoryPreferencesSchema.catch({ retentionDays: null }),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -189,6 +195,7 @@ export const SettingsPatchSchema = z.strictObject({
     })
     .partial()
     .optional(),
+  history: z.strictObject({ retentionDays: RetentionDaysSchema }).partial().optional(),
 });
 export type SettingsPatch = z.output<typeof SettingsPatchSchema>;
 
@@ -204,6 +211,7 @@ export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Se
     ...withoutUndefined(patch),
     notifications: { ...settings.notifications, ...withoutUndefined(patch.notifications ?? {}) },
     tunnel: { ...settings.tunnel, ...withoutUndefined(patch.tunnel ?? {}) },
+    history: { ...settings.history, ...withoutUndefined(patch.history ?? {}) },
     desktop: {
       ...settings.desktop,
       ...withoutUndefined(patch.desktop ?? {}),

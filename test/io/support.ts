@@ -10,6 +10,9 @@ import { callLogHandlers } from '../../src/main/core/handlers/call-log.ts';
 import { contactsHandlers } from '../../src/main/core/handlers/contacts.ts';
 import { importExportHandlers } from '../../src/main/core/handlers/import-export.ts';
 import { ImportExportService } from '../../src/main/core/io/import-export-service.ts';
+import { createHistoryService } from '../../src/main/core/history/history-service.ts';
+import { JobRegistry } from '../../src/main/core/io/jobs.ts';
+import { defaultSettings } from '../../src/shared/settings.ts';
 import type { CoreApi } from '../../src/shared/contract.ts';
 import type { CountryCode } from '../../src/shared/phone.ts';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
@@ -59,6 +62,7 @@ export function dataHandlers(options: {
     settings: { get: () => ({ defaultCountry }) },
   });
   const callLog = new CallLogService({ callLog: store.callLog, queries: workers.queries });
+  const jobs = new JobRegistry();
   const importExport = new ImportExportService({
     dataDir,
     worker: workers.jobs,
@@ -66,14 +70,27 @@ export function dataHandlers(options: {
     events,
     contactsImported: () => contacts.imported(),
     importUndone: () => contacts.importUndone(),
+    jobs,
+  });
+  const history = createHistoryService({
+    db: () => store.db,
+    callLog: store.callLog,
+    dataDir,
+    events,
+    workers,
+    jobs,
+    settings: () => defaultSettings(),
   });
   return {
     api: {
       contacts: contactsHandlers(contacts),
-      callLog: callLogHandlers(callLog, importExport),
+      callLog: callLogHandlers(callLog, importExport, history),
       importExport: importExportHandlers(importExport),
     },
-    close: () => importExport.close(),
+    close: () => {
+      importExport.close();
+      history.close();
+    },
   };
 }
 

@@ -48,6 +48,7 @@ describe('settings store', () => {
         globalShortcut: { enabled: false, accelerator: 'CommandOrControl+Shift+D' },
         windowState: null,
       },
+      history: { retentionDays: null },
     });
   });
 

@@ -39,11 +39,23 @@ function populatedDatabase(file: string, contacts = 200): void {
   store.close();
 }
 
-/** Overwrites a few pages in the middle of a (closed) database file. */
+/**
+ * Overwrites three leaf pages of the `contacts` table in a (closed) database file, so a scan of
+ * the contacts meets them whatever else later migrations add to the file (dbstat gives the pages).
+ */
 function damageMiddlePages(file: string): void {
-  const size = statSync(file).size;
+  const db = new DatabaseSync(file, { readOnly: true });
+  const pages = (
+    db.prepare("SELECT pageno FROM dbstat WHERE name = 'contacts' AND pagetype = 'leaf' ORDER BY pageno").all() as {
+      pageno: number;
+    }[]
+  ).map((row) => row.pageno);
+  const pageSize = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+  db.close();
+  const middle = pages.slice(Math.floor(pages.length / 2) - 1, Math.floor(pages.length / 2) + 2);
+  expect(middle).toHaveLength(3);
   const fd = openSync(file, 'r+');
-  writeSync(fd, Buffer.alloc(4096 * 3, 0x5a), 0, 4096 * 3, Math.floor(size / 2 / 4096) * 4096);
+  for (const page of middle) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (page - 1) * pageSize);
   closeSync(fd);
 }
 

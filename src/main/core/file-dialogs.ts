@@ -6,8 +6,8 @@ import type { ExportFileKind } from '../../shared/import-export.ts';
  * renderer asks for a path as text instead.
  */
 export interface FileDialogs {
-  /** An absolute path to a vCard or CSV file, or null when the user cancelled. */
-  chooseImportFile(): Promise<string | null>;
+  /** An absolute path to a vCard or CSV file (or a database backup), or null when the user cancelled. */
+  chooseImportFile(kind?: 'contacts' | 'backup'): Promise<string | null>;
   /** Where to save; the save dialog has already asked before replacing a file. Null when cancelled. */
   chooseExportFile(kind: ExportFileKind, suggestedName: string): Promise<string | null>;
 }

@@ -27,6 +27,10 @@ import { callsHandlers } from './handlers/calls.ts';
 import { contactsHandlers } from './handlers/contacts.ts';
 import { filesHandlers } from './handlers/files.ts';
 import { importExportHandlers } from './handlers/import-export.ts';
+import { notesHandlers } from './handlers/notes.ts';
+import { databaseHandlers } from './handlers/database.ts';
+import { createHistoryService } from './history/history-service.ts';
+import { JobRegistry } from './io/jobs.ts';
 import { ratesHandlers } from './handlers/rates.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { teamHandlers } from './handlers/team.ts';
@@ -190,6 +194,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
   });
   const callLog = new CallLogService({ callLog: store.callLog, queries: databaseWorkers.queries });
+  // One registry of running jobs, so importExport.cancel also stops backups, restores and Insights exports.
+  const jobs = new JobRegistry();
   const importExport = new ImportExportService({
     dataDir,
     worker: databaseWorkers.jobs,
@@ -197,6 +203,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     contactsImported: () => contacts.imported(),
     importUndone: () => contacts.importUndone(),
+    jobs,
+  });
+  // Notes, deleting calls, retention, backup and restore, Insights (issue 13).
+  const history = createHistoryService({
+    db: () => store.db,
+    callLog: store.callLog,
+    dataDir,
+    events,
+    workers: databaseWorkers,
+    jobs,
+    settings: () => settings.get(),
+    logger,
+  });
+  const stopRetentionFollow = settings.onChange((next, previous) => {
+    if (next.history.retentionDays !== previous.history.retentionDays) void history.applyRetention();
   });
   const telLinks = new TelLinkService({ events });
   const appInfo = new AppInfoService({
@@ -224,7 +245,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     closing: () => closed,
   });
   let startupChecksSettled = false;
-  void startupChecks.finally(() => (startupChecksSettled = true));
+  void startupChecks.finally(() => {
+    startupChecksSettled = true;
+    if (!closed) history.startRetention(); // at start-up (once the file is known sound), then daily
+  });
 
   const api: CoreApi = {
     app: appHandlers(appInfo),
@@ -235,7 +259,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     tunnel: tunnelHandlers(account),
     telLinks: telLinksHandlers(telLinks),
     contacts: contactsHandlers(contacts),
-    callLog: callLogHandlers(callLog, importExport),
+    callLog: callLogHandlers(callLog, importExport, history),
+    notes: notesHandlers(history),
+    database: databaseHandlers(history),
     files: filesHandlers(options.fileDialogs),
     team: teamHandlers(team),
     importExport: importExportHandlers(importExport),
@@ -259,6 +285,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       // A check still running is cut short by closing: the next start checks fully again.
       if (!startupChecksSettled) store.markDamaged();
       importExport.close();
+      history.close();
+      stopRetentionFollow();
       await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
       stopTeamFeed();
       await changes.close();

@@ -164,7 +164,10 @@ export class AccountService implements CallBackends {
       } catch (error) {
         // In sandbox mode nothing was stored: a machine without a keyring must not fail "forget" (issue 14).
         if (hadAccount) throw error;
-        this.#logger.warn('[account] keychain not reachable while clearing in sandbox mode; nothing was stored:', error);
+        this.#logger.warn(
+          '[account] keychain not reachable while clearing in sandbox mode; nothing was stored:',
+          error,
+        );
       } finally {
         // Even when the keychain refuses, the app no longer uses the account: say so, then report the error.
         this.#publishAccountChanged();

@@ -10,7 +10,7 @@ export function filesHandlers(dialogs: FileDialogs | undefined): CoreApi['files'
   };
   const chosen = (filePath: string | null) => (filePath === null ? null : { path: filePath });
   return {
-    chooseImportFile: async () => chosen(await required().chooseImportFile()),
+    chooseImportFile: async (input) => chosen(await required().chooseImportFile(input?.kind ?? 'contacts')),
     chooseExportFile: async ({ kind, suggestedName }) => chosen(await required().chooseExportFile(kind, suggestedName)),
   };
 }

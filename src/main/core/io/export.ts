@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { CallLogFilter } from '../../../shared/call-log.ts';
+import type { CallLogFilter, CallTotalsQuery } from '../../../shared/call-log.ts';
 import type { Contact } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { ExportResult } from '../../../shared/import-export.ts';
@@ -130,6 +130,36 @@ export async function exportCallLogCsv(
     { overwrite: options.overwrite },
   );
   return { path: target, count };
+}
+
+/**
+ * Writes the totals of `query` per day or month (the Insights view's range) as CSV: one row per
+ * period and currency spent in it (a period without cost has one row with empty cost columns).
+ */
+export async function exportTotalsCsv(
+  callLog: CallLogRepository,
+  target: string,
+  query: CallTotalsQuery,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
+  const totals = callLog.totals(query);
+  const fields = [
+    query.period === 'month' ? 'Month' : 'Day',
+    'Calls',
+    'Connected calls',
+    'Minutes',
+    'Cost',
+    'Currency',
+  ];
+  const data = totals.buckets.flatMap((bucket) => {
+    const figures = [bucket.bucket, bucket.calls, bucket.connected, bucket.minutes];
+    return bucket.costs.length === 0
+      ? [[...figures, '', '']]
+      : bucket.costs.map((cost) => [...figures, cost.amount, cost.currency]);
+  });
+  throwIfCancelled(options.signal);
+  await writeFileAtomically(target, (write) => write(csvChunk(fields, data, true)), { overwrite: options.overwrite });
+  return { path: target, count: totals.buckets.length };
 }
 
 function csvChunk(

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
 import { fileProblem, fileSystemError } from './file-errors.ts';
 import { fileExists } from './atomic-file.ts';
+import { BACKUP_EXTENSIONS } from '../../../shared/history.ts';
 
 /**
  * Which files the renderer may have main read (import) or write (export). The path comes from
@@ -21,7 +22,9 @@ export const IMPORT_EXTENSIONS = {
   vcard: ['.vcf', '.vcard'],
   csv: ['.csv'],
   auto: ['.vcf', '.vcard', '.csv'],
-} as const satisfies Record<'auto' | 'vcard' | 'csv', readonly string[]>;
+  /** A whole-database backup to restore (Settings → History). */
+  backup: BACKUP_EXTENSIONS,
+} as const satisfies Record<'auto' | 'vcard' | 'csv' | 'backup', readonly string[]>;
 
 export const EXPORT_EXTENSIONS = {
   vcard: ['.vcf'],

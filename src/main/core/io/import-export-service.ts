@@ -30,7 +30,7 @@ import { createFileGuard, EXPORT_EXTENSIONS } from './file-paths.ts';
 import { JobRegistry, throttledProgress } from './jobs.ts';
 
 export class ImportExportService {
-  readonly #jobs = new JobRegistry();
+  readonly #jobs: JobRegistry;
   readonly #files: ReturnType<typeof createFileGuard>;
   readonly #stagingDir: string;
   readonly #worker: DatabaseWorker;
@@ -52,7 +52,10 @@ export class ImportExportService {
     readonly events: CoreEvents;
     readonly contactsImported: () => void;
     readonly importUndone: () => void;
+    /** The running jobs `cancel` reaches (shared with the history service's backups and restores). */
+    readonly jobs?: JobRegistry;
   }) {
+    this.#jobs = options.jobs ?? new JobRegistry();
     this.#files = createFileGuard(options.dataDir);
     this.#stagingDir = path.join(options.dataDir, 'staging');
     this.#worker = options.worker;

@@ -105,10 +105,11 @@ export const CALL_LOG_COLUMNS: readonly CallLogColumn[] = [
 
 /**
  * Columns of `call_log` the table above deliberately leaves out: `seq` (the rowid, for the
- * full-text index) and `contact_name` (the linked contact's name, kept by SQL on insert and
- * rename so the log keeps it after the contact is deleted).
+ * full-text index), `contact_name` (the linked contact's name, kept by SQL on insert and
+ * rename so the log keeps it after the contact is deleted) and `note_text` (the call's notes,
+ * kept by triggers on `call_notes` (migration 10) so the full-text index finds a word of a note).
  */
-export const SQL_MANAGED_COLUMNS = ['seq', 'contact_name'] as const;
+export const SQL_MANAGED_COLUMNS = ['seq', 'contact_name', 'note_text'] as const;
 
 /** The named parameters for the INSERT/UPDATE statements: `:<column>` for each column. */
 export function rowParams(record: CallRecord): Record<string, SQLInputValue> {
@@ -127,11 +128,18 @@ export function rowToRecord(row: Record<string, SQLInputValue>): CallRecord {
 }
 
 export function rowToEntry(row: Record<string, SQLInputValue>): CallLogEntry {
-  return { ...rowToRecord(row), contactName: (row.contact_name as string | null) ?? null };
+  return {
+    ...rowToRecord(row),
+    contactName: (row.contact_name as string | null) ?? null,
+    note: (row.note_text as string | null) ?? null,
+  };
 }
 
-/** The CSV export's columns, in order. */
-export const CALL_LOG_CSV_COLUMNS = CALL_LOG_COLUMNS.flatMap((column) => (column.csv ? [column.csv] : []));
+/** The CSV export's columns, in order: the call's columns, then its notes (one per author, a line each). */
+export const CALL_LOG_CSV_COLUMNS = [
+  ...CALL_LOG_COLUMNS.flatMap((column) => (column.csv ? [column.csv] : [])),
+  { header: 'Note', cell: (entry: CallLogEntry) => safeCell(entry.note ?? '') },
+];
 
 /** `INSERT INTO call_log (...)`: every column of the table, plus contact_name looked up from contacts. */
 export const INSERT_CALL_SQL = `INSERT INTO call_log (${CALL_LOG_COLUMNS.map((column) => column.column).join(', ')}, contact_name)

@@ -163,7 +163,7 @@ export const MIGRATIONS: readonly MigrationStep[] = [
     caught_up_at TEXT
   ) STRICT;
   `,
-  // (issue 9 item 10) the undo buffer of the last import: which contacts it added, and the rows and
+  // 10 (issue 9 item 10): the undo buffer of the last import: which contacts it added, and the rows and
   // numbers it replaced in contacts it merged into (store/staged-import.ts). `after_updated_at` is
   // each contact's updated_at right after the import: a contact edited since makes undo refuse.
   `
@@ -195,6 +195,68 @@ export const MIGRATIONS: readonly MigrationStep[] = [
     extension TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (contact_id, position)
   ) STRICT, WITHOUT ROWID;
+  `,
+  // 11 (issue 13, notes): notes on a call in a table of their own, one per call and author ('me' locally, a
+  // team member id later), so a team can sync them per author and the call row stays as Hoiio reported it.
+  // call_log.note_text (SQL-managed: the notes' bodies, kept by the triggers below) joins the full-text
+  // index as its third column, so a word of a note finds the call. call_log_undo: the one-slot buffer that
+  // lets the last delete of calls be undone (the rows and their notes, as stored).
+  `
+  CREATE TABLE call_notes (
+    call_id TEXT NOT NULL REFERENCES call_log (id) ON DELETE CASCADE,
+    author TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (call_id, author)
+  ) STRICT, WITHOUT ROWID;
+  ALTER TABLE call_log ADD COLUMN note_text TEXT;
+  CREATE TRIGGER call_notes_text_insert AFTER INSERT ON call_notes BEGIN
+    UPDATE call_log SET note_text = (SELECT group_concat(body, char(10)) FROM
+      (SELECT body FROM call_notes WHERE call_id = new.call_id ORDER BY author)) WHERE id = new.call_id;
+  END;
+  CREATE TRIGGER call_notes_text_update AFTER UPDATE ON call_notes BEGIN
+    UPDATE call_log SET note_text = (SELECT group_concat(body, char(10)) FROM
+      (SELECT body FROM call_notes WHERE call_id = new.call_id ORDER BY author)) WHERE id = new.call_id;
+  END;
+  CREATE TRIGGER call_notes_text_delete AFTER DELETE ON call_notes BEGIN
+    UPDATE call_log SET note_text = (SELECT group_concat(body, char(10)) FROM
+      (SELECT body FROM call_notes WHERE call_id = old.call_id ORDER BY author)) WHERE id = old.call_id;
+  END;
+
+  DROP TRIGGER call_log_fts_insert;
+  DROP TRIGGER call_log_fts_delete;
+  DROP TRIGGER call_log_fts_update;
+  DROP TABLE call_log_fts;
+  CREATE VIRTUAL TABLE call_log_fts USING fts5 (
+    search_text, contact_name, note_text,
+    content = 'call_log', content_rowid = 'seq',
+    tokenize = 'trigram remove_diacritics 1'
+  );
+  CREATE TRIGGER call_log_fts_insert AFTER INSERT ON call_log BEGIN
+    INSERT INTO call_log_fts (rowid, search_text, contact_name, note_text)
+      VALUES (new.seq, new.search_text, new.contact_name, new.note_text);
+  END;
+  CREATE TRIGGER call_log_fts_delete AFTER DELETE ON call_log BEGIN
+    INSERT INTO call_log_fts (call_log_fts, rowid, search_text, contact_name, note_text)
+      VALUES ('delete', old.seq, old.search_text, old.contact_name, old.note_text);
+  END;
+  CREATE TRIGGER call_log_fts_update AFTER UPDATE OF search_text, contact_name, note_text ON call_log
+  WHEN old.search_text IS NOT new.search_text OR old.contact_name IS NOT new.contact_name
+    OR old.note_text IS NOT new.note_text BEGIN
+    INSERT INTO call_log_fts (call_log_fts, rowid, search_text, contact_name, note_text)
+      VALUES ('delete', old.seq, old.search_text, old.contact_name, old.note_text);
+    INSERT INTO call_log_fts (rowid, search_text, contact_name, note_text)
+      VALUES (new.seq, new.search_text, new.contact_name, new.note_text);
+  END;
+  INSERT INTO call_log_fts (call_log_fts) VALUES ('rebuild');
+
+  CREATE TABLE call_log_undo (
+    slot INTEGER PRIMARY KEY CHECK (slot = 1),
+    deleted_at TEXT NOT NULL,
+    calls_json TEXT NOT NULL,
+    notes_json TEXT NOT NULL
+  ) STRICT;
   `,
 ];
 

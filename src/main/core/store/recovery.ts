@@ -22,7 +22,7 @@ export interface CopyReport {
 }
 
 /** Tables with a rowid, copied by rowid ranges (parents before children). */
-const ROWID_TABLES = ['contacts', 'call_log', 'contact_undo'] as const;
+const ROWID_TABLES = ['contacts', 'call_log', 'contact_undo', 'call_log_undo'] as const;
 
 /**
  * Creates `targetFile` (replacing nothing: it must not exist) with the current schema and copies
@@ -45,8 +45,12 @@ export function copyReadableRows(damagedFile: string, targetFile: string): CopyR
     const phones = copyPhones(target);
     copied.contact_phones = phones.copied;
     unreadable.contact_phones = phones.unreadable;
+    const notes = copyNotes(target);
+    copied.call_notes = notes.copied;
+    unreadable.call_notes = notes.unreadable;
     target.exec('DETACH DATABASE damaged');
     target.exec('DELETE FROM contact_phones WHERE contact_id NOT IN (SELECT id FROM contacts)');
+    target.exec('DELETE FROM call_notes WHERE call_id NOT IN (SELECT id FROM call_log)');
     target.exec("INSERT INTO call_log_fts (call_log_fts) VALUES ('rebuild')");
     target.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   } finally {
@@ -118,6 +122,33 @@ function copyPhones(target: DatabaseSync): { copied: number; unreadable: number 
   }
 }
 
+/** call_notes has no rowid: all at once, else call by call (the call's note_text came with its row). */
+function copyNotes(target: DatabaseSync): { copied: number; unreadable: number } {
+  try {
+    return {
+      copied: Number(target.prepare('INSERT INTO main.call_notes SELECT * FROM damaged.call_notes').run().changes),
+      unreadable: 0,
+    };
+  } catch {
+    const ids = (
+      target.prepare('SELECT id FROM main.call_log WHERE note_text IS NOT NULL').all() as { id: string }[]
+    ).map((row) => row.id);
+    const one = target.prepare(
+      'INSERT OR IGNORE INTO main.call_notes SELECT * FROM damaged.call_notes WHERE call_id = ?',
+    );
+    let copied = 0;
+    let unreadable = 0;
+    for (const id of ids) {
+      try {
+        copied += Number(one.run(id).changes);
+      } catch {
+        unreadable++;
+      }
+    }
+    return { copied, unreadable };
+  }
+}
+
 /**
  * Temp triggers on the main connection recording the ids of contacts and calls written from now
  * on (they live in this connection's temp schema: the file is not changed).
@@ -130,6 +161,14 @@ export function trackChangesSinceStart(db: DatabaseSync): void {
       BEGIN INSERT OR IGNORE INTO changed_calls VALUES (new.id); END;
     CREATE TEMP TRIGGER IF NOT EXISTS track_call_update AFTER UPDATE ON main.call_log
       BEGIN INSERT OR IGNORE INTO changed_calls VALUES (new.id); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS track_call_delete AFTER DELETE ON main.call_log
+      BEGIN INSERT OR IGNORE INTO changed_calls VALUES (old.id); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS track_note_insert AFTER INSERT ON main.call_notes
+      BEGIN INSERT OR IGNORE INTO changed_calls VALUES (new.call_id); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS track_note_update AFTER UPDATE ON main.call_notes
+      BEGIN INSERT OR IGNORE INTO changed_calls VALUES (new.call_id); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS track_note_delete AFTER DELETE ON main.call_notes
+      BEGIN INSERT OR IGNORE INTO changed_calls VALUES (old.call_id); END;
     CREATE TEMP TRIGGER IF NOT EXISTS track_contact_insert AFTER INSERT ON main.contacts
       BEGIN INSERT OR IGNORE INTO changed_contacts VALUES (new.id); END;
     CREATE TEMP TRIGGER IF NOT EXISTS track_contact_update AFTER UPDATE ON main.contacts
@@ -145,6 +184,8 @@ export function trackChangesSinceStart(db: DatabaseSync): void {
 export function stopTrackingChanges(db: DatabaseSync): void {
   db.exec(`
     DROP TRIGGER IF EXISTS temp.track_call_insert; DROP TRIGGER IF EXISTS temp.track_call_update;
+    DROP TRIGGER IF EXISTS temp.track_call_delete; DROP TRIGGER IF EXISTS temp.track_note_insert;
+    DROP TRIGGER IF EXISTS temp.track_note_update; DROP TRIGGER IF EXISTS temp.track_note_delete;
     DROP TRIGGER IF EXISTS temp.track_contact_insert; DROP TRIGGER IF EXISTS temp.track_contact_update;
     DROP TRIGGER IF EXISTS temp.track_contact_delete; DROP TRIGGER IF EXISTS temp.track_phones;
     DROP TABLE IF EXISTS temp.changed_calls; DROP TABLE IF EXISTS temp.changed_contacts;
@@ -164,6 +205,10 @@ export function copyChangesSinceStart(db: DatabaseSync, recoveredFile: string): 
       db.exec(`
         DELETE FROM recovered.call_log WHERE id IN (SELECT id FROM temp.changed_calls);
         INSERT INTO recovered.call_log SELECT * FROM main.call_log WHERE id IN (SELECT id FROM temp.changed_calls);
+        DELETE FROM recovered.call_notes WHERE call_id IN (SELECT id FROM temp.changed_calls);
+        INSERT INTO recovered.call_notes SELECT * FROM main.call_notes WHERE call_id IN (SELECT id FROM temp.changed_calls);
+        DELETE FROM recovered.call_log_undo;
+        INSERT INTO recovered.call_log_undo SELECT * FROM main.call_log_undo;
         DELETE FROM recovered.contact_phones WHERE contact_id IN (SELECT id FROM temp.changed_contacts);
         DELETE FROM recovered.contacts WHERE id IN (SELECT id FROM temp.changed_contacts);
         INSERT INTO recovered.contacts SELECT * FROM main.contacts WHERE id IN (SELECT id FROM temp.changed_contacts);

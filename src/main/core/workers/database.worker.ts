@@ -10,7 +10,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.ts';
 import { importContactsFromFile } from '../io/contact-import.ts';
-import { exportCallLogCsv, exportContacts } from '../io/export.ts';
+import { exportCallLogCsv, exportContacts, exportTotalsCsv } from '../io/export.ts';
+import { backupDatabase, restoreDatabase } from '../store/backup.ts';
+import { createCallHistoryRepository } from '../store/call-history.ts';
 import { createCallLogRepository } from '../store/call-log-repository.ts';
 import { createContactsRepository } from '../store/contacts-repository.ts';
 import { openDatabase } from '../store/database.ts';
@@ -33,6 +35,7 @@ const { databaseFile } = workerData as WorkerStartData;
 const db = new DatabaseSync(databaseFile, { readOnly: true, timeout: 5_000 });
 const callLog = createCallLogRepository(db);
 const contacts = createContactsRepository(db);
+const history = createCallHistoryRepository(db);
 const running = new Map<number, AbortController>();
 
 type Handler<O extends WorkerOperation> = (
@@ -78,6 +81,26 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
   'contacts.lastImport': () => lastImportPreview(db),
   'contacts.undoImport': () => withWriter(undoLastImport),
   'database.copyReadable': ({ target }) => copyReadableRows(databaseFile, target),
+  'callLog.topContacts': (input) => history.topContacts(input),
+  'callLog.deleteOlderThan': ({ cutoffMs }, { signal }) =>
+    withWriter((writer) => ({
+      deleted: createCallHistoryRepository(writer).deleteOlderThan(cutoffMs, () => signal.aborted),
+    })),
+  'callLog.exportTotalsCsv': ({ target, query, overwrite }, { signal }) =>
+    exportTotalsCsv(callLog, target, query, { signal, overwrite }),
+  'database.backup': ({ target, overwrite }, { signal, progress }) =>
+    backupDatabase(databaseFile, target, {
+      overwrite,
+      signal,
+      onProgress: ({ processed, total }) => progress({ phase: 'writing', processed, total }),
+    }),
+  'database.restore': ({ candidate, workDir }, { signal, progress }) =>
+    restoreDatabase(databaseFile, candidate, {
+      workDir,
+      signal,
+      onProgress: (processed, total) =>
+        progress({ phase: processed < 2 ? 'verifying' : 'restoring', processed, total }),
+    }),
 };
 
 /** Runs `work` on a write connection of the worker's own, opened for it and closed after. */

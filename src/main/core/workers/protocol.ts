@@ -14,6 +14,7 @@ import type {
   ImportUndoResult,
   JobProgress,
 } from '../../../shared/import-export.ts';
+import type { BackupResult, RestoreResult, TopContactsQuery, TopContactsResult } from '../../../shared/history.ts';
 import type { ImportContactsOptions } from '../io/contact-import.ts';
 import type { CopyReport } from '../store/recovery.ts';
 
@@ -58,6 +59,22 @@ export interface WorkerOperations {
   'database.quickCheck': { input: Record<string, never>; output: string | null };
   /** Copies every readable row of the (damaged) database into the new file `target` (store/recovery.ts). */
   'database.copyReadable': { input: { target: string }; output: CopyReport };
+  /** The Insights view's top contacts by minutes and by cost (store/call-history.ts). */
+  'callLog.topContacts': { input: TopContactsQuery; output: TopContactsResult };
+  /**
+   * Deletes ended calls created before `cutoffMs` (and their notes) in batches, on a write
+   * connection of the worker's own: "clear older than" and the retention setting.
+   */
+  'callLog.deleteOlderThan': { input: { cutoffMs: number }; output: { deleted: number } };
+  /** The totals per day or month of `query` as CSV (the Insights export). */
+  'callLog.exportTotalsCsv': {
+    input: { target: string; query: CallTotalsQuery; overwrite: boolean };
+    output: ExportResult;
+  };
+  /** A whole-database backup into `target` (store/backup.ts); progress in pages. */
+  'database.backup': { input: { target: string; overwrite: boolean }; output: Omit<BackupResult, 'path'> };
+  /** Checks `candidate` and restores the database from it (store/backup.ts); `workDir` holds the staged copy. */
+  'database.restore': { input: { candidate: string; workDir: string }; output: RestoreResult };
 }
 export type WorkerOperation = keyof WorkerOperations;
 

@@ -1,5 +1,5 @@
 import { TeamStatusLine } from '../team/TeamStatusLine.tsx';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { describeKeyed } from '../i18n/format.ts';
 import { AboutView } from '../about/AboutView.tsx';
@@ -16,11 +16,18 @@ import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { HeadingFocusProvider } from './view-heading.tsx';
 import styles from './App.module.css';
 
-/** The views, in navigation order; Ctrl/Cmd + the digit opens each. Later views (Insights) join this list. */
+// Insights draws charts (recharts): its own chunk, fetched when the view is first opened.
+const InsightsView = lazy(() => import('../insights/InsightsView.tsx'));
+
+/**
+ * The views, in navigation order; Ctrl/Cmd + the digit opens each. Insights came later: it sits
+ * beside the call log but takes the next free digit, so the shortcuts users learned stay the same.
+ */
 export const VIEWS = [
   { id: 'contacts', label: 'nav.contacts', shortcut: '1' },
   { id: 'dialer', label: 'nav.dialer', shortcut: '2' },
   { id: 'calls', label: 'nav.callLog', shortcut: '3' },
+  { id: 'insights', label: 'nav.insights', shortcut: '6' },
   { id: 'settings', label: 'nav.settings', shortcut: '4' },
   { id: 'about', label: 'nav.about', shortcut: '5' },
 ] as const;
@@ -119,12 +126,28 @@ export function App() {
               <DialerView key={`dialer-${prefill?.key ?? 0}`} dialer={dialer} initialNumber={prefill?.number} />
             )}
             {view === 'calls' && <CallLogView key="calls" onCall={callNumber} openCallId={openCallId} />}
+            {view === 'insights' && (
+              <Suspense fallback={<ViewLoading />}>
+                <InsightsView key="insights" />
+              </Suspense>
+            )}
             {view === 'settings' && <SettingsView key="settings" />}
             {view === 'about' && <AboutView key="about" />}
           </HeadingFocusProvider>
         </main>
       </div>
       <CallAnnouncer />
+    </div>
+  );
+}
+
+/** While a lazily loaded view's code arrives. */
+function ViewLoading() {
+  const intl = useIntl();
+  return (
+    <div className="loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      <FormattedMessage id="common.loading" values={{ what: intl.formatMessage({ id: 'insights.loadingLabel' }) }} />
     </div>
   );
 }

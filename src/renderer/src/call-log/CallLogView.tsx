@@ -12,6 +12,9 @@ import { describeCallError, useFormat } from '../i18n/format.ts';
 import { ExportPanel } from '../io/ExportPanel.tsx';
 import { usePagedSearch } from '../use-paged-search.ts';
 import styles from './call-log.module.css';
+import { DeleteCallsPrompt } from './DeleteCallsPrompt.tsx';
+import { NoteEditor } from './NoteEditor.tsx';
+import { useDeleteCalls } from './use-delete-calls.ts';
 
 const OUTCOME_FILTERS: ReadonlyArray<CallLogOutcomeFilter | ''> = [
   '',
@@ -43,6 +46,23 @@ export function CallLogView({
   // The list and the export use the same filter: what you see is what is written.
   const filter = { search: query, ...(outcome ? { outcomes: [outcome] } : {}) };
   const page = useHoiioQuery('callLog', 'query', { ...filter, limit }, { keepPrevious: true });
+  const deleting = useDeleteCalls();
+  // Where focus goes after a delete (the next row, else the previous one) and after Undo (the restored row).
+  const focusAfterDelete = useRef<string | null>(null);
+  const askDelete = (call: CallLogEntry, party: string) => {
+    const items = page.data?.items ?? [];
+    const index = items.findIndex((item) => item.id === call.id);
+    focusAfterDelete.current = (items[index + 1] ?? items[index - 1])?.id ?? null;
+    deleting.ask([call.id], party);
+  };
+  // The list reloads after the change (callLogChanged): wait a few frames for the row, else use the search box.
+  const focusRow = (id: string | null, framesLeft = 30) =>
+    requestAnimationFrame(() => {
+      const row = id && document.querySelector<HTMLElement>(`[data-call-id="${CSS.escape(id)}"] button`);
+      if (row) row.focus();
+      else if (id && framesLeft > 0) focusRow(id, framesLeft - 1);
+      else document.querySelector<HTMLElement>('input[type="search"]')?.focus();
+    });
 
   return (
     <section className="view" aria-labelledby="calllog-heading">
@@ -91,6 +111,11 @@ export function CallLogView({
           <span data-testid="export-filter">{describeFilter(t, query, outcome)}</span>
         </ExportPanel>
       )}
+      <DeleteCallsPrompt
+        deleting={deleting}
+        onDeleted={() => focusRow(focusAfterDelete.current)}
+        onRestored={(ids) => focusRow(ids[0] ?? null)}
+      />
       <QueryView query={page} label={t('callLog.loadingLabel')}>
         {(value) =>
           value.total === 0 ? (
@@ -126,7 +151,13 @@ export function CallLogView({
                 </thead>
                 <tbody>
                   {value.items.map((call) => (
-                    <CallRow key={call.id} call={call} onCall={onCall} opened={call.id === openCallId} />
+                    <CallRow
+                      key={call.id}
+                      call={call}
+                      onCall={onCall}
+                      onDelete={askDelete}
+                      opened={call.id === openCallId}
+                    />
                   ))}
                 </tbody>
               </table>
@@ -155,10 +186,12 @@ function describeFilter(
 function CallRow({
   call,
   onCall,
+  onDelete,
   opened,
 }: {
   call: CallLogEntry;
   onCall: (e164: string, contactId: string | null) => void;
+  onDelete: (call: CallLogEntry, party: string) => void;
   opened: boolean;
 }) {
   const { t, intl, dateTime, money, number } = useFormat();
@@ -189,6 +222,7 @@ function CallRow({
       <td>
         {party}
         {call.contactName && <div className="muted">{formatPhoneNumber(call.dest2)}</div>}
+        <NoteEditor callId={call.id} compact />
       </td>
       <td title={detailText}>
         {outcomeLabel(intl, call)}
@@ -196,7 +230,7 @@ function CallRow({
       </td>
       <td>{call.durationMinutes === null ? t('common.none') : number(call.durationMinutes)}</td>
       <td>{call.debit && call.currency ? money(call.debit, call.currency) : t('common.none')}</td>
-      <td>
+      <td className={styles.actions}>
         <button
           type="button"
           className="small"
@@ -205,6 +239,16 @@ function CallRow({
         >
           <FormattedMessage id="callLog.callAgain" />
         </button>
+        {call.state !== 'placing' && call.state !== 'live' && (
+          <button
+            type="button"
+            className="small danger"
+            onClick={() => onDelete(call, party)}
+            aria-label={t('callDelete.deleteNamed', { party })}
+          >
+            <FormattedMessage id="callDelete.delete" />
+          </button>
+        )}
       </td>
     </tr>
   );

@@ -94,6 +94,8 @@ export function rememberCall(client: QueryClient, call: CallRecord): void {
  * - callUpdated: the session list and the matching row of each cached call-log page are patched in
  *   place; only a call no page holds yet (a new one) marks the log's pages stale, and a page filtered
  *   by outcome too (the call may now belong to another filter).
+ * - callNotesChanged: the note text of the matching row of each cached page, the note, and searches.
+ * - callLogChanged (deleted, restored, cleared, database restored): every call-log query (pages, totals, Insights).
  * - contactsChanged: the contact lists and lookups, the log pages (names shown there), and what
  *   undoing the last import would do.
  * - accountChanged, appInfoChanged, tunnelState, teamStatus: replace their one entry with the payload.
@@ -117,6 +119,29 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
           !seen || (query.queryKey[2] as { outcomes?: unknown } | undefined)?.outcomes !== undefined,
       });
       client.setQueryData(queryKey('calls', 'get', { id: call.id }), call);
+      // A call that ended changes the figures of Insights (refetched when shown, marked stale otherwise).
+      if (call.state === 'ended' || call.state === 'failed') {
+        void client.invalidateQueries({ queryKey: ['callLog', 'totals'] });
+        void client.invalidateQueries({ queryKey: ['callLog', 'topContacts'] });
+      }
+    }),
+    hoiio.on.callNotesChanged(({ callId, note }) => {
+      for (const [key, page] of client.getQueriesData<CallLogPage>({ queryKey: ['callLog', 'query'] })) {
+        const index = page?.items.findIndex((item) => item.id === callId) ?? -1;
+        if (!page || index < 0) continue;
+        const items = page.items.slice();
+        items[index] = { ...items[index]!, note };
+        client.setQueryData<CallLogPage>(key, { ...page, items });
+      }
+      // The note itself (its author's row) and searches that may now match or not.
+      void client.invalidateQueries({ queryKey: queryKey('notes', 'get', { callId }) });
+      void client.invalidateQueries({
+        queryKey: ['callLog', 'query'],
+        predicate: (query) => ((query.queryKey[2] as { search?: string } | undefined)?.search ?? '') !== '',
+      });
+    }),
+    hoiio.on.callLogChanged(() => {
+      void client.invalidateQueries({ queryKey: ['callLog'] });
     }),
     hoiio.on.contactsChanged(() => {
       void client.invalidateQueries({ queryKey: ['contacts'] });

@@ -26,6 +26,8 @@ const EXTENSIONS: Record<ExportFileKind, string> = {
   'contacts-vcard': '.vcf',
   'contacts-csv': '.csv',
   'call-log-csv': '.csv',
+  'totals-csv': '.csv',
+  backup: '.db',
 };
 
 /**
@@ -47,7 +49,7 @@ export function ExportPanel({
   /** The start of the suggested file name, e.g. "contacts". */
   fileBase: string;
   /** What is exported, for the result's plural message `io.saved.<noun>`. */
-  noun: 'contacts' | 'calls';
+  noun: 'contacts' | 'calls' | 'periods';
   run: (hoiio: HoiioClient, request: ExportRequest) => Promise<ExportResult>;
   onClose: () => void;
   /** What will be exported (e.g. the filters in force), shown above the fields. */

@@ -21,7 +21,8 @@ interface ChooserProps {
 }
 
 export type PathPurpose =
-  | { readonly action: 'import' }
+  /** `backup`: a whole-database backup to restore (Settings → History); default contacts (vCard or CSV). */
+  | { readonly action: 'import'; readonly kind?: 'contacts' | 'backup' }
   | { readonly action: 'export'; readonly kind: ExportFileKind; readonly suggestedName: string };
 
 /**
@@ -54,7 +55,7 @@ function DialogChooser({ purpose, value, onChange }: ChooserProps) {
     try {
       const chosen =
         purpose.action === 'import'
-          ? await hoiio.files.chooseImportFile()
+          ? await hoiio.files.chooseImportFile({ kind: purpose.kind ?? 'contacts' })
           : await hoiio.files.chooseExportFile({ kind: purpose.kind, suggestedName: purpose.suggestedName });
       // Cancelling the dialog keeps the previous choice.
       if (chosen) onChange({ path: chosen.path, replaceConfirmed: purpose.action === 'export' });
@@ -64,7 +65,7 @@ function DialogChooser({ purpose, value, onChange }: ChooserProps) {
   };
   return (
     <>
-      <span id={`${id}-label`}>{t(purpose.action === 'import' ? 'io.fileToImport' : 'io.saveAs')}</span>
+      <span id={`${id}-label`}>{t(fileLabel(purpose))}</span>
       <div>
         <div className={`row ${styles.pathRow}`}>
           <button type="button" onClick={() => void choose()} aria-describedby={`${id}-label ${id}-path`}>
@@ -88,11 +89,16 @@ function TypedPath({ purpose, platform, value, onChange }: ChooserProps & { plat
   const { t } = useFormat();
   const id = useId();
   const folder = exampleFolder(platform);
-  const example = folder + (purpose.action === 'import' ? 'contacts.vcf' : purpose.suggestedName);
-  const hint = t(purpose.action === 'import' ? 'io.importPathHint' : 'io.exportPathHint', { example });
+  const backup = purpose.action === 'import' && purpose.kind === 'backup';
+  const example =
+    folder + (purpose.action === 'import' ? (backup ? 'hoiio-backup.db' : 'contacts.vcf') : purpose.suggestedName);
+  const hint = t(
+    backup ? 'history.restore.pathHint' : purpose.action === 'import' ? 'io.importPathHint' : 'io.exportPathHint',
+    { example },
+  );
   return (
     <>
-      <label htmlFor={id}>{t(purpose.action === 'import' ? 'io.fileToImport' : 'io.saveAs')}</label>
+      <label htmlFor={id}>{t(fileLabel(purpose))}</label>
       <div>
         <input
           id={id}
@@ -114,6 +120,11 @@ function TypedPath({ purpose, platform, value, onChange }: ChooserProps & { plat
       </div>
     </>
   );
+}
+
+function fileLabel(purpose: PathPurpose): string {
+  if (purpose.action === 'export') return 'io.saveAs';
+  return purpose.kind === 'backup' ? 'history.restore.file' : 'io.fileToImport';
 }
 
 function exampleFolder(platform: string): string {

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useRef, useState, type FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type { z } from 'zod';
 import type { AccountStatus, AccountVerification } from '../../../shared/account.ts';
@@ -15,6 +15,11 @@ import { TeamSection } from './TeamSection.tsx';
 import { FeedbackLine, QueryPanel, type Feedback } from './panel.tsx';
 import { DesktopSettingsSection, PrivacyNote } from './DesktopSettingsSection.tsx';
 
+// Settings → History (backup, restore, retention) is fetched with the Settings view, not with the first screen.
+const HistorySection = lazy(() =>
+  import('./HistorySection.tsx').then((module) => ({ default: module.HistorySection })),
+);
+
 export function SettingsView() {
   return (
     <section className={`view ${styles.view}`} aria-labelledby="settings-heading">
@@ -25,6 +30,9 @@ export function SettingsView() {
       <AccountSection />
       <PreferencesSection />
       <TeamSection />
+      <Suspense fallback={null}>
+        <HistorySection />
+      </Suspense>
       <DesktopSettingsSection />
       <PrivacyNote />
     </section>

@@ -1,0 +1,286 @@
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { backup, DatabaseSync } from 'node:sqlite';
+import { AppError } from '../../../shared/errors.ts';
+import { openDatabase, schemaVersion } from './database.ts';
+import { MIGRATIONS } from './migrations.ts';
+import { isSqliteError, SQLITE, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
+
+/**
+ * Whole-database backup and restore with SQLite's online backup API (node:sqlite `backup()`,
+ * sqlite.org/backup.html). Both run in the `jobs` database worker.
+ *
+ * Restore never replaces the app's file: the checked and migrated copy is written INTO the open
+ * database by one backup whose destination write is a single transaction, so it either lands
+ * whole or not at all, and every open connection (main, workers, team) sees the restored data
+ * through SQLite's own change detection. The database as it was is first copied aside (kept).
+ */
+
+/** Pages per backup step: small enough to report progress, large enough to be quick. */
+const PAGES_PER_STEP = 256;
+/** A step of a single backup (the restore's write): SQLite takes every page in one go. */
+const ALL_PAGES = 2 ** 31 - 1;
+const BUSY_RETRIES = 20;
+const BUSY_WAIT_MS = 250;
+
+export interface BackupProgress {
+  readonly processed: number;
+  readonly total: number;
+}
+
+/** Counts to report: calls and contacts in a database. */
+function counts(db: DatabaseSync): { calls: number; contacts: number } {
+  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return { calls: count('call_log'), contacts: count('contacts') };
+}
+
+/**
+ * Copies the database `sourceFile` (open or not, WAL included) into the new file `target`
+ * through a temporary file beside it, renamed into place only once complete and checked, so a
+ * failed or cancelled backup leaves no half file. The copy is self-contained (rollback journal,
+ * no -wal). Throws AppError 'conflict' when `target` exists and `overwrite` is false.
+ */
+export async function backupDatabase(
+  sourceFile: string,
+  target: string,
+  options: { overwrite: boolean; signal?: AbortSignal; onProgress?: (progress: BackupProgress) => void },
+): Promise<{ bytes: number; calls: number; contacts: number }> {
+  if (!options.overwrite && existsSync(target)) {
+    throw new AppError('conflict', `${target} exists already.`, { path: target });
+  }
+  const partial = path.join(path.dirname(target), `.${path.basename(target)}.partial-${process.pid}`);
+  removeDatabaseFiles(partial);
+  const source = new DatabaseSync(sourceFile, { readOnly: true, timeout: 5_000 });
+  try {
+    const pages = await withBusyRetries(() =>
+      backup(source, partial, {
+        rate: PAGES_PER_STEP,
+        progress: ({ totalPages, remainingPages }) => {
+          if (options.signal?.aborted)
+            throw new AppError('cancelled', 'The backup was cancelled; no file was written.');
+          options.onProgress?.({ processed: totalPages - remainingPages, total: totalPages });
+        },
+      }),
+    );
+    if (options.signal?.aborted) throw new AppError('cancelled', 'The backup was cancelled; no file was written.');
+    options.onProgress?.({ processed: pages, total: pages }); // a small file is copied in one step, unreported
+    const copy = new DatabaseSync(partial);
+    let found: { calls: number; contacts: number };
+    try {
+      copy.exec('PRAGMA journal_mode = DELETE'); // one self-contained file
+      const problem = integrityProblem(copy);
+      if (problem !== null) throw new AppError('storage', `The backup could not be verified (${problem}); try again.`);
+      found = counts(copy);
+    } finally {
+      copy.close();
+    }
+    removeDatabaseFiles(target, ['-wal', '-shm', '-journal']);
+    renameSync(partial, target);
+    return { bytes: statSync(target).size, ...found };
+  } catch (error) {
+    removeDatabaseFiles(partial);
+    if (error instanceof AppError) throw error;
+    throw toStorageError(error, 'Backing up the database');
+  } finally {
+    source.close();
+  }
+}
+
+/** Why `candidate` cannot be restored, for the user (catalogue key `restore.<reason>`). */
+export type RefusalReason = 'missing' | 'notDatabase' | 'damaged' | 'newer' | 'foreign';
+
+function refuse(reason: RefusalReason, message: string, params: Record<string, string | number> = {}): AppError {
+  return new AppError(
+    'invalid_input',
+    `${message} Nothing was changed.`,
+    { reason },
+    {
+      key: `restore.${reason}`,
+      params,
+    },
+  );
+}
+
+/**
+ * Checks a file before anything is restored from it, reading it only: it exists and is an SQLite
+ * database, `PRAGMA integrity_check` finds nothing, its schema version is at most this app's, and
+ * it is this app's database (its tables and columns are exactly what this app's migrations make
+ * at that version). Throws AppError 'invalid_input' with `key` `restore.<reason>`.
+ */
+export function checkBackupFile(candidate: string): { version: number } {
+  if (!existsSync(candidate) || !statSync(candidate).isFile()) {
+    throw refuse('missing', `There is no file at ${candidate}.`);
+  }
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(candidate, { readOnly: true });
+  } catch {
+    throw refuse('notDatabase', `${candidate} is not a database file.`);
+  }
+  try {
+    let problem: string | null;
+    try {
+      problem = integrityProblem(db);
+    } catch (error) {
+      const code = sqlitePrimaryCode(error);
+      if (code === SQLITE.NOTADB) throw refuse('notDatabase', `${candidate} is not a database file.`);
+      throw refuse('damaged', `${candidate} is damaged (${isSqliteError(error) ? error.errstr : String(error)}).`);
+    }
+    if (problem !== null) throw refuse('damaged', `${candidate} is damaged (${problem}).`);
+    const version = schemaVersion(db);
+    if (version > MIGRATIONS.length) {
+      throw refuse('newer', `${candidate} was made by a newer version of the app (schema ${version}).`, {
+        found: version,
+        supported: MIGRATIONS.length,
+      });
+    }
+    if (version < 1 || schemaShape(db) !== expectedShape(version)) {
+      throw refuse('foreign', `${candidate} is not a Hoiio Click-to-Call database.`);
+    }
+    return { version };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Restores the database at `databaseFile` (the app's, open) from the backup `candidate`:
+ * 1. checkBackupFile (nothing changes when it refuses);
+ * 2. a copy of the candidate in `workDir`, migrated to this app's schema;
+ * 3. the database as it is now copied aside to `<databaseFile>.before-restore-<time>` (kept);
+ * 4. the migrated copy written into the database in ONE transaction (the backup's destination
+ *    write), so a failure leaves the database exactly as it was;
+ * 5. the result checked; if that fails the copy kept aside is written back the same way.
+ */
+export async function restoreDatabase(
+  databaseFile: string,
+  candidate: string,
+  options: { workDir: string; signal?: AbortSignal; onProgress?: (step: number, steps: number) => void },
+): Promise<{ calls: number; contacts: number; previousKeptAt: string }> {
+  const steps = 4;
+  const cancelled = () => options.signal?.aborted === true;
+  const stopIfCancelled = () => {
+    if (cancelled()) throw new AppError('cancelled', 'The restore was cancelled; nothing was changed.');
+  };
+  options.onProgress?.(0, steps);
+  checkBackupFile(candidate);
+  stopIfCancelled();
+  options.onProgress?.(1, steps);
+  const staged = path.join(options.workDir, `restore-${process.pid}-${Date.now()}.db`);
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('.', '-');
+  const keptAt = `${databaseFile}.before-restore-${stamp}`;
+  try {
+    const source = new DatabaseSync(candidate, { readOnly: true });
+    try {
+      await backup(source, staged, { rate: ALL_PAGES });
+    } finally {
+      source.close();
+    }
+    openDatabase(staged, { integrityCheck: 'never' }).close(); // brought to this app's schema
+    stopIfCancelled();
+    options.onProgress?.(2, steps);
+    await backupDatabase(databaseFile, keptAt, { overwrite: false });
+    stopIfCancelled();
+    options.onProgress?.(3, steps);
+    await writeInto(staged, databaseFile);
+    const check = new DatabaseSync(databaseFile, { readOnly: true });
+    let result: { calls: number; contacts: number };
+    try {
+      const problem = integrityProblem(check, 'quick');
+      if (problem !== null || schemaVersion(check) !== MIGRATIONS.length) {
+        await writeInto(keptAt, databaseFile);
+        throw new AppError(
+          'storage',
+          `The restored database did not check out (${problem ?? 'schema'}); it was put back as it was.`,
+        );
+      }
+      result = counts(check);
+    } finally {
+      check.close();
+    }
+    options.onProgress?.(steps, steps);
+    return { ...result, previousKeptAt: keptAt };
+  } catch (error) {
+    throw error instanceof AppError ? error : toStorageError(error, 'Restoring the database');
+  } finally {
+    removeDatabaseFiles(staged);
+  }
+}
+
+/** Writes the database file `from` into the (open) database `into`: one destination transaction. */
+async function writeInto(from: string, into: string): Promise<void> {
+  const source = new DatabaseSync(from, { readOnly: true });
+  try {
+    await withBusyRetries(() => backup(source, into, { rate: ALL_PAGES }));
+  } finally {
+    source.close();
+  }
+}
+
+/** The app's writes hold the lock for a moment at a time: retry a busy backup a few times. */
+async function withBusyRetries<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = sqlitePrimaryCode(error);
+      const busy = code === SQLITE.BUSY || code === SQLITE.LOCKED || /locked|busy/i.test(String(error));
+      if (!busy || attempt >= BUSY_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
+    }
+  }
+}
+
+/** Null when `PRAGMA integrity_check` (or quick_check) finds nothing, else its first findings. */
+function integrityProblem(db: DatabaseSync, depth: 'full' | 'quick' = 'full'): string | null {
+  const pragma = depth === 'full' ? 'integrity_check' : 'quick_check';
+  const rows = db.prepare(`PRAGMA ${pragma}(5)`).all() as Record<string, string>[];
+  const findings = rows.map((row) => String(Object.values(row)[0]));
+  return findings[0] === 'ok' ? null : findings.join('; ');
+}
+
+/** The tables (not SQLite's or FTS5's internals) and their columns, as one comparable text. */
+function schemaShape(db: DatabaseSync): string {
+  const tables = (
+    db
+      .prepare(
+        `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+         AND name NOT LIKE '%_fts_%' ORDER BY name`,
+      )
+      .all() as { name: string }[]
+  ).map((row) => row.name);
+  return tables
+    .map((name) => {
+      const columns = (db.prepare(`PRAGMA table_info("${name.replace(/"/g, '""')}")`).all() as { name: string }[])
+        .map((column) => column.name)
+        .join(',');
+      return `${name}(${columns})`;
+    })
+    .join(' ');
+}
+
+const shapes = new Map<number, string>();
+
+/** What this app's first `version` migrations make (built once per version in memory). */
+function expectedShape(version: number): string {
+  let shape = shapes.get(version);
+  if (shape === undefined) {
+    const db = new DatabaseSync(':memory:');
+    try {
+      for (let step = 0; step < version; step++) {
+        const migration = MIGRATIONS[step]!;
+        if (typeof migration === 'string') db.exec(migration);
+        else migration(db);
+      }
+      shape = schemaShape(db);
+    } finally {
+      db.close();
+    }
+    shapes.set(version, shape);
+  }
+  return shape;
+}
+
+function removeDatabaseFiles(file: string, suffixes = ['', '-wal', '-shm', '-journal']): void {
+  for (const suffix of suffixes) rmSync(file + suffix, { force: true });
+}

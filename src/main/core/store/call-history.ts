@@ -1,0 +1,195 @@
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { CallLogFilterSchema } from '../../../shared/call-log.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { TopContactsQuerySchema, type TopContactsQuery, type TopContactsResult } from '../../../shared/history.ts';
+import { buildWhere } from './call-log-search.ts';
+import { thousandthsToMoney } from './money.ts';
+import { toStorageError } from './sqlite-errors.ts';
+import { cached } from './statement-cache.ts';
+import { inTransaction } from './transaction.ts';
+import { parseOrThrow } from './validation.ts';
+
+/**
+ * Keeping and removing call history (issue 13): deleting calls with a one-slot undo (the rows and
+ * their notes as stored, table `call_log_undo`), clearing calls older than a date in batches, and
+ * the top contacts for the Insights view. Calls still placing or live are never deleted: the
+ * engine is still writing them.
+ */
+export type CallHistoryRepository = ReturnType<typeof createCallHistoryRepository>;
+
+/** Calls deleted per transaction when clearing by age, so the app's own writes interleave. */
+export const CLEAR_BATCH = 2_000;
+
+type Row = Record<string, SQLInputValue>;
+
+/**
+ * States of a call the engine is still placing or following: never deleted. Ended, failed and
+ * `unknown` calls (Hoiio never said how it ended) may be.
+ */
+export const IN_PROGRESS_STATES: readonly string[] = ['placing', 'live'];
+
+export function createCallHistoryRepository(db: DatabaseSync, options: { now?: () => Date } = {}) {
+  const now = (): string => (options.now?.() ?? new Date()).toISOString();
+
+  /**
+   * Deletes the calls `ids` (with their notes) and keeps them in the undo slot, replacing what it
+   * held. Ids not in the log are ignored. AppError 'conflict' (and nothing deleted) when one of
+   * them has not ended yet.
+   */
+  function deleteCalls(ids: readonly string[]): { deleted: string[]; undoable: boolean } {
+    const unique = [...new Set(ids)];
+    const marks = unique.map(() => '?').join(', ');
+    try {
+      return inTransaction(db, () => {
+        const rows = db.prepare(`SELECT * FROM call_log WHERE id IN (${marks})`).all(...unique) as Row[];
+        const live = rows.find((row) => IN_PROGRESS_STATES.includes(String(row.state)));
+        if (live) {
+          throw new AppError(
+            'conflict',
+            'A call that is still in progress cannot be deleted: wait until it ends, then delete it.',
+            { id: live.id },
+            { key: 'history.callInProgress' },
+          );
+        }
+        if (rows.length === 0) return { deleted: [], undoable: false };
+        const notes = db.prepare(`SELECT * FROM call_notes WHERE call_id IN (${marks})`).all(...unique) as Row[];
+        db.prepare(
+          'INSERT OR REPLACE INTO call_log_undo (slot, deleted_at, calls_json, notes_json) VALUES (1, ?, ?, ?)',
+        ).run(now(), JSON.stringify(rows), JSON.stringify(notes));
+        db.prepare(`DELETE FROM call_log WHERE id IN (${marks})`).run(...unique); // notes follow (ON DELETE CASCADE)
+        return { deleted: rows.map((row) => String(row.id)), undoable: true };
+      });
+    } catch (error) {
+      throw toStorageError(error, 'Deleting calls');
+    }
+  }
+
+  /**
+   * Puts the calls of the last delete back with their notes, exactly as stored, and empties the
+   * undo slot. AppError 'not_found' when there is nothing to undo.
+   */
+  function undoDelete(): { restored: string[] } {
+    try {
+      return inTransaction(db, () => {
+        const slot = db.prepare('SELECT calls_json, notes_json FROM call_log_undo WHERE slot = 1').get() as
+          { calls_json: string; notes_json: string } | undefined;
+        if (!slot) {
+          throw new AppError(
+            'not_found',
+            'There is nothing to undo: only the last delete of calls can be undone.',
+            undefined,
+            { key: 'history.nothingToUndo' },
+          );
+        }
+        const calls = JSON.parse(slot.calls_json) as Row[];
+        const notes = JSON.parse(slot.notes_json) as Row[];
+        const restored: string[] = [];
+        for (const row of calls) {
+          // A new seq (a later call may have taken the old one); note_text follows from the notes' triggers.
+          const { seq: _seq, note_text: _noteText, ...columns } = row;
+          const names = Object.keys(columns);
+          const result = db
+            .prepare(`INSERT OR IGNORE INTO call_log (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
+            .run(...names.map((name) => columns[name]!));
+          if (Number(result.changes) > 0) restored.push(String(row.id));
+        }
+        for (const note of notes) {
+          const names = Object.keys(note);
+          db.prepare(
+            `INSERT OR IGNORE INTO call_notes (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+          ).run(...names.map((name) => note[name]!));
+        }
+        db.prepare('DELETE FROM call_log_undo').run();
+        return { restored };
+      });
+    } catch (error) {
+      throw toStorageError(error, 'Restoring the deleted calls');
+    }
+  }
+
+  /**
+   * Deletes calls not in progress created before `cutoffMs` (with their notes), CLEAR_BATCH per transaction,
+   * newest-first never mattering: oldest first. `shouldStop` is asked between batches. Returns how
+   * many were deleted. Not undoable (the Settings section says so and offers a backup first).
+   */
+  function deleteOlderThan(cutoffMs: number, shouldStop: () => boolean = () => false): number {
+    const batch = db.prepare(
+      `DELETE FROM call_log WHERE seq IN (SELECT seq FROM call_log INDEXED BY call_log_by_time
+         WHERE created_ms < ? AND state NOT IN ('placing', 'live') ORDER BY created_ms, seq LIMIT ${CLEAR_BATCH})`,
+    );
+    let deleted = 0;
+    try {
+      for (;;) {
+        const changes = Number(inTransaction(db, () => batch.run(cutoffMs)).changes);
+        deleted += changes;
+        if (changes < CLEAR_BATCH || shouldStop()) return deleted;
+      }
+    } catch (error) {
+      throw toStorageError(error, 'Clearing old calls');
+    }
+  }
+
+  /** How many calls not in progress were created before `cutoffMs` (what deleteOlderThan would delete). */
+  function countOlderThan(cutoffMs: number): number {
+    const row = db
+      .prepare(
+        `SELECT count(*) AS n FROM call_log INDEXED BY call_log_by_time WHERE created_ms < ? AND state NOT IN ('placing', 'live')`,
+      )
+      .get(cutoffMs) as { n: number };
+    return row.n;
+  }
+
+  /**
+   * The parties the user spent most minutes and most money on over a filter: a linked contact
+   * counts as one party whatever number was called, other calls by number. Costs are ranked in
+   * the currency most spent over the filter (a Hoiio account has one).
+   */
+  function topContacts(input: TopContactsQuery): TopContactsResult {
+    const parsed = parseOrThrow(TopContactsQuerySchema, input, 'top contacts query');
+    const { limit, ...filter } = parsed;
+    const { sql: whereSql, params } = buildWhere(parseOrThrow(CallLogFilterSchema, filter, 'call log filter'));
+    const costs = cached(
+      db,
+      `SELECT currency, sum(debit_milli) AS debit FROM call_log ${whereSql}
+       ${whereSql === '' ? 'WHERE' : 'AND'} debit_milli IS NOT NULL AND currency IS NOT NULL
+       GROUP BY currency ORDER BY debit DESC, currency`,
+    ).all(...params) as { currency: string; debit: number }[];
+    const currency = costs[0]?.currency ?? null;
+    const rank = (order: 'minutes' | 'cost') =>
+      (
+        cached(
+          db,
+          `SELECT contact_id, max(contact_name) AS name, dest2 AS number, count(*) AS calls,
+             coalesce(sum(duration_minutes), 0) AS minutes,
+             coalesce(sum(CASE WHEN currency IS ? THEN debit_milli END), 0) AS cost
+           FROM call_log ${whereSql}
+           GROUP BY coalesce(contact_id, 'n:' || dest2)
+           HAVING ${order === 'minutes' ? 'minutes > 0' : 'cost > 0'}
+           ORDER BY ${order === 'minutes' ? 'minutes DESC, cost DESC' : 'cost DESC, minutes DESC'}, name, number
+           LIMIT ?`,
+        ).all(currency, ...params, limit) as {
+          contact_id: string | null;
+          name: string | null;
+          number: string;
+          calls: number;
+          minutes: number;
+          cost: number;
+        }[]
+      ).map((row) => ({
+        contactId: row.contact_id,
+        name: row.contact_id === null ? null : row.name,
+        number: row.number,
+        calls: row.calls,
+        minutes: row.minutes,
+        cost: thousandthsToMoney(row.cost),
+      }));
+    return {
+      byMinutes: rank('minutes'),
+      byCost: rank('cost'),
+      currency,
+      costs: costs.map((row) => ({ currency: row.currency, amount: thousandthsToMoney(row.debit) })),
+    };
+  }
+
+  return { deleteCalls, undoDelete, deleteOlderThan, countOlderThan, topContacts };
+}

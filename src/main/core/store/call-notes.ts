@@ -1,0 +1,74 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { AppError } from '../../../shared/errors.ts';
+import type { CallNote } from '../../../shared/history.ts';
+import { toStorageError } from './sqlite-errors.ts';
+import { inTransaction } from './transaction.ts';
+
+/**
+ * Notes on a call (table `call_notes`, migration 10): one per call and author. The call's
+ * `note_text` (full-text search, CSV) follows through triggers, so this is the only writer.
+ */
+export type CallNotesRepository = ReturnType<typeof createCallNotesRepository>;
+
+interface NoteRow {
+  call_id: string;
+  author: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const toNote = (row: NoteRow): CallNote => ({
+  callId: row.call_id,
+  author: row.author,
+  body: row.body,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export function createCallNotesRepository(db: DatabaseSync, options: { now?: () => Date } = {}) {
+  const now = (): string => (options.now?.() ?? new Date()).toISOString();
+  const statements = {
+    get: db.prepare('SELECT * FROM call_notes WHERE call_id = ? AND author = ?'),
+    callExists: db.prepare('SELECT 1 FROM call_log WHERE id = ?'),
+    upsert: db.prepare(
+      `INSERT INTO call_notes (call_id, author, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (call_id, author) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
+       WHERE body IS NOT excluded.body`,
+    ),
+    remove: db.prepare('DELETE FROM call_notes WHERE call_id = ? AND author = ?'),
+    noteText: db.prepare('SELECT note_text FROM call_log WHERE id = ?'),
+  };
+
+  /** The author's note on the call, or null. */
+  function get(callId: string, author: string): CallNote | null {
+    const row = statements.get.get(callId, author) as NoteRow | undefined;
+    return row ? toNote(row) : null;
+  }
+
+  /**
+   * Sets the author's note on the call to `body` (already trimmed and checked by the contract);
+   * an empty body deletes it. Returns the note (null when deleted) and the call's note text
+   * (every author's notes, a line each) for the log. AppError 'not_found' when the call is not in the log.
+   */
+  function set(callId: string, author: string, body: string): { note: CallNote | null; noteText: string | null } {
+    try {
+      return inTransaction(db, () => {
+        if (!statements.callExists.get(callId)) {
+          throw new AppError('not_found', `No call with id ${callId} is in the log.`, { id: callId });
+        }
+        if (body === '') statements.remove.run(callId, author);
+        else {
+          const stamp = now();
+          statements.upsert.run(callId, author, body, stamp, stamp);
+        }
+        const text = statements.noteText.get(callId) as { note_text: string | null } | undefined;
+        return { note: get(callId, author), noteText: text?.note_text ?? null };
+      });
+    } catch (error) {
+      throw toStorageError(error, 'Saving the note');
+    }
+  }
+
+  return { get, set };
+}

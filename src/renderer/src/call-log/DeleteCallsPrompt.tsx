@@ -1,0 +1,50 @@
+import { FormattedMessage } from 'react-intl';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { useFormat } from '../i18n/format.ts';
+import type { DeleteCalls } from './use-delete-calls.ts';
+
+/**
+ * The confirmation and the outcome line (with Undo) of `useDeleteCalls`. `onDeleted` / `onRestored`
+ * let the list move focus (to the next row after a delete, to the restored row after Undo).
+ */
+export function DeleteCallsPrompt({
+  deleting,
+  onDeleted,
+  onRestored,
+}: {
+  deleting: DeleteCalls;
+  onDeleted?: () => void;
+  onRestored?: (ids: string[]) => void;
+}) {
+  const { t } = useFormat();
+  const { asking, notice } = deleting;
+  return (
+    <>
+      <ConfirmDialog
+        open={asking !== null}
+        label={t('callDelete.title')}
+        question={t('callDelete.question', { count: asking?.ids.length ?? 1, party: asking?.party ?? '' })}
+        confirmLabel={t('callDelete.confirm')}
+        onCancel={deleting.cancel}
+        onConfirm={() => void deleting.confirm().then((count) => count > 0 && onDeleted?.())}
+      />
+      {notice && (
+        <div className="notice" role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="delete-notice">
+          <span>{notice.text}</span>
+          {notice.undo && (
+            <button
+              type="button"
+              disabled={deleting.busy}
+              onClick={() => void deleting.undo().then((ids) => ids.length > 0 && onRestored?.(ids))}
+            >
+              <FormattedMessage id="callDelete.undo" />
+            </button>
+          )}
+          <button type="button" aria-label={t('common.dismiss')} onClick={deleting.dismiss}>
+            <FormattedMessage id="common.dismissSymbol" />
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

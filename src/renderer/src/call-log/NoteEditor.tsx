@@ -1,0 +1,136 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { NOTE_MAX_LENGTH } from '../../../shared/history.ts';
+import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
+import { useFormat } from '../i18n/format.ts';
+import styles from './note-editor.module.css';
+
+type Status = 'idle' | 'saving' | 'saved' | 'removed';
+
+/**
+ * The user's note on a call, live or ended (contract `notes.get` / `notes.set`): the note's text
+ * with "Edit note", or "Add note"; either opens the textbox "Note", which saves on blur and on
+ * Enter (Shift+Enter for a new line), and Escape leaves without saving. Emptying it deletes the
+ * note. "Note saved" shows once main has stored it; a failure keeps the text open with the reason.
+ * `compact`: one line and small buttons, for a row or a call card.
+ */
+export function NoteEditor({ callId, compact = false }: { callId: string; compact?: boolean }) {
+  const { t, error: word } = useFormat();
+  const id = useId();
+  const queryClient = useQueryClient();
+  const note = useHoiioQuery('notes', 'get', { callId });
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+  const [status, setStatus] = useState<Status>('idle');
+  const fieldRef = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  const save = useHoiioMutation('notes', 'set', {
+    onSuccess: (saved, input) => {
+      queryClient.setQueryData(queryKey('notes', 'get', { callId: input.callId }), saved);
+      setStatus(saved ? 'saved' : 'removed');
+      setEditing(false);
+    },
+    onError: () => setStatus('idle'),
+  });
+  const body = note.data?.body ?? '';
+
+  useEffect(() => {
+    if (editing) fieldRef.current?.focus();
+    else if (returnFocus.current) openerRef.current?.focus();
+    returnFocus.current = false;
+  }, [editing]);
+
+  const open = () => {
+    setDraft(body);
+    setStatus('idle');
+    save.reset();
+    setEditing(true);
+  };
+  const commit = (focusBack: boolean) => {
+    if (save.isPending) return;
+    returnFocus.current = focusBack;
+    if (draft.trim() === body) {
+      setEditing(false);
+      return;
+    }
+    setStatus('saving');
+    save.mutate({ callId, body: draft });
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      commit(true);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      returnFocus.current = true;
+      save.reset();
+      setEditing(false);
+    }
+  };
+
+  const statusText =
+    status === 'saving'
+      ? t('note.saving')
+      : status === 'saved'
+        ? t('note.saved')
+        : status === 'removed'
+          ? t('note.removed')
+          : '';
+  const field = {
+    id,
+    ref: fieldRef,
+    value: draft,
+    maxLength: NOTE_MAX_LENGTH,
+    placeholder: t('note.placeholder'),
+    'aria-describedby': `${id}-hint${save.error ? ` ${id}-error` : ''}`,
+    'aria-invalid': save.error ? true : undefined,
+    onChange: (event: { target: { value: string } }) => setDraft(event.target.value),
+    onBlur: () => commit(false),
+    onKeyDown,
+  };
+
+  return (
+    <div className={`${styles.note} ${compact ? styles.compact : ''}`} data-testid="note-editor">
+      {editing ? (
+        <div className={styles.field}>
+          <label htmlFor={id} className={compact ? 'visually-hidden' : styles.label}>
+            <FormattedMessage id="note.label" />
+          </label>
+          {compact ? <input type="text" {...field} /> : <textarea rows={3} {...field} />}
+          <span id={`${id}-hint`} className="visually-hidden">
+            {t('note.hint')}
+          </span>
+        </div>
+      ) : (
+        <>
+          {body !== '' && (
+            <p className={styles.text} data-testid="note-text">
+              {body}
+            </p>
+          )}
+          <button
+            ref={openerRef}
+            type="button"
+            className={compact ? 'small' : undefined}
+            onClick={open}
+            disabled={note.isPending}
+          >
+            <FormattedMessage id={body === '' ? 'note.add' : 'note.edit'} />
+          </button>
+        </>
+      )}
+      {save.error ? (
+        <p id={`${id}-error`} className="error-text" role="alert">
+          {word(save.error)}
+        </p>
+      ) : (
+        <span className={`${styles.status} ok-text`} role="status">
+          {statusText}
+        </span>
+      )}
+    </div>
+  );
+}

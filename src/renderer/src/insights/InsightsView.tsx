@@ -1,0 +1,490 @@
+import { useId, useMemo, useState, type ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CallTotalsResult } from '../../../shared/call-log.ts';
+import type { TopContactsResult, TopParty } from '../../../shared/history.ts';
+import { formatPhoneNumber } from '../../../shared/phone.ts';
+import { ViewHeading } from '../app/view-heading.tsx';
+import { EmptyState } from '../components/EmptyState.tsx';
+import { QueryView } from '../components/QueryView.tsx';
+import { useHoiioQuery } from '../data/query.ts';
+import { useFormat } from '../i18n/format.ts';
+import { ExportPanel } from '../io/ExportPanel.tsx';
+import { RadioGroup } from '../io/RadioGroup.tsx';
+import {
+  bucketKeys,
+  localDay,
+  RANGE_PRESETS,
+  resolveRange,
+  type DateRange,
+  type RangePreset,
+} from './insights-range.ts';
+import styles from './insights.module.css';
+
+type Period = 'day' | 'month';
+
+/** One bucket as the charts and tables draw it: zero-filled, cost in the chart currency. */
+interface Point {
+  readonly bucket: string;
+  readonly label: string;
+  readonly calls: number;
+  readonly connected: number;
+  readonly minutes: number;
+  /** Cost in the chart currency as a number (drawing only), and the exact string (tables). */
+  readonly cost: number;
+  readonly costText: string;
+}
+
+/**
+ * Insights (issue 13): calls, connected calls, minutes and cost per day or month over a range,
+ * and the top contacts by minutes and by cost, each chart with a table of the same figures.
+ * Simulated (sandbox) calls are left out unless asked for. Aggregated in the `queries` worker
+ * (`callLog.totals`, `callLog.topContacts`). Loaded lazily: recharts is not in the first screen.
+ */
+export default function InsightsView() {
+  const { t } = useFormat();
+  const id = useId();
+  const today = useMemo(() => new Date(), []);
+  const [preset, setPreset] = useState<RangePreset>('30d');
+  const [custom, setCustom] = useState({
+    from: localDay(new Date(today.getTime() - 29 * 86_400_000)),
+    to: localDay(today),
+  });
+  const [chosenPeriod, setPeriod] = useState<Period | null>(null);
+  const [simulated, setSimulated] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const range = resolveRange(preset, today, custom);
+  const period: Period = chosenPeriod ?? (range && range.days > 92 ? 'month' : 'day');
+  const filter = range ? { from: range.from, to: range.to, ...(simulated ? {} : { mode: 'live' as const }) } : {};
+  const totalsQuery = { ...filter, period, timeZone: 'local' as const };
+  const totals = useHoiioQuery('callLog', 'totals', totalsQuery, { enabled: range !== null, keepPrevious: true });
+  const top = useHoiioQuery(
+    'callLog',
+    'topContacts',
+    { ...filter, limit: 10 },
+    { enabled: range !== null, keepPrevious: true },
+  );
+
+  return (
+    <section className="view" aria-labelledby="insights-heading">
+      <ViewHeading id="insights-heading">
+        <FormattedMessage id="insights.title" />
+      </ViewHeading>
+      <div className={`toolbar ${styles.controls}`}>
+        <label className={styles.control}>
+          <span>
+            <FormattedMessage id="insights.range" />
+          </span>
+          <select
+            value={preset}
+            onChange={(event) => {
+              setPreset(event.target.value as RangePreset);
+              setPeriod(null);
+            }}
+          >
+            {RANGE_PRESETS.map((option) => (
+              <option key={option} value={option}>
+                {t(`insights.range.${option}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {preset === 'custom' && (
+          <>
+            <label className={styles.control}>
+              <span>
+                <FormattedMessage id="insights.from" />
+              </span>
+              <input
+                type="date"
+                value={custom.from}
+                onChange={(event) => setCustom({ ...custom, from: event.target.value })}
+                aria-invalid={range === null || undefined}
+                aria-describedby={range === null ? `${id}-range-error` : undefined}
+              />
+            </label>
+            <label className={styles.control}>
+              <span>
+                <FormattedMessage id="insights.to" />
+              </span>
+              <input
+                type="date"
+                value={custom.to}
+                onChange={(event) => setCustom({ ...custom, to: event.target.value })}
+              />
+            </label>
+          </>
+        )}
+        <div className={styles.period}>
+          <RadioGroup
+            label={t('insights.period')}
+            options={(['day', 'month'] as const).map((value) => ({ value, label: t(`insights.period.${value}`) }))}
+            value={period}
+            onChange={setPeriod}
+          />
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={simulated} onChange={(event) => setSimulated(event.target.checked)} />
+          <FormattedMessage id="insights.simulated" />
+        </label>
+        <button
+          type="button"
+          onClick={() => setExporting(true)}
+          disabled={exporting || range === null}
+          aria-expanded={exporting}
+        >
+          <FormattedMessage id="insights.export" />
+        </button>
+      </div>
+      {range === null && (
+        <p id={`${id}-range-error`} className="error-text" role="alert">
+          <FormattedMessage id="insights.rangeInvalid" />
+        </p>
+      )}
+      {exporting && range && (
+        <ExportPanel
+          title={t('insights.export.title')}
+          formats={[{ kind: 'totals-csv', label: 'callLog.export.csv' }]}
+          fileBase="call-totals"
+          noun="periods"
+          run={(hoiio, { jobId, path, overwrite }) =>
+            hoiio.callLog.exportTotalsCsv({ jobId, path, overwrite, query: totalsQuery })
+          }
+          onClose={() => setExporting(false)}
+        >
+          <span>
+            <FormattedMessage id="insights.export.what" />
+          </span>
+          <span>{describeRange(t, period, range)}</span>
+        </ExportPanel>
+      )}
+      {range && (
+        <QueryView query={totals} label={t('insights.loadingLabel')}>
+          {(value) =>
+            value.overall.calls === 0 ? (
+              <EmptyState title={t('insights.empty')}>
+                <FormattedMessage id="insights.emptyHint" />
+              </EmptyState>
+            ) : (
+              <Figures totals={value} top={top.data} range={range} period={period} />
+            )
+          }
+        </QueryView>
+      )}
+    </section>
+  );
+}
+
+function describeRange(
+  t: (id: string, values?: Record<string, string | number>) => string,
+  period: Period,
+  range: DateRange,
+): string {
+  const last = new Date(new Date(range.to).getTime() - 1);
+  return t('insights.export.describe', { period, from: localDay(new Date(range.from)), to: localDay(last) });
+}
+
+function Figures({
+  totals,
+  top,
+  range,
+  period,
+}: {
+  totals: CallTotalsResult;
+  top: TopContactsResult | undefined;
+  range: DateRange;
+  period: Period;
+}) {
+  const { t, intl, money, number } = useFormat();
+  // Costs are drawn in one currency: the one most spent (a Hoiio account has one).
+  const currency = top?.currency ?? totals.overall.costs[0]?.currency ?? null;
+  const points = useMemo<Point[]>(() => {
+    const byBucket = new Map(totals.buckets.map((bucket) => [bucket.bucket, bucket]));
+    return bucketKeys(range, period).map((bucket) => {
+      const found = byBucket.get(bucket);
+      const amount = found?.costs.find((cost) => cost.currency === currency)?.amount ?? '0.000';
+      const [year, month, day] = bucket.split('-').map(Number) as [number, number, number | undefined];
+      const date = new Date(year, month - 1, day ?? 1);
+      return {
+        bucket,
+        label:
+          period === 'day'
+            ? intl.formatDate(date, { month: 'short', day: 'numeric' })
+            : intl.formatDate(date, { month: 'short', year: 'numeric' }),
+        calls: found?.calls ?? 0,
+        connected: found?.connected ?? 0,
+        minutes: found?.minutes ?? 0,
+        cost: Number(amount),
+        costText: amount,
+      };
+    });
+  }, [totals, range, period, currency, intl]);
+  const bucketHeader = t(period === 'day' ? 'insights.col.day' : 'insights.col.month');
+  const moneyText = (amount: string) => (currency ? money(amount, currency) : t('common.none'));
+
+  return (
+    <>
+      <dl className={styles.summary} aria-label={t('insights.summary')}>
+        <Fact label={t('insights.summary.calls')} value={number(totals.overall.calls)} />
+        <Fact label={t('insights.summary.connected')} value={number(totals.overall.connected)} />
+        <Fact label={t('insights.summary.minutes')} value={number(totals.overall.minutes)} />
+        <Fact
+          label={t('insights.summary.cost')}
+          value={
+            totals.overall.costs.length === 0
+              ? t('common.none')
+              : totals.overall.costs.map((cost) => money(cost.amount, cost.currency)).join(t('common.listSeparator'))
+          }
+        />
+      </dl>
+      <div className={styles.grid}>
+        <ChartFigure
+          title={t('insights.chart.calls', { period })}
+          chart={
+            <BarChart data={points as Point[]} accessibilityLayer={false}>
+              <Axes />
+              <Bar
+                dataKey="calls"
+                name={t('insights.col.calls')}
+                fill="var(--color-chart-1)"
+                isAnimationActive={false}
+              />
+              <Bar
+                dataKey="connected"
+                name={t('insights.col.connected')}
+                fill="var(--color-chart-2)"
+                isAnimationActive={false}
+              />
+            </BarChart>
+          }
+          legend={[
+            { label: t('insights.col.calls'), colour: 'var(--color-chart-1)' },
+            { label: t('insights.col.connected'), colour: 'var(--color-chart-2)' },
+          ]}
+          headers={[bucketHeader, t('insights.col.calls'), t('insights.col.connected')]}
+          rows={points.map((point) => [point.label, number(point.calls), number(point.connected)])}
+        />
+        <ChartFigure
+          title={t('insights.chart.minutes', { period })}
+          chart={
+            <BarChart data={points as Point[]} accessibilityLayer={false}>
+              <Axes />
+              <Bar
+                dataKey="minutes"
+                name={t('insights.col.minutes')}
+                fill="var(--color-chart-1)"
+                isAnimationActive={false}
+              />
+            </BarChart>
+          }
+          headers={[bucketHeader, t('insights.col.minutes')]}
+          rows={points.map((point) => [point.label, number(point.minutes)])}
+        />
+        {currency && (
+          <ChartFigure
+            title={t('insights.chart.cost', { period, currency })}
+            chart={
+              <BarChart data={points as Point[]} accessibilityLayer={false}>
+                <Axes />
+                <Bar
+                  dataKey="cost"
+                  name={t('insights.col.cost')}
+                  fill="var(--color-chart-3)"
+                  isAnimationActive={false}
+                />
+              </BarChart>
+            }
+            headers={[bucketHeader, t('insights.col.cost')]}
+            rows={points.map((point) => [point.label, moneyText(point.costText)])}
+          />
+        )}
+        {top && (
+          <TopFigure
+            title={t('insights.chart.topMinutes')}
+            parties={top.byMinutes}
+            value={(party) => party.minutes}
+            text={(party) => number(party.minutes)}
+            header={t('insights.col.minutes')}
+            colour="var(--color-chart-2)"
+          />
+        )}
+        {top && currency && (
+          <TopFigure
+            title={t('insights.chart.topCost', { currency })}
+            parties={top.byCost}
+            value={(party) => Number(party.cost)}
+            text={(party) => moneyText(party.cost)}
+            header={t('insights.col.cost')}
+            colour="var(--color-chart-3)"
+          />
+        )}
+      </div>
+    </>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <div className={styles.fact}>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+/** Axis, grid and tooltip in the theme's colours (tokens), shared by the period charts. */
+function Axes() {
+  return (
+    <>
+      <CartesianGrid stroke="var(--color-chart-grid)" vertical={false} />
+      <XAxis
+        dataKey="label"
+        stroke="var(--color-muted)"
+        tick={{ fill: 'var(--color-muted)', fontSize: 12 }}
+        minTickGap={12}
+      />
+      <YAxis
+        stroke="var(--color-muted)"
+        tick={{ fill: 'var(--color-muted)', fontSize: 12 }}
+        allowDecimals={false}
+        width={48}
+      />
+      <Tooltip
+        cursor={{ fill: 'var(--color-chart-grid)' }}
+        contentStyle={{
+          background: 'var(--color-surface)',
+          borderColor: 'var(--color-border)',
+          color: 'var(--color-text)',
+        }}
+        labelStyle={{ color: 'var(--color-text)' }}
+      />
+    </>
+  );
+}
+
+/**
+ * A chart with its caption, a colour key, and the same figures as a table (for screen readers and
+ * anyone who wants the numbers). The drawing itself is hidden from assistive technology.
+ */
+function ChartFigure({
+  title,
+  chart,
+  legend = [],
+  headers,
+  rows,
+}: {
+  title: string;
+  chart: ReactNode;
+  legend?: { label: string; colour: string }[];
+  headers: string[];
+  rows: string[][];
+}) {
+  const id = useId();
+  return (
+    <figure className={`panel ${styles.figure}`} aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`} className={styles.caption}>
+        {title}
+      </figcaption>
+      {legend.length > 0 && (
+        <ul className={styles.legend} aria-hidden="true">
+          {legend.map((item) => (
+            <li key={item.label}>
+              <span className={styles.swatch} style={{ background: item.colour }} />
+              {item.label}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className={styles.chart} aria-hidden="true" data-testid="insights-chart">
+        <ResponsiveContainer width="100%" height="100%">
+          {chart as never}
+        </ResponsiveContainer>
+      </div>
+      <details className={styles.details}>
+        <summary>
+          <FormattedMessage id="insights.showTable" />
+        </summary>
+        <div className={styles.tableWrap}>
+          <table className={styles.table} aria-label={title}>
+            <thead>
+              <tr>
+                {headers.map((header, index) => (
+                  <th key={header} scope="col" className={index > 0 ? styles.numeric : undefined}>
+                    {header}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((cells, row) => (
+                <tr key={row}>
+                  {cells.map((cell, index) =>
+                    index === 0 ? (
+                      <th key={index} scope="row">
+                        {cell}
+                      </th>
+                    ) : (
+                      <td key={index} className={styles.numeric}>
+                        {cell}
+                      </td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}
+
+function TopFigure({
+  title,
+  parties,
+  value,
+  text,
+  header,
+  colour,
+}: {
+  title: string;
+  parties: TopParty[];
+  value: (party: TopParty) => number;
+  text: (party: TopParty) => string;
+  header: string;
+  colour: string;
+}) {
+  const { t, number } = useFormat();
+  const data = parties.map((party) => ({ name: party.name ?? formatPhoneNumber(party.number), value: value(party) }));
+  if (parties.length === 0) {
+    return (
+      <figure className={`panel ${styles.figure}`}>
+        <figcaption className={styles.caption}>{title}</figcaption>
+        <p className="muted">
+          <FormattedMessage id="insights.noTop" />
+        </p>
+      </figure>
+    );
+  }
+  return (
+    <ChartFigure
+      title={title}
+      chart={
+        <BarChart data={data} layout="vertical" accessibilityLayer={false} margin={{ left: 8, right: 16 }}>
+          <CartesianGrid stroke="var(--color-chart-grid)" horizontal={false} />
+          <XAxis type="number" stroke="var(--color-muted)" tick={{ fill: 'var(--color-muted)', fontSize: 12 }} />
+          <YAxis
+            type="category"
+            dataKey="name"
+            width={140}
+            stroke="var(--color-muted)"
+            tick={{ fill: 'var(--color-muted)', fontSize: 12 }}
+          />
+          <Bar dataKey="value" name={header} fill={colour} isAnimationActive={false} />
+        </BarChart>
+      }
+      headers={[t('insights.col.contact'), t('insights.col.calls'), header]}
+      rows={parties.map((party, index) => [data[index]!.name, number(party.calls), text(party)])}
+    />
+  );
+}

@@ -1,0 +1,280 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { CallOutcomeSchema } from '../../../shared/calls.ts';
+import type { RestoreResult } from '../../../shared/history.ts';
+import type { Settings } from '../../../shared/settings.ts';
+import { useBridge } from '../bridge-context.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
+import { useFormat } from '../i18n/format.ts';
+import { ExportPanel } from '../io/ExportPanel.tsx';
+import { IoPanel } from '../io/IoPanel.tsx';
+import { PathChooser, type ChosenPath } from '../io/PathChooser.tsx';
+import { useJob } from '../io/use-job.ts';
+import { FeedbackLine, QueryPanel, type Feedback } from './panel.tsx';
+
+/** The ages offered for "Keep calls" and "Clear calls older than", in days. */
+const AGES = [30, 90, 180, 365, 730] as const;
+const DAY_MS = 86_400_000;
+
+/**
+ * Settings → History: how long calls are kept (applied at start-up and daily by the core), clearing
+ * calls older than an age (with its count confirmed first), and a one-file backup of the whole
+ * database with a checked restore.
+ */
+export function HistorySection() {
+  const { t } = useFormat();
+  const settings = useHoiioQuery('settings', 'get');
+  return (
+    <QueryPanel
+      headingId="history-heading"
+      titleId="history.title"
+      query={settings}
+      loadingLabel={t('settings.loadingLabel')}
+    >
+      {(value) => <HistoryForm settings={value} />}
+    </QueryPanel>
+  );
+}
+
+function ageLabel(t: (id: string) => string, days: number): string {
+  return t(`history.age.${days}`);
+}
+
+function Retention({ settings }: { settings: Settings }) {
+  const { t } = useFormat();
+  const id = useId();
+  const queryClient = useQueryClient();
+  const [feedback, setFeedback] = useState<Feedback>(null);
+  const [chosen, setChosen] = useState<number | null>(settings.history.retentionDays);
+  const update = useHoiioMutation('settings', 'update', {
+    onMutate: () => setFeedback(null),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(queryKey('settings', 'get'), saved);
+      const days = saved.history.retentionDays;
+      setFeedback({
+        kind: 'ok',
+        text:
+          days === null
+            ? t('history.retention.savedForever')
+            : t('history.retention.saved', { age: ageLabel(t, days) }),
+      });
+    },
+    onError: (error) => {
+      setChosen(settings.history.retentionDays);
+      setFeedback({ kind: 'error', error });
+    },
+  });
+  return (
+    <>
+      <label htmlFor={`${id}-keep`}>
+        <FormattedMessage id="history.retention" />
+      </label>
+      <div>
+        <select
+          id={`${id}-keep`}
+          value={chosen === null ? '' : String(chosen)}
+          aria-describedby={`${id}-keep-hint`}
+          onChange={(event) => {
+            const days = event.target.value === '' ? null : Number(event.target.value);
+            setChosen(days);
+            update.mutate({ history: { retentionDays: days } });
+          }}
+        >
+          <option value="">{t('history.retention.forever')}</option>
+          {AGES.map((days) => (
+            <option key={days} value={days}>
+              {ageLabel(t, days)}
+            </option>
+          ))}
+        </select>
+        <p id={`${id}-keep-hint`} className="hint">
+          <FormattedMessage id="history.retention.hint" />
+        </p>
+        <FeedbackLine feedback={feedback} />
+      </div>
+    </>
+  );
+}
+
+function ClearOlder() {
+  const { t } = useFormat();
+  const id = useId();
+  const hoiio = useBridge();
+  const [days, setDays] = useState<number>(365);
+  const [asking, setAsking] = useState<number | null>(null);
+  const [counting, setCounting] = useState(false);
+  const [feedback, setFeedback] = useState<Feedback>(null);
+  const clear = useHoiioMutation('callLog', 'clearOlderThan', {
+    onMutate: () => setFeedback(null),
+    onSuccess: ({ deleted }) => setFeedback({ kind: 'ok', text: t('history.clear.done', { count: deleted }) }),
+    onError: (error) => setFeedback({ kind: 'error', error }),
+  });
+  const age = ageLabel(t, days);
+  // Count first (calls with an outcome: the core never clears one in progress), so the question says how many.
+  const ask = async () => {
+    setFeedback(null);
+    setCounting(true);
+    try {
+      const cutoff = new Date(Date.now() - days * DAY_MS).toISOString();
+      const page = await hoiio.callLog.query({ to: cutoff, outcomes: [...CallOutcomeSchema.options], limit: 1 });
+      if (page.total === 0) setFeedback({ kind: 'ok', text: t('history.clear.none', { age }) });
+      else setAsking(page.total);
+    } catch (error) {
+      setFeedback({ kind: 'error', error });
+    } finally {
+      setCounting(false);
+    }
+  };
+  return (
+    <>
+      <label htmlFor={`${id}-age`}>
+        <FormattedMessage id="history.clear" />
+      </label>
+      <div>
+        <div className="row">
+          <select id={`${id}-age`} value={days} onChange={(event) => setDays(Number(event.target.value))}>
+            {AGES.map((value) => (
+              <option key={value} value={value}>
+                {ageLabel(t, value)}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="danger"
+            aria-disabled={counting || clear.isPending}
+            onClick={() => !(counting || clear.isPending) && void ask()}
+          >
+            <FormattedMessage
+              id={counting ? 'history.clear.counting' : clear.isPending ? 'common.saving' : 'history.clear.button'}
+            />
+          </button>
+        </div>
+        <FeedbackLine feedback={feedback} />
+      </div>
+      <ConfirmDialog
+        open={asking !== null}
+        label={t('history.clear.title')}
+        question={t('history.clear.question', { count: asking ?? 0, age })}
+        confirmLabel={t('history.clear.confirm')}
+        onCancel={() => setAsking(null)}
+        onConfirm={() => {
+          setAsking(null);
+          clear.mutate({ days });
+        }}
+      />
+    </>
+  );
+}
+
+/** One grid for the whole section, so every label lines up; the backup and restore panels open below it. */
+function HistoryForm({ settings }: { settings: Settings }) {
+  const { t } = useFormat();
+  const id = useId();
+  const [open, setOpen] = useState<'backup' | 'restore' | null>(null);
+  return (
+    <>
+      <div className="form-grid">
+        <Retention settings={settings} />
+        <ClearOlder />
+        <span id={`${id}-backup`}>
+          <FormattedMessage id="history.backup.title" />
+        </span>
+        <div>
+          <button
+            aria-describedby={`${id}-backup-hint`}
+            type="button"
+            onClick={() => setOpen('backup')}
+            disabled={open !== null}
+            aria-expanded={open === 'backup'}
+          >
+            <FormattedMessage id="history.backup.button" />
+          </button>
+          <p id={`${id}-backup-hint`} className="hint">
+            <FormattedMessage id="history.backup.hint" />
+          </p>
+        </div>
+        <span>
+          <FormattedMessage id="history.restore.title" />
+        </span>
+        <div>
+          <button
+            aria-describedby={`${id}-restore-hint`}
+            type="button"
+            onClick={() => setOpen('restore')}
+            disabled={open !== null}
+            aria-expanded={open === 'restore'}
+          >
+            <FormattedMessage id="history.restore.button" />
+          </button>
+          <p id={`${id}-restore-hint`} className="hint">
+            <FormattedMessage id="history.restore.hint" />
+          </p>
+        </div>
+      </div>
+      {open === 'backup' && (
+        <ExportPanel
+          title={t('history.backup.title')}
+          formats={[{ kind: 'backup', label: 'history.backup.title' }]}
+          fileBase="hoiio-backup"
+          noun="calls"
+          run={async (hoiio, { jobId, path, overwrite }) => {
+            const result = await hoiio.database.backup({ jobId, path, overwrite });
+            return { path: result.path, count: result.calls };
+          }}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open === 'restore' && <RestorePanel onClose={() => setOpen(null)} />}
+    </>
+  );
+}
+
+/** Restore from a backup file: the path, a confirmation, then progress (checking, restoring) and the outcome. */
+function RestorePanel({ onClose }: { onClose: () => void }) {
+  const { t } = useFormat();
+  const hoiio = useBridge();
+  const job = useJob<RestoreResult>();
+  const [chosen, setChosen] = useState<ChosenPath | null>(null);
+  const [asking, setAsking] = useState(false);
+  const path = chosen?.path.trim() ?? '';
+  return (
+    <IoPanel
+      title={t('history.restore.title')}
+      job={job}
+      submitLabel={t('history.restore.confirm')}
+      canSubmit={path !== ''}
+      onSubmit={() => setAsking(true)}
+      onClose={onClose}
+      done={(result) => (
+        <p role="status" data-testid="restore-result">
+          <FormattedMessage
+            id="history.restore.done"
+            values={{
+              calls: result.calls,
+              contacts: result.contacts,
+              path: <span className="mono">{result.previousKeptAt}</span>,
+            }}
+          />
+        </p>
+      )}
+    >
+      <PathChooser purpose={{ action: 'import', kind: 'backup' }} value={chosen} onChange={setChosen} />
+      <ConfirmDialog
+        open={asking}
+        label={t('history.restore.title')}
+        question={
+          <FormattedMessage id="history.restore.question" values={{ path: <span className="mono">{path}</span> }} />
+        }
+        confirmLabel={t('history.restore.confirm')}
+        onCancel={() => setAsking(false)}
+        onConfirm={() => {
+          setAsking(false);
+          void job.start((jobId) => hoiio.database.restore({ jobId, path }));
+        }}
+      />
+    </IoPanel>
+  );
+}

@@ -1,0 +1,216 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { expectNoSeriousViolations, SCREENSHOT_DIR, screenshot } from './a11y.ts';
+import { openApp } from './open-app.ts';
+
+// Notes, deleting calls with Undo, Insights and Settings → History (issue 13), through the browser host.
+// 0.05: a default answered sandbox call ends in about 2 s.
+let host: RunningHost;
+let files: string;
+test.beforeAll(async () => {
+  host = await startHost({ args: ['--sandbox-time-scale', '0.05'] });
+  files = mkdtempSync(path.join(os.tmpdir(), 'hoiio-history-e2e-'));
+});
+test.afterAll(async () => {
+  await host.stop();
+  rmSync(files, { recursive: true, force: true });
+});
+test.afterEach(async ({ page }) => {
+  if (page.url().startsWith(host.origin)) await page.evaluate(() => window.hoiio?.settings.update({ theme: 'system' }));
+});
+
+/** Places a sandbox call through the Dialer and waits until it has ended. */
+async function placeCall(page: Page, number: string) {
+  await page.keyboard.press('Control+2');
+  await page.getByLabel('Number to call').fill(number);
+  await page.getByLabel('Number to call').press('Enter');
+  await expect(page.getByTestId('call-card').first()).toHaveAttribute('data-state', 'ended', { timeout: 15_000 });
+}
+
+/** Sets the theme through the contract and reloads (the start-up path applies it before the first paint). */
+async function useTheme(page: Page, theme: 'light' | 'dark') {
+  const result = await page.evaluate((value) => window.hoiio!.settings.update({ theme: value }), theme);
+  expect(result.ok).toBe(true);
+  await page.reload();
+  await page.waitForFunction(() => window.hoiio !== undefined && document.querySelector('nav') !== null);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+}
+
+test('a note is added to a call, the call is found by a word of it, and the note is in the CSV export', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  await placeCall(page, '+1 415 555 0100');
+  await page.keyboard.press('Control+3');
+  const row = page.getByTestId('call-log-row').first();
+  await row.getByRole('button', { name: 'Add note' }).click();
+  const note = row.getByRole('textbox', { name: 'Note' });
+  await expect(note).toBeFocused();
+  await note.fill('Wants the Zanzibar quote by Friday');
+  await note.press('Enter');
+  await expect(row.getByRole('status')).toHaveText('Note saved');
+  await expect(row.getByTestId('note-text')).toHaveText('Wants the Zanzibar quote by Friday');
+  await expect(row.getByRole('button', { name: 'Edit note' })).toBeFocused();
+
+  const search = page.getByRole('searchbox', { name: 'Search calls' });
+  await search.fill('zanzibar');
+  await expect(page.getByTestId('call-log-row')).toHaveCount(1);
+  await search.fill('timbuktu');
+  await expect(page.getByText('No matching calls')).toBeVisible();
+  await search.fill('zanzibar');
+  await expect(page.getByTestId('call-log-row')).toHaveCount(1);
+
+  // Editing on blur; then the export of the filtered log carries the note.
+  await page.getByRole('button', { name: 'Edit note' }).click();
+  await page.getByRole('textbox', { name: 'Note' }).fill('Zanzibar quote sent');
+  await page.getByRole('searchbox', { name: 'Search calls' }).focus();
+  await expect(page.getByTestId('note-text')).toHaveText('Zanzibar quote sent');
+  await page.getByRole('button', { name: 'Export CSV…' }).click();
+  const file = path.join(files, 'calls.csv');
+  await page.getByLabel('Save as').fill(file);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByTestId('export-result')).toContainText('Saved 1 call');
+  const csv = readFileSync(file, 'utf8');
+  expect(csv.split('\r\n')[0]).toMatch(/,Note$/);
+  expect(csv).toContain('Zanzibar quote sent');
+  await expectNoSeriousViolations(page, 'call log with a note');
+  await screenshot(page, 'call-log-note');
+});
+
+test('a deleted call comes back with its note through Undo', async ({ page }) => {
+  await openApp(page, host);
+  await placeCall(page, '+65 8123 4567');
+  await page.keyboard.press('Control+3');
+  const rows = page.getByTestId('call-log-row');
+  await expect(rows.first()).toBeVisible();
+  const before = await rows.count();
+  const row = rows.first();
+  await row.getByRole('button', { name: 'Add note' }).click();
+  await row.getByRole('textbox', { name: 'Note' }).fill('Call back on Monday');
+  await row.getByRole('textbox', { name: 'Note' }).press('Enter');
+  await expect(row.getByTestId('note-text')).toHaveText('Call back on Monday');
+
+  await row.getByRole('button', { name: /^Delete call: / }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete calls' });
+  await expect(dialog).toContainText('Its note is deleted too. You can undo this.');
+  await expectNoSeriousViolations(page, 'delete confirmation');
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(rows).toHaveCount(before - 1);
+  await expect(page.getByTestId('delete-notice')).toContainText('Deleted 1 call.');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(rows).toHaveCount(before);
+  await expect(page.getByTestId('delete-notice')).toContainText('Restored 1 call.');
+  await expect(page.getByTestId('note-text').filter({ hasText: 'Call back on Monday' })).toHaveCount(1);
+  // Focus goes back to the restored call's row.
+  await expect(rows.filter({ hasText: 'Call back on Monday' }).getByRole('button').first()).toBeFocused();
+  await expectNoSeriousViolations(page, 'after undo');
+  await screenshot(page, 'call-log-after-undo');
+});
+
+test('Insights shows charts with tables of the same figures; simulated calls only when asked', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await openApp(page, host);
+  const calls = (await page.evaluate(() => window.hoiio!.callLog.query({ limit: 1 }))) as {
+    ok: true;
+    value: { total: number };
+  };
+  if (calls.value.total === 0) await placeCall(page, '+1 415 555 0100');
+  const total = (
+    (await page.evaluate(() => window.hoiio!.callLog.query({ limit: 1 }))) as { ok: true; value: { total: number } }
+  ).value.total;
+
+  await page.getByRole('link', { name: 'Insights' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Insights');
+  // Every call here is a sandbox call: left out until asked for.
+  await expect(page.getByText('No calls in this range')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Include simulated calls' }).check();
+  await expect(page.getByTestId('insights-chart').first().locator('svg').first()).toBeVisible();
+  const callsFigure = page.getByRole('figure', { name: 'Calls per day' });
+  await callsFigure.getByText('Figures as a table').click();
+  const table = callsFigure.getByRole('table', { name: 'Calls per day' });
+  await expect(table).toBeVisible();
+  // The table's calls column adds up to the calls in the log (all today), and to the summary.
+  const counts = await table.locator('tbody td:nth-of-type(1)').allInnerTexts();
+  expect(counts.reduce((sum, text) => sum + Number(text), 0)).toBe(total);
+  await expect(page.getByRole('figure', { name: 'Top contacts by minutes' })).toBeVisible();
+  await page.getByRole('radio', { name: 'Per month' }).check();
+  await expect(page.getByRole('figure', { name: 'Calls per month' })).toBeVisible();
+
+  for (const theme of ['light', 'dark'] as const) {
+    await useTheme(page, theme);
+    await page.getByRole('link', { name: 'Insights' }).click();
+    await page.getByRole('checkbox', { name: 'Include simulated calls' }).check();
+    const figure = page.getByRole('figure', { name: 'Calls per day' });
+    await expect(figure.locator('svg').first()).toBeVisible();
+    await figure.getByText('Figures as a table').click();
+    await expectNoSeriousViolations(page, `Insights, ${theme}`);
+    await screenshot(page, `insights-${theme}`);
+  }
+  await page.getByRole('combobox', { name: 'Date range' }).selectOption('custom');
+  await page.getByLabel('From', { exact: true }).fill('2030-01-10');
+  await page.getByLabel('To', { exact: true }).fill('2030-01-01');
+  await expect(page.getByRole('alert')).toHaveText('The start date must be before the end date.');
+  await expectNoSeriousViolations(page, 'Insights, invalid range');
+});
+
+test('Settings → History: a backup is restored, a foreign file is refused and changes nothing', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await openApp(page, host);
+  await placeCall(page, '+1 415 555 0100');
+  const count = async () =>
+    ((await page.evaluate(() => window.hoiio!.callLog.query({ limit: 1 }))) as { ok: true; value: { total: number } })
+      .value.total;
+  const calls = await count();
+  await page.keyboard.press('Control+4');
+  const history = page.getByRole('region', { name: 'History' });
+  await expect(history).toBeVisible();
+
+  await history.getByRole('combobox', { name: 'Keep calls' }).selectOption({ label: '2 years' });
+  await expect(history.getByRole('status')).toHaveText('Saved. Calls older than 2 years are deleted from now on.');
+
+  await history.getByRole('button', { name: 'Back up' }).click();
+  const backup = path.join(files, 'hoiio-backup.db');
+  await page.getByLabel('Save as').fill(backup);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByTestId('export-result')).toContainText(`Saved ${calls} call`);
+  await page.getByRole('button', { name: 'Done' }).click();
+
+  // A call after the backup: the restore takes it away again.
+  await placeCall(page, '+65 8123 4567');
+  expect(await count()).toBe(calls + 1);
+  await page.keyboard.press('Control+4');
+
+  // A database of another app: refused, nothing changed.
+  const foreign = path.join(files, 'foreign.db');
+  writeFileSync(foreign, 'not a database '.repeat(200));
+  await history.getByRole('button', { name: 'Restore…' }).click();
+  await page.getByLabel('Backup file').fill(foreign);
+  await page.getByRole('button', { name: 'Restore', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Restore' }).getByRole('button', { name: 'Restore' }).click();
+  await expect(page.getByRole('alert')).toContainText('That file is not a database backup. Nothing was changed.');
+  expect(await count()).toBe(calls + 1);
+  await expectNoSeriousViolations(page, 'restore refused');
+
+  await page.getByLabel('Backup file').fill(backup);
+  await page.getByRole('button', { name: 'Restore', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Restore' }).getByRole('button', { name: 'Restore' }).click();
+  await expect(page.getByTestId('restore-result')).toContainText(`Restored ${calls} call`);
+  expect(await count()).toBe(calls);
+  await expectNoSeriousViolations(page, 'History section after a restore');
+  for (const theme of ['light', 'dark'] as const) {
+    await useTheme(page, theme);
+    await page.keyboard.press('Control+4');
+    await history.getByRole('button', { name: 'Restore…' }).click();
+    await page.getByLabel('Backup file').fill(path.join(files, 'nothing-here.db'));
+    await page.getByRole('button', { name: 'Restore', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Restore' }).getByRole('button', { name: 'Restore' }).click();
+    await expect(page.getByRole('alert')).toContainText('does not exist');
+    await expectNoSeriousViolations(page, `History section, ${theme}`);
+    await history.screenshot({ path: path.join(SCREENSHOT_DIR, `settings-history-${theme}.png`) });
+  }
+});
