@@ -1,22 +1,12 @@
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-  openSync,
-  writeSync,
-  closeSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { integrityMarkerPath, openDatabase, schemaVersion } from '../../src/main/core/store/database.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/main/core/store/migrations.ts';
 import { createStore, DATABASE_FILE_NAME, openStore } from '../../src/main/core/store/index.ts';
-import { errorOf, tempDir } from './support.ts';
+import { damageTablePages, errorOf, tempDir } from './support.ts';
 
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -39,24 +29,9 @@ function populatedDatabase(file: string, contacts = 200): void {
   store.close();
 }
 
-/**
- * Overwrites three leaf pages of the `contacts` table in a (closed) database file, so a scan of
- * the contacts meets them whatever else later migrations add to the file (dbstat gives the pages).
- */
+/** Damages pages of the contacts table in a (closed) database file. */
 function damageMiddlePages(file: string): void {
-  const db = new DatabaseSync(file, { readOnly: true });
-  const pages = (
-    db.prepare("SELECT pageno FROM dbstat WHERE name = 'contacts' AND pagetype = 'leaf' ORDER BY pageno").all() as {
-      pageno: number;
-    }[]
-  ).map((row) => row.pageno);
-  const pageSize = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
-  db.close();
-  const middle = pages.slice(Math.floor(pages.length / 2) - 1, Math.floor(pages.length / 2) + 2);
-  expect(middle).toHaveLength(3);
-  const fd = openSync(file, 'r+');
-  for (const page of middle) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (page - 1) * pageSize);
-  closeSync(fd);
+  damageTablePages(file, 'contacts');
 }
 
 describe('openDatabase: creating and migrating', () => {

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach } from 'vitest';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
 import { AppError } from '../../src/shared/errors.ts';
@@ -35,3 +36,24 @@ export function errorOf(work: () => unknown): AppError {
 }
 
 export { callRecord, endedConnected } from './support-records.ts';
+
+/**
+ * Overwrites three leaf pages from the middle of `table` in a closed database file (dbstat gives
+ * the pages), so a scan of that table meets them whatever else migrations put in the file. Rows
+ * appended later (higher rowids) go to the table's last leaf, which stays sound.
+ */
+export function damageTablePages(file: string, table: string): void {
+  const db = new DatabaseSync(file, { readOnly: true });
+  const pages = (
+    db.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno").all(table) as {
+      pageno: number;
+    }[]
+  ).map((row) => row.pageno);
+  const pageSize = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+  db.close();
+  const middle = pages.slice(Math.floor(pages.length / 2) - 1, Math.floor(pages.length / 2) + 2);
+  if (middle.length !== 3) throw new Error(`${table} has ${pages.length} leaf pages: too few to damage three`);
+  const fd = openSync(file, 'r+');
+  for (const page of middle) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (page - 1) * pageSize);
+  closeSync(fd);
+}

@@ -1,11 +1,11 @@
-import { closeSync, existsSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../src/main/core/index.ts';
 import { createStore, DATABASE_FILE_NAME, openStore } from '../../src/main/core/store/index.ts';
 import { copyReadableRows } from '../../src/main/core/store/recovery.ts';
-import { tempDir } from '../store/support.ts';
+import { damageTablePages, tempDir } from '../store/support.ts';
 import { callRecord } from '../store/support-records.ts';
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -23,10 +23,7 @@ function damagedAfterUncleanStop(dataDir: string): DatabaseSync {
   }
   for (let index = 0; index < 200; index++) store.callLog.insert(callRecord({ id: `before-${index}` }));
   store.close();
-  const size = statSync(file).size;
-  const fd = openSync(file, 'r+');
-  writeSync(fd, Buffer.alloc(4096 * 3, 0x5a), 0, 4096 * 3, Math.floor(size / 2 / 4096) * 4096);
-  closeSync(fd);
+  damageTablePages(file, 'contacts');
   // Left with WAL frames, as after a crash: the next start owes the full check.
   const crashed = new DatabaseSync(file);
   crashed.exec('PRAGMA wal_autocheckpoint = 0');
