@@ -5,6 +5,7 @@
  */
 import type { CoreApi } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
+import { AccountNumbersCache } from './account/account-numbers.ts';
 import { CallingEngine, type EngineTuning } from './calls/engine.ts';
 import type { CallLogPort, CallSlotGate, ContactsPort } from './calls/ports.ts';
 import { openSandboxTxnMark } from './calls/sandbox-txn-mark.ts';
@@ -43,6 +44,8 @@ export interface EngineHandle {
 export async function createEngineApi(options: EngineApiOptions): Promise<EngineHandle> {
   const settings = openSettingsStore(options.dataDir, options.createSettingsBackend, options.logger ?? console);
   const { events } = options;
+  // Created before the engine: its first accountChanged can arrive during start-up.
+  let numbers: AccountNumbersCache | null = null;
   const engine = await CallingEngine.start({
     ...options,
     settings,
@@ -57,16 +60,30 @@ export async function createEngineApi(options: EngineApiOptions): Promise<Engine
       tunnelState: (state) => events.emit('tunnelState', state),
       accountChanged: (status) => {
         events.emit('accountChanged', status);
+        numbers?.accountChanged();
         options.onModeChanged?.();
       },
     },
   });
 
+  numbers = new AccountNumbersCache({
+    source: () => engine.currentAccount(),
+    onChange: (next) => events.emit('accountNumbers', next),
+    logger: options.logger ?? console,
+  });
+  const accountNumbers = numbers;
+
   const api: EngineApi = {
     account: {
       getStatus: async () => engine.accountStatus(),
       set: (input) => engine.setAccount(input),
-      verify: () => engine.verifyAccount(),
+      verify: async () => {
+        const verification = await engine.verifyAccount();
+        // Verify is the user's "check my account again": the numbers are read anew too.
+        await accountNumbers.refresh();
+        return verification;
+      },
+      getNumbers: () => accountNumbers.get(),
       clear: () => engine.clearAccount(),
     },
     settings: {

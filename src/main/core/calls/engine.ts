@@ -266,6 +266,11 @@ export class CallingEngine {
     await this.#stopSandbox();
   }
 
+  /** The account new calls go to (its mode and client), or null while none is ready: for account-wide look-ups. */
+  currentAccount(): Pick<CallBackend, 'mode' | 'client'> | null {
+    return this.#currentBackend();
+  }
+
   /** Live credentials are in use, or saved (an App ID in settings) but not readable right now. */
   #credentialsSaved(): boolean {
     return this.#live !== null || this.#options.settings.getAppId() !== null;
