@@ -95,7 +95,7 @@ export function rememberCall(client: QueryClient, call: CallRecord): void {
  *   place; only a call no page holds yet (a new one) marks the log's pages stale, and a page filtered
  *   by outcome too (the call may now belong to another filter).
  * - contactsChanged: the contact lists and lookups, and the log pages (names shown there).
- * - accountChanged, appInfoChanged, tunnelState, teamStatus: replace their one entry with the payload.
+ * - accountChanged, accountNumbers, appInfoChanged, tunnelState, teamStatus: replace their one entry with the payload.
  */
 export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () => void {
   const offs = [
@@ -122,6 +122,7 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
       void client.invalidateQueries({ queryKey: ['callLog', 'query'] });
     }),
     hoiio.on.accountChanged((status) => client.setQueryData(queryKey('account', 'getStatus'), status)),
+    hoiio.on.accountNumbers((numbers) => client.setQueryData(queryKey('account', 'getNumbers'), numbers)),
     hoiio.on.appInfoChanged((info) => client.setQueryData(queryKey('app', 'getInfo'), info)),
     hoiio.on.tunnelState((state) => client.setQueryData(queryKey('tunnel', 'getState'), state)),
     hoiio.on.teamStatus((status) => client.setQueryData(queryKey('team', 'getStatus'), status)),
