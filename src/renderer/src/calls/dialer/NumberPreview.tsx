@@ -42,7 +42,8 @@ export function NumberPreview({ id, text, destination, country, contactName, ale
     return (
       <p
         id={id}
-        className={`${styles.preview} error-text`}
+        // Quiet while typing (a name being searched is "not a number" too); red once Call was pressed.
+        className={`${styles.preview} ${alert ? 'error-text' : ''}`}
         role={alert ? 'alert' : undefined}
         data-testid={alert ? 'dialer-error' : 'dialer-problem'}
       >
