@@ -1,3 +1,4 @@
+// Page code runs in Chromium: this file is type-checked with the DOM library (tsconfig.e2e.json).
 /**
  * bench:ui section "dialer" (issue 12): how fast the Dialer answers typing and how soon it can be
  * used. Prints:
@@ -6,7 +7,7 @@
  * - time to interactive: from navigation start to the Dialer ready for a call (number field focused,
  *   Country showing the Settings default, Call from showing your number), fresh page each run, p50/p95.
  */
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { startHost } from '../../test/support/browser-host.ts';
 import { launchChromium, percentile, requireBuiltRenderer } from '../support/ui.ts';
 
@@ -75,7 +76,7 @@ async function keystrokeToPreview(page: Page): Promise<number[]> {
 }
 
 /** A fresh page (new context: nothing cached) from navigation start to the Dialer ready for a call. */
-async function timeToInteractive(browser: import('@playwright/test').Browser, url: string): Promise<number> {
+async function timeToInteractive(browser: Browser, url: string): Promise<number> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
