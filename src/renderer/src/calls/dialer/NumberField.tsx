@@ -3,6 +3,7 @@ import { FormattedMessage } from 'react-intl';
 import { formatPhoneNumber } from '../../../../shared/phone.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { useSuggestions, type Suggestion } from './use-suggestions.ts';
+import popup from '../../components/combo-field.module.css';
 import styles from './dialer.module.css';
 
 interface NumberFieldProps {
@@ -88,7 +89,12 @@ export function NumberField({ id, inputRef, value, onChange, onPick, describedBy
         data-testid="dialer-number"
       />
       {shown.length > 0 && (
-        <ul id={listId} role="listbox" aria-label={t('dialer.suggestions')} className={styles.suggestions}>
+        <ul
+          id={listId}
+          role="listbox"
+          aria-label={t('dialer.suggestions')}
+          className={`${popup.popupSurface} ${styles.suggestions}`}
+        >
           {shown.map((suggestion, index) => (
             <li
               key={suggestion.key}
