@@ -79,8 +79,12 @@ export async function createEngineApi(options: EngineApiOptions): Promise<Engine
       set: (input) => engine.setAccount(input),
       verify: async () => {
         const verification = await engine.verifyAccount();
-        // Verify is the user's "check my account again": the numbers are read anew too.
-        await accountNumbers.refresh();
+        // Verify is the user's "check my account again": the numbers are read anew too. Their
+        // failure (e.g. number/get_active refused) must not fail a check that succeeded; the
+        // Dialer asks again and says why.
+        await accountNumbers.refresh().catch((error: unknown) => {
+          (options.logger ?? console).warn('[account] refreshing the account numbers on verify failed', error);
+        });
         return verification;
       },
       getNumbers: () => accountNumbers.get(),
