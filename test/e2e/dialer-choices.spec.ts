@@ -179,6 +179,14 @@ test('the keypad types the number, by click and by keyboard', async ({ page }) =
   await keypad.getByRole('button', { name: 'Delete' }).click();
   await expect(numberField(page)).toHaveValue('+658123456');
   await expect(page.getByTestId('dialer-problem')).toBeVisible();
+
+  // Anywhere on the Dialer outside a text field (here the heading, focused after navigation), typing dials.
+  await page.getByRole('link', { name: 'Contacts' }).click();
+  await page.getByRole('link', { name: 'Dialer' }).click();
+  await expect(page.getByRole('heading', { name: 'Dialer', level: 1 })).toBeFocused();
+  await page.keyboard.type('7');
+  await expect(numberField(page)).toBeFocused();
+  await expect(numberField(page)).toHaveValue('7');
 });
 
 for (const theme of ['light', 'dark'] as const) {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { I18nProvider } from 'react-aria-components';
 import { interpretDestination } from '../../../shared/destination.ts';
@@ -20,6 +20,28 @@ import styles from './dialer/dialer.module.css';
 const MAX_EXTENSION_DIGITS = 20;
 /** Until Settings has loaded (a moment at start-up), national numbers are read as Singapore's, the Settings default. */
 const FALLBACK_COUNTRY = 'SG';
+
+/** What typing on the Dialer page (outside a text field) adds to the number. */
+const DIAL_KEY = /^[0-9*#+]$/;
+
+/**
+ * The keyboard dials anywhere on the Dialer: a digit, *, # or + typed while focus is not in a text
+ * field (the heading after navigation, a button) goes to the number field, which takes focus.
+ */
+function useTypeToDial(inputRef: RefObject<HTMLInputElement | null>, onKey: (key: string) => void): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || !DIAL_KEY.test(event.key)) return;
+      const target = event.target instanceof HTMLElement ? event.target : null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"], dialog, [role="listbox"]')) return;
+      event.preventDefault();
+      onKey(event.key);
+      inputRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [inputRef, onKey]);
+}
 
 interface DialFormProps {
   readonly dialer: Dialer;
@@ -81,6 +103,7 @@ export function DialForm({ dialer, initialNumber, autoFocus }: DialFormProps) {
     [edit],
   );
   const onCountry = useCallback((next: string) => setChosenCountry(next), []);
+  useTypeToDial(inputRef, onKey);
 
   const place = async (event: FormEvent) => {
     event.preventDefault();
