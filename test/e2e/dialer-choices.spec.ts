@@ -11,6 +11,7 @@ let host: RunningHost;
 test.beforeAll(async () => {
   host = await startHost({
     args: ['--sandbox-time-scale', '0.05', '--sandbox-hoiio-numbers', `${US_NUMBER},${UK_NUMBER}`],
+    timeoutMs: 45_000, // a shared, loaded machine can take longer than the default 15 s to start it
   });
 });
 test.afterAll(async () => {

@@ -1,12 +1,20 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type RefObject,
+} from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { I18nProvider } from 'react-aria-components';
 import { interpretDestination } from '../../../shared/destination.ts';
 import type { CountryCode } from '../../../shared/phone.ts';
 import { useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
-import { CallOptions } from './dialer/CallOptions.tsx';
-import { CountryPicker } from './dialer/CountryPicker.tsx';
 import { Keypad } from './dialer/Keypad.tsx';
 import { NumberField } from './dialer/NumberField.tsx';
 import { NumberPreview } from './dialer/NumberPreview.tsx';
@@ -15,6 +23,13 @@ import { useCallChoices } from './dialer/use-call-choices.ts';
 import { suggestionText, type Suggestion } from './dialer/use-suggestions.ts';
 import type { Dialer } from './use-dialer.ts';
 import styles from './dialer/dialer.module.css';
+
+// The comboboxes (React Aria, ~70 KB gzipped) load right after the first paint: the number field,
+// the preview and Call do not wait for them.
+const CountryPicker = lazy(() =>
+  import('./dialer/CountryPicker.tsx').then((module) => ({ default: module.CountryPicker })),
+);
+const CallOptions = lazy(() => import('./dialer/CallOptions.tsx').then((module) => ({ default: module.CallOptions })));
 
 /** The contract's bound on an extension carried with a call (calls.place: 1–20 digits). */
 const MAX_EXTENSION_DIGITS = 20;
@@ -128,48 +143,50 @@ export function DialForm({ dialer, initialNumber, autoFocus }: DialFormProps) {
   const previewId = `${id}-preview`;
   const priceId = `${id}-price`;
   return (
-    <I18nProvider locale={intl.locale}>
-      <form className={styles.dialer} onSubmit={place} noValidate data-testid="dialer-form">
-        <div className={styles.main}>
-          <div className={styles.numberRow}>
+    <form className={styles.dialer} onSubmit={place} noValidate data-testid="dialer-form">
+      <div className={styles.main}>
+        <div className={styles.numberRow}>
+          <Suspense fallback={<div className={styles.comboPlaceholder} />}>
             <CountryPicker
               value={country}
               onChange={onCountry}
               description={intl.formatMessage({ id: 'dialer.country.hint' })}
             />
-            <NumberField
-              id={`${id}-number`}
-              inputRef={inputRef}
-              value={text}
-              onChange={(next) => edit(() => next)}
-              onPick={onPick}
-              describedBy={`${previewId} ${priceId}`}
-              invalid={attempted || error !== null}
-            />
-            <button
-              type="submit"
-              className={`primary ${styles.callButton}`}
-              aria-disabled={placing || text.trim() === ''}
-            >
-              <FormattedMessage id={placing ? 'dialer.calling' : 'dialer.call'} />
-            </button>
-          </div>
-          <NumberPreview
-            id={previewId}
-            text={text}
-            destination={destination}
-            country={country}
-            contactName={contactName}
-            alert={attempted}
+          </Suspense>
+          <NumberField
+            id={`${id}-number`}
+            inputRef={inputRef}
+            value={text}
+            onChange={(next) => edit(() => next)}
+            onPick={onPick}
+            describedBy={`${previewId} ${priceId}`}
+            invalid={attempted || error !== null}
           />
-          <div id={priceId}>
-            <PriceLine dest2={destination.ok ? destination.e164 : null} dest1={choices.dest1} />
-          </div>
-          {error && (
-            <p className="error-text" role="alert" data-testid="dialer-error">
-              {word(error)}
-            </p>
-          )}
+          <button
+            type="submit"
+            className={`primary ${styles.callButton}`}
+            aria-disabled={placing || text.trim() === ''}
+          >
+            <FormattedMessage id={placing ? 'dialer.calling' : 'dialer.call'} />
+          </button>
+        </div>
+        <NumberPreview
+          id={previewId}
+          text={text}
+          destination={destination}
+          country={country}
+          contactName={contactName}
+          alert={attempted}
+        />
+        <div id={priceId}>
+          <PriceLine dest2={destination.ok ? destination.e164 : null} dest1={choices.dest1} />
+        </div>
+        {error && (
+          <p className="error-text" role="alert" data-testid="dialer-error">
+            {word(error)}
+          </p>
+        )}
+        <Suspense fallback={<div className={styles.optionsPlaceholder} />}>
           <CallOptions
             choices={choices}
             numbers={numbers.data}
@@ -178,9 +195,9 @@ export function DialForm({ dialer, initialNumber, autoFocus }: DialFormProps) {
             maxDurationDefaultSeconds={settings?.maxDurationSeconds ?? null}
             idPrefix={id}
           />
-        </div>
-        <Keypad onKey={onKey} onDelete={onDelete} />
-      </form>
-    </I18nProvider>
+        </Suspense>
+      </div>
+      <Keypad onKey={onKey} onDelete={onDelete} />
+    </form>
   );
 }

@@ -1,5 +1,16 @@
 import { useMemo, useRef, type ReactNode } from 'react';
-import { Button, ComboBox, Input, Label, ListBox, ListBoxItem, Popover, Text } from 'react-aria-components';
+import { useIntl } from 'react-intl';
+import {
+  Button,
+  ComboBox,
+  I18nProvider,
+  Input,
+  Label,
+  ListBox,
+  ListBoxItem,
+  Popover,
+  Text,
+} from 'react-aria-components';
 import styles from './combo-field.module.css';
 
 /** One choice of a ComboField. */
@@ -40,60 +51,65 @@ interface ComboFieldProps {
 
 /**
  * A searchable single choice (React Aria's ComboBox: the ARIA combobox pattern, arrow keys,
- * Enter, Escape, typing filters): the one combobox of the app, styled with the tokens.
+ * Enter, Escape, typing filters): the one combobox of the app, styled with the tokens. Import it
+ * lazily where it is not needed for the first paint: React Aria is a large part of the bundle.
  */
 export function ComboField(props: ComboFieldProps) {
   const { options } = props;
+  const { locale } = useIntl();
   // The list lines up with the whole field (flag, input and button), not the input alone.
   const controlRef = useRef<HTMLDivElement>(null);
   const byText = useMemo(() => new Map(options.map((option) => [option.text, option])), [options]);
   return (
-    <ComboBox
-      className={`${styles.field} ${props.className ?? ''}`}
-      defaultItems={options}
-      selectedKey={props.value}
-      onSelectionChange={(key) => props.onChange(key === null ? null : String(key))}
-      inputValue={props.inputValue}
-      onInputChange={props.onInputChange}
-      allowsCustomValue={props.allowsCustomValue}
-      defaultFilter={(textValue, input) => {
-        const option = byText.get(textValue);
-        return option ? filterOption(option, input) : fold(textValue).includes(fold(input));
-      }}
-      isDisabled={props.isDisabled}
-      isInvalid={props.isInvalid}
-      menuTrigger="focus"
-      data-testid={props.testId}
-    >
-      <Label className={styles.label}>{props.label}</Label>
-      <div className={styles.control} ref={controlRef}>
-        {props.prefix && <span className={styles.prefix}>{props.prefix}</span>}
-        <Input className={styles.input} placeholder={props.placeholder} />
-        <Button className={styles.toggle}>
-          <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
-            <path d="M3 6l5 5 5-5" fill="none" stroke="currentColor" strokeWidth="2" />
-          </svg>
-        </Button>
-      </div>
-      {props.description && (
-        <Text slot="description" className={styles.description}>
-          {props.description}
-        </Text>
-      )}
-      <Popover className={styles.popover} offset={4} triggerRef={controlRef}>
-        <ListBox<ComboOption> className={styles.list}>
-          {(option) => (
-            <ListBoxItem id={option.id} textValue={option.text} className={styles.option}>
-              {option.icon}
-              <span className={styles.optionText}>
-                <span>{option.text}</span>
-                {option.detail && <span className={styles.optionDetail}>{option.detail}</span>}
-              </span>
-            </ListBoxItem>
-          )}
-        </ListBox>
-      </Popover>
-    </ComboBox>
+    // React Aria's own few words (the list button's name) in the UI language.
+    <I18nProvider locale={locale}>
+      <ComboBox
+        className={`${styles.field} ${props.className ?? ''}`}
+        defaultItems={options}
+        selectedKey={props.value}
+        onSelectionChange={(key) => props.onChange(key === null ? null : String(key))}
+        inputValue={props.inputValue}
+        onInputChange={props.onInputChange}
+        allowsCustomValue={props.allowsCustomValue}
+        defaultFilter={(textValue, input) => {
+          const option = byText.get(textValue);
+          return option ? filterOption(option, input) : fold(textValue).includes(fold(input));
+        }}
+        isDisabled={props.isDisabled}
+        isInvalid={props.isInvalid}
+        menuTrigger="focus"
+        data-testid={props.testId}
+      >
+        <Label className={styles.label}>{props.label}</Label>
+        <div className={styles.control} ref={controlRef}>
+          {props.prefix && <span className={styles.prefix}>{props.prefix}</span>}
+          <Input className={styles.input} placeholder={props.placeholder} />
+          <Button className={styles.toggle}>
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+              <path d="M3 6l5 5 5-5" fill="none" stroke="currentColor" strokeWidth="2" />
+            </svg>
+          </Button>
+        </div>
+        {props.description && (
+          <Text slot="description" className={styles.description}>
+            {props.description}
+          </Text>
+        )}
+        <Popover className={styles.popover} offset={4} triggerRef={controlRef}>
+          <ListBox<ComboOption> className={styles.list}>
+            {(option) => (
+              <ListBoxItem id={option.id} textValue={option.text} className={styles.option}>
+                {option.icon}
+                <span className={styles.optionText}>
+                  <span>{option.text}</span>
+                  {option.detail && <span className={styles.optionDetail}>{option.detail}</span>}
+                </span>
+              </ListBoxItem>
+            )}
+          </ListBox>
+        </Popover>
+      </ComboBox>
+    </I18nProvider>
   );
 }
 
