@@ -14,9 +14,10 @@ import { AppError } from '../shared/errors.ts';
 import { defaultBrowserHostDataDir } from '../main/core/data-dir.ts';
 import { DataDirError, prepareDataDir } from './data-dir.ts';
 import { startBrowserHost } from './server.ts';
+import { sandboxOptionsSchema } from '../sandbox/options.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
-const USAGE = `Usage: npm run start:browser -- [--port <0-65535>] [--data-dir <dir>] [--renderer-dir <dir>] [--open-tel-link <uri>]
+const USAGE = `Usage: npm run start:browser -- [--port <0-65535>] [--data-dir <dir>] [--renderer-dir <dir>] [--sandbox-hoiio-numbers <e164,...>] [--open-tel-link <uri>]
 
 Serves the Hoiio Click-to-Call app to a browser on 127.0.0.1 (same renderer and core as the
 desktop app). Prints {"url": ...} on stdout when ready; open that URL (it carries the session token).
@@ -28,6 +29,9 @@ desktop app). Prints {"url": ...} on stdout when ready; open that URL (it carrie
   --sandbox-time-scale <n>
                        speed of the simulated telephony in sandbox mode: 1 (default) is real
                        time, 0.1 is ten times faster (demos and tests)
+  --sandbox-hoiio-numbers <e164,...>
+                       Hoiio Numbers of the embedded sandbox account (its --hoiio-numbers):
+                       extra caller IDs, e.g. +14155550000,+442079460000 (demos and tests)
   --open-tel-link <uri>
                        open a tel: link (RFC 3966), as the desktop app does when the OS hands
                        it one: the page fills the Dialer with its number (you still press Call),
@@ -56,6 +60,16 @@ const FlagsSchema = z.object({
       .positive('--sandbox-time-scale must be greater than 0')
       .max(100, '--sandbox-time-scale must be at most 100'),
   ),
+  /** The embedded sandbox's own rule (hoiio-api.md §7.1 --hoiio-numbers), reported under the host's flag name. */
+  sandboxHoiioNumbers: z.string().transform((text, context) => {
+    const parsed = sandboxOptionsSchema.shape.hoiioNumbers.safeParse(text);
+    if (parsed.success) return parsed.data;
+    context.addIssue({
+      code: 'custom',
+      message: `--sandbox-hoiio-numbers ${parsed.error.issues[0]?.message ?? 'is not a comma list of E.164 numbers'}`,
+    });
+    return z.NEVER;
+  }),
   /** Checked by the core like any link the OS hands over; a bad one is shown to the user. */
   openTelLink: z.string().optional(),
 });
@@ -69,6 +83,7 @@ function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
       'data-dir': { type: 'string', default: defaultBrowserHostDataDir(packageJson.productName) },
       'renderer-dir': { type: 'string', default: path.join(repoRoot, 'out', 'renderer') },
       'sandbox-time-scale': { type: 'string', default: '1' },
+      'sandbox-hoiio-numbers': { type: 'string', default: '' },
       'open-tel-link': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -79,6 +94,7 @@ function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
     dataDir: values['data-dir'],
     rendererDir: values['renderer-dir'],
     sandboxTimeScale: values['sandbox-time-scale'],
+    sandboxHoiioNumbers: values['sandbox-hoiio-numbers'],
     openTelLink: values['open-tel-link'],
   });
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
@@ -118,7 +134,7 @@ async function main(): Promise<void> {
     dataDir,
     shell: 'browser',
     logger,
-    engine: { sandbox: { timeScale }, timeScale },
+    engine: { sandbox: { timeScale, hoiioNumbers: flags.sandboxHoiioNumbers }, timeScale },
   }).catch((error: unknown) => {
     // A data folder or database file it may not write is a bad --data-dir too: exit 2, once.
     if (!(error instanceof AppError && error.details?.reason === 'not_writable')) throw error;

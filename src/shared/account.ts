@@ -38,3 +38,41 @@ export const AccountVerificationSchema = z.object({
   balance: z.string().regex(/^-?\d+\.\d{3}$/),
 });
 export type AccountVerification = z.infer<typeof AccountVerificationSchema>;
+
+/** One of the account's Hoiio Numbers (number/get_active, hoiio-api.md §2.8) that can show as a caller ID. */
+export const HoiioNumberSchema = z.object({
+  /** E.164. */
+  number: z.string(),
+  /** ISO 3166-1 alpha-2, as number/get_active reports it. */
+  country: z.string(),
+});
+export type HoiioNumber = z.infer<typeof HoiioNumberSchema>;
+
+/**
+ * The account's own numbers, fetched once per account and mode and cached in the core (refreshed
+ * on Verify and on a mode change): the Dialer's "Call from" and "Caller ID" choices.
+ */
+export const AccountNumbersSchema = z.object({
+  mode: z.enum(['sandbox', 'live']),
+  /** user/get_info `mobile_number`: Hoiio's default dest1 and caller ID. */
+  registeredNumber: z.string(),
+  /** user/get_info `caller_ids`, in Hoiio's order, `p` read as `private` (§8, §9 C8), no duplicates. */
+  callerIds: z.array(z.string()),
+  /** Voice numbers from number/get_active that are also caller IDs, with their country. */
+  hoiioNumbers: z.array(HoiioNumberSchema),
+  /** When they were fetched (ISO 8601 UTC). */
+  fetchedAt: z.string(),
+});
+export type AccountNumbers = z.infer<typeof AccountNumbersSchema>;
+
+/**
+ * Local presence (issue 12): the caller ID to show someone in `calleeCountry`: your Hoiio Number
+ * in that country (the first, in number/get_active's order), or null when you have none there.
+ */
+export function localPresenceCallerId(
+  numbers: Pick<AccountNumbers, 'hoiioNumbers'>,
+  calleeCountry: string | undefined,
+): string | null {
+  if (calleeCountry === undefined) return null;
+  return numbers.hoiioNumbers.find((entry) => entry.country === calleeCountry)?.number ?? null;
+}

@@ -9,7 +9,7 @@ import type { Contract, PushEventName } from './contract.ts';
  */
 export const OPERATION_NAMES = {
   app: ['getInfo'],
-  account: ['getStatus', 'set', 'verify', 'clear'],
+  account: ['getStatus', 'set', 'verify', 'clear', 'getNumbers'],
   settings: ['get', 'update'],
   calls: ['place', 'hangup', 'get'],
   rates: ['get'],
@@ -49,6 +49,7 @@ export const PUSH_EVENT_NAMES = [
   'callUpdated',
   'tunnelState',
   'accountChanged',
+  'accountNumbers',
   'contactsChanged',
   'importExportProgress',
   'dialRequested',

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import type { IpcResult } from './errors.ts';
 import { channelName } from './channels.ts';
 import { E164Schema } from './phone.ts';
-import { AccountStatusSchema, AccountVerificationSchema, SetAccountInputSchema } from './account.ts';
+import {
+  AccountNumbersSchema,
+  AccountStatusSchema,
+  AccountVerificationSchema,
+  SetAccountInputSchema,
+} from './account.ts';
 import { CallRecordSchema } from './calls.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
 import { TunnelStatusSchema } from './tunnel.ts';
@@ -160,6 +165,12 @@ export const contract = {
     verify: operation(z.void(), AccountVerificationSchema),
     /** Forgets the credentials; the app returns to sandbox mode. */
     clear: operation(z.void(), AccountStatusSchema),
+    /**
+     * The account's own numbers (registered number, caller IDs, Hoiio Numbers with their country):
+     * fetched once and cached in the core, refreshed on verify and on a mode change (then pushed as
+     * `accountNumbers`).
+     */
+    getNumbers: operation(z.void(), AccountNumbersSchema),
   },
   settings: {
     get: operation(z.void(), SettingsSchema),
@@ -299,6 +310,8 @@ export const pushEvents = {
   callUpdated: CallRecordSchema,
   tunnelState: TunnelStatusSchema,
   accountChanged: AccountStatusSchema,
+  /** The account's numbers were fetched anew and differ (Verify, a mode or account change). */
+  accountNumbers: AccountNumbersSchema,
   /** Contacts were created, changed, deleted, restored or imported: reload what shows them. */
   contactsChanged: ContactsChangedEventSchema,
   /** Progress of an import or export job, by the renderer's jobId. */

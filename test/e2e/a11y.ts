@@ -10,8 +10,14 @@ export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../.test-out
  * each with the elements it concerns. WCAG 2.x A/AA rules plus best practices, and the rule that an
  * accessible name contains the visible text (label-content-name-mismatch, off by default in axe).
  */
-export async function expectNoSeriousViolations(page: Page, state: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
+export async function expectNoSeriousViolations(
+  page: Page,
+  state: string,
+  options: { readonly include?: readonly string[] } = {},
+): Promise<void> {
+  let builder = new AxeBuilder({ page });
+  for (const selector of options.include ?? []) builder = builder.include(selector);
+  const results = await builder
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
     .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
     .analyze();

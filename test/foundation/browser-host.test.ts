@@ -166,5 +166,9 @@ describe('browser host', () => {
 
   it('exits 2 naming the flag when a flag is bad', async () => {
     await expect(startHost({ args: ['--port', 'abc'] })).rejects.toThrow(/exited with code 2[\s\S]*--port/);
+    // The embedded sandbox's Hoiio Numbers: its own rule (hoiio-api.md §7.3), under the host's flag name.
+    await expect(startHost({ args: ['--sandbox-hoiio-numbers', '+6581234567,12345'] })).rejects.toThrow(
+      /exited with code 2[\s\S]*--sandbox-hoiio-numbers must be an E\.164 number/,
+    );
   });
 });

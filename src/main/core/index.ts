@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { AppInfo, CoreApi } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { StartSandboxOptions } from '../../sandbox/index.ts';
+import { AccountNumbersCache } from './account/account-numbers.ts';
 import { AccountService } from './account/account-service.ts';
 import { openSandboxTxnMark } from './account/sandbox-txn-mark.ts';
 import { AppInfoService } from './app/app-info-service.ts';
@@ -160,6 +161,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     tuning: options.team,
     logger,
   });
+  // Subscribed before the account starts: its first accountChanged can arrive during start-up.
+  const accountNumbers = new AccountNumbersCache({
+    source: () => account.currentBackend(),
+    onChange: (next) => events.emit('accountNumbers', next),
+    logger,
+  });
+  const stopNumbersFollow = events.on('accountChanged', () => accountNumbers.accountChanged());
   const calls = new CallService({
     callLog: store.callLog,
     contacts: store.contacts,
@@ -252,7 +260,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const api: CoreApi = {
     app: appHandlers(appInfo),
-    account: accountHandlers(account),
+    account: accountHandlers(account, accountNumbers, logger),
     settings: settingsHandlers(settings),
     calls: callsHandlers(calls),
     rates: ratesHandlers(rates),
@@ -289,6 +297,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopRetentionFollow();
       await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
       stopTeamFeed();
+      stopNumbersFollow();
       await changes.close();
       // Requests in flight end first, so closing the call service does not wait for them.
       account.abortRequests();

@@ -4,12 +4,8 @@
  * send, so the user sees one wording whichever side caught the problem.
  */
 import { HoiioError } from '../hoiio/errors.ts';
-import {
-  isDialableThroughHoiio,
-  isNotServedByHoiio,
-  normalizePhoneNumber,
-  type CountryCode,
-} from '../../../shared/phone.ts';
+import type { CountryCode } from '../../../shared/phone.ts';
+import { interpretDestination } from '../../../shared/destination.ts';
 import { phoneProblemError } from '../../../shared/phone-errors.ts';
 
 export type Leg = 'dest1' | 'dest2';
@@ -21,25 +17,25 @@ export type Leg = 'dest1' | 'dest2';
  * `defaultCountry` (with "did you mean" suggestions, issue 9 item 4).
  */
 export function checkDestination(text: string, leg: Leg, defaultCountry: CountryCode): string {
-  // +881/+882/+883 are refused as "not supported" even where libphonenumber cannot read them (§7.3).
-  const international = text
-    .replace(/\p{Cf}/gu, '')
-    .normalize('NFKC')
-    .replace(/[^\d+]/g, '');
-  if (isNotServedByHoiio(international)) throw HoiioError.local(`error_${leg}_not_supported`, { [leg]: international });
-  const normalized = normalizePhoneNumber(text, defaultCountry);
-  if (!normalized.ok) {
-    if (normalized.reason === 'empty') throw HoiioError.local(`error_${leg}_param_missing`);
-    if (normalized.reason === 'notValidForCountry') throw phoneProblemError(normalized, text, defaultCountry, leg);
-    throw HoiioError.local(`error_${leg}_invalid`, { [leg]: text.trim() });
+  const destination = interpretDestination(text, defaultCountry);
+  if (destination.ok) return destination.e164;
+  switch (destination.problem) {
+    case 'notServed':
+      throw HoiioError.local(`error_${leg}_not_supported`, { [leg]: destination.e164 ?? text.trim() });
+    case 'empty':
+      throw HoiioError.local(`error_${leg}_param_missing`);
+    case 'notValidForCountry': {
+      const { suggestions } = destination;
+      throw phoneProblemError(
+        { ok: false, reason: 'notValidForCountry', suggestions: [...suggestions] },
+        text,
+        defaultCountry,
+        leg,
+      );
+    }
+    default:
+      throw HoiioError.local(`error_${leg}_invalid`, { [leg]: text.trim() });
   }
-  if (isNotServedByHoiio(normalized.e164)) {
-    throw HoiioError.local(`error_${leg}_not_supported`, { [leg]: normalized.e164 });
-  }
-  if (!isDialableThroughHoiio(normalized.e164)) {
-    throw HoiioError.local(`error_${leg}_invalid`, { [leg]: text.trim() });
-  }
-  return normalized.e164;
 }
 
 /** Hoiio requires two different numbers (§2.1, compared as E.164 strings). */

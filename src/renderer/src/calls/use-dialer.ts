@@ -4,12 +4,24 @@ import type { CallRecord } from '../../../shared/calls.ts';
 import { useBridge } from '../bridge-context.tsx';
 import { rememberCall, SESSION_CALLS_KEY, useHoiioMutation } from '../data/query.ts';
 
+/** Choices for one call from the Dialer (sent with this call only; Settings keeps the defaults). */
+export interface DialOptions {
+  /** Your phone (E.164); absent: Settings, then the registered number. */
+  readonly dest1?: string | null;
+  /** A caller ID of the account or `private`; absent: Settings, then Hoiio's default. */
+  readonly callerId?: string | null;
+  /** Hoiio's max_duration in seconds (1–86,400); absent: Settings. */
+  readonly maxDurationSeconds?: number | null;
+  /** Digits to dial once answered (kept with the call; Hoiio cannot dial them). */
+  readonly extension?: string | null;
+}
+
 export interface Dialer {
   readonly placing: boolean;
   /** Why the last call could not be placed (word it with useFormat().error). */
   readonly error: Error | null;
   /** Places one call (Hoiio rings real phones: never call this from an effect). Resolves true if placed. */
-  dial(number: string, contactId: string | null): Promise<boolean>;
+  dial(number: string, contactId: string | null, options?: DialOptions): Promise<boolean>;
   clearError(): void;
 }
 
@@ -19,8 +31,8 @@ export function useDialer(): Dialer {
   const place = useHoiioMutation('calls', 'place', { onSuccess: (call) => rememberCall(queryClient, call) });
   const { mutateAsync, reset } = place;
   const dial = useCallback(
-    (number: string, contactId: string | null) =>
-      mutateAsync({ dest2: number, contactId }).then(
+    (number: string, contactId: string | null, options: DialOptions = {}) =>
+      mutateAsync({ dest2: number, contactId, ...options }).then(
         () => true,
         () => false,
       ),

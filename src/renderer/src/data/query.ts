@@ -98,7 +98,7 @@ export function rememberCall(client: QueryClient, call: CallRecord): void {
  * - callLogChanged (deleted, restored, cleared, database restored): every call-log query (pages, totals, Insights).
  * - contactsChanged: the contact lists and lookups, the log pages (names shown there), and what
  *   undoing the last import would do.
- * - accountChanged, appInfoChanged, tunnelState, teamStatus: replace their one entry with the payload.
+ * - accountChanged, accountNumbers, appInfoChanged, tunnelState, teamStatus: replace their one entry with the payload.
  */
 export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () => void {
   const offs = [
@@ -150,6 +150,7 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
       void client.invalidateQueries({ queryKey: ['callLog', 'query'] });
     }),
     hoiio.on.accountChanged((status) => client.setQueryData(queryKey('account', 'getStatus'), status)),
+    hoiio.on.accountNumbers((numbers) => client.setQueryData(queryKey('account', 'getNumbers'), numbers)),
     hoiio.on.appInfoChanged((info) => client.setQueryData(queryKey('app', 'getInfo'), info)),
     hoiio.on.tunnelState((state) => client.setQueryData(queryKey('tunnel', 'getState'), state)),
     hoiio.on.teamStatus((status) => client.setQueryData(queryKey('team', 'getStatus'), status)),

@@ -1,0 +1,115 @@
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
+import type { Destination } from '../../../../shared/destination.ts';
+import { formatPhoneNumber } from '../../../../shared/phone.ts';
+import { Flag } from './Flag.tsx';
+import { useCountryName } from './countries.ts';
+import styles from './dialer.module.css';
+
+/** The contract's limit on an extension carried with a call (calls.place `extension`: 1–20 digits). */
+const MAX_EXTENSION_DIGITS = 20;
+
+interface NumberPreviewProps {
+  readonly id: string;
+  /** What the user typed. */
+  readonly text: string;
+  readonly destination: Destination;
+  /** The country national numbers are read as (the "Country" combobox). */
+  readonly country: string;
+  /** The contact the number belongs to, when there is one. */
+  readonly contactName: string | null;
+  /** Show the problem as an alert (after Call was pressed), not as a quiet hint. */
+  readonly alert: boolean;
+}
+
+/**
+ * What the Dialer will do, before Call: the number in international format with its country's
+ * name and flag, the extension kept with the call, or in plain words why it cannot be dialled.
+ */
+export function NumberPreview({ id, text, destination, country, contactName, alert }: NumberPreviewProps) {
+  const intl = useIntl();
+  const nameOf = useCountryName();
+  if (!destination.ok) {
+    const problem = problemWords(intl, destination, text, nameOf(country), alert);
+    if (problem === null) {
+      return (
+        <p id={id} className={styles.preview} data-testid="dialer-preview">
+          <span className="muted">
+            <FormattedMessage id="dialer.typeHint" />
+          </span>
+        </p>
+      );
+    }
+    return (
+      <p
+        id={id}
+        // Quiet while typing (a name being searched is "not a number" too); red once Call was pressed.
+        className={`${styles.preview} ${alert ? 'error-text' : ''}`}
+        role={alert ? 'alert' : undefined}
+        data-testid={alert ? 'dialer-error' : 'dialer-problem'}
+      >
+        {problem}
+      </p>
+    );
+  }
+  const formatted = formatPhoneNumber(destination.e164);
+  const countryName = nameOf(destination.country);
+  const extension = destination.extension;
+  return (
+    <div id={id} className={styles.previewBlock}>
+      <p className={styles.preview} data-testid="dialer-interpreted">
+        <Flag country={destination.country} />
+        <span>
+          <FormattedMessage
+            id={contactName ? 'dialer.willCallContact' : 'dialer.willCall'}
+            values={{
+              number: <strong className={styles.previewNumber}>{formatted}</strong>,
+              country: countryName || intl.formatMessage({ id: 'dialer.unknownCountry' }),
+              name: contactName ?? '',
+            }}
+          />
+        </span>
+      </p>
+      {!destination.valid && (
+        <p className={`${styles.previewNote} ${styles.warning}`} data-testid="dialer-warning">
+          <FormattedMessage id="error.phone.possibleNotValid" values={{ number: formatted }} />
+        </p>
+      )}
+      {extension && (
+        <p className={styles.previewNote} data-testid="dialer-extension">
+          <FormattedMessage
+            id={extension.length > MAX_EXTENSION_DIGITS ? 'dialer.extensionTooLong' : 'dialer.extension'}
+            values={{ extension, max: MAX_EXTENSION_DIGITS }}
+          />
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Why the typed text cannot be dialled, in the words the core would use (the error catalogue); null when empty and not yet tried. */
+function problemWords(
+  intl: IntlShape,
+  destination: Extract<Destination, { ok: false }>,
+  text: string,
+  countryName: string,
+  alert: boolean,
+): string | null {
+  const typed = text.trim().slice(0, 64);
+  switch (destination.problem) {
+    case 'empty':
+      return alert ? intl.formatMessage({ id: 'error.hoiio.error_dest2_param_missing' }) : null;
+    case 'notServed':
+      return intl.formatMessage({ id: 'error.hoiio.error_dest2_not_supported' }, { dest2: destination.e164 ?? typed });
+    case 'notDialable':
+      return intl.formatMessage({ id: 'error.hoiio.error_dest2_invalid' }, { dest2: typed });
+    case 'notValidForCountry': {
+      const suggestion = destination.suggestions[0];
+      return intl.formatMessage(
+        { id: 'error.phone.notValidForCountry' },
+        { text: typed, countryName, suggestion: suggestion ? formatPhoneNumber(suggestion) : 'none' },
+      );
+    }
+    default:
+      return intl.formatMessage({ id: `error.phone.${destination.problem}` }, { text: typed });
+  }
+}

@@ -1,0 +1,45 @@
+import { useMemo } from 'react';
+import { useIntl } from 'react-intl';
+import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
+
+/** One country the Dialer can read national numbers for (libphonenumber's list, ISO 3166-1 alpha-2). */
+export interface CountryChoice {
+  readonly code: string;
+  /** In the UI language (Intl.DisplayNames); the code when Intl has no name. */
+  readonly name: string;
+  /** Country calling code without "+", e.g. "65". */
+  readonly callingCode: string;
+}
+
+/** A function naming a region in the UI language (Intl.DisplayNames, CLDR), falling back to its code. */
+export function useCountryName(): (code: string | undefined) => string {
+  const { locale } = useIntl();
+  return useMemo(() => {
+    let names: Intl.DisplayNames | null = null;
+    try {
+      names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' });
+    } catch {
+      names = null;
+    }
+    return (code) => {
+      if (!code) return '';
+      try {
+        return names?.of(code) ?? code;
+      } catch {
+        return code;
+      }
+    };
+  }, [locale]);
+}
+
+/** Every country with its name in the UI language, sorted as that language sorts names. */
+export function useCountryChoices(): readonly CountryChoice[] {
+  const { locale } = useIntl();
+  const nameOf = useCountryName();
+  return useMemo(() => {
+    const collator = new Intl.Collator(locale);
+    return getCountries()
+      .map((code) => ({ code, name: nameOf(code), callingCode: getCountryCallingCode(code) }))
+      .sort((a, b) => collator.compare(a.name, b.name));
+  }, [locale, nameOf]);
+}
