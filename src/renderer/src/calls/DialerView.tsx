@@ -1,15 +1,14 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { useQuery } from '@tanstack/react-query';
 import { useBridge } from '../bridge-context.tsx';
 import { ViewHeading, useNavigatedHere } from '../app/view-heading.tsx';
-import { CallCard } from './CallCard.tsx';
-import { isActiveCall } from './describe-call.ts';
-import { EmptyState } from '../components/EmptyState.tsx';
+import { LiveCalls } from './LiveCalls.tsx';
+import { useCallUnavailable } from '../app/connectivity.ts';
 import { useHoiioQuery } from '../data/query.ts';
 import { useDebounced } from '../use-debounced.ts';
 import { useFormat } from '../i18n/format.ts';
-import { useSessionCalls, type Dialer } from './use-dialer.ts';
+import type { Dialer } from './use-dialer.ts';
 import styles from './calls.module.css';
 
 interface DialerProps {
@@ -23,12 +22,11 @@ export function DialerView({ dialer, initialNumber = '' }: DialerProps) {
   const inputId = useId();
   const [number, setNumber] = useState(initialNumber);
   const settings = useHoiioQuery('settings', 'get').data;
-  const calls = useSessionCalls();
   const rate = useRateEstimate(number);
   const inputRef = useRef<HTMLInputElement>(null);
   const navigated = useNavigatedHere();
-  const focusCall = useFocusEndedCall();
   const { placing, error } = dialer;
+  const unavailable = useCallUnavailable();
 
   // On first load the field is where the user starts; after navigation the heading has focus.
   useEffect(() => {
@@ -38,13 +36,11 @@ export function DialerView({ dialer, initialNumber = '' }: DialerProps) {
 
   const place = async (event: FormEvent) => {
     event.preventDefault();
-    if (placing || number.trim() === '') return;
+    if (placing || unavailable || number.trim() === '') return;
     if (await dialer.dial(number, null)) setNumber('');
     inputRef.current?.focus();
   };
 
-  const active = calls.filter(isActiveCall);
-  const recent = calls.filter((call) => !isActiveCall(call)).slice(0, 5);
   const country = settings?.defaultCountry;
 
   return (
@@ -73,13 +69,23 @@ export function DialerView({ dialer, initialNumber = '' }: DialerProps) {
             aria-describedby={`${inputId}-hint`}
             aria-invalid={error !== null}
           />
-          <button type="submit" className="primary" aria-disabled={placing || number.trim() === ''}>
+          <button
+            type="submit"
+            className="primary"
+            aria-disabled={placing || unavailable !== null || number.trim() === ''}
+            aria-describedby={unavailable ? `${inputId}-unavailable` : undefined}
+          >
             <FormattedMessage id={placing ? 'dialer.calling' : 'dialer.call'} />
           </button>
         </div>
         <p id={`${inputId}-hint`} className="hint">
           {rate ?? (country ? t('dialer.countryHint', { country }) : null)}
         </p>
+        {unavailable && (
+          <p id={`${inputId}-unavailable`} className="error-text" data-testid="call-unavailable">
+            <FormattedMessage id={unavailable} />
+          </p>
+        )}
         {error && (
           <p className="error-text" role="alert" data-testid="dialer-error">
             {word(error)}
@@ -87,53 +93,9 @@ export function DialerView({ dialer, initialNumber = '' }: DialerProps) {
         )}
       </form>
 
-      <h2>
-        <FormattedMessage id="dialer.inProgress" />
-      </h2>
-      {active.length === 0 ? (
-        <EmptyState title={t('dialer.noCalls')}>
-          <FormattedMessage id="dialer.noCallsHint" />
-        </EmptyState>
-      ) : (
-        <ul className={styles.callList} aria-label={t('dialer.inProgress')}>
-          {active.map((call) => (
-            <CallCard key={call.id} call={call} onHangup={focusCall} />
-          ))}
-        </ul>
-      )}
-      {recent.length > 0 && (
-        <>
-          <h2>
-            <FormattedMessage id="dialer.justEnded" />
-          </h2>
-          <ul className={styles.callList} aria-label={t('dialer.recentlyEnded')}>
-            {recent.map((call) => (
-              <CallCard key={call.id} call={call} />
-            ))}
-          </ul>
-        </>
-      )}
+      <LiveCalls />
     </section>
   );
-}
-
-/**
- * After Hang up, focus goes to the call's card once it shows the end (it moves from the live list to
- * the ended one, a new element): checked after every render until then.
- */
-function useFocusEndedCall(): (id: string) => void {
-  const pending = useRef<string | null>(null);
-  useEffect(() => {
-    if (!pending.current) return;
-    const card = document.querySelector<HTMLElement>(`[data-call-id="${CSS.escape(pending.current)}"]`);
-    if (card && !['placing', 'live', 'unknown'].includes(card.dataset.state ?? '')) {
-      card.focus();
-      pending.current = null;
-    }
-  });
-  return useCallback((id: string) => {
-    pending.current = id;
-  }, []);
 }
 
 /** The per-minute price for the typed number, looked up (through the cache) once typing pauses. */

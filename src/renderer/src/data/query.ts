@@ -96,6 +96,8 @@ export function rememberCall(client: QueryClient, call: CallRecord): void {
  *   by outcome too (the call may now belong to another filter).
  * - contactsChanged: the contact lists and lookups, and the log pages (names shown there).
  * - accountChanged, appInfoChanged, tunnelState, teamStatus: replace their one entry with the payload.
+ * - The balance (`account.verify`) is read again when a call ends (Hoiio debits at the end, hoiio-api.md §4)
+ *   and when the account or mode changes.
  */
 export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () => void {
   const offs = [
@@ -116,12 +118,16 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
           !seen || (query.queryKey[2] as { outcomes?: unknown } | undefined)?.outcomes !== undefined,
       });
       client.setQueryData(queryKey('calls', 'get', { id: call.id }), call);
+      if (call.state === 'ended') void client.invalidateQueries({ queryKey: queryKey('account', 'verify') });
     }),
     hoiio.on.contactsChanged(() => {
       void client.invalidateQueries({ queryKey: ['contacts'] });
       void client.invalidateQueries({ queryKey: ['callLog', 'query'] });
     }),
-    hoiio.on.accountChanged((status) => client.setQueryData(queryKey('account', 'getStatus'), status)),
+    hoiio.on.accountChanged((status) => {
+      client.setQueryData(queryKey('account', 'getStatus'), status);
+      void client.invalidateQueries({ queryKey: queryKey('account', 'verify') });
+    }),
     hoiio.on.appInfoChanged((info) => client.setQueryData(queryKey('app', 'getInfo'), info)),
     hoiio.on.tunnelState((state) => client.setQueryData(queryKey('tunnel', 'getState'), state)),
     hoiio.on.teamStatus((status) => client.setQueryData(queryKey('team', 'getStatus'), status)),
