@@ -43,8 +43,11 @@ export function createQueryClient(): QueryClient {
         staleTime: Infinity,
         refetchOnWindowFocus: false,
         retry: false,
+        // The bridge is IPC to the core, not the network: offline, contacts and history still load
+        // (react-query's default 'online' mode would pause every query while the OS reports no network).
+        networkMode: 'always',
       },
-      mutations: { retry: false },
+      mutations: { retry: false, networkMode: 'always' },
     },
   });
 }
