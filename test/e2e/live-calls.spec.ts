@@ -30,7 +30,7 @@ const announcements = (page: Page) => page.evaluate(() => (window as unknown as 
 
 /** The embedded sandbox's control API (same origin as its baseUrl, hoiio-api.md §7.9). */
 async function sandboxOrigin(page: Page): Promise<string> {
-  const status = await page.evaluate(() => window.hoiio.account.getStatus());
+  const status = await page.evaluate(() => window.hoiio!.account.getStatus());
   if (!status.ok) throw new Error(status.error.message);
   return new URL(status.value.baseUrl).origin;
 }
@@ -93,9 +93,7 @@ test('the live calls area says what to do when nothing is in progress', async ({
   await expect(page.getByTestId('no-live-calls').getByRole('link', { name: 'Contacts' })).toBeVisible();
 });
 
-test('busy, unanswered and failed calls end with their words on the card and in the live region', async ({
-  page,
-}) => {
+test('busy, unanswered and failed calls end with their words on the card and in the live region', async ({ page }) => {
   await openApp(page, host);
   await recordAnnouncements(page);
   await call(page, '+65 8123 0001');
@@ -155,7 +153,7 @@ test('a call hung up while your phone rings says so, on the card and in the live
 test('a live card is named by the contact; the balance drops after a connected call', async ({ page }) => {
   await openApp(page, host);
   const created = await page.evaluate(() =>
-    window.hoiio.contacts.create({ name: 'Ada Lovelace', phones: [{ label: 'work', number: '+14155550177' }] }),
+    window.hoiio!.contacts.create({ name: 'Ada Lovelace', phones: [{ label: 'work', number: '+14155550177' }] }),
   );
   expect(created.ok).toBe(true);
   const balance = page.getByRole('contentinfo', { name: 'Status' }).getByText(/^Balance:/);
@@ -170,13 +168,14 @@ test('a live card is named by the contact; the balance drops after a connected c
   await answerWhenRinging(origin, 1);
   await answerWhenRinging(origin, 2);
   await control(origin, `/sandbox/calls/${(await newestSandboxCall(origin)).txn_ref}/hangup`, {});
-  const ended = page.getByRole('list', { name: 'Recently ended calls' }).getByRole('listitem', { name: 'Ada Lovelace' });
+  const ended = page
+    .getByRole('list', { name: 'Recently ended calls' })
+    .getByRole('listitem', { name: 'Ada Lovelace' });
   await expect(ended.getByTestId('call-status')).toHaveText(/^Connected: 1 min, USD\s?0\.029$/, { timeout: 15_000 });
   await expect(ended.getByTestId('outcome-badge')).toHaveText('Connected');
-  await expect.poll(async () => Number((await balance.textContent())!.replace(/[^\d.]/g, ''))).toBeCloseTo(
-    before - 0.029,
-    3,
-  );
+  await expect
+    .poll(async () => Number((await balance.textContent())!.replace(/[^\d.]/g, '')))
+    .toBeCloseTo(before - 0.029, 3);
 });
 
 test('a call that ends while another view is open shows a toast, unless turned off in Settings', async ({ page }) => {
@@ -193,7 +192,7 @@ test('a call that ends while another view is open shows a toast, unless turned o
   await toast.getByRole('button').click();
   await expect(toast).toHaveCount(0);
 
-  const off = await page.evaluate(() => window.hoiio.settings.update({ notifications: { callEnded: false } }));
+  const off = await page.evaluate(() => window.hoiio!.settings.update({ notifications: { callEnded: false } }));
   expect(off.ok).toBe(true);
   await page.reload();
   await page.waitForFunction(() => window.hoiio !== undefined);
@@ -203,7 +202,7 @@ test('a call that ends while another view is open shows a toast, unless turned o
   await page.getByRole('link', { name: 'Contacts' }).first().click();
   await expect.poll(() => announcements(page), { timeout: 15_000 }).toContainEqual(expect.stringMatching(/Busy/));
   await expect(page.getByTestId('call-toast')).toHaveCount(0);
-  await page.evaluate(() => window.hoiio.settings.update({ notifications: { callEnded: true } }));
+  await page.evaluate(() => window.hoiio!.settings.update({ notifications: { callEnded: true } }));
 });
 
 test('the 8-call limit error clears itself once a call has ended', async ({ page }) => {

@@ -33,7 +33,7 @@ async function ok<A>(
   run: (arg: A) => Promise<{ ok: boolean; error?: { message: string } }>,
   arg: A,
 ): Promise<void> {
-  const result = await page.evaluate(run, arg);
+  const result = await page.evaluate(run as (arg: unknown) => ReturnType<typeof run>, arg);
   expect(result.ok, result.error?.message).toBe(true);
 }
 
@@ -49,10 +49,10 @@ async function goLive(page: Page): Promise<void> {
   await ok(
     page,
     ({ baseUrl, serverUrl }) =>
-      window.hoiio.settings.update({ baseUrl, tunnel: { enabled: true, serverUrl, subdomain: null } }),
+      window.hoiio!.settings.update({ baseUrl, tunnel: { enabled: true, serverUrl, subdomain: null } }),
     { baseUrl, serverUrl: tunnelServer.url },
   );
-  await ok(page, (credentials) => window.hoiio.account.set(credentials), { appId, accessToken });
+  await ok(page, (credentials) => window.hoiio!.account.set(credentials), { appId, accessToken });
 }
 
 test('in live mode with the tunnel down the status bar says degraded; turned off it says off', async ({ page }) => {
@@ -82,7 +82,7 @@ test('in live mode with the tunnel down the status bar says degraded; turned off
   const ended = page.getByRole('list', { name: 'Recently ended calls' }).getByRole('listitem').first();
   await expect(ended.getByTestId('call-status')).toHaveText('Busy: the other side was busy', { timeout: 20_000 });
 
-  await ok(page, (tunnel) => window.hoiio.settings.update({ tunnel }), { enabled: false });
+  await ok(page, (tunnel) => window.hoiio!.settings.update({ tunnel }), { enabled: false });
   const off = bar.getByRole('button', { name: 'Live updates: off' });
   await expect(off).toBeVisible();
   await off.hover();
@@ -105,7 +105,7 @@ async function setOsOnline(page: Page, online: boolean): Promise<void> {
 test('offline in live mode: Call says why it is unavailable; contacts and history stay usable', async ({ page }) => {
   await openApp(page, host);
   await goLive(page);
-  await ok(page, (contact) => window.hoiio.contacts.create(contact), {
+  await ok(page, (contact) => window.hoiio!.contacts.create(contact), {
     name: 'Grace Hopper',
     phones: [{ label: 'work', number: '+14155550188' }],
   });

@@ -31,11 +31,8 @@ export function liveUpdates(tunnel: TunnelStatus): {
     case 'down':
       return { level: 'degraded', reason: 'liveUpdates.reason.down', values: {} };
     case 'degraded':
-      return {
-        level: 'degraded',
-        reason: 'liveUpdates.reason.degraded',
-        values: { seconds: Math.ceil(tunnel.retryInMs / 1000) },
-      };
+      // No countdown: the figure would be stale by the time the tooltip is read.
+      return { level: 'degraded', reason: 'liveUpdates.reason.degraded', values: {} };
   }
 }
 
