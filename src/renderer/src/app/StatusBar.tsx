@@ -6,35 +6,11 @@
  */
 import { Button, Tooltip, TooltipTrigger } from 'react-aria-components';
 import { FormattedMessage } from 'react-intl';
-import type { TunnelStatus } from '../../../shared/tunnel.ts';
 import { useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useOnline } from './connectivity.ts';
+import { liveUpdates } from './live-updates.ts';
 import styles from './StatusBar.module.css';
-
-/** Live updates as the user sees them: on, degraded (calls end by polling meanwhile) or off, and why. */
-export function liveUpdates(tunnel: TunnelStatus): {
-  readonly level: 'on' | 'degraded' | 'off';
-  /** Catalogue key of the reason (`liveUpdates.reason.*`). */
-  readonly reason: string;
-  readonly values: Record<string, string | number>;
-} {
-  switch (tunnel.status) {
-    case 'off':
-      return tunnel.reason === 'sandbox'
-        ? { level: 'on', reason: 'liveUpdates.reason.sandbox', values: {} }
-        : { level: 'off', reason: 'liveUpdates.reason.disabled', values: {} };
-    case 'up':
-      return { level: 'on', reason: 'liveUpdates.reason.up', values: {} };
-    case 'connecting':
-      return { level: 'degraded', reason: 'liveUpdates.reason.connecting', values: { attempt: tunnel.attempt } };
-    case 'down':
-      return { level: 'degraded', reason: 'liveUpdates.reason.down', values: {} };
-    case 'degraded':
-      // No countdown: the figure would be stale by the time the tooltip is read.
-      return { level: 'degraded', reason: 'liveUpdates.reason.degraded', values: {} };
-  }
-}
 
 export function StatusBar({ onOpenSettings }: { onOpenSettings: () => void }) {
   const { t } = useFormat();
