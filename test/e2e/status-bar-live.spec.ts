@@ -123,10 +123,10 @@ test('offline in live mode: Call says why it is unavailable; contacts and histor
     await screenshot(page, 'offline-light');
     await expectNoSeriousViolations(page, 'offline (light)');
     // Contacts and the call log are local: they still open and show their data.
-    await page.getByRole('link', { name: 'Call log' }).first().click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Call log' }).click();
     await expect(page.getByRole('heading', { name: 'Call log', level: 1 })).toBeVisible();
     await expect(page.getByRole('alert')).toHaveCount(0);
-    await page.getByRole('link', { name: 'Contacts' }).first().click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Contacts' }).click();
     await expect(page.getByText('Grace Hopper')).toBeVisible();
   } finally {
     await setOsOnline(page, true);
