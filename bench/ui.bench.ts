@@ -1,8 +1,8 @@
 /**
- * `npm run bench:ui`: the renderer's speed as a user feels it, measured in Debian's Chromium through
- * the browser host (run `npm run build` first). Runs every section in bench/ui/*.ts in name order:
- * each exports `async function run(): Promise<void>`, starts its own host and browser on 127.0.0.1,
- * prints its own figures and cleans up. Figures only; nothing is asserted.
+ * `npm run bench:ui`: user-visible speed of the renderer through the browser host in Chromium, all on
+ * 127.0.0.1. Runs every section file in bench/ui/ (sorted by name); each exports
+ * `async function run(): Promise<void>` that starts its own host and browser, prints its figures and
+ * cleans up. Figures are printed, never asserted (STANDARDS: speed goals are measured by benchmarks).
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -10,11 +10,12 @@ import { pathToFileURL } from 'node:url';
 
 const sectionsDir = path.join(import.meta.dirname, 'ui');
 const sections = readdirSync(sectionsDir)
-  .filter((file) => file.endsWith('.ts'))
+  .filter((name) => name.endsWith('.ts'))
   .sort();
-for (const file of sections) {
-  const section = (await import(pathToFileURL(path.join(sectionsDir, file)).href)) as { run?: () => Promise<void> };
-  if (typeof section.run !== 'function') throw new Error(`bench/ui/${file} exports no run()`);
-  console.log(`\n## ${file.replace(/\.ts$/, '')}`);
+
+for (const name of sections) {
+  const section = (await import(pathToFileURL(path.join(sectionsDir, name)).href)) as { run?: () => Promise<void> };
+  if (typeof section.run !== 'function') throw new Error(`bench/ui/${name} exports no run() function`);
+  console.log(`bench/ui/${name}`);
   await section.run();
 }

@@ -12,6 +12,10 @@ import { SettingsView } from '../settings/SettingsView.tsx';
 import { TelLinkBanner } from '../tel/TelLinkBanner.tsx';
 import { useHoiioQuery } from '../data/query.ts';
 import { CallAnnouncer } from './CallAnnouncer.tsx';
+import { CallToasts } from './CallToasts.tsx';
+import { useCallUnavailable } from './connectivity.ts';
+import { StatusBar } from './StatusBar.tsx';
+import { useClearStaleDialerError } from '../calls/stale-dialer-error.ts';
 import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { HeadingFocusProvider } from './view-heading.tsx';
 import styles from './App.module.css';
@@ -77,12 +81,15 @@ export function App() {
   );
   // Click-to-call from Contacts or the log: dial at once (in the click's handler), show progress in the Dialer.
   const { dial } = dialer;
+  useClearStaleDialerError(dialer);
+  // Offline in live mode the Dialer says why Call is unavailable: show it there instead of dialling.
+  const callUnavailable = useCallUnavailable() !== null;
   const callNumber = useCallback(
     (number: string, contactId: string | null) => {
       setView('dialer', false);
-      void dial(number, contactId);
+      if (!callUnavailable) void dial(number, contactId);
     },
-    [dial, setView],
+    [callUnavailable, dial, setView],
   );
   const openInDialer = useCallback(
     (number: string) => {
@@ -136,7 +143,9 @@ export function App() {
           </HeadingFocusProvider>
         </main>
       </div>
+      <StatusBar onOpenSettings={() => setView('settings')} />
       <CallAnnouncer />
+      <CallToasts dialerOpen={view === 'dialer'} />
     </div>
   );
 }

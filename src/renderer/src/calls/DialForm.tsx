@@ -1,3 +1,4 @@
+import { useCallUnavailable } from '../app/connectivity.ts';
 import {
   lazy,
   Suspense,
@@ -93,6 +94,7 @@ export function DialForm({ dialer, initialNumber, autoFocus }: DialFormProps) {
   const contactName = picked?.name ?? (destination.ok ? (matched?.name ?? null) : null);
   const choices = useCallChoices({ settings, numbers: numbers.data, destination, country });
   const { placing, error, clearError } = dialer;
+  const unavailable = useCallUnavailable();
 
   useEffect(() => {
     if (autoFocus) inputRef.current?.focus();
@@ -122,7 +124,7 @@ export function DialForm({ dialer, initialNumber, autoFocus }: DialFormProps) {
 
   const place = async (event: FormEvent) => {
     event.preventDefault();
-    if (placing) return;
+    if (placing || unavailable) return;
     if (!destination.ok || choices.dest1Problem || choices.maxMinutesProblem) {
       setAttempted(true);
       inputRef.current?.focus();
@@ -165,7 +167,8 @@ export function DialForm({ dialer, initialNumber, autoFocus }: DialFormProps) {
           <button
             type="submit"
             className={`primary ${styles.callButton}`}
-            aria-disabled={placing || text.trim() === ''}
+            aria-disabled={placing || unavailable !== null || text.trim() === ''}
+            aria-describedby={unavailable ? `${id}-unavailable` : undefined}
           >
             <FormattedMessage id={placing ? 'dialer.calling' : 'dialer.call'} />
           </button>
@@ -181,6 +184,11 @@ export function DialForm({ dialer, initialNumber, autoFocus }: DialFormProps) {
         <div id={priceId}>
           <PriceLine dest2={destination.ok ? destination.e164 : null} dest1={choices.dest1} />
         </div>
+        {unavailable && (
+          <p id={`${id}-unavailable`} className="error-text" data-testid="call-unavailable">
+            <FormattedMessage id={unavailable} />
+          </p>
+        )}
         {error && (
           <p className="error-text" role="alert" data-testid="dialer-error">
             {word(error)}

@@ -43,8 +43,11 @@ export function createQueryClient(): QueryClient {
         staleTime: Infinity,
         refetchOnWindowFocus: false,
         retry: false,
+        // The bridge is IPC to the core, not the network: offline, contacts and history still load
+        // (react-query's default 'online' mode would pause every query while the OS reports no network).
+        networkMode: 'always',
       },
-      mutations: { retry: false },
+      mutations: { retry: false, networkMode: 'always' },
     },
   });
 }
@@ -99,6 +102,8 @@ export function rememberCall(client: QueryClient, call: CallRecord): void {
  * - contactsChanged: the contact lists and lookups, the log pages (names shown there), and what
  *   undoing the last import would do.
  * - accountChanged, accountNumbers, appInfoChanged, tunnelState, teamStatus: replace their one entry with the payload.
+ * - The balance (`account.verify`) is read again when a call ends (Hoiio debits at the end, hoiio-api.md §4)
+ *   and when the account or mode changes.
  */
 export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () => void {
   const offs = [
@@ -119,11 +124,12 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
           !seen || (query.queryKey[2] as { outcomes?: unknown } | undefined)?.outcomes !== undefined,
       });
       client.setQueryData(queryKey('calls', 'get', { id: call.id }), call);
-      // A call that ended changes the figures of Insights (refetched when shown, marked stale otherwise).
       if (call.state === 'ended' || call.state === 'failed') {
+        // A call that ended changes the figures of Insights (refetched when shown, marked stale otherwise).
         void client.invalidateQueries({ queryKey: ['callLog', 'totals'] });
         void client.invalidateQueries({ queryKey: ['callLog', 'topContacts'] });
       }
+      if (call.state === 'ended') void client.invalidateQueries({ queryKey: queryKey('account', 'verify') });
     }),
     hoiio.on.callNotesChanged(({ callId, note }) => {
       for (const [key, page] of client.getQueriesData<CallLogPage>({ queryKey: ['callLog', 'query'] })) {
@@ -149,7 +155,10 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
       void client.invalidateQueries({ queryKey: queryKey('importExport', 'lastImport') });
       void client.invalidateQueries({ queryKey: ['callLog', 'query'] });
     }),
-    hoiio.on.accountChanged((status) => client.setQueryData(queryKey('account', 'getStatus'), status)),
+    hoiio.on.accountChanged((status) => {
+      client.setQueryData(queryKey('account', 'getStatus'), status);
+      void client.invalidateQueries({ queryKey: queryKey('account', 'verify') });
+    }),
     hoiio.on.accountNumbers((numbers) => client.setQueryData(queryKey('account', 'getNumbers'), numbers)),
     hoiio.on.appInfoChanged((info) => client.setQueryData(queryKey('app', 'getInfo'), info)),
     hoiio.on.tunnelState((state) => client.setQueryData(queryKey('tunnel', 'getState'), state)),
