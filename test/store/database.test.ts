@@ -86,8 +86,7 @@ describe('openDatabase: creating and migrating', () => {
 
     const db = openDatabase(file);
     try {
-      expect(SCHEMA_VERSION).toBe(9);
-      expect(schemaVersion(db)).toBe(9);
+      expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
       expect(tableNames(db)).toEqual(expect.arrayContaining(['team_call_links', 'team_calls', 'team_feed']));
       const columns = db
         .prepare(`SELECT name FROM pragma_table_info('call_log')`)

@@ -51,6 +51,8 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
     api: {
       contacts: {
         list: async (query) => contacts.list(query),
+        page: (query) => workers.queries.request('contacts.page', query),
+        sharedNumbers: async ({ id }) => contacts.sharedNumbers(id),
         get: async ({ id }) => contacts.get(id),
         create: async (input) => {
           const contact = contacts.create({ ...input, defaultCountry: input.defaultCountry ?? settingsCountry() });
@@ -92,6 +94,7 @@ export function createDataApi({ store, dataDir, events, logger, settingsCountry,
       },
       callLog: {
         query: (query) => workers.queries.request('callLog.query', query),
+        page: (query) => workers.queries.request('callLog.page', query),
         get: async ({ id }) => {
           const entry = callLog.getEntry(id);
           if (!entry) throw new AppError('not_found', `No call with id ${id} is in the log.`, { id });

@@ -55,38 +55,63 @@ export function copyReadableRows(damagedFile: string, targetFile: string): CopyR
   return { copied, unreadable };
 }
 
+/**
+ * Copies a table in chunks of CHUNK_ROWS existing rowids (call_log's seq is time-ordered, so its
+ * rowids are far apart: chunks follow the rows, not the number line). A chunk that fails is
+ * retried row by row; where even the rowids cannot be listed, the damaged span is skipped with
+ * growing steps, so the copy ends after a bounded number of reads.
+ */
 function copyByRowid(target: DatabaseSync, table: string): { copied: number; unreadable: number } {
-  let maxRowid: number;
-  try {
-    maxRowid = Number(
-      (target.prepare(`SELECT max(rowid) AS n FROM damaged.${table}`).get() as { n: number | null }).n ?? 0,
-    );
-  } catch {
-    return { copied: 0, unreadable: 1 }; // the table's root cannot be read: nothing of it can
-  }
+  const chunkEnd = target.prepare(
+    `SELECT max(rowid) AS n FROM (SELECT rowid FROM damaged.${table} WHERE rowid >= ? ORDER BY rowid LIMIT ${CHUNK_ROWS})`,
+  );
   const chunk = target.prepare(
     `INSERT OR IGNORE INTO main.${table} SELECT * FROM damaged.${table} WHERE rowid BETWEEN ? AND ?`,
   );
+  const rowids = target.prepare(`SELECT rowid AS r FROM damaged.${table} WHERE rowid BETWEEN ? AND ?`);
   const one = target.prepare(`INSERT OR IGNORE INTO main.${table} SELECT * FROM damaged.${table} WHERE rowid = ?`);
   let copied = 0;
   let unreadable = 0;
-  for (let from = 1; from <= maxRowid; from += CHUNK_ROWS) {
-    const to = Math.min(maxRowid, from + CHUNK_ROWS - 1);
+  let from = Number.MIN_SAFE_INTEGER;
+  let skip = CHUNK_ROWS;
+  for (;;) {
+    let to: number;
+    try {
+      const end = (chunkEnd.get(from) as { n: number | null }).n;
+      if (end === null) break;
+      to = Number(end);
+      skip = CHUNK_ROWS;
+    } catch {
+      // The rows here cannot even be listed: count them lost and look further on.
+      unreadable++;
+      if (from > Number.MAX_SAFE_INTEGER - skip) break;
+      from += skip;
+      skip *= 2;
+      continue;
+    }
     target.exec('BEGIN');
     try {
       copied += Number(chunk.run(from, to).changes);
       target.exec('COMMIT');
-      continue;
     } catch {
       target.exec('ROLLBACK');
-    }
-    for (let rowid = from; rowid <= to; rowid++) {
+      let listed: number[];
       try {
-        copied += Number(one.run(rowid).changes);
+        listed = (rowids.all(from, to) as { r: number }[]).map((row) => Number(row.r));
       } catch {
+        listed = [];
         unreadable++;
       }
+      for (const rowid of listed) {
+        try {
+          copied += Number(one.run(rowid).changes);
+        } catch {
+          unreadable++;
+        }
+      }
     }
+    if (to >= Number.MAX_SAFE_INTEGER) break;
+    from = to + 1;
   }
   return { copied, unreadable };
 }
