@@ -53,8 +53,9 @@ export function VirtualGrid<E extends GridEntry>({
   indexOfRow: (position: number) => number | null;
   nearTop: () => void;
   nearBottom: () => void;
-  onHome: () => void;
-  onEnd: () => void;
+  /** Home/End: move the window to that end of the list; true when a new window is being read. */
+  onHome: () => boolean;
+  onEnd: () => boolean;
   /** Which end the window was read from: after End, the view starts at the bottom. */
   edge: 'first' | 'last';
   /** Names the window (filters, edge, jump); null while the rows shown are the previous window's. */
@@ -76,6 +77,7 @@ export function VirtualGrid<E extends GridEntry>({
   });
   const [active, setActive] = useState<string | null>(null);
   const focusPending = useRef(false);
+  const focusEdge = useRef(false);
 
   // Where the first visible entry is, to put it back after the entries change above it.
   const anchor = useRef<{ key: string; delta: number } | null>(null);
@@ -115,7 +117,11 @@ export function VirtualGrid<E extends GridEntry>({
     shownWindow.current = windowId;
     if (edge === 'last') virtualizer.scrollToIndex(entries.length - 1, { align: 'end' });
     else element.scrollTop = 0;
-    if (focusPending.current) setActive(edge === 'last' ? lastRowKey(entries) : firstRowKey(entries));
+    if (focusEdge.current) {
+      focusEdge.current = false;
+      focusPending.current = true;
+      setActive(edge === 'last' ? lastRowKey(entries) : firstRowKey(entries));
+    }
   }, [windowId, edge, entries, virtualizer]);
 
   const items = virtualizer.getVirtualItems();
@@ -175,15 +181,14 @@ export function VirtualGrid<E extends GridEntry>({
       ArrowUp: () => move(rowKeys[Math.max(0, at - 1)]),
       PageDown: () => move(rowKeys[Math.min(rowKeys.length - 1, at + screenful)]),
       PageUp: () => move(rowKeys[Math.max(0, at - screenful)]),
+      // A jump reads a new window: its first (last) row takes focus once drawn (see windowId).
       Home: () => {
-        focusPending.current = true;
-        onHome();
-        move(rowKeys[0]);
+        if (onHome()) focusEdge.current = true;
+        else move(rowKeys[0]);
       },
       End: () => {
-        focusPending.current = true;
-        onEnd();
-        move(rowKeys.at(-1));
+        if (onEnd()) focusEdge.current = true;
+        else move(rowKeys.at(-1));
       },
     };
     const action = keys[event.key];

@@ -276,10 +276,14 @@ function ContactGrid({
         nearTop={() => void list.fetchAbove()}
         nearBottom={() => void list.fetchBelow()}
         onHome={() => {
-          if (!list.atTop) list.jump('first');
+          if (list.atTop) return false;
+          list.jump('first');
+          return true;
         }}
         onEnd={() => {
-          if (!list.atBottom) list.jump('last');
+          if (list.atBottom) return false;
+          list.jump('last');
+          return true;
         }}
         header={
           <>
