@@ -152,7 +152,10 @@ test('call log: 100,000 calls to the end, search, date range and contact filters
   await expect(page.getByTestId('contact-filter')).toContainText(name);
 
   // The details drawer of a call.
-  await rows.first().getByRole('button', { name: /^Details:/ }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Details:/ })
+    .click();
   const drawer = page.getByRole('dialog', { name: `Call with ${name}` });
   await expect(drawer).toContainText('TX');
   await expect(drawer).toContainText('Final state from');

@@ -95,14 +95,8 @@ export function CallDetails({
                 <FormattedMessage id="callLog.details.legs" />
               </h3>
               <dl className={styles.facts}>
-                {item(
-                  t('callLog.details.yourLeg', { number: formatPhoneNumber(entry.dest1) }),
-                  entry.statusDest1,
-                )}
-                {item(
-                  t('callLog.details.theirLeg', { number: formatPhoneNumber(entry.dest2) }),
-                  entry.statusDest2,
-                )}
+                {item(t('callLog.details.yourLeg', { number: formatPhoneNumber(entry.dest1) }), entry.statusDest1)}
+                {item(t('callLog.details.theirLeg', { number: formatPhoneNumber(entry.dest2) }), entry.statusDest2)}
                 {entry.extension && item(t('callLog.details.extension'), entry.extension)}
               </dl>
               <h3>
@@ -111,15 +105,15 @@ export function CallDetails({
               <dl className={styles.facts}>
                 {item(t('callLog.details.txnRef'), entry.txnRef)}
                 {item(t('callLog.details.callerId'), entry.callerId ? formatPhoneNumber(entry.callerId) : null)}
-                {item(t('callLog.details.rate'), entry.rate && entry.currency ? money(entry.rate, entry.currency) : null)}
+                {item(
+                  t('callLog.details.rate'),
+                  entry.rate && entry.currency ? money(entry.rate, entry.currency) : null,
+                )}
                 {item(
                   t('callLog.details.debit'),
                   entry.debit && entry.currency ? money(entry.debit, entry.currency) : null,
                 )}
-                {item(
-                  t('callLog.details.source'),
-                  entry.finalSource ? t(`callLog.source.${entry.finalSource}`) : null,
-                )}
+                {item(t('callLog.details.source'), entry.finalSource ? t(`callLog.source.${entry.finalSource}`) : null)}
                 {error && item(t('callLog.details.error'), error)}
               </dl>
               <h3>

@@ -32,8 +32,7 @@ const DAY_HEIGHT = 32;
 const PAGE_SIZE = 100;
 
 type LogEntry =
-  | (GridEntry & { kind: 'day'; label: string })
-  | (GridEntry & { kind: 'call'; call: CallLogListEntry; day: string });
+  (GridEntry & { kind: 'day'; label: string }) | (GridEntry & { kind: 'call'; call: CallLogListEntry; day: string });
 
 /**
  * The call log: a virtual grid over the whole log, read by keyset page (issue 13), grouped by day,
@@ -95,7 +94,11 @@ export function CallLogView({
           <>
             <label className={styles.dateField}>
               <FormattedMessage id="callLog.range.from" />
-              <input type="date" value={state.fromDate} onChange={(event) => update({ fromDate: event.target.value })} />
+              <input
+                type="date"
+                value={state.fromDate}
+                onChange={(event) => update({ fromDate: event.target.value })}
+              />
             </label>
             <label className={styles.dateField}>
               <FormattedMessage id="callLog.range.to" />
@@ -247,7 +250,8 @@ export function CallLogGrid({
   if (list.query.data === undefined) {
     return (
       <div className="loading" role="status">
-        <span className="spinner" aria-hidden="true" /> <FormattedMessage id="common.loading" values={{ what: t('callLog.loadingLabel') }} />
+        <span className="spinner" aria-hidden="true" />{' '}
+        <FormattedMessage id="common.loading" values={{ what: t('callLog.loadingLabel') }} />
       </div>
     );
   }
@@ -390,10 +394,14 @@ function CallRow({
         <span className={styles.badge} data-outcome={call.outcome ?? 'in_progress'}>
           {outcomeLabel(intl, call)}
         </span>
-        {call.mode === 'sandbox' && <span className={`muted small-text ${styles.after}`}>{t('callLog.simulated')}</span>}
+        {call.mode === 'sandbox' && (
+          <span className={`muted small-text ${styles.after}`}>{t('callLog.simulated')}</span>
+        )}
       </span>
       <span role="gridcell">
-        {call.durationMinutes === null ? t('common.none') : t('callLog.minutes', { minutes: number(call.durationMinutes) })}
+        {call.durationMinutes === null
+          ? t('common.none')
+          : t('callLog.minutes', { minutes: number(call.durationMinutes) })}
       </span>
       <span role="gridcell">{call.debit && call.currency ? money(call.debit, call.currency) : t('common.none')}</span>
       <span role="gridcell" className={styles.actions}>

@@ -94,7 +94,9 @@ function ContactDetails({ contact, onCall }: { contact: Contact; onCall: (e164: 
               <button
                 type="button"
                 className="primary small"
-                onClick={() => onCall(phone.extension ? `${phone.e164};ext=${phone.extension}` : phone.e164, contact.id)}
+                onClick={() =>
+                  onCall(phone.extension ? `${phone.e164};ext=${phone.extension}` : phone.e164, contact.id)
+                }
               >
                 <FormattedMessage id="contactPage.call" values={{ number: shown }} />
               </button>

@@ -238,7 +238,8 @@ function ContactGrid({
       </div>
     ) : (
       <div className="loading" role="status">
-        <span className="spinner" aria-hidden="true" /> <FormattedMessage id="common.loading" values={{ what: t('contacts.loadingLabel') }} />
+        <span className="spinner" aria-hidden="true" />{' '}
+        <FormattedMessage id="common.loading" values={{ what: t('contacts.loadingLabel') }} />
       </div>
     );
   }
