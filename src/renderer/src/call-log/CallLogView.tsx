@@ -250,8 +250,10 @@ export function CallLogGrid({
   if (list.query.data === undefined) {
     return (
       <div className="loading" role="status">
-        <span className="spinner" aria-hidden="true" />{' '}
-        <FormattedMessage id="common.loading" values={{ what: t('callLog.loadingLabel') }} />
+        <span className="spinner" aria-hidden="true" />
+        <span className={styles.after}>
+          <FormattedMessage id="common.loading" values={{ what: t('callLog.loadingLabel') }} />
+        </span>
       </div>
     );
   }

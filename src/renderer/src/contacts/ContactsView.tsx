@@ -238,8 +238,10 @@ function ContactGrid({
       </div>
     ) : (
       <div className="loading" role="status">
-        <span className="spinner" aria-hidden="true" />{' '}
-        <FormattedMessage id="common.loading" values={{ what: t('contacts.loadingLabel') }} />
+        <span className="spinner" aria-hidden="true" />
+        <span className={styles.after}>
+          <FormattedMessage id="common.loading" values={{ what: t('contacts.loadingLabel') }} />
+        </span>
       </div>
     );
   }
