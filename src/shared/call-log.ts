@@ -49,6 +49,49 @@ export const CallLogPageSchema = z.object({
 });
 export type CallLogPage = z.infer<typeof CallLogPageSchema>;
 
+/**
+ * A call's place in the log's keyset order (newest first): its `seq`, a time-ordered integer
+ * (created_ms * 1024 + n), below 2^53 until the year 2248.
+ */
+export const CallLogSeqSchema = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Where a page of the log starts: the newest or the oldest end, or the calls just older or just
+ * newer than a call's seq (keyset paging: no offsets, so a page costs the same anywhere in the log).
+ */
+export const CallLogAnchorSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('newest') }),
+  z.strictObject({ kind: z.literal('oldest') }),
+  z.strictObject({ kind: z.literal('olderThan'), seq: CallLogSeqSchema }),
+  z.strictObject({ kind: z.literal('newerThan'), seq: CallLogSeqSchema }),
+]);
+export type CallLogAnchor = z.infer<typeof CallLogAnchorSchema>;
+
+export const CallLogPageQuerySchema = z.strictObject({
+  ...filterFields,
+  anchor: CallLogAnchorSchema.default({ kind: 'newest' }),
+  limit: z.number().int().min(1).max(CALL_LOG_LIMITS.pageSize).default(100),
+  /** Also count the matching calls (first page only: the count does not change while paging). */
+  withTotal: z.boolean().default(false),
+});
+export type CallLogPageQuery = z.input<typeof CallLogPageQuerySchema>;
+
+/** A matching total: exact, or a lower bound ("1,000+") where counting further would scan. */
+export const ListTotalSchema = z.object({ count: z.number().int().nonnegative(), exact: z.boolean() });
+export type ListTotal = z.infer<typeof ListTotalSchema>;
+
+export const CallLogKeysetPageSchema = z.object({
+  /** Newest first. */
+  items: z.array(CallLogEntrySchema.extend({ seq: CallLogSeqSchema })),
+  /** The anchor of the next older page; null at the oldest end. */
+  older: CallLogAnchorSchema.nullable(),
+  /** The anchor of the next newer page; null at the newest end. */
+  newer: CallLogAnchorSchema.nullable(),
+  total: ListTotalSchema.nullable(),
+});
+export type CallLogKeysetPage = z.infer<typeof CallLogKeysetPageSchema>;
+export type CallLogListEntry = CallLogKeysetPage['items'][number];
+
 export const CallTotalsQuerySchema = z.strictObject({
   ...filterFields,
   period: z.enum(['day', 'month']),

@@ -25,9 +25,12 @@ export const OPERATION_NAMES = {
     'setFavourite',
     'toggleFavourite',
     'findByNumber',
+    'page',
+    'sharedNumbers',
   ],
   callLog: [
     'query',
+    'page',
     'get',
     'totals',
     'exportCsv',

@@ -101,6 +101,51 @@ export const ContactListQuerySchema = z.strictObject({
 });
 export type ContactListQuery = z.input<typeof ContactListQuerySchema>;
 
+/** A contact's place in list order: favourites first (when asked), then by folded name, then id. */
+export const ContactCursorSchema = z.strictObject({
+  favourite: z.boolean(),
+  sortKey: z.string().max(1_000),
+  id: ContactIdSchema,
+});
+export type ContactCursor = z.infer<typeof ContactCursorSchema>;
+
+/** Where a page of contacts starts: either end, or just after / just before a contact (keyset). */
+export const ContactAnchorSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('first') }),
+  z.strictObject({ kind: z.literal('last') }),
+  z.strictObject({ kind: z.literal('after'), cursor: ContactCursorSchema }),
+  z.strictObject({ kind: z.literal('before'), cursor: ContactCursorSchema }),
+]);
+export type ContactAnchor = z.infer<typeof ContactAnchorSchema>;
+
+export const ContactPageQuerySchema = z.strictObject({
+  search: z.string().max(CONTACT_LIMITS.search).default(''),
+  favouritesFirst: z.boolean().default(true),
+  favouritesOnly: z.boolean().default(false),
+  anchor: ContactAnchorSchema.default({ kind: 'first' }),
+  limit: z.number().int().min(1).max(CONTACT_LIMITS.pageSize).default(100),
+  /** Also count the matches (first page): exact, or 1,000 and not exact where counting would scan. */
+  withTotal: z.boolean().default(false),
+});
+export type ContactPageQuery = z.input<typeof ContactPageQuerySchema>;
+
+export const ContactKeysetPageSchema = z.object({
+  items: z.array(ContactSchema.extend({ cursor: ContactCursorSchema })),
+  /** The anchor of the next page down the list; null at the end. */
+  next: ContactAnchorSchema.nullable(),
+  /** The anchor of the page above; null at the top. */
+  previous: ContactAnchorSchema.nullable(),
+  total: z.object({ count: z.number().int().nonnegative(), exact: z.boolean() }).nullable(),
+});
+export type ContactKeysetPage = z.infer<typeof ContactKeysetPageSchema>;
+export type ContactListEntry = ContactKeysetPage['items'][number];
+
+/** Other contacts that hold one of a contact's numbers (the contact page warns about them). */
+export const SharedNumbersSchema = z.array(
+  z.object({ e164: z.string(), contacts: z.array(z.object({ id: z.string(), name: z.string() })) }),
+);
+export type SharedNumbers = z.infer<typeof SharedNumbersSchema>;
+
 export const ContactPageSchema = z.object({
   items: z.array(ContactSchema),
   total: z.number().int().nonnegative(),

@@ -23,15 +23,20 @@ import {
   ContactDeleteResultSchema,
   ContactDeleteSchema,
   ContactIdSchema,
+  ContactKeysetPageSchema,
   ContactListQuerySchema,
+  ContactPageQuerySchema,
   ContactPageSchema,
   ContactSchema,
   ContactsChangedEventSchema,
   ContactUndoResultSchema,
   ContactUpdateSchema,
+  SharedNumbersSchema,
 } from './contacts.ts';
 import {
   CallLogEntrySchema,
+  CallLogKeysetPageSchema,
+  CallLogPageQuerySchema,
   CallLogPageSchema,
   CallLogQuerySchema,
   CallTotalsQuerySchema,
@@ -230,10 +235,16 @@ export const contract = {
     toggleFavourite: operation(z.strictObject({ id: ContactIdSchema }), ContactSchema),
     /** The contact a number belongs to (for the dialer), or null. */
     findByNumber: operation(z.strictObject({ e164: E164Schema }), ContactSchema.nullable()),
+    /** A keyset page in list order, optionally searched (the Contacts list; no offsets). */
+    page: operation(ContactPageQuerySchema, ContactKeysetPageSchema),
+    /** Other contacts that hold one of this contact's numbers (the contact page warns). */
+    sharedNumbers: operation(z.strictObject({ id: ContactIdSchema }), SharedNumbersSchema),
   },
   callLog: {
     /** Newest first, with filters and full-text search. */
     query: operation(CallLogQuerySchema, CallLogPageSchema),
+    /** A keyset page (newest first) from an anchor, with filters and search (the Call log list; no offsets). */
+    page: operation(CallLogPageQuerySchema, CallLogKeysetPageSchema),
     get: operation(z.strictObject({ id: z.string().min(1).max(64) }), CallLogEntrySchema),
     /** Calls, minutes and cost per currency per day or month, for charts. */
     totals: operation(CallTotalsQuerySchema, CallTotalsResultSchema),

@@ -13,7 +13,7 @@ test.afterAll(async () => {
 test('a contact is created, found by part of its number, called with one click, and logged', async ({ page }) => {
   await openApp(page, host);
   await page.keyboard.press('Control+1');
-  await page.getByRole('button', { name: 'New contact' }).click();
+  await page.getByRole('button', { name: 'Add contact' }).click();
   await page.getByLabel('Name').fill('Ada Lovelace');
   await page.getByLabel('Company').fill('Analytical Engines');
   await page.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('+1 (415) 555-0100');
@@ -50,13 +50,19 @@ test('a contact is created, found by part of its number, called with one click, 
 test('a deleted contact can be brought back with Undo', async ({ page }) => {
   await openApp(page, host);
   await page.keyboard.press('Control+1');
-  await page.getByRole('button', { name: 'New contact' }).click();
+  await page.getByRole('button', { name: 'Add contact' }).click();
   await page.getByLabel('Name').fill('Grace Hopper');
   await page.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('+65 8123 4567');
   await page.getByRole('button', { name: 'Save contact' }).click();
   const grace = page.getByTestId('contact-row').filter({ hasText: 'Grace Hopper' });
   await expect(grace).toHaveCount(1);
   await page.getByRole('button', { name: 'Delete Grace Hopper' }).click();
+  // Delete asks first; Cancel keeps the contact.
+  const confirm = page.getByRole('dialog', { name: 'Delete Grace Hopper' });
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(grace).toHaveCount(1);
+  await page.getByRole('button', { name: 'Delete Grace Hopper' }).click();
+  await confirm.getByRole('button', { name: 'Delete' }).click();
   await expect(grace).toHaveCount(0);
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(grace).toHaveCount(1);
@@ -67,7 +73,7 @@ test('a contact with an unreadable number is refused with a message and not save
   await openApp(page, host);
   await page.keyboard.press('Control+1');
   const before = await page.getByTestId('contact-row').count();
-  await page.getByRole('button', { name: 'New contact' }).click();
+  await page.getByRole('button', { name: 'Add contact' }).click();
   await page.getByLabel('Name').fill('Nobody');
   await page.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('12');
   await page.getByRole('button', { name: 'Save contact' }).click();

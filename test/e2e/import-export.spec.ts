@@ -39,7 +39,7 @@ async function recordProgress(page: Page): Promise<() => Promise<JobProgress[]>>
 }
 
 async function importFile(page: Page, file: string): Promise<void> {
-  await page.getByRole('button', { name: 'Import…' }).click();
+  await page.getByRole('button', { name: 'Import contacts' }).click();
   const panel = page.getByRole('region', { name: 'Import contacts' });
   await panel.getByLabel('File to import').fill(file);
   await expect(panel.getByLabel('Default country')).toHaveValue('SG');
@@ -89,7 +89,7 @@ test('a record without a usable number is rejected with its reason; the rest is 
 test('a path that is not absolute is refused with the reason', async ({ page }) => {
   await openApp(page, host);
   await page.keyboard.press('Control+1');
-  await page.getByRole('button', { name: 'Import…' }).click();
+  await page.getByRole('button', { name: 'Import contacts' }).click();
   const panel = page.getByRole('region', { name: 'Import contacts' });
   await panel.getByLabel('File to import').fill('contacts.vcf');
   await panel.getByRole('button', { name: 'Start import' }).click();
@@ -101,7 +101,7 @@ test('a path that is not absolute is refused with the reason', async ({ page }) 
 test('the panels work from the keyboard: focus moves in, Escape closes, focus comes back', async ({ page }) => {
   await openApp(page, host);
   await page.keyboard.press('Control+1');
-  const opener = page.getByRole('button', { name: 'Import…' });
+  const opener = page.getByRole('button', { name: 'Import contacts' });
   await opener.focus();
   await page.keyboard.press('Enter');
   const panel = page.getByRole('region', { name: 'Import contacts' });
@@ -117,7 +117,7 @@ test('the panels work from the keyboard: focus moves in, Escape closes, focus co
 });
 
 async function exportContacts(page: Page, file: string): Promise<void> {
-  await page.getByRole('button', { name: 'Export…' }).click();
+  await page.getByRole('button', { name: 'Export contacts' }).click();
   const panel = page.getByRole('region', { name: 'Export contacts' });
   await expect(panel.getByRole('radio', { name: /vCard 4\.0/ })).toBeChecked();
   await panel.getByLabel('Save as').fill(file);
@@ -173,7 +173,7 @@ test('the call log is exported as CSV with the filters in force', async ({ page 
   await page.getByLabel('Outcome').selectOption('busy');
   await expect(page.getByTestId('call-log-row')).toHaveCount(1);
 
-  await page.getByRole('button', { name: 'Export CSV…' }).click();
+  await page.getByRole('button', { name: 'Export CSV' }).click();
   const panel = page.getByRole('region', { name: 'Export the call log' });
   await expect(panel.getByTestId('export-filter')).toHaveText('Only the calls shown: busy');
   const file = path.join(files, 'calls.csv');
@@ -199,7 +199,7 @@ test('a long import can be cancelled, and then nothing of it is imported', async
   }
   const file = writeFile('bulk.vcf', cards);
 
-  await page.getByRole('button', { name: 'Import…' }).click();
+  await page.getByRole('button', { name: 'Import contacts' }).click();
   const panel = page.getByRole('region', { name: 'Import contacts' });
   await panel.getByLabel('File to import').fill(file);
   await panel.getByRole('button', { name: 'Start import' }).click();

@@ -270,13 +270,14 @@ test('focus goes somewhere sensible after navigation, delete, undo, Escape and s
   await expect(rows).toHaveCount(3);
 
   await page.getByRole('button', { name: 'Delete Focus Bravo' }).click();
+  await page.getByRole('dialog', { name: 'Delete Focus Bravo' }).getByRole('button', { name: 'Delete' }).click();
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ hasText: 'Focus Charlie' })).toBeFocused();
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(rows).toHaveCount(3);
   await expect(rows.filter({ hasText: 'Focus Bravo' })).toBeFocused();
 
-  const newContact = page.getByRole('button', { name: 'New contact' });
+  const newContact = page.getByRole('button', { name: 'Add contact' });
   await newContact.click();
   await expect(page.getByLabel('Name')).toBeFocused();
   await page.keyboard.press('Escape');

@@ -6,6 +6,8 @@
  */
 import type {
   CallLogEntry,
+  CallLogKeysetPage,
+  CallLogPageQuery,
   CallLogPage,
   CallLogQuery,
   CallTotalsQuery,
@@ -27,6 +29,11 @@ export class CallLogService {
   /** Newest first, with filters and full-text search (worker). */
   query(query: CallLogQuery): Promise<CallLogPage> {
     return this.#queries.request('callLog.query', query);
+  }
+
+  /** One keyset page, newest first, for the virtual list (worker; cursor in shared/call-log.ts). */
+  page(query: CallLogPageQuery): Promise<CallLogKeysetPage> {
+    return this.#queries.request('callLog.page', query);
   }
 
   /** Calls, minutes and cost per currency per day or month (worker). */

@@ -14,6 +14,9 @@ import type {
   ContactUndoResult,
   ContactUpdate,
   ContactsChangedEvent,
+  ContactKeysetPage,
+  ContactPageQuery,
+  SharedNumbers,
 } from '../../../shared/contacts.ts';
 import type { CoreEvents } from '../events.ts';
 import type { Settings } from '../../../shared/settings.ts';
@@ -45,6 +48,19 @@ export class ContactsService {
   }
 
   /** Throws AppError 'not_found' for an unknown id. */
+  /**
+   * One keyset page of contacts (worker: a search reads the trigram index, contacts_fts), for the
+   * virtual list; see ContactPageQuery in shared/contacts.ts for the cursor.
+   */
+  page(query: ContactPageQuery): Promise<ContactKeysetPage> {
+    return this.#queries.request('contacts.page', query);
+  }
+
+  /** The other contacts that hold one of this contact's numbers (an indexed read). */
+  sharedNumbers(id: string): SharedNumbers {
+    return this.#contacts.sharedNumbers(id);
+  }
+
   get(id: string): Contact {
     return this.#contacts.get(id);
   }

@@ -14,6 +14,7 @@ export function callLogHandlers(
 ): CoreApi['callLog'] {
   return {
     query: (query) => callLog.query(query),
+    page: (query) => callLog.page(query),
     get: async ({ id }) => callLog.get(id),
     totals: (query) => callLog.totals(query),
     exportCsv: (input) => importExport.exportCallLog(input),

@@ -5,6 +5,8 @@ import type { ContactsService } from '../contacts/contacts-service.ts';
 export function contactsHandlers(contacts: ContactsService): CoreApi['contacts'] {
   return {
     list: (query) => contacts.list(query),
+    page: (query) => contacts.page(query),
+    sharedNumbers: async ({ id }) => contacts.sharedNumbers(id),
     get: async ({ id }) => contacts.get(id),
     create: async (input) => contacts.create(input),
     update: async (input) => contacts.update(input),

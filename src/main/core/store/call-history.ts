@@ -2,7 +2,7 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { CallLogFilterSchema } from '../../../shared/call-log.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { TopContactsQuerySchema, type TopContactsQuery, type TopContactsResult } from '../../../shared/history.ts';
-import { buildWhere } from './call-log-search.ts';
+import { planFor, seqAt } from './call-log-search.ts';
 import { thousandthsToMoney } from './money.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
@@ -114,13 +114,14 @@ export function createCallHistoryRepository(db: DatabaseSync, options: { now?: (
    */
   function deleteOlderThan(cutoffMs: number, shouldStop: () => boolean = () => false): number {
     const batch = db.prepare(
-      `DELETE FROM call_log WHERE seq IN (SELECT seq FROM call_log INDEXED BY call_log_by_time
-         WHERE created_ms < ? AND state NOT IN ('placing', 'live') ORDER BY created_ms, seq LIMIT ${CLEAR_BATCH})`,
+      // seq is time-ordered (migration 12): calls created before the cutoff are a rowid range.
+      `DELETE FROM call_log WHERE seq IN (SELECT seq FROM call_log
+         WHERE seq < ? AND state NOT IN ('placing', 'live') ORDER BY seq LIMIT ${CLEAR_BATCH})`,
     );
     let deleted = 0;
     try {
       for (;;) {
-        const changes = Number(inTransaction(db, () => batch.run(cutoffMs)).changes);
+        const changes = Number(inTransaction(db, () => batch.run(seqAt(new Date(cutoffMs).toISOString()))).changes);
         deleted += changes;
         if (changes < CLEAR_BATCH || shouldStop()) return deleted;
       }
@@ -132,10 +133,8 @@ export function createCallHistoryRepository(db: DatabaseSync, options: { now?: (
   /** How many calls not in progress were created before `cutoffMs` (what deleteOlderThan would delete). */
   function countOlderThan(cutoffMs: number): number {
     const row = db
-      .prepare(
-        `SELECT count(*) AS n FROM call_log INDEXED BY call_log_by_time WHERE created_ms < ? AND state NOT IN ('placing', 'live')`,
-      )
-      .get(cutoffMs) as { n: number };
+      .prepare(`SELECT count(*) AS n FROM call_log WHERE seq < ? AND state NOT IN ('placing', 'live')`)
+      .get(seqAt(new Date(cutoffMs).toISOString())) as { n: number };
     return row.n;
   }
 
@@ -147,23 +146,31 @@ export function createCallHistoryRepository(db: DatabaseSync, options: { now?: (
   function topContacts(input: TopContactsQuery): TopContactsResult {
     const parsed = parseOrThrow(TopContactsQuerySchema, input, 'top contacts query');
     const { limit, ...filter } = parsed;
-    const { sql: whereSql, params } = buildWhere(parseOrThrow(CallLogFilterSchema, filter, 'call log filter'));
+    // The log's own plan for the filter (call-log-search.ts): the same index and search rules as its pages.
+    const planned = planFor(db, parseOrThrow(CallLogFilterSchema, filter, 'call log filter'));
+    if (planned.empty) return { byMinutes: [], byCost: [], currency: null, costs: [] };
+    const from = planned.from;
+    const params = planned.params;
+    const where = (extra: string[] = []) => {
+      const all = [...planned.conditions, ...extra];
+      return all.length > 0 ? `WHERE ${all.join(' AND ')}` : '';
+    };
     const costs = cached(
       db,
-      `SELECT currency, sum(debit_milli) AS debit FROM call_log ${whereSql}
-       ${whereSql === '' ? 'WHERE' : 'AND'} debit_milli IS NOT NULL AND currency IS NOT NULL
-       GROUP BY currency ORDER BY debit DESC, currency`,
+      `SELECT c.currency AS currency, sum(c.debit_milli) AS debit FROM ${from}
+       ${where(['c.debit_milli IS NOT NULL', 'c.currency IS NOT NULL'])}
+       GROUP BY c.currency ORDER BY debit DESC, c.currency`,
     ).all(...params) as { currency: string; debit: number }[];
     const currency = costs[0]?.currency ?? null;
     const rank = (order: 'minutes' | 'cost') =>
       (
         cached(
           db,
-          `SELECT contact_id, max(contact_name) AS name, dest2 AS number, count(*) AS calls,
-             coalesce(sum(duration_minutes), 0) AS minutes,
-             coalesce(sum(CASE WHEN currency IS ? THEN debit_milli END), 0) AS cost
-           FROM call_log ${whereSql}
-           GROUP BY coalesce(contact_id, 'n:' || dest2)
+          `SELECT c.contact_id AS contact_id, max(c.contact_name) AS name, c.dest2 AS number, count(*) AS calls,
+             coalesce(sum(c.duration_minutes), 0) AS minutes,
+             coalesce(sum(CASE WHEN c.currency IS ? THEN c.debit_milli END), 0) AS cost
+           FROM ${from} ${where()}
+           GROUP BY coalesce(c.contact_id, 'n:' || c.dest2)
            HAVING ${order === 'minutes' ? 'minutes > 0' : 'cost > 0'}
            ORDER BY ${order === 'minutes' ? 'minutes DESC, cost DESC' : 'cost DESC, minutes DESC'}, name, number
            LIMIT ?`,

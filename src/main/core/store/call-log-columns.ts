@@ -3,6 +3,7 @@ import type { CallLogEntry } from '../../../shared/call-log.ts';
 import type { CallRecord } from '../../../shared/calls.ts';
 import { moneyToThousandths, thousandthsToMoney } from './money.ts';
 import { numberSearchDigits } from './search-text.ts';
+import { SEQ_PER_MS } from './migrations.ts';
 
 /**
  * The call-log row, defined ONCE: every column of `call_log` that the app writes from a
@@ -141,9 +142,15 @@ export const CALL_LOG_CSV_COLUMNS = [
   { header: 'Note', cell: (entry: CallLogEntry) => safeCell(entry.note ?? '') },
 ];
 
-/** `INSERT INTO call_log (...)`: every column of the table, plus contact_name looked up from contacts. */
-export const INSERT_CALL_SQL = `INSERT INTO call_log (${CALL_LOG_COLUMNS.map((column) => column.column).join(', ')}, contact_name)
-  VALUES (${CALL_LOG_COLUMNS.map((column) => `:${column.column}`).join(', ')}, (SELECT name FROM contacts WHERE id = :contact_id))`;
+/**
+ * `INSERT INTO call_log (...)`: every column of the table, plus contact_name looked up from contacts
+ * and the time-ordered seq (migration 10): created_ms * SEQ_PER_MS plus how many calls this
+ * millisecond already has, so newest-first is rowid order whatever order calls arrive in.
+ */
+export const INSERT_CALL_SQL = `INSERT INTO call_log (${CALL_LOG_COLUMNS.map((column) => column.column).join(', ')}, contact_name, seq)
+  VALUES (${CALL_LOG_COLUMNS.map((column) => `:${column.column}`).join(', ')}, (SELECT name FROM contacts WHERE id = :contact_id),
+    (SELECT coalesce(max(seq) + 1, CAST(:created_ms AS INTEGER) * ${SEQ_PER_MS}) FROM call_log
+     WHERE seq >= CAST(:created_ms AS INTEGER) * ${SEQ_PER_MS} AND seq < (CAST(:created_ms AS INTEGER) + 1) * ${SEQ_PER_MS}))`;
 
 /** `UPDATE call_log SET ...` by id; contact_name is looked up again only when the contact changes. */
 export const UPDATE_CALL_SQL = `UPDATE call_log SET ${CALL_LOG_COLUMNS.filter(

@@ -1,11 +1,14 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import {
   CallLogFilterSchema,
+  CallLogPageQuerySchema,
   CallLogQuerySchema,
   CallTotalsQuerySchema,
   type CallLogEntry,
   type CallLogFilter,
+  type CallLogKeysetPage,
   type CallLogPage,
+  type CallLogPageQuery,
   type CallLogQuery,
   type CallTotalsQuery,
   type CallTotalsResult,
@@ -13,7 +16,8 @@ import {
 import { CallRecordSchema, FINAL_CALL_STATES, callOutcome, type CallRecord } from '../../../shared/calls.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { INSERT_CALL_SQL, rowParams, rowToEntry, rowToRecord, UPDATE_CALL_SQL } from './call-log-columns.ts';
-import { buildWhere, searchCondition, type CallLogCursor } from './call-log-search.ts';
+import { countAll, planFor, planRows, planTotal, type CallLogCursor } from './call-log-search.ts';
+import { HOUR_MS, SEQ_PER_MS } from './migrations.ts';
 import {
   accumulate,
   constantOffsetPieces,
@@ -161,44 +165,50 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     statements.renameContact.run(name, contactId);
   }
 
+  /**
+   * A page by offset with an exact total (the original contract operation; the renderer's lists use
+   * `page`). Same plans as `page`, so the first page is as cheap; a deep offset walks its rows.
+   */
   function query(input: CallLogQuery = {}): CallLogPage {
     const parsed = parseOrThrow(CallLogQuerySchema, input, 'call log query');
-    const search = searchCondition(parsed.search);
-    if (search.match === null) {
-      const { sql: whereSql, params } = buildWhere(parsed);
-      const rows = cached(db, `${SELECT_CALL} ${whereSql} ORDER BY created_ms DESC, seq DESC LIMIT ? OFFSET ?`).all(
-        ...params,
-        parsed.limit,
-        parsed.offset,
-      ) as unknown as CallRow[];
-      const total = (cached(db, `SELECT count(*) AS n FROM call_log ${whereSql}`).get(...params) as { n: number }).n;
-      return { items: rows.map(rowToEntry), total };
-    }
-    return searchPage(parsed, search.match);
+    const planned = planFor(db, parsed);
+    if (planned.empty) return { items: [], total: 0 };
+    const where = planned.conditions.length > 0 ? `WHERE ${planned.conditions.join(' AND ')}` : '';
+    const rows = cached(
+      db,
+      `SELECT c.* FROM ${planned.from} ${where} ORDER BY ${planned.order} DESC LIMIT ? OFFSET ?`,
+    ).all(...planned.params, parsed.limit, parsed.offset) as unknown as CallRow[];
+    const total =
+      planned.exactTotal ??
+      (cached(db, `SELECT count(*) AS n FROM ${planned.from} ${where}`).get(...planned.params) as { n: number }).n;
+    return { items: rows.map(rowToEntry), total };
   }
 
   /**
-   * A full-text search page. The matches are computed once (materialised) and used both to
-   * count and as a membership test while walking the time index newest first, which stops
-   * after one page however many calls match; letting SQLite drive from the matches instead
-   * would fetch and sort every match (40 ms for 10,000).
+   * A page of the log by keyset (issue 13): `limit` calls newest first, starting at the anchor,
+   * with the anchors of the pages before and after it, and (`withTotal`) the matching total,
+   * exact or capped at COUNT_CAP. Every read is bounded by the page, an index range or a small
+   * side table (call-log-search.ts planFor), so it costs the same at 10,000 or 1,000,000 calls.
    */
-  function searchPage(parsed: ReturnType<typeof CallLogQuerySchema.parse>, match: string): CallLogPage {
-    const { sql: whereSql, params } = buildWhere(parsed, null, false);
-    const filters = whereSql.replace(/^WHERE /, '');
-    const count =
-      filters === '' ? 'SELECT count(*) FROM m' : `SELECT count(*) FROM call_log WHERE seq IN m AND ${filters}`;
-    const rows = cached(
-      db,
-      `WITH m AS MATERIALIZED (SELECT rowid FROM call_log_fts WHERE call_log_fts MATCH ?)
-       SELECT *, (${count}) AS total FROM call_log INDEXED BY call_log_by_time
-       WHERE seq IN m${filters === '' ? '' : ` AND ${filters}`} ORDER BY created_ms DESC, seq DESC LIMIT ? OFFSET ?`,
-    ).all(match, ...params, ...params, parsed.limit, parsed.offset) as unknown as (CallRow & { total: number })[];
-    if (rows[0]) return { items: rows.map(rowToEntry), total: rows[0].total };
-    const { sql: fullWhere, params: fullParams } = buildWhere(parsed);
+  function page(input: CallLogPageQuery = {}): CallLogKeysetPage {
+    const parsed = parseOrThrow(CallLogPageQuerySchema, input, 'call log page');
+    const { anchor, limit } = parsed;
+    const bounds =
+      anchor.kind === 'olderThan' ? { before: anchor.seq } : anchor.kind === 'newerThan' ? { after: anchor.seq } : {};
+    const descending = anchor.kind === 'newest' || anchor.kind === 'olderThan';
+    const rows = planRows(db, planFor(db, parsed, bounds), descending, limit + 1) as unknown as CallRow[];
+    const more = rows.length > limit;
+    const kept = rows.slice(0, limit);
+    const items = (descending ? kept : kept.reverse()).map((row) => ({ ...rowToEntry(row), seq: row.seq }));
+    const newest = items[0];
+    const oldest = items.at(-1);
+    const olderExists = descending ? more : anchor.kind !== 'oldest';
+    const newerExists = descending ? anchor.kind !== 'newest' : more;
     return {
-      items: [],
-      total: (cached(db, `SELECT count(*) AS n FROM call_log ${fullWhere}`).get(...fullParams) as { n: number }).n,
+      items,
+      older: olderExists && oldest ? { kind: 'olderThan', seq: oldest.seq } : null,
+      newer: newerExists && newest ? { kind: 'newerThan', seq: newest.seq } : null,
+      total: parsed.withTotal ? planTotal(db, planFor(db, parsed)) : null,
     };
   }
 
@@ -209,9 +219,10 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     limit: number,
   ): { items: CallLogEntry[]; next: CallLogCursor | null } {
     const parsed = parseOrThrow(CallLogFilterSchema, filter, 'call log filter');
-    const { sql: whereSql, params } = buildWhere(parsed, cursor);
-    const rows = cached(db, `${SELECT_CALL} ${whereSql} ORDER BY created_ms DESC, seq DESC LIMIT ?`).all(
-      ...params,
+    const rows = planRows(
+      db,
+      planFor(db, parsed, cursor ? { before: cursor.seq } : {}),
+      true,
       limit,
     ) as unknown as CallRow[];
     const last = rows.at(-1);
@@ -223,32 +234,36 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
 
   function countMatching(filter: CallLogFilter): number {
     const parsed = parseOrThrow(CallLogFilterSchema, filter, 'call log filter');
-    const { sql: whereSql, params } = buildWhere(parsed);
-    return (cached(db, `SELECT count(*) AS n FROM call_log ${whereSql}`).get(...params) as { n: number }).n;
+    const planned = planFor(db, parsed);
+    if (planned.empty) return 0;
+    if (planned.exactTotal !== null) return planned.exactTotal;
+    const where = planned.conditions.length > 0 ? `WHERE ${planned.conditions.join(' AND ')}` : '';
+    return (cached(db, `SELECT count(*) AS n FROM ${planned.from} ${where}`).get(...planned.params) as { n: number }).n;
   }
 
   /**
    * Calls, minutes and cost per currency for each day or month (for charts), plus the overall
    * sums. The time range is cut where the UTC offset changes (DST); within each piece SQLite
-   * groups by a plain integer day number, so no per-row date conversion is needed.
+   * groups by a plain integer day number. Without a search, outcome, contact or number filter, and
+   * in zones a whole number of hours from UTC, it sums the hourly table (call_log_hours) instead
+   * of the calls, so "all calls per month" does not grow with the log.
    */
   function totals(input: CallTotalsQuery): CallTotalsResult {
     const parsed = parseOrThrow(CallTotalsQuerySchema, input, 'call totals query');
-    const range = statements.timeRange.get() as { first: number | null; last: number | null };
-    const from = Math.max(range.first ?? 0, parsed.from === undefined ? -Infinity : Date.parse(parsed.from));
-    const to = Math.min((range.last ?? -1) + 1, parsed.to === undefined ? Infinity : Date.parse(parsed.to));
+    const range = statements.seqRange.get() as { first: number | null; last: number | null };
+    const hour = (seq: number): number => Math.floor(seq / SEQ_PER_MS / HOUR_MS) * HOUR_MS;
+    const from = parsed.from !== undefined ? Date.parse(parsed.from) : range.first === null ? 0 : hour(range.first);
+    const to = parsed.to !== undefined ? Date.parse(parsed.to) : range.last === null ? 0 : hour(range.last) + HOUR_MS;
+    const hourly =
+      parsed.search.trim() === '' &&
+      !parsed.outcomes?.length &&
+      parsed.contactId === undefined &&
+      parsed.number === undefined;
     const buckets = new Map<string, Accumulator>();
     const overall = newAccumulator();
     for (const piece of constantOffsetPieces(from, to, parsed.timeZone)) {
-      const { sql: whereSql, params } = buildWhere({ ...parsed, from: undefined, to: undefined });
-      const rangeSql = `${whereSql === '' ? 'WHERE' : `${whereSql} AND`} created_ms >= ? AND created_ms < ?`;
-      const rows = cached(
-        db,
-        `SELECT (created_ms + CAST(? AS INTEGER)) / ${DAY_MS} AS day, currency, count(*) AS calls,
-           coalesce(sum(outcome = 'connected'), 0) AS connected, coalesce(sum(duration_minutes), 0) AS minutes,
-           sum(debit_milli) AS debit
-         FROM call_log ${rangeSql} GROUP BY day, currency`,
-      ).all(piece.offsetMs, ...params, piece.from, piece.to) as unknown as DayRow[]; // numbers bind as REAL: hence the CAST
+      const aligned = [piece.from, piece.to, piece.offsetMs].every((ms) => ms % HOUR_MS === 0);
+      const rows = hourly && aligned ? hourlyRows(piece, parsed.mode) : callRows(piece, parsed);
       for (const row of rows) {
         const bucket = new Date(row.day * DAY_MS).toISOString().slice(0, parsed.period === 'day' ? 10 : 7);
         let accumulator = buckets.get(bucket);
@@ -266,8 +281,41 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     };
   }
 
+  /** Day rows of one constant-offset piece, summed from the hourly table. */
+  function hourlyRows(piece: { from: number; to: number; offsetMs: number }, mode: string | undefined): DayRow[] {
+    return cached(
+      db,
+      `SELECT (hour * ${HOUR_MS} + CAST(? AS INTEGER)) / ${DAY_MS} AS day, nullif(currency, '') AS currency,
+         sum(calls) AS calls, sum(connected) AS connected, sum(minutes) AS minutes,
+         CASE WHEN sum(debits) > 0 THEN sum(debit_milli) END AS debit
+       FROM call_log_hours WHERE hour >= ? AND hour < ? ${mode === undefined ? '' : 'AND mode = ?'} GROUP BY day, currency`,
+    ).all(
+      piece.offsetMs,
+      piece.from / HOUR_MS,
+      piece.to / HOUR_MS,
+      ...(mode === undefined ? [] : [mode]),
+    ) as unknown as DayRow[]; // numbers bind as REAL: hence the CAST
+  }
+
+  /** Day rows of one constant-offset piece, from the matching calls themselves. */
+  function callRows(
+    piece: { from: number; to: number; offsetMs: number },
+    parsed: ReturnType<typeof CallTotalsQuerySchema.parse>,
+  ): DayRow[] {
+    const planned = planFor(db, { ...parsed, from: undefined, to: undefined });
+    if (planned.empty) return [];
+    const conditions = [...planned.conditions, 'c.seq >= ?', 'c.seq < ?'];
+    return cached(
+      db,
+      `SELECT (c.created_ms + CAST(? AS INTEGER)) / ${DAY_MS} AS day, c.currency AS currency, count(*) AS calls,
+         coalesce(sum(c.outcome = 'connected'), 0) AS connected, coalesce(sum(c.duration_minutes), 0) AS minutes,
+         sum(c.debit_milli) AS debit
+       FROM ${planned.from} WHERE ${conditions.join(' AND ')} GROUP BY day, c.currency`,
+    ).all(piece.offsetMs, ...planned.params, piece.from * SEQ_PER_MS, piece.to * SEQ_PER_MS) as unknown as DayRow[];
+  }
+
   function count(): number {
-    return (statements.count.get() as { n: number }).n;
+    return countAll(db);
   }
 
   return {
@@ -281,6 +329,7 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     highestSandboxTxnNumber,
     listUnfinished,
     query,
+    page,
     totals,
     pageForExport,
     countMatching,
@@ -322,10 +371,8 @@ function sameRecord(a: CallRecord, b: CallRecord): boolean {
 function prepareStatements(db: DatabaseSync) {
   return {
     byId: db.prepare(`${SELECT_CALL} WHERE id = ?`),
-    byTxnRef: db.prepare(`${SELECT_CALL} WHERE txn_ref = ? ORDER BY created_ms DESC, seq DESC LIMIT 1`),
-    byTxnRefAndMode: db.prepare(
-      `${SELECT_CALL} WHERE txn_ref = ? AND mode = ? ORDER BY created_ms DESC, seq DESC LIMIT 1`,
-    ),
+    byTxnRef: db.prepare(`${SELECT_CALL} WHERE txn_ref = ? ORDER BY seq DESC LIMIT 1`),
+    byTxnRefAndMode: db.prepare(`${SELECT_CALL} WHERE txn_ref = ? AND mode = ? ORDER BY seq DESC LIMIT 1`),
     highestSandboxTxn: db.prepare(
       `SELECT max(CAST(substr(txn_ref, 6) AS INTEGER)) AS n FROM call_log
        WHERE mode = 'sandbox' AND txn_ref GLOB 'AA-C-[1-9]*'`,
@@ -335,10 +382,10 @@ function prepareStatements(db: DatabaseSync) {
     // INDEXED BY the partial index: left to itself the planner walks call_log_by_time for the ORDER BY,
     // reading every row (1.7 s at 1,000,000 calls) to find the few unfinished ones at start-up.
     unfinished: db.prepare(
-      `${SELECT_CALL} INDEXED BY call_log_unfinished WHERE state NOT IN ('ended', 'failed') ORDER BY created_ms, seq`,
+      `${SELECT_CALL} INDEXED BY call_log_unfinished WHERE state NOT IN ('ended', 'failed') ORDER BY seq`,
     ),
     renameContact: db.prepare('UPDATE call_log SET contact_name = ? WHERE contact_id = ?'),
-    count: db.prepare('SELECT count(*) AS n FROM call_log'),
-    timeRange: db.prepare('SELECT min(created_ms) AS first, max(created_ms) AS last FROM call_log'),
+    // seq is time-ordered and the rowid: its min and max are one b-tree step each.
+    seqRange: db.prepare('SELECT min(seq) AS first, max(seq) AS last FROM call_log'),
   };
 }

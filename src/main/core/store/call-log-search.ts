@@ -1,6 +1,8 @@
-import type { SQLInputValue } from 'node:sqlite';
-import type { CallLogFilterSchema } from '../../../shared/call-log.ts';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { CallLogFilterSchema, CallLogPageQuerySchema } from '../../../shared/call-log.ts';
+import { SEQ_PER_MS } from './migrations.ts';
 import { likeContains, searchTerms } from './search-text.ts';
+import { cached } from './statement-cache.ts';
 
 /** Keyset position in newest-first order, for exports that read the log in pages. */
 export interface CallLogCursor {
@@ -9,75 +11,204 @@ export interface CallLogCursor {
 }
 
 export type ParsedFilter = ReturnType<typeof CallLogFilterSchema.parse>;
+export type ParsedPageQuery = ReturnType<typeof CallLogPageQuerySchema.parse>;
 
-/** The trigram MATCH expression for the search box (terms of 3+ characters) and LIKE conditions for shorter ones. */
-export function searchCondition(query: string): { match: string | null; short: { sql: string; params: string[] }[] } {
+/** Counting stops here: a larger total is shown as "1,000+" (counting further would scan). */
+export const COUNT_CAP = 1_000;
+
+/**
+ * Above this many calls per matching call, a name search walks the log newest first (it meets a
+ * match every `DENSE_RATIO` rows at worst); below it, it reads the matching calls from the name
+ * index and keeps the newest (at most calls / DENSE_RATIO of them). Either way bounded.
+ */
+const DENSE_RATIO = 64;
+
+/**
+ * The search box, split by what can answer it: the trigram MATCH expression for terms of 3+
+ * characters, and LIKE patterns over contact names for 1-2 character terms (a trigram index cannot
+ * hold them; they match names only, through the small call_log_names table, never a scan of calls).
+ */
+export function searchCondition(query: string): { match: string | null; short: string[] } {
   const { digits, words } = searchTerms(query);
   // Typed digits are one term: a run inside the number's international or national digits (numberSearchDigits).
-  const terms = digits !== null ? [[digits]] : words.map((word) => [word]);
-  const indexed = terms.filter((alternatives) => alternatives.every((term) => term.length >= 3));
+  const terms = digits !== null ? [digits] : words;
+  const indexed = terms.filter((term) => term.length >= 3);
   const phrase = (term: string): string => `"${term.replace(/"/g, '""')}"`;
-  const match =
-    indexed.length > 0
-      ? indexed.map((alternatives) => `(${alternatives.map(phrase).join(' OR ')})`).join(' AND ')
-      : null;
-  // One or two characters cannot use the trigram index: they match contact names only (a scan).
-  const short = terms
-    .filter((candidate) => !indexed.includes(candidate))
-    .map((alternatives) => ({
-      sql: `(${alternatives.map(() => `contact_name LIKE ? ESCAPE '\\'`).join(' OR ')})`,
-      params: alternatives.map((term) => likeContains(term)),
-    }));
-  return { match, short };
+  return {
+    match: indexed.length > 0 ? indexed.map(phrase).join(' AND ') : null,
+    short: terms.filter((term) => term.length < 3).map(likeContains),
+  };
 }
 
-/** WHERE clause for a filter (with its full-text search unless `withMatch` is false) and a keyset cursor. */
-export function buildWhere(
+/** The first seq of calls created at or after `instant` (seq is time-ordered, migration 10). */
+export function seqAt(instant: string): number {
+  return Date.parse(instant) * SEQ_PER_MS;
+}
+
+/**
+ * WHERE conditions for a filter's fields other than the search and the date range, on the table
+ * aliased `c`, and the seq range [low, high) that the date range and a keyset bound (`before`:
+ * seq < before, `after`: seq > after) leave (seq is time-ordered, so a date range is a seq range).
+ */
+export function filterConditions(
   filter: ParsedFilter,
-  cursor: CallLogCursor | null = null,
-  withMatch = true,
-): { sql: string; params: SQLInputValue[] } {
-  const where: string[] = [];
+  bounds: { before?: number | undefined; after?: number | undefined } = {},
+): { conditions: string[]; params: SQLInputValue[]; low: number | null; high: number | null } {
+  const conditions: string[] = [];
   const params: SQLInputValue[] = [];
-  if (filter.from !== undefined) {
-    where.push('created_ms >= ?');
-    params.push(Date.parse(filter.from));
-  }
-  if (filter.to !== undefined) {
-    where.push('created_ms < ?');
-    params.push(Date.parse(filter.to));
-  }
+  const lows = [
+    filter.from === undefined ? null : seqAt(filter.from),
+    bounds.after === undefined ? null : bounds.after + 1,
+  ];
+  const highs = [filter.to === undefined ? null : seqAt(filter.to), bounds.before ?? null];
+  const known = (values: (number | null)[]): number[] => values.filter((value): value is number => value !== null);
+  const low = known(lows).length > 0 ? Math.max(...known(lows)) : null;
+  const high = known(highs).length > 0 ? Math.min(...known(highs)) : null;
   if (filter.outcomes !== undefined && filter.outcomes.length > 0) {
     const outcomes = filter.outcomes.filter((outcome) => outcome !== 'in_progress');
-    const alternatives = outcomes.length > 0 ? [`outcome IN (${outcomes.map(() => '?').join(', ')})`] : [];
+    const alternatives = outcomes.length > 0 ? [`c.outcome IN (${outcomes.map(() => '?').join(', ')})`] : [];
     params.push(...outcomes);
-    if (filter.outcomes.includes('in_progress')) alternatives.push('outcome IS NULL');
-    where.push(`(${alternatives.join(' OR ')})`);
+    if (filter.outcomes.includes('in_progress')) alternatives.push('c.outcome IS NULL');
+    conditions.push(`(${alternatives.join(' OR ')})`);
   }
   if (filter.contactId !== undefined) {
-    where.push('contact_id = ?');
+    conditions.push('c.contact_id = ?');
     params.push(filter.contactId);
   }
   if (filter.number !== undefined) {
-    where.push('(dest1 = ? OR dest2 = ?)');
+    conditions.push('(c.dest1 = ? OR c.dest2 = ?)');
     params.push(filter.number, filter.number);
   }
   if (filter.mode !== undefined) {
-    where.push('mode = ?');
+    conditions.push('c.mode = ?');
     params.push(filter.mode);
   }
+  return { conditions, params, low, high };
+}
+
+/** `column >= low AND column < high` for the bounds that are set. */
+export function rangeConditions(
+  column: string,
+  low: number | null,
+  high: number | null,
+): { conditions: string[]; params: SQLInputValue[] } {
+  const conditions: string[] = [];
+  const params: SQLInputValue[] = [];
+  if (low !== null) {
+    conditions.push(`${column} >= ?`);
+    params.push(low);
+  }
+  if (high !== null) {
+    conditions.push(`${column} < ?`);
+    params.push(high);
+  }
+  return { conditions, params };
+}
+
+/** Contact names in the log matching every 1-2 character term, with their number of calls. */
+function matchingNames(db: DatabaseSync, patterns: string[]): { names: string; calls: number } {
+  const where = patterns.map(() => `name LIKE ? ESCAPE '\\'`).join(' AND ');
+  const row = cached(
+    db,
+    `SELECT json_group_array(name) AS names, coalesce(sum(calls), 0) AS calls FROM call_log_names WHERE ${where}`,
+  ).get(...patterns) as { names: string; calls: number };
+  return row;
+}
+
+/** One way to read a page: the FROM clause (with the index to drive it) and its extra conditions. */
+interface Plan {
+  from: string;
+  order: 'c.seq' | 'f.rowid';
+  conditions: string[];
+  params: SQLInputValue[];
+  /** The matching total when known without counting (else counted up to COUNT_CAP). */
+  exactTotal: number | null;
+  /** Nothing can match (a 1-2 character term that no name contains). */
+  empty: boolean;
+}
+
+/**
+ * Chooses how to read the calls matching `filter` so that the cost is bounded by the page, an
+ * index range, or a small side table, never by the size of the log:
+ * - a 3+ character search is driven by the trigram index in rowid (= time) order;
+ * - a 1-2 character search reads the names table, then walks newest first (dense) or the name
+ *   index (sparse);
+ * - a contact or outcome filter uses its index (ordered by seq), otherwise the table's rowid order.
+ */
+export function planFor(
+  db: DatabaseSync,
+  filter: ParsedFilter,
+  bounds: { before?: number | undefined; after?: number | undefined } = {},
+): Plan {
   const search = searchCondition(filter.search);
-  if (withMatch && search.match !== null) {
-    where.push('seq IN (SELECT rowid FROM call_log_fts WHERE call_log_fts MATCH ?)');
-    params.push(search.match);
+  const { conditions, params, low, high } = filterConditions(filter, bounds);
+  const unfiltered = conditions.length === 0 && low === null && high === null;
+  let exactTotal: number | null = null;
+  let names: { names: string; calls: number } | null = null;
+  if (search.short.length > 0) {
+    names = matchingNames(db, search.short);
+    if (names.calls === 0) {
+      return { from: 'call_log c', order: 'c.seq', conditions: [], params: [], exactTotal: 0, empty: true };
+    }
+    conditions.push('c.contact_name IN (SELECT value FROM json_each(?))');
+    params.push(names.names);
   }
-  for (const short of search.short) {
-    where.push(short.sql);
-    params.push(...short.params);
+  const plan = (from: string, order: Plan['order'] = 'c.seq'): Plan => {
+    // The seq range goes to whatever drives the read: the full-text index seeks to it too.
+    const range = rangeConditions(order, low, high);
+    return {
+      from,
+      order,
+      conditions: [...range.conditions, ...conditions],
+      params: [...range.params, ...params],
+      exactTotal,
+      empty: false,
+    };
+  };
+  if (search.match !== null) {
+    conditions.unshift('f.call_log_fts MATCH ?');
+    params.unshift(search.match);
+    return plan('call_log_fts f CROSS JOIN call_log c ON c.seq = f.rowid', 'f.rowid');
   }
-  if (cursor) {
-    where.push('(created_ms < ? OR (created_ms = ? AND seq < ?))');
-    params.push(cursor.createdMs, cursor.createdMs, cursor.seq);
+  if (filter.contactId !== undefined) return plan('call_log c INDEXED BY call_log_by_contact');
+  if (names !== null) {
+    if (unfiltered) exactTotal = names.calls;
+    const dense = names.calls * DENSE_RATIO >= countAll(db);
+    return plan(dense ? 'call_log c NOT INDEXED' : 'call_log c INDEXED BY call_log_by_name');
   }
-  return { sql: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
+  if (unfiltered) exactTotal = countAll(db);
+  return plan('call_log c');
+}
+
+/** The number of calls in the log (kept by triggers, migration 10). */
+export function countAll(db: DatabaseSync): number {
+  return (cached(db, 'SELECT calls FROM call_log_count').get() as { calls: number } | undefined)?.calls ?? 0;
+}
+
+/** The plan's rows, `limit` of them, newest first (`descending`) or oldest first. */
+export function planRows(
+  db: DatabaseSync,
+  planned: Plan,
+  descending: boolean,
+  limit: number,
+): Record<string, SQLInputValue>[] {
+  if (planned.empty) return [];
+  const where = planned.conditions.length > 0 ? `WHERE ${planned.conditions.join(' AND ')}` : '';
+  return cached(
+    db,
+    `SELECT c.* FROM ${planned.from} ${where} ORDER BY ${planned.order} ${descending ? 'DESC' : 'ASC'} LIMIT ?`,
+  ).all(...planned.params, limit) as Record<string, SQLInputValue>[];
+}
+
+/** The plan's total: exact when known or under COUNT_CAP, else COUNT_CAP and not exact. */
+export function planTotal(db: DatabaseSync, planned: Plan): { count: number; exact: boolean } {
+  if (planned.empty) return { count: 0, exact: true };
+  if (planned.exactTotal !== null) return { count: planned.exactTotal, exact: true };
+  const where = planned.conditions.length > 0 ? `WHERE ${planned.conditions.join(' AND ')}` : '';
+  const counted = (
+    cached(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${planned.from} ${where} LIMIT ${COUNT_CAP + 1})`).get(
+      ...planned.params,
+    ) as { n: number }
+  ).n;
+  return counted > COUNT_CAP ? { count: COUNT_CAP, exact: false } : { count: counted, exact: true };
 }

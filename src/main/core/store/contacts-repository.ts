@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import {
   CONTACT_LIMITS,
   ContactCreateSchema,
   ContactListQuerySchema,
+  ContactPageQuerySchema,
   ContactSchema,
   ContactUpdateSchema,
   type Contact,
   type ContactCreate,
+  type ContactCursor,
+  type ContactKeysetPage,
+  type ContactPageQuery,
+  type SharedNumbers,
   type ContactDeleteResult,
   type ContactListQuery,
   type ContactPage,
@@ -71,6 +76,23 @@ interface PhoneRow {
 const CONTACT_COLUMNS = 'id, name, company, notes, favourite, created_at, updated_at';
 
 export type ContactsRepository = ReturnType<typeof createContactsRepository>;
+
+/** Rows of the name index a search tests before it asks the trigram index instead. */
+const SEARCH_WALK = 2_000;
+/** Counting matches stops here ("1,000+"). */
+const COUNT_CAP = 1_000;
+
+interface ContactSearch {
+  readonly like: { readonly sql: string[]; readonly params: SQLInputValue[] };
+  readonly match: string | null;
+  /** A 1-2 character term that no contact contains: nothing can match. */
+  readonly empty: boolean;
+}
+
+/** Where a favourite block comes in the order being read. */
+function positionOf(block: 0 | 1, ordered: readonly (0 | 1 | null)[]): number {
+  return ordered.indexOf(block);
+}
 
 export function createContactsRepository(db: DatabaseSync, options: ContactsRepositoryOptions = {}) {
   const now = (): string => (options.now?.() ?? new Date()).toISOString();
@@ -251,6 +273,183 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     return { items: readContacts(rows), total };
   }
 
+  /**
+   * A page of contacts by keyset (issue 13): `limit` rows in list order from the anchor, the
+   * anchors of the pages around it, and (`withTotal`) the number of matches. A search first walks
+   * the name index testing each row (a common term fills the page within SEARCH_WALK rows); when
+   * that does not fill it, the term is rare and its matches come from the trigram index
+   * (contacts_fts) and are sorted: either way the cost is bounded, not the size of the list.
+   */
+  function page(query: ContactPageQuery = {}): ContactKeysetPage {
+    const parsed = parseOrThrow(ContactPageQuerySchema, query, 'contact page query');
+    const { anchor, limit } = parsed;
+    const forward = anchor.kind === 'first' || anchor.kind === 'after';
+    const cursor = anchor.kind === 'after' || anchor.kind === 'before' ? anchor.cursor : null;
+    const search = contactSearch(parsed.search);
+    const blocks: (0 | 1 | null)[] = parsed.favouritesOnly ? [1] : parsed.favouritesFirst ? [1, 0] : [null];
+    const ordered = forward ? blocks : [...blocks].reverse();
+    const rows: (ContactRow & { sort_key: string })[] = [];
+    for (const favourite of ordered) {
+      if (rows.length > limit) break;
+      // Blocks before the cursor's one are skipped; the cursor's block starts after it.
+      if (
+        cursor &&
+        favourite !== null &&
+        positionOf(favourite, ordered) < positionOf(cursor.favourite ? 1 : 0, ordered)
+      )
+        continue;
+      const within = cursor && (favourite === null || (cursor.favourite ? 1 : 0) === favourite) ? cursor : null;
+      rows.push(...blockRows(favourite, within, forward, limit + 1 - rows.length, search));
+    }
+    const more = rows.length > limit;
+    const kept = rows.slice(0, limit);
+    const inOrder = forward ? kept : kept.reverse();
+    const items = readContacts(inOrder).map((contact, index) => ({
+      ...contact,
+      cursor: { favourite: contact.favourite, sortKey: inOrder[index]!.sort_key, id: contact.id },
+    }));
+    const first = items[0];
+    const last = items.at(-1);
+    const nextExists = forward ? more : anchor.kind !== 'last';
+    const previousExists = forward ? anchor.kind !== 'first' : more;
+    return {
+      items,
+      next: nextExists && last ? { kind: 'after', cursor: last.cursor } : null,
+      previous: previousExists && first ? { kind: 'before', cursor: first.cursor } : null,
+      total: parsed.withTotal ? searchTotal(search, parsed.favouritesOnly) : null,
+    };
+  }
+
+  /** Rows of one favourite block (null: all contacts) after/before `cursor`, in list order or reversed. */
+  function blockRows(
+    favourite: 0 | 1 | null,
+    cursor: ContactCursor | null,
+    forward: boolean,
+    limit: number,
+    search: ContactSearch,
+  ): (ContactRow & { sort_key: string })[] {
+    if (search.empty) return [];
+    const conditions: string[] = [];
+    const params: SQLInputValue[] = [];
+    if (favourite !== null) {
+      conditions.push('favourite = ?');
+      params.push(favourite);
+    }
+    if (cursor) {
+      conditions.push(`(sort_key, id) ${forward ? '>' : '<'} (?, ?)`);
+      params.push(cursor.sortKey, cursor.id);
+    }
+    const index = favourite === null ? 'contacts_by_name' : 'contacts_by_favourite_name';
+    const order = forward ? 'sort_key, id' : 'sort_key DESC, id DESC';
+    const where = (extra: string[]): string =>
+      [...conditions, ...extra].length > 0 ? `WHERE ${[...conditions, ...extra].join(' AND ')}` : '';
+    if (search.like.sql.length === 0) {
+      return cached(
+        db,
+        `SELECT ${CONTACT_COLUMNS}, sort_key FROM contacts INDEXED BY ${index} ${where([])} ORDER BY ${order} LIMIT ?`,
+      ).all(...params, limit) as unknown as (ContactRow & { sort_key: string })[];
+    }
+    // Common terms: the first SEARCH_WALK rows in order usually hold the page.
+    const walked = cached(
+      db,
+      `SELECT * FROM (SELECT ${CONTACT_COLUMNS}, sort_key, search_text, phone_search FROM contacts INDEXED BY ${index}
+         ${where([])} ORDER BY ${order} LIMIT ${SEARCH_WALK})
+       WHERE ${search.like.sql.join(' AND ')} LIMIT ?`,
+    ).all(...params, ...search.like.params, limit) as unknown as (ContactRow & { sort_key: string })[];
+    if (walked.length === limit) return walked;
+    const rest = (
+      cached(
+        db,
+        `SELECT count(*) AS n FROM (SELECT 1 FROM contacts INDEXED BY ${index} ${where([])} LIMIT ${SEARCH_WALK})`,
+      ).get(...params) as { n: number }
+    ).n;
+    if (rest < SEARCH_WALK) return walked; // the walk reached the end of the block
+    // Rare terms: their matches from the trigram index, sorted (few, or the walk would have filled the page).
+    return cached(
+      db,
+      `SELECT ${CONTACT_COLUMNS}, sort_key FROM contacts
+       WHERE id IN (SELECT id FROM contacts_fts WHERE contacts_fts MATCH ?) ${conditions.length > 0 ? `AND ${conditions.join(' AND ')}` : ''}
+       ORDER BY ${order} LIMIT ?`,
+    ).all(search.match!, ...params, limit) as unknown as (ContactRow & { sort_key: string })[];
+  }
+
+  /** The number of matching contacts: exact, or COUNT_CAP and not exact where counting would scan. */
+  function searchTotal(search: ContactSearch, favouritesOnly: boolean): { count: number; exact: boolean } {
+    if (search.empty) return { count: 0, exact: true };
+    const favourite = favouritesOnly ? ' WHERE favourite = 1' : '';
+    if (search.match === null) {
+      return {
+        count: (cached(db, `SELECT count(*) AS n FROM contacts${favourite}`).get() as { n: number }).n,
+        exact: true,
+      };
+    }
+    const counted = (
+      cached(
+        db,
+        `SELECT count(*) AS n FROM (SELECT 1 FROM contacts_fts f ${favouritesOnly ? 'JOIN contacts c ON c.id = f.id AND c.favourite = 1' : ''}
+         WHERE contacts_fts MATCH ? LIMIT ${COUNT_CAP + 1})`,
+      ).get(search.match) as { n: number }
+    ).n;
+    return counted > COUNT_CAP ? { count: COUNT_CAP, exact: false } : { count: counted, exact: true };
+  }
+
+  /**
+   * The search box for contacts, two equivalent ways: LIKE conditions on the folded texts (to test
+   * rows while walking the name index) and a trigram MATCH expression (to find rare matches). A 1-2
+   * character term is every trigram of the index's vocabulary that starts with it (the indexed
+   * texts end in two spaces, so every character starts one); none means no contact can match.
+   */
+  function contactSearch(text: string): ContactSearch {
+    const { digits, words } = searchTerms(text);
+    const like: { sql: string[]; params: SQLInputValue[] } = { sql: [], params: [] };
+    const match: string[] = [];
+    let empty = false;
+    const phrase = (column: 'words' | 'digits', term: string): string | null => {
+      if (term.length >= 3) return `{${column}} : "${term.replace(/"/g, '""')}"`;
+      const terms = (
+        cached(db, 'SELECT DISTINCT term FROM contacts_vocab WHERE col = ? AND term >= ? AND term < ?').all(
+          column,
+          term,
+          `${term}\uffff`,
+        ) as { term: string }[]
+      ).map((row) => `"${row.term.replace(/"/g, '""')}"`);
+      return terms.length > 0 ? `{${column}} : (${terms.join(' OR ')})` : null;
+    };
+    const add = (alternatives: [column: 'words' | 'digits', term: string][]): void => {
+      const phrases = alternatives.map(([column, term]) => phrase(column, term)).filter((p): p is string => p !== null);
+      if (phrases.length === 0) empty = true;
+      else match.push(`(${phrases.join(' OR ')})`);
+      like.sql.push(
+        `(${alternatives.map(([column]) => `${column === 'words' ? 'search_text' : 'phone_search'} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+      );
+      like.params.push(...alternatives.map(([, term]) => likeContains(term)));
+    };
+    if (digits !== null) add([['digits', digits]]);
+    for (const word of words) {
+      const wordDigits = phoneDigits(word);
+      add(
+        wordDigits === ''
+          ? [['words', word]]
+          : [
+              ['words', word],
+              ['digits', wordDigits],
+            ],
+      );
+    }
+    return { like, match: match.length > 0 ? match.join(' AND ') : null, empty };
+  }
+
+  /** Contacts other than `id` holding one of its numbers, per number. */
+  function sharedNumbers(id: string): SharedNumbers {
+    const contact = get(id);
+    return [...new Set(contact.phones.map((phone) => phone.e164))].flatMap((e164) => {
+      const others = (statements.byNumber.all(e164) as unknown as ContactRow[])
+        .filter((row) => row.id !== id)
+        .map((row) => ({ id: row.id, name: row.name }));
+      return others.length > 0 ? [{ e164, contacts: others }] : [];
+    });
+  }
+
   /** The contact to link a call to: favourites first, then by name. */
   function matchContactByNumber(e164: string): { id: string; name: string } | null {
     const row = statements.matchByNumber.get(e164) as { id: string; name: string } | undefined;
@@ -358,6 +557,8 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     setFavourite,
     toggleFavourite,
     list,
+    page,
+    sharedNumbers,
     count,
     maxPhoneCount,
     matchContactByNumber,

@@ -258,6 +258,10 @@ export const MIGRATIONS: readonly MigrationStep[] = [
     notes_json TEXT NOT NULL
   ) STRICT;
   `,
+  // 12 (issue 13): reads that do not grow with the log. See timeOrderedLog below.
+  timeOrderedLog,
+  // 13 (issue 13): contact search through a trigram index (prefix indexes for 1-2 characters).
+  contactSearchIndex,
 ];
 
 function addPhoneExtension(db: DatabaseSync): void {
@@ -305,6 +309,145 @@ function backfillNumberSearch(db: DatabaseSync): void {
     const forms = (phones.all(id) as { e164: string }[]).map((phone) => numberSearchDigits(phone.e164));
     setContact.run(forms.join(' '), id);
   }
+}
+
+/**
+ * `seq` becomes time-ordered: created_ms * SEQ_PER_MS + n (n counts calls created in the same
+ * millisecond, call-log-columns.ts INSERT_CALL_SQL), so "newest first" is the table's own rowid
+ * order, a date range is a rowid range, and the full-text index (keyed by seq) returns matches
+ * newest first without a sort. Plus what the log's pages and totals read instead of scanning:
+ * - call_log_count: the number of calls (the first page's total);
+ * - call_log_names: each contact name in the log with its number of calls (searches of 1-2
+ *   characters match names: a scan of this small table instead of the log);
+ * - call_log_hours: calls, connected calls, minutes and debits per UTC hour, mode and currency
+ *   (totals per day and month over all calls sum these instead of every call);
+ * - indexes by outcome and by contact, ordered by seq (an index carries the rowid).
+ * Everything is kept by triggers, so every writer (the store, imports, recovery) keeps it right.
+ */
+function timeOrderedLog(db: DatabaseSync): void {
+  db.exec(`
+  CREATE TEMP TABLE seq_map (old INTEGER PRIMARY KEY, new INTEGER NOT NULL);
+  INSERT INTO temp.seq_map
+    SELECT seq, created_ms * ${SEQ_PER_MS} + row_number() OVER (PARTITION BY created_ms ORDER BY seq) - 1 FROM call_log;
+  UPDATE call_log SET seq = -seq;
+  UPDATE call_log SET seq = (SELECT new FROM temp.seq_map WHERE old = -call_log.seq);
+  DROP TABLE temp.seq_map;
+  INSERT INTO call_log_fts (call_log_fts) VALUES ('rebuild');
+
+  DROP INDEX call_log_by_time;
+  DROP INDEX call_log_by_contact;
+  CREATE INDEX call_log_by_contact ON call_log (contact_id);
+  CREATE INDEX call_log_by_outcome ON call_log (outcome);
+  CREATE INDEX call_log_by_name ON call_log (contact_name);
+
+  CREATE TABLE call_log_count (slot INTEGER PRIMARY KEY CHECK (slot = 1), calls INTEGER NOT NULL) STRICT;
+  CREATE TRIGGER call_log_count_insert AFTER INSERT ON call_log BEGIN
+    UPDATE call_log_count SET calls = calls + 1;
+  END;
+  CREATE TRIGGER call_log_count_delete AFTER DELETE ON call_log BEGIN
+    UPDATE call_log_count SET calls = calls - 1;
+  END;
+
+  CREATE TABLE call_log_names (name TEXT PRIMARY KEY NOT NULL, calls INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER call_log_names_insert AFTER INSERT ON call_log WHEN new.contact_name IS NOT NULL BEGIN
+    INSERT INTO call_log_names VALUES (new.contact_name, 1) ON CONFLICT (name) DO UPDATE SET calls = calls + 1;
+  END;
+  CREATE TRIGGER call_log_names_delete AFTER DELETE ON call_log WHEN old.contact_name IS NOT NULL BEGIN
+    UPDATE call_log_names SET calls = calls - 1 WHERE name = old.contact_name;
+    DELETE FROM call_log_names WHERE name = old.contact_name AND calls <= 0;
+  END;
+  CREATE TRIGGER call_log_names_update AFTER UPDATE OF contact_name ON call_log
+  WHEN old.contact_name IS NOT new.contact_name BEGIN
+    UPDATE call_log_names SET calls = calls - 1 WHERE name = old.contact_name;
+    DELETE FROM call_log_names WHERE name = old.contact_name AND calls <= 0;
+    INSERT INTO call_log_names SELECT new.contact_name, 1 WHERE new.contact_name IS NOT NULL
+      ON CONFLICT (name) DO UPDATE SET calls = calls + 1;
+  END;
+
+  CREATE TABLE call_log_hours (
+    hour INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    currency TEXT NOT NULL, -- '' for calls without one
+    calls INTEGER NOT NULL,
+    connected INTEGER NOT NULL,
+    minutes INTEGER NOT NULL,
+    debit_milli INTEGER NOT NULL,
+    debits INTEGER NOT NULL, -- calls with a debit: a sum over none is "no cost", not 0.000
+    PRIMARY KEY (hour, mode, currency)
+  ) STRICT, WITHOUT ROWID;
+  ${hourTrigger('insert', 'AFTER INSERT', [['new', 1]])}
+  ${hourTrigger('delete', 'AFTER DELETE', [['old', -1]])}
+  ${hourTrigger('update', 'AFTER UPDATE OF created_ms, mode, currency, outcome, duration_minutes, debit_milli', [
+    ['old', -1],
+    ['new', 1],
+  ])}
+  `);
+  refillCallLogSideTables(db);
+}
+
+/**
+ * Recomputes call_log_count, call_log_names and call_log_hours from the calls (migration 12, and
+ * bulk loads that write the calls with the triggers set aside: test/support/seed-large.ts).
+ */
+export function refillCallLogSideTables(db: DatabaseSync): void {
+  db.exec(`
+  DELETE FROM call_log_count;
+  INSERT INTO call_log_count VALUES (1, (SELECT count(*) FROM call_log));
+  DELETE FROM call_log_names;
+  INSERT INTO call_log_names
+    SELECT contact_name, count(*) FROM call_log WHERE contact_name IS NOT NULL GROUP BY contact_name;
+  DELETE FROM call_log_hours;
+  INSERT INTO call_log_hours
+    SELECT created_ms / ${HOUR_MS}, mode, coalesce(currency, ''), count(*), coalesce(sum(outcome = 'connected'), 0),
+      coalesce(sum(duration_minutes), 0), coalesce(sum(debit_milli), 0), count(debit_milli)
+    FROM call_log GROUP BY 1, 2, 3;
+  `);
+}
+
+/** Milliseconds per hour: call_log_hours' slot. */
+export const HOUR_MS = 3_600_000;
+/** How many calls one millisecond of created_ms can hold in the time-ordered seq. */
+export const SEQ_PER_MS = 1024;
+
+/** A trigger that adds (sign 1) or removes (sign -1) a row's figures to/from its hour. */
+function hourTrigger(name: string, when: string, changes: [row: 'old' | 'new', sign: 1 | -1][]): string {
+  const apply = ([row, sign]: [string, number]): string => `
+    INSERT INTO call_log_hours VALUES (${row}.created_ms / ${HOUR_MS}, ${row}.mode, coalesce(${row}.currency, ''),
+      ${sign}, ${sign} * (${row}.outcome IS 'connected'), ${sign} * coalesce(${row}.duration_minutes, 0),
+      ${sign} * coalesce(${row}.debit_milli, 0), ${sign} * (${row}.debit_milli IS NOT NULL))
+    ON CONFLICT (hour, mode, currency) DO UPDATE SET calls = calls + excluded.calls,
+      connected = connected + excluded.connected, minutes = minutes + excluded.minutes,
+      debit_milli = debit_milli + excluded.debit_milli, debits = debits + excluded.debits;`;
+  return `CREATE TRIGGER call_log_hours_${name} ${when} ON call_log BEGIN${changes.map(apply).join('')}
+    DELETE FROM call_log_hours WHERE calls = 0;
+  END;`;
+}
+
+/**
+ * Contact search without a scan: a trigram full-text table over the folded name and company
+ * (`words`) and the number digits (`digits`), each with two trailing spaces so that every
+ * character starts a trigram: a 1-2 character term is then "any trigram starting with it", read
+ * from the index's vocabulary (contacts_vocab, a range of terms). Keyed by the contact's rowid;
+ * `id` is stored to join back (a VACUUM could renumber implicit rowids; nothing here runs VACUUM).
+ */
+function contactSearchIndex(db: DatabaseSync): void {
+  db.exec(`
+  CREATE VIRTUAL TABLE contacts_fts USING fts5 (id UNINDEXED, words, digits, tokenize = 'trigram');
+  CREATE VIRTUAL TABLE contacts_vocab USING fts5vocab ('contacts_fts', 'col');
+  INSERT INTO contacts_fts (rowid, id, words, digits)
+    SELECT rowid, id, search_text || '  ', phone_search || '  ' FROM contacts;
+  CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contacts_fts (rowid, id, words, digits)
+      VALUES (new.rowid, new.id, new.search_text || '  ', new.phone_search || '  ');
+  END;
+  CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
+    DELETE FROM contacts_fts WHERE rowid = old.rowid;
+  END;
+  CREATE TRIGGER contacts_fts_update AFTER UPDATE OF search_text, phone_search ON contacts BEGIN
+    UPDATE contacts_fts SET words = new.search_text || '  ', digits = new.phone_search || '  '
+      WHERE rowid = old.rowid;
+  END;
+  `);
 }
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -13,6 +13,10 @@ import { openDatabase } from './database.ts';
 
 /** Rows per INSERT ... SELECT while copying; a failing chunk is retried row by row. */
 const CHUNK_ROWS = 2_000;
+/** How many times a range of rowids that cannot be listed is halved before it is given up. */
+const LIST_DEPTH = 20;
+/** Failed listings per table before the rest of a damaged range is given up (bounds the work). */
+const LIST_FAILURES = 4_096;
 
 export interface CopyReport {
   /** Rows copied per table. */
@@ -59,38 +63,80 @@ export function copyReadableRows(damagedFile: string, targetFile: string): CopyR
   return { copied, unreadable };
 }
 
+/**
+ * Copies a table in chunks of CHUNK_ROWS existing rowids (call_log's seq is time-ordered, so its
+ * rowids are far apart: chunks follow the rows, not the number line). A chunk that fails is
+ * retried row by row; where the rowids cannot be listed, the range is halved around the damage
+ * (LIST_DEPTH times at most), so the copy ends after a bounded number of reads.
+ */
 function copyByRowid(target: DatabaseSync, table: string): { copied: number; unreadable: number } {
-  let maxRowid: number;
-  try {
-    maxRowid = Number(
-      (target.prepare(`SELECT max(rowid) AS n FROM damaged.${table}`).get() as { n: number | null }).n ?? 0,
-    );
-  } catch {
-    return { copied: 0, unreadable: 1 }; // the table's root cannot be read: nothing of it can
-  }
+  const chunkEnd = target.prepare(
+    `SELECT max(rowid) AS n FROM (SELECT rowid FROM damaged.${table} WHERE rowid >= ? ORDER BY rowid LIMIT ${CHUNK_ROWS})`,
+  );
   const chunk = target.prepare(
     `INSERT OR IGNORE INTO main.${table} SELECT * FROM damaged.${table} WHERE rowid BETWEEN ? AND ?`,
   );
+  const rowids = target.prepare(`SELECT rowid AS r FROM damaged.${table} WHERE rowid BETWEEN ? AND ?`);
   const one = target.prepare(`INSERT OR IGNORE INTO main.${table} SELECT * FROM damaged.${table} WHERE rowid = ?`);
+  const lastRowid = target.prepare(`SELECT max(rowid) AS n FROM damaged.${table}`);
+  const firstRowid = target.prepare(`SELECT min(rowid) AS n FROM damaged.${table} WHERE rowid >= ?`);
   let copied = 0;
   let unreadable = 0;
-  for (let from = 1; from <= maxRowid; from += CHUNK_ROWS) {
-    const to = Math.min(maxRowid, from + CHUNK_ROWS - 1);
+  // The rowids of [low, high] that can be listed: a range whose listing fails is halved (seeks
+  // into the halves avoid the damaged page) up to LIST_DEPTH times, then counted unreadable.
+  let failures = 0;
+  const readableRowids = (low: number, high: number, depth: number): number[] => {
+    try {
+      return (rowids.all(low, high) as { r: number }[]).map((row) => Number(row.r));
+    } catch {
+      failures++;
+      if (depth >= LIST_DEPTH || high <= low || failures > LIST_FAILURES) {
+        unreadable++;
+        return [];
+      }
+      const middle = low + Math.floor((high - low) / 2);
+      return [...readableRowids(low, middle, depth + 1), ...readableRowids(middle + 1, high, depth + 1)];
+    }
+  };
+  let from = Number.MIN_SAFE_INTEGER;
+  for (;;) {
+    let to: number;
+    try {
+      const end = (chunkEnd.get(from) as { n: number | null }).n;
+      if (end === null) break;
+      to = Number(end);
+    } catch {
+      // The next rows cannot be listed in order (a damaged leaf): take the rest of the table as
+      // one range; the failing chunk below lists what it can by halving it.
+      try {
+        const last = (lastRowid.get() as { n: number | null }).n;
+        if (last === null || Number(last) < from) break;
+        to = Number(last);
+        // Halving works on the keys' own span: start at the first row there is (a single seek).
+        const firstRow = (firstRowid.get(from) as { n: number | null }).n;
+        if (firstRow !== null) from = Number(firstRow);
+      } catch {
+        unreadable++;
+        break;
+      }
+    }
     target.exec('BEGIN');
     try {
       copied += Number(chunk.run(from, to).changes);
       target.exec('COMMIT');
-      continue;
     } catch {
       target.exec('ROLLBACK');
-    }
-    for (let rowid = from; rowid <= to; rowid++) {
-      try {
-        copied += Number(one.run(rowid).changes);
-      } catch {
-        unreadable++;
+      const listed = readableRowids(from, to, 0);
+      for (const rowid of listed) {
+        try {
+          copied += Number(one.run(rowid).changes);
+        } catch {
+          unreadable++;
+        }
       }
     }
+    if (to >= Number.MAX_SAFE_INTEGER) break;
+    from = to + 1;
   }
   return { copied, unreadable };
 }

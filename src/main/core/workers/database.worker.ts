@@ -48,6 +48,8 @@ type Handler<O extends WorkerOperation> = (
 
 const handlers: { [O in WorkerOperation]: Handler<O> } = {
   'callLog.query': (input) => callLog.query(input),
+  'callLog.page': (input) => callLog.page(input),
+  'contacts.page': (input) => contacts.page(input),
   'callLog.totals': (input) => callLog.totals(input),
   'callLog.exportCsv': ({ target, filter, overwrite }, { signal, progress }) =>
     exportCallLogCsv(callLog, target, filter, {

@@ -1,11 +1,13 @@
 import type {
   CallLogFilter,
+  CallLogKeysetPage,
   CallLogPage,
+  CallLogPageQuery,
   CallLogQuery,
   CallTotalsQuery,
   CallTotalsResult,
 } from '../../../shared/call-log.ts';
-import type { ContactListQuery, ContactPage } from '../../../shared/contacts.ts';
+import type { ContactKeysetPage, ContactListQuery, ContactPage, ContactPageQuery } from '../../../shared/contacts.ts';
 import type { ErrorCode, ErrorParams, FieldError } from '../../../shared/errors.ts';
 import type {
   ExportResult,
@@ -27,6 +29,10 @@ import type { CopyReport } from '../store/recovery.ts';
  */
 export interface WorkerOperations {
   'callLog.query': { input: CallLogQuery; output: CallLogPage };
+  /** A keyset page of the log (the renderer's virtual list). */
+  'callLog.page': { input: CallLogPageQuery; output: CallLogKeysetPage };
+  /** A keyset page of contacts, optionally searched (the renderer's virtual list). */
+  'contacts.page': { input: ContactPageQuery; output: ContactKeysetPage };
   'callLog.totals': { input: CallTotalsQuery; output: CallTotalsResult };
   'callLog.exportCsv': { input: { target: string; filter: CallLogFilter; overwrite: boolean }; output: ExportResult };
   /** A page of contacts in name order, optionally searched (a search scans the table). */

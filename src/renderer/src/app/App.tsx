@@ -18,6 +18,7 @@ import { StatusBar } from './StatusBar.tsx';
 import { useClearStaleDialerError } from '../calls/stale-dialer-error.ts';
 import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { HeadingFocusProvider } from './view-heading.tsx';
+import { parseHash } from './route.ts';
 import styles from './App.module.css';
 
 // Insights draws charts (recharts): its own chunk, fetched when the view is first opened.
@@ -37,15 +38,17 @@ export const VIEWS = [
 ] as const;
 type ViewId = (typeof VIEWS)[number]['id'];
 
-/** The view named by the URL's hash (`#/contacts`), so Back and Forward move between views. */
+/** The view named by the URL's hash (`#/contacts`, `#/calls?range=7d`), so Back and Forward move between views. */
 function viewFromHash(): ViewId {
-  const id = location.hash.replace(/^#\/?/, '');
+  const id = parseHash().view;
   return VIEWS.find((view) => view.id === id)?.id ?? 'dialer';
 }
 
 export function App() {
   const intl = useIntl();
   const [view, setShownView] = useState<ViewId>(viewFromHash);
+  // The rest of the hash (a contact page's id): Back and Forward within a view change it.
+  const [route, setRoute] = useState(parseHash);
   const focusHeading = useRef(false);
   const dialer = useDialer();
   // A number the user chose to edit in the Dialer (from a tel: link); for this visit to the Dialer only.
@@ -57,13 +60,17 @@ export function App() {
   }, []);
   const setView = useCallback(
     (next: ViewId, focus = true) => {
-      if (viewFromHash() !== next) history.pushState(null, '', `#/${next}`);
+      if (viewFromHash() !== next || parseHash().path.length > 0) history.pushState(null, '', `#/${next}`);
+      setRoute(parseHash());
       show(next, focus);
     },
     [show],
   );
   useEffect(() => {
-    const onHashChange = () => show(viewFromHash());
+    const onHashChange = () => {
+      setRoute(parseHash());
+      show(viewFromHash());
+    };
     window.addEventListener('popstate', onHashChange);
     return () => window.removeEventListener('popstate', onHashChange);
   }, [show]);
@@ -128,7 +135,9 @@ export function App() {
         </nav>
         <main className={styles.content}>
           <HeadingFocusProvider pendingRef={focusHeading}>
-            {view === 'contacts' && <ContactsView key="contacts" onCall={callNumber} />}
+            {view === 'contacts' && (
+              <ContactsView key="contacts" onCall={callNumber} contactId={route.path[0] ?? null} />
+            )}
             {view === 'dialer' && (
               <DialerView key={`dialer-${prefill?.key ?? 0}`} dialer={dialer} initialNumber={prefill?.number} />
             )}

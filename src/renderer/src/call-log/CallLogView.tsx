@@ -1,36 +1,46 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
-import type { CallLogEntry, CallLogOutcomeFilter } from '../../../shared/call-log.ts';
+import type { CallLogAnchor, CallLogFilter, CallLogListEntry } from '../../../shared/call-log.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
+import { formatHash, navigate, parseHash, replaceParams } from '../app/route.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
-import { outcomeLabel } from '../calls/describe-call.ts';
+import { useBridge } from '../bridge-context.tsx';
+import { OutcomeBadge, badgeOutcome } from '../components/OutcomeBadge.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { QueryView } from '../components/QueryView.tsx';
-import { ShowMore } from '../components/ShowMore.tsx';
+import { useKeysetList } from '../components/use-keyset-list.ts';
+import { VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
 import { useHoiioQuery } from '../data/query.ts';
-import { describeCallError, useFormat } from '../i18n/format.ts';
+import { useFormat } from '../i18n/format.ts';
 import { ExportPanel } from '../io/ExportPanel.tsx';
-import { usePagedSearch } from '../use-paged-search.ts';
-import styles from './call-log.module.css';
+import { useDebounced } from '../use-debounced.ts';
+import { CallDetails } from './CallDetails.tsx';
 import { DeleteCallsPrompt } from './DeleteCallsPrompt.tsx';
-import { NoteEditor } from './NoteEditor.tsx';
 import { useDeleteCalls } from './use-delete-calls.ts';
+import {
+  DATE_RANGES,
+  dayKey,
+  dayLabelKind,
+  filterOf,
+  viewStateFromParams,
+  viewStateParams,
+  type LogViewState,
+} from './call-log-filter.ts';
+import styles from './call-log.module.css';
 
-const OUTCOME_FILTERS: ReadonlyArray<CallLogOutcomeFilter | ''> = [
-  '',
-  'connected',
-  'no_answer',
-  'unknown',
-  'busy',
-  'failed',
-  'error',
-  'in_progress',
-];
-const filterLabel = (outcome: CallLogOutcomeFilter | '') => `callLog.filter.${outcome || 'all'}`;
+const OUTCOME_FILTERS = ['', 'connected', 'no_answer', 'unknown', 'busy', 'failed', 'error', 'in_progress'] as const;
+const filterLabel = (outcome: string) => `callLog.filter.${outcome || 'all'}`;
+const ROW_HEIGHT = 56;
+const DAY_HEIGHT = 32;
+const PAGE_SIZE = 100;
+
+type LogEntry =
+  (GridEntry & { kind: 'day'; label: string }) | (GridEntry & { kind: 'call'; call: CallLogListEntry; day: string });
 
 /**
- * The call log. `openCallId`: a call the shell asked to show (a notification was clicked,
- * push event `callOpenRequested`); its row is highlighted, scrolled into view and focused when listed.
+ * The call log: a virtual grid over the whole log, read by keyset page (issue 13), grouped by day,
+ * filtered by search, date range, outcome and contact (kept in the URL: Back restores it), with
+ * a details drawer per call. `openCallId`: a call the shell asked to show (a notification was
+ * clicked, push event `callOpenRequested`): its details open.
  */
 export function CallLogView({
   onCall,
@@ -40,29 +50,30 @@ export function CallLogView({
   openCallId?: string | null;
 }) {
   const { t } = useFormat();
-  const { search, setSearch, query, limit, firstPage, showMore } = usePagedSearch();
-  const [outcome, setOutcome] = useState<CallLogOutcomeFilter | ''>('');
+  const [state, setState] = useState<LogViewState>(() => viewStateFromParams(parseHash().params));
+  const search = useDebounced(state.search.trim());
   const [exporting, setExporting] = useState(false);
-  // The list and the export use the same filter: what you see is what is written.
-  const filter = { search: query, ...(outcome ? { outcomes: [outcome] } : {}) };
-  const page = useHoiioQuery('callLog', 'query', { ...filter, limit }, { keepPrevious: true });
+  const [details, setDetails] = useState<string | null>(openCallId);
+  // A new call to show (a notification was clicked while the log was open) opens its details.
+  const [shownOpen, setShownOpen] = useState(openCallId);
+  if (openCallId !== shownOpen) {
+    setShownOpen(openCallId);
+    setDetails(openCallId);
+  }
+  useEffect(() => replaceParams('calls', viewStateParams(state)), [state]);
+  const today = new Date().toDateString(); // presets move at midnight, not on every render
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const filter = useMemo(() => filterOf(state, search, new Date()), [state, search, today]);
+  const update = (patch: Partial<LogViewState>) => setState((current) => ({ ...current, ...patch }));
+  const contact = useHoiioQuery('contacts', 'get', { id: state.contactId }, { enabled: state.contactId !== '' });
   const deleting = useDeleteCalls();
   // Where focus goes after a delete (the next row, else the previous one) and after Undo (the restored row).
   const focusAfterDelete = useRef<string | null>(null);
-  const askDelete = (call: CallLogEntry, party: string) => {
-    const items = page.data?.items ?? [];
-    const index = items.findIndex((item) => item.id === call.id);
-    focusAfterDelete.current = (items[index + 1] ?? items[index - 1])?.id ?? null;
-    deleting.ask([call.id], party);
+  const askDelete = (callId: string, party: string) => {
+    focusAfterDelete.current = neighbourRowId(callId);
+    setDetails(null);
+    deleting.ask([callId], party);
   };
-  // The list reloads after the change (callLogChanged): wait a few frames for the row, else use the search box.
-  const focusRow = (id: string | null, framesLeft = 30) =>
-    requestAnimationFrame(() => {
-      const row = id && document.querySelector<HTMLElement>(`[data-call-id="${CSS.escape(id)}"] button`);
-      if (row) row.focus();
-      else if (id && framesLeft > 0) focusRow(id, framesLeft - 1);
-      else document.querySelector<HTMLElement>('input[type="search"]')?.focus();
-    });
 
   return (
     <section className="view" aria-labelledby="calllog-heading">
@@ -74,17 +85,41 @@ export function CallLogView({
           type="search"
           aria-label={t('callLog.search')}
           placeholder={t('callLog.searchPlaceholder')}
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
+          value={state.search}
+          onChange={(event) => update({ search: event.target.value })}
           maxLength={100}
         />
         <select
+          aria-label={t('callLog.range')}
+          value={state.range}
+          onChange={(event) => update({ range: event.target.value as LogViewState['range'] })}
+        >
+          {DATE_RANGES.map((range) => (
+            <option key={range} value={range}>
+              {t(`callLog.range.${range}`)}
+            </option>
+          ))}
+        </select>
+        {state.range === 'custom' && (
+          <>
+            <label className={styles.dateField}>
+              <FormattedMessage id="callLog.range.from" />
+              <input
+                type="date"
+                value={state.fromDate}
+                onChange={(event) => update({ fromDate: event.target.value })}
+              />
+            </label>
+            <label className={styles.dateField}>
+              <FormattedMessage id="callLog.range.to" />
+              <input type="date" value={state.toDate} onChange={(event) => update({ toDate: event.target.value })} />
+            </label>
+          </>
+        )}
+        <select
           aria-label={t('callLog.outcome')}
-          value={outcome}
-          onChange={(event) => {
-            setOutcome(event.target.value as CallLogOutcomeFilter | '');
-            firstPage();
-          }}
+          value={state.outcome}
+          onChange={(event) => update({ outcome: event.target.value as LogViewState['outcome'] })}
         >
           {OUTCOME_FILTERS.map((option) => (
             <option key={option} value={option}>
@@ -96,6 +131,17 @@ export function CallLogView({
           <FormattedMessage id="callLog.export" />
         </button>
       </div>
+      {state.contactId && (
+        <p className={styles.chip} data-testid="contact-filter">
+          <FormattedMessage
+            id="callLog.contactFilter"
+            values={{ name: contact.data?.name ?? t('callLog.contactFilter.unknown') }}
+          />
+          <button type="button" className="small" onClick={() => update({ contactId: '' })}>
+            <FormattedMessage id="callLog.contactFilter.clear" />
+          </button>
+        </p>
+      )}
       {exporting && (
         <ExportPanel
           title={t('callLog.export.title')}
@@ -108,7 +154,7 @@ export function CallLogView({
           <span>
             <FormattedMessage id="callLog.export.what" />
           </span>
-          <span data-testid="export-filter">{describeFilter(t, query, outcome)}</span>
+          <span data-testid="export-filter">{describeFilter(t, search, state, contact.data?.name)}</span>
         </ExportPanel>
       )}
       <DeleteCallsPrompt
@@ -116,140 +162,316 @@ export function CallLogView({
         onDeleted={() => focusRow(focusAfterDelete.current)}
         onRestored={(ids) => focusRow(ids[0] ?? null)}
       />
-      <QueryView query={page} label={t('callLog.loadingLabel')}>
-        {(value) =>
-          value.total === 0 ? (
-            <EmptyState title={t(query || outcome ? 'callLog.noMatches' : 'callLog.empty')}>
-              <FormattedMessage id={query || outcome ? 'callLog.noMatchesHint' : 'callLog.emptyHint'} />
-            </EmptyState>
-          ) : (
-            <>
-              <table className={styles.table}>
-                <thead>
-                  <tr>
-                    <th scope="col">
-                      <FormattedMessage id="callLog.col.when" />
-                    </th>
-                    <th scope="col">
-                      <FormattedMessage id="callLog.col.called" />
-                    </th>
-                    <th scope="col">
-                      <FormattedMessage id="callLog.col.outcome" />
-                    </th>
-                    <th scope="col">
-                      <FormattedMessage id="callLog.col.minutes" />
-                    </th>
-                    <th scope="col">
-                      <FormattedMessage id="callLog.col.cost" />
-                    </th>
-                    <th scope="col">
-                      <span className="visually-hidden">
-                        <FormattedMessage id="callLog.col.actions" />
-                      </span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {value.items.map((call) => (
-                    <CallRow
-                      key={call.id}
-                      call={call}
-                      onCall={onCall}
-                      onDelete={askDelete}
-                      opened={call.id === openCallId}
-                    />
-                  ))}
-                </tbody>
-              </table>
-              <ShowMore shown={value.items.length} total={value.total} onMore={showMore} />
-            </>
-          )
-        }
-      </QueryView>
+      <CallLogGrid
+        filter={filter}
+        filtered={search !== '' || state.range !== 'all' || state.outcome !== '' || state.contactId !== ''}
+        onCall={onCall}
+        onDetails={setDetails}
+        onDelete={askDelete}
+      />
+      {details && (
+        <CallDetails
+          callId={details}
+          onClose={() => setDetails(null)}
+          onCall={onCall}
+          onDelete={askDelete}
+          onAddContact={(e164) => navigate(formatHash('contacts', [], { add: e164 }))}
+        />
+      )}
     </section>
   );
 }
 
+/** The row after `callId`'s in the grid, else the one before: where focus goes once it is deleted. */
+function neighbourRowId(callId: string): string | null {
+  const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="call-log-row"]')];
+  const index = rows.findIndex((row) => row.dataset.callId === callId);
+  if (index < 0) return null;
+  return (rows[index + 1] ?? rows[index - 1])?.dataset.callId ?? null;
+}
+
+/**
+ * Focuses the row of `id` once the grid shows it (it reloads after callLogChanged: a few frames at
+ * most), else the search box, so focus never falls to the page.
+ */
+function focusRow(id: string | null, framesLeft = 30): void {
+  requestAnimationFrame(() => {
+    const row =
+      id && document.querySelector<HTMLElement>(`[data-testid="call-log-row"][data-call-id="${CSS.escape(id)}"]`);
+    if (row) row.focus();
+    else if (id && framesLeft > 0) focusRow(id, framesLeft - 1);
+    else document.querySelector<HTMLElement>('input[type="search"]')?.focus();
+  });
+}
+
+/** Words for what the export writes: the same filter as the list. */
 function describeFilter(
   t: (id: string, values?: Record<string, string>) => string,
   search: string,
-  outcome: CallLogOutcomeFilter | '',
+  state: LogViewState,
+  contactName: string | undefined,
 ): string {
-  if (!search && !outcome) return t('callLog.export.all');
   const parts = [
     search ? t('callLog.export.matching', { search }) : null,
-    outcome ? t(filterLabel(outcome)).toLocaleLowerCase() : null,
+    state.range !== 'all' ? t(`callLog.range.${state.range}`).toLocaleLowerCase() : null,
+    state.outcome ? t(filterLabel(state.outcome)).toLocaleLowerCase() : null,
+    state.contactId ? t('callLog.contactFilter', { name: contactName ?? '' }) : null,
   ].filter((part): part is string => part !== null);
+  if (parts.length === 0) return t('callLog.export.all');
   return t('callLog.export.only', { filters: parts.join(t('common.listSeparator')) });
+}
+
+/**
+ * The log as a virtual grid: keyset pages of the filter (use-keyset-list.ts), day labels between
+ * days, a bounded number of rows in the DOM. Also used on a contact's page (`compact`).
+ */
+export function CallLogGrid({
+  filter,
+  filtered,
+  onCall,
+  onDetails,
+  onDelete,
+  label,
+}: {
+  filter: CallLogFilter;
+  filtered: boolean;
+  onCall: (e164: string, contactId: string | null) => void;
+  onDetails: (callId: string) => void;
+  /** Asks to delete a call (the Delete key on its row); none on pages that do not delete. */
+  onDelete?: (callId: string, party: string) => void;
+  label?: string;
+}) {
+  const { t, intl, number } = useFormat();
+  const hoiio = useBridge();
+  const list = useKeysetList<CallLogListEntry, CallLogAnchor>({
+    key: ['callLog', 'page', filter],
+    first: { kind: 'newest' },
+    last: { kind: 'oldest' },
+    fetchPage: async (anchor, withTotal) => {
+      const page = await hoiio.callLog.page({ ...filter, anchor, limit: PAGE_SIZE, withTotal });
+      return { items: page.items, below: page.older, above: page.newer, total: page.total };
+    },
+  });
+  const now = new Date();
+  const entries = useMemo(() => {
+    const result: LogEntry[] = [];
+    let day: string | null = null;
+    for (const call of list.items) {
+      const key = dayKey(call.createdAt);
+      const kind = dayLabelKind(call.createdAt, now);
+      const label =
+        kind === 'date'
+          ? intl.formatDate(call.createdAt, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+          : t(`callLog.day.${kind}`);
+      if (key !== day) {
+        result.push({ kind: 'day', key: `day:${key}`, size: DAY_HEIGHT, row: false, label });
+        day = key;
+      }
+      result.push({ kind: 'call', key: call.id, size: ROW_HEIGHT, row: true, call, day: label });
+    }
+    return result;
+    // `now` only matters across midnight; the items decide.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [list.items, intl, t]);
+
+  if (list.query.isError && list.items.length === 0) {
+    return (
+      <div className="error-panel" role="alert">
+        <p>
+          <FormattedMessage
+            id="common.loadFailed"
+            values={{ what: t('callLog.loadingLabel'), reason: intl.formatMessage({ id: 'callLog.loadFailed' }) }}
+          />
+        </p>
+        <button type="button" onClick={() => void list.query.refetch()}>
+          <FormattedMessage id="common.tryAgain" />
+        </button>
+      </div>
+    );
+  }
+  if (list.query.data === undefined) {
+    return (
+      <div className="loading" role="status">
+        <span className="spinner" aria-hidden="true" />
+        <span className={styles.after}>
+          <FormattedMessage id="common.loading" values={{ what: t('callLog.loadingLabel') }} />
+        </span>
+      </div>
+    );
+  }
+  if (list.items.length === 0 && !list.query.isPlaceholderData) {
+    return (
+      <EmptyState title={t(filtered ? 'callLog.noMatches' : 'callLog.empty')}>
+        <FormattedMessage id={filtered ? 'callLog.noMatchesHint' : 'callLog.emptyHint'} />
+      </EmptyState>
+    );
+  }
+  const total = list.total;
+  return (
+    <>
+      <p className="muted" role="status" data-testid="call-count">
+        {total === null
+          ? null
+          : total.exact
+            ? t('callLog.count', { count: total.count })
+            : t('callLog.countAtLeast', { count: number(total.count) })}
+      </p>
+      <VirtualGrid
+        label={label ?? t('callLog.grid')}
+        testId="call-log-grid"
+        className={styles.grid}
+        entries={entries}
+        edge={list.edge}
+        windowId={list.windowId}
+        rowCount={total?.exact ? total.count : null}
+        indexOfRow={(position) => (list.offsetOfFirst === null ? null : list.offsetOfFirst + position)}
+        nearTop={() => void list.fetchAbove()}
+        nearBottom={() => void list.fetchBelow()}
+        onHome={() => {
+          if (list.atTop) return false;
+          list.jump('first');
+          return true;
+        }}
+        onEnd={() => {
+          if (list.atBottom) return false;
+          list.jump('last');
+          return true;
+        }}
+        header={
+          <>
+            <span role="columnheader">
+              <FormattedMessage id="callLog.col.when" />
+            </span>
+            <span role="columnheader">
+              <FormattedMessage id="callLog.col.called" />
+            </span>
+            <span role="columnheader">
+              <FormattedMessage id="callLog.col.outcome" />
+            </span>
+            <span role="columnheader">
+              <FormattedMessage id="callLog.col.duration" />
+            </span>
+            <span role="columnheader">
+              <FormattedMessage id="callLog.col.cost" />
+            </span>
+            <span role="columnheader">
+              <span className="visually-hidden">
+                <FormattedMessage id="callLog.col.actions" />
+              </span>
+            </span>
+          </>
+        }
+        renderEntry={(entry, { tabIndex, ariaRowIndex }) =>
+          entry.kind === 'day' ? (
+            <div className={styles.day} aria-hidden="true">
+              {entry.label}
+            </div>
+          ) : (
+            <CallRow
+              call={entry.call}
+              day={entry.day}
+              tabIndex={tabIndex}
+              ariaRowIndex={ariaRowIndex}
+              onCall={onCall}
+              onDetails={onDetails}
+              onDelete={onDelete}
+            />
+          )
+        }
+      />
+      {(list.query.isFetchingNextPage || list.query.isFetchingPreviousPage) && (
+        <p className="muted small-text">
+          <FormattedMessage id="callLog.loadingMore" />
+        </p>
+      )}
+    </>
+  );
 }
 
 function CallRow({
   call,
+  day,
+  tabIndex,
+  ariaRowIndex,
   onCall,
+  onDetails,
   onDelete,
-  opened,
 }: {
-  call: CallLogEntry;
+  call: CallLogListEntry;
+  day: string;
+  tabIndex: number;
+  ariaRowIndex: number | undefined;
   onCall: (e164: string, contactId: string | null) => void;
-  onDelete: (call: CallLogEntry, party: string) => void;
-  opened: boolean;
+  onDetails: (callId: string) => void;
+  onDelete: ((callId: string, party: string) => void) | undefined;
 }) {
-  const { t, intl, dateTime, money, number } = useFormat();
-  const rowRef = useRef<HTMLTableRowElement>(null);
-  useEffect(() => {
-    if (!opened) return;
-    rowRef.current?.scrollIntoView({ block: 'nearest' });
-    rowRef.current?.focus({ preventScroll: true });
-  }, [opened]);
-  const party = call.contactName ?? formatPhoneNumber(call.dest2);
-  const details = [
-    call.mode === 'sandbox' ? t('callLog.simulated') : null,
-    call.txnRef,
-    call.finalSource ? t(`callLog.source.${call.finalSource}`) : null,
-    describeCallError(intl, call),
-  ].filter((part): part is string => Boolean(part));
-  const detailText = details.join(' · ');
+  const { t, intl, money, number } = useFormat();
+  const ended = call.state !== 'placing' && call.state !== 'live';
+  const number164 = formatPhoneNumber(call.dest2);
+  const party = call.contactName ?? number164;
+  const time = intl.formatTime(call.createdAt, { timeStyle: 'short' });
+  const rowRef = useRef<HTMLDivElement>(null);
   return (
-    <tr
+    <div
       ref={rowRef}
+      role="row"
+      aria-rowindex={ariaRowIndex}
+      tabIndex={tabIndex}
+      className={styles.row}
       data-testid="call-log-row"
       data-call-id={call.id}
-      className={opened ? styles.opened : undefined}
-      aria-current={opened ? 'true' : undefined}
-      tabIndex={opened ? -1 : undefined}
+      onKeyDown={(event) => {
+        if (event.target !== rowRef.current) return;
+        if (event.key === 'Enter') onDetails(call.id);
+        else if (event.key === 'Delete' && ended && onDelete) onDelete(call.id, party);
+      }}
     >
-      <td>{dateTime(call.createdAt)}</td>
-      <td>
-        {party}
-        {call.contactName && <div className="muted">{formatPhoneNumber(call.dest2)}</div>}
-        <NoteEditor callId={call.id} compact />
-      </td>
-      <td title={detailText}>
-        {outcomeLabel(intl, call)}
-        {details.length > 0 && <div className="muted small-text">{detailText}</div>}
-      </td>
-      <td>{call.durationMinutes === null ? t('common.none') : number(call.durationMinutes)}</td>
-      <td>{call.debit && call.currency ? money(call.debit, call.currency) : t('common.none')}</td>
-      <td className={styles.actions}>
+      <span role="gridcell" className={styles.when}>
+        <span className="visually-hidden">{t('callLog.dayPrefix', { day })}</span>
+        {time}
+      </span>
+      <span role="gridcell" className={styles.party}>
+        {call.contactId && call.contactName ? (
+          <a href={formatHash('contacts', [call.contactId])} tabIndex={tabIndex}>
+            {call.contactName}
+          </a>
+        ) : (
+          <span>{number164}</span>
+        )}
+        {call.contactName && <span className="muted small-text">{number164}</span>}
+      </span>
+      <span role="gridcell">
+        <OutcomeBadge outcome={badgeOutcome(call)} />
+        {call.mode === 'sandbox' && (
+          <span className={`muted small-text ${styles.after}`}>{t('callLog.simulated')}</span>
+        )}
+      </span>
+      <span role="gridcell">
+        {call.durationMinutes === null
+          ? t('common.none')
+          : t('callLog.minutes', { minutes: number(call.durationMinutes) })}
+      </span>
+      <span role="gridcell">{call.debit && call.currency ? money(call.debit, call.currency) : t('common.none')}</span>
+      <span role="gridcell" className={styles.actions}>
         <button
           type="button"
-          className="small"
+          className="small primary"
+          tabIndex={tabIndex}
           onClick={() => onCall(call.dest2, call.contactId)}
           aria-label={t('callLog.callAgainNamed', { party })}
         >
           <FormattedMessage id="callLog.callAgain" />
         </button>
-        {call.state !== 'placing' && call.state !== 'live' && (
-          <button
-            type="button"
-            className="small danger"
-            onClick={() => onDelete(call, party)}
-            aria-label={t('callDelete.deleteNamed', { party })}
-          >
-            <FormattedMessage id="callDelete.delete" />
-          </button>
-        )}
-      </td>
-    </tr>
+        <button
+          type="button"
+          className="small"
+          tabIndex={tabIndex}
+          onClick={() => onDetails(call.id)}
+          aria-label={t('callLog.detailsNamed', { party, time: `${day} ${time}` })}
+        >
+          <FormattedMessage id="callLog.details" />
+        </button>
+      </span>
+    </div>
   );
 }

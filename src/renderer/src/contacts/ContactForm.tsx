@@ -17,9 +17,12 @@ type PhoneDraft = { label: string; number: string };
  */
 export function ContactForm({
   initial,
+  prefillNumber,
   onClose,
 }: {
   initial?: Contact | undefined;
+  /** A number for a new contact (Add to contacts, from the call log). */
+  prefillNumber?: string | undefined;
   onClose: (saved: Contact | null) => void;
 }) {
   const { t, error: word } = useFormat();
@@ -31,7 +34,7 @@ export function ContactForm({
   const [phones, setPhones] = useState<PhoneDraft[]>(
     initial?.phones.length
       ? initial.phones.map((p) => ({ label: p.label, number: p.original || p.e164 }))
-      : [{ label: t('contacts.form.mobile'), number: '' }],
+      : [{ label: t('contacts.form.mobile'), number: prefillNumber ?? '' }],
   );
   const returnFocus = useReturnFocus();
   const cancel = () => {

@@ -1,21 +1,25 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
-import type { Contact } from '../../../shared/contacts.ts';
+import type { ContactAnchor, ContactListEntry } from '../../../shared/contacts.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
+import { formatHash, navigate, parseHash } from '../app/route.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
+import { useBridge } from '../bridge-context.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { QueryView } from '../components/QueryView.tsx';
-import { ShowMore } from '../components/ShowMore.tsx';
-import { useHoiioMutation, useHoiioQuery } from '../data/query.ts';
+import { useKeysetList } from '../components/use-keyset-list.ts';
+import { VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
+import { useHoiioMutation } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { ExportPanel, type ExportFormat } from '../io/ExportPanel.tsx';
-import { usePagedSearch } from '../use-paged-search.ts';
+import { useDebounced } from '../use-debounced.ts';
 import { ContactForm } from './ContactForm.tsx';
+import { ContactPage } from './ContactPage.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import styles from './contacts.module.css';
 
-type Editing = { kind: 'new' } | { kind: 'edit'; contact: Contact } | null;
+type Editing = { kind: 'new'; number?: string } | null;
 const EXPORT_FORMATS: readonly [ExportFormat, ExportFormat] = [
   { kind: 'contacts-vcard', label: 'contacts.export.vcard' },
   { kind: 'contacts-csv', label: 'contacts.export.csv' },
@@ -24,36 +28,42 @@ const TRANSFERS = [
   { id: 'import', label: 'contacts.import' },
   { id: 'export', label: 'contacts.exportButton' },
 ] as const;
+const ROW_HEIGHT = 52;
+const PAGE_SIZE = 100;
 
-/** Moves focus to a contact's row once it is on screen (after a delete, an undo, a save): checked after each render. */
-function useFocusRow(): (id: string) => void {
-  const target = useRef<string | null>(null);
-  useEffect(() => {
-    if (!target.current) return;
-    const row = document.querySelector<HTMLElement>(`[data-contact-id="${CSS.escape(target.current)}"]`);
-    if (row) {
-      row.focus();
-      target.current = null;
-    }
-  });
-  return useCallback((id: string) => {
-    target.current = id;
-    document.querySelector<HTMLElement>(`[data-contact-id="${CSS.escape(id)}"]`)?.focus();
-  }, []);
+type ContactEntry = GridEntry & { contact: ContactListEntry };
+
+/**
+ * Contacts: a virtual grid over every contact (keyset pages, favourites first), searched as you
+ * type; or, with `contactId` (`#/contacts/<id>`), that contact's page. `#/contacts?add=<E.164>`
+ * opens the new-contact form with that number (Add to contacts, from the call log).
+ */
+export function ContactsView({
+  onCall,
+  contactId = null,
+}: {
+  onCall: (e164: string, contactId: string) => void;
+  contactId?: string | null;
+}) {
+  if (contactId) return <ContactPage key={contactId} id={contactId} onCall={onCall} />;
+  return <ContactList onCall={onCall} />;
 }
 
-export function ContactsView({ onCall }: { onCall: (e164: string, contactId: string) => void }) {
+function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => void }) {
   const { t, error: word } = useFormat();
   const queryClient = useQueryClient();
-  const { search, setSearch, query, limit, showMore } = usePagedSearch();
-  const page = useHoiioQuery('contacts', 'list', { search: query, limit }, { keepPrevious: true });
-  const [editing, setEditing] = useState<Editing>(null);
+  const [search, setSearch] = useState('');
+  const query = useDebounced(search.trim());
+  const [editing, setEditing] = useState<Editing>(() => {
+    const add = parseHash().params.get('add');
+    return add ? { kind: 'new', number: add } : null;
+  });
   const [notice, setNotice] = useState<{ text: string; undo: boolean } | null>(null);
   const [transfer, setTransfer] = useState<(typeof TRANSFERS)[number]['id'] | null>(null);
+  const [deleting, setDeleting] = useState<{ contact: ContactListEntry; next: string | null } | null>(null);
+  const [focusRequest, setFocusRequest] = useState<{ key: string } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const focusRow = useFocusRow();
   const afterChange = () => queryClient.invalidateQueries({ queryKey: ['contacts'] });
-
   const remove = useHoiioMutation('contacts', 'delete', { onSettled: afterChange });
   const undo = useHoiioMutation('contacts', 'undoDelete', { onSettled: afterChange });
   const favourite = useHoiioMutation('contacts', 'toggleFavourite', {
@@ -61,15 +71,12 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
     onError: (failure) => setNotice({ text: word(failure), undo: false }),
   });
 
-  const deleteContact = async (contact: Contact) => {
-    // Where focus goes once the row is gone: the next row, else the previous one, else the search box.
-    const items = page.data?.items ?? [];
-    const index = items.findIndex((item) => item.id === contact.id);
-    const next = items[index + 1] ?? items[index - 1];
+  // After a delete focus goes to the next row (else the previous one, else the search box).
+  const deleteContact = async (contact: ContactListEntry, next: string | null) => {
     try {
       const result = await remove.mutateAsync({ ids: [contact.id] });
       setNotice({ text: t('contacts.deleted', { name: contact.name }), undo: result.undoable });
-      if (next) focusRow(next.id);
+      if (next) setFocusRequest({ key: next });
       else searchRef.current?.focus();
     } catch (failure) {
       setNotice({ text: word(failure), undo: false });
@@ -82,7 +89,7 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
         text: t('contacts.restored', { names: restored.map((c) => c.name).join(', '), count: restored.length }),
         undo: false,
       });
-      if (restored[0]) focusRow(restored[0].id);
+      if (restored[0]) setFocusRequest({ key: restored[0].id });
     } catch (failure) {
       setNotice({ text: word(failure), undo: false });
     }
@@ -135,48 +142,36 @@ export function ContactsView({ onCall }: { onCall: (e164: string, contactId: str
       )}
       {editing && (
         <ContactForm
-          key={editing.kind === 'edit' ? editing.contact.id : 'new'}
-          initial={editing.kind === 'edit' ? editing.contact : undefined}
+          key="new"
+          prefillNumber={editing.number}
           onClose={(saved) => {
             setEditing(null);
             if (saved) {
               setNotice({ text: t('contacts.saved', { name: saved.name }), undo: false });
-              focusRow(saved.id);
+              setFocusRequest({ key: saved.id });
             }
           }}
         />
       )}
-      <QueryView query={page} label={t('contacts.loadingLabel')}>
-        {(value) =>
-          value.total === 0 ? (
-            query ? (
-              <EmptyState title={t('contacts.noMatches')}>
-                <FormattedMessage id="contacts.noMatchesHint" values={{ query }} />
-              </EmptyState>
-            ) : (
-              <EmptyState title={t('contacts.empty')}>
-                <FormattedMessage id="contacts.emptyHint" />
-              </EmptyState>
-            )
-          ) : (
-            <>
-              <ul className={styles.list} aria-label={t('contacts.title')}>
-                {value.items.map((contact) => (
-                  <ContactRow
-                    key={contact.id}
-                    contact={contact}
-                    onCall={onCall}
-                    onEdit={() => setEditing({ kind: 'edit', contact })}
-                    onDelete={() => void deleteContact(contact)}
-                    onToggleFavourite={() => favourite.mutate({ id: contact.id })}
-                  />
-                ))}
-              </ul>
-              <ShowMore shown={value.items.length} total={value.total} onMore={showMore} />
-            </>
-          )
-        }
-      </QueryView>
+      <ContactGrid
+        search={query}
+        onCall={onCall}
+        onDelete={(contact, next) => setDeleting({ contact, next })}
+        onToggleFavourite={(id) => favourite.mutate({ id })}
+        focusRequest={focusRequest}
+      />
+      <ConfirmDialog
+        open={deleting !== null}
+        label={t('contacts.deleteNamed', { name: deleting?.contact.name ?? '' })}
+        question={t('contacts.deleteQuestion', { name: deleting?.contact.name ?? '' })}
+        confirmLabel={t('contacts.delete')}
+        onCancel={() => setDeleting(null)}
+        onConfirm={() => {
+          const chosen = deleting;
+          setDeleting(null);
+          if (chosen) void deleteContact(chosen.contact, chosen.next);
+        }}
+      />
     </section>
   );
 }
@@ -202,70 +197,228 @@ function ContactsExport({ onClose }: { onClose: () => void }) {
   );
 }
 
+function ContactGrid({
+  search,
+  onCall,
+  onDelete,
+  onToggleFavourite,
+  focusRequest,
+}: {
+  search: string;
+  onCall: (e164: string, contactId: string) => void;
+  /** `next`: the row to focus once this one is gone. */
+  onDelete: (contact: ContactListEntry, next: string | null) => void;
+  onToggleFavourite: (id: string) => void;
+  focusRequest: { key: string } | null;
+}) {
+  const { t, number } = useFormat();
+  const hoiio = useBridge();
+  const list = useKeysetList<ContactListEntry, ContactAnchor>({
+    key: ['contacts', 'page', { search }],
+    first: { kind: 'first' },
+    last: { kind: 'last' },
+    fetchPage: async (anchor, withTotal) => {
+      const page = await hoiio.contacts.page({ search, anchor, limit: PAGE_SIZE, withTotal });
+      return { items: page.items, below: page.next, above: page.previous, total: page.total };
+    },
+  });
+  const entries = useMemo(
+    () => list.items.map((contact): ContactEntry => ({ key: contact.id, size: ROW_HEIGHT, row: true, contact })),
+    [list.items],
+  );
+  if (list.query.data === undefined) {
+    return list.query.isError ? (
+      <div className="error-panel" role="alert">
+        <p>
+          <FormattedMessage id="contacts.loadFailed" />
+        </p>
+        <button type="button" onClick={() => void list.query.refetch()}>
+          <FormattedMessage id="common.tryAgain" />
+        </button>
+      </div>
+    ) : (
+      <div className="loading" role="status">
+        <span className="spinner" aria-hidden="true" />
+        <span className={styles.after}>
+          <FormattedMessage id="common.loading" values={{ what: t('contacts.loadingLabel') }} />
+        </span>
+      </div>
+    );
+  }
+  if (entries.length === 0 && !list.query.isPlaceholderData) {
+    return search ? (
+      <EmptyState title={t('contacts.noMatches')}>
+        <FormattedMessage id="contacts.noMatchesHint" values={{ query: search }} />
+      </EmptyState>
+    ) : (
+      <EmptyState title={t('contacts.empty')}>
+        <FormattedMessage id="contacts.emptyHint" />
+      </EmptyState>
+    );
+  }
+  const total = list.total;
+  return (
+    <>
+      <p className="muted" role="status" data-testid="contact-count">
+        {total === null
+          ? null
+          : total.exact
+            ? t('contacts.count', { count: total.count })
+            : t('contacts.countAtLeast', { count: number(total.count) })}
+      </p>
+      <VirtualGrid
+        label={t('contacts.title')}
+        testId="contact-grid"
+        className={styles.grid}
+        entries={entries}
+        focusRequest={focusRequest}
+        edge={list.edge}
+        windowId={list.windowId}
+        rowCount={total?.exact ? total.count : null}
+        indexOfRow={(position) => (list.offsetOfFirst === null ? null : list.offsetOfFirst + position)}
+        nearTop={() => void list.fetchAbove()}
+        nearBottom={() => void list.fetchBelow()}
+        onHome={() => {
+          if (list.atTop) return false;
+          list.jump('first');
+          return true;
+        }}
+        onEnd={() => {
+          if (list.atBottom) return false;
+          list.jump('last');
+          return true;
+        }}
+        header={
+          <>
+            <span role="columnheader">
+              <span className="visually-hidden">
+                <FormattedMessage id="contacts.col.favourite" />
+              </span>
+            </span>
+            <span role="columnheader">
+              <FormattedMessage id="contacts.col.name" />
+            </span>
+            <span role="columnheader">
+              <FormattedMessage id="contacts.col.number" />
+            </span>
+            <span role="columnheader">
+              <span className="visually-hidden">
+                <FormattedMessage id="contacts.col.actions" />
+              </span>
+            </span>
+          </>
+        }
+        renderEntry={(entry, { tabIndex, ariaRowIndex }) => (
+          <ContactRow
+            contact={entry.contact}
+            tabIndex={tabIndex}
+            ariaRowIndex={ariaRowIndex}
+            onCall={onCall}
+            onDelete={() => {
+              const index = list.items.findIndex((item) => item.id === entry.contact.id);
+              onDelete(entry.contact, (list.items[index + 1] ?? list.items[index - 1])?.id ?? null);
+            }}
+            onToggleFavourite={() => onToggleFavourite(entry.contact.id)}
+          />
+        )}
+      />
+    </>
+  );
+}
+
 function ContactRow({
   contact,
+  tabIndex,
+  ariaRowIndex,
   onCall,
-  onEdit,
   onDelete,
   onToggleFavourite,
 }: {
-  contact: Contact;
+  contact: ContactListEntry;
+  tabIndex: number;
+  ariaRowIndex: number | undefined;
   onCall: (e164: string, contactId: string) => void;
-  onEdit: () => void;
   onDelete: () => void;
   onToggleFavourite: () => void;
 }) {
   const { t } = useFormat();
   const name = contact.name;
+  const phone = contact.phones[0];
+  const rowRef = useRef<HTMLDivElement>(null);
+  const page = formatHash('contacts', [contact.id]);
   return (
-    <li className={styles.row} data-testid="contact-row" data-contact-id={contact.id} tabIndex={-1}>
-      <button
-        type="button"
-        className={styles.star}
-        aria-pressed={contact.favourite}
-        aria-label={t('contacts.favourite', { name })}
-        onClick={onToggleFavourite}
-      >
-        <FormattedMessage id={contact.favourite ? 'contacts.star.on' : 'contacts.star.off'} />
-      </button>
-      <div className={styles.main}>
-        <div className={styles.title}>
-          <strong>{name}</strong>
-          {contact.company && <span className="muted">{contact.company}</span>}
-        </div>
-        <ul className={styles.phones}>
-          {contact.phones.map((phone) => (
-            <li key={`${phone.e164};${phone.extension ?? ''}`} className={styles.phone}>
-              <span className="muted">{phone.label || t('contacts.phoneLabel')}</span>
-              <span>{formatPhoneNumber(phone.e164)}</span>
-              {phone.extension && (
-                <span className="muted" data-testid="contact-phone-extension">
-                  <FormattedMessage id="contacts.extension" values={{ extension: phone.extension }} />
-                </span>
-              )}
-              <button
-                type="button"
-                className="primary small"
-                // The extension travels in RFC 3966 form; the core keeps it on the call record.
-                onClick={() =>
-                  onCall(phone.extension ? `${phone.e164};ext=${phone.extension}` : phone.e164, contact.id)
-                }
-                aria-label={t('contacts.callAt', { name, number: formatPhoneNumber(phone.e164) })}
-              >
-                <FormattedMessage id="contacts.call" />
-              </button>
-            </li>
-          ))}
-        </ul>
-      </div>
-      <div className="row">
-        <button type="button" onClick={onEdit} aria-label={t('contacts.editNamed', { name })}>
-          <FormattedMessage id="contacts.edit" />
+    <div
+      ref={rowRef}
+      role="row"
+      aria-rowindex={ariaRowIndex}
+      tabIndex={tabIndex}
+      className={styles.row}
+      data-testid="contact-row"
+      data-contact-id={contact.id}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && event.target === rowRef.current) navigate(page);
+      }}
+    >
+      <span role="gridcell">
+        <button
+          type="button"
+          className={styles.star}
+          tabIndex={tabIndex}
+          aria-pressed={contact.favourite}
+          aria-label={t('contacts.favourite', { name })}
+          onClick={onToggleFavourite}
+        >
+          <FormattedMessage id={contact.favourite ? 'contacts.star.on' : 'contacts.star.off'} />
         </button>
-        <button type="button" className="danger" onClick={onDelete} aria-label={t('contacts.deleteNamed', { name })}>
+      </span>
+      <span role="gridcell" className={styles.nameCell}>
+        <a href={page} tabIndex={tabIndex}>
+          {name}
+        </a>
+        {contact.company && <span className="muted small-text">{contact.company}</span>}
+      </span>
+      <span role="gridcell" className={styles.numberCell}>
+        {phone ? (
+          <>
+            <span>{formatPhoneNumber(phone.e164)}</span>
+            {phone.extension && (
+              <span className={`muted ${styles.after}`} data-testid="contact-phone-extension">
+                <FormattedMessage id="contacts.extension" values={{ extension: phone.extension }} />
+              </span>
+            )}
+            {contact.phones.length > 1 && (
+              <span className={`muted small-text ${styles.after}`}>
+                {t('contacts.moreNumbers', { count: contact.phones.length - 1 })}
+              </span>
+            )}
+          </>
+        ) : (
+          <span className="muted">{t('contacts.noNumber')}</span>
+        )}
+      </span>
+      <span role="gridcell" className={styles.actions}>
+        {phone && (
+          <button
+            type="button"
+            className="primary small"
+            tabIndex={tabIndex}
+            // The extension travels in RFC 3966 form; the core keeps it on the call record.
+            onClick={() => onCall(phone.extension ? `${phone.e164};ext=${phone.extension}` : phone.e164, contact.id)}
+            aria-label={t('contacts.callAt', { name, number: formatPhoneNumber(phone.e164) })}
+          >
+            <FormattedMessage id="contacts.call" />
+          </button>
+        )}
+        <button
+          type="button"
+          className="small danger"
+          tabIndex={tabIndex}
+          onClick={onDelete}
+          aria-label={t('contacts.deleteNamed', { name })}
+        >
           <FormattedMessage id="contacts.delete" />
         </button>
-      </div>
-    </li>
+      </span>
+    </div>
   );
 }

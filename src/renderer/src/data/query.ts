@@ -5,6 +5,7 @@
  * the entries it concerns (see `followPushEvents`).
  */
 import {
+  type InfiniteData,
   keepPreviousData,
   QueryClient,
   useMutation,
@@ -13,7 +14,7 @@ import {
   type UseQueryResult,
 } from '@tanstack/react-query';
 import type { CallRecord } from '../../../shared/calls.ts';
-import type { CallLogPage } from '../../../shared/call-log.ts';
+import type { CallLogEntry, CallLogKeysetPage, CallLogPage } from '../../../shared/call-log.ts';
 import type { Contract, HoiioClient, Namespace } from '../../../shared/contract.ts';
 import { useBridge } from '../bridge-context.tsx';
 
@@ -93,6 +94,36 @@ export function rememberCall(client: QueryClient, call: CallRecord): void {
 }
 
 /**
+ * Patches `call` into every cached call-log page that lists it: the offset pages
+ * (`callLog.query`) and the keyset windows of the virtual lists (`callLog.page`, infinite data).
+ * Returns whether any page held it.
+ */
+function patchLogPages(client: QueryClient, call: CallRecord): boolean {
+  let seen = false;
+  for (const [key, page] of client.getQueriesData<CallLogPage>({ queryKey: ['callLog', 'query'] })) {
+    const index = page?.items.findIndex((item) => item.id === call.id) ?? -1;
+    if (!page || index < 0) continue;
+    seen = true;
+    const items = page.items.slice();
+    items[index] = { ...items[index]!, ...call };
+    client.setQueryData<CallLogPage>(key, { ...page, items });
+  }
+  for (const [key, data] of client.getQueriesData<InfiniteData<CallLogKeysetPage>>({ queryKey: ['callLog', 'page'] })) {
+    if (!data?.pages.some((page) => page.items.some((item) => item.id === call.id))) continue;
+    seen = true;
+    client.setQueryData<InfiniteData<CallLogKeysetPage>>(key, {
+      ...data,
+      pages: data.pages.map((page) =>
+        page.items.some((item) => item.id === call.id)
+          ? { ...page, items: page.items.map((item) => (item.id === call.id ? { ...item, ...call } : item)) }
+          : page,
+      ),
+    });
+  }
+  return seen;
+}
+
+/**
  * Subscribes the cache to every push event; returns the unsubscribe function.
  * - callUpdated: the session list and the matching row of each cached call-log page are patched in
  *   place; only a call no page holds yet (a new one) marks the log's pages stale, and a page filtered
@@ -109,21 +140,24 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
   const offs = [
     hoiio.on.callUpdated((call) => {
       rememberCall(client, call);
-      let seen = false;
-      for (const [key, page] of client.getQueriesData<CallLogPage>({ queryKey: ['callLog', 'query'] })) {
-        const index = page?.items.findIndex((item) => item.id === call.id) ?? -1;
-        if (!page || index < 0) continue;
-        seen = true;
-        const items = page.items.slice();
-        items[index] = { ...items[index]!, ...call };
-        client.setQueryData<CallLogPage>(key, { ...page, items });
-      }
+      const seen = patchLogPages(client, call);
+      // A call no cached page holds (a new one) belongs at the top of the lists: they re-read their
+      // pages from the same anchors (rows on screen stay put). A page filtered by outcome too:
+      // the call may now belong to another outcome.
+      const filteredByOutcome = (query: { queryKey: readonly unknown[] }) =>
+        (query.queryKey[2] as { outcomes?: unknown } | undefined)?.outcomes !== undefined;
       void client.invalidateQueries({
         queryKey: ['callLog', 'query'],
-        predicate: (query) =>
-          !seen || (query.queryKey[2] as { outcomes?: unknown } | undefined)?.outcomes !== undefined,
+        predicate: (query) => !seen || filteredByOutcome(query),
+      });
+      void client.invalidateQueries({
+        queryKey: ['callLog', 'page'],
+        predicate: (query) => !seen || filteredByOutcome(query),
       });
       client.setQueryData(queryKey('calls', 'get', { id: call.id }), call);
+      client.setQueryData(queryKey('callLog', 'get', { id: call.id }), (entry: CallLogEntry | undefined) =>
+        entry ? { ...entry, ...call } : entry,
+      );
       if (call.state === 'ended' || call.state === 'failed') {
         // A call that ended changes the figures of Insights (refetched when shown, marked stale otherwise).
         void client.invalidateQueries({ queryKey: ['callLog', 'totals'] });
@@ -141,10 +175,10 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
       }
       // The note itself (its author's row) and searches that may now match or not.
       void client.invalidateQueries({ queryKey: queryKey('notes', 'get', { callId }) });
-      void client.invalidateQueries({
-        queryKey: ['callLog', 'query'],
-        predicate: (query) => ((query.queryKey[2] as { search?: string } | undefined)?.search ?? '') !== '',
-      });
+      const searched = (query: { queryKey: readonly unknown[] }) =>
+        ((query.queryKey[2] as { search?: string } | undefined)?.search ?? '') !== '';
+      void client.invalidateQueries({ queryKey: ['callLog', 'query'], predicate: searched });
+      void client.invalidateQueries({ queryKey: ['callLog', 'page'], predicate: searched });
     }),
     hoiio.on.callLogChanged(() => {
       void client.invalidateQueries({ queryKey: ['callLog'] });
@@ -154,6 +188,7 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
       // Whether the last import can still be undone depends on every later change to contacts.
       void client.invalidateQueries({ queryKey: queryKey('importExport', 'lastImport') });
       void client.invalidateQueries({ queryKey: ['callLog', 'query'] });
+      void client.invalidateQueries({ queryKey: ['callLog', 'page'] });
     }),
     hoiio.on.accountChanged((status) => {
       client.setQueryData(queryKey('account', 'getStatus'), status);

@@ -1,0 +1,112 @@
+import type { CallLogFilter, CallLogOutcomeFilter } from '../../../shared/call-log.ts';
+import { CallLogOutcomeFilterSchema } from '../../../shared/call-log.ts';
+
+/** The Date range choices: none, presets counted in the user's calendar, or two dates. */
+export const DATE_RANGES = ['all', 'today', '7d', '30d', 'month', 'custom'] as const;
+export type DateRange = (typeof DATE_RANGES)[number];
+
+/** What the call log shows, as kept in the URL (`#/calls?q=…&range=7d&outcome=busy&contact=…`). */
+export interface LogViewState {
+  readonly search: string;
+  readonly range: DateRange;
+  /** `YYYY-MM-DD` (local calendar), for the custom range; both inclusive. */
+  readonly fromDate: string;
+  readonly toDate: string;
+  readonly outcome: CallLogOutcomeFilter | '';
+  readonly contactId: string;
+}
+
+export const EMPTY_VIEW_STATE: LogViewState = {
+  search: '',
+  range: 'all',
+  fromDate: '',
+  toDate: '',
+  outcome: '',
+  contactId: '',
+};
+
+/** Reads the view state from the URL's params; anything unknown falls back to "all". */
+export function viewStateFromParams(params: URLSearchParams): LogViewState {
+  const range = params.get('range') ?? 'all';
+  const outcome = CallLogOutcomeFilterSchema.safeParse(params.get('outcome'));
+  const date = (value: string | null): string => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '');
+  return {
+    search: (params.get('q') ?? '').slice(0, 100),
+    range: (DATE_RANGES as readonly string[]).includes(range) ? (range as DateRange) : 'all',
+    fromDate: date(params.get('from')),
+    toDate: date(params.get('to')),
+    outcome: outcome.success ? outcome.data : '',
+    contactId: (params.get('contact') ?? '').slice(0, 64),
+  };
+}
+
+/** The URL params for a view state (empty values left out). */
+export function viewStateParams(state: LogViewState): Record<string, string> {
+  return {
+    q: state.search,
+    range: state.range === 'all' ? '' : state.range,
+    from: state.range === 'custom' ? state.fromDate : '',
+    to: state.range === 'custom' ? state.toDate : '',
+    outcome: state.outcome,
+    contact: state.contactId,
+  };
+}
+
+/** Local midnight of `date` moved by `days`. */
+function midnight(date: Date, days = 0): Date {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
+}
+
+/** `YYYY-MM-DD` read as a local date (not UTC, as `new Date('2024-05-01')` would). */
+function localDate(text: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
+}
+
+/** The [from, to) instants of a date range on the user's calendar, as of `now`. */
+export function rangeInstants(state: LogViewState, now: Date): { from?: string; to?: string } {
+  const iso = (date: Date | null): string | undefined => date?.toISOString();
+  switch (state.range) {
+    case 'all':
+      return {};
+    case 'today':
+      return { from: iso(midnight(now)) };
+    case '7d':
+      return { from: iso(midnight(now, -6)) };
+    case '30d':
+      return { from: iso(midnight(now, -29)) };
+    case 'month':
+      return { from: iso(new Date(now.getFullYear(), now.getMonth(), 1)) };
+    case 'custom': {
+      const from = localDate(state.fromDate);
+      const to = localDate(state.toDate);
+      return {
+        ...(from ? { from: iso(from) } : {}),
+        ...(to ? { to: iso(midnight(to, 1)) } : {}),
+      };
+    }
+  }
+}
+
+/** The store filter for a view state (the list and the CSV export use the same one). */
+export function filterOf(state: LogViewState, search: string, now: Date): CallLogFilter {
+  return {
+    search,
+    ...rangeInstants(state, now),
+    ...(state.outcome ? { outcomes: [state.outcome] } : {}),
+    ...(state.contactId ? { contactId: state.contactId } : {}),
+  };
+}
+
+/** "Today", "Yesterday" or the date, for the day headings of the log (local calendar). */
+export function dayKey(iso: string): string {
+  const date = new Date(iso);
+  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
+}
+
+export function dayLabelKind(iso: string, now: Date): 'today' | 'yesterday' | 'date' {
+  const key = dayKey(iso);
+  if (key === dayKey(now.toISOString())) return 'today';
+  if (key === dayKey(midnight(now, -1).toISOString())) return 'yesterday';
+  return 'date';
+}

@@ -1,0 +1,251 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import styles from './VirtualGrid.module.css';
+
+/** One line of a virtual grid: a data row, or a label between rows (a day in the call log). */
+export interface GridEntry {
+  readonly key: string;
+  /** Height in px (rows of one kind share one height, so positions are exact before drawing). */
+  readonly size: number;
+  /** Data rows take part in keyboard navigation and aria-rowindex; labels are visual only. */
+  readonly row: boolean;
+}
+
+/** Rows read ahead of the visible ones before the next page is asked for. */
+const PREFETCH_ROWS = 30;
+
+/**
+ * A `role="grid"` of which only the rows in view (plus a few) are in the DOM
+ * (@tanstack/react-virtual), over a window of a longer list (use-keyset-list.ts):
+ * - asks for the page above or below when the view nears either end of the window;
+ * - keeps the first visible row where it is on screen when rows are added or dropped above it
+ *   (a page read above, a page dropped, a new call, an import), by its key;
+ * - keyboard: Up/Down move between rows, PageUp/PageDown by a screenful, Home/End to the first or
+ *   last row of the whole list (`onHome`/`onEnd` move the window there first); the active row is
+ *   the one Tab stop (roving tabindex);
+ * - screen readers: aria-rowcount (the list's total, -1 while unknown) and aria-rowindex per row,
+ *   counting the column header row as row 1.
+ */
+export function VirtualGrid<E extends GridEntry>({
+  label,
+  entries,
+  header,
+  renderEntry,
+  rowCount,
+  indexOfRow,
+  nearTop,
+  nearBottom,
+  onHome,
+  onEnd,
+  edge,
+  windowId,
+  testId,
+  className,
+  focusRequest = null,
+}: {
+  label: string;
+  entries: readonly E[];
+  header: ReactNode;
+  renderEntry: (entry: E, props: { tabIndex: number; ariaRowIndex: number | undefined }) => ReactNode;
+  /** Data rows in the whole list when known, else null (aria-rowcount -1). */
+  rowCount: number | null;
+  /** The whole-list index (0-based) of the data row at `position` among the window's data rows, or null. */
+  indexOfRow: (position: number) => number | null;
+  nearTop: () => void;
+  nearBottom: () => void;
+  /** Home/End: move the window to that end of the list; true when a new window is being read. */
+  onHome: () => boolean;
+  onEnd: () => boolean;
+  /** Which end the window was read from: after End, the view starts at the bottom. */
+  edge: 'first' | 'last';
+  /** Names the window (filters, edge, jump); null while the rows shown are the previous window's. */
+  windowId: string | null;
+  testId?: string;
+  /** A row to focus once it is in the window (after a delete, an undo, a save); a new object asks again. */
+  focusRequest?: { readonly key: string } | null;
+  /** Sets `--grid-columns` (the header row's and the rows' columns). */
+  className?: string;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's values change without React knowing; this component re-renders on scroll through it
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => entries[index]!.size,
+    getItemKey: (index) => entries[index]!.key,
+    overscan: 6,
+  });
+  const [active, setActive] = useState<string | null>(null);
+  const focusPending = useRef(false);
+  const focusEdge = useRef(false);
+
+  // Where the first visible entry is, to put it back after the entries change above it.
+  const anchor = useRef<{ key: string; delta: number } | null>(null);
+  const offsets = useRef<Map<string, number>>(new Map());
+  const positions = new Map<string, number>();
+  let running = 0;
+  for (const entry of entries) {
+    positions.set(entry.key, running);
+    running += entry.size;
+  }
+  const recordAnchor = (): void => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const top = element.scrollTop;
+    const first = virtualizer.getVirtualItems().find((item) => item.end > top);
+    if (first) anchor.current = { key: String(first.key), delta: top - first.start };
+  };
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    const kept = anchor.current;
+    if (!element || !kept) return;
+    const now = positions.get(kept.key);
+    const before = offsets.current.get(kept.key);
+    if (now !== undefined && before !== undefined && now !== before) element.scrollTop = now + kept.delta;
+    offsets.current = positions;
+    // positions is derived from entries: this runs when they change.
+  }, [entries]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    offsets.current = positions;
+  });
+
+  // A new window (another filter, or Home/End) starts at its edge: the bottom after End.
+  const shownWindow = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element || windowId === null || entries.length === 0 || shownWindow.current === windowId) return;
+    shownWindow.current = windowId;
+    if (edge === 'last') virtualizer.scrollToIndex(entries.length - 1, { align: 'end' });
+    else element.scrollTop = 0;
+    if (focusEdge.current) {
+      focusEdge.current = false;
+      focusPending.current = true;
+      setActive(edge === 'last' ? lastRowKey(entries) : firstRowKey(entries));
+    }
+  }, [windowId, edge, entries, virtualizer]);
+
+  const items = virtualizer.getVirtualItems();
+  useEffect(() => {
+    const first = items[0];
+    const last = items.at(-1);
+    if (!first || !last) return;
+    if (first.index < PREFETCH_ROWS) nearTop();
+    if (last.index > entries.length - PREFETCH_ROWS) nearBottom();
+  }, [items, entries.length, nearTop, nearBottom]);
+
+  // Focus follows the active row once it is drawn.
+  useEffect(() => {
+    if (!focusPending.current || active === null) return;
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-entry-key="${CSS.escape(active)}"] [role="row"]`);
+    if (row) {
+      row.focus({ preventScroll: true });
+      focusPending.current = false;
+    }
+  });
+
+  // A row the view asked to focus: scrolled to, then focused once drawn (its onFocus makes it active).
+  const wantedFocus = useRef<string | null>(null);
+  useEffect(() => {
+    wantedFocus.current = focusRequest?.key ?? null;
+  }, [focusRequest]);
+  useEffect(() => {
+    const key = wantedFocus.current;
+    if (key === null) return;
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-entry-key="${CSS.escape(key)}"] [role="row"]`);
+    if (row) {
+      wantedFocus.current = null;
+      row.focus();
+      return;
+    }
+    const index = entries.findIndex((entry) => entry.key === key);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  });
+
+  const rowKeys = entries.filter((entry) => entry.row).map((entry) => entry.key);
+  const activeKey = active !== null && rowKeys.includes(active) ? active : (rowKeys[0] ?? null);
+  const move = (to: string | undefined): void => {
+    if (to === undefined) return;
+    focusPending.current = true;
+    setActive(to);
+    const index = entries.findIndex((entry) => entry.key === to);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    // Keys typed into a field or pressed on a button inside a row keep their meaning.
+    const target = event.target as HTMLElement;
+    if (target.getAttribute('role') !== 'row') return;
+    const at = activeKey === null ? -1 : rowKeys.indexOf(activeKey);
+    const screenful = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / (entries[0]?.size ?? 40)) - 1);
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(rowKeys[Math.min(rowKeys.length - 1, at + 1)]),
+      ArrowUp: () => move(rowKeys[Math.max(0, at - 1)]),
+      PageDown: () => move(rowKeys[Math.min(rowKeys.length - 1, at + screenful)]),
+      PageUp: () => move(rowKeys[Math.max(0, at - screenful)]),
+      // A jump reads a new window: its first (last) row takes focus once drawn (see windowId).
+      Home: () => {
+        if (onHome()) focusEdge.current = true;
+        else move(rowKeys[0]);
+      },
+      End: () => {
+        if (onEnd()) focusEdge.current = true;
+        else move(rowKeys.at(-1));
+      },
+    };
+    const action = keys[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  };
+
+  let dataPosition = -1;
+  const dataPositions = new Map<string, number>();
+  for (const entry of entries) if (entry.row) dataPositions.set(entry.key, ++dataPosition);
+
+  return (
+    <div
+      ref={scrollRef}
+      className={`${styles.scroller} ${className ?? ''}`}
+      role="grid"
+      aria-label={label}
+      aria-rowcount={rowCount === null ? -1 : rowCount + 1}
+      onScroll={recordAnchor}
+      onKeyDown={onKeyDown}
+      data-testid={testId}
+    >
+      <div role="rowgroup" className={styles.header}>
+        <div role="row" aria-rowindex={1} className={styles.headerRow}>
+          {header}
+        </div>
+      </div>
+      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((item) => {
+          const entry = entries[item.index]!;
+          const position = dataPositions.get(entry.key);
+          const index = position === undefined ? null : indexOfRow(position);
+          return (
+            <div
+              key={item.key}
+              data-entry-key={entry.key}
+              className={styles.slot}
+              style={{ transform: `translateY(${item.start}px)`, height: entry.size }}
+              onFocus={() => entry.row && setActive(entry.key)}
+            >
+              {renderEntry(entry, {
+                tabIndex: entry.key === activeKey ? 0 : -1,
+                ariaRowIndex: index === null ? undefined : index + 2,
+              })}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function firstRowKey(entries: readonly GridEntry[]): string | null {
+  return entries.find((entry) => entry.row)?.key ?? null;
+}
+
+function lastRowKey(entries: readonly GridEntry[]): string | null {
+  return entries.findLast((entry) => entry.row)?.key ?? null;
+}

@@ -1,0 +1,184 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
+import type { Contact } from '../../../shared/contacts.ts';
+import { formatPhoneNumber } from '../../../shared/phone.ts';
+import { formatHash, navigate } from '../app/route.ts';
+import { ViewHeading } from '../app/view-heading.tsx';
+import { CallDetails } from '../call-log/CallDetails.tsx';
+import { CallLogGrid } from '../call-log/CallLogView.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { QueryView } from '../components/QueryView.tsx';
+import { useHoiioMutation, useHoiioQuery } from '../data/query.ts';
+import { useFormat } from '../i18n/format.ts';
+import { ContactForm } from './ContactForm.tsx';
+import styles from './contacts.module.css';
+
+/**
+ * One contact (`#/contacts/<id>`): its name as the heading, each number with its own Call button,
+ * company, notes, favourite, a warning when a number is also on another contact, and its call
+ * history with totals (calls, minutes, cost); edit, and delete after a confirmation.
+ */
+export function ContactPage({ id, onCall }: { id: string; onCall: (e164: string, contactId: string) => void }) {
+  const { t } = useFormat();
+  const contact = useHoiioQuery('contacts', 'get', { id });
+  return (
+    <section className="view" aria-labelledby="contact-heading">
+      <p>
+        <a href={formatHash('contacts')}>
+          <FormattedMessage id="contactPage.back" />
+        </a>
+      </p>
+      <QueryView query={contact} label={t('contactPage.loadingLabel')}>
+        {(value) => <ContactDetails contact={value} onCall={onCall} />}
+      </QueryView>
+    </section>
+  );
+}
+
+function ContactDetails({ contact, onCall }: { contact: Contact; onCall: (e164: string, contactId: string) => void }) {
+  const { t, error: word, number, money } = useFormat();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [details, setDetails] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const shared = useHoiioQuery('contacts', 'sharedNumbers', { id: contact.id });
+  const filter = useMemo(() => ({ search: '', contactId: contact.id }), [contact.id]);
+  const totals = useHoiioQuery('callLog', 'totals', { contactId: contact.id, period: 'month' });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['contacts'] });
+  const favourite = useHoiioMutation('contacts', 'toggleFavourite', {
+    onSuccess: refresh,
+    onError: (failure) => setProblem(word(failure)),
+  });
+  const remove = useHoiioMutation('contacts', 'delete', {
+    onSuccess: () => {
+      void refresh();
+      navigate(formatHash('contacts'));
+    },
+    onError: (failure) => setProblem(word(failure)),
+  });
+  const overall = totals.data?.overall;
+  return (
+    <>
+      <div className={styles.pageHeader}>
+        <ViewHeading id="contact-heading">{contact.name}</ViewHeading>
+        <button
+          type="button"
+          className={styles.star}
+          aria-pressed={contact.favourite}
+          aria-label={t('contacts.favourite', { name: contact.name })}
+          onClick={() => favourite.mutate({ id: contact.id })}
+        >
+          <FormattedMessage id={contact.favourite ? 'contacts.star.on' : 'contacts.star.off'} />
+        </button>
+      </div>
+      {contact.company && <p className="muted">{contact.company}</p>}
+      {problem && (
+        <p role="alert" className="error-text">
+          {problem}
+        </p>
+      )}
+      <ul className={styles.phones} aria-label={t('contactPage.numbers')}>
+        {contact.phones.map((phone) => {
+          const shown = formatPhoneNumber(phone.e164);
+          return (
+            <li key={`${phone.e164};${phone.extension ?? ''}`} className={styles.phone}>
+              <span className="muted">{phone.label || t('contacts.phoneLabel')}</span>
+              <span>{shown}</span>
+              {phone.extension && (
+                <span className="muted">
+                  <FormattedMessage id="contacts.extension" values={{ extension: phone.extension }} />
+                </span>
+              )}
+              <button
+                type="button"
+                className="primary small"
+                onClick={() =>
+                  onCall(phone.extension ? `${phone.e164};ext=${phone.extension}` : phone.e164, contact.id)
+                }
+              >
+                <FormattedMessage id="contactPage.call" values={{ number: shown }} />
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {shared.data?.map((entry) => (
+        <p key={entry.e164} className="notice" role="note" data-testid="shared-number">
+          <FormattedMessage
+            id="contactPage.sharedNumber"
+            values={{
+              number: formatPhoneNumber(entry.e164),
+              names: entry.contacts.map((other) => other.name).join(t('common.listSeparator')),
+            }}
+          />
+        </p>
+      ))}
+      {contact.notes && (
+        <>
+          <h2 className={styles.sectionTitle}>
+            <FormattedMessage id="contactPage.notes" />
+          </h2>
+          <p className={styles.notes}>{contact.notes}</p>
+        </>
+      )}
+      <div className="row">
+        <button type="button" onClick={() => setEditing(true)} aria-expanded={editing}>
+          <FormattedMessage id="contacts.edit" />
+        </button>
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          <FormattedMessage id="contacts.delete" />
+        </button>
+      </div>
+      {editing && <ContactForm initial={contact} onClose={() => setEditing(false)} />}
+      <ConfirmDialog
+        open={confirming}
+        label={t('contacts.deleteNamed', { name: contact.name })}
+        question={t('contacts.deleteQuestion', { name: contact.name })}
+        confirmLabel={t('contacts.delete')}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          remove.mutate({ ids: [contact.id] });
+        }}
+      />
+      <h2 className={styles.sectionTitle}>
+        <FormattedMessage id="contactPage.history" />
+      </h2>
+      <p data-testid="contact-totals">
+        {overall ? (
+          <FormattedMessage
+            id="contactPage.totals"
+            values={{
+              calls: overall.calls,
+              minutes: number(overall.minutes),
+              cost:
+                overall.costs.length > 0
+                  ? overall.costs.map((cost) => money(cost.amount, cost.currency)).join(t('common.listSeparator'))
+                  : t('common.none'),
+            }}
+          />
+        ) : null}
+        <a className={styles.after} href={formatHash('calls', [], { contact: contact.id })}>
+          <FormattedMessage id="contactPage.showInLog" />
+        </a>
+      </p>
+      <CallLogGrid
+        filter={filter}
+        filtered
+        label={t('contactPage.historyGrid', { name: contact.name })}
+        onCall={(e164) => onCall(e164, contact.id)}
+        onDetails={setDetails}
+      />
+      {details && (
+        <CallDetails
+          callId={details}
+          onClose={() => setDetails(null)}
+          onCall={(e164) => onCall(e164, contact.id)}
+          onAddContact={() => undefined}
+        />
+      )}
+    </>
+  );
+}
