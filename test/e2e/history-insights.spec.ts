@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
 import { expectNoSeriousViolations, SCREENSHOT_DIR, screenshot } from './a11y.ts';
-import { openApp } from './open-app.ts';
+import { openApp, placeCallAndWaitForEnd } from './open-app.ts';
 
 // Notes, deleting calls with Undo, Insights and Settings → History (issue 13), through the browser host.
 // 0.05: a default answered sandbox call ends in about 2 s.
@@ -25,9 +25,7 @@ test.afterEach(async ({ page }) => {
 /** Places a sandbox call through the Dialer and waits until it has ended. */
 async function placeCall(page: Page, number: string) {
   await page.keyboard.press('Control+2');
-  await page.getByLabel('Number to call').fill(number);
-  await page.getByLabel('Number to call').press('Enter');
-  await expect(page.getByTestId('call-card').first()).toHaveAttribute('data-state', 'ended', { timeout: 15_000 });
+  await placeCallAndWaitForEnd(page, number);
 }
 
 /** Sets the theme through the contract and reloads (the start-up path applies it before the first paint). */
@@ -46,14 +44,20 @@ test('a note is added to a call, the call is found by a word of it, and the note
   await placeCall(page, '+1 415 555 0100');
   await page.keyboard.press('Control+3');
   const row = page.getByTestId('call-log-row').first();
-  await row.getByRole('button', { name: 'Add note' }).click();
-  const note = row.getByRole('textbox', { name: 'Note' });
+  await row.getByRole('button', { name: /^Details: / }).click();
+  const details = page.getByTestId('call-details');
+  await details.getByRole('button', { name: 'Add note' }).click();
+  const note = details.getByRole('textbox', { name: 'Note' });
   await expect(note).toBeFocused();
-  await note.fill('Wants the Zanzibar quote by Friday');
+  await note.fill('Wants the Zanzibar quote by Friday\nand the invoice');
   await note.press('Enter');
-  await expect(row.getByRole('status')).toHaveText('Note saved');
-  await expect(row.getByTestId('note-text')).toHaveText('Wants the Zanzibar quote by Friday');
-  await expect(row.getByRole('button', { name: 'Edit note' })).toBeFocused();
+  await expect(details.getByRole('status').filter({ hasText: 'Note saved' })).toBeVisible();
+  await expect(details.getByTestId('note-text')).toHaveText('Wants the Zanzibar quote by Friday\nand the invoice');
+  await expect(details.getByRole('button', { name: 'Edit note' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(details).toHaveCount(0);
+  // The row shows the note's first line.
+  await expect(row.getByTestId('row-note')).toContainText('Note: Wants the Zanzibar quote by Friday');
 
   const search = page.getByRole('searchbox', { name: 'Search calls' });
   await search.fill('zanzibar');
@@ -63,12 +67,19 @@ test('a note is added to a call, the call is found by a word of it, and the note
   await search.fill('zanzibar');
   await expect(page.getByTestId('call-log-row')).toHaveCount(1);
 
-  // Editing on blur; then the export of the filtered log carries the note.
-  await page.getByRole('button', { name: 'Edit note' }).click();
-  await page.getByRole('textbox', { name: 'Note' }).fill('Zanzibar quote sent');
-  await page.getByRole('searchbox', { name: 'Search calls' }).focus();
-  await expect(page.getByTestId('note-text')).toHaveText('Zanzibar quote sent');
-  await page.getByRole('button', { name: 'Export CSV…' }).click();
+  // Editing saves on blur; then the export of the filtered log carries the note.
+  await page
+    .getByTestId('call-log-row')
+    .first()
+    .getByRole('button', { name: /^Details: / })
+    .click();
+  await details.getByRole('button', { name: 'Edit note' }).click();
+  await details.getByRole('textbox', { name: 'Note' }).fill('Zanzibar quote sent');
+  await details.getByRole('button', { name: 'Close' }).focus();
+  await expect(details.getByTestId('note-text')).toHaveText('Zanzibar quote sent');
+  await details.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByTestId('call-log-row').first().getByTestId('row-note')).toContainText('Zanzibar quote sent');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
   const file = path.join(files, 'calls.csv');
   await page.getByLabel('Save as').fill(file);
   await page.getByRole('button', { name: 'Export', exact: true }).click();
@@ -87,13 +98,17 @@ test('a deleted call comes back with its note through Undo', async ({ page }) =>
   const rows = page.getByTestId('call-log-row');
   await expect(rows.first()).toBeVisible();
   const before = await rows.count();
-  const row = rows.first();
-  await row.getByRole('button', { name: 'Add note' }).click();
-  await row.getByRole('textbox', { name: 'Note' }).fill('Call back on Monday');
-  await row.getByRole('textbox', { name: 'Note' }).press('Enter');
-  await expect(row.getByTestId('note-text')).toHaveText('Call back on Monday');
+  await rows
+    .first()
+    .getByRole('button', { name: /^Details: / })
+    .click();
+  const details = page.getByTestId('call-details');
+  await details.getByRole('button', { name: 'Add note' }).click();
+  await details.getByRole('textbox', { name: 'Note' }).fill('Call back on Monday');
+  await details.getByRole('textbox', { name: 'Note' }).press('Enter');
+  await expect(details.getByTestId('note-text')).toHaveText('Call back on Monday');
 
-  await row.getByRole('button', { name: /^Delete call: / }).click();
+  await details.getByRole('button', { name: 'Delete', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete calls' });
   await expect(dialog).toContainText('Its note is deleted too. You can undo this.');
   await expectNoSeriousViolations(page, 'delete confirmation');
@@ -103,11 +118,18 @@ test('a deleted call comes back with its note through Undo', async ({ page }) =>
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(rows).toHaveCount(before);
   await expect(page.getByTestId('delete-notice')).toContainText('Restored 1 call.');
-  await expect(page.getByTestId('note-text').filter({ hasText: 'Call back on Monday' })).toHaveCount(1);
+  const restored = rows.filter({ hasText: 'Call back on Monday' });
+  await expect(restored).toHaveCount(1);
   // Focus goes back to the restored call's row.
-  await expect(rows.filter({ hasText: 'Call back on Monday' }).getByRole('button').first()).toBeFocused();
+  await expect(restored).toBeFocused();
   await expectNoSeriousViolations(page, 'after undo');
   await screenshot(page, 'call-log-after-undo');
+
+  // The Delete key on a focused row asks too; Cancel keeps the call.
+  await restored.press('Delete');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(rows).toHaveCount(before);
 });
 
 test('Insights shows charts with tables of the same figures; simulated calls only when asked', async ({ page }) => {
@@ -192,7 +214,10 @@ test('Settings → History: a backup is restored, a foreign file is refused and 
   await page.getByLabel('Backup file').fill(foreign);
   await page.getByRole('button', { name: 'Restore', exact: true }).click();
   await page.getByRole('dialog', { name: 'Restore' }).getByRole('button', { name: 'Restore' }).click();
-  await expect(page.getByRole('alert')).toContainText('That file is not a database backup. Nothing was changed.');
+  // Scoped by text: a call-ended toast is an alert too (React Aria's toast pattern).
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'That file is not a database backup. Nothing was changed.' }),
+  ).toBeVisible();
   expect(await count()).toBe(calls + 1);
   await expectNoSeriousViolations(page, 'restore refused');
 
@@ -209,7 +234,7 @@ test('Settings → History: a backup is restored, a foreign file is refused and 
     await page.getByLabel('Backup file').fill(path.join(files, 'nothing-here.db'));
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     await page.getByRole('dialog', { name: 'Restore' }).getByRole('button', { name: 'Restore' }).click();
-    await expect(page.getByRole('alert')).toContainText('does not exist');
+    await expect(page.getByRole('alert').filter({ hasText: 'does not exist' })).toBeVisible();
     await expectNoSeriousViolations(page, `History section, ${theme}`);
     await history.screenshot({ path: path.join(SCREENSHOT_DIR, `settings-history-${theme}.png`) });
   }

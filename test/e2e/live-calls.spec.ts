@@ -219,6 +219,7 @@ test('the 8-call limit error clears itself once a call has ended', async ({ page
   const hangUp = live.getByRole('button', { name: 'Hang up' });
   for (let left = await hangUp.count(); left > 0; left = await hangUp.count()) {
     await hangUp.first().click();
-    await expect(hangUp).toHaveCount(left - 1, { timeout: 15_000 });
+    // Another call may end on its own meanwhile (the sandbox runs sped up): fewer, not exactly one fewer.
+    await expect.poll(() => hangUp.count(), { timeout: 15_000 }).toBeLessThan(left);
   }
 });

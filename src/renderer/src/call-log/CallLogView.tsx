@@ -204,6 +204,11 @@ function focusRow(id: string | null, framesLeft = 30): void {
   });
 }
 
+/** A note's first line, for a row (the details drawer shows it all). */
+function firstLine(note: string): string {
+  return note.split('\n', 1)[0] ?? '';
+}
+
 /** Words for what the export writes: the same filter as the list. */
 function describeFilter(
   t: (id: string, values?: Record<string, string>) => string,
@@ -438,7 +443,17 @@ function CallRow({
         ) : (
           <span>{number164}</span>
         )}
-        {call.contactName && <span className="muted small-text">{number164}</span>}
+        {(call.contactName || call.note) && (
+          <span className="muted small-text" data-testid="row-note">
+            {/* The note's first line beside the number: a word of it also finds the call. */}
+            {[
+              call.contactName ? number164 : null,
+              call.note ? t('callLog.noteExcerpt', { note: firstLine(call.note) }) : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </span>
+        )}
       </span>
       <span role="gridcell">
         <OutcomeBadge outcome={badgeOutcome(call)} />

@@ -98,7 +98,7 @@ export function rememberCall(client: QueryClient, call: CallRecord): void {
  * (`callLog.query`) and the keyset windows of the virtual lists (`callLog.page`, infinite data).
  * Returns whether any page held it.
  */
-function patchLogPages(client: QueryClient, call: CallRecord): boolean {
+function patchLogPages(client: QueryClient, call: Partial<CallLogEntry> & { id: string }): boolean {
   let seen = false;
   for (const [key, page] of client.getQueriesData<CallLogPage>({ queryKey: ['callLog', 'query'] })) {
     const index = page?.items.findIndex((item) => item.id === call.id) ?? -1;
@@ -166,13 +166,10 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
       if (call.state === 'ended') void client.invalidateQueries({ queryKey: queryKey('account', 'verify') });
     }),
     hoiio.on.callNotesChanged(({ callId, note }) => {
-      for (const [key, page] of client.getQueriesData<CallLogPage>({ queryKey: ['callLog', 'query'] })) {
-        const index = page?.items.findIndex((item) => item.id === callId) ?? -1;
-        if (!page || index < 0) continue;
-        const items = page.items.slice();
-        items[index] = { ...items[index]!, note };
-        client.setQueryData<CallLogPage>(key, { ...page, items });
-      }
+      patchLogPages(client, { id: callId, note });
+      client.setQueryData(queryKey('callLog', 'get', { id: callId }), (entry: CallLogEntry | undefined) =>
+        entry ? { ...entry, note } : entry,
+      );
       // The note itself (its author's row) and searches that may now match or not.
       void client.invalidateQueries({ queryKey: queryKey('notes', 'get', { callId }) });
       const searched = (query: { queryKey: readonly unknown[] }) =>
