@@ -44,9 +44,18 @@ test('after a restart on the same data folder, a sandbox call ends connected and
       await page.keyboard.press('Control+3');
       const rows = page.getByTestId('call-log-row');
       await expect(rows).toHaveCount(3, { timeout: 10_000 });
-      for (const ref of ['AA-C-1000001', 'AA-C-1000002', 'AA-C-1000003']) {
-        await expect(rows.filter({ hasText: ref })).toContainText('Connected');
-      }
+      await expect(rows.filter({ hasText: 'Connected' })).toHaveCount(3);
+      // Each got a txn_ref of its own: the second start went on from the first's numbers.
+      const logged = (await page.evaluate(() => window.hoiio!.callLog.query({ limit: 10 }))) as {
+        ok: true;
+        value: { items: { txnRef: string | null; outcome: string | null }[] };
+      };
+      expect(logged.value.items.map((item) => item.txnRef).sort()).toEqual([
+        'AA-C-1000001',
+        'AA-C-1000002',
+        'AA-C-1000003',
+      ]);
+      expect(logged.value.items.every((item) => item.outcome === 'connected')).toBe(true);
       await expect(rows.filter({ hasText: 'Not placed' })).toHaveCount(0);
     } finally {
       await second.stop();

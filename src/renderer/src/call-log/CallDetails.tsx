@@ -48,6 +48,7 @@ export function CallDetails({
       aria-labelledby="call-details-title"
       onClose={onClose}
       data-testid="call-details"
+      data-call-id={callId}
     >
       <QueryView query={call} label={t('callLog.details.loadingLabel')}>
         {(entry) => {
