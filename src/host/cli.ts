@@ -9,7 +9,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { createCore } from '../main/core/index.ts';
+import { createInterface } from 'node:readline';
+import { createCore, type Core } from '../main/core/index.ts';
+import type { DesktopShellOptions } from '../main/core/desktop-state.ts';
+import { BROWSER_HOST_DESKTOP_STATE, type DesktopState } from '../shared/desktop.ts';
 import { defaultBrowserHostDataDir } from '../main/core/data-dir.ts';
 import { DataDirError, prepareDataDir } from './data-dir.ts';
 import { startBrowserHost } from './server.ts';
@@ -31,6 +34,9 @@ desktop app). Prints {"url": ...} on stdout when ready; open that URL (it carrie
                        open a tel: link (RFC 3966), as the desktop app does when the OS hands
                        it one: the page fills the Dialer with its number (you still press Call),
                        or says why the link cannot be used
+  --test-control       tests only: read JSON lines on stdin that report desktop-shell state
+                       as the desktop app's shell does ({"desktopState": {...}}), and print
+                       {"testControl": "restartToUpdate"} when the page asks to restart
   --help               show this help`;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -57,6 +63,7 @@ const FlagsSchema = z.object({
   ),
   /** Checked by the core like any link the OS hands over; a bad one is shown to the user. */
   openTelLink: z.string().optional(),
+  testControl: z.boolean(),
 });
 
 function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
@@ -69,6 +76,7 @@ function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
       'renderer-dir': { type: 'string', default: path.join(repoRoot, 'out', 'renderer') },
       'sandbox-time-scale': { type: 'string', default: '1' },
       'open-tel-link': { type: 'string' },
+      'test-control': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -79,6 +87,7 @@ function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
     rendererDir: values['renderer-dir'],
     sandboxTimeScale: values['sandbox-time-scale'],
     openTelLink: values['open-tel-link'],
+    testControl: values['test-control'],
   });
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
   return parsed.data;
@@ -118,6 +127,7 @@ async function main(): Promise<void> {
     shell: 'browser',
     logger,
     engine: { sandbox: { timeScale }, timeScale },
+    ...(flags.testControl ? { desktop: testControlShell() } : {}),
   });
   const host = await startBrowserHost({ core, rendererDir, port: flags.port, logger }).catch(async (error: unknown) => {
     await core.close();
@@ -125,6 +135,7 @@ async function main(): Promise<void> {
   });
   // The core keeps the outcome until the page takes it, so the page may open any time later.
   if (flags.openTelLink !== undefined) core.openTelLink(flags.openTelLink);
+  if (flags.testControl) followTestControl(core, logger);
   process.stdout.write(`${JSON.stringify({ url: host.url })}\n`);
 
   let stopping = false;
@@ -137,6 +148,33 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/**
+ * Tests only (--test-control): the desktop shell's side of `desktop.*`, so a browser test can
+ * drive the same path the Electron shell does: state reported to the core (validated, pushed to
+ * the page as `desktopStateChanged`) and "Restart to update" reaching the shell's action.
+ */
+function testControlShell(): DesktopShellOptions {
+  return {
+    initial: BROWSER_HOST_DESKTOP_STATE,
+    actions: {
+      restartToUpdate: () => process.stdout.write(`${JSON.stringify({ testControl: 'restartToUpdate' })}\n`),
+    },
+  };
+}
+
+/** Each stdin line `{"desktopState": {...}}` is reported as the Electron shell reports it; bad lines are logged. */
+function followTestControl(core: Core, logger: Pick<Console, 'error'>): void {
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    try {
+      const message = JSON.parse(line) as { desktopState?: Partial<DesktopState> };
+      if (message.desktopState) core.desktop.report(message.desktopState);
+    } catch (error) {
+      logger.error(`start:browser: test control line refused: ${(error as Error).message}`);
+    }
+  });
 }
 
 main().catch((error: unknown) => {

@@ -29,6 +29,7 @@ export const OPERATION_NAMES = {
   callLog: ['query', 'get', 'totals', 'exportCsv'],
   files: ['chooseImportFile', 'chooseExportFile'],
   team: ['getStatus', 'testConnection', 'join', 'leave', 'syncNow', 'listCalls'],
+  desktop: ['getState', 'restartToUpdate'],
   importExport: ['importContacts', 'exportContacts', 'cancel'],
 } as const satisfies { readonly [N in keyof Contract]: readonly (keyof Contract[N])[] };
 
@@ -43,6 +44,7 @@ export const PUSH_EVENT_NAMES = [
   'telLinkRejected',
   'teamStatus',
   'callOpenRequested',
+  'desktopStateChanged',
 ] as const satisfies readonly PushEventName[];
 
 /** The IPC channel of an operation: `<namespace>:<operation>`. */

@@ -6,6 +6,7 @@ import { AccountStatusSchema, AccountVerificationSchema, SetAccountInputSchema }
 import { CallRecordSchema } from './calls.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
 import { TunnelStatusSchema } from './tunnel.ts';
+import { DesktopStateSchema } from './desktop.ts';
 import {
   TeamCallSchema,
   TeamCallsQuerySchema,
@@ -227,6 +228,13 @@ export const contract = {
     /** The team's calls (or only mine), newest first, with who placed each. */
     listCalls: operation(TeamCallsQuerySchema, z.array(TeamCallSchema)),
   },
+  // What only the desktop shell knows (issue 14): updates, the OS's link handler, the global shortcut.
+  desktop: {
+    /** The shell's current state; the browser host answers what it can tell ('unavailable'). */
+    getState: operation(z.void(), DesktopStateSchema),
+    /** Quits and installs the downloaded update; 'unsupported' where there is none to install. */
+    restartToUpdate: operation(z.void(), DesktopStateSchema),
+  },
   importExport: {
     /** Reads a vCard or CSV file; all-or-nothing, with a per-record report. Progress as importExportProgress. */
     importContacts: operation(ImportContactsInputSchema, ImportReportSchema),
@@ -262,6 +270,8 @@ export const pushEvents = {
    * in the call log. Sent by the shell itself, never by the core.
    */
   callOpenRequested: z.object({ callId: z.string().min(1).max(64) }),
+  /** The desktop shell's state changed (an update was downloaded, the link handler or shortcut changed). */
+  desktopStateChanged: DesktopStateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

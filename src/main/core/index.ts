@@ -15,6 +15,7 @@ import { parseCallLink } from '../../shared/call-link.ts';
 import type { Settings } from '../../shared/settings.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { TeamService, type TeamTuning } from './team/service.ts';
+import { DesktopStateHub, type DesktopShellOptions } from './desktop-state.ts';
 
 /** A rejected tel: link is echoed back this long at most. */
 const TEL_LINK_ECHO_LENGTH = 200;
@@ -41,6 +42,8 @@ export interface CoreOptions {
   readonly fileDialogs?: FileDialogs;
   /** Team sync tuning (tests, benchmarks: short leases and reconnect delays). */
   readonly team?: TeamTuning;
+  /** The Electron shell's state and actions (updates, link handler, shortcut); absent in the browser host. */
+  readonly desktop?: DesktopShellOptions;
 }
 
 export interface Core {
@@ -66,6 +69,8 @@ export interface Core {
   readonly logger: FileLogger;
   /** The database worker threads (tests kill one to prove nothing is lost). */
   readonly databaseWorkers: { readonly queries: DatabaseWorker; readonly jobs: DatabaseWorker };
+  /** The shell reports what it learns here (updater, link handler, shortcut); pushed as `desktopStateChanged`. */
+  readonly desktop: DesktopStateHub;
   close(): Promise<void>;
 }
 
@@ -77,6 +82,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const events: CoreEvents = new TypedEmitter<CoreEventMap>();
+  const desktop = new DesktopStateHub(events, options.desktop);
   const logger = await createFileLogger(dataDir, options.logger);
   let store: Store;
   try {
@@ -216,6 +222,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...engine.api,
     ...data.api,
     ...createFilesApi(options.fileDialogs),
+    ...desktop.api(),
     team: {
       getStatus: async () => team.status(),
       testConnection: (input) => team.testConnection(input),
@@ -252,6 +259,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     startupChecks,
     databaseWorkers,
     logger,
+    desktop,
     async close() {
       if (closed) return;
       closed = true;

@@ -7,6 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type { Settings } from '../../../shared/settings.ts';
+import { FieldError } from '../components/FieldError.tsx';
 import { QueryPanel } from './panel.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
@@ -59,6 +60,9 @@ function DesktopForm({ desktop, platform }: { desktop: Settings['desktop']; plat
     accelerator: desktop.globalShortcut.accelerator,
   });
   const [saved, setSaved] = useState(false);
+  // The OS's answer to registering the shortcut (pushed by the shell after every change): a conflict is this field's error.
+  const shortcut = useHoiioQuery('desktop', 'getState').data?.shortcut;
+  const conflict = shortcut?.state === 'conflict';
   const update = useHoiioMutation('settings', 'update', {
     onMutate: () => setSaved(false),
     onSuccess: (value) => {
@@ -107,12 +111,25 @@ function DesktopForm({ desktop, platform }: { desktop: Settings['desktop']; plat
       <label htmlFor={`${id}-accelerator`}>
         <FormattedMessage id="settings.desktop.accelerator" />
       </label>
-      <input
-        id={`${id}-accelerator`}
-        value={draft.accelerator}
-        onChange={(event) => setDraft({ ...draft, accelerator: event.target.value })}
-        placeholder={t('settings.desktop.accelerator.placeholder')}
-      />
+      <div>
+        <input
+          id={`${id}-accelerator`}
+          value={draft.accelerator}
+          onChange={(event) => setDraft({ ...draft, accelerator: event.target.value })}
+          placeholder={t('settings.desktop.accelerator.placeholder')}
+          aria-invalid={conflict ? true : undefined}
+          aria-describedby={conflict ? `${id}-accelerator-error` : undefined}
+        />
+        <FieldError
+          id={`${id}-accelerator-error`}
+          text={conflict ? t('settings.desktop.shortcutConflict', { accelerator: shortcut.accelerator }) : undefined}
+        />
+        {shortcut?.state === 'registered' && (
+          <p className="hint">
+            <FormattedMessage id="settings.desktop.shortcutRegistered" values={{ accelerator: shortcut.accelerator }} />
+          </p>
+        )}
+      </div>
       <span />
       <div>
         <button type="submit" className="primary" disabled={update.isPending}>

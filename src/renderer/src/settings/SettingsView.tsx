@@ -6,6 +6,7 @@ import type { AccountStatus, AccountVerification } from '../../../shared/account
 import type { Language, Settings, SettingsPatchSchema, Theme } from '../../../shared/settings.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
+import { LinkHandlerStatus } from '../desktop/LinkHandlerStatus.tsx';
 import { FieldError } from '../components/FieldError.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { fieldErrors, useFormat } from '../i18n/format.ts';
@@ -364,10 +365,12 @@ function PreferencesForm({ settings }: { settings: Settings }) {
           type="checkbox"
           checked={draft.telLinks}
           onChange={(event) => setDraft({ ...draft, telLinks: event.target.checked })}
-          aria-describedby={`${id}-tel-label`}
+          aria-describedby={`${id}-tel-label ${id}-tel-state`}
         />
         <FormattedMessage id="settings.telLinks.open" />
       </label>
+      <span />
+      <LinkHandlerStatus id={`${id}-tel-state`} />
       <span />
       <div>
         <button type="submit" className="primary" aria-disabled={update.isPending}>
