@@ -378,6 +378,8 @@ export class CallingEngine {
       credentials,
       totalTimeoutMs: this.#options.requestTimeoutMs,
       onRetry: () => this.#budget.record(Date.now()),
+      // The team's request budget (issue 15), for the team's live account only.
+      beforeRequest: this.#options.slotGate?.beforeRequest?.bind(this.#options.slotGate),
     });
   }
 
