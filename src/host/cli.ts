@@ -15,6 +15,7 @@ import type { DesktopShellOptions } from '../main/core/desktop-state.ts';
 import { BROWSER_HOST_DESKTOP_STATE, type DesktopState } from '../shared/desktop.ts';
 import { defaultBrowserHostDataDir } from '../main/core/data-dir.ts';
 import { DataDirError, prepareDataDir } from './data-dir.ts';
+import { useEnvironmentProxy } from './proxy.ts';
 import { startBrowserHost } from './server.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
@@ -22,6 +23,7 @@ const USAGE = `Usage: npm run start:browser -- [--port <0-65535>] [--data-dir <d
 
 Serves the Hoiio Click-to-Call app to a browser on 127.0.0.1 (same renderer and core as the
 desktop app). Prints {"url": ...} on stdout when ready; open that URL (it carries the session token).
+Requests to Hoiio honour HTTPS_PROXY, HTTP_PROXY and NO_PROXY (127.0.0.1 and ::1 always go direct).
 
   --port <n>           port to listen on; 0 (default) picks a free port
   --data-dir <dir>     where the database and settings live
@@ -121,6 +123,15 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = { info: console.error, warn: console.error, error: console.error };
+  try {
+    if (useEnvironmentProxy())
+      logger.info('start:browser: requests go through the proxy in HTTPS_PROXY/HTTP_PROXY (NO_PROXY honoured)');
+  } catch (error) {
+    console.error(
+      `start:browser: the proxy setting cannot be used: ${(error as Error).message}. Check HTTPS_PROXY, HTTP_PROXY and NO_PROXY.`,
+    );
+    process.exit(2);
+  }
   const timeScale = flags.sandboxTimeScale;
   const core = await createCore({
     dataDir,

@@ -93,7 +93,7 @@ test.describe('"Restart to update": the updater’s state reaches the page as a 
   test('the banner speaks the user’s language (zh-CN)', async ({ page }) => {
     controlled ??= await startHost({ testControl: true });
     await openApp(page, controlled);
-    await page.evaluate(() => window.hoiio.settings.update({ language: 'zh-CN' }));
+    await page.evaluate(() => window.hoiio!.settings.update({ language: 'zh-CN' }));
     await page.reload();
     await page.waitForFunction(() => window.hoiio !== undefined);
     controlled.control({ desktopState: { update: { kind: 'ready', version: '0.4.0' } } });

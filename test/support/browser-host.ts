@@ -21,7 +21,14 @@ const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 /** Starts `src/host/cli.ts` exactly as `npm run start:browser` does, with a fresh data dir. */
 export async function startHost(
-  options: { dataDir?: string; args?: string[]; timeoutMs?: number; testControl?: boolean } = {},
+  options: {
+    dataDir?: string;
+    args?: string[];
+    timeoutMs?: number;
+    testControl?: boolean;
+    /** Added to the host's environment (e.g. HTTP_PROXY). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<RunningHost> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'hoiio-host-'));
   const child = spawn(
@@ -37,6 +44,7 @@ export async function startHost(
     ],
     {
       cwd: repoRoot,
+      env: { ...process.env, ...options.env },
       stdio: [options.testControl ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     },
   );
