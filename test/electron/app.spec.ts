@@ -138,8 +138,8 @@ test.describe(title, () => {
   test('the tray: clicking the icon brings the hidden window back; its menu is built from the model', async () => {
     const page = await app.firstWindow();
     await recordTray(app);
-    await app.evaluate(({ BrowserWindow, clipboard }) => {
-      clipboard.writeText('call me on +1 415 555 0100');
+    await app.evaluate(async ({ BrowserWindow, clipboard }) => {
+      await clipboard.writeText('call me on +1 415 555 0100');
       BrowserWindow.getAllWindows()[0]!.hide();
       // The shell rebuilds the menu when the pointer reaches the icon (mouse-enter).
       (globalThis as TrayRecordGlobal).hoiioTray!.tray.emit('mouse-enter');
