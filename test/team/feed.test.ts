@@ -86,7 +86,7 @@ describe.skipIf(skipReason !== null)(`change feed${skipReason ? ` (skipped: ${sk
       );
       const stored = store.db
         .prepare('SELECT record_json, created_at, revision FROM team_calls WHERE id = ?')
-        .get(ids[0]) as { record_json: string; created_at: string; revision: number };
+        .get(ids[0]!) as { record_json: string; created_at: string; revision: number };
       expect(JSON.parse(stored.record_json)).toEqual(held!.record);
       expect(JSON.parse(stored.record_json)).toMatchObject({ ...record, state: 'ended' });
       expect(stored.created_at).toBe(held!.created_at.toISOString());
