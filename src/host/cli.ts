@@ -9,10 +9,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { createCore } from '../main/core/index.ts';
+import { createInterface } from 'node:readline';
+import { createCore, type Core } from '../main/core/index.ts';
+import type { DesktopShellOptions } from '../main/core/desktop-state.ts';
 import { AppError } from '../shared/errors.ts';
+import { BROWSER_HOST_DESKTOP_STATE, type DesktopState } from '../shared/desktop.ts';
 import { defaultBrowserHostDataDir } from '../main/core/data-dir.ts';
 import { DataDirError, prepareDataDir } from './data-dir.ts';
+import { useEnvironmentProxy } from './proxy.ts';
 import { startBrowserHost } from './server.ts';
 import { sandboxOptionsSchema } from '../sandbox/options.ts';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -21,6 +25,7 @@ const USAGE = `Usage: npm run start:browser -- [--port <0-65535>] [--data-dir <d
 
 Serves the Hoiio Click-to-Call app to a browser on 127.0.0.1 (same renderer and core as the
 desktop app). Prints {"url": ...} on stdout when ready; open that URL (it carries the session token).
+Requests to Hoiio honour HTTPS_PROXY, HTTP_PROXY and NO_PROXY (127.0.0.1 and ::1 always go direct).
 
   --port <n>           port to listen on; 0 (default) picks a free port
   --data-dir <dir>     where the database and settings live
@@ -36,6 +41,9 @@ desktop app). Prints {"url": ...} on stdout when ready; open that URL (it carrie
                        open a tel: link (RFC 3966), as the desktop app does when the OS hands
                        it one: the page fills the Dialer with its number (you still press Call),
                        or says why the link cannot be used
+  --test-control       tests only: read JSON lines on stdin that report desktop-shell state
+                       as the desktop app's shell does ({"desktopState": {...}}), and print
+                       {"testControl": "restartToUpdate"} when the page asks to restart
   --help               show this help`;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -72,6 +80,7 @@ const FlagsSchema = z.object({
   }),
   /** Checked by the core like any link the OS hands over; a bad one is shown to the user. */
   openTelLink: z.string().optional(),
+  testControl: z.boolean(),
 });
 
 function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
@@ -85,6 +94,7 @@ function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
       'sandbox-time-scale': { type: 'string', default: '1' },
       'sandbox-hoiio-numbers': { type: 'string', default: '' },
       'open-tel-link': { type: 'string' },
+      'test-control': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -96,6 +106,7 @@ function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> | 'help' {
     sandboxTimeScale: values['sandbox-time-scale'],
     sandboxHoiioNumbers: values['sandbox-hoiio-numbers'],
     openTelLink: values['open-tel-link'],
+    testControl: values['test-control'],
   });
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
   return parsed.data;
@@ -129,12 +140,22 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = { info: console.error, warn: console.error, error: console.error };
+  try {
+    if (useEnvironmentProxy())
+      logger.info('start:browser: requests go through the proxy in HTTPS_PROXY/HTTP_PROXY (NO_PROXY honoured)');
+  } catch (error) {
+    console.error(
+      `start:browser: the proxy setting cannot be used: ${(error as Error).message}. Check HTTPS_PROXY, HTTP_PROXY and NO_PROXY.`,
+    );
+    process.exit(2);
+  }
   const timeScale = flags.sandboxTimeScale;
   const core = await createCore({
     dataDir,
     shell: 'browser',
     logger,
     engine: { sandbox: { timeScale, hoiioNumbers: flags.sandboxHoiioNumbers }, timeScale },
+    ...(flags.testControl ? { desktop: testControlShell() } : {}),
   }).catch((error: unknown) => {
     // A data folder or database file it may not write is a bad --data-dir too: exit 2, once.
     if (!(error instanceof AppError && error.details?.reason === 'not_writable')) throw error;
@@ -147,6 +168,7 @@ async function main(): Promise<void> {
   });
   // The core keeps the outcome until the page takes it, so the page may open any time later.
   if (flags.openTelLink !== undefined) core.openTelLink(flags.openTelLink);
+  if (flags.testControl) followTestControl(core, logger);
   process.stdout.write(`${JSON.stringify({ url: host.url })}\n`);
 
   let stopping = false;
@@ -159,6 +181,33 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/**
+ * Tests only (--test-control): the desktop shell's side of `desktop.*`, so a browser test can
+ * drive the same path the Electron shell does: state reported to the core (validated, pushed to
+ * the page as `desktopStateChanged`) and "Restart to update" reaching the shell's action.
+ */
+function testControlShell(): DesktopShellOptions {
+  return {
+    initial: BROWSER_HOST_DESKTOP_STATE,
+    actions: {
+      restartToUpdate: () => process.stdout.write(`${JSON.stringify({ testControl: 'restartToUpdate' })}\n`),
+    },
+  };
+}
+
+/** Each stdin line `{"desktopState": {...}}` is reported as the Electron shell reports it; bad lines are logged. */
+function followTestControl(core: Core, logger: Pick<Console, 'error'>): void {
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    try {
+      const message = JSON.parse(line) as { desktopState?: Partial<DesktopState> };
+      if (message.desktopState) core.desktop.report(message.desktopState);
+    } catch (error) {
+      logger.error(`start:browser: test control line refused: ${(error as Error).message}`);
+    }
+  });
 }
 
 main().catch((error: unknown) => {

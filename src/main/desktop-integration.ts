@@ -8,9 +8,11 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { LinkHandlerState } from '../shared/desktop.ts';
 import type { Settings } from '../shared/settings.ts';
 import {
   CALL_LINK_SCHEMES,
+  linkHandlerState,
   loginItemSettings,
   protocolHandlerPlan,
   WINDOWS_DEFAULT_APPS_URI,
@@ -21,11 +23,27 @@ import {
 
 type Logger = Pick<Console, 'warn' | 'error'>;
 
+/** Unpackaged (`electron .`), the OS must start Electron with the app's path as well. */
+function handlerArgs(): string[] {
+  return process.defaultApp && process.argv[1] ? [path.resolve(process.argv[1])] : [];
+}
+
+/** The OS's real answer about tel:/callto: links (per scheme), worded for Settings by linkHandlerState. */
+export function readLinkHandlerState(enabled: boolean): LinkHandlerState {
+  const args = handlerArgs();
+  const isDefault = (scheme: (typeof CALL_LINK_SCHEMES)[number]) =>
+    app.isDefaultProtocolClient(scheme, process.execPath, args);
+  return linkHandlerState({
+    platform: process.platform,
+    enabled,
+    isDefault: { tel: isDefault('tel'), callto: isDefault('callto') },
+  });
+}
+
 /** Makes the app the OS's tel:/callto: handler while `telLinks` is on, and stops being it when off. */
 export async function applyLinkHandler(enabled: boolean, logger: Logger): Promise<void> {
   const plan = protocolHandlerPlan(process.platform, enabled);
-  // Unpackaged (`electron .`), the OS must start Electron with the app's path as well.
-  const args = process.defaultApp && process.argv[1] ? [path.resolve(process.argv[1])] : [];
+  const args = handlerArgs();
   try {
     switch (plan.kind) {
       case 'electron': {

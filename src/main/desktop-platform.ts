@@ -4,6 +4,7 @@
  * for tel:/callto: links. The shell runs the one Electron call or the one command each returns.
  */
 import path from 'node:path';
+import type { LinkHandlerState, ShortcutState } from '../shared/desktop.ts';
 import { DesktopPreferencesSchema, type DesktopPreferences } from '../shared/settings.ts';
 
 /** The link schemes the app handles; the installers declare both (electron-builder.yml). */
@@ -159,4 +160,31 @@ export function desktopPreferencesFromFile(text: string | null): DesktopPreferen
   const desktop =
     typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>)['desktop'] : undefined;
   return DesktopPreferencesSchema.parse(desktop ?? {});
+}
+
+/**
+ * The words Settings shows about the tel:/callto: handler, from the OS's real answer
+ * (`app.isDefaultProtocolClient` per scheme) rather than from the setting alone: on Windows 10/11
+ * registering only lists the app (the user picks it in Settings → Default apps), and another app
+ * may have taken the links since. See LinkHandlerStateSchema for each state.
+ */
+export function linkHandlerState(context: {
+  readonly platform: NodeJS.Platform;
+  /** The `telLinks` setting. */
+  readonly enabled: boolean;
+  /** `app.isDefaultProtocolClient(scheme)` for each scheme. */
+  readonly isDefault: Readonly<Record<(typeof CALL_LINK_SCHEMES)[number], boolean>>;
+}): LinkHandlerState {
+  const mine = CALL_LINK_SCHEMES.filter((scheme) => context.isDefault[scheme]);
+  const others = CALL_LINK_SCHEMES.filter((scheme) => !context.isDefault[scheme]);
+  if (!context.enabled)
+    return mine.length > 0 ? { state: 'still-default', schemes: mine } : { state: 'off', schemes: [] };
+  if (others.length === 0) return { state: 'default', schemes: [...CALL_LINK_SCHEMES] };
+  return { state: context.platform === 'win32' ? 'choose-in-system' : 'other-app', schemes: others };
+}
+
+/** The global shortcut's state for Settings: `registered` is what `globalShortcut.register` returned. */
+export function shortcutState(shortcut: DesktopPreferences['globalShortcut'], registered: boolean): ShortcutState {
+  if (!shortcut.enabled) return { state: 'off', accelerator: shortcut.accelerator };
+  return { state: registered ? 'registered' : 'conflict', accelerator: shortcut.accelerator };
 }

@@ -28,6 +28,7 @@ import type { CallLogEntry } from '../shared/call-log.ts';
 import type { CallRecord } from '../shared/calls.ts';
 import { allChannels, pushEventChannel, type PushEventPayload } from '../shared/contract.ts';
 import { AppError } from '../shared/errors.ts';
+import type { DesktopState } from '../shared/desktop.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-policy.ts';
 import { defaultSettings, type Settings } from '../shared/settings.ts';
 import { createAppProtocolHandler, APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './app-protocol.ts';
@@ -37,8 +38,19 @@ import { numberFromText } from './clipboard-number.ts';
 import { createCore, type Core } from './core/index.ts';
 import { SETTINGS_FILE_NAME } from './core/settings/settings-store.ts';
 import { createDesktopIntl, pickDesktopLocale } from './desktop-i18n.ts';
-import { applyGlobalShortcut, applyLinkHandler, applyStartAtLogin } from './desktop-integration.ts';
-import { desktopPreferencesFromFile, effectiveCloseToTray, settleWithin, startHidden } from './desktop-platform.ts';
+import {
+  applyGlobalShortcut,
+  applyLinkHandler,
+  applyStartAtLogin,
+  readLinkHandlerState,
+} from './desktop-integration.ts';
+import {
+  desktopPreferencesFromFile,
+  effectiveCloseToTray,
+  settleWithin,
+  shortcutState,
+  startHidden,
+} from './desktop-platform.ts';
 import { dispatch, forwardPushEvents } from './ipc.ts';
 import { findCallLinkArgument, linkFromLaunch } from './link-args.ts';
 import { createNativeFileDialogs } from './native-file-dialogs.ts';
@@ -157,6 +169,15 @@ async function start(): Promise<void> {
     createSettingsBackend: (folder) =>
       new ElectronStore<Record<string, unknown>>({ cwd: folder, name: SETTINGS_FILE_NAME }),
     fileDialogs: createNativeFileDialogs(() => mainWindow),
+    desktop: {
+      // Corrected as soon as each is known (updater started, handler read, shortcut registered).
+      initial: {
+        update: { kind: 'idle' },
+        linkHandler: { state: 'off', schemes: [] },
+        shortcut: shortcutState(early.globalShortcut, true),
+      },
+      actions: { restartToUpdate: () => updater?.restartToUpdate() },
+    },
   });
   registerIpc(coreReady);
   // The window appears at once, with the renderer's start-up state, while the core starts.
@@ -184,6 +205,9 @@ async function start(): Promise<void> {
     logger: console,
     onStateChanged: (state) => {
       void refreshTray();
+      reportDesktopState({
+        update: state.kind === 'failed' ? { ...state, message: state.message.slice(0, 500) } : state,
+      });
       const version = updateReadyVersion(state);
       if (version) {
         showNotification(
@@ -221,14 +245,33 @@ function offerLink(uri: string): void {
   showMainWindow();
 }
 
+/** The shell's state for Settings and the update banner: pushed to the windows by the core (`desktopStateChanged`). */
+function reportDesktopState(patch: Partial<DesktopState>): void {
+  try {
+    core?.desktop.report(patch);
+  } catch (error) {
+    console.warn('[main] desktop state outside the contract, not reported:', error);
+  }
+}
+
+/** Applies the tel:/callto: setting, then reports what the OS really says (Windows may still ask the user). */
+function followLinkHandler(enabled: boolean): void {
+  void applyLinkHandler(enabled, console).then(() => refreshLinkHandlerState());
+}
+
+function refreshLinkHandlerState(): void {
+  if (!core) return;
+  reportDesktopState({ linkHandler: readLinkHandlerState(settings.telLinks) });
+}
+
 /** The desktop settings, applied at start and on every change. */
 function followDesktopSettings(activeCore: Core): void {
-  void applyLinkHandler(settings.telLinks, console);
+  followLinkHandler(settings.telLinks);
   void applyStartAtLogin(settings.desktop, console);
   reportShortcutConflict(applyGlobalShortcut(settings.desktop.globalShortcut, null, () => void offerSelectedNumber()));
   activeCore.onSettingsChanged((next, previous) => {
     settings = next;
-    if (next.telLinks !== previous.telLinks) void applyLinkHandler(next.telLinks, console);
+    if (next.telLinks !== previous.telLinks) followLinkHandler(next.telLinks);
     if (
       next.desktop.startAtLogin !== previous.desktop.startAtLogin ||
       next.desktop.startMinimized !== previous.desktop.startMinimized
@@ -243,7 +286,9 @@ function followDesktopSettings(activeCore: Core): void {
   });
 }
 
+/** A shortcut another app holds: the field's error in Settings, and a notification (Settings may be closed). */
 function reportShortcutConflict(registered: boolean): void {
+  reportDesktopState({ shortcut: shortcutState(settings.desktop.globalShortcut, registered) });
   if (registered) return;
   const { accelerator } = settings.desktop.globalShortcut;
   showNotification(
@@ -415,7 +460,11 @@ function createMainWindow(hidden: boolean): void {
   };
   window.on('resize', saveSoon);
   window.on('move', saveSoon);
-  window.on('focus', () => void refreshTray());
+  window.on('focus', () => {
+    void refreshTray();
+    // The user may have picked another default app in the system's settings meanwhile.
+    refreshLinkHandlerState();
+  });
   window.on('close', (event) => {
     saveState();
     if (!quitting && tray && effectiveCloseToTray(settings.desktop.closeToTray, process.platform)) {

@@ -44,6 +44,7 @@ export const OPERATION_NAMES = {
   database: ['backup', 'restore'],
   files: ['chooseImportFile', 'chooseExportFile'],
   team: ['getStatus', 'testConnection', 'join', 'leave', 'syncNow', 'listCalls'],
+  desktop: ['getState', 'restartToUpdate'],
   importExport: ['importContacts', 'exportContacts', 'cancel', 'previewCsv', 'lastImport', 'undoImport'],
 } as const satisfies { readonly [N in keyof Contract]: readonly (keyof Contract[N])[] };
 
@@ -61,6 +62,7 @@ export const PUSH_EVENT_NAMES = [
   'callOpenRequested',
   'callNotesChanged',
   'callLogChanged',
+  'desktopStateChanged',
 ] as const satisfies readonly PushEventName[];
 
 /** The IPC channel of an operation: `<namespace>:<operation>`. */

@@ -11,6 +11,7 @@ import {
 import { CallRecordSchema } from './calls.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
 import { TunnelStatusSchema } from './tunnel.ts';
+import { DesktopStateSchema } from './desktop.ts';
 import {
   TeamCallSchema,
   TeamCallsQuerySchema,
@@ -295,6 +296,13 @@ export const contract = {
     /** The team's calls (or only mine), newest first, with who placed each. */
     listCalls: operation(TeamCallsQuerySchema, z.array(TeamCallSchema)),
   },
+  // What only the desktop shell knows (issue 14): updates, the OS's link handler, the global shortcut.
+  desktop: {
+    /** The shell's current state; the browser host answers what it can tell ('unavailable'). */
+    getState: operation(z.void(), DesktopStateSchema),
+    /** Quits and installs the downloaded update; 'unsupported' where there is none to install. */
+    restartToUpdate: operation(z.void(), DesktopStateSchema),
+  },
   importExport: {
     /** Reads a vCard or CSV file; all-or-nothing, with a per-record report. Progress as importExportProgress. */
     importContacts: operation(ImportContactsInputSchema, ImportReportSchema),
@@ -345,6 +353,8 @@ export const pushEvents = {
   callNotesChanged: CallNotesChangedEventSchema,
   /** Calls were deleted, restored, cleared by age, or the database was restored: reload what shows calls. */
   callLogChanged: CallLogChangedEventSchema,
+  /** The desktop shell's state changed (an update was downloaded, the link handler or shortcut changed). */
+  desktopStateChanged: DesktopStateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -321,6 +321,31 @@ describe('the shell started in development (unpackaged)', () => {
     expect((await snapshot(shell)).protocolClients).toEqual([]);
   });
 
+  it('reports the OS’s real tel:/callto: handler (isDefaultProtocolClient), not the setting, to Settings', async () => {
+    expect(await invoke(shell, 'desktop:getState')).toMatchObject({
+      ok: true,
+      value: { linkHandler: { state: 'off', schemes: [] }, update: { kind: 'idle' } },
+    });
+    // On Linux the setting runs xdg-mime (absent here, so nothing changes): the OS still sends both elsewhere.
+    await invoke(shell, 'settings:update', { telLinks: true });
+    const otherApp = { state: 'other-app', schemes: ['tel', 'callto'] };
+    await shell.waitFor(async () => {
+      const answer = await invoke<{ value: { linkHandler: unknown } }>(shell, 'desktop:getState');
+      return JSON.stringify(answer.value.linkHandler) === JSON.stringify(otherApp) ? true : null;
+    });
+    expect(await sentEvents(shell, 'event:desktopStateChanged')).toContainEqual(
+      expect.objectContaining({ linkHandler: otherApp }),
+    );
+    await invoke(shell, 'settings:update', { telLinks: false });
+  });
+
+  it('"Restart to update" with nothing downloaded is refused in plain words (an unpackaged app never updates)', async () => {
+    expect(await invoke(shell, 'desktop:restartToUpdate')).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported', key: 'desktop.noUpdate' },
+    });
+  });
+
   it('on Linux, closing the window quits by default (no tray icons on stock GNOME), within the quit deadline', async () => {
     const started = Date.now();
     expect(await shell.send('closeWindow')).toEqual({ prevented: false });
@@ -365,6 +390,16 @@ describe('the shell started packaged, with options', () => {
       expect((await snapshot(shell)).notifications).toContainEqual({
         title: 'Shortcut not available',
         body: 'Alt+Shift+K is already used by another app. Choose another shortcut in Settings.',
+      });
+      // Settings shows it beside the field: the core's desktop state, pushed to the window too.
+      const conflict = { state: 'conflict', accelerator: 'Alt+Shift+K' };
+      expect(await invoke(shell, 'desktop:getState')).toMatchObject({ ok: true, value: { shortcut: conflict } });
+      expect(await sentEvents(shell, 'event:desktopStateChanged')).toContainEqual(
+        expect.objectContaining({ shortcut: conflict }),
+      );
+      await invoke(shell, 'settings:update', { desktop: { globalShortcut: { accelerator: 'Alt+Shift+L' } } });
+      expect(await invoke(shell, 'desktop:getState')).toMatchObject({
+        value: { shortcut: { state: 'registered', accelerator: 'Alt+Shift+L' } },
       });
       expect(await shell.send('closeWindow')).toEqual({ prevented: true });
       expect((await snapshot(shell)).windows[0]!.shown).toBe(false);

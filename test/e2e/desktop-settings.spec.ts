@@ -51,3 +51,58 @@ test('a clicked call notification (push event callOpenRequested) opens the Call 
     .poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="call-details"]') != null))
     .toBe(true);
 });
+
+test('Settings tells the honest tel: link state in the browser host: not available there', async ({ page }) => {
+  host ??= await startHost();
+  await openApp(page, host);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const state = page.getByTestId('link-handler-state');
+  await expect(state).toHaveAttribute('data-state', 'unavailable');
+  await expect(state).toHaveText(
+    'Not available in the browser host: your browser and system decide which app opens tel: links.',
+  );
+  // The checkbox is described by it, so a screen reader hears the state with the setting.
+  const describedBy = await page.getByLabel('Open tel: links').getAttribute('aria-describedby');
+  expect(describedBy?.split(' ')).toContain(await state.getAttribute('id'));
+});
+
+test.describe('"Restart to update": the updater’s state reaches the page as a validated push event', () => {
+  let controlled: RunningHost | undefined;
+  test.afterAll(async () => {
+    await controlled?.stop();
+  });
+
+  test('a downloaded update shows the banner; Later hides it; Restart reaches the shell', async ({ page }) => {
+    // --test-control: the host's stdin reports shell state exactly as the Electron shell reports it (core.desktop.report).
+    controlled = await startHost({ testControl: true });
+    await openApp(page, controlled);
+    const banner = page.getByTestId('update-banner');
+    await expect(banner).toHaveCount(0);
+
+    // Outside the contract (not a version): refused by the core, nothing reaches the page.
+    controlled.control({ desktopState: { update: { kind: 'ready', version: 'tomorrow' } } });
+    controlled.control({ desktopState: { update: { kind: 'downloading', version: '0.2.0', percent: 40 } } });
+    controlled.control({ desktopState: { update: { kind: 'ready', version: '0.2.0' } } });
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('Version 0.2.0 of Hoiio Click-to-Call is downloaded and ready to install.');
+    await page.getByRole('button', { name: 'Later' }).click();
+    await expect(banner).toHaveCount(0);
+
+    // A newer download offers again; this time restart.
+    controlled.control({ desktopState: { update: { kind: 'ready', version: '0.3.0' } } });
+    await expect(banner).toContainText('Version 0.3.0');
+    await page.getByRole('button', { name: 'Restart to update' }).click();
+    await expect.poll(() => controlled!.printed).toContainEqual({ testControl: 'restartToUpdate' });
+  });
+
+  test('the banner speaks the user’s language (zh-CN)', async ({ page }) => {
+    controlled ??= await startHost({ testControl: true });
+    await openApp(page, controlled);
+    await page.evaluate(() => window.hoiio!.settings.update({ language: 'zh-CN' }));
+    await page.reload();
+    await page.waitForFunction(() => window.hoiio !== undefined);
+    controlled.control({ desktopState: { update: { kind: 'ready', version: '0.4.0' } } });
+    await expect(page.getByTestId('update-banner')).toContainText('0.4.0 版本已下载');
+    await expect(page.getByRole('button', { name: '重新启动以更新' })).toBeVisible();
+  });
+});

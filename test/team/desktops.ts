@@ -4,12 +4,24 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { SandboxHandle } from '../../src/sandbox/index.ts';
 import { CredentialVault } from '../../src/main/core/secrets/vault.ts';
+import type { TeamTuning } from '../../src/main/core/team/service.ts';
 import { TeamPasswordVault } from '../../src/main/core/team/vault.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
 import type { TeamCall, TeamServer, TeamStatus } from '../../src/shared/team.ts';
 import { eventually, startTestCore, tempDir, uniqueKeychainService, type TestCore } from '../calls/helpers.ts';
 
-export const TEAM_TUNING = { leaseSeconds: 1, reconnectMs: 100, maxReconnectMs: 400, connectTimeoutMs: 2000 };
+/**
+ * Short leases and reconnects. The request budget is wide (1000 a second) so that desktops polling
+ * 100x faster than real time are not held back; test/team/request-budget.test.ts narrows it.
+ */
+export const TEAM_TUNING: TeamTuning = {
+  leaseSeconds: 1,
+  reconnectMs: 100,
+  maxReconnectMs: 400,
+  connectTimeoutMs: 2000,
+  requestsPerWindow: 1000,
+  budgetWindowSeconds: 1,
+};
 
 export interface Desktop extends TestCore {
   readonly keychainService: string;
@@ -24,13 +36,14 @@ export async function startDesktop(
   team: { server: TeamServer; password: string } | null,
   reuse?: { dataDir: string; keychainService: string },
   mode: 'live' | 'sandbox' = 'live',
+  tuning: TeamTuning = TEAM_TUNING,
 ): Promise<Desktop> {
   const keychainService = reuse?.keychainService ?? uniqueKeychainService();
   const dir = reuse ? null : tempDir('hoiio-team-');
   const app = await startTestCore({
     dataDir: reuse?.dataDir ?? dir!.path,
     keychainService,
-    team: TEAM_TUNING,
+    team: tuning,
   });
   if (mode === 'live' && (await app.ok<{ mode: string }>('account:getStatus')).mode !== 'live') {
     await app.ok('settings:update', { baseUrl: sandbox.baseUrl, tunnel: { enabled: false } });

@@ -61,6 +61,39 @@ describe.skipIf(skipReason !== null)(`change feed${skipReason ? ` (skipped: ${sk
       await sync.syncNow();
       expect(local.teamCallCount()).toBe(7);
       expect(local.listTeamCalls({ limit: 10 }).map((call) => call.placedBy)).toEqual(Array(7).fill('writer'));
+
+      // Records and times arrive exactly as the server holds them (kept as text, never re-serialised),
+      // across batch boundaries, and a changed row replaces the older revision.
+      const record = {
+        id: 'x',
+        dest2: '+6581230000',
+        note: 'naïve “quotes” \\ and 😀',
+        nested: { n: 1.5, list: [1, null] },
+      };
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      for (const id of ids) {
+        await late.query(
+          "INSERT INTO team.calls (id, account, txn_ref, record) VALUES ($1::uuid, 'acct', $1::text, $2)",
+          [id, record],
+        );
+      }
+      await late.query(`UPDATE team.calls SET record = record || '{"state":"ended"}' WHERE id = $1`, [ids[0]]);
+      await eventually(() => (local.teamCallCount() === 10 ? true : undefined), 5_000, 'ten rows');
+      await sync.syncNow();
+      const [held] = await server.admin<{ created_at: Date; record: unknown; revision: number }>(
+        'SELECT created_at, record, revision FROM team.calls WHERE id = $1',
+        [ids[0]],
+      );
+      const stored = store.db
+        .prepare('SELECT record_json, created_at, revision FROM team_calls WHERE id = ?')
+        .get(ids[0]!) as { record_json: string; created_at: string; revision: number };
+      expect(JSON.parse(stored.record_json)).toEqual(held!.record);
+      expect(JSON.parse(stored.record_json)).toMatchObject({ ...record, state: 'ended' });
+      expect(stored.created_at).toBe(held!.created_at.toISOString());
+      expect(stored.revision).toBe(2);
+      // Newest first by created_at, as before (the text sorts as the times do).
+      const listed = local.listTeamCalls({ limit: 3 }).map((call) => call.id);
+      expect(new Set(listed)).toEqual(new Set(ids));
     } finally {
       await sync.close();
       await early.end();

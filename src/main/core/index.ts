@@ -19,6 +19,7 @@ import { RateService } from './calls/rate-service.ts';
 import { RequestBudget } from './calls/request-budget.ts';
 import { callTimings, type CallTimings } from './calls/timings.ts';
 import { ContactsService } from './contacts/contacts-service.ts';
+import { DesktopStateHub, type DesktopShellOptions } from './desktop-state.ts';
 import { TypedEmitter, type CoreEventMap, type CoreEvents } from './events.ts';
 import type { FileDialogs } from './file-dialogs.ts';
 import { accountHandlers } from './handlers/account.ts';
@@ -26,6 +27,7 @@ import { appHandlers } from './handlers/app.ts';
 import { callLogHandlers } from './handlers/call-log.ts';
 import { callsHandlers } from './handlers/calls.ts';
 import { contactsHandlers } from './handlers/contacts.ts';
+import { desktopHandlers } from './handlers/desktop.ts';
 import { filesHandlers } from './handlers/files.ts';
 import { importExportHandlers } from './handlers/import-export.ts';
 import { notesHandlers } from './handlers/notes.ts';
@@ -79,6 +81,8 @@ export interface CoreOptions {
   readonly fileDialogs?: FileDialogs;
   /** Team sync tuning (tests, benchmarks: short leases and reconnect delays). */
   readonly team?: TeamTuning;
+  /** The Electron shell's state and actions (updates, link handler, shortcut); absent in the browser host. */
+  readonly desktop?: DesktopShellOptions;
 }
 
 export interface Core {
@@ -104,6 +108,8 @@ export interface Core {
   readonly logger: FileLogger;
   /** The database worker threads (tests kill one to prove nothing is lost). */
   readonly databaseWorkers: { readonly queries: DatabaseWorker; readonly jobs: DatabaseWorker };
+  /** The shell reports what it learns here (updater, link handler, shortcut); pushed as `desktopStateChanged`. */
+  readonly desktop: DesktopStateHub;
   close(): Promise<void>;
 }
 
@@ -116,6 +122,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   checkDataFolderWritable(dataDir); // refused in words before logs, settings or the database write anything
   mkdirSync(dataDir, { recursive: true });
   const events: CoreEvents = new TypedEmitter<CoreEventMap>();
+  const desktop = new DesktopStateHub(events, options.desktop);
   const logger = await createFileLogger(dataDir, options.logger);
   let store: Store;
   try {
@@ -145,6 +152,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     changes,
     budget,
+    // The team's request budget (issue 15); the team is built next, before the account starts.
+    beforeRequest: (endpoint, appId, signal): Promise<void> =>
+      team.slotGate.beforeRequest?.(endpoint, appId, signal) ?? Promise.resolve(),
     logger,
     sandbox: tuning.sandbox,
     tunnelTimers: tuning.tunnelTimers,
@@ -272,6 +282,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     database: databaseHandlers(history),
     files: filesHandlers(options.fileDialogs),
     team: teamHandlers(team),
+    desktop: desktopHandlers(desktop),
     importExport: importExportHandlers(importExport),
   };
 
@@ -287,6 +298,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     startupChecks,
     databaseWorkers,
     logger,
+    desktop,
     async close() {
       if (closed) return;
       closed = true;

@@ -38,6 +38,8 @@ let permissionCheckHandler = null;
 let clipboardText = env.RECORDER_CLIPBOARD ?? '';
 let selectionText = '';
 const conflicts = new Set((env.RECORDER_SHORTCUT_CONFLICTS ?? '').split(',').filter(Boolean));
+/** The schemes the OS sends to this app (as `app.isDefaultProtocolClient` answers); set/remove change it. */
+const defaultHandlers = new Set((env.RECORDER_DEFAULT_HANDLERS ?? '').split(',').filter(Boolean));
 
 class App extends EventEmitter {
   isPackaged = env.RECORDER_PACKAGED === '1';
@@ -78,13 +80,16 @@ class App extends EventEmitter {
   }
   setAsDefaultProtocolClient(scheme) {
     record.protocolClients.push({ call: 'set', scheme });
+    // Windows 10/11 only lists the app: the user still has to choose it in Settings → Default apps.
+    if (process.platform !== 'win32') defaultHandlers.add(scheme);
     return true;
   }
-  isDefaultProtocolClient() {
-    return false;
+  isDefaultProtocolClient(scheme) {
+    return defaultHandlers.has(scheme);
   }
   removeAsDefaultProtocolClient(scheme) {
     record.protocolClients.push({ call: 'remove', scheme });
+    defaultHandlers.delete(scheme);
     return true;
   }
   setLoginItemSettings(settings) {

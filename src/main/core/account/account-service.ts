@@ -16,7 +16,7 @@ import type { Settings } from '../../../shared/settings.ts';
 import type { TunnelStatus } from '../../../shared/tunnel.ts';
 import { startSandbox, type SandboxHandle, type StartSandboxOptions } from '../../../sandbox/index.ts';
 import type { CoreEvents } from '../events.ts';
-import { HoiioClient, type HoiioCredentials } from '../hoiio/client.ts';
+import { HoiioClient, type HoiioClientOptions, type HoiioCredentials } from '../hoiio/client.ts';
 import { NotificationListener } from '../notify/listener.ts';
 import { TunnelSupervisor, type TunnelTimers } from '../notify/tunnel.ts';
 import type { CredentialVault } from '../secrets/vault.ts';
@@ -37,6 +37,11 @@ export interface AccountServiceOptions {
   readonly changes: SerialQueue;
   /** §8: background requests to Hoiio across all calls; every client retry is recorded in it. */
   readonly budget: RequestBudget;
+  /**
+   * Awaited before each request of this account's Hoiio clients: the team's shared request
+   * budget (team/request-budget.ts, issue 15), which only limits the team's live account.
+   */
+  readonly beforeRequest?: HoiioClientOptions['beforeRequest'];
   readonly logger?: Logger | undefined;
   /** Options for the embedded sandbox (sandbox mode). Default: real time, the demo account. */
   readonly sandbox?: Omit<StartSandboxOptions, 'port' | 'host'> | undefined;
@@ -329,6 +334,7 @@ export class AccountService implements CallBackends {
       credentials,
       totalTimeoutMs: this.#options.requestTimeoutMs,
       onRetry: () => this.#options.budget.record(Date.now()),
+      beforeRequest: this.#options.beforeRequest,
     });
   }
 

@@ -84,4 +84,9 @@ export interface CallSlotGate {
   placed(callId: string, txnRef: string): void;
   /** The call is final (or never reached Hoiio): frees its slot. */
   release(callId: string): void;
+  /**
+   * Before each request a Hoiio client sends (HoiioClientOptions.beforeRequest): the team's
+   * shared request budget (team/request-budget.ts). May wait; a throw refuses the request unsent.
+   */
+  beforeRequest?(endpoint: string, appId: string, signal: AbortSignal): Promise<void>;
 }

@@ -44,6 +44,12 @@ export interface HoiioClientOptions {
   readonly retryBaseDelayMs?: number;
   /** Called just before each retry is sent (a request no caller counted: e.g. charge it to a RequestBudget). */
   readonly onRetry?: ((endpoint: string) => void) | undefined;
+  /**
+   * Awaited before every attempt (the team's shared request budget, team/request-budget.ts): may
+   * wait for the budget, ending the wait when `signal` (this client's lifetime) aborts; a throw
+   * refuses the request without sending it (and is not retried).
+   */
+  readonly beforeRequest?: ((endpoint: string, appId: string, signal: AbortSignal) => Promise<void>) | undefined;
 }
 
 export interface PlaceCallRequest {
@@ -87,6 +93,7 @@ export class HoiioClient {
   readonly #maxRetries: number;
   readonly #retryBaseDelayMs: number;
   readonly #onRetry: ((endpoint: string) => void) | undefined;
+  readonly #beforeRequest: HoiioClientOptions['beforeRequest'];
   readonly #lifetime = new AbortController();
 
   constructor(options: HoiioClientOptions) {
@@ -96,6 +103,7 @@ export class HoiioClient {
     this.#maxRetries = options.maxRetries ?? 3;
     this.#retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
     this.#onRetry = options.onRetry;
+    this.#beforeRequest = options.beforeRequest;
   }
 
   get appId(): string {
@@ -165,6 +173,7 @@ export class HoiioClient {
     const attempts = policy.retry ? this.#maxRetries + 1 : 1;
     for (let attempt = 1; ; attempt += 1) {
       if (attempt > 1) this.#onRetry?.(endpoint);
+      await this.#beforeRequest?.(endpoint, this.#credentials.appId, this.#lifetime.signal);
       try {
         return await this.#attempt(endpoint, params, schema, policy.context);
       } catch (error) {

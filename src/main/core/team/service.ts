@@ -18,6 +18,7 @@ import {
 import type { CallLogPort, CallSlotGate } from '../calls/ports.ts';
 import { clientConfig, describeTeamError, readTeamFile, serverKey, writeTeamFile } from './config.ts';
 import { TeamLocalStore } from './local-store.ts';
+import { TeamRequestBudget } from './request-budget.ts';
 import { TeamSlotGate } from './slot-gate.ts';
 import { TeamSync, checkTeamServer, type TeamSyncStatus, type TeamSyncTuning } from './sync.ts';
 import { TeamPasswordVault } from './vault.ts';
@@ -28,6 +29,9 @@ type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
 export interface TeamTuning extends TeamSyncTuning {
   /** Call slot lease (seconds). Default 60. */
   readonly leaseSeconds?: number;
+  /** The team's request budget per endpoint and window (team/request-budget.ts). Default 30 per 60 s. */
+  readonly requestsPerWindow?: number;
+  readonly budgetWindowSeconds?: number;
 }
 
 export interface TeamServiceOptions {
@@ -51,15 +55,25 @@ export class TeamService {
   #server: TeamServer | null;
   #sync: TeamSync | null = null;
   #gate: TeamSlotGate | null = null;
+  #budget: TeamRequestBudget | null = null;
   #syncStatus: TeamSyncStatus = OFF;
   #localLimitOnly = false;
   #exclusive: Promise<unknown> = Promise.resolve();
 
-  /** The slot gate the call service holds for its lifetime: it follows joins and leaves. */
+  /**
+   * The gate the call service holds for its lifetime (it follows joins and leaves): the team's
+   * request budget for `voice/call` (team/request-budget.ts), then one of the account's call slots;
+   * and the budget for background reads, before each request.
+   */
   readonly slotGate: CallSlotGate = {
-    acquire: (call) => this.#gate?.acquire(call) ?? Promise.resolve(),
+    acquire: async (call) => {
+      await this.#budget?.takeForCall(call.mode);
+      await this.#gate?.acquire(call);
+    },
     placed: (callId, txnRef) => this.#gate?.placed(callId, txnRef),
     release: (callId) => this.#gate?.release(callId),
+    beforeRequest: (endpoint, appId, signal) =>
+      this.#budget?.beforeRequest(endpoint, appId, signal) ?? Promise.resolve(),
   };
 
   constructor(options: TeamServiceOptions) {
@@ -196,15 +210,24 @@ export class TeamService {
       logger: this.#options.logger,
     });
     this.#sync = sync;
+    const onFallback = (offline: boolean): void => {
+      if (offline === this.#localLimitOnly) return;
+      this.#localLimitOnly = offline;
+      this.#options.onStatus(this.status());
+    };
     this.#gate = new TeamSlotGate({
       query: (sql, params) => sync.query(sql, params),
       account: this.#options.account,
       leaseSeconds: this.#options.tuning?.leaseSeconds,
-      onFallback: (offline) => {
-        if (offline === this.#localLimitOnly) return;
-        this.#localLimitOnly = offline;
-        this.#options.onStatus(this.status());
-      },
+      onFallback,
+      logger: this.#options.logger,
+    });
+    this.#budget = new TeamRequestBudget({
+      query: (sql, params) => sync.query(sql, params),
+      account: this.#options.account,
+      limit: this.#options.tuning?.requestsPerWindow,
+      windowSeconds: this.#options.tuning?.budgetWindowSeconds,
+      onFallback,
       logger: this.#options.logger,
     });
     this.#setSyncStatus({ ...OFF, state: 'connecting' });
@@ -214,6 +237,8 @@ export class TeamService {
   async #stop(): Promise<void> {
     this.#gate?.close();
     this.#gate = null;
+    this.#budget?.close();
+    this.#budget = null;
     const sync = this.#sync;
     this.#sync = null;
     await sync?.close();

@@ -307,7 +307,11 @@ export class TeamSync {
     }
   }
 
-  /** Pulls every committed change after the cursor, batch by batch, reporting progress. */
+  /**
+   * Pulls every committed change after the cursor, batch by batch, reporting progress. The next
+   * batch is already being read (its start is known: the last row of this one) while this one is
+   * applied, so the server's work and the local transaction overlap.
+   */
   async #pullAll(): Promise<void> {
     const batchSize = this.#options.tuning?.pullBatch ?? 1000;
     const { local } = this.#options;
@@ -315,11 +319,17 @@ export class TeamSync {
     this.#pullRemaining = await this.#countAfter(cursor);
     let pulled = 0;
     this.#setStatus({});
+    let reading = this.#readBatch(cursor, batchSize);
     for (;;) {
-      const { rows } = await this.#readBatch(cursor, batchSize);
+      const rows = await reading;
       const last = rows.at(-1);
       const next: FeedCursor = last ? { xid: last.changeXid, id: last.id } : cursor;
       const done = rows.length < batchSize;
+      if (!done) {
+        reading = this.#readBatch(next, batchSize);
+        // Applied below; a failure of this early read surfaces when awaited (never unhandled).
+        reading.catch(() => undefined);
+      }
       local.applyBatch(this.#key, rows, next, done);
       cursor = next;
       pulled += rows.length;
@@ -363,41 +373,24 @@ export class TeamSync {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** One batch after `cursor`, below the snapshot's xmin, in (change_xid, id) order. */
-  async #readBatch(cursor: FeedCursor, limit: number): Promise<{ rows: TeamCallRow[]; bound: string }> {
-    const { rows } = await this.#pool.query<{
-      id: string;
-      account: string;
-      txn_ref: string | null;
-      placed_by: string;
-      record: Record<string, unknown>;
-      revision: number;
-      change_xid: string;
-      created_at: Date;
-      bound: string;
-    }>(
+  /**
+   * One batch after `cursor`, below the snapshot's xmin, in (change_xid, id) order. Every column
+   * comes as the text the local store keeps (the record as JSON text, the time as ISO 8601 UTC):
+   * node-postgres parses no JSON and no dates, and nothing is re-serialised per row.
+   */
+  async #readBatch(cursor: FeedCursor, limit: number): Promise<TeamCallRow[]> {
+    const { rows } = await this.#pool.query<TeamCallRow>(
       `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-       SELECT c.id, c.account, c.txn_ref, c.placed_by, c.record, c.revision, c.change_xid::text AS change_xid,
-              c.created_at, snap.xmin::text AS bound
+       SELECT c.id, c.account, c.txn_ref AS "txnRef", c.placed_by AS "placedBy", c.record::text AS "recordJson",
+              c.revision, c.change_xid::text AS "changeXid",
+              to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
        FROM team.calls c, snap
        WHERE (c.change_xid, c.id) > ($1::xid8, $2::uuid) AND c.change_xid < snap.xmin
        ORDER BY c.change_xid, c.id
        LIMIT $3`,
       [cursor.xid, cursor.id, limit],
     );
-    return {
-      bound: rows[0]?.bound ?? '',
-      rows: rows.map((row) => ({
-        id: row.id,
-        account: row.account,
-        txnRef: row.txn_ref,
-        placedBy: row.placed_by,
-        record: row.record,
-        revision: row.revision,
-        changeXid: row.change_xid,
-        createdAt: row.created_at.toISOString(),
-      })),
-    };
+    return rows;
   }
 
   #setStatus(patch: Partial<TeamSyncStatus>): void {

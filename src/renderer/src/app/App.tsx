@@ -10,6 +10,7 @@ import { DialerView } from '../calls/DialerView.tsx';
 import { ContactsView } from '../contacts/ContactsView.tsx';
 import { SettingsView } from '../settings/SettingsView.tsx';
 import { TelLinkBanner } from '../tel/TelLinkBanner.tsx';
+import { UpdateBanner } from '../desktop/UpdateBanner.tsx';
 import { useHoiioQuery } from '../data/query.ts';
 import { CallAnnouncer } from './CallAnnouncer.tsx';
 import { CallToasts } from './CallToasts.tsx';
@@ -108,6 +109,7 @@ export function App() {
   return (
     <div className={styles.app}>
       <ModeBanner />
+      <UpdateBanner />
       <TelLinkBanner onCall={(number) => callNumber(number, null)} onOpenInDialer={openInDialer} />
       <div className={styles.layout}>
         <nav className={styles.sidebar} aria-label={intl.formatMessage({ id: 'nav.label' })}>

@@ -195,6 +195,7 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
     hoiio.on.appInfoChanged((info) => client.setQueryData(queryKey('app', 'getInfo'), info)),
     hoiio.on.tunnelState((state) => client.setQueryData(queryKey('tunnel', 'getState'), state)),
     hoiio.on.teamStatus((status) => client.setQueryData(queryKey('team', 'getStatus'), status)),
+    hoiio.on.desktopStateChanged((state) => client.setQueryData(queryKey('desktop', 'getState'), state)),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -7,6 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type { Settings } from '../../../shared/settings.ts';
+import { FieldError } from '../components/FieldError.tsx';
 import { QueryPanel } from './panel.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFieldErrors } from '../components/use-field-errors.tsx';
@@ -44,6 +45,9 @@ export function DesktopSettingsSection() {
   );
 }
 
+/** The accelerator's path in a refused settings.update (its field error). */
+const ACCELERATOR_FIELD = 'desktop.globalShortcut.accelerator';
+
 type Flag = 'closeToTray' | 'startMinimized' | 'startAtLogin' | 'shortcutEnabled';
 
 function DesktopForm({ desktop, platform }: { desktop: Settings['desktop']; platform: string }) {
@@ -60,6 +64,9 @@ function DesktopForm({ desktop, platform }: { desktop: Settings['desktop']; plat
     accelerator: desktop.globalShortcut.accelerator,
   });
   const [saved, setSaved] = useState(false);
+  // The OS's answer to registering the shortcut (pushed by the shell after every change): a conflict is this field's error.
+  const shortcut = useHoiioQuery('desktop', 'getState').data?.shortcut;
+  const conflict = shortcut?.state === 'conflict';
   const update = useHoiioMutation('settings', 'update', {
     onMutate: () => setSaved(false),
     onSuccess: (value) => {
@@ -68,6 +75,10 @@ function DesktopForm({ desktop, platform }: { desktop: Settings['desktop']; plat
     },
   });
   const { formRef, fieldProps, errorFor } = useFieldErrors(update.error);
+  const accelerator = fieldProps(ACCELERATOR_FIELD);
+  // The OS refusing a valid shortcut (another app holds it) is this field's error too, unless the save itself was refused.
+  const showConflict = conflict && accelerator['aria-invalid'] === undefined;
+  const conflictId = `${id}-accelerator-conflict`;
   const check = (name: Flag) => (
     <label className="checkbox">
       <input
@@ -112,12 +123,25 @@ function DesktopForm({ desktop, platform }: { desktop: Settings['desktop']; plat
       <div>
         <input
           id={`${id}-accelerator`}
-          {...fieldProps('desktop.globalShortcut.accelerator')}
+          {...accelerator}
+          aria-invalid={accelerator['aria-invalid'] ?? (showConflict || undefined)}
+          aria-describedby={accelerator['aria-describedby'] ?? (showConflict ? conflictId : undefined)}
           value={draft.accelerator}
           onChange={(event) => setDraft({ ...draft, accelerator: event.target.value })}
           placeholder={t('settings.desktop.accelerator.placeholder')}
         />
-        {errorFor('desktop.globalShortcut.accelerator')}
+        {errorFor(ACCELERATOR_FIELD)}
+        <FieldError
+          id={conflictId}
+          text={
+            showConflict ? t('settings.desktop.shortcutConflict', { accelerator: shortcut.accelerator }) : undefined
+          }
+        />
+        {shortcut?.state === 'registered' && (
+          <p className="hint">
+            <FormattedMessage id="settings.desktop.shortcutRegistered" values={{ accelerator: shortcut.accelerator }} />
+          </p>
+        )}
       </div>
       <span />
       <div>

@@ -7,6 +7,7 @@ import type { Language, Settings, SettingsPatchSchema, Theme } from '../../../sh
 import { ViewHeading } from '../app/view-heading.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
 import { useFieldErrors } from '../components/use-field-errors.tsx';
+import { LinkHandlerStatus } from '../desktop/LinkHandlerStatus.tsx';
 import styles from './settings.module.css';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
@@ -402,10 +403,12 @@ function PreferencesForm({ settings }: { settings: Settings }) {
           type="checkbox"
           checked={draft.telLinks}
           onChange={(event) => setDraft({ ...draft, telLinks: event.target.checked })}
-          aria-describedby={`${id}-tel-label`}
+          aria-describedby={`${id}-tel-label ${id}-tel-state`}
         />
         <FormattedMessage id="settings.telLinks.open" />
       </label>
+      <span />
+      <LinkHandlerStatus id={`${id}-tel-state`} />
       <span />
       <div>
         <button type="submit" className="primary" aria-disabled={update.isPending}>
