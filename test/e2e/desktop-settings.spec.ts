@@ -48,7 +48,7 @@ test('a clicked call notification (push event callOpenRequested) opens the Call 
   await expect(details).toHaveAttribute('data-call-id', callId!);
   await expect(details.getByRole('heading', { level: 2 })).toContainText('+65 8123 0001');
   await expect
-    .poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="call-details"]') != null))
+    .poll(() => page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="call-details"]'))))
     .toBe(true);
 });
 
