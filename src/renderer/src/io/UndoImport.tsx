@@ -13,7 +13,7 @@ import styles from './io.module.css';
  * no import to undo.
  */
 export function UndoImport() {
-  const { t, error: word, dateTime, number } = useFormat();
+  const { t, error: word, dateTime } = useFormat();
   const last = useHoiioQuery('importExport', 'lastImport');
   const undo = useHoiioMutation('importExport', 'undoImport');
   const [confirming, setConfirming] = useState(false);
@@ -63,8 +63,9 @@ export function UndoImport() {
         label={t('import.undo.button')}
         question={t('import.undo.question', {
           ...values,
-          added: number(preview.added),
-          merged: number(preview.merged),
+          // Plain numbers: the message's plural `#` formats them (a pre-formatted "3,000" reads as NaN).
+          added: preview.added,
+          merged: preview.merged,
         })}
         confirmLabel={t('import.undo.confirm')}
         onCancel={() => setConfirming(false)}
