@@ -15,6 +15,8 @@ test.afterAll(async () => {
 
 /** Records every sentence the live region says (it only holds the latest). */
 async function recordAnnouncements(page: Page): Promise<void> {
+  // After a reload the region is rendered only once React has mounted: wait for it, then observe.
+  await page.getByTestId('live-region').waitFor({ state: 'attached' });
   await page.evaluate(() => {
     const region = document.querySelector('[data-testid="live-region"]')!;
     const said: string[] = [];
