@@ -3,6 +3,7 @@ import { CallLogFilterSchema } from '../../../shared/call-log.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { TopContactsQuerySchema, type TopContactsQuery, type TopContactsResult } from '../../../shared/history.ts';
 import { planFor, seqAt } from './call-log-search.ts';
+import { SEQ_PER_MS } from './migrations.ts';
 import { thousandthsToMoney } from './money.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
@@ -21,6 +22,20 @@ export type CallHistoryRepository = ReturnType<typeof createCallHistoryRepositor
 export const CLEAR_BATCH = 2_000;
 
 type Row = Record<string, SQLInputValue>;
+
+/**
+ * The seq a restored call gets back: its own (seq is time-ordered, migration 12, so the call
+ * returns to its place in the log), or, when a call created in the same millisecond took it since,
+ * the next free one of that millisecond (as INSERT_CALL_SQL numbers them). Never a new, newest seq.
+ */
+export function restoredSeq(db: DatabaseSync, seq: number, createdMs: number): number {
+  if (!cached(db, 'SELECT 1 FROM call_log WHERE seq = ?').get(seq)) return seq;
+  const row = cached(db, 'SELECT max(seq) AS last FROM call_log WHERE seq >= ? AND seq < ?').get(
+    createdMs * SEQ_PER_MS,
+    (createdMs + 1) * SEQ_PER_MS,
+  ) as { last: number | null };
+  return (row.last ?? createdMs * SEQ_PER_MS - 1) + 1;
+}
 
 /**
  * States of a call the engine is still placing or following: never deleted. Ended, failed and
@@ -85,8 +100,9 @@ export function createCallHistoryRepository(db: DatabaseSync, options: { now?: (
         const notes = JSON.parse(slot.notes_json) as Row[];
         const restored: string[] = [];
         for (const row of calls) {
-          // A new seq (a later call may have taken the old one); note_text follows from the notes' triggers.
-          const { seq: _seq, note_text: _noteText, ...columns } = row;
+          // note_text follows from the notes' triggers; the full-text rows and side tables from call_log's.
+          const { note_text: _noteText, ...columns } = row;
+          columns.seq = restoredSeq(db, Number(row.seq), Number(row.created_ms));
           const names = Object.keys(columns);
           const result = db
             .prepare(`INSERT OR IGNORE INTO call_log (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
