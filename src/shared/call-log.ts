@@ -25,6 +25,7 @@ const filterFields = {
   /** Calls created before this instant. */
   to: IsoInstantSchema.optional(),
   outcomes: z.array(CallLogOutcomeFilterSchema).max(CallLogOutcomeFilterSchema.options.length).optional(),
+  /** The contact's calls: linked to it when placed, or to one of its numbers now (dest2), whenever placed. */
   contactId: z.string().min(1).max(64).optional(),
   /** Calls where either leg is exactly this E.164 number. */
   number: E164Schema.optional(),

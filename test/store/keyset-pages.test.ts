@@ -15,7 +15,14 @@ function seededLog(count: number): Store {
   const alice = store.contacts.create({ name: 'Alice Émond', phones: [{ label: '', number: '+14155550100' }] });
   const order = Array.from({ length: count }, (_, index) => (index * 7) % count);
   for (const index of order) {
-    const call = callRecord({ id: `c${index}`, createdAt: at(index), contactId: index % 3 === 0 ? alice.id : null });
+    // Every third call is to Alice (linked); the others to a number no contact has.
+    const linked = index % 3 === 0;
+    const call = callRecord({
+      id: `c${index}`,
+      createdAt: at(index),
+      contactId: linked ? alice.id : null,
+      dest2: linked ? '+14155550100' : '+14155550199',
+    });
     store.callLog.insert(call);
     if (index % 2 === 0) store.callLog.update(call.id, endedConnected({ txnRef: `TX${index}` }));
   }

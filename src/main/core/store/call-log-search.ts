@@ -46,7 +46,7 @@ export function seqAt(instant: string): number {
 }
 
 /**
- * WHERE conditions for a filter's fields other than the search and the date range, on the table
+ * WHERE conditions for a filter's fields other than the search, the contact (contactCalls) and the date range, on the table
  * aliased `c`, and the seq range [low, high) that the date range and a keyset bound (`before`:
  * seq < before, `after`: seq > after) leave (seq is time-ordered, so a date range is a seq range).
  */
@@ -70,10 +70,6 @@ export function filterConditions(
     params.push(...outcomes);
     if (filter.outcomes.includes('in_progress')) alternatives.push('c.outcome IS NULL');
     conditions.push(`(${alternatives.join(' OR ')})`);
-  }
-  if (filter.contactId !== undefined) {
-    conditions.push('c.contact_id = ?');
-    params.push(filter.contactId);
   }
   if (filter.number !== undefined) {
     conditions.push('(c.dest1 = ? OR c.dest2 = ?)');
@@ -115,12 +111,51 @@ function matchingNames(db: DatabaseSync, patterns: string[]): { names: string; c
   return row;
 }
 
+/**
+ * A contact's calls: those linked to it (contact_id, set when the call was placed) and those to any
+ * of its numbers now (dest2, E.164), so calls made before the contact existed or before a number
+ * was added to it are on its page too.
+ */
+interface ContactCalls {
+  contactId: string;
+  numbers: string[];
+}
+
+/** The contact's numbers as stored (E.164), from its phones (primary-key range). */
+function contactCalls(db: DatabaseSync, contactId: string): ContactCalls {
+  const rows = cached(db, 'SELECT DISTINCT e164 FROM contact_phones WHERE contact_id = ?').all(contactId) as {
+    e164: string;
+  }[];
+  return { contactId, numbers: rows.map((row) => row.e164) };
+}
+
+/** The contact's calls as one condition on `c` (for reads driven by another index, totals, counts). */
+function contactCondition(contact: ContactCalls): { condition: string; params: SQLInputValue[] } {
+  return {
+    condition: '(c.contact_id = ? OR c.dest2 IN (SELECT value FROM json_each(?)))',
+    params: [contact.contactId, JSON.stringify(contact.numbers)],
+  };
+}
+
 /** One way to read a page: the FROM clause (with the index to drive it) and its extra conditions. */
 interface Plan {
   from: string;
   order: 'c.seq' | 'f.rowid';
   conditions: string[];
   params: SQLInputValue[];
+  /**
+   * Set when a contact's calls drive the read: its streams (by contact_id, by each number) are
+   * read page-bounded each and merged, instead of every call of the contact sorted. Holds the
+   * conditions other than the contact's.
+   */
+  contact: {
+    calls: ContactCalls;
+    conditions: string[];
+    params: SQLInputValue[];
+    /** The seq range [low, high) the conditions hold, null for unbounded. */
+    low: number | null;
+    high: number | null;
+  } | null;
   /** The matching total when known without counting (else counted up to COUNT_CAP). */
   exactTotal: number | null;
   /** Nothing can match (a 1-2 character term that no name contains). */
@@ -148,19 +183,31 @@ export function planFor(
   if (search.short.length > 0) {
     names = matchingNames(db, search.short);
     if (names.calls === 0) {
-      return { from: 'call_log c', order: 'c.seq', conditions: [], params: [], exactTotal: 0, empty: true };
+      return {
+        from: 'call_log c',
+        order: 'c.seq',
+        conditions: [],
+        params: [],
+        contact: null,
+        exactTotal: 0,
+        empty: true,
+      };
     }
     conditions.push('c.contact_name IN (SELECT value FROM json_each(?))');
     params.push(names.names);
   }
-  const plan = (from: string, order: Plan['order'] = 'c.seq'): Plan => {
+  const contact = filter.contactId === undefined ? null : contactCalls(db, filter.contactId);
+  const plan = (from: string, order: Plan['order'] = 'c.seq', byContact = false): Plan => {
     // The seq range goes to whatever drives the read: the full-text index seeks to it too.
     const range = rangeConditions(order, low, high);
+    const own = contact ? contactCondition(contact) : null;
+    const base = { conditions: [...range.conditions, ...conditions], params: [...range.params, ...params] };
     return {
       from,
       order,
-      conditions: [...range.conditions, ...conditions],
-      params: [...range.params, ...params],
+      conditions: own ? [...base.conditions, own.condition] : base.conditions,
+      params: own ? [...base.params, ...own.params] : base.params,
+      contact: byContact && contact ? { calls: contact, ...base, low, high } : null,
       exactTotal,
       empty: false,
     };
@@ -170,7 +217,7 @@ export function planFor(
     params.unshift(search.match);
     return plan('call_log_fts f CROSS JOIN call_log c ON c.seq = f.rowid', 'f.rowid');
   }
-  if (filter.contactId !== undefined) return plan('call_log c INDEXED BY call_log_by_contact');
+  if (contact !== null) return plan('call_log c', 'c.seq', true);
   if (names !== null) {
     if (unfiltered) exactTotal = names.calls;
     const dense = names.calls * DENSE_RATIO >= countAll(db);
@@ -193,6 +240,7 @@ export function planRows(
   limit: number,
 ): Record<string, SQLInputValue>[] {
   if (planned.empty) return [];
+  if (planned.contact) return contactRows(db, planned.contact, descending, limit);
   const where = planned.conditions.length > 0 ? `WHERE ${planned.conditions.join(' AND ')}` : '';
   return cached(
     db,
@@ -211,4 +259,50 @@ export function planTotal(db: DatabaseSync, planned: Plan): { count: number; exa
     ) as { n: number }
   ).n;
   return counted > COUNT_CAP ? { count: COUNT_CAP, exact: false } : { count: counted, exact: true };
+}
+
+/**
+ * A page of a contact's calls (Plan.contact): the newest (or oldest) `limit` of each stream, by
+ * contact_id (call_log_by_contact, in seq order) and by each number (call_log_by_dest2: dest2,
+ * created_ms, then the rowid seq, so its order is seq order too), merged and cut to `limit`. At
+ * most (1 + numbers) * limit index entries are read, however many calls the contact has.
+ */
+function contactRows(
+  db: DatabaseSync,
+  contact: NonNullable<Plan['contact']>,
+  descending: boolean,
+  limit: number,
+): Record<string, SQLInputValue>[] {
+  const { sql, params } = contactRowsQuery(contact, descending, limit);
+  return cached(db, sql).all(...params) as Record<string, SQLInputValue>[];
+}
+
+/** The SQL and parameters of contactRows (exported for its query-plan test). */
+export function contactRowsQuery(
+  contact: NonNullable<Plan['contact']>,
+  descending: boolean,
+  limit: number,
+): { sql: string; params: SQLInputValue[] } {
+  const direction = descending ? 'DESC' : 'ASC';
+  const shared = contact.conditions.length > 0 ? ` AND ${contact.conditions.join(' AND ')}` : '';
+  const arms = [
+    `SELECT seq FROM (SELECT c.seq AS seq FROM call_log c INDEXED BY call_log_by_contact
+       WHERE c.contact_id = ?${shared} ORDER BY c.seq ${direction} LIMIT ?)`,
+    ...contact.calls.numbers.map(
+      () => `SELECT seq FROM (SELECT c.seq AS seq FROM call_log c INDEXED BY call_log_by_dest2
+       WHERE c.dest2 = ? AND c.created_ms BETWEEN ? AND ?${shared}
+       ORDER BY c.created_ms ${direction}, c.seq ${direction} LIMIT ?)`,
+    ),
+  ];
+  // The seq bounds as created_ms bounds, so the number index seeks to them (seq = created_ms * SEQ_PER_MS + n).
+  const lowMs = contact.low === null ? Number.MIN_SAFE_INTEGER : Math.floor(contact.low / SEQ_PER_MS);
+  const highMs = contact.high === null ? Number.MAX_SAFE_INTEGER : Math.floor((contact.high - 1) / SEQ_PER_MS);
+  const params: SQLInputValue[] = [contact.calls.contactId, ...contact.params, limit];
+  for (const number of contact.calls.numbers) params.push(number, lowMs, highMs, ...contact.params, limit);
+  params.push(limit);
+  return {
+    sql: `SELECT c.* FROM (${arms.join(' UNION ')}) s CROSS JOIN call_log c ON c.seq = s.seq
+     ORDER BY c.seq ${direction} LIMIT ?`,
+    params,
+  };
 }
