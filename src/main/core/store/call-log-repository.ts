@@ -385,7 +385,8 @@ function prepareStatements(db: DatabaseSync) {
       `${SELECT_CALL} INDEXED BY call_log_unfinished WHERE state NOT IN ('ended', 'failed') ORDER BY seq`,
     ),
     renameContact: db.prepare('UPDATE call_log SET contact_name = ? WHERE contact_id = ?'),
-    // seq is time-ordered and the rowid: its min and max are one b-tree step each.
-    seqRange: db.prepare('SELECT min(seq) AS first, max(seq) AS last FROM call_log'),
+    // seq is time-ordered and the rowid: its min and max are one b-tree step each, as two subqueries
+    // (SQLite's min/max shortcut takes a lone min() or max(); both in one SELECT scanned every call).
+    seqRange: db.prepare('SELECT (SELECT min(seq) FROM call_log) AS first, (SELECT max(seq) FROM call_log) AS last'),
   };
 }

@@ -28,19 +28,84 @@ const DENSE_RATIO = 64;
  * characters, and LIKE patterns over contact names for 1-2 character terms (a trigram index cannot
  * hold them; they match names only, through the small call_log_names table, never a scan of calls).
  */
-export function searchCondition(query: string): { match: string | null; short: string[] } {
+export function searchCondition(query: string): { match: string | null; short: string[]; shortDigits: string | null } {
   const { digits, words } = searchTerms(query);
   // Typed digits are one term: a run inside the number's international or national digits (numberSearchDigits).
+  if (digits !== null && digits.length < 3) return { match: null, short: [], shortDigits: digits };
   const terms = digits !== null ? [digits] : words;
   const indexed = terms.filter((term) => term.length >= 3);
-  const phrase = (term: string): string => `"${term.replace(/"/g, '""')}"`;
   return {
-    match: indexed.length > 0 ? indexed.map(phrase).join(' AND ') : null,
+    match: indexed.length > 0 ? indexed.map(ftsPhrase).join(' AND ') : null,
     short: terms.filter((term) => term.length < 3).map(likeContains),
+    shortDigits: null,
   };
 }
 
-/** The first seq of calls created at or after `instant` (seq is time-ordered, migration 10). */
+/** A term as an FTS5 string (quotes doubled). */
+function ftsPhrase(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Newest calls looked at to tell a common 1-2 digit term (found at least every DIGITS_DENSE calls:
+ * walk the log, a page costs about limit * DIGITS_DENSE calls) from a rare one (the trigram index,
+ * whose cost follows the matches).
+ */
+const PROBE_ROWS = 1_000;
+const DIGITS_DENSE = 16;
+/**
+ * Calls a walk (a plan reading the log newest first and testing each call) looks at to count its
+ * matches: the "1,000+" total of a common term is found well within it; a rarer one is shown as
+ * the lower bound found ("37+"), exact when the walk reached the end of the range.
+ */
+export const WALK_COUNT_BUDGET = 4_000;
+
+/**
+ * What may stand beside a digit in the indexed texts: digits (inside a number's run), a space
+ * (between the search forms and parts) and "-" (sandbox txn_refs "AA-C-12"). A 2-digit term in a
+ * run of 3+ digits always has a digit beside it, so these neighbours find every number holding it.
+ */
+const DIGIT_NEIGHBOURS = [...'0123456789 -'];
+
+/** The term as a substring of any indexed column of `c`, exactly as the full-text index holds digits. */
+const DIGITS_CONTAINED =
+  "(instr(c.search_text, ?) > 0 OR instr(coalesce(c.contact_name, ''), ?) > 0 OR instr(coalesce(c.note_text, ''), ?) > 0)";
+
+/** How many of the newest PROBE_ROWS calls meet `condition` (on `c`). */
+function probeHits(db: DatabaseSync, condition: string, params: SQLInputValue[]): number {
+  return (
+    cached(
+      db,
+      `SELECT count(*) AS hits FROM (SELECT * FROM call_log ORDER BY seq DESC LIMIT ${PROBE_ROWS}) c WHERE ${condition}`,
+    ).get(...params) as { hits: number }
+  ).hits;
+}
+
+/**
+ * A 1-2 digit search ("9", "12", "+49"): the trigram index holds 3-character runs only. Common
+ * terms (most numbers hold a given digit) are found by walking the newest calls (`walk`); rare
+ * ones through the index (`match`): for two digits, the trigrams of the term with a neighbour on
+ * either side (DIGIT_NEIGHBOURS); for one digit, the trigrams that begin with it or with a
+ * neighbour and it, read from the index's vocabulary (call_log_vocab, ranges of terms: cheap as
+ * the term is rare). `none`: no trigram holds it.
+ */
+function shortDigitsSearch(db: DatabaseSync, digits: string): { walk: true } | { match: string } | { none: true } {
+  if (probeHits(db, DIGITS_CONTAINED, [digits, digits, digits]) * DIGITS_DENSE >= PROBE_ROWS) return { walk: true };
+  let terms: string[];
+  if (digits.length === 2) {
+    terms = DIGIT_NEIGHBOURS.flatMap((char) => [digits + char, char + digits]);
+  } else {
+    const vocabulary = cached(db, 'SELECT term FROM call_log_vocab WHERE term >= ? AND term < ?');
+    const after = String.fromCharCode(digits.charCodeAt(0) + 1);
+    terms = ['', ...DIGIT_NEIGHBOURS].flatMap((char) =>
+      (vocabulary.all(char + digits, char + after) as { term: string }[]).map((row) => row.term),
+    );
+  }
+  if (terms.length === 0) return { none: true };
+  return { match: [...new Set(terms)].map(ftsPhrase).join(' OR ') };
+}
+
+/** The first seq of calls created at or after `instant` (seq is time-ordered, migration 12). */
 export function seqAt(instant: string): number {
   return Date.parse(instant) * SEQ_PER_MS;
 }
@@ -101,14 +166,24 @@ export function rangeConditions(
   return { conditions, params };
 }
 
-/** Contact names in the log matching every 1-2 character term, with their number of calls. */
-function matchingNames(db: DatabaseSync, patterns: string[]): { names: string; calls: number } {
+/** How many calls have a contact name matching every 1-2 character term (the names table, not the calls). */
+function matchingNameCalls(db: DatabaseSync, patterns: string[]): number {
   const where = patterns.map(() => `name LIKE ? ESCAPE '\\'`).join(' AND ');
-  const row = cached(
-    db,
-    `SELECT json_group_array(name) AS names, coalesce(sum(calls), 0) AS calls FROM call_log_names WHERE ${where}`,
-  ).get(...patterns) as { names: string; calls: number };
-  return row;
+  return (
+    cached(db, `SELECT coalesce(sum(calls), 0) AS calls FROM call_log_names WHERE ${where}`).get(...patterns) as {
+      calls: number;
+    }
+  ).calls;
+}
+
+/** The contact names in the log matching every 1-2 character term, as a JSON array. */
+function matchingNames(db: DatabaseSync, patterns: string[]): string {
+  const where = patterns.map(() => `name LIKE ? ESCAPE '\\'`).join(' AND ');
+  return (
+    cached(db, `SELECT json_group_array(name) AS names FROM call_log_names WHERE ${where}`).get(...patterns) as {
+      names: string;
+    }
+  ).names;
 }
 
 /**
@@ -158,6 +233,11 @@ interface Plan {
   } | null;
   /** The matching total when known without counting (else counted up to COUNT_CAP). */
   exactTotal: number | null;
+  /** The plan walks the log newest first testing each call (planTotal counts within WALK_COUNT_BUDGET calls). */
+  walk: boolean;
+  /** The seq range [low, high) of the filter and keyset bounds, null for unbounded. */
+  low: number | null;
+  high: number | null;
   /** Nothing can match (a 1-2 character term that no name contains). */
   empty: boolean;
 }
@@ -179,22 +259,33 @@ export function planFor(
   const { conditions, params, low, high } = filterConditions(filter, bounds);
   const unfiltered = conditions.length === 0 && low === null && high === null;
   let exactTotal: number | null = null;
-  let names: { names: string; calls: number } | null = null;
-  if (search.short.length > 0) {
-    names = matchingNames(db, search.short);
-    if (names.calls === 0) {
-      return {
-        from: 'call_log c',
-        order: 'c.seq',
-        conditions: [],
-        params: [],
-        contact: null,
-        exactTotal: 0,
-        empty: true,
-      };
+  let names: { calls: number } | null = null;
+  let walkDigits = false;
+  if (search.shortDigits !== null) {
+    const read = shortDigitsSearch(db, search.shortDigits);
+    if ('none' in read) return emptyPlan();
+    if ('match' in read) search.match = read.match;
+    else {
+      conditions.push(DIGITS_CONTAINED);
+      params.push(search.shortDigits, search.shortDigits, search.shortDigits);
+      walkDigits = true;
     }
-    conditions.push('c.contact_name IN (SELECT value FROM json_each(?))');
-    params.push(names.names);
+  }
+  let namesDense = false;
+  if (search.short.length > 0) {
+    const calls = matchingNameCalls(db, search.short);
+    if (calls === 0) return emptyPlan();
+    names = { calls };
+    namesDense = calls * DENSE_RATIO >= countAll(db);
+    if (namesDense) {
+      // Common: walk newest first testing each call's name (a match every DENSE_RATIO calls at worst).
+      conditions.push(...search.short.map(() => `c.contact_name LIKE ? ESCAPE '\\'`));
+      params.push(...search.short);
+    } else {
+      // Rare: the matching calls from the name index (at most calls / DENSE_RATIO of them).
+      conditions.push('c.contact_name IN (SELECT value FROM json_each(?))');
+      params.push(matchingNames(db, search.short));
+    }
   }
   const contact = filter.contactId === undefined ? null : contactCalls(db, filter.contactId);
   const plan = (from: string, order: Plan['order'] = 'c.seq', byContact = false): Plan => {
@@ -209,6 +300,9 @@ export function planFor(
       params: own ? [...base.params, ...own.params] : base.params,
       contact: byContact && contact ? { calls: contact, ...base, low, high } : null,
       exactTotal,
+      walk: from.endsWith('NOT INDEXED'),
+      low,
+      high,
       empty: false,
     };
   };
@@ -218,13 +312,30 @@ export function planFor(
     return plan('call_log_fts f CROSS JOIN call_log c ON c.seq = f.rowid', 'f.rowid');
   }
   if (contact !== null) return plan('call_log c', 'c.seq', true);
+  // A common digit: the table's own newest-first order, testing each call (a match every few rows).
+  if (walkDigits) return plan('call_log c NOT INDEXED');
   if (names !== null) {
     if (unfiltered) exactTotal = names.calls;
-    const dense = names.calls * DENSE_RATIO >= countAll(db);
-    return plan(dense ? 'call_log c NOT INDEXED' : 'call_log c INDEXED BY call_log_by_name');
+    return plan(namesDense ? 'call_log c NOT INDEXED' : 'call_log c INDEXED BY call_log_by_name');
   }
   if (unfiltered) exactTotal = countAll(db);
   return plan('call_log c');
+}
+
+/** A plan that reads nothing: nothing can match. */
+function emptyPlan(): Plan {
+  return {
+    from: 'call_log c',
+    order: 'c.seq',
+    conditions: [],
+    params: [],
+    contact: null,
+    exactTotal: 0,
+    walk: false,
+    low: null,
+    high: null,
+    empty: true,
+  };
 }
 
 /** The number of calls in the log (kept by triggers, migration 10). */
@@ -252,6 +363,7 @@ export function planRows(
 export function planTotal(db: DatabaseSync, planned: Plan): { count: number; exact: boolean } {
   if (planned.empty) return { count: 0, exact: true };
   if (planned.exactTotal !== null) return { count: planned.exactTotal, exact: true };
+  if (planned.walk) return walkTotal(db, planned);
   const where = planned.conditions.length > 0 ? `WHERE ${planned.conditions.join(' AND ')}` : '';
   const counted = (
     cached(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${planned.from} ${where} LIMIT ${COUNT_CAP + 1})`).get(
@@ -259,6 +371,29 @@ export function planTotal(db: DatabaseSync, planned: Plan): { count: number; exa
     ) as { n: number }
   ).n;
   return counted > COUNT_CAP ? { count: COUNT_CAP, exact: false } : { count: counted, exact: true };
+}
+
+/**
+ * A walk's total: its matches among the newest WALK_COUNT_BUDGET calls of its range; exact when
+ * the range held no more calls than that, else a lower bound (capped at COUNT_CAP).
+ */
+function walkTotal(db: DatabaseSync, planned: Plan): { count: number; exact: boolean } {
+  const range = rangeConditions('seq', planned.low, planned.high);
+  const where = range.conditions.length > 0 ? `WHERE ${range.conditions.join(' AND ')}` : '';
+  // The oldest seq the walk may reach: a step through the rowid b-tree, no column read.
+  const floor = cached(db, `SELECT seq FROM call_log ${where} ORDER BY seq DESC LIMIT 1 OFFSET ${WALK_COUNT_BUDGET - 1}`).get(
+    ...range.params,
+  ) as { seq: number } | undefined;
+  const conditions = floor ? [...planned.conditions, 'c.seq >= ?'] : planned.conditions;
+  const params = floor ? [...planned.params, floor.seq] : planned.params;
+  const where2 = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const counted = (
+    cached(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${planned.from} ${where2} LIMIT ${COUNT_CAP + 1})`).get(
+      ...params,
+    ) as { n: number }
+  ).n;
+  if (counted > COUNT_CAP) return { count: COUNT_CAP, exact: false };
+  return { count: counted, exact: floor === undefined };
 }
 
 /**

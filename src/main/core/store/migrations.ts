@@ -262,6 +262,12 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   timeOrderedLog,
   // 13 (issue 13): contact search through a trigram index (prefix indexes for 1-2 characters).
   contactSearchIndex,
+  // 14 (issue 13): the log's trigram vocabulary, so a 1-2 digit search reads the trigrams that begin
+  // with it (a range of terms) instead of scanning the calls (call-log-search.ts shortDigitsSearch).
+  // A view over the index: nothing is copied, instant at any size.
+  `
+  CREATE VIRTUAL TABLE call_log_vocab USING fts5vocab ('call_log_fts', 'row');
+  `,
 ];
 
 function addPhoneExtension(db: DatabaseSync): void {
