@@ -6,9 +6,14 @@
  * call-log search and contact search, the first page of the log, totals, importing 10,000
  * vCards, opening the database (checks + migrations), and the same append/update against a
  * single-JSON-file store (conf, electron-store's engine) as the baseline ratio.
- * Flags: --calls <n> (default 100000; 1000000 for issue 13's second set of figures, slow to seed),
- * --contacts <n> (default 10000; 100000 for the contact-search goal), --json, --keep <file> (reuse
- * a populated database between runs).
+ * Flags: --calls <n> (default 100000; 1000000 for issue 13's second set of figures), --contacts <n>
+ * (default 10000; 100000 for the contact-search goal), --json, --keep <file> (reuse a populated
+ * database between runs). Above 100,000 calls the data set is written in bulk by SQL
+ * (test/support/seed-large.ts, as bench:ui does) and cached in the temp folder by default
+ * (hoiio-bench-store-<calls>x<contacts>.db), so 1,000,000 calls are built once; each run copies
+ * the cache and opens the copy (migrations of a cache made by an older schema are timed in setup).
+ * Every goal line ends with MET or MISSED against issue 13's goals; the load average is printed
+ * because the figures move with it.
  */
 import { decideImport } from '../src/main/core/io/import-merge-policy.ts';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +26,7 @@ import { openStore, type Store } from '../src/main/core/store/index.ts';
 import { inTransaction } from '../src/main/core/store/transaction.ts';
 import type { CallRecord } from '../src/shared/calls.ts';
 import { seededRandom } from './support/random.ts';
+import { seedLargeDataDir } from '../test/support/seed-large.ts';
 
 const { values } = parseArgs({
   options: {
@@ -248,11 +254,13 @@ function sampleWal(databaseFile: string): void {
 const results: Record<string, unknown> = {};
 try {
   let started = performance.now();
-  if (values.keep && existsSync(values.keep)) copyFileSync(values.keep, file);
+  const keep = values.keep ?? (CALLS > 100_000 ? path.join(os.tmpdir(), `hoiio-bench-store-${CALLS}x${CONTACTS}.db`) : null);
+  if (keep && existsSync(keep)) copyFileSync(keep, file);
+  else if (CALLS > 100_000) seedLargeDataDir(dir, { calls: CALLS, contacts: CONTACTS, now: START_MS + CALLS * 300_000 });
   let store = openStore(file);
   const data = store.callLog.count() > 0 ? sample(store) : populate(store);
   store.close();
-  if (values.keep && !existsSync(values.keep)) copyFileSync(file, values.keep);
+  if (keep && !existsSync(keep)) copyFileSync(file, keep);
   results.setup = {
     calls: CALLS,
     contacts: CONTACTS,
@@ -271,20 +279,34 @@ try {
   results.walPeakMB = Number((walPeakBytes / 1024 / 1024).toFixed(1));
 
   // Issue 13: any query, 1-2 characters, digits and no-match included, is one page of results.
-  const logSearches = [
-    ...Array.from({ length: 60 }, () => digits(4)),
-    ...Array.from({ length: 30 }, () => pick(data.numbers).slice(-7, -2)),
-    ...Array.from({ length: 30 }, () => word().toLowerCase().slice(0, 4)),
-    ...Array.from({ length: 30 }, () => `TX${String(Math.floor(random() * CALLS)).padStart(8, '0')}`),
-    ...Array.from({ length: 30 }, () => digits(1)),
-    ...Array.from({ length: 30 }, () => digits(2)),
-    ...Array.from({ length: 30 }, () => word().toLowerCase().slice(0, 1)),
-    ...Array.from({ length: 30 }, () => word().toLowerCase().slice(0, 2)),
-    ...['zq', 'qx', 'zzz', 'xqzj', 'nobody here'].flatMap((miss) => Array.from({ length: 6 }, () => miss)),
-  ];
-  results.searchLog = measure(logSearches.length, (index) =>
-    store.callLog.page({ search: logSearches[index]!, limit: 100, withTotal: true }),
-  );
+  // By kind, so a miss can be traced to the kind of query (and its plan: EXPLAIN QUERY PLAN).
+  const logSearchKinds: Record<string, string[]> = {
+    'four digits': Array.from({ length: 60 }, () => digits(4)),
+    'part of a number': Array.from({ length: 30 }, () => pick(data.numbers).slice(-7, -2)),
+    'four letters': Array.from({ length: 30 }, () => word().toLowerCase().slice(0, 4)),
+    txn_ref: Array.from({ length: 30 }, () => `TX${String(Math.floor(random() * CALLS)).padStart(8, '0')}`),
+    'one digit': Array.from({ length: 30 }, () => digits(1)),
+    'two digits': Array.from({ length: 30 }, () => digits(2)),
+    '+ country code': Array.from({ length: 30 }, () => pick(['+49', '+65', '+1', '+44', '+81', '+33'])),
+    'one letter': Array.from({ length: 30 }, () => word().toLowerCase().slice(0, 1)),
+    'two letters': Array.from({ length: 30 }, () => word().toLowerCase().slice(0, 2)),
+    'no match': ['zq', 'qx', 'zzz', 'xqzj', 'nobody here'].flatMap((miss) => Array.from({ length: 6 }, () => miss)),
+  };
+  const logSearches = Object.values(logSearchKinds).flat();
+  const byKind: Record<string, Figures> = {};
+  const searchSamples: number[] = [];
+  for (const [kind, queries] of Object.entries(logSearchKinds)) {
+    byKind[kind] = measure(queries.length, (index) =>
+      store.callLog.page({ search: queries[index]!, limit: 100, withTotal: true }),
+    );
+  }
+  results.searchLogByKind = byKind;
+  for (const query of logSearches) {
+    const begun = performance.now();
+    store.callLog.page({ search: query, limit: 100, withTotal: true });
+    searchSamples.push(performance.now() - begun);
+  }
+  results.searchLog = percentiles(searchSamples);
   results.searchLogNextPage = measure(logSearches.length, (index) => {
     const first = store.callLog.page({ search: logSearches[index]!, limit: 100 });
     if (first.older) store.callLog.page({ search: logSearches[index]!, limit: 100, anchor: first.older });
@@ -348,7 +370,8 @@ try {
   const conf = new Conf<{ calls: Record<string, CallRecord> }>({ cwd: confDir, configName: 'calls' });
   random = seededRandom(42);
   const calls: Record<string, CallRecord> = {};
-  for (let index = 0; index < CALLS; index++) {
+  // Capped at 100,000 calls: the ratio is the point, and a 1,000,000-call JSON file only exhausts memory.
+  for (let index = 0; index < Math.min(CALLS, 100_000); index++) {
     const record = makeCall(index, null);
     calls[record.id] = record;
   }
@@ -374,24 +397,43 @@ if (values.json) {
   console.log(JSON.stringify(results, null, 2));
 } else {
   const ms = (value: number): string => `${value.toFixed(2)} ms`;
-  const row = (label: string, figures: unknown, target = ''): void => {
+  /** A figure's line; with `goal` ({ p99 } or { p50 }: at most that many ms), MET or MISSED after it. */
+  const row = (label: string, figures: unknown, target = '', goal?: { p99?: number; p50?: number }): void => {
     const { p50, p99, max, count } = figures as Figures;
+    const verdict =
+      goal === undefined
+        ? ''
+        : (goal.p99 === undefined || p99 <= goal.p99) && (goal.p50 === undefined || p50 <= goal.p50)
+          ? ' MET'
+          : ' MISSED';
     console.log(
-      `${label.padEnd(34)} p50 ${ms(p50).padStart(11)}  p99 ${ms(p99).padStart(11)}  max ${ms(max).padStart(11)}  (n=${count}) ${target}`,
+      `${label.padEnd(34)} p50 ${ms(p50).padStart(11)}  p99 ${ms(p99).padStart(11)}  max ${ms(max).padStart(11)}  (n=${count}) ${target}${verdict}`,
     );
   };
   console.log(`store bench: ${JSON.stringify(results.setup)}`);
-  row('database open (check + migrate)', results.open, 'target < 200 ms');
-  row('call append (NORMAL)', results.appendNormal, 'target p99 < 2 ms');
-  row('call update (NORMAL)', results.updateNormal, 'target p99 < 2 ms');
+  console.log(
+    `load average while measuring: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} on ${os.cpus().length} cores ` +
+      '(figures taken under load are inflated by it)',
+  );
+  row('database open (check + migrate)', results.open, 'target p50 < 200 ms', { p50: 200 });
+  row('call append (NORMAL)', results.appendNormal, 'target p99 < 2 ms', { p99: 2 });
+  row('call update (NORMAL)', results.updateNormal, 'target p99 < 2 ms', { p99: 2 });
   row('call append (FULL)', results.appendFull);
   row('call update (FULL)', results.updateFull);
   // Issue 13's goals: the search page p99 <= 5 ms at 100,000 calls and <= 10 ms at 1,000,000.
-  const searchGoal = CALLS > 100_000 ? 'goal p99 <= 10 ms (at 1,000,000 calls)' : 'goal p99 <= 5 ms (at 100,000 calls)';
+  const searchMs = CALLS > 100_000 ? 10 : 5;
+  const searchGoal = `goal p99 <= ${searchMs} ms (at ${CALLS > 100_000 ? '1,000,000' : '100,000'} calls)`;
   const flat = 'goal: flat from 10,000 to 1,000,000 calls (bounded by an index or the page)';
-  row('call log search, page + total', results.searchLog, searchGoal);
-  row('call log search, 2nd page', results.searchLogNextPage, `${searchGoal} (two pages)`);
-  row('contact search, page + total', results.searchContacts, `goal p99 <= 5 ms (at 10,000 and 100,000 contacts)`);
+  row('call log search, page + total', results.searchLog, searchGoal, { p99: searchMs });
+  for (const [kind, figures] of Object.entries(results.searchLogByKind as Record<string, Figures>)) {
+    row(`  search: ${kind}`, figures, '', { p99: searchMs });
+  }
+  row('call log search, 2nd page', results.searchLogNextPage, `two pages: goal p99 <= ${2 * searchMs} ms`, {
+    p99: 2 * searchMs,
+  });
+  row('contact search, page + total', results.searchContacts, `goal p99 <= 5 ms (at 10,000 and 100,000 contacts)`, {
+    p99: 5,
+  });
   row('call log first page + count', results.firstPageLog, flat);
   row('call log last page (End)', results.lastPageLog, flat);
   row('call log first page, contact+outcome', results.firstPageLogFiltered, flat);
@@ -401,13 +443,16 @@ if (values.json) {
   row('contacts first page + count', results.firstPageContacts, flat);
   row('contacts last page (End)', results.lastPageContacts, flat);
   row('totals per day (all calls)', results.totalsPerDay);
-  row('totals per month (all calls)', results.totalsPerMonth, 'goal <= 20 ms');
-  row('totals per month (all calls, UTC)', results.totalsPerMonthUtc, 'goal <= 20 ms');
+  row('totals per month (all calls)', results.totalsPerMonth, 'goal p99 <= 20 ms', { p99: 20 });
+  row('totals per month (all calls, UTC)', results.totalsPerMonthUtc, 'goal p99 <= 20 ms', { p99: 20 });
   console.log(
     `WAL after the append/update run: ${String(results.walMB)} MB; largest during it: ${String(results.walPeakMB)} MB ` +
       '(rewound past 4 MiB, journal_size_limit 4 MiB)',
   );
-  console.log(`import 10,000 vCards: ${JSON.stringify(results.import10kVCards)} (target < 3000 ms)`);
+  const imported = results.import10kVCards as { ms: number };
+  console.log(
+    `import 10,000 vCards: ${JSON.stringify(imported)} (target < 3000 ms)${imported.ms < 3000 ? ' MET' : ' MISSED'}`,
+  );
   row(`conf append (${String(results.confFileMB)} MB JSON)`, results.confAppend);
   row('conf update', results.confUpdate);
   console.log(`baseline ratio conf/SQLite (p50): ${JSON.stringify(results.baselineRatio)}`);

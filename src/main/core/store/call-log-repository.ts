@@ -263,7 +263,11 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     const overall = newAccumulator();
     for (const piece of constantOffsetPieces(from, to, parsed.timeZone)) {
       const aligned = [piece.from, piece.to, piece.offsetMs].every((ms) => ms % HOUR_MS === 0);
-      const rows = hourly && aligned ? hourlyRows(piece, parsed.mode) : callRows(piece, parsed);
+      const rows = !(hourly && aligned)
+        ? callRows(piece, parsed)
+        : parsed.period === 'month' || piece.offsetMs === 0
+          ? dailyRows(piece, parsed.mode, parsed.period)
+          : hourlyRows(piece, parsed.mode);
       for (const row of rows) {
         const bucket = new Date(row.day * DAY_MS).toISOString().slice(0, parsed.period === 'day' ? 10 : 7);
         let accumulator = buckets.get(bucket);
@@ -295,6 +299,46 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
       piece.to / HOUR_MS,
       ...(mode === undefined ? [] : [mode]),
     ) as unknown as DayRow[]; // numbers bind as REAL: hence the CAST
+  }
+
+  /**
+   * Rows of one constant-offset piece for buckets of whole UTC days (every month; days when the
+   * offset is 0), summed from call_log_days, plus the hours (call_log_hours) of the UTC days a
+   * bucket edge cuts: the piece's partial first and last days, and, with an offset, the UTC day
+   * holding each local month start. Each returned `day` lies in its bucket.
+   */
+  function dailyRows(
+    piece: { from: number; to: number; offsetMs: number },
+    mode: string | undefined,
+    period: 'day' | 'month',
+  ): DayRow[] {
+    const firstDay = Math.ceil(piece.from / DAY_MS);
+    const endDay = Math.floor(piece.to / DAY_MS);
+    if (endDay <= firstDay) return hourlyRows(piece, mode);
+    const cut = piece.offsetMs === 0 ? [] : monthStartDays(firstDay, endDay, piece.offsetMs);
+    const hourRanges = [
+      [piece.from / HOUR_MS, firstDay * 24],
+      [endDay * 24, piece.to / HOUR_MS],
+      ...cut.map((day) => [day * 24, day * 24 + 24]),
+    ].filter(([from, to]) => to! > from!);
+    const modeCondition = mode === undefined ? '' : 'AND mode = ?';
+    const modeParams = mode === undefined ? [] : [mode];
+    const days = cached(
+      db,
+      `SELECT min(day) AS day, nullif(currency, '') AS currency, sum(calls) AS calls, sum(connected) AS connected,
+         sum(minutes) AS minutes, CASE WHEN sum(debits) > 0 THEN sum(debit_milli) END AS debit
+       FROM call_log_days WHERE day >= ? AND day < ? AND day NOT IN (SELECT value FROM json_each(?)) ${modeCondition}
+       GROUP BY ${period === 'month' ? "strftime('%Y-%m', day * 86400, 'unixepoch')" : 'day'}, currency`,
+    ).all(firstDay, endDay, JSON.stringify(cut), ...modeParams) as unknown as DayRow[];
+    const hours = cached(
+      db,
+      `SELECT (h.hour * ${HOUR_MS} + CAST(? AS INTEGER)) / ${DAY_MS} AS day, nullif(h.currency, '') AS currency,
+         sum(h.calls) AS calls, sum(h.connected) AS connected, sum(h.minutes) AS minutes,
+         CASE WHEN sum(h.debits) > 0 THEN sum(h.debit_milli) END AS debit
+       FROM json_each(?) r JOIN call_log_hours h ON h.hour >= r.value ->> 0 AND h.hour < r.value ->> 1
+       ${mode === undefined ? '' : 'AND h.mode = ?'} GROUP BY 1, 2`,
+    ).all(piece.offsetMs, JSON.stringify(hourRanges), ...modeParams) as unknown as DayRow[];
+    return [...days, ...hours];
   }
 
   /** Day rows of one constant-offset piece, from the matching calls themselves. */
@@ -336,6 +380,22 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     renameContact,
     count,
   };
+}
+
+/**
+ * The UTC days in [firstDay, endDay) that hold a local month start (local midnight of the 1st) at
+ * a constant UTC offset `offsetMs` (not 0): such a day is split between two months.
+ */
+function monthStartDays(firstDay: number, endDay: number, offsetMs: number): number[] {
+  const days: number[] = [];
+  const start = new Date(firstDay * DAY_MS + offsetMs); // local time, read through the UTC fields
+  for (let month = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1); ; ) {
+    const day = Math.floor((month - offsetMs) / DAY_MS);
+    if (day >= endDay) return days;
+    if (day >= firstDay) days.push(day);
+    const next = new Date(month);
+    month = Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1);
+  }
 }
 
 function validRecord(record: unknown): CallRecord {

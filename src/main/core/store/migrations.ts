@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { numberSearchDigits } from './search-text.ts';
+import { DAY_MS } from './call-log-totals.ts';
 
 /**
  * One schema step: SQL, or a function for a backfill that needs the app's own rules (e.g.
@@ -268,6 +269,8 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   `
   CREATE VIRTUAL TABLE call_log_vocab USING fts5vocab ('call_log_fts', 'row');
   `,
+  // 15 (issue 13): totals per UTC day beside those per hour, so "all calls per month" sums days. See callLogDays.
+  callLogDays,
 ];
 
 function addPhoneExtension(db: DatabaseSync): void {
@@ -383,7 +386,7 @@ function timeOrderedLog(db: DatabaseSync): void {
   ) STRICT, WITHOUT ROWID;
   ${hourTrigger('insert', 'AFTER INSERT', [['new', 1]])}
   ${hourTrigger('delete', 'AFTER DELETE', [['old', -1]])}
-  ${hourTrigger('update', 'AFTER UPDATE OF created_ms, mode, currency, outcome, duration_minutes, debit_milli', [
+  ${hourTrigger('update', TOTALS_UPDATE, [
     ['old', -1],
     ['new', 1],
   ])}
@@ -408,6 +411,48 @@ export function refillCallLogSideTables(db: DatabaseSync): void {
       coalesce(sum(duration_minutes), 0), coalesce(sum(debit_milli), 0), count(debit_milli)
     FROM call_log GROUP BY 1, 2, 3;
   `);
+  // call_log_days comes with migration 15; migration 12 runs this before it exists.
+  if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'call_log_days'").get()) refillCallLogDays(db);
+}
+
+/** Recomputes call_log_days from call_log_hours (a day is 24 whole hours of UTC: sums of its hours). */
+function refillCallLogDays(db: DatabaseSync): void {
+  db.exec(`
+  DELETE FROM call_log_days;
+  INSERT INTO call_log_days
+    SELECT hour / 24, mode, currency, sum(calls), sum(connected), sum(minutes), sum(debit_milli), sum(debits)
+    FROM call_log_hours GROUP BY 1, 2, 3;
+  `);
+}
+
+/**
+ * call_log_days: calls, connected calls, minutes and debits per UTC day, mode and currency, kept by
+ * triggers like call_log_hours. Totals per month over all calls sum days (about 30 times fewer
+ * rows than hours) and read hours only where a local day or month edge cuts a UTC day
+ * (call-log-repository.ts totals). Filled from call_log_hours, not from the calls: one pass over
+ * a table about a sixth the size of the log.
+ */
+function callLogDays(db: DatabaseSync): void {
+  db.exec(`
+  CREATE TABLE call_log_days (
+    day INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    currency TEXT NOT NULL, -- '' for calls without one
+    calls INTEGER NOT NULL,
+    connected INTEGER NOT NULL,
+    minutes INTEGER NOT NULL,
+    debit_milli INTEGER NOT NULL,
+    debits INTEGER NOT NULL,
+    PRIMARY KEY (day, mode, currency)
+  ) STRICT, WITHOUT ROWID;
+  ${totalsTrigger('call_log_days', 'day', DAY_MS, 'insert', 'AFTER INSERT', [['new', 1]])}
+  ${totalsTrigger('call_log_days', 'day', DAY_MS, 'delete', 'AFTER DELETE', [['old', -1]])}
+  ${totalsTrigger('call_log_days', 'day', DAY_MS, 'update', TOTALS_UPDATE, [
+    ['old', -1],
+    ['new', 1],
+  ])}
+  `);
+  refillCallLogDays(db);
 }
 
 /** Milliseconds per hour: call_log_hours' slot. */
@@ -415,17 +460,35 @@ export const HOUR_MS = 3_600_000;
 /** How many calls one millisecond of created_ms can hold in the time-ordered seq. */
 export const SEQ_PER_MS = 1024;
 
+/** The columns whose change moves a call's figures between totals slots. */
+const TOTALS_UPDATE = 'AFTER UPDATE OF created_ms, mode, currency, outcome, duration_minutes, debit_milli';
+
 /** A trigger that adds (sign 1) or removes (sign -1) a row's figures to/from its hour. */
 function hourTrigger(name: string, when: string, changes: [row: 'old' | 'new', sign: 1 | -1][]): string {
+  return totalsTrigger('call_log_hours', 'hour', HOUR_MS, name, when, changes);
+}
+
+/**
+ * A trigger that adds (sign 1) or removes (sign -1) a row's figures to/from its slot of `table`
+ * (`key` = created_ms / `slotMs`), deleting slots left with no calls.
+ */
+function totalsTrigger(
+  table: string,
+  key: string,
+  slotMs: number,
+  name: string,
+  when: string,
+  changes: [row: 'old' | 'new', sign: 1 | -1][],
+): string {
   const apply = ([row, sign]: [string, number]): string => `
-    INSERT INTO call_log_hours VALUES (${row}.created_ms / ${HOUR_MS}, ${row}.mode, coalesce(${row}.currency, ''),
+    INSERT INTO ${table} VALUES (${row}.created_ms / ${slotMs}, ${row}.mode, coalesce(${row}.currency, ''),
       ${sign}, ${sign} * (${row}.outcome IS 'connected'), ${sign} * coalesce(${row}.duration_minutes, 0),
       ${sign} * coalesce(${row}.debit_milli, 0), ${sign} * (${row}.debit_milli IS NOT NULL))
-    ON CONFLICT (hour, mode, currency) DO UPDATE SET calls = calls + excluded.calls,
+    ON CONFLICT (${key}, mode, currency) DO UPDATE SET calls = calls + excluded.calls,
       connected = connected + excluded.connected, minutes = minutes + excluded.minutes,
       debit_milli = debit_milli + excluded.debit_milli, debits = debits + excluded.debits;`;
-  return `CREATE TRIGGER call_log_hours_${name} ${when} ON call_log BEGIN${changes.map(apply).join('')}
-    DELETE FROM call_log_hours WHERE calls = 0;
+  return `CREATE TRIGGER ${table}_${name} ${when} ON call_log BEGIN${changes.map(apply).join('')}
+    DELETE FROM ${table} WHERE calls = 0;
   END;`;
 }
 
