@@ -107,3 +107,23 @@ describe('1-2 digit searches of the call log', () => {
     store.close();
   });
 });
+
+describe('long search terms holding digits (matched by their last trigrams, then checked whole)', () => {
+  it('finds a txn_ref or a whole number exactly, not another with the same ending', () => {
+    const store = freshStore();
+    store.callLog.insert(callRecord({ id: 'a', dest2: '+14155550123', ...endedConnected({ txnRef: 'TX00012345' }) }));
+    store.callLog.insert(callRecord({ id: 'b', dest2: '+14155559123', ...endedConnected({ txnRef: 'TX99912345' }) }));
+    store.callLog.insert(callRecord({ id: 'c', dest2: '+6581234567', ...endedConnected({ txnRef: 'AA-C-12345' }) }));
+    const found = (search: string): string[] => store.callLog.page({ search }).items.map((item) => item.id);
+    expect(found('TX00012345')).toEqual(['a']);
+    expect(found('tx99912345')).toEqual(['b']);
+    expect(found('TX12345')).toEqual([]);
+    expect(found('12345')).toEqual(['c', 'b', 'a']);
+    expect(found('AA-C-12345')).toEqual(['c']);
+    expect(found('+1 415 555 0123')).toEqual(['a']);
+    expect(found('5550123')).toEqual(['a']);
+    expect(found('415555 0123')).toEqual(['a']);
+    expect(store.callLog.page({ search: '9912345', withTotal: true }).total).toEqual({ count: 1, exact: true });
+    store.close();
+  });
+});

@@ -28,18 +28,47 @@ const DENSE_RATIO = 64;
  * characters, and LIKE patterns over contact names for 1-2 character terms (a trigram index cannot
  * hold them; they match names only, through the small call_log_names table, never a scan of calls).
  */
-export function searchCondition(query: string): { match: string | null; short: string[]; shortDigits: string | null } {
+export function searchCondition(query: string): {
+  match: string | null;
+  short: string[];
+  shortDigits: string | null;
+  verify: string[];
+} {
   const { digits, words } = searchTerms(query);
   // Typed digits are one term: a run inside the number's international or national digits (numberSearchDigits).
-  if (digits !== null && digits.length < 3) return { match: null, short: [], shortDigits: digits };
+  if (digits !== null && digits.length < 3) return { match: null, short: [], shortDigits: digits, verify: [] };
   const terms = digits !== null ? [digits] : words;
   const indexed = terms.filter((term) => term.length >= 3);
+  const verify = indexed.filter((term) => term.length > LONG_TERM && /^[0-9a-z-]*[0-9][0-9a-z-]*$/.test(term));
   return {
-    match: indexed.length > 0 ? indexed.map(ftsPhrase).join(' AND ') : null,
+    match:
+      indexed.length > 0
+        ? indexed.map((term) => (verify.includes(term) ? tailTrigrams(term) : ftsPhrase(term))).join(' AND ')
+        : null,
     short: terms.filter((term) => term.length < 3).map(likeContains),
     shortDigits: null,
+    verify,
   };
 }
+
+/**
+ * Longer terms holding a digit (a whole number, a txn_ref "TX00012345") are matched by their last
+ * trigrams only, ANDed (the sequence part at the end is what tells one from another; their common
+ * prefixes "tx0", "000", "+65" sit in most calls and made the phrase read most of the index: 270 ms
+ * at 1,000,000 calls), then checked as a substring (VERIFY_TERM). Plain ASCII digits, letters and
+ * "-": the index's folding (case, accents) changes nothing there that lower() does not.
+ */
+const LONG_TERM = 5;
+
+/** The last four trigrams of `term` as an FTS5 AND. */
+function tailTrigrams(term: string): string {
+  const trigrams = Array.from({ length: term.length - 2 }, (_, index) => term.slice(index, index + 3));
+  return [...new Set(trigrams.slice(-4))].map(ftsPhrase).join(' AND ');
+}
+
+/** A verified term (searchCondition `verify`) as a substring of any indexed column of `c`. */
+const VERIFY_TERM =
+  "(instr(lower(c.search_text), ?) > 0 OR instr(lower(coalesce(c.contact_name, '')), ?) > 0 OR instr(lower(coalesce(c.note_text, '')), ?) > 0)";
 
 /** A term as an FTS5 string (quotes doubled). */
 function ftsPhrase(term: string): string {
@@ -307,6 +336,10 @@ export function planFor(
     };
   };
   if (search.match !== null) {
+    for (const term of search.verify) {
+      conditions.push(VERIFY_TERM);
+      params.push(term, term, term);
+    }
     conditions.unshift('f.call_log_fts MATCH ?');
     params.unshift(search.match);
     return plan('call_log_fts f CROSS JOIN call_log c ON c.seq = f.rowid', 'f.rowid');
@@ -381,9 +414,10 @@ function walkTotal(db: DatabaseSync, planned: Plan): { count: number; exact: boo
   const range = rangeConditions('seq', planned.low, planned.high);
   const where = range.conditions.length > 0 ? `WHERE ${range.conditions.join(' AND ')}` : '';
   // The oldest seq the walk may reach: a step through the rowid b-tree, no column read.
-  const floor = cached(db, `SELECT seq FROM call_log ${where} ORDER BY seq DESC LIMIT 1 OFFSET ${WALK_COUNT_BUDGET - 1}`).get(
-    ...range.params,
-  ) as { seq: number } | undefined;
+  const floor = cached(
+    db,
+    `SELECT seq FROM call_log ${where} ORDER BY seq DESC LIMIT 1 OFFSET ${WALK_COUNT_BUDGET - 1}`,
+  ).get(...range.params) as { seq: number } | undefined;
   const conditions = floor ? [...planned.conditions, 'c.seq >= ?'] : planned.conditions;
   const params = floor ? [...planned.params, floor.seq] : planned.params;
   const where2 = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
