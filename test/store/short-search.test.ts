@@ -108,6 +108,38 @@ describe('1-2 digit searches of the call log', () => {
   });
 });
 
+describe('totals of a walked 1-2 digit search', () => {
+  it('are a lower bound from the newest 4,000 calls of the range, exact when the range is smaller', () => {
+    // "7" in every 8th number only: common enough to walk (1 in 16 of the newest calls), below the 1,000 cap.
+    const store = seeded(5_000, (index) => (index % 8 === 0 ? `+6581${String(700_000 + (index % 1000))}` : null));
+    const holding = scanned(store, '7');
+    expect(holding.length).toBeGreaterThan(600);
+    const newest4000 = (
+      store.db.prepare('SELECT id FROM call_log ORDER BY seq DESC LIMIT 4000').all() as { id: string }[]
+    ).map((row) => row.id);
+    const within = holding.filter((id) => newest4000.includes(id)).length;
+    expect(within).toBeLessThan(holding.length);
+    expect(store.callLog.page({ search: '7', withTotal: true }).total).toEqual({ count: within, exact: false });
+    expect(searched(store, '7', 100)).toEqual(holding);
+    // A range of 600 calls: counted whole, exact.
+    const from = new Date(Date.parse('2024-01-01T00:00:00.000Z') + 1_000 * 60_000).toISOString();
+    const to = new Date(Date.parse('2024-01-01T00:00:00.000Z') + 1_600 * 60_000).toISOString();
+    const inRange = (
+      store.db
+        .prepare(
+          `SELECT count(*) AS n FROM call_log WHERE created_at >= ? AND created_at < ?
+           AND (instr(search_text, '7') OR instr(coalesce(note_text, ''), '7'))`,
+        )
+        .get(from, to) as { n: number }
+    ).n;
+    expect(store.callLog.page({ search: '7', from, to, withTotal: true }).total).toEqual({
+      count: inRange,
+      exact: true,
+    });
+    store.close();
+  });
+});
+
 describe('long search terms holding digits (matched by their last trigrams, then checked whole)', () => {
   it('finds a txn_ref or a whole number exactly, not another with the same ending', () => {
     const store = freshStore();
