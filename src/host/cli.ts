@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createInterface } from 'node:readline';
-import { createCore, type Core } from '../main/core/index.ts';
+import { startCore, type Core, type StartingCore } from '../main/core/index.ts';
 import type { DesktopShellOptions } from '../main/core/desktop-state.ts';
 import { AppError } from '../shared/errors.ts';
 import { BROWSER_HOST_DESKTOP_STATE, type DesktopState } from '../shared/desktop.ts';
@@ -150,33 +150,56 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const timeScale = flags.sandboxTimeScale;
-  const core = await createCore({
-    dataDir,
-    shell: 'browser',
-    logger,
-    engine: { sandbox: { timeScale, hoiioNumbers: flags.sandboxHoiioNumbers }, timeScale },
-    ...(flags.testControl ? { desktop: testControlShell() } : {}),
-  }).catch((error: unknown) => {
+  let starting: StartingCore;
+  try {
+    starting = startCore({
+      dataDir,
+      shell: 'browser',
+      logger,
+      engine: { sandbox: { timeScale, hoiioNumbers: flags.sandboxHoiioNumbers }, timeScale },
+      ...(flags.testControl ? { desktop: testControlShell() } : {}),
+    });
+  } catch (error) {
     // A data folder or database file it may not write is a bad --data-dir too: exit 2, once.
     if (!(error instanceof AppError && error.details?.reason === 'not_writable')) throw error;
     console.error(`start:browser: ${error.message}`);
     process.exit(2);
-  });
-  const host = await startBrowserHost({ core, rendererDir, port: flags.port, logger }).catch(async (error: unknown) => {
-    await core.close();
-    throw error;
-  });
-  // The core keeps the outcome until the page takes it, so the page may open any time later.
-  if (flags.openTelLink !== undefined) core.openTelLink(flags.openTelLink);
-  if (flags.testControl) followTestControl(core, logger);
+  }
+  // The page is served while the core starts: it shows the start-up screen (a database upgrade's
+  // progress) until the core is ready, or what stopped it.
+  let started = false;
+  const core = starting.ready.then(
+    (ready) => {
+      started = true;
+      return ready;
+    },
+    (error: unknown) => {
+      console.error(`start:browser: the app could not start: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    },
+  );
+  const host = await startBrowserHost({ core: starting, rendererDir, port: flags.port, logger }).catch(
+    async (error: unknown) => {
+      await (await core)?.close();
+      throw error;
+    },
+  );
   process.stdout.write(`${JSON.stringify({ url: host.url })}\n`);
+  void core.then((ready) => {
+    if (!ready) return;
+    // The core keeps the outcome until the page takes it, so the page may open any time later.
+    if (flags.openTelLink !== undefined) ready.openTelLink(flags.openTelLink);
+    if (flags.testControl) followTestControl(ready, logger);
+  });
 
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     await host.close();
-    await core.close();
+    // Still starting (an upgrade can take a minute): exit now. The upgrade runs in one
+    // transaction, so stopping mid-way leaves the database as it was; the next start redoes it.
+    if (started) await (await core)?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
