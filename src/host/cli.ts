@@ -1,8 +1,9 @@
 /**
  * `npm run start:browser -- [--port P] [--data-dir DIR]`: runs the app's core and serves the
  * built renderer to a browser on 127.0.0.1. Prints exactly one JSON line on stdout when ready,
- * `{"url":"http://127.0.0.1:P/?token=..."}`; logs go to stderr. Needs `npm run build` first
- * (`npm start` does both).
+ * `{"url":"http://127.0.0.1:P/?token=..."}` (earlier when start-up takes a while, a database
+ * upgrade: the page then shows its progress until the app is ready); logs go to stderr. Needs
+ * `npm run build` first (`npm start` does both).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { startCore, type Core, type StartingCore } from '../main/core/index.ts';
 import type { DesktopShellOptions } from '../main/core/desktop-state.ts';
 import { AppError } from '../shared/errors.ts';
+import type { StartupState } from '../shared/startup.ts';
 import { BROWSER_HOST_DESKTOP_STATE, type DesktopState } from '../shared/desktop.ts';
 import { defaultBrowserHostDataDir } from '../main/core/data-dir.ts';
 import { DataDirError, prepareDataDir } from './data-dir.ts';
@@ -165,8 +167,15 @@ async function main(): Promise<void> {
     console.error(`start:browser: ${error.message}`);
     process.exit(2);
   }
-  // The page is served while the core starts: it shows the start-up screen (a database upgrade's
-  // progress) until the core is ready, or what stopped it.
+  // The page is served from the first moment. The URL is printed once the page has something to
+  // show: the app (ready) or, when start-up takes a while (a database upgrade), its start-up screen.
+  const firstState = new Promise<StartupState>((resolve) => {
+    const stopWatching = starting.events.on('startupChanged', (state) => {
+      if (state.phase === 'starting') return;
+      stopWatching();
+      resolve(state);
+    });
+  });
   let started = false;
   const core = starting.ready.then(
     (ready) => {
@@ -174,7 +183,7 @@ async function main(): Promise<void> {
       return ready;
     },
     (error: unknown) => {
-      console.error(`start:browser: the app could not start: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`start:browser: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     },
   );
@@ -184,6 +193,12 @@ async function main(): Promise<void> {
       throw error;
     },
   );
+  if ((await firstState).phase === 'failed') {
+    // Nothing was shown yet (e.g. a database from a newer version): fail as a command does.
+    await core;
+    process.exit(1);
+  }
+  // From here a failure (a database upgrade that failed) is shown by the page, which says what to do.
   process.stdout.write(`${JSON.stringify({ url: host.url })}\n`);
   void core.then((ready) => {
     if (!ready) return;
