@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import os from 'node:os';
 import path from 'node:path';
 import { startHost } from '../support/browser-host.ts';
@@ -41,4 +43,31 @@ test('on a database from an older version: the window shows the upgrade with a p
     expect(fileSchemaVersion(file)).toBe(MIGRATIONS.length);
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+test('an upgrade that fails leaves the database as it was and the window says what to do', async ({ page }) => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hoiio-upgrade-fail-e2e-'));
+  const file = path.join(dataDir, 'hoiio.db');
+  olderSchemaDatabase(file, { calls: 2_000 });
+  // The last step cannot run on this file: a table of the name it creates is already there.
+  const created = /CREATE (?:VIRTUAL )?TABLE (\w+)/.exec(String(MIGRATIONS.at(-1)))?.[1];
+  expect(created).toBeDefined();
+  const db = new DatabaseSync(file);
+  db.exec(`CREATE TABLE ${created} (x)`);
+  db.close();
+  const digest = (): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+  const before = digest();
+  const host = await startHost({ dataDir });
+  try {
+    await page.goto(host.url);
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('The app could not start', { timeout: 30_000 });
+    await expect(alert).toContainText('Nothing was changed');
+    await expect(alert).toContainText('start the app again');
+  } finally {
+    await host.stop();
+  }
+  expect(digest()).toBe(before);
+  expect(fileSchemaVersion(file)).toBe(FIRST_CALL_LOG_VERSION);
+  rmSync(dataDir, { recursive: true, force: true });
 });
