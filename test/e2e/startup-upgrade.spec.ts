@@ -5,6 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import os from 'node:os';
 import path from 'node:path';
 import { startHost } from '../support/browser-host.ts';
+import { screenshot } from './a11y.ts';
 import { FIRST_CALL_LOG_VERSION, fileSchemaVersion, olderSchemaDatabase } from '../support/older-schema.ts';
 import { MIGRATIONS } from '../../src/main/core/store/migrations.ts';
 
@@ -30,6 +31,7 @@ test('on a database from an older version: the window shows the upgrade with a p
     await expect(bar).toHaveAttribute('max', '100');
     await expect(bar).toHaveAttribute('value', /^\d{1,2}$/);
     await expect(bar).toHaveAttribute('aria-valuetext', /^\d{1,2}% · step \d+ of \d+$/);
+    await screenshot(page, 'startup-upgrade');
     // Then the app itself, with every call of the old database.
     await expect(page.getByRole('navigation')).toBeVisible({ timeout: 90_000 });
     await expect(bar).toHaveCount(0);
