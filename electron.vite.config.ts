@@ -8,10 +8,15 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // keytar is a native module and node:sqlite a builtin: both load at run time, never bundled.
-      // The database worker is an entry of its own (out/main/database-worker.js): worker_threads
-      // load it by file, from inside the asar (database-worker-client.ts finds it).
+      // The database and upgrade workers are entries of their own (out/main/database-worker.js,
+      // upgrade-worker.js): worker_threads load them by file, from inside the asar
+      // (database-worker-client.ts workerEntry finds them).
       rollupOptions: {
-        input: { index: 'src/main/index.ts', 'database-worker': 'src/main/core/workers/database.worker.ts' },
+        input: {
+          index: 'src/main/index.ts',
+          'database-worker': 'src/main/core/workers/database.worker.ts',
+          'upgrade-worker': 'src/main/core/workers/upgrade.worker.ts',
+        },
         external: ['keytar', /^node:/],
       },
     },

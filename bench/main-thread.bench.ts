@@ -6,19 +6,34 @@
  *   (b) exporting the whole log of 1,000,000 calls as CSV,
  *   (c) searches and monthly totals over 1,000,000 calls,
  *   (d) starting after an unclean stop (a WAL with frames left) with 1,000,000 calls, until the
- *       start-up integrity check has finished.
+ *       start-up integrity check has finished; then the same start on a database of an older
+ *       schema (--from, default: the oldest cached), which the app upgrades in a worker first: it
+ *       also prints the time to the first IPC answer (`app.getStartup`), the slowest answer while
+ *       the upgrade runs, and how long the upgrade took until the app was ready.
  *   (0) the noise floor: the same timer with no work at all for 5 s (on shared, loaded cores the
  *       OS alone delays it; read the other figures against this one).
  * For each scenario it prints, over several runs, the p50/p99/max of each run's longest stall and
  * the total count of stalls over 16 ms (one frame). Asserts nothing: timings depend on the machine.
  *
- * The 1,000,000-call database and the vCard file are generated once into --cache
- * (default /tmp/hoiio-bench-cache) and reused. `--root <checkout>` measures another checkout
- * of the app (e.g. main, for before/after figures) with this same bench.
- * Flags: --runs <n> (default 3), --only 0,a,b,c,d, --calls <n> (default 1000000).
+ * The 1,000,000-call databases (calls-N-vSCHEMA.db, one per schema version) and the vCard file
+ * are generated once into --cache (default /tmp/hoiio-bench-cache) and reused. `--root <checkout>`
+ * measures another checkout of the app (e.g. main, for before/after figures) with this same bench.
+ * Flags: --runs <n> (default 3), --only 0,a,b,c,d, --calls <n> (default 1000000), --from <version>.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +47,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     only: { type: 'string', default: '0,a,b,c,d' },
     calls: { type: 'string', default: '1000000' },
+    from: { type: 'string' },
   },
 });
 const ROOT = path.resolve(values.root);
@@ -58,7 +74,14 @@ interface CoreLike {
   close(): Promise<void>;
 }
 type CreateCore = (options: object) => Promise<CoreLike>;
-const { createCore } = await load<{ createCore: CreateCore }>('src/main/core/index.ts');
+/** Present once the database upgrade moved to a worker (issue 8 (d)): the core's api from the first moment. */
+type StartCore = (options: object) => {
+  api: { app: { getStartup(): Promise<{ phase: string; percent?: number }> } };
+  ready: Promise<CoreLike>;
+};
+const { createCore, startCore } = await load<{ createCore: CreateCore; startCore?: StartCore }>(
+  'src/main/core/index.ts',
+);
 const quietLogger = { info() {}, warn() {}, error() {} };
 
 /** Deterministic pseudo-random numbers, so every run measures the same data. */
@@ -93,8 +116,8 @@ const { SCHEMA_VERSION } = await load<{ SCHEMA_VERSION: number }>('src/main/core
 async function callsDatabase(): Promise<string> {
   const file = path.join(CACHE, `calls-${CALLS}-v${SCHEMA_VERSION}.db`);
   if (existsSync(file)) return file;
-  const older = [path.join(CACHE, `calls-${CALLS}.db`)].find((candidate) => existsSync(candidate));
-  if (older) return upgradedCopy(older, file);
+  const older = olderDatabases()[0];
+  if (older) return upgradedCopy(older.file, file);
   console.log(`generating ${CALLS} calls into ${file} (once)...`);
   const { openStore } = await load<{
     openStore(
@@ -208,6 +231,36 @@ async function upgradedCopy(older: string, file: string): Promise<string> {
   console.log(`one-time upgrade of ${path.basename(older)} to schema ${SCHEMA_VERSION}: ${seconds.toFixed(1)} s`);
   renameSync(partial, file);
   return file;
+}
+
+/** The schema version in a database file's header (offset 60), without opening it. */
+function headerVersion(file: string): number {
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return header.readUInt32BE(60);
+}
+
+/**
+ * The cached databases of `CALLS` calls at a schema older than this checkout's, oldest first: the
+ * calls-N-vK.db files, and calls-N.db (a cache from before the version was in the name; left under
+ * its name, which older checkouts of this bench look for).
+ */
+function olderDatabases(): { file: string; version: number }[] {
+  const pattern = new RegExp(`^calls-${CALLS}(?:-v(\\d+))?\\.db$`);
+  return readdirSync(CACHE)
+    .map((name) => ({ name, match: pattern.exec(name) }))
+    .filter(({ match }) => match !== null)
+    .map(({ name, match }) => {
+      const file = path.join(CACHE, name);
+      return { file, version: match![1] === undefined ? headerVersion(file) : Number(match![1]) };
+    })
+    .filter(({ version }) => version < SCHEMA_VERSION)
+    .sort((a, b) => a.version - b.version);
 }
 
 /** A data folder holding the big database, left as after an unclean stop (a WAL with frames). */
@@ -327,5 +380,70 @@ if (only.has('b') || only.has('c') || only.has('d')) {
       rmSync(dataDir, { recursive: true, force: true });
     }
     report(`(d) start after unclean stop, ${CALLS} calls`, runs);
+    await upgradeScenario();
   }
+}
+
+/**
+ * (d) on an older schema: the start after an unclean stop on a database the app must upgrade.
+ * Besides the stalls: when `app.getStartup` first answered, the slowest of its answers polled
+ * every 50 ms during the upgrade (what a window waits for), and the time until the core was ready.
+ */
+async function upgradeScenario(): Promise<void> {
+  const candidates = olderDatabases();
+  const older = values.from === undefined ? candidates[0] : candidates.find((c) => c.version === Number(values.from));
+  if (!older) {
+    console.log(`(d) on an older schema: no cached calls-${CALLS}-v<older>.db in ${CACHE} (--from); skipped`);
+    return;
+  }
+  const runs: Stalls[] = [];
+  const firstAnswers: number[] = [];
+  const slowestAnswers: number[] = [];
+  const readyAfter: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const dataDir = uncleanCopy(older.file);
+    let core: CoreLike | undefined;
+    runs.push(
+      await measureStalls(async () => {
+        const started = performance.now();
+        if (!startCore) {
+          core = await createCore(coreOptions(dataDir)); // an older checkout: the upgrade runs where the store opens
+          firstAnswers.push(performance.now() - started);
+          readyAfter.push(performance.now() - started);
+          await core.startupChecks;
+          return;
+        }
+        const starting = startCore(coreOptions(dataDir));
+        let slowest = 0;
+        let first: number | undefined;
+        let ready = false;
+        const polling = (async () => {
+          while (!ready) {
+            const asked = performance.now();
+            await starting.api.app.getStartup();
+            const answered = performance.now();
+            first ??= answered - started;
+            slowest = Math.max(slowest, answered - asked);
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        })();
+        core = await starting.ready;
+        ready = true;
+        readyAfter.push(performance.now() - started);
+        await polling;
+        firstAnswers.push(first ?? Number.NaN);
+        slowestAnswers.push(slowest);
+        await core.startupChecks;
+      }),
+    );
+    await core?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const list = (values: number[], unit: 'ms' | 's'): string =>
+    values.map((value) => (unit === 's' ? (value / 1000).toFixed(1) : value.toFixed(1))).join(', ') + ` ${unit}`;
+  report(`(d) same, on schema v${older.version} (upgrade to v${SCHEMA_VERSION})`, runs);
+  console.log(`    first IPC answer (app.getStartup) after start: ${list(firstAnswers, 'ms')}`);
+  if (slowestAnswers.length > 0)
+    console.log(`    slowest app.getStartup answer during the upgrade: ${list(slowestAnswers, 'ms')}`);
+  console.log(`    upgrade + start until the app was ready: ${list(readyAfter, 's')}`);
 }

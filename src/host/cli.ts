@@ -1,8 +1,9 @@
 /**
  * `npm run start:browser -- [--port P] [--data-dir DIR]`: runs the app's core and serves the
  * built renderer to a browser on 127.0.0.1. Prints exactly one JSON line on stdout when ready,
- * `{"url":"http://127.0.0.1:P/?token=..."}`; logs go to stderr. Needs `npm run build` first
- * (`npm start` does both).
+ * `{"url":"http://127.0.0.1:P/?token=..."}` (earlier when start-up takes a while, a database
+ * upgrade: the page then shows its progress until the app is ready); logs go to stderr. Needs
+ * `npm run build` first (`npm start` does both).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,9 +11,10 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createInterface } from 'node:readline';
-import { createCore, type Core } from '../main/core/index.ts';
+import { startCore, type Core, type StartingCore } from '../main/core/index.ts';
 import type { DesktopShellOptions } from '../main/core/desktop-state.ts';
 import { AppError } from '../shared/errors.ts';
+import type { StartupState } from '../shared/startup.ts';
 import { BROWSER_HOST_DESKTOP_STATE, type DesktopState } from '../shared/desktop.ts';
 import { defaultBrowserHostDataDir } from '../main/core/data-dir.ts';
 import { DataDirError, prepareDataDir } from './data-dir.ts';
@@ -150,33 +152,69 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const timeScale = flags.sandboxTimeScale;
-  const core = await createCore({
-    dataDir,
-    shell: 'browser',
-    logger,
-    engine: { sandbox: { timeScale, hoiioNumbers: flags.sandboxHoiioNumbers }, timeScale },
-    ...(flags.testControl ? { desktop: testControlShell() } : {}),
-  }).catch((error: unknown) => {
+  let starting: StartingCore;
+  try {
+    starting = startCore({
+      dataDir,
+      shell: 'browser',
+      logger,
+      engine: { sandbox: { timeScale, hoiioNumbers: flags.sandboxHoiioNumbers }, timeScale },
+      ...(flags.testControl ? { desktop: testControlShell() } : {}),
+    });
+  } catch (error) {
     // A data folder or database file it may not write is a bad --data-dir too: exit 2, once.
     if (!(error instanceof AppError && error.details?.reason === 'not_writable')) throw error;
     console.error(`start:browser: ${error.message}`);
     process.exit(2);
+  }
+  // The page is served from the first moment. The URL is printed once the page has something to
+  // show: the app (ready) or, when start-up takes a while (a database upgrade), its start-up screen.
+  const firstState = new Promise<StartupState>((resolve) => {
+    const stopWatching = starting.events.on('startupChanged', (state) => {
+      if (state.phase === 'starting') return;
+      stopWatching();
+      resolve(state);
+    });
   });
-  const host = await startBrowserHost({ core, rendererDir, port: flags.port, logger }).catch(async (error: unknown) => {
-    await core.close();
-    throw error;
-  });
-  // The core keeps the outcome until the page takes it, so the page may open any time later.
-  if (flags.openTelLink !== undefined) core.openTelLink(flags.openTelLink);
-  if (flags.testControl) followTestControl(core, logger);
+  let started = false;
+  const core = starting.ready.then(
+    (ready) => {
+      started = true;
+      return ready;
+    },
+    (error: unknown) => {
+      console.error(`start:browser: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    },
+  );
+  const host = await startBrowserHost({ core: starting, rendererDir, port: flags.port, logger }).catch(
+    async (error: unknown) => {
+      await (await core)?.close();
+      throw error;
+    },
+  );
+  if ((await firstState).phase === 'failed') {
+    // Nothing was shown yet (e.g. a database from a newer version): fail as a command does.
+    await core;
+    process.exit(1);
+  }
+  // From here a failure (a database upgrade that failed) is shown by the page, which says what to do.
   process.stdout.write(`${JSON.stringify({ url: host.url })}\n`);
+  void core.then((ready) => {
+    if (!ready) return;
+    // The core keeps the outcome until the page takes it, so the page may open any time later.
+    if (flags.openTelLink !== undefined) ready.openTelLink(flags.openTelLink);
+    if (flags.testControl) followTestControl(ready, logger);
+  });
 
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     await host.close();
-    await core.close();
+    // Still starting (an upgrade can take a minute): exit now. The upgrade runs in one
+    // transaction, so stopping mid-way leaves the database as it was; the next start redoes it.
+    if (started) await (await core)?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -19,7 +19,8 @@ import {
 import { CONTENT_SECURITY_POLICY } from '../shared/security-policy.ts';
 
 export interface BrowserHostOptions {
-  readonly core: Core;
+  /** The core, or the core while it starts (startCore): the page is served from the first moment. */
+  readonly core: Pick<Core, 'api' | 'events'>;
   /** The built renderer (`out/renderer`). */
   readonly rendererDir: string;
   readonly port: number;
@@ -109,7 +110,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-function serveWebSocket(webSocket: WebSocket, core: Core, logger: Pick<Console, 'error' | 'warn'>): void {
+function serveWebSocket(webSocket: WebSocket, core: BrowserHostOptions['core'], logger: Pick<Console, 'error' | 'warn'>): void {
   webSocket.on('message', (data, isBinary) => {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
     void answerFrame(webSocket, core, logger, bytes, isBinary).catch((error: unknown) => {
@@ -126,7 +127,7 @@ function serveWebSocket(webSocket: WebSocket, core: Core, logger: Pick<Console, 
  */
 async function answerFrame(
   webSocket: WebSocket,
-  core: Core,
+  core: BrowserHostOptions['core'],
   logger: Pick<Console, 'error' | 'warn'>,
   bytes: Buffer,
   isBinary: boolean,

@@ -26,7 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallLogEntry } from '../shared/call-log.ts';
 import type { CallRecord } from '../shared/calls.ts';
-import { allChannels, pushEventChannel, type PushEventPayload } from '../shared/contract.ts';
+import { allChannels, pushEventChannel, type CoreApi, type PushEventPayload } from '../shared/contract.ts';
 import { AppError } from '../shared/errors.ts';
 import type { DesktopState } from '../shared/desktop.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-policy.ts';
@@ -35,7 +35,7 @@ import { createAppProtocolHandler, APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILE
 import { appMenuTemplate } from './app-menu.ts';
 import { callNotification, NotifiedCalls, shouldNotifyCall } from './call-notifications.ts';
 import { numberFromText } from './clipboard-number.ts';
-import { createCore, type Core } from './core/index.ts';
+import { startCore, type Core } from './core/index.ts';
 import { SETTINGS_FILE_NAME } from './core/settings/settings-store.ts';
 import { createDesktopIntl, pickDesktopLocale } from './desktop-i18n.ts';
 import {
@@ -162,7 +162,7 @@ async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   const early = desktopPreferencesFromFile(readTextOrNull(path.join(dataDir, `${SETTINGS_FILE_NAME}.json`)));
   settings = { ...settings, desktop: early };
-  coreReady = createCore({
+  const starting = startCore({
     dataDir,
     shell: 'electron',
     // Same file name and folder as the conf backend the browser host uses.
@@ -179,7 +179,10 @@ async function start(): Promise<void> {
       actions: { restartToUpdate: () => updater?.restartToUpdate() },
     },
   });
-  registerIpc(coreReady);
+  coreReady = starting.ready;
+  registerIpc(starting.api);
+  // From the first moment: the window's start-up screen follows `startupChanged` (a database upgrade's progress).
+  forwardToWindows(starting.events);
   // The window appears at once, with the renderer's start-up state, while the core starts.
   createMainWindow(startHidden(process.argv, early.startMinimized));
 
@@ -390,16 +393,25 @@ function watchSystemChanges(activeCore: Core): void {
   app.once('will-quit', () => clearInterval(timer));
 }
 
-/** One handler per contract channel, registered at once; calls wait for the core to finish starting. */
-function registerIpc(ready: Promise<Core>): void {
+/** One handler per contract channel, registered at once; calls but `app.getStartup` wait for the core to finish starting. */
+function registerIpc(api: CoreApi): void {
   for (const channel of allChannels) {
     ipcMain.handle(channel, async (event, input: unknown) => {
       if (!isTrustedIpcSender(frameOf(event), origins)) {
         return { ok: false, error: { code: 'forbidden', message: 'This page may not use the app.' } };
       }
-      return dispatch((await ready).api, channel, input);
+      return dispatch(api, channel, input);
     });
   }
+}
+
+/** Every push event of the core, checked against the contract, to every window. */
+function forwardToWindows(events: Core['events']): void {
+  forwardPushEvents(events, (eventName, payload) => {
+    for (const window of BrowserWindow.getAllWindows()) {
+      window.webContents.send(pushEventChannel(eventName), payload);
+    }
+  });
 }
 
 function frameOf(event: Electron.IpcMainInvokeEvent): { url: string; isMainFrame: boolean } | null {
@@ -409,11 +421,6 @@ function frameOf(event: Electron.IpcMainInvokeEvent): { url: string; isMainFrame
 }
 
 function forwardEvents(activeCore: Core): void {
-  forwardPushEvents(activeCore.events, (eventName, payload) => {
-    for (const window of BrowserWindow.getAllWindows()) {
-      window.webContents.send(pushEventChannel(eventName), payload);
-    }
-  });
   activeCore.events.on('callUpdated', (record: PushEventPayload<'callUpdated'>) => {
     const call = record as CallRecord;
     notifyCall(call);

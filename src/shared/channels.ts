@@ -8,7 +8,7 @@ import type { Contract, PushEventName } from './contract.ts';
  * the contract (src/shared/contract.ts) and its name here.
  */
 export const OPERATION_NAMES = {
-  app: ['getInfo'],
+  app: ['getInfo', 'getStartup'],
   account: ['getStatus', 'set', 'verify', 'clear', 'getNumbers'],
   settings: ['get', 'update'],
   calls: ['place', 'hangup', 'get'],
@@ -63,6 +63,7 @@ export const PUSH_EVENT_NAMES = [
   'callNotesChanged',
   'callLogChanged',
   'desktopStateChanged',
+  'startupChanged',
 ] as const satisfies readonly PushEventName[];
 
 /** The IPC channel of an operation: `<namespace>:<operation>`. */

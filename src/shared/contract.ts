@@ -12,6 +12,7 @@ import { CallRecordSchema } from './calls.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
 import { TunnelStatusSchema } from './tunnel.ts';
 import { DesktopStateSchema } from './desktop.ts';
+import { StartupStateSchema } from './startup.ts';
 import {
   TeamCallSchema,
   TeamCallsQuerySchema,
@@ -161,6 +162,11 @@ export type PendingTelLink = z.infer<typeof PendingTelLinkSchema>;
 export const contract = {
   app: {
     getInfo: operation(z.void(), AppInfoSchema),
+    /**
+     * Where start-up is (the start-up screen). Answered at once, even while the core is still
+     * starting; every other operation waits until the state is `ready`.
+     */
+    getStartup: operation(z.void(), StartupStateSchema),
   },
   // The calling engine. The access token goes in through account.set and never comes out.
   account: {
@@ -355,6 +361,8 @@ export const pushEvents = {
   callLogChanged: CallLogChangedEventSchema,
   /** The desktop shell's state changed (an update was downloaded, the link handler or shortcut changed). */
   desktopStateChanged: DesktopStateSchema,
+  /** Start-up moved on (a database upgrade's progress, ready, failed): see `app.getStartup`. */
+  startupChanged: StartupStateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -76,7 +76,7 @@ test('the page exposes only named functions, no generic invoke', async ({ page }
     frozen: Object.isFrozen(window.hoiio),
   }));
   expect(shape.keys).not.toContain('invoke');
-  expect(shape.app).toEqual(['getInfo']);
+  expect(shape.app).toEqual(['getInfo', 'getStartup']);
   expect(shape.frozen).toBe(true);
 });
 

@@ -55,6 +55,7 @@ describe('dispatch', () => {
       ({
         ...core.api,
         app: {
+          ...core.api.app,
           getInfo: async () => {
             throw error;
           },

@@ -7,7 +7,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle, type StartSandboxOptions } from '../../src/sandbox/index.ts';
-import { DEFAULT_HOIIO_BASE_URL, HoiioClient, type PlaceCallRequest } from '../../src/main/core/hoiio/client.ts';
+import {
+  DEFAULT_HOIIO_BASE_URL,
+  HoiioClient,
+  MAX_RESPONSE_BYTES,
+  type PlaceCallRequest,
+} from '../../src/main/core/hoiio/client.ts';
 import { HoiioError, HoiioTransportError, messageForStatus } from '../../src/main/core/hoiio/errors.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -390,5 +395,61 @@ describe('HoiioClient transport behaviour', () => {
       rawStatus: 'error_txn_ref_invalid',
       message: 'Hoiio does not know this call.',
     });
+  });
+
+  it('refuses an answer over the size cap (declared length), without reading it or retrying', async () => {
+    const oversized = `{"status":"success_ok","pad":"${'x'.repeat(MAX_RESPONSE_BYTES)}"}`;
+    const server = await brokenServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(oversized) });
+      response.end(oversized);
+    });
+    const error = await transportFailure(server.client().getBalance());
+    expect(error.failure).toBe('too_large');
+    expect(error.message).toBe(
+      "Hoiio's answer was larger than 1024 KB, far more than any Hoiio result, so the app stopped reading it. " +
+        'Check the API address in Settings.',
+    );
+    expect(error.details).toMatchObject({ endpoint: 'user/get_balance', maxBytes: MAX_RESPONSE_BYTES });
+    expect(server.received).toHaveLength(1); // not retried: a second read would be as large
+    // A body just under the cap is still read (the cap is on bytes, not on a guess).
+    const underCap = await brokenServer((_request, response) =>
+      json(response, {
+        status: 'success_ok',
+        currency: 'USD',
+        balance: '1.000',
+        points: '1.000',
+        bonus: '0.000',
+        pad: 'x'.repeat(MAX_RESPONSE_BYTES - 200),
+      }),
+    );
+    expect((await underCap.client().getBalance()).balance).toBe('1.000');
+  });
+
+  it('stops reading an endless chunked answer at the cap and drops the connection', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const CHUNK_LIMIT = 2_000; // ~128 MB: the bound of this test's server, far past the cap
+    let written = 0;
+    let connectionClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (connectionClosed = resolve));
+    const server = await brokenServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }); // no length: chunked
+      response.write('{"status":"success_ok","pad":"');
+      const pump = (): void => {
+        while (written < CHUNK_LIMIT && !response.destroyed) {
+          written++;
+          if (!response.write(chunk)) return void response.once('drain', pump);
+        }
+        if (written >= CHUNK_LIMIT) response.end('"}');
+      };
+      response.on('close', connectionClosed);
+      pump();
+    });
+    // Without the cap the client would read on until the 20 s timeout ('timeout', not 'too_large').
+    const error = await transportFailure(server.client({ totalTimeoutMs: 20_000 }).getInfo());
+    expect(error.failure).toBe('too_large');
+    await closed; // the client dropped the connection: the server's writes end
+    expect(written).toBeLessThan(CHUNK_LIMIT);
+    // Read no further than the cap plus what sat in the socket buffers when the client stopped.
+    expect(written * chunk.byteLength).toBeLessThan(MAX_RESPONSE_BYTES + 16 * 1024 * 1024);
   });
 });

@@ -46,7 +46,8 @@ import { CredentialVault } from './secrets/vault.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import { openSettingsStore, type SettingsBackend } from './settings/settings-store.ts';
-import { checkDataFolderWritable, createStore, type Store } from './store/index.ts';
+import { checkDataFolderWritable, openAppStore, type Store } from './store/index.ts';
+import { StartupTracker, waitingApi } from './app/startup-state.ts';
 import { runStartupChecks } from './store/startup-checks.ts';
 import { TeamService, type TeamTuning } from './team/service.ts';
 import { TelLinkService } from './tel-links/tel-link-service.ts';
@@ -113,21 +114,65 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** The core while it starts: what the shells serve the window from its first moment (startCore). */
+export interface StartingCore {
+  /**
+   * Every contract operation: `app.getStartup` answers at once; the others wait until the core
+   * is ready (and fail with start-up's error if it cannot start).
+   */
+  readonly api: CoreApi;
+  /** The one event bus, from the start: `startupChanged` while starting, then every push event. */
+  readonly events: CoreEvents;
+  /** The core once started; rejects with the AppError that stopped it (also pushed as `startupChanged` 'failed'). */
+  readonly ready: Promise<Core>;
+}
+
 /**
- * The application itself, in plain Node: everything the shells (Electron, browser host)
- * expose to the renderer. Never imports 'electron'.
+ * Starts the core and returns at once, so a shell can open the window and answer it while the
+ * core starts: a database from an older version is upgraded in a worker meanwhile, its progress
+ * pushed as `startupChanged` for the start-up screen. Throws at once (before anything is
+ * written) AppError('storage', reason 'not_writable') for a data folder the app may not write.
  */
-export async function createCore(options: CoreOptions): Promise<Core> {
+export function startCore(options: CoreOptions): StartingCore {
   const dataDir = path.resolve(options.dataDir);
   checkDataFolderWritable(dataDir); // refused in words before logs, settings or the database write anything
   mkdirSync(dataDir, { recursive: true });
   const events: CoreEvents = new TypedEmitter<CoreEventMap>();
+  const startup = new StartupTracker(events);
+  const ready = buildCore({ ...options, dataDir }, events, startup).then(
+    (core) => {
+      startup.set({ phase: 'ready' });
+      return core;
+    },
+    (error: unknown) => {
+      startup.failed(error);
+      throw error;
+    },
+  );
+  return { api: waitingApi(ready, startup), events, ready };
+}
+
+/**
+ * The application itself, in plain Node: everything the shells (Electron, browser host)
+ * expose to the renderer. Never imports 'electron'. Resolves once started (startCore's `ready`).
+ */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  return startCore(options).ready;
+}
+
+async function buildCore(options: CoreOptions, events: CoreEvents, startup: StartupTracker): Promise<Core> {
+  const { dataDir } = options;
   const desktop = new DesktopStateHub(events, options.desktop);
   const logger = await createFileLogger(dataDir, options.logger);
   let store: Store;
   try {
-    store = createStore({ dataDir, deferIntegrityCheck: true });
+    store = await openAppStore({
+      dataDir,
+      deferIntegrityCheck: true,
+      onUpgradeProgress: (progress) => startup.upgradeProgress(progress),
+    });
   } catch (error) {
+    logger.error(`[store] the database could not be opened: ${(error as Error).message}`);
     await logger.close();
     throw error;
   }
@@ -269,7 +314,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const api: CoreApi = {
-    app: appHandlers(appInfo),
+    app: appHandlers(appInfo, startup),
     account: accountHandlers(account, accountNumbers, logger),
     settings: settingsHandlers(settings),
     calls: callsHandlers(calls),

@@ -1,6 +1,10 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createRoot, type Root } from 'react-dom/client';
+import { IntlProvider } from 'react-intl';
+import { AppError } from '../../shared/errors.ts';
+import type { StartupState } from '../../shared/startup.ts';
+import { StartupScreen } from './app/StartupScreen.tsx';
 import type { HoiioClient } from '../../shared/contract.ts';
 import { App } from './app/App.tsx';
 import { BridgeProvider, clientFor } from './bridge-context.tsx';
@@ -36,10 +40,48 @@ async function warmCache(client: HoiioClient, queryClient: ReturnType<typeof cre
   });
 }
 
+/**
+ * Resolves once the core is ready (at once on a normal start); meanwhile shows the start-up screen
+ * when start-up takes a while (a database upgrade after an update, the check after an unclean
+ * stop), worded in the system's language (the settings are not readable yet). Rejects with the
+ * error that stopped the core, which says what to do.
+ */
+async function waitForStartup(client: HoiioClient, root: Root): Promise<void> {
+  let messages: Promise<{ locale: string; messages: Record<string, string> }> | undefined;
+  const show = async (state: Extract<StartupState, { phase: 'checking' | 'upgrading' }>): Promise<void> => {
+    const locale = resolveLocale('system', navigator.languages);
+    messages ??= loadMessages(locale).then((loaded) => ({ locale, messages: loaded }));
+    const catalogue = await messages;
+    if (latest !== state) return; // a newer state came while the catalogue loaded (perhaps ready: the app renders)
+    root.render(
+      <IntlProvider locale={catalogue.locale} messages={catalogue.messages}>
+        <StartupScreen state={state} />
+      </IntlProvider>,
+    );
+  };
+  let latest: StartupState = { phase: 'starting' };
+  await new Promise<void>((resolve, reject) => {
+    // Push events and the answer come in the order they were sent: the last one handled is the newest.
+    const handle = (state: StartupState): void => {
+      latest = state;
+      if (state.phase === 'ready') return finish(resolve);
+      if (state.phase === 'failed') return finish(() => reject(AppError.fromIpcError(state.error)));
+      if (state.phase !== 'starting') void show(state);
+    };
+    const unsubscribe = client.on.startupChanged(handle);
+    const finish = (settle: () => void): void => {
+      unsubscribe();
+      settle();
+    };
+    client.app.getStartup().then(handle, (error: unknown) => finish(() => reject(error)));
+  });
+}
+
 const root = createRoot(document.getElementById('root')!);
-resolveBridge().then(
-  async (bridge) => {
+resolveBridge()
+  .then(async (bridge) => {
     const client = clientFor(bridge);
+    await waitForStartup(client, root);
     const queryClient = createQueryClient();
     followPushEvents(queryClient, client);
     await warmCache(client, queryClient);
@@ -54,8 +96,9 @@ resolveBridge().then(
         </BridgeProvider>
       </StrictMode>,
     );
-  },
-  async (error: unknown) => {
+  })
+  .catch(async (error: unknown) => {
+    // No bridge, or the core could not start (its error says what to do).
     // Nothing is known yet but the browser's languages: word the failure in the nearest one.
     const messages = await loadMessages(resolveLocale('system', navigator.languages));
     root.render(
@@ -64,5 +107,4 @@ resolveBridge().then(
         <p>{error instanceof Error ? error.message : String(error)}</p>
       </main>,
     );
-  },
-);
+  });

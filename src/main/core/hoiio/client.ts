@@ -5,6 +5,7 @@
  * status). voice/call is never retried: each retry would ring real phones.
  */
 import type { z } from 'zod';
+import { BodyReadError, readCappedResponseText } from '../notify/capped-body.ts';
 import { formatHoiioDate } from './wire.ts';
 import { HoiioError, HoiioTransportError, type HoiioErrorContext, type TransportFailure } from './errors.ts';
 import {
@@ -28,6 +29,13 @@ import {
 
 export const DEFAULT_HOIIO_BASE_URL = 'https://secure.hoiio.com/open';
 
+/**
+ * The largest answer body the client reads, bytes (1 MiB). Hoiio's largest answer, a page of
+ * voice/get_history (hoiio-api.md §2.3), is a few tens of KB; anything far larger is not Hoiio
+ * (a wrong API address, a proxy's page, a broken server), and reading it whole could exhaust memory.
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
 export interface HoiioCredentials {
   readonly appId: string;
   readonly accessToken: string;
@@ -42,6 +50,8 @@ export interface HoiioClientOptions {
   readonly maxRetries?: number;
   /** First retry delay; doubled for each further retry. */
   readonly retryBaseDelayMs?: number;
+  /** Cap on an answer's body, bytes (default MAX_RESPONSE_BYTES); a larger one fails as `too_large`. */
+  readonly maxResponseBytes?: number;
   /** Called just before each retry is sent (a request no caller counted: e.g. charge it to a RequestBudget). */
   readonly onRetry?: ((endpoint: string) => void) | undefined;
   /**
@@ -92,6 +102,7 @@ export class HoiioClient {
   readonly #totalTimeoutMs: number;
   readonly #maxRetries: number;
   readonly #retryBaseDelayMs: number;
+  readonly #maxResponseBytes: number;
   readonly #onRetry: ((endpoint: string) => void) | undefined;
   readonly #beforeRequest: HoiioClientOptions['beforeRequest'];
   readonly #lifetime = new AbortController();
@@ -102,6 +113,7 @@ export class HoiioClient {
     this.#totalTimeoutMs = options.totalTimeoutMs ?? 30_000;
     this.#maxRetries = options.maxRetries ?? 3;
     this.#retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
+    this.#maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     this.#onRetry = options.onRetry;
     this.#beforeRequest = options.beforeRequest;
   }
@@ -224,18 +236,34 @@ export class HoiioClient {
         redirect: 'manual',
         signal,
       });
-      const text = await response.text();
       if (response.status !== 200) {
+        await response.body?.cancel().catch(() => undefined); // never read: its size does not matter
         throw new HoiioTransportError(
           'http_status',
           `Hoiio answered with HTTP ${response.status} instead of a result. Check the API address in Settings.`,
           { endpoint, httpStatus: response.status },
         );
       }
-      return parseJson(text);
+      return parseJson(await this.#readBody(endpoint, response));
     } catch (error) {
       if (error instanceof HoiioTransportError) throw error;
       throw this.#transportError(endpoint, error);
+    }
+  }
+
+  /** The answer's text, at most #maxResponseBytes: a larger body is not read further (the connection is dropped). */
+  async #readBody(endpoint: string, response: Response): Promise<string> {
+    try {
+      return await readCappedResponseText(response, this.#maxResponseBytes);
+    } catch (error) {
+      if (!(error instanceof BodyReadError)) throw error;
+      const limit = `${Math.round(this.#maxResponseBytes / 1024)} KB`;
+      throw new HoiioTransportError(
+        'too_large',
+        `Hoiio's answer was larger than ${limit}, far more than any Hoiio result, so the app stopped reading it. ` +
+          'Check the API address in Settings.',
+        { endpoint, httpStatus: response.status, maxBytes: this.#maxResponseBytes },
+      );
     }
   }
 
@@ -248,6 +276,7 @@ export class HoiioClient {
       interrupted: 'The connection to Hoiio broke off before an answer arrived.',
       http_status: 'Hoiio answered with an unexpected HTTP status.',
       not_json: 'Hoiio answered with something that is not an API result.',
+      too_large: 'Hoiio answered with more data than any Hoiio result holds.',
       protocol: 'Hoiio sent a result the app cannot read.',
     };
     const code = errorCode(error);

@@ -117,6 +117,7 @@ export type TransportFailure =
   | 'interrupted' // the connection broke after sending
   | 'http_status' // answered with a non-200 HTTP status
   | 'not_json' // answered 200 with something that is not a JSON object with a status
+  | 'too_large' // the answer's body is over the client's cap (MAX_RESPONSE_BYTES): not read further
   | 'protocol'; // success_ok, but the fields do not have the documented format
 
 /** Hoiio could not be reached or answered something unreadable (AppError code 'network'). */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../../shared/errors.ts';
 import { MIGRATIONS, type MigrationStep } from './migrations.ts';
-import { isCorruptionError, toStorageError } from './sqlite-errors.ts';
+import { isCorruptionError, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
 import { inTransaction } from './transaction.ts';
 import { checkWritable } from './writable.ts';
 
@@ -26,6 +26,19 @@ export interface OpenDatabaseOptions {
   readonly integrityCheck?: 'after-crash' | 'always' | 'never';
   /** 0 keeps SQLite's automatic checkpoints (in the committing call); otherwise the caller checkpoints. */
   readonly autoCheckpointPages?: number;
+  /** Told as an upgrade goes: each step as it starts, and rows as a step that walks rows goes (see migrate). */
+  readonly onMigrationProgress?: ((progress: MigrationProgress) => void) | undefined;
+}
+
+/**
+ * Where an upgrade is: `step` (1-based) of the `steps` it applies; `rowsDone` of `rowsTotal` within
+ * that step when the step walks rows and says so, else both null (one SQL statement cannot say).
+ */
+export interface MigrationProgress {
+  readonly step: number;
+  readonly steps: number;
+  readonly rowsDone: number | null;
+  readonly rowsTotal: number | null;
 }
 
 /** `PRAGMA journal_size_limit` of every connection, bytes. */
@@ -68,7 +81,7 @@ export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}
     configure(db, options);
     const version = schemaVersion(db); // the header may be stale while the WAL holds newer commits
     if (version > migrations.length) throw newerSchema(file, version, migrations.length);
-    migrate(db, migrations);
+    migrate(db, migrations, options.onMigrationProgress);
     rmSync(integrityMarkerPath(file), { force: true }); // checked (or new): the marker has done its job
     return db;
   } catch (error) {
@@ -95,16 +108,63 @@ export function schemaVersion(db: DatabaseSync): number {
   return row.user_version;
 }
 
-/** Applies the missing steps, one transaction each (the version bump is part of it). */
-export function migrate(db: DatabaseSync, migrations: readonly MigrationStep[] = MIGRATIONS): void {
-  for (let version = schemaVersion(db); version < migrations.length; version++) {
+/**
+ * Applies the missing steps and the version bump in ONE transaction: all or nothing, so a step
+ * that fails (a bug, a full disk) or a crash mid-upgrade leaves the database exactly as it was,
+ * still readable by the version that wrote it. Throws AppError('storage', reason
+ * 'upgrade_failed') saying so and what to do; `onProgress` hears each step and a step's rows.
+ */
+export function migrate(
+  db: DatabaseSync,
+  migrations: readonly MigrationStep[] = MIGRATIONS,
+  onProgress?: (progress: MigrationProgress) => void,
+): void {
+  const from = schemaVersion(db);
+  if (from >= migrations.length) return;
+  const steps = migrations.length - from;
+  try {
     inTransaction(db, () => {
-      const step = migrations[version]!;
-      if (typeof step === 'string') db.exec(step);
-      else step(db);
-      db.exec(`PRAGMA user_version = ${version + 1}`);
+      for (let version = from; version < migrations.length; version++) {
+        const step = migrations[version]!;
+        const at = version - from + 1;
+        onProgress?.({ step: at, steps, rowsDone: null, rowsTotal: null });
+        if (typeof step === 'string') db.exec(step);
+        else step(db, (rowsDone, rowsTotal) => onProgress?.({ step: at, steps, rowsDone, rowsTotal }));
+      }
+      db.exec(`PRAGMA user_version = ${migrations.length}`);
     });
+  } catch (error) {
+    throw upgradeFailed(db.location() ?? 'the database', from, migrations.length, error);
   }
+}
+
+/**
+ * True when `file` exists and its header says an older schema than `migrations` make: opening it
+ * will upgrade it (the header may lag a WAL that holds a newer version: then the upgrade finds
+ * nothing to do). Reads 100 bytes; false for a new, newer, empty or unreadable file (openDatabase
+ * deals with those).
+ */
+export function upgradePending(file: string, migrations: readonly MigrationStep[] = MIGRATIONS): boolean {
+  if (!existsSync(file) || statSync(file).size === 0) return false;
+  const header = readHeader(file);
+  return header !== null && header.userVersion < migrations.length;
+}
+
+/** The schema version in `file`'s header (100 bytes read), or null when it is not a SQLite file. */
+export function headerSchemaVersion(file: string): number | null {
+  return readHeader(file)?.userVersion ?? null;
+}
+
+function upgradeFailed(file: string, from: number, to: number, cause: unknown): AppError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new AppError(
+    'storage',
+    `Updating the call history and contacts in ${file} for this version of the app failed (${reason}). ` +
+      'Nothing was changed: the file is exactly as the previous version left it. Make sure the disk has free ' +
+      'space (an update needs about as much again as the file) and start the app again; if it fails again, ' +
+      'the previous version of the app still opens the file, and the log in the data folder says more.',
+    { reason: 'upgrade_failed', file, from, to, cause: reason, sqliteCode: sqlitePrimaryCode(cause) },
+  );
 }
 
 /**

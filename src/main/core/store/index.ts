@@ -10,8 +10,11 @@ import {
   moveAside,
   needsIntegrityCheck,
   openDatabase,
+  upgradePending,
   type OpenDatabaseOptions,
 } from './database.ts';
+import type { UpgradeProgress } from '../workers/protocol.ts';
+import { upgradeInWorker } from '../workers/upgrade-client.ts';
 import { copyChangesSinceStart, putInPlace, stopTrackingChanges, trackChangesSinceStart } from './recovery.ts';
 import { SQLITE, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
 import { checkWritable } from './writable.ts';
@@ -99,10 +102,41 @@ export function createStore(options: CreateStoreOptions): Store {
     return openStore(filePath, options);
   } catch (error) {
     if (options.onCorrupt === 'refuse' || !isCorruptFileError(error)) throw error;
-    const details = error.details as { movedTo: string };
-    const recoveredFrom = { movedTo: details.movedTo, message: error.message };
-    return Object.defineProperty(openStore(filePath, options), 'recoveredFrom', { value: recoveredFrom });
+    return startFresh(filePath, options, error);
   }
+}
+
+/** A new empty database where a damaged one was moved aside (`error`, reason 'corrupt'), saying so in recoveredFrom. */
+function startFresh(filePath: string, options: CreateStoreOptions, error: AppError): Store {
+  const details = error.details as { movedTo: string };
+  const recoveredFrom = { movedTo: details.movedTo, message: error.message };
+  return Object.defineProperty(openStore(filePath, options), 'recoveredFrom', { value: recoveredFrom });
+}
+
+export interface OpenAppStoreOptions extends Omit<CreateStoreOptions, 'migrations'> {
+  /** Told how the upgrade of a database from an older version goes (only when there is one). */
+  readonly onUpgradeProgress?: ((progress: UpgradeProgress) => void) | undefined;
+}
+
+/**
+ * createStore for the app: a database from an older version is first upgraded in a worker thread
+ * (workers/upgrade.worker.ts), with the integrity check first when the last session stopped
+ * uncleanly, so the calling thread, which answers IPC, never runs a migration. Then the main
+ * connection opens on the current schema (createStore). Errors: those of createStore and
+ * upgradeInWorker (a failed upgrade changed nothing); a damaged file follows `onCorrupt`.
+ */
+export async function openAppStore(options: OpenAppStoreOptions): Promise<Store> {
+  const filePath = path.join(path.resolve(options.dataDir), DATABASE_FILE_NAME);
+  if (upgradePending(filePath)) {
+    const integrityCheck = needsIntegrityCheck(filePath, options.integrityCheck);
+    try {
+      await upgradeInWorker({ databaseFile: filePath, integrityCheck, onProgress: options.onUpgradeProgress });
+    } catch (error) {
+      if (options.onCorrupt === 'refuse' || !isCorruptFileError(error)) throw error;
+      return startFresh(filePath, options, error);
+    }
+  }
+  return createStore(options);
 }
 
 /** Opens the database at `filePath` (see openDatabase for the errors) and builds the repositories over it. */

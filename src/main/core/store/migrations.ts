@@ -5,15 +5,26 @@ import { numberSearchDigits } from './search-text.ts';
 import { DAY_MS } from './call-log-totals.ts';
 
 /**
- * One schema step: SQL, or a function for a backfill that needs the app's own rules (e.g.
- * libphonenumber's national format). Either runs inside the step's transaction.
+ * How far a step that walks rows has got: `done` of `total` rows (a step that is one SQL
+ * statement cannot say). Called often: the caller throttles what it forwards.
  */
-export type MigrationStep = string | ((db: DatabaseSync) => void);
+export type StepProgress = (done: number, total: number) => void;
+
+/**
+ * One schema step: SQL, or a function for a backfill that needs the app's own rules (e.g.
+ * libphonenumber's national format), which may report its rows. Either runs inside the
+ * upgrade's one transaction (database.ts migrate).
+ */
+export type MigrationStep = string | ((db: DatabaseSync, progress?: StepProgress) => void);
+
+/** Rows between two progress reports of a backfill (a report is a function call: cheap, but not free). */
+const PROGRESS_EVERY_ROWS = 1_000;
 
 /**
  * The schema, as ordered steps. `PRAGMA user_version` holds how many steps a database has
- * applied; each step runs in its own transaction together with the version bump, so a crash
- * mid-migration leaves the previous version intact. Never edit a released step: append one.
+ * applied; all the steps an upgrade applies run in ONE transaction together with the version
+ * bump (database.ts migrate), so a failure or a crash mid-upgrade leaves the database exactly
+ * as it was. Never edit a released step's effect: append one.
  */
 export const MIGRATIONS: readonly MigrationStep[] = [
   // 1: contacts and their numbers, plus the one-slot undo buffer for the last delete.
@@ -273,7 +284,7 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   callLogDays,
 ];
 
-function addPhoneExtension(db: DatabaseSync): void {
+function addPhoneExtension(db: DatabaseSync, progress?: StepProgress): void {
   db.exec("ALTER TABLE contact_phones ADD COLUMN extension TEXT NOT NULL DEFAULT ''");
   const rows = db.prepare('SELECT contact_id, position, e164, original FROM contact_phones').all() as {
     contact_id: string;
@@ -282,7 +293,8 @@ function addPhoneExtension(db: DatabaseSync): void {
     original: string;
   }[];
   const setExtension = db.prepare('UPDATE contact_phones SET extension = ? WHERE contact_id = ? AND position = ?');
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
+    if (index % PROGRESS_EVERY_ROWS === 0) progress?.(index, rows.length);
     // The number's own country reads a national original the way it was read when stored.
     const country = parsePhoneNumberFromString(row.e164)?.country as CountryCode | undefined;
     const read = normalizePhoneNumber(row.original, country);
@@ -296,10 +308,14 @@ function addPhoneExtension(db: DatabaseSync): void {
  * an older rule wrote there) and contacts.phone_search from their stored E.164 numbers
  * (numberSearchDigits). The log's full-text index follows through its update trigger.
  */
-function backfillNumberSearch(db: DatabaseSync): void {
+function backfillNumberSearch(db: DatabaseSync, progress?: StepProgress): void {
   const calls = db.prepare('SELECT seq, dest2, txn_ref, caller_id, tag, id, error_status, error_message FROM call_log');
   const setCall = db.prepare('UPDATE call_log SET search_text = ? WHERE seq = ?');
+  const contactCount = (db.prepare('SELECT count(*) AS n FROM contacts').get() as { n: number }).n;
+  const total = (db.prepare('SELECT count(*) AS n FROM call_log').get() as { n: number }).n + contactCount;
+  let done = 0;
   for (const row of calls.iterate() as Iterable<Record<string, string | number | null>>) {
+    if (done++ % PROGRESS_EVERY_ROWS === 0) progress?.(done - 1, total);
     // The same parts, in the same order, as searchText() in call-log-columns.ts wrote at this version.
     const parts = [
       numberSearchDigits(String(row.dest2)),
@@ -315,6 +331,7 @@ function backfillNumberSearch(db: DatabaseSync): void {
   const phones = db.prepare('SELECT e164 FROM contact_phones WHERE contact_id = ? ORDER BY position');
   const setContact = db.prepare('UPDATE contacts SET phone_search = ? WHERE id = ?');
   for (const { id } of contacts.all() as { id: string }[]) {
+    if (done++ % PROGRESS_EVERY_ROWS === 0) progress?.(done - 1, total);
     const forms = (phones.all(id) as { e164: string }[]).map((phone) => numberSearchDigits(phone.e164));
     setContact.run(forms.join(' '), id);
   }

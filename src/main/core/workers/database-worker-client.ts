@@ -20,18 +20,24 @@ interface Pending {
 }
 
 /**
- * Where the worker's code is: beside this file when running from source (Node runs the .ts
- * directly: tests, the browser host), else the `database-worker.js` bundle in out/main (the
- * Electron build; this code may sit in out/main or in a chunk folder below it).
+ * Where a worker's code is: `./<name>.worker.ts` beside this file when running from source (Node
+ * runs the .ts directly: tests, the browser host), else the `<name>-worker.js` bundle in out/main
+ * (the Electron build, electron.vite.config.ts; this code may sit in out/main or in a chunk folder
+ * below it).
  */
-export function databaseWorkerEntry(): URL {
+export function workerEntry(name: 'database' | 'upgrade'): URL {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return new URL('./database.worker.ts', here);
-  for (const candidate of ['./database-worker.js', '../database-worker.js']) {
+  if (here.endsWith('.ts')) return new URL(`./${name}.worker.ts`, here);
+  for (const candidate of [`./${name}-worker.js`, `../${name}-worker.js`]) {
     const url = new URL(candidate, here);
     if (existsSync(fileURLToPath(url))) return url;
   }
-  throw new Error(`The database worker bundle (database-worker.js) is missing beside ${here}: rebuild the app.`);
+  throw new Error(`The ${name} worker bundle (${name}-worker.js) is missing beside ${here}: rebuild the app.`);
+}
+
+/** The database worker's code (see workerEntry). */
+export function databaseWorkerEntry(): URL {
+  return workerEntry('database');
 }
 
 /**

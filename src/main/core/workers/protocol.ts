@@ -108,3 +108,27 @@ export interface WorkerStartData {
   /** The app's database file (already created and migrated by the main connection). */
   readonly databaseFile: string;
 }
+
+/** What the upgrade worker (`upgrade.worker.ts`) is started with. */
+export interface UpgradeStartData {
+  /** The app's database file, at an older schema; no other connection has it open. */
+  readonly databaseFile: string;
+  /** Run `PRAGMA quick_check` before upgrading (the last session stopped uncleanly). */
+  readonly integrityCheck: boolean;
+}
+
+/** Where an upgrade is (store/database.ts MigrationProgress), as the upgrade worker reports it. */
+export interface UpgradeProgress {
+  /** `checking`: the integrity check before the upgrade; `upgrading`: the schema steps. */
+  readonly phase: 'checking' | 'upgrading';
+  readonly step: number;
+  readonly steps: number;
+  readonly rowsDone: number | null;
+  readonly rowsTotal: number | null;
+}
+
+/** The upgrade worker's messages: progress, then exactly one of done or error. */
+export type UpgradeMessage =
+  | { type: 'progress'; progress: UpgradeProgress }
+  | { type: 'done'; from: number; to: number }
+  | { type: 'error'; error: SerializedError };

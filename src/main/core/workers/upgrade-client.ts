@@ -1,0 +1,50 @@
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../../../shared/errors.ts';
+import { workerEntry } from './database-worker-client.ts';
+import type { UpgradeMessage, UpgradeProgress, UpgradeStartData } from './protocol.ts';
+
+export interface UpgradeOptions extends UpgradeStartData {
+  /** Told each step as it starts and a step's rows as it goes (at most every ~100 ms). */
+  readonly onProgress?: ((progress: UpgradeProgress) => void) | undefined;
+  /** The worker's code (tests start the built bundle); default: workerEntry('upgrade'). */
+  readonly entry?: URL | undefined;
+}
+
+/**
+ * Upgrades the database file to this version's schema in the upgrade worker (./upgrade.worker.ts),
+ * so the calling thread stays free; resolves with the versions before and after. Rejects with the
+ * worker's AppError: 'storage' with details.reason 'upgrade_failed' (nothing was changed: the steps
+ * run in one transaction), 'newer_schema', 'not_writable', or 'corrupt' (the integrity check found
+ * damage: the file was moved aside, details.movedTo), or AppError('storage') if the thread died.
+ */
+export function upgradeInWorker(options: UpgradeOptions): Promise<{ from: number; to: number }> {
+  const { databaseFile, integrityCheck, onProgress } = options;
+  const data: UpgradeStartData = { databaseFile, integrityCheck };
+  const worker = new Worker(options.entry ?? workerEntry('upgrade'), { workerData: data, name: 'hoiio-upgrade' });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    worker.on('message', (message: UpgradeMessage) => {
+      if (message.type === 'progress') return onProgress?.(message.progress);
+      settled = true;
+      if (message.type === 'done') return resolve({ from: message.from, to: message.to });
+      const { code, message: text, details, key, params } = message.error;
+      reject(new AppError(code, text, details, { key, params }));
+    });
+    worker.once('error', (error) => {
+      if (settled) return;
+      settled = true;
+      reject(stopped(databaseFile, error.message));
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(stopped(databaseFile, `exit code ${code}`));
+    });
+  });
+}
+
+function stopped(file: string, why: string): AppError {
+  return new AppError(
+    'storage',
+    `Updating the local database ${file} stopped unexpectedly (${why}). Nothing was changed: start the app again.`,
+    { reason: 'upgrade_failed', file, cause: why },
+  );
+}

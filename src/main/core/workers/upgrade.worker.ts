@@ -1,0 +1,59 @@
+/**
+ * The upgrade worker's entry (a thread of its own, bundled as out/main/upgrade-worker.js): brings
+ * the app's database from an older schema to this version's before the core opens its main
+ * connection, so the thread that answers IPC never runs a migration (at 1,000,000 calls the
+ * full-text rebuilds alone take tens of seconds). It opens the file with the app's own open path
+ * (store/database.ts openDatabase: header checks, the integrity check when due, the migrations in
+ * one transaction), folds the WAL back into the file, closes, and exits. Messages: UpgradeMessage.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../../../shared/errors.ts';
+import { headerSchemaVersion, openDatabase, schemaVersion, type MigrationProgress } from '../store/database.ts';
+import { toStorageError } from '../store/sqlite-errors.ts';
+import type { UpgradeMessage, UpgradeProgress, UpgradeStartData } from './protocol.ts';
+
+if (!parentPort) throw new Error('upgrade.worker.ts runs only as a worker thread');
+const port = parentPort;
+const { databaseFile, integrityCheck } = workerData as UpgradeStartData;
+
+/** At most one progress message per this many ms (a backfill reports every 1,000 rows). */
+const PROGRESS_INTERVAL_MS = 100;
+let lastSent = 0;
+let lastStep = 0;
+
+function send(message: UpgradeMessage): void {
+  port.postMessage(message);
+}
+
+function report(progress: UpgradeProgress): void {
+  const now = performance.now();
+  // A new step is always told (its words change); rows within a step at most every interval.
+  if (progress.step === lastStep && now - lastSent < PROGRESS_INTERVAL_MS) return;
+  lastSent = now;
+  lastStep = progress.step;
+  send({ type: 'progress', progress });
+}
+
+try {
+  const from = headerSchemaVersion(databaseFile) ?? 0;
+  if (integrityCheck) report({ phase: 'checking', step: 0, steps: 0, rowsDone: null, rowsTotal: null });
+  const db = openDatabase(databaseFile, {
+    integrityCheck: integrityCheck ? 'always' : 'never',
+    onMigrationProgress: (progress: MigrationProgress) => report({ phase: 'upgrading', ...progress }),
+  });
+  try {
+    const to = schemaVersion(db);
+    // The upgrade's pages sit in the WAL (hundreds of MB at 1,000,000 calls): fold them into the
+    // file here, so the main connection starts on an empty log instead of checkpointing it.
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    send({ type: 'done', from, to });
+  } finally {
+    db.close();
+  }
+} catch (error) {
+  const known = error instanceof AppError ? error : toStorageError(error, 'Updating the local database');
+  send({
+    type: 'error',
+    error: { code: known.code, message: known.message, details: known.details, key: known.key, params: known.params },
+  });
+}

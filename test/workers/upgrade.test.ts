@@ -1,0 +1,195 @@
+/**
+ * Issue 8 (d): a database from an older version is upgraded in the upgrade worker before the
+ * core opens it, with progress; a failed upgrade changes nothing. Real SQLite files at an older
+ * schema (test/support/older-schema.ts), real worker threads, the real core.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { startCore } from '../../src/main/core/index.ts';
+import { DATABASE_FILE_NAME, openAppStore } from '../../src/main/core/store/index.ts';
+import { migrate, openDatabase, schemaVersion, type MigrationProgress } from '../../src/main/core/store/database.ts';
+import { MIGRATIONS } from '../../src/main/core/store/migrations.ts';
+import type { UpgradeProgress } from '../../src/main/core/workers/protocol.ts';
+import { upgradeInWorker } from '../../src/main/core/workers/upgrade-client.ts';
+import { AppError } from '../../src/shared/errors.ts';
+import type { StartupState } from '../../src/shared/startup.ts';
+import { tempDir } from '../store/support.ts';
+import {
+  FIRST_CALL_LOG_VERSION,
+  fileSchemaVersion,
+  oldCallNumber,
+  olderSchemaDatabase,
+} from '../support/older-schema.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const quiet = { info() {}, warn() {}, error() {} };
+const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** A data folder whose database is at the first schema with a call log, holding `calls` calls. */
+function olderDataDir(calls: number): { dataDir: string; file: string } {
+  const dataDir = tempDir('hoiio-upgrade-');
+  const file = path.join(dataDir, DATABASE_FILE_NAME);
+  olderSchemaDatabase(file, { calls });
+  expect(fileSchemaVersion(file)).toBe(FIRST_CALL_LOG_VERSION);
+  expect(FIRST_CALL_LOG_VERSION).toBeLessThan(MIGRATIONS.length);
+  return { dataDir, file };
+}
+
+/**
+ * Makes the LAST migration step fail on this file, whatever it is: a table named as the first one
+ * that step creates already exists (the source of a function step holds its SQL too).
+ */
+function makeLastStepFail(file: string): void {
+  const last = String(MIGRATIONS.at(-1));
+  const created = /CREATE (?:VIRTUAL )?TABLE (\w+)/.exec(last)?.[1];
+  expect(created, 'the last step creates a table').toBeDefined();
+  const db = new DatabaseSync(file);
+  db.exec(`CREATE TABLE ${created} (x)`);
+  db.close();
+}
+
+/** Leaves the file as after a crash: a WAL with a committed frame, not checkpointed. */
+function leaveUnclean(file: string): DatabaseSync {
+  const crashed = new DatabaseSync(file);
+  crashed.exec('PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0');
+  crashed.exec(`UPDATE call_log SET error_message = 'x' WHERE id = 'old-1'`);
+  expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+  return crashed; // kept open: a closing last connection would checkpoint
+}
+
+describe('the upgrade of an older database', () => {
+  it('runs every pending step in the worker, reports each in order, and keeps every call findable', async () => {
+    const { dataDir } = olderDataDir(3_000);
+    const progress: UpgradeProgress[] = [];
+    const store = await openAppStore({ dataDir, checkpointIntervalMs: 0, onUpgradeProgress: (p) => progress.push(p) });
+    try {
+      expect(schemaVersion(store.db)).toBe(MIGRATIONS.length);
+      const pending = MIGRATIONS.length - FIRST_CALL_LOG_VERSION;
+      // Each step is told as it starts (rows in between are throttled), in order.
+      const starts = progress.filter((p) => p.rowsDone === null).map((p) => p.step);
+      expect(starts).toEqual(Array.from({ length: pending }, (_, index) => index + 1));
+      expect(progress.every((p) => p.phase === 'upgrading' && p.steps === pending)).toBe(true);
+      expect(store.callLog.count()).toBe(3_000);
+      const found = store.callLog.query({ search: oldCallNumber(1234).slice(-6), offset: 0, limit: 5 });
+      expect(found.items.map((call) => call.id)).toEqual(['old-1234']);
+      expect(store.integrityCheckDue).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a step that walks rows reports them (migrate, unthrottled)', () => {
+    const { file } = olderDataDir(2_500);
+    const db = openDatabase(file, { migrations: MIGRATIONS.slice(0, FIRST_CALL_LOG_VERSION) });
+    const progress: MigrationProgress[] = [];
+    try {
+      migrate(db, MIGRATIONS, (p) => progress.push(p));
+      const counted = progress.filter((p) => p.rowsTotal !== null);
+      expect(counted.length).toBeGreaterThan(1);
+      expect(counted.some((p) => p.rowsTotal === 2_500 && p.rowsDone! > 0)).toBe(true);
+      expect(counted.every((p) => p.rowsDone! <= p.rowsTotal!)).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a failing step changes nothing: the file keeps its exact bytes, and the error says what to do', async () => {
+    const { dataDir, file } = olderDataDir(500);
+    makeLastStepFail(file);
+    const before = sha256(file);
+    const error = await openAppStore({ dataDir, checkpointIntervalMs: 0 }).then(
+      () => expect.unreachable('the upgrade should fail'),
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'storage', details: { reason: 'upgrade_failed' } });
+    expect((error as AppError).message).toContain('Nothing was changed');
+    expect((error as AppError).message).toContain('start the app again');
+    expect(sha256(file)).toBe(before);
+    expect(fileSchemaVersion(file)).toBe(FIRST_CALL_LOG_VERSION);
+    expect(existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0).toBe(0);
+  });
+
+  it('after an unclean stop it checks the file first, then upgrades; no second check is owed', async () => {
+    const { dataDir, file } = olderDataDir(1_000);
+    const crashed = leaveUnclean(file);
+    const progress: UpgradeProgress[] = [];
+    const store = await openAppStore({ dataDir, checkpointIntervalMs: 0, onUpgradeProgress: (p) => progress.push(p) });
+    crashed.close();
+    try {
+      expect(progress[0]?.phase).toBe('checking');
+      expect(progress.at(-1)?.phase).toBe('upgrading');
+      expect(store.integrityCheckDue).toBe(false);
+      expect(store.callLog.getById('old-1')?.errorMessage).toBe('x'); // the crashed session's commit is kept
+    } finally {
+      store.close();
+    }
+  });
+
+  it('the BUILT upgrade worker (out/main/upgrade-worker.js) runs under Node', async () => {
+    const bundle = path.join(repoRoot, 'out/main/upgrade-worker.js');
+    if (!existsSync(bundle))
+      execFileSync('npx', ['electron-vite', 'build'], { cwd: repoRoot, stdio: 'ignore', timeout: 120_000 });
+    const { file } = olderDataDir(100);
+    const result = await upgradeInWorker({ databaseFile: file, integrityCheck: false, entry: pathToFileURL(bundle) });
+    expect(result).toEqual({ from: FIRST_CALL_LOG_VERSION, to: MIGRATIONS.length });
+    expect(fileSchemaVersion(file)).toBe(MIGRATIONS.length);
+  });
+});
+
+describe('start-up while the database is upgraded', () => {
+  it('answers app.getStartup at once with the progress, pushes it, and answers the rest once ready', async () => {
+    const { dataDir } = olderDataDir(2_000);
+    const starting = startCore({ dataDir, shell: 'browser', logger: quiet, keychainService: `hoiio-test-${process.pid}` });
+    const pushed: StartupState[] = [];
+    const upgrading = new Promise<StartupState>((resolve) =>
+      starting.events.on('startupChanged', (state) => {
+        pushed.push(state);
+        if (state.phase === 'upgrading') resolve(state);
+      }),
+    );
+    await upgrading;
+    // Answered while the upgrade runs (the core is not ready: no store is open yet).
+    const during = await starting.api.app.getStartup();
+    expect(['upgrading', 'ready']).toContain(during.phase);
+    let readyBeforeInfo = false;
+    void starting.ready.then(() => (readyBeforeInfo = true));
+    const info = await starting.api.app.getInfo();
+    expect(readyBeforeInfo).toBe(true); // every other operation waited for the core
+    expect(info.shell).toBe('browser');
+    const core = await starting.ready;
+    try {
+      expect(pushed.at(-1)).toEqual({ phase: 'ready' });
+      const percents = pushed.flatMap((state) => (state.phase === 'upgrading' ? [state.percent] : []));
+      expect(percents).toEqual([...percents].sort((a, b) => a - b));
+      expect(percents.every((percent) => percent >= 0 && percent < 100)).toBe(true);
+      expect(await core.api.app.getStartup()).toEqual({ phase: 'ready' });
+      expect((await core.api.callLog.query({ search: '', offset: 0, limit: 1 })).total).toBe(2_000);
+    } finally {
+      await core.close();
+    }
+  }, 90_000);
+
+  it('a failed upgrade is pushed as failed with the error, every operation fails with it, the file is unchanged', async () => {
+    const { dataDir, file } = olderDataDir(200);
+    makeLastStepFail(file);
+    const before = sha256(file);
+    const starting = startCore({ dataDir, shell: 'browser', logger: quiet, keychainService: `hoiio-test-${process.pid}` });
+    const pushed: StartupState[] = [];
+    starting.events.on('startupChanged', (state) => pushed.push(state));
+    await expect(starting.ready).rejects.toMatchObject({ code: 'storage', details: { reason: 'upgrade_failed' } });
+    const state = await starting.api.app.getStartup();
+    expect(state).toMatchObject({ phase: 'failed', error: { code: 'storage' } });
+    expect(pushed.at(-1)).toEqual(state);
+    if (state.phase === 'failed') expect(state.error.message).toContain('Nothing was changed');
+    await expect(starting.api.callLog.query({ search: '', offset: 0, limit: 1 })).rejects.toMatchObject({
+      details: { reason: 'upgrade_failed' },
+    });
+    expect(sha256(file)).toBe(before);
+  });
+});
