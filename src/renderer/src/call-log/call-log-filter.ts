@@ -1,5 +1,5 @@
 import type { CallLogFilter, CallLogOutcomeFilter } from '../../../shared/call-log.ts';
-import { CallLogOutcomeFilterSchema } from '../../../shared/call-log.ts';
+import { CallLogOutcomeFilterSchema, DATE_FILTER_LIMITS } from '../../../shared/call-log.ts';
 
 /** The Date range choices: none, presets counted in the user's calendar, or two dates. */
 export const DATE_RANGES = ['all', 'today', '7d', '30d', 'month', 'custom'] as const;
@@ -52,20 +52,76 @@ export function viewStateParams(state: LogViewState): Record<string, string> {
   };
 }
 
-/** Local midnight of `date` moved by `days`. */
+/** Local midnight of `date` moved by `days` (years below 100 kept as they are: `new Date(y, …)` would add 1900). */
 function midnight(date: Date, days = 0): Date {
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
+  const moved = new Date(2000, 0, 1);
+  moved.setFullYear(date.getFullYear(), date.getMonth(), date.getDate() + days);
+  return moved;
 }
 
-/** `YYYY-MM-DD` read as a local date (not UTC, as `new Date('2024-05-01')` would). */
-function localDate(text: string): Date | null {
+/**
+ * `YYYY-MM-DD` read as a local date (not UTC, as `new Date('2024-05-01')` would), or null unless
+ * it is a real calendar date of year 0001–9999 (what a date field can hold): 2026-02-30,
+ * 0000-01-01 and 10000-01-01 are null. Years below 100 are kept as written (`new Date(y, …)`
+ * would read 0099 as 1999).
+ */
+export function localDate(text: string): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  return match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]) - 1, Number(match[3])];
+  const date = new Date(2000, month, day);
+  date.setFullYear(year, month, day);
+  const real = date.getFullYear() === year && date.getMonth() === month && date.getDate() === day;
+  return real && year >= 1 ? date : null;
 }
 
-/** The [from, to) instants of a date range on the user's calendar, as of `now`. */
+/**
+ * A date as an ISO instant for the core's filter, clamped to the 4-digit years the contract
+ * takes (DATE_FILTER_LIMITS): the end of 9999-12-31 is the next day's midnight, year 10000, which
+ * `toISOString` writes as "+010000-…" and the contract would refuse.
+ */
+function iso(date: Date | null): string | undefined {
+  if (date === null) return undefined;
+  const time = Math.min(
+    Math.max(date.getTime(), Date.parse(DATE_FILTER_LIMITS.min)),
+    Date.parse(DATE_FILTER_LIMITS.max),
+  );
+  return new Date(time).toISOString();
+}
+
+/** What is wrong with a custom range's dates, as an error catalogue id (`error.callLog.range.*`) and the field it concerns. */
+export interface DateRangeProblem {
+  readonly field: 'from' | 'to';
+  readonly key: 'error.callLog.range.invalidDate' | 'error.callLog.range.endBeforeStart';
+  readonly params: { readonly date: string };
+}
+
+/**
+ * THE check of a custom date range (the one place the call log's date inputs are validated; the
+ * core's contract checks the instants again). Empty start or end: an open range, no problem. A
+ * date that is not a real calendar date of year 0001–9999, or an end before the start: the
+ * problem, and that range is not applied (`rangeInstants` leaves those bounds out).
+ */
+export function dateRangeProblem(state: Pick<LogViewState, 'range' | 'fromDate' | 'toDate'>): DateRangeProblem | null {
+  if (state.range !== 'custom') return null;
+  for (const field of ['from', 'to'] as const) {
+    const text = field === 'from' ? state.fromDate : state.toDate;
+    if (text !== '' && localDate(text) === null)
+      return { field, key: 'error.callLog.range.invalidDate', params: { date: text } };
+  }
+  const from = localDate(state.fromDate);
+  const to = localDate(state.toDate);
+  if (from && to && to < from)
+    return { field: 'to', key: 'error.callLog.range.endBeforeStart', params: { date: state.toDate } };
+  return null;
+}
+
+/**
+ * The [from, to) instants of a date range on the user's calendar, as of `now`: `to` is the
+ * midnight after the end date, clamped so the end of 9999-12-31 never overflows into year 10000.
+ * A custom range with a problem (`dateRangeProblem`) contributes only its sound bounds.
+ */
 export function rangeInstants(state: LogViewState, now: Date): { from?: string; to?: string } {
-  const iso = (date: Date | null): string | undefined => date?.toISOString();
   switch (state.range) {
     case 'all':
       return {};
@@ -78,6 +134,7 @@ export function rangeInstants(state: LogViewState, now: Date): { from?: string; 
     case 'month':
       return { from: iso(new Date(now.getFullYear(), now.getMonth(), 1)) };
     case 'custom': {
+      if (dateRangeProblem(state)?.key === 'error.callLog.range.endBeforeStart') return {};
       const from = localDate(state.fromDate);
       const to = localDate(state.toDate);
       return {
