@@ -73,3 +73,20 @@ test('the call log loads with a custom range ending 9999-12-31; an end before th
   });
   expect(refusals).toEqual(['callLog.range.invalidInstant', 'callLog.range.endBeforeStart']);
 });
+
+test('the Dialer names the "#" of "9123-4567#" and shows a pasted tab visibly, in the words Settings uses', async ({
+  page,
+}) => {
+  host ??= await startHost();
+  await openApp(page, host);
+  const number = page.getByLabel('Number to call');
+  await number.fill('9123-4567#');
+  await expect(page.getByTestId('dialer-problem')).toHaveText(
+    '“9123-4567#”: # (character 10) cannot be dialled. Use digits, with spaces or - . ( ) / between them if you like.',
+  );
+  await number.fill('9123\t4567*');
+  await expect(page.getByTestId('dialer-problem')).toContainText('“9123⟨tab⟩4567*”: * (character 10)');
+  // A tab or a no-break space between digit groups is harmless: read as a space.
+  await number.fill('8123\u00A04567');
+  await expect(page.getByTestId('dialer-interpreted')).toContainText('+65 8123 4567');
+});
