@@ -158,21 +158,21 @@ export function findUndiallableCharacter(text: string): UndiallableCharacter | n
   if (!/\p{Nd}/u.test(typed)) return null;
   let digitSeen = false;
   let extensionSeen = false;
-  let position = 0; // 1-based code points of `typed`
   let index = TEL_PREFIX.test(typed) ? 4 : 0; // UTF-16 index into `typed`
-  position += index;
+  let position = index; // code points before `index` (the prefix is ASCII)
   while (index < typed.length) {
     const character = String.fromCodePoint(typed.codePointAt(index) ?? 0);
-    position += 1;
-    if (/\p{Nd}/u.test(character)) digitSeen = true;
-    else if (digitSeen && !extensionSeen && markerEndAt(typed, index) !== null) {
+    const markerEnd = digitSeen && !extensionSeen ? markerEndAt(typed, index) : null;
+    if (markerEnd !== null) {
       // An extension marker: its letters (and ";ext=") are read by libphonenumber, not dialled.
-      const markerEnd = markerEndAt(typed, index) ?? index;
-      position += [...typed.slice(index, markerEnd)].length - 1;
+      position += [...typed.slice(index, markerEnd)].length;
       index = markerEnd;
       extensionSeen = true;
       continue;
-    } else if (!isSeparatorOrPlus(character, digitSeen)) {
+    }
+    position += 1;
+    if (/\p{Nd}/u.test(character)) digitSeen = true;
+    else if (!isSeparatorOrPlus(character, digitSeen)) {
       return { text: character, position, keypad: /\p{L}/u.test(character) ? vanityKeypad(typed) : null };
     }
     index += character.length;

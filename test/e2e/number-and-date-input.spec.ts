@@ -89,4 +89,8 @@ test('the Dialer names the "#" of "9123-4567#" and shows a pasted tab visibly, i
   // A tab or a no-break space between digit groups is harmless: read as a space.
   await number.fill('8123\u00A04567');
   await expect(page.getByTestId('dialer-interpreted')).toContainText('+65 8123 4567');
+  // "Call from" (your phone, dest1) says the same, not "enter an international number".
+  const callFrom = page.getByRole('combobox', { name: 'Call from' });
+  await callFrom.fill('9123-4567#');
+  await expect(page.getByText('“9123-4567#”: # (character 10) cannot be dialled.', { exact: false })).toBeVisible();
 });
