@@ -2,18 +2,14 @@ import { z } from 'zod';
 import { CallOutcomeSchema, CallRecordSchema } from './calls.ts';
 import { E164Schema } from './phone.ts';
 
+export { DATE_FILTER_LIMITS } from './date-range.ts';
+
 /**
  * An instant of a date filter: ISO 8601 with an offset, a real calendar date (zod refuses
  * 2026-02-30), year 0000–9999 (a 6-digit "+010000-…" year, what an end-of-day past 9999-12-31
  * turns into, is refused with a plain message instead of breaking the log).
  */
 const IsoInstantSchema = z.iso.datetime({ offset: true, message: 'callLog.range.invalidInstant' });
-
-/** The earliest and latest instants a date filter may name (4-digit years, ISO 8601 / RFC 3339). */
-export const DATE_FILTER_LIMITS = {
-  min: '0000-01-01T00:00:00.000Z',
-  max: '9999-12-31T23:59:59.999Z',
-} as const;
 
 /**
  * A date filter's order: `to` (exclusive) must not be before `from`. Refused at `to` with

@@ -10,10 +10,11 @@ import {
   dateRangeProblem,
   EMPTY_VIEW_STATE,
   filterOf,
-  localDate,
   rangeInstants,
   type LogViewState,
 } from '../../src/renderer/src/call-log/call-log-filter.ts';
+import { parseLocalDate as localDate } from '../../src/shared/date-range.ts';
+import { resolveRange } from '../../src/renderer/src/insights/insights-range.ts';
 import { CallLogFilterSchema, CallLogPageQuerySchema, CallTotalsQuerySchema } from '../../src/shared/call-log.ts';
 import { ExportCallLogInputSchema as ExportCallLogSchema } from '../../src/shared/import-export.ts';
 import { fieldErrorsFromZod } from '../../src/shared/zod-issues.ts';
@@ -81,6 +82,16 @@ describe('the renderer: one check of a custom range, end-of-day clamped', () => 
     const instants = rangeInstants(custom('0001-01-01', '0001-01-01'), now);
     expect(CallLogFilterSchema.safeParse({ ...instants }).success).toBe(true);
     expect(Date.parse(instants.from ?? '')).toBeLessThan(Date.parse(instants.to ?? ''));
+  });
+});
+
+describe('Insights reads its custom range with the same helpers', () => {
+  it('a range ending 9999-12-31 gives totals a query the contract takes', () => {
+    const range = resolveRange('custom', now, { from: '9999-12-01', to: '9999-12-31' });
+    expect(range?.to).toBe('9999-12-31T23:59:59.999Z');
+    expect(CallTotalsQuerySchema.safeParse({ from: range?.from, to: range?.to, period: 'day' }).success).toBe(true);
+    expect(resolveRange('custom', now, { from: '2026-02-30', to: '2026-03-01' })).toBeNull();
+    expect(resolveRange('custom', now, { from: '0050-01-01', to: '0050-01-02' })?.days).toBe(2);
   });
 });
 

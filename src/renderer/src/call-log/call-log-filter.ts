@@ -1,5 +1,14 @@
 import type { CallLogFilter, CallLogOutcomeFilter } from '../../../shared/call-log.ts';
-import { CallLogOutcomeFilterSchema, DATE_FILTER_LIMITS } from '../../../shared/call-log.ts';
+import { CallLogOutcomeFilterSchema } from '../../../shared/call-log.ts';
+import {
+  addLocalDays,
+  checkDateRange,
+  filterInstant,
+  parseLocalDate as localDate,
+  type DateRangeProblem,
+} from '../../../shared/date-range.ts';
+
+export type { DateRangeProblem };
 
 /** The Date range choices: none, presets counted in the user's calendar, or two dates. */
 export const DATE_RANGES = ['all', 'today', '7d', '30d', 'month', 'custom'] as const;
@@ -52,68 +61,24 @@ export function viewStateParams(state: LogViewState): Record<string, string> {
   };
 }
 
-/** Local midnight of `date` moved by `days` (years below 100 kept as they are: `new Date(y, …)` would add 1900). */
+/** Local midnight of `date` moved by `days`. */
 function midnight(date: Date, days = 0): Date {
-  const moved = new Date(2000, 0, 1);
-  moved.setFullYear(date.getFullYear(), date.getMonth(), date.getDate() + days);
-  return moved;
+  return addLocalDays(date, days);
 }
 
-/**
- * `YYYY-MM-DD` read as a local date (not UTC, as `new Date('2024-05-01')` would), or null unless
- * it is a real calendar date of year 0001–9999 (what a date field can hold): 2026-02-30,
- * 0000-01-01 and 10000-01-01 are null. Years below 100 are kept as written (`new Date(y, …)`
- * would read 0099 as 1999).
- */
-export function localDate(text: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]) - 1, Number(match[3])];
-  const date = new Date(2000, month, day);
-  date.setFullYear(year, month, day);
-  const real = date.getFullYear() === year && date.getMonth() === month && date.getDate() === day;
-  return real && year >= 1 ? date : null;
-}
-
-/**
- * A date as an ISO instant for the core's filter, clamped to the 4-digit years the contract
- * takes (DATE_FILTER_LIMITS): the end of 9999-12-31 is the next day's midnight, year 10000, which
- * `toISOString` writes as "+010000-…" and the contract would refuse.
- */
+/** A date as a contract instant (clamped: the end of 9999-12-31 never overflows into year 10000). */
 function iso(date: Date | null): string | undefined {
-  if (date === null) return undefined;
-  const time = Math.min(
-    Math.max(date.getTime(), Date.parse(DATE_FILTER_LIMITS.min)),
-    Date.parse(DATE_FILTER_LIMITS.max),
-  );
-  return new Date(time).toISOString();
-}
-
-/** What is wrong with a custom range's dates, as an error catalogue id (`error.callLog.range.*`) and the field it concerns. */
-export interface DateRangeProblem {
-  readonly field: 'from' | 'to';
-  readonly key: 'error.callLog.range.invalidDate' | 'error.callLog.range.endBeforeStart';
-  readonly params: { readonly date: string };
+  return date === null ? undefined : filterInstant(date);
 }
 
 /**
- * THE check of a custom date range (the one place the call log's date inputs are validated; the
- * core's contract checks the instants again). Empty start or end: an open range, no problem. A
- * date that is not a real calendar date of year 0001–9999, or an end before the start: the
- * problem, and that range is not applied (`rangeInstants` leaves those bounds out).
+ * The check of the custom range (shared `checkDateRange`, the one the Insights view uses too).
+ * Empty start or end: an open range, no problem. A date that is not a real calendar date of year
+ * 0001–9999, or an end before the start: the problem, and that range is not applied
+ * (`rangeInstants` leaves those bounds out).
  */
 export function dateRangeProblem(state: Pick<LogViewState, 'range' | 'fromDate' | 'toDate'>): DateRangeProblem | null {
-  if (state.range !== 'custom') return null;
-  for (const field of ['from', 'to'] as const) {
-    const text = field === 'from' ? state.fromDate : state.toDate;
-    if (text !== '' && localDate(text) === null)
-      return { field, key: 'error.callLog.range.invalidDate', params: { date: text } };
-  }
-  const from = localDate(state.fromDate);
-  const to = localDate(state.toDate);
-  if (from && to && to < from)
-    return { field: 'to', key: 'error.callLog.range.endBeforeStart', params: { date: state.toDate } };
-  return null;
+  return state.range === 'custom' ? checkDateRange(state.fromDate, state.toDate) : null;
 }
 
 /**
