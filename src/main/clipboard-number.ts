@@ -6,7 +6,7 @@
  */
 import type { CountryCode } from 'libphonenumber-js';
 import { isCallLink, parseCallLink } from '../shared/call-link.ts';
-import { normalizePhoneNumber } from '../shared/phone.ts';
+import { interpretDestination } from '../shared/destination.ts';
 
 /** More text than this is not "a number the user copied". */
 export const MAX_CLIPBOARD_NUMBER_LENGTH = 64;
@@ -24,9 +24,8 @@ export function numberFromText(text: string, defaultCountry: CountryCode): Clipb
     const parsed = parseCallLink(trimmed);
     return parsed.ok ? { ok: true, number: parsed.number } : { ok: false, reasonId: 'desktop.clipboard.notANumber' };
   }
-  // Letters mean prose or a name, not a number (vanity numbers aside, which nobody copies).
-  if (!/^[+\d\s\-.()/]+$/.test(trimmed)) return { ok: false, reasonId: 'desktop.clipboard.notANumber' };
-  const normalized = normalizePhoneNumber(trimmed, defaultCountry);
+  // The app's one number rule: letters, # and * are refused there, invisible formatting removed.
+  const normalized = interpretDestination(trimmed, defaultCountry);
   return normalized.ok
     ? { ok: true, number: normalized.e164 }
     : { ok: false, reasonId: 'desktop.clipboard.notANumber' };

@@ -2,7 +2,28 @@ import { z } from 'zod';
 import { CallOutcomeSchema, CallRecordSchema } from './calls.ts';
 import { E164Schema } from './phone.ts';
 
-const IsoInstantSchema = z.iso.datetime({ offset: true });
+export { DATE_FILTER_LIMITS } from './date-range.ts';
+
+/**
+ * An instant of a date filter: ISO 8601 with an offset, a real calendar date (zod refuses
+ * 2026-02-30), year 0000–9999 (a 6-digit "+010000-…" year, what an end-of-day past 9999-12-31
+ * turns into, is refused with a plain message instead of breaking the log).
+ */
+const IsoInstantSchema = z.iso.datetime({ offset: true, message: 'callLog.range.invalidInstant' });
+
+/**
+ * A date filter's order: `to` (exclusive) must not be before `from`. Refused at `to` with
+ * catalogue key `callLog.range.endBeforeStart` (the renderer's date fields check the same first).
+ */
+function checkDateOrder(
+  filter: { from?: string | undefined; to?: string | undefined },
+  context: z.RefinementCtx,
+): void {
+  if (filter.from === undefined || filter.to === undefined) return;
+  if (Date.parse(filter.to) < Date.parse(filter.from)) {
+    context.addIssue({ code: 'custom', path: ['to'], message: 'callLog.range.endBeforeStart' });
+  }
+}
 
 export const CALL_LOG_LIMITS = { search: 100, pageSize: 500 } as const;
 
@@ -34,14 +55,16 @@ const filterFields = {
   search: z.string().max(CALL_LOG_LIMITS.search).default(''),
 };
 
-export const CallLogFilterSchema = z.strictObject(filterFields);
+export const CallLogFilterSchema = z.strictObject(filterFields).superRefine(checkDateOrder);
 export type CallLogFilter = z.input<typeof CallLogFilterSchema>;
 
-export const CallLogQuerySchema = z.strictObject({
-  ...filterFields,
-  offset: z.number().int().min(0).max(10_000_000).default(0),
-  limit: z.number().int().min(1).max(CALL_LOG_LIMITS.pageSize).default(50),
-});
+export const CallLogQuerySchema = z
+  .strictObject({
+    ...filterFields,
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+    limit: z.number().int().min(1).max(CALL_LOG_LIMITS.pageSize).default(50),
+  })
+  .superRefine(checkDateOrder);
 export type CallLogQuery = z.input<typeof CallLogQuerySchema>;
 
 export const CallLogPageSchema = z.object({
@@ -68,13 +91,15 @@ export const CallLogAnchorSchema = z.discriminatedUnion('kind', [
 ]);
 export type CallLogAnchor = z.infer<typeof CallLogAnchorSchema>;
 
-export const CallLogPageQuerySchema = z.strictObject({
-  ...filterFields,
-  anchor: CallLogAnchorSchema.default({ kind: 'newest' }),
-  limit: z.number().int().min(1).max(CALL_LOG_LIMITS.pageSize).default(100),
-  /** Also count the matching calls (first page only: the count does not change while paging). */
-  withTotal: z.boolean().default(false),
-});
+export const CallLogPageQuerySchema = z
+  .strictObject({
+    ...filterFields,
+    anchor: CallLogAnchorSchema.default({ kind: 'newest' }),
+    limit: z.number().int().min(1).max(CALL_LOG_LIMITS.pageSize).default(100),
+    /** Also count the matching calls (first page only: the count does not change while paging). */
+    withTotal: z.boolean().default(false),
+  })
+  .superRefine(checkDateOrder);
 export type CallLogPageQuery = z.input<typeof CallLogPageQuerySchema>;
 
 /** A matching total: exact, or a lower bound ("1,000+") where counting further would scan. */
@@ -93,12 +118,14 @@ export const CallLogKeysetPageSchema = z.object({
 export type CallLogKeysetPage = z.infer<typeof CallLogKeysetPageSchema>;
 export type CallLogListEntry = CallLogKeysetPage['items'][number];
 
-export const CallTotalsQuerySchema = z.strictObject({
-  ...filterFields,
-  period: z.enum(['day', 'month']),
-  /** Which calendar the buckets follow: the machine's time zone (DST-aware) or UTC. */
-  timeZone: z.enum(['local', 'utc']).default('local'),
-});
+export const CallTotalsQuerySchema = z
+  .strictObject({
+    ...filterFields,
+    period: z.enum(['day', 'month']),
+    /** Which calendar the buckets follow: the machine's time zone (DST-aware) or UTC. */
+    timeZone: z.enum(['local', 'utc']).default('local'),
+  })
+  .superRefine(checkDateOrder);
 export type CallTotalsQuery = z.input<typeof CallTotalsQuerySchema>;
 
 /** A sum of debits in one currency, as an exact 3-decimal string. */

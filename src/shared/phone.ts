@@ -10,9 +10,14 @@
  *   the docs' `+6511111111` passes); +881/+882/+883 skip the library check so that they reach
  *   "not supported" (`isNotServedByHoiio`).
  *
- * What people type or paste is read by libphonenumber-js (`parsePhoneInput`), after removing only
- * invisible formatting characters (Unicode general category Cf: bidi marks, zero-width joiners,
- * BOM); never by an ASCII whitelist, so full-width and other non-ASCII digits are read as digits.
+ * What people type or paste is read by libphonenumber-js (`normalizePhoneNumber`), after removing
+ * only invisible formatting characters (Unicode general category Cf: bidi marks, zero-width
+ * spaces and joiners, BOM) and reading tabs and other spaces as spaces (`cleanPhoneText`); never
+ * by an ASCII whitelist, so full-width and other non-ASCII digits are read as digits. A character
+ * no phone can dial (#, *, letters, other punctuation) is refused by name and position first
+ * (`findUndiallableCharacter`). Code that reads a number to CALL or to keep (the Dialer, the
+ * core, Settings, tel: links, contacts, imports, the clipboard) goes through
+ * `interpretDestination` (destination.ts), which adds Hoiio's dialable rule to this reading.
  */
 import {
   getCountries,
@@ -59,6 +64,10 @@ export function isNotServedByHoiio(e164: string): boolean {
 export type PhoneProblem =
   | 'empty'
   | 'notANumber'
+  /** A character no phone can dial (#, *, a comma, !, a line break…), named with its position (`character`). */
+  | 'undiallable'
+  /** A vanity number (1-800-FLOWERS): letters are not converted; `character.keypad` has its digits as a hint. */
+  | 'letters'
   | 'notPossible'
   /** National digits and no default country to read them with. */
   | 'needsCountryCode'
@@ -84,10 +93,122 @@ export type NormalizeResult =
       reason: PhoneProblem;
       /** For `notValidForCountry`: the one number of another country the text is unambiguously written as, if any. */
       suggestions: string[];
+      /** For `undiallable` and `letters`: the first character that cannot be dialled. */
+      character?: UndiallableCharacter;
     };
 
-/** Unicode Cf (format) characters: invisible, carried in by copy and paste (U+202C, U+200E, U+FEFF…). */
+/** The first character of a text that cannot be dialled, as `findUndiallableCharacter` reports it. */
+export interface UndiallableCharacter {
+  /** The character itself (one code point). */
+  readonly text: string;
+  /** 1-based, counted in code points of the text as typed after trimming (invisible characters count). */
+  readonly position: number;
+  /** For a vanity number's letter: the text with every letter replaced by its ITU-T E.161 keypad digit ("1-800-3569377"); else null. */
+  readonly keypad: string | null;
+}
+
+/** Unicode Cf (format) characters: invisible, carried in by copy and paste (U+202C, U+200E, U+200B, U+FEFF…). */
 const INVISIBLE_FORMATTING = /\p{Cf}/gu;
+/** Spaces other than U+0020 (no-break, thin, ideographic: Zs) and the tab: separators between digit groups. */
+const OTHER_SPACES = /[\t\p{Zs}]/gu;
+
+/**
+ * What is removed or evened out before a number is read, because it is harmless and common in
+ * pasted numbers (web pages, spreadsheets, chat apps): invisible formatting (Cf: zero-width
+ * spaces, bidi marks, BOM) is removed; a tab or any other space (no-break, thin, ideographic) is
+ * read as a space; leading and trailing whitespace, line breaks included, is trimmed. A line
+ * break or other control character INSIDE the text is kept, and refused by name
+ * (`findUndiallableCharacter`): it usually means two lines, i.e. more than one number.
+ */
+export function cleanPhoneText(text: string): string {
+  return text.replace(INVISIBLE_FORMATTING, '').replace(OTHER_SPACES, ' ').trim();
+}
+
+/**
+ * An extension marker after the number's digits, as libphonenumber reads it and issue 9 lists it
+ * (";ext=", "x", "ext", "ext.", "extn", "extension"), followed by digits: the letters and the "="
+ * of the marker are not "undiallable characters" (what follows it is checked as usual).
+ */
+const EXTENSION_MARKER = /(?:;\s*ext\s*=|,?\s*(?:ext(?:ension|n)?\.?:?|[xｘ]))\s*(?=\p{Nd})/iuy;
+/** RFC 3966 scheme before the number ("tel:+1-201-555-0123"). */
+const TEL_PREFIX = /^tel:/i;
+/** Visual separators people write between digit groups (after NFKC, so full-width forms count). */
+const SEPARATORS = new Set(['-', '.', '(', ')', '/', ' ']);
+/** Dashes libphonenumber reads as separators that are not Unicode Pd (minus sign, katakana long mark). */
+const OTHER_DASHES = new Set(['\u2212', '\u30FC']);
+/** ITU-T E.161 keypad: the digit under each Latin letter. */
+const E161_KEYPAD: Readonly<Record<string, string>> = Object.fromEntries(
+  ['ABC', 'DEF', 'GHI', 'JKL', 'MNO', 'PQRS', 'TUV', 'WXYZ'].flatMap((letters, index) =>
+    [...letters].map((letter) => [letter, String(index + 2)]),
+  ),
+);
+
+/**
+ * The first character of `text` (as typed; trimmed here) that no phone can dial, or null. Allowed:
+ * decimal digits of any script (libphonenumber reads them), one leading "+" (any width), spaces
+ * and tabs, the separators - . ( ) / and dashes (any width), invisible formatting (removed before
+ * reading, `cleanPhoneText`), a leading "tel:", and an extension marker at the end with its
+ * digits. Everything else is named: #, *, letters, commas, other punctuation, line breaks and
+ * control characters. Text without any digit returns null (it is not a number at all: a name or
+ * a sentence, refused as `notANumber`). Position: 1-based code points of the trimmed text. A
+ * letter of a vanity number (`VANITY_NUMBER`) carries its keypad digits (`keypad`).
+ */
+export function findUndiallableCharacter(text: string): UndiallableCharacter | null {
+  const typed = text.trim();
+  if (!/\p{Nd}/u.test(typed)) return null;
+  let digitSeen = false;
+  let extensionSeen = false;
+  let index = TEL_PREFIX.test(typed) ? 4 : 0; // UTF-16 index into `typed`
+  let position = index; // code points before `index` (the prefix is ASCII)
+  while (index < typed.length) {
+    const character = String.fromCodePoint(typed.codePointAt(index) ?? 0);
+    const markerEnd = digitSeen && !extensionSeen ? markerEndAt(typed, index) : null;
+    if (markerEnd !== null) {
+      // An extension marker: its letters (and ";ext=") are read by libphonenumber, not dialled.
+      position += [...typed.slice(index, markerEnd)].length;
+      index = markerEnd;
+      extensionSeen = true;
+      continue;
+    }
+    position += 1;
+    if (/\p{Nd}/u.test(character)) digitSeen = true;
+    else if (!isSeparatorOrPlus(character, digitSeen)) {
+      return { text: character, position, keypad: /\p{L}/u.test(character) ? vanityKeypad(typed) : null };
+    }
+    index += character.length;
+  }
+  return null;
+}
+
+/** Where an extension marker starting at `index` ends (UTF-16 index), or null when none starts there. */
+function markerEndAt(text: string, index: number): number | null {
+  EXTENSION_MARKER.lastIndex = index;
+  return EXTENSION_MARKER.test(text) ? EXTENSION_MARKER.lastIndex : null;
+}
+
+function isSeparatorOrPlus(character: string, digitSeen: boolean): boolean {
+  if (/\p{Cf}/u.test(character) || character === '\t' || /\p{Zs}/u.test(character)) return true;
+  const folded = character.normalize('NFKC');
+  if (folded === '+') return !digitSeen;
+  return SEPARATORS.has(folded) || /\p{Pd}/u.test(character) || OTHER_DASHES.has(character);
+}
+
+/**
+ * A vanity number as businesses write them: digits first, then capital letters, possibly mixed
+ * with digits and joined by - or . ("1-800-FLOWERS", "+1 800 GOT-JUNK", "0800 FLOWERS").
+ * Lowercase words or letters before the digits are prose ("abc 81234567", "81234567 (mobile)").
+ */
+const VANITY_NUMBER = /^\+?\d[\d\s\-.()/]*[A-Z][A-Z\d\-.]*$/;
+
+/**
+ * A vanity number's keypad digits ("1-800-FLOWERS" → "1-800-3569377"), or null when the text is
+ * not shaped like one (`VANITY_NUMBER`). Shown as a hint, never dialled by itself: issue 9 refuses
+ * text with letters ("abc 81234567"), and a guessed conversion would be dialled and billed.
+ */
+function vanityKeypad(text: string): string | null {
+  if (!VANITY_NUMBER.test(text)) return null;
+  return text.replace(/[A-Za-z]/g, (letter) => E161_KEYPAD[letter.toUpperCase()] ?? letter);
+}
 /** RFC 3966 scheme, as address books store numbers ("tel:+1-201-555-0123;ext=1234"). */
 const TEL_SCHEME = /^tel:/i;
 
@@ -100,8 +221,11 @@ const TEL_SCHEME = /^tel:/i;
  * (otherwise `notValidForCountry`, with suggestions when the digits are valid elsewhere).
  */
 export function normalizePhoneNumber(text: string, defaultCountry?: CountryCode): NormalizeResult {
-  const cleaned = text.replace(INVISIBLE_FORMATTING, '').trim().replace(TEL_SCHEME, '').trim();
+  const cleaned = cleanPhoneText(text).replace(TEL_SCHEME, '').trim();
   if (cleaned === '') return failure('empty');
+  // Before any reading (and so before any country-code reasoning): "9123-4567#" is about the "#".
+  const character = findUndiallableCharacter(text);
+  if (character) return { ok: false, reason: character.keypad ? 'letters' : 'undiallable', suggestions: [], character };
   const parsed = parseWhole(cleaned, defaultCountry);
   if (!parsed) {
     const national = defaultCountry === undefined && !writtenInternationally(cleaned);
@@ -167,5 +291,5 @@ export function describeDialledNumber(e164: string): { formatted: string; countr
 
 /** The digits of a number only (non-ASCII digits read as digits), for "any part of any number" search. */
 export function phoneDigits(text: string): string {
-  return parseIncompletePhoneNumber(text.replace(INVISIBLE_FORMATTING, '')).replace(/\D/g, '');
+  return parseIncompletePhoneNumber(cleanPhoneText(text)).replace(/\D/g, '');
 }

@@ -5,7 +5,11 @@
  */
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
-import { E164Schema, isWellFormedE164 } from './phone.ts';
+import { interpretDestination } from './destination.ts';
+import { englishErrorMessage } from './error-messages.ts';
+import { AppError } from './errors.ts';
+import { destinationProblemError } from './phone-errors.ts';
+import type { CountryCode } from './phone.ts';
 
 export const DEFAULT_BASE_URL = 'https://secure.hoiio.com/open';
 export const DEFAULT_TUNNEL_SERVER = 'https://localtunnel.me';
@@ -23,10 +27,21 @@ export const BaseUrlSchema = HttpUrlSchema.refine((url) => {
   const { protocol, hostname } = new URL(url);
   return protocol === 'https:' || LOOPBACK_HOSTS.has(hostname.toLowerCase());
 }, 'settings.baseUrl');
-/** A caller ID to show: a number on the account (E.164) or `private` (§2.1). */
-const CallerIdSchema = z
-  .string()
-  .refine((value) => value === 'private' || isWellFormedE164(value), 'settings.callerId');
+/**
+ * A number kept in the settings file, read by the app's one number rule (`interpretDestination`)
+ * as written with its +country code (the file keeps E.164; a hand-edited "+65 8123 4567" is read,
+ * not dropped). Output: E.164.
+ */
+const StoredNumberSchema = z.string().transform((value, context) => {
+  const destination = interpretDestination(value, undefined);
+  if (destination.ok) return destination.e164;
+  context.addIssue({ code: 'custom', message: 'phone.notE164' });
+  return z.NEVER;
+});
+/** A caller ID to show: a number on the account (E.164) or `private` (§2.1; `p` means the same). */
+const CallerIdSchema = z.union([z.enum(['private', 'p']).transform(() => 'private' as const), StoredNumberSchema]);
+/** A number as the user typed it in Settings ("+65 8123 4567", "8123 4567"): read by `readSettingsNumbers`. */
+const NumberTextSchema = z.string().max(64, 'phone.notANumber');
 const CountrySchema = z.string().refine(isSupportedCountry, 'field.country');
 /** The localtunnel server's subdomain rule (stack-notes.md). */
 const SubdomainSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{4,63}[a-z0-9]$|^[a-z0-9]{4,63}$/, 'settings.subdomain');
@@ -134,8 +149,8 @@ export const RetentionDaysSchema = z.number().int().min(1).max(36_500).nullable(
 export const HistoryPreferencesSchema = z.object({ retentionDays: RetentionDaysSchema.catch(null) });
 
 export const SettingsSchema = z.object({
-  /** Your own phone (dest1); null = the account's registered number. */
-  defaultDest1: E164Schema.nullable().catch(null),
+  /** Your own phone (dest1), E.164; null = the account's registered number. */
+  defaultDest1: StoredNumberSchema.nullable().catch(null),
   /** Caller ID shown to the person called: a number on the account or `private`; null = Hoiio's default. */
   defaultCallerId: CallerIdSchema.nullable().catch(null),
   /** Country assumed for numbers typed without +country code. */
@@ -164,10 +179,14 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
-/** A change to some settings; nested groups may be changed field by field. */
+/**
+ * A change to some settings; nested groups may be changed field by field. `defaultDest1` and
+ * `defaultCallerId` are the text as typed ("+65 8123 4567", "8123 4567", "private"): they are
+ * read by the one number rule in `applySettingsPatch`, in the (new) default country.
+ */
 export const SettingsPatchSchema = z.strictObject({
-  defaultDest1: E164Schema.nullable().optional(),
-  defaultCallerId: CallerIdSchema.nullable().optional(),
+  defaultDest1: NumberTextSchema.nullable().optional(),
+  defaultCallerId: NumberTextSchema.nullable().optional(),
   defaultCountry: CountrySchema.optional(),
   maxDurationSeconds: z
     .number()
@@ -204,11 +223,17 @@ export function defaultSettings(): Settings {
   return SettingsSchema.parse({});
 }
 
-/** Applies a patch; nested groups merge field by field. */
+/**
+ * Applies a patch; nested groups merge field by field. Your phone and the caller ID are read by
+ * `interpretDestination` (the Dialer's rule) in the patch's default country, else the current
+ * one; empty text clears them. Throws AppError `invalid_input` with a field error at
+ * `defaultDest1` / `defaultCallerId` (catalogue `phone.*` or Hoiio's dest1 words) when one is
+ * not a number Hoiio can call; nothing is changed then.
+ */
 export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Settings {
   return SettingsSchema.parse({
     ...settings,
-    ...withoutUndefined(patch),
+    ...withoutUndefined(readSettingsNumbers(patch, settings)),
     notifications: { ...settings.notifications, ...withoutUndefined(patch.notifications ?? {}) },
     tunnel: { ...settings.tunnel, ...withoutUndefined(patch.tunnel ?? {}) },
     history: { ...settings.history, ...withoutUndefined(patch.history ?? {}) },
@@ -218,6 +243,35 @@ export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Se
       globalShortcut: { ...settings.desktop.globalShortcut, ...withoutUndefined(patch.desktop?.globalShortcut ?? {}) },
     },
   });
+}
+
+/** The patch with `defaultDest1` and `defaultCallerId` read as E.164 (or `private`, or null); throws as applySettingsPatch says. */
+export function readSettingsNumbers(patch: SettingsPatch, settings: Settings): SettingsPatch {
+  const country = (patch.defaultCountry ?? settings.defaultCountry) as CountryCode;
+  const read = (text: string | null | undefined, field: 'defaultDest1' | 'defaultCallerId') => {
+    if (text === undefined || text === null || text.trim() === '') return text === undefined ? undefined : null;
+    if (field === 'defaultCallerId' && /^(?:private|p)$/i.test(text.trim())) return 'private';
+    const destination = interpretDestination(text, country);
+    if (destination.ok) return destination.e164;
+    if (field === 'defaultCallerId' && destination.problem === 'notANumber') throw callerIdError();
+    throw destinationProblemError(destination, text, country, field, field === 'defaultDest1' ? 'dest1' : 'number');
+  };
+  return {
+    ...patch,
+    defaultDest1: read(patch.defaultDest1, 'defaultDest1'),
+    defaultCallerId: read(patch.defaultCallerId, 'defaultCallerId'),
+  };
+}
+
+/** Words, not digits, as a caller ID: say what a caller ID may be (a number or `private`). */
+function callerIdError(): AppError {
+  const key = 'settings.callerId';
+  return new AppError(
+    'invalid_input',
+    englishErrorMessage(key),
+    { field: 'defaultCallerId' },
+    { key, fields: [{ path: ['defaultCallerId'], key }] },
+  );
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -28,7 +28,8 @@
  *
  * Pure TypeScript (no Node, no DOM): used by the core and testable anywhere.
  */
-import { normalizePhoneNumber } from './phone.ts';
+import { interpretDestination } from './destination.ts';
+import { quoteInput } from './visible-text.ts';
 
 export type TelUriResult =
   | {
@@ -94,10 +95,10 @@ export function parseTelUri(uri: string): TelUriResult {
     const name = (equals === -1 ? param : param.slice(0, equals)).toLowerCase();
     const valueRaw = equals === -1 ? null : param.slice(equals + 1);
     if (!PNAME.test(name)) return fail('The link has a malformed parameter.');
-    if (seen.has(name)) return fail(`The link repeats the "${name}" parameter.`);
+    if (seen.has(name)) return fail(`The link repeats the "${quoteInput(name)}" parameter.`);
     seen.add(name);
     if (valueRaw !== null && !(name === 'isub' ? URIC : PVALUE).test(valueRaw)) {
-      return fail(`The link's "${name}" parameter has a malformed value.`);
+      return fail(`The link's "${quoteInput(name)}" parameter has a malformed value.`);
     }
     const value = valueRaw === null ? null : percentDecode(valueRaw);
     if (valueRaw !== null && value === null) return fail('The link has a malformed %-escape.');
@@ -139,13 +140,16 @@ export function parseTelUri(uri: string): TelUriResult {
     if (GLOBAL_NUMBER_DIGITS.test(context)) {
       international = context.replace(VISUAL_SEPARATORS, '') + local;
     } else if (DOMAIN_NAME.test(context)) {
-      return fail(`The link's number is local to "${context}" and has no country code, so it cannot be called.`);
+      return fail(
+        `The link's number is local to "${quoteInput(context)}" and has no country code, so it cannot be called.`,
+      );
     } else {
       return fail('The link has an invalid phone-context.');
     }
   }
 
-  const normalized = normalizePhoneNumber(international);
+  // The app's one number rule (the Dialer's), so a link offers only numbers the Dialer would call.
+  const normalized = interpretDestination(international, undefined);
   if (!normalized.ok) return fail('The link does not contain a valid phone number.');
   return { ok: true, number: normalized.e164, extension };
 }

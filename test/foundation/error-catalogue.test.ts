@@ -97,9 +97,9 @@ describe('errors a user can cause reach the UI as code, field path and key, neve
         'The maximum call length must be between 1 second and 24 hours.',
       ],
       [
-        { defaultDest1: '6591234567' },
+        { defaultDest1: '9123-4567#' },
         'defaultDest1',
-        'Enter an international number: +, the country code, then the number.',
+        '“9123-4567#”: # (character 10) cannot be dialled. Use digits, with spaces or - . ( ) / between them if you like.',
       ],
     ];
     for (const [patch, field, sentence] of cases) {

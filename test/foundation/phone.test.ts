@@ -39,16 +39,20 @@ describe('item 2: numbers with invisible formatting and non-ASCII digits are rea
     });
   }
 
-  const refused: [string, string][] = [
-    ['call me at +1 213 555 0142 tomorrow', 'notANumber'],
-    ['abc 81234567', 'notANumber'],
-    ['+1 213 555 0142 or +1 213 555 0143', 'notANumber'],
-    ['81234567 (mobile)', 'notANumber'],
-    ['\u202C\u200E', 'empty'],
+  // Still refused (issue 9 item 2); since the t9 follow-up the first character that cannot be dialled is named.
+  const refused: [string, string, { text: string; position: number } | undefined][] = [
+    ['call me at +1 213 555 0142 tomorrow', 'undiallable', { text: 'c', position: 1 }],
+    ['abc 81234567', 'undiallable', { text: 'a', position: 1 }],
+    ['+1 213 555 0142 or +1 213 555 0143', 'undiallable', { text: 'o', position: 17 }],
+    ['81234567 (mobile)', 'undiallable', { text: 'm', position: 11 }],
+    ['call mom', 'notANumber', undefined],
+    ['\u202C\u200E', 'empty', undefined],
   ];
-  for (const [text, reason] of refused) {
+  for (const [text, reason, character] of refused) {
     it(`refuses ${JSON.stringify(text)} as more (or less) than one number: ${reason}`, () => {
-      expect(normalizePhoneNumber(text, 'SG')).toMatchObject({ ok: false, reason });
+      const result = normalizePhoneNumber(text, 'SG');
+      expect(result).toMatchObject({ ok: false, reason });
+      expect(result.ok ? undefined : result.character).toEqual(character && { ...character, keypad: null });
     });
   }
 

@@ -77,7 +77,8 @@ describe('settings store', () => {
     const store = open(tempDir());
     const bad = [
       { defaultCountry: 'XX' },
-      { defaultDest1: '91234567' },
+      { defaultDest1: '9123-4567#' },
+      { defaultCallerId: 'my number' },
       { maxDurationSeconds: 0 },
       { maxDurationSeconds: 86_401 },
       { baseUrl: 'ftp://example.com' },

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallRecord } from '../../../shared/calls.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { normalizePhoneNumber } from '../../../shared/phone.ts';
+import { interpretDestination } from '../../../shared/destination.ts';
 import type { Settings } from '../../../shared/settings.ts';
 import type { CoreEvents } from '../events.ts';
 import { HoiioError, HoiioTransportError, isHoiioError } from '../hoiio/errors.ts';
@@ -285,7 +285,7 @@ export class CallService implements CallsOfAccount {
     const callerId = normalizeCallerId(input.callerId ?? settings.defaultCallerId) ?? null;
     const maxDurationSeconds = input.maxDurationSeconds ?? settings.maxDurationSeconds ?? undefined;
     const contactId = input.contactId ?? this.#options.contacts?.matchContactByNumber(dest2)?.id ?? null;
-    const written = normalizePhoneNumber(input.dest2, country);
+    const written = interpretDestination(input.dest2, country);
     // A contact chosen by the user carries its number's stored extension when none was written.
     const chosen = input.contactId ? this.#options.contacts?.find?.(input.contactId) : null;
     const extension =

@@ -6,14 +6,16 @@
 import { HoiioError } from '../hoiio/errors.ts';
 import type { CountryCode } from '../../../shared/phone.ts';
 import { interpretDestination } from '../../../shared/destination.ts';
-import { phoneProblemError } from '../../../shared/phone-errors.ts';
+import { destinationProblemError } from '../../../shared/phone-errors.ts';
+import { quoteInput } from '../../../shared/visible-text.ts';
 
 export type Leg = 'dest1' | 'dest2';
 
 /**
- * Normalises what the user typed to E.164, or throws: the status Hoiio would answer for an empty,
- * undialable or unserved number (§7.3), or an AppError `invalid_input` with the catalogue key
- * `phone.<problem>` for text that is not one number, or national digits not valid in
+ * Normalises what the user typed to E.164 (`interpretDestination`, the one rule), or throws: the
+ * status Hoiio would answer for an empty, undialable or unserved number (§7.3), or an AppError
+ * `invalid_input` with the catalogue key `phone.<problem>` for text that is not one number, has a
+ * character that cannot be dialled (named with its position), or national digits not valid in
  * `defaultCountry` (with "did you mean" suggestions, issue 9 item 4).
  */
 export function checkDestination(text: string, leg: Leg, defaultCountry: CountryCode): string {
@@ -21,20 +23,16 @@ export function checkDestination(text: string, leg: Leg, defaultCountry: Country
   if (destination.ok) return destination.e164;
   switch (destination.problem) {
     case 'notServed':
-      throw HoiioError.local(`error_${leg}_not_supported`, { [leg]: destination.e164 ?? text.trim() });
+      throw HoiioError.local(`error_${leg}_not_supported`, { [leg]: destination.e164 ?? quoteInput(text.trim()) });
     case 'empty':
       throw HoiioError.local(`error_${leg}_param_missing`);
-    case 'notValidForCountry': {
-      const { suggestions } = destination;
-      throw phoneProblemError(
-        { ok: false, reason: 'notValidForCountry', suggestions: [...suggestions] },
-        text,
-        defaultCountry,
-        leg,
-      );
-    }
+    case 'undiallable':
+    case 'letters':
+    case 'notValidForCountry':
+      // Said in the app's words: which character cannot be dialled, or which country the digits belong to.
+      throw destinationProblemError(destination, text, defaultCountry, leg, leg);
     default:
-      throw HoiioError.local(`error_${leg}_invalid`, { [leg]: text.trim() });
+      throw HoiioError.local(`error_${leg}_invalid`, { [leg]: quoteInput(text.trim()) });
   }
 }
 

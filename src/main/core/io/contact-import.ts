@@ -9,12 +9,14 @@ import type {
   ImportReport,
   JobProgress,
 } from '../../../shared/import-export.ts';
-import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
+import type { CountryCode } from '../../../shared/phone.ts';
 import { reasonFields, type ImportReason, type PhoneProblem } from './import-reasons.ts';
 import { fileSystemError } from './file-errors.ts';
 import { decideImport } from './import-merge-policy.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
-import { phoneProblemParams } from '../../../shared/phone-errors.ts';
+import { countryName } from '../../../shared/phone-errors.ts';
+import { phoneProblemMessage } from '../../../shared/phone-problem-words.ts';
+import { interpretDestination, type DestinationProblem } from '../../../shared/destination.ts';
 import type { ContactDraft, ContactsRepository } from '../store/index.ts';
 import { phoneFields, samePhone } from '../store/contacts-repository.ts';
 import { readCsvContacts } from './csv-reader.ts';
@@ -271,13 +273,17 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
   const unreadable: PhoneProblem[] = [];
   for (const phone of raw.phones) {
     const result =
-      phone.text.length > CONTACT_LIMITS.phoneText ? null : normalizePhoneNumber(phone.text, defaultCountry);
+      phone.text.length > CONTACT_LIMITS.phoneText ? null : interpretDestination(phone.text, defaultCountry);
     if (!result?.ok) {
-      const refused = result ?? { ok: false as const, reason: 'notPossible' as const, suggestions: [] };
-      unreadable.push({
-        key: `import.phone.${refused.reason}`,
-        params: phoneProblemParams(refused, quoteForReport(phone.text), defaultCountry),
-      });
+      const refused = result ?? { problem: 'notPossible' as DestinationProblem, suggestions: [] };
+      const { params } = phoneProblemMessage(
+        refused,
+        phone.text,
+        'number',
+        defaultCountry,
+        countryName(defaultCountry),
+      );
+      unreadable.push({ key: `import.phone.${refused.problem}`, params });
     } else if (!phones.some((known) => samePhone(known, result))) {
       phones.push({
         label: cutAtGraphemeBoundary(phone.label, CONTACT_LIMITS.phoneLabel),

@@ -2,7 +2,8 @@ import Papa from 'papaparse';
 import { localizedRoles } from './csv-headers.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { UNKNOWN_COLUMNS_KEY, type CsvColumnRole, type CsvPreview } from '../../../shared/import-export.ts';
-import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
+import { interpretDestination } from '../../../shared/destination.ts';
+import type { CountryCode } from '../../../shared/phone.ts';
 import {
   quoteForReport,
   RECORDS_PER_SLICE,
@@ -369,7 +370,7 @@ export function previewCsv(file: string, country: CountryCode): CsvPreview {
   const samples = headers.map((_, index) => data.map((row) => row[index]?.trim() ?? '').filter(Boolean));
   const isPhone = samples.map(
     (values) =>
-      values.length > 0 && values.filter((value) => normalizePhoneNumber(value, country).ok).length * 2 > values.length,
+      values.length > 0 && values.filter((value) => interpretDestination(value, country).ok).length * 2 > values.length,
   );
   const nameColumn = samples.findIndex(
     (values, index) => !isPhone[index] && values.length > 0 && values.every((value) => /\p{L}/u.test(value)),

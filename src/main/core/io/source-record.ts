@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors.ts';
-import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
+import { quoteInput } from '../../../shared/visible-text.ts';
 import type { ImportReason } from './import-reasons.ts';
 
 /** A contact as read from a file, before numbers are normalised and limits applied. */
@@ -48,9 +48,11 @@ export function yieldToEventLoop(): Promise<void> {
  */
 export const REPORT_QUOTE_LIMIT = 64;
 
-/** `text` from the file, on one line, cut to `limit` characters (with "…") for a report or error message. */
+/**
+ * `text` from the file for a report or error message: trimmed, hidden characters shown visibly
+ * (a tab as ⟨tab⟩, a line break as ⟨newline⟩, a zero-width space as ⟨U+200B⟩: `quoteInput`, the
+ * app's one helper for quoting input), cut to `limit` characters with "…".
+ */
 export function quoteForReport(text: string, limit = REPORT_QUOTE_LIMIT): string {
-  const flat = text.replace(/[\s\p{Cc}\p{Cf}]+/gu, ' ').trim();
-  if (flat.length <= limit) return flat;
-  return `${cutAtGraphemeBoundary(flat, limit - 1)}…`;
+  return quoteInput(text.trim(), limit);
 }

@@ -9,6 +9,7 @@ import { copyFileSync, constants as fsConstants, existsSync, readFileSync, renam
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
+import { quoteInput } from '../../../shared/visible-text.ts';
 import { isFileStorageFault, toFileStorageError } from '../storage-errors.ts';
 import {
   applySettingsPatch,
@@ -133,7 +134,7 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function quote(text: string): string {
-  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
+  return quoteInput(text, MAX_QUOTED);
 }
 
 /**

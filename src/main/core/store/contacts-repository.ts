@@ -21,9 +21,10 @@ import {
   type ContactUpdate,
 } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { phoneProblemError } from '../../../shared/phone-errors.ts';
+import { destinationProblemError } from '../../../shared/phone-errors.ts';
+import { interpretDestination } from '../../../shared/destination.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
-import { normalizePhoneNumber, phoneDigits, type CountryCode } from '../../../shared/phone.ts';
+import { phoneDigits, type CountryCode } from '../../../shared/phone.ts';
 import { foldText, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
@@ -575,8 +576,11 @@ export function normalizePhoneInputs(
 ): ContactPhone[] {
   const phones: ContactPhone[] = [];
   inputs.forEach((input, index) => {
-    const result = normalizePhoneNumber(input.number, defaultCountry);
-    if (!result.ok) throw phoneProblemError(result, input.number, defaultCountry, `phones.${index}.number`);
+    // The app's one number rule (the Dialer's): a contact's number is one the Dialer would call.
+    const result = interpretDestination(input.number, defaultCountry);
+    if (!result.ok) {
+      throw destinationProblemError(result, input.number, defaultCountry, `phones.${index}.number`, 'number');
+    }
     if (!phones.some((phone) => samePhone(phone, result))) {
       phones.push({ label: input.label, ...phoneFields(result), original: input.number });
     }

@@ -18,6 +18,7 @@ import { DeleteCallsPrompt } from './DeleteCallsPrompt.tsx';
 import { useDeleteCalls } from './use-delete-calls.ts';
 import {
   DATE_RANGES,
+  dateRangeProblem,
   dayKey,
   dayLabelKind,
   filterOf,
@@ -65,6 +66,11 @@ export function CallLogView({
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const filter = useMemo(() => filterOf(state, search, new Date()), [state, search, today]);
   const update = (patch: Partial<LogViewState>) => setState((current) => ({ ...current, ...patch }));
+  // A custom range's dates are checked in one place (call-log-filter.ts); a bad range is said here and not applied.
+  const rangeProblem = dateRangeProblem(state);
+  const rangeErrorId = 'calllog-range-error';
+  const dateFieldProps = (field: 'from' | 'to') =>
+    rangeProblem?.field === field ? { 'aria-invalid': true, 'aria-describedby': rangeErrorId } : {};
   const contact = useHoiioQuery('contacts', 'get', { id: state.contactId }, { enabled: state.contactId !== '' });
   const deleting = useDeleteCalls();
   // Where focus goes after a delete (the next row, else the previous one) and after Undo (the restored row).
@@ -106,13 +112,23 @@ export function CallLogView({
               <FormattedMessage id="callLog.range.from" />
               <input
                 type="date"
+                min="0001-01-01"
+                max="9999-12-31"
                 value={state.fromDate}
                 onChange={(event) => update({ fromDate: event.target.value })}
+                {...dateFieldProps('from')}
               />
             </label>
             <label className={styles.dateField}>
               <FormattedMessage id="callLog.range.to" />
-              <input type="date" value={state.toDate} onChange={(event) => update({ toDate: event.target.value })} />
+              <input
+                type="date"
+                min="0001-01-01"
+                max="9999-12-31"
+                value={state.toDate}
+                onChange={(event) => update({ toDate: event.target.value })}
+                {...dateFieldProps('to')}
+              />
             </label>
           </>
         )}
@@ -131,6 +147,11 @@ export function CallLogView({
           <FormattedMessage id="callLog.export" />
         </button>
       </div>
+      {rangeProblem && (
+        <p id={rangeErrorId} className="error-text" role="alert" data-testid="date-range-error">
+          {t(rangeProblem.key, rangeProblem.params)}
+        </p>
+      )}
       {state.contactId && (
         <p className={styles.chip} data-testid="contact-filter">
           <FormattedMessage

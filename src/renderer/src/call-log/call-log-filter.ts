@@ -1,5 +1,14 @@
 import type { CallLogFilter, CallLogOutcomeFilter } from '../../../shared/call-log.ts';
 import { CallLogOutcomeFilterSchema } from '../../../shared/call-log.ts';
+import {
+  addLocalDays,
+  checkDateRange,
+  filterInstant,
+  parseLocalDate as localDate,
+  type DateRangeProblem,
+} from '../../../shared/date-range.ts';
+
+export type { DateRangeProblem };
 
 /** The Date range choices: none, presets counted in the user's calendar, or two dates. */
 export const DATE_RANGES = ['all', 'today', '7d', '30d', 'month', 'custom'] as const;
@@ -54,18 +63,30 @@ export function viewStateParams(state: LogViewState): Record<string, string> {
 
 /** Local midnight of `date` moved by `days`. */
 function midnight(date: Date, days = 0): Date {
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
+  return addLocalDays(date, days);
 }
 
-/** `YYYY-MM-DD` read as a local date (not UTC, as `new Date('2024-05-01')` would). */
-function localDate(text: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  return match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
+/** A date as a contract instant (clamped: the end of 9999-12-31 never overflows into year 10000). */
+function iso(date: Date | null): string | undefined {
+  return date === null ? undefined : filterInstant(date);
 }
 
-/** The [from, to) instants of a date range on the user's calendar, as of `now`. */
+/**
+ * The check of the custom range (shared `checkDateRange`, the one the Insights view uses too).
+ * Empty start or end: an open range, no problem. A date that is not a real calendar date of year
+ * 0001–9999, or an end before the start: the problem, and that range is not applied
+ * (`rangeInstants` leaves those bounds out).
+ */
+export function dateRangeProblem(state: Pick<LogViewState, 'range' | 'fromDate' | 'toDate'>): DateRangeProblem | null {
+  return state.range === 'custom' ? checkDateRange(state.fromDate, state.toDate) : null;
+}
+
+/**
+ * The [from, to) instants of a date range on the user's calendar, as of `now`: `to` is the
+ * midnight after the end date, clamped so the end of 9999-12-31 never overflows into year 10000.
+ * A custom range with a problem (`dateRangeProblem`) contributes only its sound bounds.
+ */
 export function rangeInstants(state: LogViewState, now: Date): { from?: string; to?: string } {
-  const iso = (date: Date | null): string | undefined => date?.toISOString();
   switch (state.range) {
     case 'all':
       return {};
@@ -78,6 +99,7 @@ export function rangeInstants(state: LogViewState, now: Date): { from?: string; 
     case 'month':
       return { from: iso(new Date(now.getFullYear(), now.getMonth(), 1)) };
     case 'custom': {
+      if (dateRangeProblem(state)?.key === 'error.callLog.range.endBeforeStart') return {};
       const from = localDate(state.fromDate);
       const to = localDate(state.toDate);
       return {

@@ -2,6 +2,8 @@
  * The Insights view's date ranges, in the machine's calendar (the totals are bucketed in the same
  * local time zone): presets and a custom range of whole days, as [from, to) instants.
  */
+import { addLocalDays, filterInstant, parseLocalDate } from '../../../shared/date-range.ts';
+
 export const RANGE_PRESETS = ['7d', '30d', '90d', '12m', 'year', 'custom'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 
@@ -14,8 +16,8 @@ export interface DateRange {
   readonly days: number;
 }
 
-const startOfDay = (date: Date) => new Date(date.getFullYear(), date.getMonth(), date.getDate());
-const addDays = (date: Date, days: number) => new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
+const startOfDay = (date: Date) => addLocalDays(date, 0);
+const addDays = addLocalDays;
 
 /** `YYYY-MM-DD` of a local date (the form of <input type="date"> and of the day buckets). */
 export function localDay(date: Date): string {
@@ -23,17 +25,13 @@ export function localDay(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-/** A local date from `YYYY-MM-DD`, or null when it is not one. */
-export function parseLocalDay(text: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return null;
-  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return Number.isNaN(date.getTime()) || localDay(date) !== text ? null : date;
-}
+/** A local date from `YYYY-MM-DD` (a real date of year 0001–9999), or null when it is not one (shared date-range.ts). */
+export const parseLocalDay = parseLocalDate;
 
+/** The instants are clamped to 4-digit years: a range ending 9999-12-31 must not end in year 10000. */
 function range(first: Date, afterLast: Date): DateRange {
   const days = Math.round((afterLast.getTime() - first.getTime()) / 86_400_000);
-  return { from: first.toISOString(), to: afterLast.toISOString(), days };
+  return { from: filterInstant(first), to: filterInstant(afterLast), days };
 }
 
 /** The range a preset stands for on `today`; custom uses `custom` (inclusive days), null when invalid. */

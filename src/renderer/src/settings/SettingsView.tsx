@@ -3,6 +3,7 @@ import { lazy, Suspense, useId, useRef, useState, type FormEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type { z } from 'zod';
 import type { AccountStatus, AccountVerification } from '../../../shared/account.ts';
+import { formatPhoneNumber } from '../../../shared/phone.ts';
 import type { Language, Settings, SettingsPatchSchema, Theme } from '../../../shared/settings.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
@@ -318,8 +319,8 @@ function PreferencesForm({ settings }: { settings: Settings }) {
   const id = useId();
   const [draft, setDraft] = useState<Draft>({
     defaultCountry: settings.defaultCountry,
-    defaultDest1: settings.defaultDest1 ?? '',
-    defaultCallerId: settings.defaultCallerId ?? '',
+    defaultDest1: shownNumber(settings.defaultDest1),
+    defaultCallerId: shownNumber(settings.defaultCallerId),
     maxDurationMinutes: settings.maxDurationSeconds ? String(settings.maxDurationSeconds / 60) : '',
     tunnelEnabled: settings.tunnel.enabled,
     telLinks: settings.telLinks,
@@ -329,6 +330,12 @@ function PreferencesForm({ settings }: { settings: Settings }) {
     onMutate: () => setFeedback(null),
     onSuccess: (saved) => {
       queryClient.setQueryData(queryKey('settings', 'get'), saved);
+      // The numbers as main read them (the Dialer's rule): "+65-8123-4567" shows as "+65 8123 4567".
+      setDraft((current) => ({
+        ...current,
+        defaultDest1: shownNumber(saved.defaultDest1),
+        defaultCallerId: shownNumber(saved.defaultCallerId),
+      }));
       setFeedback({ kind: 'ok', text: t('settings.saved') });
     },
     onError: (error) => setFeedback({ kind: 'error', error }),
@@ -420,6 +427,13 @@ function PreferencesForm({ settings }: { settings: Settings }) {
   );
 }
 
+/** A stored number (E.164, `private` or null) as the field shows it. */
+function shownNumber(stored: string | null): string {
+  if (stored === null) return '';
+  return stored === 'private' ? stored : formatPhoneNumber(stored);
+}
+
+/** The draft as a settings patch: numbers go as typed, main reads them with the Dialer's rule (interpretDestination). */
 function toPatch(draft: Draft): z.input<typeof SettingsPatchSchema> {
   const minutes = draft.maxDurationMinutes.trim();
   return {

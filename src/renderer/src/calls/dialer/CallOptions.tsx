@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
-import { FormattedMessage, useIntl } from 'react-intl';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import type { AccountNumbers } from '../../../../shared/account.ts';
 import type { Destination } from '../../../../shared/destination.ts';
-import { formatPhoneNumber } from '../../../../shared/phone.ts';
+import { formatPhoneNumber, type CountryCode } from '../../../../shared/phone.ts';
+import { phoneProblemMessage } from '../../../../shared/phone-problem-words.ts';
 import { ComboField, type ComboOption } from '../../components/ComboField.tsx';
 import { describeError } from '../../i18n/format.ts';
 import { useCountryName } from './countries.ts';
@@ -91,7 +92,11 @@ export function CallOptions(props: CallOptionsProps) {
     return options;
   }, [numbers, choices.callerIdDefault, intl, nameOf]);
 
-  const callFromHint = choices.dest1Problem ? t('dialer.callFrom.invalid') : t('dialer.callFrom.hint');
+  // The same words as the core and Settings (phone-problem-words.ts): "# (character 10) cannot be dialled".
+  const failure = choices.dest1Failure;
+  const callFromHint = failure
+    ? describeDest1Problem(intl, failure.destination, choices.callFromText, failure.country, nameOf(failure.country))
+    : t('dialer.callFrom.hint');
   const calleeCountry = destination.ok ? destination.country : undefined;
   const localHint =
     choices.callerIdChoice !== LOCAL_PRESENCE
@@ -176,4 +181,16 @@ export function CallOptions(props: CallOptionsProps) {
 
 function describeCallerId(intl: ReturnType<typeof useIntl>, callerId: string): string {
   return callerId === PRIVATE ? intl.formatMessage({ id: 'dialer.callerId.private' }) : formatPhoneNumber(callerId);
+}
+
+/** Why the "Call from" text cannot ring your phone, in the core's words for dest1. */
+function describeDest1Problem(
+  intl: IntlShape,
+  destination: Extract<Destination, { ok: false }>,
+  text: string,
+  country: CountryCode | undefined,
+  countryName: string,
+): string {
+  const { key, params } = phoneProblemMessage(destination, text, 'dest1', country, countryName);
+  return intl.formatMessage({ id: `error.${key}` }, params);
 }

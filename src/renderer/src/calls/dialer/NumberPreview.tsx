@@ -1,6 +1,7 @@
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import type { Destination } from '../../../../shared/destination.ts';
-import { formatPhoneNumber } from '../../../../shared/phone.ts';
+import { formatPhoneNumber, type CountryCode } from '../../../../shared/phone.ts';
+import { phoneProblemMessage } from '../../../../shared/phone-problem-words.ts';
 import { Flag } from './Flag.tsx';
 import { useCountryName } from './countries.ts';
 import styles from './dialer.module.css';
@@ -29,7 +30,7 @@ export function NumberPreview({ id, text, destination, country, contactName, ale
   const intl = useIntl();
   const nameOf = useCountryName();
   if (!destination.ok) {
-    const problem = problemWords(intl, destination, text, nameOf(country), alert);
+    const problem = problemWords(intl, destination, text, country, nameOf(country), alert);
     if (problem === null) {
       return (
         <p id={id} className={styles.preview} data-testid="dialer-preview">
@@ -86,30 +87,16 @@ export function NumberPreview({ id, text, destination, country, contactName, ale
   );
 }
 
-/** Why the typed text cannot be dialled, in the words the core would use (the error catalogue); null when empty and not yet tried. */
+/** Why the typed text cannot be dialled, in the words the core would use (phone-problem-words.ts); null when empty and not yet tried. */
 function problemWords(
   intl: IntlShape,
   destination: Extract<Destination, { ok: false }>,
   text: string,
+  country: string,
   countryName: string,
   alert: boolean,
 ): string | null {
-  const typed = text.trim().slice(0, 64);
-  switch (destination.problem) {
-    case 'empty':
-      return alert ? intl.formatMessage({ id: 'error.hoiio.error_dest2_param_missing' }) : null;
-    case 'notServed':
-      return intl.formatMessage({ id: 'error.hoiio.error_dest2_not_supported' }, { dest2: destination.e164 ?? typed });
-    case 'notDialable':
-      return intl.formatMessage({ id: 'error.hoiio.error_dest2_invalid' }, { dest2: typed });
-    case 'notValidForCountry': {
-      const suggestion = destination.suggestions[0];
-      return intl.formatMessage(
-        { id: 'error.phone.notValidForCountry' },
-        { text: typed, countryName, suggestion: suggestion ? formatPhoneNumber(suggestion) : 'none' },
-      );
-    }
-    default:
-      return intl.formatMessage({ id: `error.phone.${destination.problem}` }, { text: typed });
-  }
+  if (destination.problem === 'empty' && !alert) return null;
+  const { key, params } = phoneProblemMessage(destination, text, 'dest2', country as CountryCode, countryName);
+  return intl.formatMessage({ id: `error.${key}` }, params);
 }

@@ -22,6 +22,11 @@ export interface CallChoices {
   readonly dest1Key: string | null;
   /** The "Call from" text is not a number Hoiio can ring. */
   readonly dest1Problem: boolean;
+  /** Why, as `interpretDestination` said it (null when there is no problem), and the country it was read in. */
+  readonly dest1Failure: {
+    readonly destination: Extract<Destination, { ok: false }>;
+    readonly country: CountryCode | undefined;
+  } | null;
   /** Your numbers besides the registered one (the Settings default), with the catalogue id of their description. */
   readonly ownNumbers: readonly { readonly e164: string; readonly detail: string }[];
   /** The "Caller ID" option shown as chosen: a caller ID, PRIVATE or LOCAL_PRESENCE. */
@@ -90,6 +95,7 @@ export function useCallChoices({ settings, numbers, destination, country }: Inpu
     dest1,
     dest1Key: dest1,
     dest1Problem,
+    dest1Failure: !callFrom.ok && dest1Problem ? { destination: callFrom, country } : null,
     ownNumbers,
     callerIdChoice,
     setCallerIdChoice,
