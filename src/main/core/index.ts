@@ -168,6 +168,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     keychainService: options.keychainService,
     account: () => account.liveAppId(),
     onStatus: (status) => events.emit('teamStatus', status),
+    onCallsPulled: () => events.emit('callLogChanged', { reason: 'team', ids: [] }),
     tuning: options.team,
     logger,
   });

@@ -1,6 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
-import type { CallLogAnchor, CallLogFilter, CallLogListEntry } from '../../../shared/call-log.ts';
+import type {
+  CallLogAnchor,
+  CallLogFilter,
+  CallLogListEntry,
+  CallLogTeamScope,
+  PlacedBy,
+} from '../../../shared/call-log.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { formatHash, navigate, parseHash, replaceParams } from '../app/route.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
@@ -28,6 +34,7 @@ import {
 import styles from './call-log.module.css';
 
 const OUTCOME_FILTERS = ['', 'connected', 'no_answer', 'unknown', 'busy', 'failed', 'error', 'in_progress'] as const;
+const TEAM_SCOPES: readonly CallLogTeamScope[] = ['everyone', 'mine'];
 const filterLabel = (outcome: string) => `callLog.filter.${outcome || 'all'}`;
 const ROW_HEIGHT = 56;
 const DAY_HEIGHT = 32;
@@ -66,6 +73,9 @@ export function CallLogView({
   const filter = useMemo(() => filterOf(state, search, new Date()), [state, search, today]);
   const update = (patch: Partial<LogViewState>) => setState((current) => ({ ...current, ...patch }));
   const contact = useHoiioQuery('contacts', 'get', { id: state.contactId }, { enabled: state.contactId !== '' });
+  // Only a team member's log has "Placed by" (issue 15); without a team nothing changes.
+  const teamStatus = useHoiioQuery('team', 'getStatus').data;
+  const team = teamStatus?.server ? { scope: state.placedBy, member: teamStatus.member } : null;
   const deleting = useDeleteCalls();
   // Where focus goes after a delete (the next row, else the previous one) and after Undo (the restored row).
   const focusAfterDelete = useRef<string | null>(null);
@@ -127,6 +137,19 @@ export function CallLogView({
             </option>
           ))}
         </select>
+        {team && (
+          <select
+            aria-label={t('callLog.placedBy')}
+            value={state.placedBy}
+            onChange={(event) => update({ placedBy: event.target.value as CallLogTeamScope })}
+          >
+            {TEAM_SCOPES.map((scope) => (
+              <option key={scope} value={scope}>
+                {t(`callLog.placedBy.${scope}`)}
+              </option>
+            ))}
+          </select>
+        )}
         <button type="button" onClick={() => setExporting(true)} disabled={exporting} aria-expanded={exporting}>
           <FormattedMessage id="callLog.export" />
         </button>
@@ -164,7 +187,14 @@ export function CallLogView({
       />
       <CallLogGrid
         filter={filter}
-        filtered={search !== '' || state.range !== 'all' || state.outcome !== '' || state.contactId !== ''}
+        team={team}
+        filtered={
+          search !== '' ||
+          state.range !== 'all' ||
+          state.outcome !== '' ||
+          state.contactId !== '' ||
+          team?.scope === 'mine'
+        }
         onCall={onCall}
         onDetails={setDetails}
         onDelete={askDelete}
@@ -232,6 +262,7 @@ function describeFilter(
  */
 export function CallLogGrid({
   filter,
+  team = null,
   filtered,
   onCall,
   onDetails,
@@ -239,6 +270,8 @@ export function CallLogGrid({
   label,
 }: {
   filter: CallLogFilter;
+  /** A team member's log: whose calls, and this desktop's member name (for "You"); null without a team. */
+  team?: { readonly scope: CallLogTeamScope; readonly member: string | null } | null;
   filtered: boolean;
   onCall: (e164: string, contactId: string | null) => void;
   onDetails: (callId: string) => void;
@@ -249,11 +282,12 @@ export function CallLogGrid({
   const { t, intl, number } = useFormat();
   const hoiio = useBridge();
   const list = useKeysetList<CallLogListEntry, CallLogAnchor>({
-    key: ['callLog', 'page', filter],
+    key: ['callLog', 'page', team ? { ...filter, team: team.scope } : filter],
     first: { kind: 'newest' },
     last: { kind: 'oldest' },
     fetchPage: async (anchor, withTotal) => {
-      const page = await hoiio.callLog.page({ ...filter, anchor, limit: PAGE_SIZE, withTotal });
+      const scope = team ? { team: team.scope } : {};
+      const page = await hoiio.callLog.page({ ...filter, ...scope, anchor, limit: PAGE_SIZE, withTotal });
       return { items: page.items, below: page.older, above: page.newer, total: page.total };
     },
   });
@@ -324,7 +358,7 @@ export function CallLogGrid({
       <VirtualGrid
         label={label ?? t('callLog.grid')}
         testId="call-log-grid"
-        className={styles.grid}
+        className={team ? styles.teamGrid : styles.grid}
         entries={entries}
         edge={list.edge}
         windowId={list.windowId}
@@ -350,6 +384,11 @@ export function CallLogGrid({
             <span role="columnheader">
               <FormattedMessage id="callLog.col.called" />
             </span>
+            {team && (
+              <span role="columnheader">
+                <FormattedMessage id="callLog.placedBy" />
+              </span>
+            )}
             <span role="columnheader">
               <FormattedMessage id="callLog.col.outcome" />
             </span>
@@ -377,6 +416,7 @@ export function CallLogGrid({
               day={entry.day}
               tabIndex={tabIndex}
               ariaRowIndex={ariaRowIndex}
+              team={team}
               onCall={onCall}
               onDetails={onDetails}
               onDelete={onDelete}
@@ -398,6 +438,7 @@ function CallRow({
   day,
   tabIndex,
   ariaRowIndex,
+  team,
   onCall,
   onDetails,
   onDelete,
@@ -406,12 +447,15 @@ function CallRow({
   day: string;
   tabIndex: number;
   ariaRowIndex: number | undefined;
+  team: { readonly member: string | null } | null;
   onCall: (e164: string, contactId: string | null) => void;
   onDetails: (callId: string) => void;
   onDelete: ((callId: string, party: string) => void) | undefined;
 }) {
   const { t, intl, money, number } = useFormat();
   const ended = call.state !== 'placing' && call.state !== 'live';
+  // A team member's call known only from the server: no details, note or delete here (they live on its desktop).
+  const local = call.teamId === undefined;
   const number164 = formatPhoneNumber(call.dest2);
   const party = call.contactName ?? number164;
   const time = intl.formatTime(call.createdAt, { timeStyle: 'short' });
@@ -427,8 +471,8 @@ function CallRow({
       data-call-id={call.id}
       onKeyDown={(event) => {
         if (event.target !== rowRef.current) return;
-        if (event.key === 'Enter') onDetails(call.id);
-        else if (event.key === 'Delete' && ended && onDelete) onDelete(call.id, party);
+        if (event.key === 'Enter' && local) onDetails(call.id);
+        else if (event.key === 'Delete' && ended && local && onDelete) onDelete(call.id, party);
       }}
     >
       <span role="gridcell" className={styles.when}>
@@ -455,6 +499,11 @@ function CallRow({
           </span>
         )}
       </span>
+      {team && (
+        <span role="gridcell" data-testid="placed-by">
+          {placedByText(t, call.placedBy, team.member)}
+        </span>
+      )}
       <span role="gridcell">
         <OutcomeBadge outcome={badgeOutcome(call)} />
         {call.mode === 'sandbox' && (
@@ -477,16 +526,29 @@ function CallRow({
         >
           <FormattedMessage id="callLog.callAgain" />
         </button>
-        <button
-          type="button"
-          className="small"
-          tabIndex={tabIndex}
-          onClick={() => onDetails(call.id)}
-          aria-label={t('callLog.detailsNamed', { party, time: `${day} ${time}` })}
-        >
-          <FormattedMessage id="callLog.details" />
-        </button>
+        {local && (
+          <button
+            type="button"
+            className="small"
+            tabIndex={tabIndex}
+            onClick={() => onDetails(call.id)}
+            aria-label={t('callLog.detailsNamed', { party, time: `${day} ${time}` })}
+          >
+            <FormattedMessage id="callLog.details" />
+          </button>
+        )}
       </span>
     </div>
   );
+}
+
+/** "You" for this desktop's calls (or the member this desktop signs in as), else the member's name. */
+function placedByText(
+  t: (id: string, values?: Record<string, string>) => string,
+  placedBy: PlacedBy | undefined,
+  self: string | null,
+): string {
+  if (placedBy === undefined) return t('common.none');
+  if (placedBy.kind === 'you' || placedBy.member === self) return t('callLog.placedBy.you');
+  return placedBy.member;
 }
