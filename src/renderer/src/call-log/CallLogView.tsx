@@ -79,10 +79,10 @@ export function CallLogView({
   const deleting = useDeleteCalls();
   // Where focus goes after a delete (the next row, else the previous one) and after Undo (the restored row).
   const focusAfterDelete = useRef<string | null>(null);
-  const askDelete = (callId: string, party: string) => {
+  const askDelete = (callId: string, party: string, hasNote: boolean) => {
     focusAfterDelete.current = neighbourRowId(callId);
     setDetails(null);
-    deleting.ask([callId], party);
+    deleting.ask([callId], party, hasNote ? 1 : 0);
   };
 
   return (
@@ -276,7 +276,7 @@ export function CallLogGrid({
   onCall: (e164: string, contactId: string | null) => void;
   onDetails: (callId: string) => void;
   /** Asks to delete a call (the Delete key on its row); none on pages that do not delete. */
-  onDelete?: (callId: string, party: string) => void;
+  onDelete?: (callId: string, party: string, hasNote: boolean) => void;
   label?: string;
 }) {
   const { t, intl, number } = useFormat();
@@ -450,7 +450,7 @@ function CallRow({
   team: { readonly member: string | null } | null;
   onCall: (e164: string, contactId: string | null) => void;
   onDetails: (callId: string) => void;
-  onDelete: ((callId: string, party: string) => void) | undefined;
+  onDelete: ((callId: string, party: string, hasNote: boolean) => void) | undefined;
 }) {
   const { t, intl, money, number } = useFormat();
   const ended = call.state !== 'placing' && call.state !== 'live';
@@ -472,7 +472,7 @@ function CallRow({
       onKeyDown={(event) => {
         if (event.target !== rowRef.current) return;
         if (event.key === 'Enter' && local) onDetails(call.id);
-        else if (event.key === 'Delete' && ended && local && onDelete) onDelete(call.id, party);
+        else if (event.key === 'Delete' && ended && local && onDelete) onDelete(call.id, party, call.note !== null);
       }}
     >
       <span role="gridcell" className={styles.when}>
