@@ -90,7 +90,7 @@ export function CallLogView({
       <ViewHeading id="calllog-heading">
         <FormattedMessage id="callLog.title" />
       </ViewHeading>
-      <div className="toolbar">
+      <div className={`toolbar ${styles.toolbar}`}>
         <input
           type="search"
           aria-label={t('callLog.search')}
@@ -111,7 +111,7 @@ export function CallLogView({
           ))}
         </select>
         {state.range === 'custom' && (
-          <>
+          <span className={styles.dateRange}>
             <label className={styles.dateField}>
               <FormattedMessage id="callLog.range.from" />
               <input
@@ -124,7 +124,7 @@ export function CallLogView({
               <FormattedMessage id="callLog.range.to" />
               <input type="date" value={state.toDate} onChange={(event) => update({ toDate: event.target.value })} />
             </label>
-          </>
+          </span>
         )}
         <select
           aria-label={t('callLog.outcome')}
