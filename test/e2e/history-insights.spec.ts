@@ -117,6 +117,8 @@ test('a deleted call comes back with its note through Undo', async ({ page }) =>
   await expectNoSeriousViolations(page, 'delete confirmation');
   await dialog.getByRole('button', { name: 'Delete' }).click();
   await expect(rows).toHaveCount(before - 1);
+  // Focus goes to the next call's row (there is one: the first test's call).
+  await expect(page.locator('[data-testid="call-log-row"]:focus')).toHaveCount(1);
   await expect(page.getByTestId('delete-notice')).toContainText('Deleted 1 call.');
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(rows).toHaveCount(before);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type {
   CallLogAnchor,
@@ -14,7 +14,7 @@ import { useBridge } from '../bridge-context.tsx';
 import { OutcomeBadge, badgeOutcome } from '../components/OutcomeBadge.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { useKeysetList } from '../components/use-keyset-list.ts';
-import { VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
+import { gridRowClass, VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
 import { useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { ExportPanel } from '../io/ExportPanel.tsx';
@@ -77,10 +77,18 @@ export function CallLogView({
   const teamStatus = useHoiioQuery('team', 'getStatus').data;
   const team = teamStatus?.server ? { scope: state.placedBy, member: teamStatus.member } : null;
   const deleting = useDeleteCalls();
-  // Where focus goes after a delete (the next row, else the previous one) and after Undo (the restored row).
+  // Where focus goes after a delete (the next row, else the previous one) and after Undo (the restored
+  // row): the grid focuses it once it shows it (VirtualGrid focusRequest); with no row, the search box.
   const focusAfterDelete = useRef<string | null>(null);
+  const neighbourOf = useRef<(callId: string) => string | null>(() => null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [focusRequest, setFocusRequest] = useState<{ readonly key: string } | null>(null);
+  const focusRow = (id: string | null) => {
+    if (id) setFocusRequest({ key: id });
+    else searchRef.current?.focus();
+  };
   const askDelete = (callId: string, party: string, hasNote: boolean) => {
-    focusAfterDelete.current = neighbourRowId(callId);
+    focusAfterDelete.current = neighbourOf.current(callId);
     setDetails(null);
     deleting.ask([callId], party, hasNote ? 1 : 0);
   };
@@ -92,6 +100,7 @@ export function CallLogView({
       </ViewHeading>
       <div className={`toolbar ${styles.toolbar}`}>
         <input
+          ref={searchRef}
           type="search"
           aria-label={t('callLog.search')}
           placeholder={t('callLog.searchPlaceholder')}
@@ -198,6 +207,8 @@ export function CallLogView({
         onCall={onCall}
         onDetails={setDetails}
         onDelete={askDelete}
+        focusRequest={focusRequest}
+        neighbourRef={neighbourOf}
       />
       {details && (
         <CallDetails
@@ -210,28 +221,6 @@ export function CallLogView({
       )}
     </section>
   );
-}
-
-/** The row after `callId`'s in the grid, else the one before: where focus goes once it is deleted. */
-function neighbourRowId(callId: string): string | null {
-  const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="call-log-row"]')];
-  const index = rows.findIndex((row) => row.dataset.callId === callId);
-  if (index < 0) return null;
-  return (rows[index + 1] ?? rows[index - 1])?.dataset.callId ?? null;
-}
-
-/**
- * Focuses the row of `id` once the grid shows it (it reloads after callLogChanged: a few frames at
- * most), else the search box, so focus never falls to the page.
- */
-function focusRow(id: string | null, framesLeft = 30): void {
-  requestAnimationFrame(() => {
-    const row =
-      id && document.querySelector<HTMLElement>(`[data-testid="call-log-row"][data-call-id="${CSS.escape(id)}"]`);
-    if (row) row.focus();
-    else if (id && framesLeft > 0) focusRow(id, framesLeft - 1);
-    else document.querySelector<HTMLElement>('input[type="search"]')?.focus();
-  });
 }
 
 /** A note's first line, for a row (the details drawer shows it all). */
@@ -268,6 +257,8 @@ export function CallLogGrid({
   onDetails,
   onDelete,
   label,
+  focusRequest = null,
+  neighbourRef,
 }: {
   filter: CallLogFilter;
   /** A team member's log: whose calls, and this desktop's member name (for "You"); null without a team. */
@@ -278,6 +269,10 @@ export function CallLogGrid({
   /** Asks to delete a call (the Delete key on its row); none on pages that do not delete. */
   onDelete?: (callId: string, party: string, hasNote: boolean) => void;
   label?: string;
+  /** A row to focus once the grid shows it (after a delete or an Undo). */
+  focusRequest?: { readonly key: string } | null;
+  /** Set to a function giving the row after a call's (else the one before): where focus goes once it is deleted. */
+  neighbourRef?: RefObject<(callId: string) => string | null>;
 }) {
   const { t, intl, number } = useFormat();
   const hoiio = useBridge();
@@ -291,6 +286,14 @@ export function CallLogGrid({
       return { items: page.items, below: page.older, above: page.newer, total: page.total };
     },
   });
+  const items = list.items;
+  useEffect(() => {
+    if (!neighbourRef) return;
+    neighbourRef.current = (callId) => {
+      const index = items.findIndex((call) => call.id === callId);
+      return index < 0 ? null : ((items[index + 1] ?? items[index - 1])?.id ?? null);
+    };
+  }, [items, neighbourRef]);
   const now = new Date();
   const entries = useMemo(() => {
     const result: LogEntry[] = [];
@@ -363,6 +366,7 @@ export function CallLogGrid({
         edge={list.edge}
         windowId={list.windowId}
         rowCount={total?.exact ? total.count : null}
+        focusRequest={focusRequest}
         indexOfRow={(position) => (list.offsetOfFirst === null ? null : list.offsetOfFirst + position)}
         nearTop={() => void list.fetchAbove()}
         nearBottom={() => void list.fetchBelow()}
@@ -466,7 +470,7 @@ function CallRow({
       role="row"
       aria-rowindex={ariaRowIndex}
       tabIndex={tabIndex}
-      className={styles.row}
+      className={gridRowClass}
       data-testid="call-log-row"
       data-call-id={call.id}
       onKeyDown={(event) => {

@@ -11,6 +11,9 @@ export interface GridEntry {
   readonly row: boolean;
 }
 
+/** The class of a data row (`role="row"`) rendered by `renderEntry`: grid columns, focus ring, cell overflow. */
+export const gridRowClass = styles.row;
+
 /** Rows read ahead of the visible ones before the next page is asked for. */
 const PREFETCH_ROWS = 30;
 

@@ -9,7 +9,7 @@ import { useBridge } from '../bridge-context.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { useKeysetList } from '../components/use-keyset-list.ts';
-import { VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
+import { gridRowClass, VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
 import { useHoiioMutation } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { ExportPanel, type ExportFormat } from '../io/ExportPanel.tsx';
@@ -352,7 +352,7 @@ function ContactRow({
       role="row"
       aria-rowindex={ariaRowIndex}
       tabIndex={tabIndex}
-      className={styles.row}
+      className={gridRowClass}
       data-testid="contact-row"
       data-contact-id={contact.id}
       onKeyDown={(event) => {
