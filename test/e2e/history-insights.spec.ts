@@ -139,7 +139,10 @@ test('a deleted call comes back with its note through Undo', async ({ page }) =>
   // A call without a note: the question does not speak of one.
   await placeCall(page, '+65 8123 4568');
   await page.keyboard.press('Control+3');
-  const plain = rows.filter({ hasText: '+65 8123 4568' }).filter({ hasNot: page.getByTestId('row-note') }).first();
+  const plain = rows
+    .filter({ hasText: '+65 8123 4568' })
+    .filter({ hasNot: page.getByTestId('row-note') })
+    .first();
   await plain.focus();
   await plain.press('Delete');
   await expect(dialog).toContainText('You can undo this.');

@@ -10,7 +10,12 @@ import { callRecord, endedConnected, freshStore } from '../store/support.ts';
 
 const at = (minute: number, ms = 0): string => new Date(Date.UTC(2024, 4, 1, 9, minute, 0, ms)).toISOString();
 
-function teamRow(id: string, createdAt: string, placedBy: string, overrides: Record<string, unknown> = {}): TeamCallRow {
+function teamRow(
+  id: string,
+  createdAt: string,
+  placedBy: string,
+  overrides: Record<string, unknown> = {},
+): TeamCallRow {
   const { contactId: _local, ...record } = {
     ...callRecord({ id, createdAt, mode: 'live' }),
     ...endedConnected({ txnRef: `TX-${id}` }),

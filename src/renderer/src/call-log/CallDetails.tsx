@@ -95,7 +95,11 @@ export function CallDetails({
                   </button>
                 )}
                 {onDelete && entry.state !== 'placing' && entry.state !== 'live' && (
-                  <button type="button" className="danger" onClick={() => onDelete(entry.id, party, entry.note !== null)}>
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => onDelete(entry.id, party, entry.note !== null)}
+                  >
                     <FormattedMessage id="callDelete.delete" />
                   </button>
                 )}

@@ -12,7 +12,7 @@ import { formatHash, navigate, parseHash, replaceParams } from '../app/route.ts'
 import { ViewHeading } from '../app/view-heading.tsx';
 import { useBridge } from '../bridge-context.tsx';
 import { OutcomeBadge, badgeOutcome } from '../components/OutcomeBadge.tsx';
-import { EmptyState } from '../components/EmptyState.tsx';
+import { ListStates } from '../components/ListStates.tsx';
 import { useKeysetList } from '../components/use-keyset-list.ts';
 import { gridRowClass, VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
 import { useHoiioQuery } from '../data/query.ts';
@@ -316,48 +316,27 @@ export function CallLogGrid({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [list.items, intl, t]);
 
-  if (list.query.isError && list.items.length === 0) {
-    return (
-      <div className="error-panel" role="alert">
-        <p>
-          <FormattedMessage
-            id="common.loadFailed"
-            values={{ what: t('callLog.loadingLabel'), reason: intl.formatMessage({ id: 'callLog.loadFailed' }) }}
-          />
-        </p>
-        <button type="button" onClick={() => void list.query.refetch()}>
-          <FormattedMessage id="common.tryAgain" />
-        </button>
-      </div>
-    );
-  }
-  if (list.query.data === undefined) {
-    return (
-      <div className="loading" role="status">
-        <span className="spinner" aria-hidden="true" />
-        <span className={styles.after}>
-          <FormattedMessage id="common.loading" values={{ what: t('callLog.loadingLabel') }} />
-        </span>
-      </div>
-    );
-  }
-  if (list.items.length === 0 && !list.query.isPlaceholderData) {
-    return (
-      <EmptyState title={t(filtered ? 'callLog.noMatches' : 'callLog.empty')}>
-        <FormattedMessage id={filtered ? 'callLog.noMatchesHint' : 'callLog.emptyHint'} />
-      </EmptyState>
-    );
-  }
-  const total = list.total;
   return (
-    <>
-      <p className="muted" role="status" data-testid="call-count">
-        {total === null
-          ? null
-          : total.exact
-            ? t('callLog.count', { count: total.count })
-            : t('callLog.countAtLeast', { count: number(total.count) })}
-      </p>
+    <ListStates
+      list={list}
+      loadingLabel={t('callLog.loadingLabel')}
+      failed={
+        <FormattedMessage
+          id="common.loadFailed"
+          values={{ what: t('callLog.loadingLabel'), reason: intl.formatMessage({ id: 'callLog.loadFailed' }) }}
+        />
+      }
+      empty={{
+        title: t(filtered ? 'callLog.noMatches' : 'callLog.empty'),
+        hint: <FormattedMessage id={filtered ? 'callLog.noMatchesHint' : 'callLog.emptyHint'} />,
+      }}
+      count={(total) =>
+        total.exact
+          ? t('callLog.count', { count: total.count })
+          : t('callLog.countAtLeast', { count: number(total.count) })
+      }
+      countTestId="call-count"
+    >
       <VirtualGrid
         label={label ?? t('callLog.grid')}
         testId="call-log-grid"
@@ -365,7 +344,7 @@ export function CallLogGrid({
         entries={entries}
         edge={list.edge}
         windowId={list.windowId}
-        rowCount={total?.exact ? total.count : null}
+        rowCount={list.total?.exact ? list.total.count : null}
         focusRequest={focusRequest}
         indexOfRow={(position) => (list.offsetOfFirst === null ? null : list.offsetOfFirst + position)}
         nearTop={() => void list.fetchAbove()}
@@ -433,7 +412,7 @@ export function CallLogGrid({
           <FormattedMessage id="callLog.loadingMore" />
         </p>
       )}
-    </>
+    </ListStates>
   );
 }
 
