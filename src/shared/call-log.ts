@@ -79,6 +79,24 @@ export type CallLogPage = z.infer<typeof CallLogPageSchema>;
  */
 export const CallLogSeqSchema = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 
+/** A team row's id (team_calls.id, a uuid): ties between team rows of the same millisecond. */
+const TeamRowIdSchema = z.string().min(1).max(64);
+
+/**
+ * Whose calls a team member's log shows (issue 15: "my calls / team"): `everyone` merges the
+ * team's calls pulled from the server (team_calls) into this desktop's log; `mine` keeps the calls
+ * placed on this desktop. Absent (no team): the log as before, and items carry no `placedBy`.
+ */
+export const CallLogTeamScopeSchema = z.enum(['everyone', 'mine']);
+export type CallLogTeamScope = z.infer<typeof CallLogTeamScopeSchema>;
+
+/** Who placed a call in a team: this desktop ("You") or a member (their team login name). */
+export const PlacedBySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('you') }),
+  z.strictObject({ kind: z.literal('member'), member: z.string().min(1).max(63) }),
+]);
+export type PlacedBy = z.infer<typeof PlacedBySchema>;
+
 /**
  * Where a page of the log starts: the newest or the oldest end, or the calls just older or just
  * newer than a call's seq (keyset paging: no offsets, so a page costs the same anywhere in the log).
@@ -86,8 +104,8 @@ export const CallLogSeqSchema = z.number().int().min(Number.MIN_SAFE_INTEGER).ma
 export const CallLogAnchorSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('newest') }),
   z.strictObject({ kind: z.literal('oldest') }),
-  z.strictObject({ kind: z.literal('olderThan'), seq: CallLogSeqSchema }),
-  z.strictObject({ kind: z.literal('newerThan'), seq: CallLogSeqSchema }),
+  z.strictObject({ kind: z.literal('olderThan'), seq: CallLogSeqSchema, teamId: TeamRowIdSchema.optional() }),
+  z.strictObject({ kind: z.literal('newerThan'), seq: CallLogSeqSchema, teamId: TeamRowIdSchema.optional() }),
 ]);
 export type CallLogAnchor = z.infer<typeof CallLogAnchorSchema>;
 
@@ -98,6 +116,8 @@ export const CallLogPageQuerySchema = z
     limit: z.number().int().min(1).max(CALL_LOG_LIMITS.pageSize).default(100),
     /** Also count the matching calls (first page only: the count does not change while paging). */
     withTotal: z.boolean().default(false),
+    /** Team members only: whose calls (see CallLogTeamScopeSchema). */
+    team: CallLogTeamScopeSchema.optional(),
   })
   .superRefine(checkDateOrder);
 export type CallLogPageQuery = z.input<typeof CallLogPageQuerySchema>;
@@ -107,8 +127,19 @@ export const ListTotalSchema = z.object({ count: z.number().int().nonnegative(),
 export type ListTotal = z.infer<typeof ListTotalSchema>;
 
 export const CallLogKeysetPageSchema = z.object({
-  /** Newest first. */
-  items: z.array(CallLogEntrySchema.extend({ seq: CallLogSeqSchema })),
+  /**
+   * Newest first. With `team`: `placedBy` when known (absent for a call nobody in the team placed,
+   * e.g. a sandbox call learned from nowhere), and `teamId` on a team member's call this desktop
+   * only knows from the server (its `seq` is created_ms * 1024 + 1023, after this desktop's calls
+   * of that millisecond; such a row has no contact, note, or local actions).
+   */
+  items: z.array(
+    CallLogEntrySchema.extend({
+      seq: CallLogSeqSchema,
+      placedBy: PlacedBySchema.optional(),
+      teamId: TeamRowIdSchema.optional(),
+    }),
+  ),
   /** The anchor of the next older page; null at the oldest end. */
   older: CallLogAnchorSchema.nullable(),
   /** The anchor of the next newer page; null at the newest end. */

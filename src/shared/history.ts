@@ -61,7 +61,8 @@ export const ClearOlderThanResultSchema = z.object({ deleted: z.number().int().n
 
 /** The call log changed other than by a call's own update: views reload what shows calls. */
 export const CallLogChangedEventSchema = z.object({
-  reason: z.enum(['deleted', 'restored', 'cleared', 'replaced']),
+  /** `team`: the team's calls pulled from the server changed (team members' logs re-read their pages). */
+  reason: z.enum(['deleted', 'restored', 'cleared', 'replaced', 'team']),
   /** The calls concerned (empty for clears and restores of a backup: "reload everything"). */
   ids: z.array(CallIdSchema).max(DELETE_CALLS_MAX),
 });

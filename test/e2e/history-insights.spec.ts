@@ -103,6 +103,9 @@ test('a deleted call comes back with its note through Undo', async ({ page }) =>
     .getByRole('button', { name: /^Details: / })
     .click();
   const details = page.getByTestId('call-details');
+  // The outcome is said once, by its badge (icon + word), not again as text beside it.
+  const word = (await details.getByTestId('outcome-badge').innerText()).trim();
+  await expect(details.getByText(word, { exact: true })).toHaveCount(1);
   await details.getByRole('button', { name: 'Add note' }).click();
   await details.getByRole('textbox', { name: 'Note' }).fill('Call back on Monday');
   await details.getByRole('textbox', { name: 'Note' }).press('Enter');
@@ -114,6 +117,8 @@ test('a deleted call comes back with its note through Undo', async ({ page }) =>
   await expectNoSeriousViolations(page, 'delete confirmation');
   await dialog.getByRole('button', { name: 'Delete' }).click();
   await expect(rows).toHaveCount(before - 1);
+  // Focus goes to the next call's row (there is one: the first test's call).
+  await expect(page.locator('[data-testid="call-log-row"]:focus')).toHaveCount(1);
   await expect(page.getByTestId('delete-notice')).toContainText('Deleted 1 call.');
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(rows).toHaveCount(before);
@@ -130,6 +135,19 @@ test('a deleted call comes back with its note through Undo', async ({ page }) =>
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(rows).toHaveCount(before);
+
+  // A call without a note: the question does not speak of one.
+  await placeCall(page, '+65 8123 4568');
+  await page.keyboard.press('Control+3');
+  const plain = rows
+    .filter({ hasText: '+65 8123 4568' })
+    .filter({ hasNot: page.getByTestId('row-note') })
+    .first();
+  await plain.focus();
+  await plain.press('Delete');
+  await expect(dialog).toContainText('You can undo this.');
+  await expect(dialog).not.toContainText('note');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
 });
 
 test('Insights shows charts with tables of the same figures; simulated calls only when asked', async ({ page }) => {

@@ -213,6 +213,7 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
     keychainService: options.keychainService,
     account: () => account.liveAppId(),
     onStatus: (status) => events.emit('teamStatus', status),
+    onCallsPulled: () => events.emit('callLogChanged', { reason: 'team', ids: [] }),
     tuning: options.team,
     logger,
   });

@@ -42,6 +42,8 @@ export interface TeamServiceOptions {
   /** The live Hoiio account's app_id (null in sandbox mode): calls and slots are per account. */
   readonly account: () => string | null;
   readonly onStatus: (status: TeamStatus) => void;
+  /** The team's calls pulled from the server changed (after each applied batch with rows): the log re-reads. */
+  readonly onCallsPulled?: () => void;
   readonly tuning?: TeamTuning;
   readonly logger?: Logger;
 }
@@ -206,6 +208,9 @@ export class TeamService {
       callLog: this.#options.callLog,
       account: this.#options.account,
       onStatus: (status) => this.#setSyncStatus(status),
+      onProgress: ({ pulled }) => {
+        if (pulled > 0) this.#options.onCallsPulled?.();
+      },
       tuning: this.#options.tuning,
       logger: this.#options.logger,
     });

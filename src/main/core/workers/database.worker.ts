@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.ts';
+import { teamLogPage } from '../call-log/team-log-page.ts';
 import { importContactsFromFile } from '../io/contact-import.ts';
 import { exportCallLogCsv, exportContacts, exportTotalsCsv } from '../io/export.ts';
 import { backupDatabase, restoreDatabase } from '../store/backup.ts';
@@ -48,7 +49,8 @@ type Handler<O extends WorkerOperation> = (
 
 const handlers: { [O in WorkerOperation]: Handler<O> } = {
   'callLog.query': (input) => callLog.query(input),
-  'callLog.page': (input) => callLog.page(input),
+  // A team member's log merges the team's calls (call-log/team-log-page.ts); without a team, the store's page.
+  'callLog.page': (input) => (input.team === undefined ? callLog.page(input) : teamLogPage(db, input)),
   'contacts.page': (input) => contacts.page(input),
   'callLog.totals': (input) => callLog.totals(input),
   'callLog.exportCsv': ({ target, filter, overwrite }, { signal, progress }) =>

@@ -2,7 +2,6 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { formatHash } from '../app/route.ts';
-import { outcomeLabel } from '../calls/describe-call.ts';
 import { OutcomeBadge, badgeOutcome } from '../components/OutcomeBadge.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { useHoiioQuery } from '../data/query.ts';
@@ -27,7 +26,7 @@ export function CallDetails({
   onClose: () => void;
   onCall: (e164: string, contactId: string | null) => void;
   onAddContact: (e164: string) => void;
-  onDelete?: (callId: string, party: string) => void;
+  onDelete?: (callId: string, party: string, hasNote: boolean) => void;
 }) {
   const { t, intl, dateTime, money } = useFormat();
   const call = useHoiioQuery('callLog', 'get', { id: callId });
@@ -78,8 +77,8 @@ export function CallDetails({
                 </button>
               </header>
               <p className={styles.inline}>
+                {/* The badge says the outcome (icon + word): not repeated as text. */}
                 <OutcomeBadge outcome={badgeOutcome(entry)} />
-                <span>{outcomeLabel(intl, entry)}</span>
                 <span>{entry.mode === 'sandbox' ? t('callLog.details.simulated') : t('callLog.details.live')}</span>
               </p>
               <div className="row">
@@ -96,7 +95,11 @@ export function CallDetails({
                   </button>
                 )}
                 {onDelete && entry.state !== 'placing' && entry.state !== 'live' && (
-                  <button type="button" className="danger" onClick={() => onDelete(entry.id, party)}>
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => onDelete(entry.id, party, entry.note !== null)}
+                  >
                     <FormattedMessage id="callDelete.delete" />
                   </button>
                 )}

@@ -1,14 +1,20 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { FormattedMessage } from 'react-intl';
-import type { CallLogAnchor, CallLogFilter, CallLogListEntry } from '../../../shared/call-log.ts';
+import type {
+  CallLogAnchor,
+  CallLogFilter,
+  CallLogListEntry,
+  CallLogTeamScope,
+  PlacedBy,
+} from '../../../shared/call-log.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { formatHash, navigate, parseHash, replaceParams } from '../app/route.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { useBridge } from '../bridge-context.tsx';
 import { OutcomeBadge, badgeOutcome } from '../components/OutcomeBadge.tsx';
-import { EmptyState } from '../components/EmptyState.tsx';
+import { ListStates } from '../components/ListStates.tsx';
 import { useKeysetList } from '../components/use-keyset-list.ts';
-import { VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
+import { gridRowClass, VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
 import { useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { ExportPanel } from '../io/ExportPanel.tsx';
@@ -29,6 +35,7 @@ import {
 import styles from './call-log.module.css';
 
 const OUTCOME_FILTERS = ['', 'connected', 'no_answer', 'unknown', 'busy', 'failed', 'error', 'in_progress'] as const;
+const TEAM_SCOPES: readonly CallLogTeamScope[] = ['everyone', 'mine'];
 const filterLabel = (outcome: string) => `callLog.filter.${outcome || 'all'}`;
 const ROW_HEIGHT = 56;
 const DAY_HEIGHT = 32;
@@ -72,13 +79,24 @@ export function CallLogView({
   const dateFieldProps = (field: 'from' | 'to') =>
     rangeProblem?.field === field ? { 'aria-invalid': true, 'aria-describedby': rangeErrorId } : {};
   const contact = useHoiioQuery('contacts', 'get', { id: state.contactId }, { enabled: state.contactId !== '' });
+  // Only a team member's log has "Placed by" (issue 15); without a team nothing changes.
+  const teamStatus = useHoiioQuery('team', 'getStatus').data;
+  const team = teamStatus?.server ? { scope: state.placedBy, member: teamStatus.member } : null;
   const deleting = useDeleteCalls();
-  // Where focus goes after a delete (the next row, else the previous one) and after Undo (the restored row).
+  // Where focus goes after a delete (the next row, else the previous one) and after Undo (the restored
+  // row): the grid focuses it once it shows it (VirtualGrid focusRequest); with no row, the search box.
   const focusAfterDelete = useRef<string | null>(null);
-  const askDelete = (callId: string, party: string) => {
-    focusAfterDelete.current = neighbourRowId(callId);
+  const neighbourOf = useRef<(callId: string) => string | null>(() => null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [focusRequest, setFocusRequest] = useState<{ readonly key: string } | null>(null);
+  const focusRow = (id: string | null) => {
+    if (id) setFocusRequest({ key: id });
+    else searchRef.current?.focus();
+  };
+  const askDelete = (callId: string, party: string, hasNote: boolean) => {
+    focusAfterDelete.current = neighbourOf.current(callId);
     setDetails(null);
-    deleting.ask([callId], party);
+    deleting.ask([callId], party, hasNote ? 1 : 0);
   };
 
   return (
@@ -86,8 +104,9 @@ export function CallLogView({
       <ViewHeading id="calllog-heading">
         <FormattedMessage id="callLog.title" />
       </ViewHeading>
-      <div className="toolbar">
+      <div className={`toolbar ${styles.toolbar}`}>
         <input
+          ref={searchRef}
           type="search"
           aria-label={t('callLog.search')}
           placeholder={t('callLog.searchPlaceholder')}
@@ -107,7 +126,7 @@ export function CallLogView({
           ))}
         </select>
         {state.range === 'custom' && (
-          <>
+          <span className={styles.dateRange}>
             <label className={styles.dateField}>
               <FormattedMessage id="callLog.range.from" />
               <input
@@ -130,7 +149,7 @@ export function CallLogView({
                 {...dateFieldProps('to')}
               />
             </label>
-          </>
+          </span>
         )}
         <select
           aria-label={t('callLog.outcome')}
@@ -143,6 +162,19 @@ export function CallLogView({
             </option>
           ))}
         </select>
+        {team && (
+          <select
+            aria-label={t('callLog.placedBy')}
+            value={state.placedBy}
+            onChange={(event) => update({ placedBy: event.target.value as CallLogTeamScope })}
+          >
+            {TEAM_SCOPES.map((scope) => (
+              <option key={scope} value={scope}>
+                {t(`callLog.placedBy.${scope}`)}
+              </option>
+            ))}
+          </select>
+        )}
         <button type="button" onClick={() => setExporting(true)} disabled={exporting} aria-expanded={exporting}>
           <FormattedMessage id="callLog.export" />
         </button>
@@ -185,10 +217,19 @@ export function CallLogView({
       />
       <CallLogGrid
         filter={filter}
-        filtered={search !== '' || state.range !== 'all' || state.outcome !== '' || state.contactId !== ''}
+        team={team}
+        filtered={
+          search !== '' ||
+          state.range !== 'all' ||
+          state.outcome !== '' ||
+          state.contactId !== '' ||
+          team?.scope === 'mine'
+        }
         onCall={onCall}
         onDetails={setDetails}
         onDelete={askDelete}
+        focusRequest={focusRequest}
+        neighbourRef={neighbourOf}
       />
       {details && (
         <CallDetails
@@ -201,28 +242,6 @@ export function CallLogView({
       )}
     </section>
   );
-}
-
-/** The row after `callId`'s in the grid, else the one before: where focus goes once it is deleted. */
-function neighbourRowId(callId: string): string | null {
-  const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="call-log-row"]')];
-  const index = rows.findIndex((row) => row.dataset.callId === callId);
-  if (index < 0) return null;
-  return (rows[index + 1] ?? rows[index - 1])?.dataset.callId ?? null;
-}
-
-/**
- * Focuses the row of `id` once the grid shows it (it reloads after callLogChanged: a few frames at
- * most), else the search box, so focus never falls to the page.
- */
-function focusRow(id: string | null, framesLeft = 30): void {
-  requestAnimationFrame(() => {
-    const row =
-      id && document.querySelector<HTMLElement>(`[data-testid="call-log-row"][data-call-id="${CSS.escape(id)}"]`);
-    if (row) row.focus();
-    else if (id && framesLeft > 0) focusRow(id, framesLeft - 1);
-    else document.querySelector<HTMLElement>('input[type="search"]')?.focus();
-  });
 }
 
 /** A note's first line, for a row (the details drawer shows it all). */
@@ -253,31 +272,49 @@ function describeFilter(
  */
 export function CallLogGrid({
   filter,
+  team = null,
   filtered,
   onCall,
   onDetails,
   onDelete,
   label,
+  focusRequest = null,
+  neighbourRef,
 }: {
   filter: CallLogFilter;
+  /** A team member's log: whose calls, and this desktop's member name (for "You"); null without a team. */
+  team?: { readonly scope: CallLogTeamScope; readonly member: string | null } | null;
   filtered: boolean;
   onCall: (e164: string, contactId: string | null) => void;
   onDetails: (callId: string) => void;
   /** Asks to delete a call (the Delete key on its row); none on pages that do not delete. */
-  onDelete?: (callId: string, party: string) => void;
+  onDelete?: (callId: string, party: string, hasNote: boolean) => void;
   label?: string;
+  /** A row to focus once the grid shows it (after a delete or an Undo). */
+  focusRequest?: { readonly key: string } | null;
+  /** Set to a function giving the row after a call's (else the one before): where focus goes once it is deleted. */
+  neighbourRef?: RefObject<(callId: string) => string | null>;
 }) {
   const { t, intl, number } = useFormat();
   const hoiio = useBridge();
   const list = useKeysetList<CallLogListEntry, CallLogAnchor>({
-    key: ['callLog', 'page', filter],
+    key: ['callLog', 'page', team ? { ...filter, team: team.scope } : filter],
     first: { kind: 'newest' },
     last: { kind: 'oldest' },
     fetchPage: async (anchor, withTotal) => {
-      const page = await hoiio.callLog.page({ ...filter, anchor, limit: PAGE_SIZE, withTotal });
+      const scope = team ? { team: team.scope } : {};
+      const page = await hoiio.callLog.page({ ...filter, ...scope, anchor, limit: PAGE_SIZE, withTotal });
       return { items: page.items, below: page.older, above: page.newer, total: page.total };
     },
   });
+  const items = list.items;
+  useEffect(() => {
+    if (!neighbourRef) return;
+    neighbourRef.current = (callId) => {
+      const index = items.findIndex((call) => call.id === callId);
+      return index < 0 ? null : ((items[index + 1] ?? items[index - 1])?.id ?? null);
+    };
+  }, [items, neighbourRef]);
   const now = new Date();
   const entries = useMemo(() => {
     const result: LogEntry[] = [];
@@ -300,56 +337,36 @@ export function CallLogGrid({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [list.items, intl, t]);
 
-  if (list.query.isError && list.items.length === 0) {
-    return (
-      <div className="error-panel" role="alert">
-        <p>
-          <FormattedMessage
-            id="common.loadFailed"
-            values={{ what: t('callLog.loadingLabel'), reason: intl.formatMessage({ id: 'callLog.loadFailed' }) }}
-          />
-        </p>
-        <button type="button" onClick={() => void list.query.refetch()}>
-          <FormattedMessage id="common.tryAgain" />
-        </button>
-      </div>
-    );
-  }
-  if (list.query.data === undefined) {
-    return (
-      <div className="loading" role="status">
-        <span className="spinner" aria-hidden="true" />
-        <span className={styles.after}>
-          <FormattedMessage id="common.loading" values={{ what: t('callLog.loadingLabel') }} />
-        </span>
-      </div>
-    );
-  }
-  if (list.items.length === 0 && !list.query.isPlaceholderData) {
-    return (
-      <EmptyState title={t(filtered ? 'callLog.noMatches' : 'callLog.empty')}>
-        <FormattedMessage id={filtered ? 'callLog.noMatchesHint' : 'callLog.emptyHint'} />
-      </EmptyState>
-    );
-  }
-  const total = list.total;
   return (
-    <>
-      <p className="muted" role="status" data-testid="call-count">
-        {total === null
-          ? null
-          : total.exact
-            ? t('callLog.count', { count: total.count })
-            : t('callLog.countAtLeast', { count: number(total.count) })}
-      </p>
+    <ListStates
+      list={list}
+      loadingLabel={t('callLog.loadingLabel')}
+      failed={
+        <FormattedMessage
+          id="common.loadFailed"
+          values={{ what: t('callLog.loadingLabel'), reason: intl.formatMessage({ id: 'callLog.loadFailed' }) }}
+        />
+      }
+      empty={{
+        title: t(filtered ? 'callLog.noMatches' : 'callLog.empty'),
+        hint: <FormattedMessage id={filtered ? 'callLog.noMatchesHint' : 'callLog.emptyHint'} />,
+      }}
+      count={(total) =>
+        total.exact
+          ? t('callLog.count', { count: total.count })
+          : t('callLog.countAtLeast', { count: number(total.count) })
+      }
+      countTestId="call-count"
+    >
       <VirtualGrid
         label={label ?? t('callLog.grid')}
         testId="call-log-grid"
-        className={styles.grid}
+        className={team ? styles.teamGrid : styles.grid}
         entries={entries}
         edge={list.edge}
         windowId={list.windowId}
-        rowCount={total?.exact ? total.count : null}
+        rowCount={list.total?.exact ? list.total.count : null}
+        focusRequest={focusRequest}
         indexOfRow={(position) => (list.offsetOfFirst === null ? null : list.offsetOfFirst + position)}
         nearTop={() => void list.fetchAbove()}
         nearBottom={() => void list.fetchBelow()}
@@ -371,6 +388,11 @@ export function CallLogGrid({
             <span role="columnheader">
               <FormattedMessage id="callLog.col.called" />
             </span>
+            {team && (
+              <span role="columnheader">
+                <FormattedMessage id="callLog.placedBy" />
+              </span>
+            )}
             <span role="columnheader">
               <FormattedMessage id="callLog.col.outcome" />
             </span>
@@ -398,6 +420,7 @@ export function CallLogGrid({
               day={entry.day}
               tabIndex={tabIndex}
               ariaRowIndex={ariaRowIndex}
+              team={team}
               onCall={onCall}
               onDetails={onDetails}
               onDelete={onDelete}
@@ -410,7 +433,7 @@ export function CallLogGrid({
           <FormattedMessage id="callLog.loadingMore" />
         </p>
       )}
-    </>
+    </ListStates>
   );
 }
 
@@ -419,6 +442,7 @@ function CallRow({
   day,
   tabIndex,
   ariaRowIndex,
+  team,
   onCall,
   onDetails,
   onDelete,
@@ -427,12 +451,15 @@ function CallRow({
   day: string;
   tabIndex: number;
   ariaRowIndex: number | undefined;
+  team: { readonly member: string | null } | null;
   onCall: (e164: string, contactId: string | null) => void;
   onDetails: (callId: string) => void;
-  onDelete: ((callId: string, party: string) => void) | undefined;
+  onDelete: ((callId: string, party: string, hasNote: boolean) => void) | undefined;
 }) {
   const { t, intl, money, number } = useFormat();
   const ended = call.state !== 'placing' && call.state !== 'live';
+  // A team member's call known only from the server: no details, note or delete here (they live on its desktop).
+  const local = call.teamId === undefined;
   const number164 = formatPhoneNumber(call.dest2);
   const party = call.contactName ?? number164;
   const time = intl.formatTime(call.createdAt, { timeStyle: 'short' });
@@ -443,13 +470,13 @@ function CallRow({
       role="row"
       aria-rowindex={ariaRowIndex}
       tabIndex={tabIndex}
-      className={styles.row}
+      className={gridRowClass}
       data-testid="call-log-row"
       data-call-id={call.id}
       onKeyDown={(event) => {
         if (event.target !== rowRef.current) return;
-        if (event.key === 'Enter') onDetails(call.id);
-        else if (event.key === 'Delete' && ended && onDelete) onDelete(call.id, party);
+        if (event.key === 'Enter' && local) onDetails(call.id);
+        else if (event.key === 'Delete' && ended && local && onDelete) onDelete(call.id, party, call.note !== null);
       }}
     >
       <span role="gridcell" className={styles.when}>
@@ -476,6 +503,11 @@ function CallRow({
           </span>
         )}
       </span>
+      {team && (
+        <span role="gridcell" data-testid="placed-by">
+          {placedByText(t, call.placedBy, team.member)}
+        </span>
+      )}
       <span role="gridcell">
         <OutcomeBadge outcome={badgeOutcome(call)} />
         {call.mode === 'sandbox' && (
@@ -498,16 +530,29 @@ function CallRow({
         >
           <FormattedMessage id="callLog.callAgain" />
         </button>
-        <button
-          type="button"
-          className="small"
-          tabIndex={tabIndex}
-          onClick={() => onDetails(call.id)}
-          aria-label={t('callLog.detailsNamed', { party, time: `${day} ${time}` })}
-        >
-          <FormattedMessage id="callLog.details" />
-        </button>
+        {local && (
+          <button
+            type="button"
+            className="small"
+            tabIndex={tabIndex}
+            onClick={() => onDetails(call.id)}
+            aria-label={t('callLog.detailsNamed', { party, time: `${day} ${time}` })}
+          >
+            <FormattedMessage id="callLog.details" />
+          </button>
+        )}
       </span>
     </div>
   );
+}
+
+/** "You" for this desktop's calls (or the member this desktop signs in as), else the member's name. */
+function placedByText(
+  t: (id: string, values?: Record<string, string>) => string,
+  placedBy: PlacedBy | undefined,
+  self: string | null,
+): string {
+  if (placedBy === undefined) return t('common.none');
+  if (placedBy.kind === 'you' || placedBy.member === self) return t('callLog.placedBy.you');
+  return placedBy.member;
 }

@@ -23,7 +23,11 @@ export function DeleteCallsPrompt({
       <ConfirmDialog
         open={asking !== null}
         label={t('callDelete.title')}
-        question={t('callDelete.question', { count: asking?.ids.length ?? 1, party: asking?.party ?? '' })}
+        question={t(asking?.notes ? 'callDelete.questionWithNotes' : 'callDelete.question', {
+          count: asking?.ids.length ?? 1,
+          party: asking?.party ?? '',
+          notes: asking?.notes ?? 0,
+        })}
         confirmLabel={t('callDelete.confirm')}
         onCancel={deleting.cancel}
         onConfirm={() => void deleting.confirm().then((count) => count > 0 && onDeleted?.())}

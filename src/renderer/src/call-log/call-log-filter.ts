@@ -1,5 +1,5 @@
-import type { CallLogFilter, CallLogOutcomeFilter } from '../../../shared/call-log.ts';
-import { CallLogOutcomeFilterSchema } from '../../../shared/call-log.ts';
+import type { CallLogFilter, CallLogOutcomeFilter, CallLogTeamScope } from '../../../shared/call-log.ts';
+import { CallLogOutcomeFilterSchema, CallLogTeamScopeSchema } from '../../../shared/call-log.ts';
 import {
   addLocalDays,
   checkDateRange,
@@ -14,7 +14,7 @@ export type { DateRangeProblem };
 export const DATE_RANGES = ['all', 'today', '7d', '30d', 'month', 'custom'] as const;
 export type DateRange = (typeof DATE_RANGES)[number];
 
-/** What the call log shows, as kept in the URL (`#/calls?q=…&range=7d&outcome=busy&contact=…`). */
+/** What the call log shows, as kept in the URL (`#/calls?q=…&range=7d&outcome=busy&contact=…&by=mine`). */
 export interface LogViewState {
   readonly search: string;
   readonly range: DateRange;
@@ -23,6 +23,8 @@ export interface LogViewState {
   readonly toDate: string;
   readonly outcome: CallLogOutcomeFilter | '';
   readonly contactId: string;
+  /** A team member's "Placed by" filter (issue 15); ignored without a team. */
+  readonly placedBy: CallLogTeamScope;
 }
 
 export const EMPTY_VIEW_STATE: LogViewState = {
@@ -32,12 +34,14 @@ export const EMPTY_VIEW_STATE: LogViewState = {
   toDate: '',
   outcome: '',
   contactId: '',
+  placedBy: 'everyone',
 };
 
 /** Reads the view state from the URL's params; anything unknown falls back to "all". */
 export function viewStateFromParams(params: URLSearchParams): LogViewState {
   const range = params.get('range') ?? 'all';
   const outcome = CallLogOutcomeFilterSchema.safeParse(params.get('outcome'));
+  const placedBy = CallLogTeamScopeSchema.safeParse(params.get('by'));
   const date = (value: string | null): string => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '');
   return {
     search: (params.get('q') ?? '').slice(0, 100),
@@ -46,6 +50,7 @@ export function viewStateFromParams(params: URLSearchParams): LogViewState {
     toDate: date(params.get('to')),
     outcome: outcome.success ? outcome.data : '',
     contactId: (params.get('contact') ?? '').slice(0, 64),
+    placedBy: placedBy.success ? placedBy.data : 'everyone',
   };
 }
 
@@ -58,6 +63,7 @@ export function viewStateParams(state: LogViewState): Record<string, string> {
     to: state.range === 'custom' ? state.toDate : '',
     outcome: state.outcome,
     contact: state.contactId,
+    by: state.placedBy === 'everyone' ? '' : state.placedBy,
   };
 }
 

@@ -10,10 +10,13 @@ export interface DeleteNotice {
 }
 
 export interface DeleteCalls {
-  /** The calls waiting for the user to confirm, and how the question names them (one call: its party). */
-  readonly asking: { readonly ids: readonly string[]; readonly party: string | null } | null;
-  /** Asks to delete `ids` (a call or a selection); `party` names a single call in the question. */
-  ask(ids: readonly string[], party?: string | null): void;
+  /**
+   * The calls waiting for the user to confirm, how the question names them (one call: its party),
+   * and how many of them have a note (the question mentions notes only then).
+   */
+  readonly asking: { readonly ids: readonly string[]; readonly party: string | null; readonly notes: number } | null;
+  /** Asks to delete `ids` (a call or a selection); `party` names a single call; `notes`: how many have a note. */
+  ask(ids: readonly string[], party?: string | null, notes?: number): void;
   cancel(): void;
   /** Deletes what was asked; resolves with the deleted count (0 on failure, worded in `notice`). */
   confirm(): Promise<number>;
@@ -38,8 +41,8 @@ export function useDeleteCalls(): DeleteCalls {
   const { mutateAsync: removeAsync } = remove;
   const { mutateAsync: restoreAsync } = restore;
 
-  const ask = useCallback((ids: readonly string[], party: string | null = null) => {
-    if (ids.length > 0) setAsking({ ids, party });
+  const ask = useCallback((ids: readonly string[], party: string | null = null, notes = 0) => {
+    if (ids.length > 0) setAsking({ ids, party, notes });
   }, []);
   const cancel = useCallback(() => setAsking(null), []);
   const confirm = useCallback(async () => {

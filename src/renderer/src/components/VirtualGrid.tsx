@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import styles from './VirtualGrid.module.css';
 
@@ -10,6 +10,9 @@ export interface GridEntry {
   /** Data rows take part in keyboard navigation and aria-rowindex; labels are visual only. */
   readonly row: boolean;
 }
+
+/** The class of a data row (`role="row"`) rendered by `renderEntry`: grid columns, focus ring, cell overflow. */
+export const gridRowClass = styles.row;
 
 /** Rows read ahead of the visible ones before the next page is asked for. */
 const PREFETCH_ROWS = 30;
@@ -67,6 +70,8 @@ export function VirtualGrid<E extends GridEntry>({
   className?: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState<string | null>(null);
+  const activeIndex = active === null ? -1 : entries.findIndex((entry) => entry.key === active);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's values change without React knowing; this component re-renders on scroll through it
   const virtualizer = useVirtualizer({
     count: entries.length,
@@ -74,40 +79,45 @@ export function VirtualGrid<E extends GridEntry>({
     estimateSize: (index) => entries[index]!.size,
     getItemKey: (index) => entries[index]!.key,
     overscan: 6,
+    // The active row stays mounted even when out of view: a render that still uses the scroll
+    // offset from before a page was read above would otherwise unmount the focused row, and focus
+    // would fall to the page (the scroll position is put right in the layout effect below).
+    rangeExtractor: (range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (activeIndex < 0 || indexes.includes(activeIndex)) return indexes;
+      return [...indexes, activeIndex].sort((a, b) => a - b);
+    },
   });
-  const [active, setActive] = useState<string | null>(null);
   const focusPending = useRef(false);
   const focusEdge = useRef(false);
 
-  // Where the first visible entry is, to put it back after the entries change above it.
-  const anchor = useRef<{ key: string; delta: number } | null>(null);
-  const offsets = useRef<Map<string, number>>(new Map());
+  // Keeps the first visible entry where it is on screen when entries change above it (a page read
+  // above, a page dropped, a new call). Found from the previous layout and the scroll position at
+  // the moment the entries change, never from a position recorded on an earlier scroll event: that
+  // one can be stale (e.g. after End the window is scrolled to its end and a page is read above
+  // before the scroll event is handled; a stale anchor left the view 100 rows up, so the focused
+  // last row was unmounted, or focus ended a screenful above it).
+  const layout = useRef<readonly { key: string; start: number; end: number }[]>([]);
   const positions = new Map<string, number>();
+  const current: { key: string; start: number; end: number }[] = [];
   let running = 0;
   for (const entry of entries) {
     positions.set(entry.key, running);
+    current.push({ key: entry.key, start: running, end: running + entry.size });
     running += entry.size;
   }
-  const recordAnchor = (): void => {
-    const element = scrollRef.current;
-    if (!element) return;
-    const top = element.scrollTop;
-    const first = virtualizer.getVirtualItems().find((item) => item.end > top);
-    if (first) anchor.current = { key: String(first.key), delta: top - first.start };
-  };
   useLayoutEffect(() => {
     const element = scrollRef.current;
-    const kept = anchor.current;
-    if (!element || !kept) return;
-    const now = positions.get(kept.key);
-    const before = offsets.current.get(kept.key);
-    if (now !== undefined && before !== undefined && now !== before) element.scrollTop = now + kept.delta;
-    offsets.current = positions;
-    // positions is derived from entries: this runs when they change.
+    const previous = layout.current;
+    layout.current = current;
+    if (!element || previous.length === 0) return;
+    const top = element.scrollTop;
+    const first = previous.find((entry) => entry.end > top);
+    if (!first) return;
+    const now = positions.get(first.key);
+    if (now !== undefined && now !== first.start) element.scrollTop = now + (top - first.start);
+    // positions and current are derived from entries: this runs when they change.
   }, [entries]); // eslint-disable-line react-hooks/exhaustive-deps
-  useEffect(() => {
-    offsets.current = positions;
-  });
 
   // A new window (another filter, or Home/End) starts at its edge: the bottom after End.
   const shownWindow = useRef<string | null>(null);
@@ -208,7 +218,6 @@ export function VirtualGrid<E extends GridEntry>({
       role="grid"
       aria-label={label}
       aria-rowcount={rowCount === null ? -1 : rowCount + 1}
-      onScroll={recordAnchor}
       onKeyDown={onKeyDown}
       data-testid={testId}
     >

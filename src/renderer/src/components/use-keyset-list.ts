@@ -42,7 +42,9 @@ export function useKeysetList<T, A>({
   const start = edge.from === 'first' ? first : last;
   const query = useInfiniteQuery<KeysetPage<T, A>, Error, InfiniteData<KeysetPage<T, A>, A>, readonly unknown[], A>({
     queryKey: [...key, edge.from, edge.jump],
-    queryFn: ({ pageParam }) => fetchPage(pageParam as A, pageParam === start),
+    // By value: callers pass the edge anchors as literals, so a refetch after an invalidation (a new
+    // render's object) still asks the edge page for its total.
+    queryFn: ({ pageParam }) => fetchPage(pageParam as A, JSON.stringify(pageParam) === JSON.stringify(start)),
     initialPageParam: start,
     getNextPageParam: (page) => page.below,
     getPreviousPageParam: (page) => page.above,

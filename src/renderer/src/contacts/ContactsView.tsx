@@ -7,9 +7,9 @@ import { formatHash, navigate, parseHash } from '../app/route.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { useBridge } from '../bridge-context.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
-import { EmptyState } from '../components/EmptyState.tsx';
+import { ListStates } from '../components/ListStates.tsx';
 import { useKeysetList } from '../components/use-keyset-list.ts';
-import { VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
+import { gridRowClass, VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
 import { useHoiioMutation } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { ExportPanel, type ExportFormat } from '../io/ExportPanel.tsx';
@@ -226,46 +226,26 @@ function ContactGrid({
     () => list.items.map((contact): ContactEntry => ({ key: contact.id, size: ROW_HEIGHT, row: true, contact })),
     [list.items],
   );
-  if (list.query.data === undefined) {
-    return list.query.isError ? (
-      <div className="error-panel" role="alert">
-        <p>
-          <FormattedMessage id="contacts.loadFailed" />
-        </p>
-        <button type="button" onClick={() => void list.query.refetch()}>
-          <FormattedMessage id="common.tryAgain" />
-        </button>
-      </div>
-    ) : (
-      <div className="loading" role="status">
-        <span className="spinner" aria-hidden="true" />
-        <span className={styles.after}>
-          <FormattedMessage id="common.loading" values={{ what: t('contacts.loadingLabel') }} />
-        </span>
-      </div>
-    );
-  }
-  if (entries.length === 0 && !list.query.isPlaceholderData) {
-    return search ? (
-      <EmptyState title={t('contacts.noMatches')}>
-        <FormattedMessage id="contacts.noMatchesHint" values={{ query: search }} />
-      </EmptyState>
-    ) : (
-      <EmptyState title={t('contacts.empty')}>
-        <FormattedMessage id="contacts.emptyHint" />
-      </EmptyState>
-    );
-  }
-  const total = list.total;
   return (
-    <>
-      <p className="muted" role="status" data-testid="contact-count">
-        {total === null
-          ? null
-          : total.exact
-            ? t('contacts.count', { count: total.count })
-            : t('contacts.countAtLeast', { count: number(total.count) })}
-      </p>
+    <ListStates
+      list={list}
+      loadingLabel={t('contacts.loadingLabel')}
+      failed={<FormattedMessage id="contacts.loadFailed" />}
+      empty={
+        search
+          ? {
+              title: t('contacts.noMatches'),
+              hint: <FormattedMessage id="contacts.noMatchesHint" values={{ query: search }} />,
+            }
+          : { title: t('contacts.empty'), hint: <FormattedMessage id="contacts.emptyHint" /> }
+      }
+      count={(total) =>
+        total.exact
+          ? t('contacts.count', { count: total.count })
+          : t('contacts.countAtLeast', { count: number(total.count) })
+      }
+      countTestId="contact-count"
+    >
       <VirtualGrid
         label={t('contacts.title')}
         testId="contact-grid"
@@ -274,7 +254,7 @@ function ContactGrid({
         focusRequest={focusRequest}
         edge={list.edge}
         windowId={list.windowId}
-        rowCount={total?.exact ? total.count : null}
+        rowCount={list.total?.exact ? list.total.count : null}
         indexOfRow={(position) => (list.offsetOfFirst === null ? null : list.offsetOfFirst + position)}
         nearTop={() => void list.fetchAbove()}
         nearBottom={() => void list.fetchBelow()}
@@ -322,7 +302,7 @@ function ContactGrid({
           />
         )}
       />
-    </>
+    </ListStates>
   );
 }
 
@@ -352,7 +332,7 @@ function ContactRow({
       role="row"
       aria-rowindex={ariaRowIndex}
       tabIndex={tabIndex}
-      className={styles.row}
+      className={gridRowClass}
       data-testid="contact-row"
       data-contact-id={contact.id}
       onKeyDown={(event) => {

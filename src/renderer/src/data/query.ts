@@ -129,7 +129,8 @@ function patchLogPages(client: QueryClient, call: Partial<CallLogEntry> & { id: 
  *   place; only a call no page holds yet (a new one) marks the log's pages stale, and a page filtered
  *   by outcome too (the call may now belong to another filter).
  * - callNotesChanged: the note text of the matching row of each cached page, the note, and searches.
- * - callLogChanged (deleted, restored, cleared, database restored): every call-log query (pages, totals, Insights).
+ * - callLogChanged (deleted, restored, cleared, database restored): every call-log query (pages, totals, Insights);
+ *   `team` (the team's calls pulled): the pages of a team member's log.
  * - contactsChanged: the contact lists and lookups, the log pages (names shown there), and what
  *   undoing the last import would do.
  * - accountChanged, accountNumbers, appInfoChanged, tunnelState, teamStatus: replace their one entry with the payload.
@@ -177,8 +178,12 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
       void client.invalidateQueries({ queryKey: ['callLog', 'query'], predicate: searched });
       void client.invalidateQueries({ queryKey: ['callLog', 'page'], predicate: searched });
     }),
-    hoiio.on.callLogChanged(() => {
-      void client.invalidateQueries({ queryKey: ['callLog'] });
+    hoiio.on.callLogChanged(({ reason }) => {
+      // The team's calls pulled from the server: only a team member's log pages list them.
+      const teamPages = (query: { queryKey: readonly unknown[] }) =>
+        (query.queryKey[2] as { team?: unknown } | undefined)?.team !== undefined;
+      if (reason === 'team') void client.invalidateQueries({ queryKey: ['callLog', 'page'], predicate: teamPages });
+      else void client.invalidateQueries({ queryKey: ['callLog'] });
     }),
     hoiio.on.contactsChanged(() => {
       void client.invalidateQueries({ queryKey: ['contacts'] });

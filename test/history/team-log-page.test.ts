@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { teamLogPage } from '../../src/main/core/call-log/team-log-page.ts';
+import { TeamLocalStore, type TeamCallRow } from '../../src/main/core/team/local-store.ts';
+import type { Store } from '../../src/main/core/store/index.ts';
+import type { CallLogAnchor, CallLogKeysetPage, CallLogPageQuery } from '../../src/shared/call-log.ts';
+import { callRecord, endedConnected, freshStore } from '../store/support.ts';
+
+// Issue 15 "my calls / team": a team member's log merges the team's calls pulled from the server
+// (team_calls) with this desktop's own, by keyset, on a real SQLite file.
+
+const at = (minute: number, ms = 0): string => new Date(Date.UTC(2024, 4, 1, 9, minute, 0, ms)).toISOString();
+
+function teamRow(
+  id: string,
+  createdAt: string,
+  placedBy: string,
+  overrides: Record<string, unknown> = {},
+): TeamCallRow {
+  const { contactId: _local, ...record } = {
+    ...callRecord({ id, createdAt, mode: 'live' }),
+    ...endedConnected({ txnRef: `TX-${id}` }),
+    ...overrides,
+  };
+  return {
+    id,
+    account: 'app-1',
+    txnRef: (record.txnRef as string | null) ?? null,
+    placedBy,
+    recordJson: JSON.stringify(record),
+    revision: 1,
+    changeXid: '1',
+    createdAt,
+  };
+}
+
+/**
+ * Local calls at minutes 0, 2, 4, … (placed here), a learned call at minute 5 linked by txn_ref to
+ * bob's row, bob's calls at minutes 1, 3, 7 and three at the same millisecond of minute 9, and
+ * this desktop's own call at minute 6 pulled back from the server (must not show twice).
+ */
+function seeded(): Store {
+  const store = freshStore();
+  for (let minute = 0; minute <= 8; minute += 2) {
+    const call = callRecord({ id: `mine-${minute}`, createdAt: at(minute) });
+    store.callLog.insert(call);
+  }
+  const own = callRecord({ id: 'mine-6b', createdAt: at(6, 500), mode: 'live' });
+  store.callLog.insert(own);
+  store.callLog.update(own.id, endedConnected({ txnRef: 'TX-own' }));
+  const learned = { ...callRecord({ id: 'learned-5', createdAt: at(5), mode: 'live' }), tag: 'other-desktop' };
+  store.callLog.insert(learned);
+  store.callLog.update(learned.id, endedConnected({ txnRef: 'TX-bob-5' }));
+  const local = new TeamLocalStore(store.db);
+  local.applyBatch(
+    'server',
+    [
+      teamRow('bob-1', at(1), 'bob'),
+      teamRow('bob-3', at(3), 'bob', { outcome: 'busy' }),
+      teamRow('bob-5', at(5), 'bob', { txnRef: 'TX-bob-5' }),
+      teamRow('mine-6b', at(6, 500), 'alice', { txnRef: 'TX-own' }),
+      teamRow('bob-7', at(7), 'bob'),
+      teamRow('bob-9a', at(9), 'bob'),
+      teamRow('bob-9b', at(9), 'carol'),
+      teamRow('bob-9c', at(9), 'bob'),
+    ],
+    { xid: '1', id: 'bob-9c' },
+    true,
+  );
+  return store;
+}
+
+function walk(store: Store, query: CallLogPageQuery, start: CallLogAnchor, direction: 'older' | 'newer'): string[] {
+  const seen: string[] = [];
+  let anchor: CallLogAnchor | null = start;
+  for (let pages = 0; anchor && pages < 50; pages++) {
+    const page: CallLogKeysetPage = teamLogPage(store.db, { ...query, anchor, limit: 2 });
+    seen.push(...(direction === 'older' ? page.items : [...page.items].reverse()).map((item) => item.id));
+    anchor = direction === 'older' ? page.older : page.newer;
+  }
+  return seen;
+}
+
+const EVERYONE_NEWEST_FIRST = [
+  'bob-9c',
+  'bob-9b',
+  'bob-9a',
+  'mine-8',
+  'bob-7',
+  'mine-6b',
+  'mine-6',
+  'learned-5',
+  'mine-4',
+  'bob-3',
+  'mine-2',
+  'bob-1',
+  'mine-0',
+];
+
+describe('team member call log (issue 15)', () => {
+  it('merges the team calls with this desktop’s, once each, by keyset in both directions', () => {
+    const store = seeded();
+    expect(walk(store, { team: 'everyone' }, { kind: 'newest' }, 'older')).toEqual(EVERYONE_NEWEST_FIRST);
+    expect(walk(store, { team: 'everyone' }, { kind: 'oldest' }, 'newer')).toEqual(
+      [...EVERYONE_NEWEST_FIRST].reverse(),
+    );
+    const first = teamLogPage(store.db, { team: 'everyone', limit: 3, withTotal: true });
+    expect(first.total).toEqual({ count: EVERYONE_NEWEST_FIRST.length, exact: true });
+    // From a team row's anchor (ties within one millisecond by id) both ways.
+    const middle = teamLogPage(store.db, { team: 'everyone', anchor: first.older!, limit: 3 });
+    expect(middle.items.map((item) => item.id)).toEqual(['mine-8', 'bob-7', 'mine-6b']);
+    const back = teamLogPage(store.db, { team: 'everyone', anchor: middle.newer!, limit: 3 });
+    expect(back.items.map((item) => item.id)).toEqual(['bob-9c', 'bob-9b', 'bob-9a']);
+    expect(back.newer).toBeNull();
+  });
+
+  it('says who placed each call: you, a member, or the member a learned call was linked to', () => {
+    const store = seeded();
+    const items = walk(store, { team: 'everyone' }, { kind: 'newest' }, 'older');
+    expect(items).toHaveLength(13);
+    const page = teamLogPage(store.db, { team: 'everyone', limit: 20 });
+    const byId = new Map(page.items.map((item) => [item.id, item]));
+    expect(byId.get('mine-6b')!.placedBy).toEqual({ kind: 'you' });
+    expect(byId.get('mine-6b')!.teamId).toBeUndefined();
+    expect(byId.get('learned-5')!.placedBy).toEqual({ kind: 'member', member: 'bob' });
+    expect(byId.get('bob-9b')!.placedBy).toEqual({ kind: 'member', member: 'carol' });
+    expect(byId.get('bob-9b')!.teamId).toBe('bob-9b');
+    expect(byId.get('bob-9b')!.contactId).toBeNull();
+  });
+
+  it('"Me" keeps the calls placed on this desktop; filters apply to team rows too', () => {
+    const store = seeded();
+    const mine = teamLogPage(store.db, { team: 'mine', limit: 20, withTotal: true });
+    expect(mine.items.map((item) => item.id)).toEqual(['mine-8', 'mine-6b', 'mine-6', 'mine-4', 'mine-2', 'mine-0']);
+    expect(mine.total).toEqual({ count: 6, exact: true });
+    const busy = teamLogPage(store.db, { team: 'everyone', outcomes: ['busy'], limit: 20, withTotal: true });
+    expect(busy.items.map((item) => item.id)).toEqual(['bob-3']);
+    expect(busy.total).toEqual({ count: 1, exact: true });
+    const range = teamLogPage(store.db, { team: 'everyone', from: at(3), to: at(5), limit: 20 });
+    expect(range.items.map((item) => item.id)).toEqual(['mine-4', 'bob-3']);
+    // A search reads the full-text index of this desktop's calls only (team rows are not in it).
+    const searched = teamLogPage(store.db, { team: 'everyone', search: 'TX-bob', limit: 20 });
+    expect(searched.items.every((item) => item.teamId === undefined)).toBe(true);
+  });
+
+  it('without a team scope the store page is unchanged (no placedBy)', () => {
+    const store = seeded();
+    const page = store.callLog.page({ limit: 20 });
+    expect(page.items.map((item) => item.id)).not.toContain('bob-1');
+    expect(page.items.every((item) => !('placedBy' in item))).toBe(true);
+  });
+});
