@@ -43,7 +43,17 @@ export const OPERATION_NAMES = {
   notes: ['get', 'set'],
   database: ['backup', 'restore'],
   files: ['chooseImportFile', 'chooseExportFile'],
-  team: ['getStatus', 'testConnection', 'join', 'leave', 'syncNow', 'listCalls'],
+  team: [
+    'getStatus',
+    'testConnection',
+    'join',
+    'leave',
+    'syncNow',
+    'listCalls',
+    'contactInfo',
+    'setContactPrivate',
+    'restoreRevision',
+  ],
   desktop: ['getState', 'restartToUpdate'],
   importExport: ['importContacts', 'exportContacts', 'cancel', 'previewCsv', 'lastImport', 'undoImport'],
 } as const satisfies { readonly [N in keyof Contract]: readonly (keyof Contract[N])[] };

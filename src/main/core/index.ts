@@ -165,6 +165,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir,
     db: store.db,
     callLog: store.callLog,
+    contacts: store.contacts,
+    // Contacts the team changed here: the windows reload them (issue 16).
+    onContactsChanged: (ids) => events.emit('contactsChanged', { reason: 'updated', ids: [...ids] }),
     keychainService: options.keychainService,
     account: () => account.liveAppId(),
     onStatus: (status) => events.emit('teamStatus', status),
@@ -201,7 +204,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await logger.close();
     throw error;
   }
-  const stopTeamFeed = events.on('callUpdated', (record) => team.callChanged(record));
+  const stopTeamCalls = events.on('callUpdated', (record) => team.callChanged(record));
+  const stopTeamContacts = events.on('contactsChanged', () => team.contactsChanged());
+  const stopTeamFeed = (): void => {
+    stopTeamCalls();
+    stopTeamContacts();
+  };
   void team.start();
 
   const rates = new RateService({ settings, backend: () => account.requireBackend() });
