@@ -6,10 +6,13 @@
  * lets any member edit contacts, attributed, and nobody forge attribution or delete rows.
  * Keychain tests: run under scripts/with-keyring.sh.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Contact } from '../../src/shared/contacts.ts';
+import type { Contact, ContactPage } from '../../src/shared/contacts.ts';
+import type { ImportReport } from '../../src/shared/import-export.ts';
 import type { TeamContactInfo, TeamServer } from '../../src/shared/team.ts';
-import { eventually, requireTestKeyring } from '../calls/helpers.ts';
+import { eventually, requireTestKeyring, tempDir } from '../calls/helpers.ts';
 import { startDesktop, type Desktop } from './desktops.ts';
 import { postgresMissingReason, startTeamServer, type TestTeamServer } from './team-server.ts';
 
@@ -53,6 +56,13 @@ function eventuallyOn(
     what,
   ).then((found) => found.contact);
 }
+
+const contactCount = async (d: Desktop): Promise<number> =>
+  (await d.ok<ContactPage>('contacts:list', { limit: 1 })).total;
+
+/** Waits until the desktop holds `count` contacts. */
+const countOn = (d: Desktop, count: number, what: string): Promise<true> =>
+  eventually(async () => ((await contactCount(d)) === count ? true : undefined), 120_000, what);
 
 const info = (d: Desktop, id: string) => d.ok<TeamContactInfo>('team:contactInfo', { id });
 
@@ -199,6 +209,43 @@ describe.skipIf(skipReason !== null)(`shared phonebook${skipReason ? ` (skipped:
       expect((await contactOn(a, secret.id))!.company).toBe('Only here');
     }
   }, 60_000);
+
+  it('an import of 10,000 contacts reaches four other desktops in batches with progress, and so does its undo', async () => {
+    const importer = await desktop('ana');
+    const others = await Promise.all(['ben', 'cai', 'dev', 'eve'].map((name) => desktop(name)));
+    const pending: number[] = [];
+    importer.core.events.on('teamStatus', (status) => {
+      if (status.state === 'syncing') pending.push(status.pending);
+    });
+    const file = path.join(tempDir('hoiio-team-import-').path, 'ten-thousand.vcf');
+    const cards: string[] = [];
+    for (let i = 0; i < 10_000; i += 1) {
+      const n = String(i).padStart(5, '0');
+      cards.push(`BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person ${n}\r\nORG:Firm ${i % 97}\r\nTEL:+65 8${1_000_000 + i}\r\nEND:VCARD`);
+    }
+    writeFileSync(file, cards.join('\r\n'));
+    const report = await importer.ok<ImportReport>('importExport:importContacts', {
+      jobId: crypto.randomUUID(),
+      path: file,
+      defaultCountry: 'SG',
+      duplicates: 'merge',
+    });
+    expect(report.counts.imported).toBe(10_000);
+    for (const d of others) await countOn(d, 10_000, 'the import on another desktop');
+    // Pushed in batches: the status counted down through several "syncing N" steps.
+    expect(new Set(pending.filter((n) => n > 0)).size).toBeGreaterThan(2);
+    expect(Math.max(...pending)).toBeGreaterThanOrEqual(5_000);
+    const [server10k] = await server.admin<{ n: string }>(
+      "SELECT count(*) AS n FROM team.contacts WHERE NOT deleted AND created_by = 'ana'",
+    );
+    expect(Number(server10k!.n)).toBe(10_000);
+
+    await importer.ok('importExport:undoImport');
+    expect(await contactCount(importer)).toBe(0);
+    for (const d of others) await countOn(d, 0, 'the undone import on another desktop');
+    const [tombstones] = await server.admin<{ n: string }>('SELECT count(*) AS n FROM team.contacts WHERE deleted');
+    expect(Number(tombstones!.n)).toBeGreaterThanOrEqual(10_000);
+  }, 300_000);
 
   it('row-level security: any member edits contacts, attributed to them; nobody forges attribution or deletes', async () => {
     const ana = await member('ana');
