@@ -53,6 +53,7 @@ export const OPERATION_NAMES = {
     'contactInfo',
     'setContactPrivate',
     'restoreRevision',
+    'callNotes',
   ],
   desktop: ['getState', 'restartToUpdate'],
   importExport: ['importContacts', 'exportContacts', 'cancel', 'previewCsv', 'lastImport', 'undoImport'],

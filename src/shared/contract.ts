@@ -13,6 +13,8 @@ import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
 import { TunnelStatusSchema } from './tunnel.ts';
 import { DesktopStateSchema } from './desktop.ts';
 import {
+  TeamCallNoteSchema,
+  TeamCallRefSchema,
   TeamCallSchema,
   TeamCallsQuerySchema,
   TeamContactInfoSchema,
@@ -305,6 +307,8 @@ export const contract = {
     setContactPrivate: operation(TeamContactPrivateSchema, TeamContactInfoSchema),
     /** Puts a revision's value back into its field (a new edit, synced like any other). */
     restoreRevision: operation(TeamRevisionRefSchema, TeamContactInfoSchema),
+    /** The team members' notes on a call, by author (the author edits, the team reads). */
+    callNotes: operation(TeamCallRefSchema, z.array(TeamCallNoteSchema)),
   },
   // What only the desktop shell knows (issue 14): updates, the OS's link handler, the global shortcut.
   desktop: {

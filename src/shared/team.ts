@@ -123,3 +123,13 @@ export const TeamRevisionRefSchema = z.strictObject({
   contactId: z.string().min(1).max(64),
   revisionId: z.number().int().nonnegative(),
 });
+
+export const TeamCallRefSchema = z.strictObject({ callId: z.string().min(1).max(64) });
+
+/** A team member's note on a call (one per call and author; only the author edits it). */
+export const TeamCallNoteSchema = z.object({
+  author: z.string(),
+  body: z.string(),
+  updatedAt: z.string(),
+});
+export type TeamCallNote = z.infer<typeof TeamCallNoteSchema>;

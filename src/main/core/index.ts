@@ -206,9 +206,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const stopTeamCalls = events.on('callUpdated', (record) => team.callChanged(record));
   const stopTeamContacts = events.on('contactsChanged', () => team.contactsChanged());
+  const stopTeamNotes = events.on('callNotesChanged', () => team.noteChanged());
   const stopTeamFeed = (): void => {
     stopTeamCalls();
     stopTeamContacts();
+    stopTeamNotes();
   };
   void team.start();
 

@@ -16,5 +16,6 @@ export function teamHandlers(team: TeamService): CoreApi['team'] {
     contactInfo: async ({ id }) => team.contactInfo(id),
     setContactPrivate: async (input) => team.setContactPrivate(input.id, input.private),
     restoreRevision: async (input) => team.restoreRevision(input.contactId, input.revisionId),
+    callNotes: async ({ callId }) => team.callNotes(callId),
   };
 }

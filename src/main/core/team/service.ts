@@ -20,6 +20,7 @@ import type { CallLogPort, CallSlotGate } from '../calls/ports.ts';
 import type { ContactsRepository } from '../store/index.ts';
 import { SHARED_FIELDS, sharedFields, type SharedField } from './contact-merge.ts';
 import { TeamContactsStore } from './contacts-store.ts';
+import { TeamNotesStore, type TeamNoteView } from './notes-store.ts';
 import { clientConfig, describeTeamError, readTeamFile, serverKey, writeTeamFile } from './config.ts';
 import { TeamLocalStore } from './local-store.ts';
 import { TeamRequestBudget } from './request-budget.ts';
@@ -68,6 +69,7 @@ export class TeamService {
   readonly #options: TeamServiceOptions;
   readonly #local: TeamLocalStore;
   readonly #contacts: TeamContactsStore;
+  readonly #notes: TeamNotesStore;
   readonly #vault: TeamPasswordVault;
   #server: TeamServer | null;
   #sync: TeamSync | null = null;
@@ -97,6 +99,7 @@ export class TeamService {
     this.#options = options;
     this.#local = new TeamLocalStore(options.db);
     this.#contacts = new TeamContactsStore(options.db, options.contacts);
+    this.#notes = new TeamNotesStore(options.db);
     this.#vault = new TeamPasswordVault(options.keychainService);
     this.#server = readTeamFile(options.dataDir);
   }
@@ -221,6 +224,16 @@ export class TeamService {
     this.#sync?.callChanged();
   }
 
+  /** A note of this desktop changed: push it soon (with its call). */
+  noteChanged(): void {
+    this.#sync?.callChanged();
+  }
+
+  /** The team members' notes on a local call (theirs and, once pushed, this desktop's), by author. */
+  callNotes(callId: string): TeamNoteView[] {
+    return this.#notes.notesFor(callId);
+  }
+
   /** The contact's team side for the contact page. */
   contactInfo(contactId: string): TeamContactInfo {
     return this.#contacts.info(contactId);
@@ -268,6 +281,7 @@ export class TeamService {
       local: this.#local,
       callLog: this.#options.callLog,
       contacts: this.#contacts,
+      notes: this.#notes,
       onContactsChanged: this.#options.onContactsChanged,
       onContactProgress: this.#options.onContactProgress,
       account: this.#options.account,

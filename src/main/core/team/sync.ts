@@ -24,6 +24,7 @@ import type { TeamServer } from '../../../shared/team.ts';
 import { TEAM_SCHEMA_VERSION, clientConfig, describeTeamError, newerSchemaError, serverKey } from './config.ts';
 import type { ContactPush, TeamContactRow, TeamContactsStore } from './contacts-store.ts';
 import type { FeedCursor, TeamCallRow, TeamLocalStore } from './local-store.ts';
+import { noteCursorId, type TeamNoteRow, type TeamNotesStore } from './notes-store.ts';
 
 type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
 
@@ -66,6 +67,8 @@ export interface TeamSyncOptions {
   readonly onProgress?: (progress: { readonly pulled: number; readonly remaining: number }) => void;
   /** The shared phonebook's local side (issue 16); absent: calls only. */
   readonly contacts?: TeamContactsStore;
+  /** Call notes' local side (issue 16); absent: notes stay local. */
+  readonly notes?: TeamNotesStore;
   /** Local contacts the team changed (pulled, or merged on push): the windows reload them. */
   readonly onContactsChanged?: (ids: readonly string[]) => void;
   /** Progress of the phonebook's sync, per batch: pushed or pulled so far, and what is left (estimate). */
@@ -282,11 +285,13 @@ export class TeamSync {
           this.#needPush = false;
           await this.#pushAll();
           await this.#pushContacts();
+          await this.#pushNotes();
         }
         if (this.#needPull) {
           this.#needPull = false;
           await this.#pullAll();
           await this.#pullContacts();
+          await this.#pullNotes();
         }
       }
       if (!this.#closed && this.#listener !== null)
@@ -354,6 +359,65 @@ export class TeamSync {
       if (changed.length > 0) this.#options.onContactsChanged?.(changed);
       this.#options.onContactProgress?.({ phase: 'push', done, remaining: store.dirtyCount() });
       this.#setStatus({});
+    }
+  }
+
+  /**
+   * Pushes this desktop's notes on calls the team holds (after the calls: a note names its call's
+   * team row). Only the author's own row can be written (row-level security); repeating a push
+   * changes nothing.
+   */
+  async #pushNotes(): Promise<void> {
+    const store = this.#options.notes;
+    if (!store) return;
+    for (;;) {
+      const pushes = store.nextPushes(500);
+      if (pushes.length === 0) return;
+      await this.#pool.query(
+        `INSERT INTO team.call_notes (call_id, body)
+         SELECT (n ->> 'teamCallId')::uuid, n ->> 'body' FROM jsonb_array_elements($1::jsonb) AS n
+         ON CONFLICT (call_id, author) DO UPDATE SET body = EXCLUDED.body
+           WHERE team.call_notes.body IS DISTINCT FROM EXCLUDED.body`,
+        [JSON.stringify(pushes)],
+      );
+      store.markPushed(pushes);
+      this.#setStatus({});
+    }
+  }
+
+  /** Pulls the team's notes after their cursor (change_xid, call_id, author), below the snapshot's xmin. */
+  async #pullNotes(): Promise<void> {
+    const store = this.#options.notes;
+    if (!store) return;
+    const key = `${this.#key}#notes`;
+    const batchSize = this.#options.tuning?.pullBatch ?? 1000;
+    let cursor = this.#options.local.cursor(key);
+    for (;;) {
+      const [callId, author = ''] = cursor.id.split('\n');
+      const { rows } = await this.#pool.query<TeamNoteRow>(
+        `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+         SELECT n.call_id AS "callId", n.author, n.body, n.revision, n.change_xid::text AS "changeXid",
+           to_char(n.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
+         FROM team.call_notes n, snap
+         WHERE (n.change_xid, n.call_id, n.author) > ($1::xid8, $2::uuid, $3::text) AND n.change_xid < snap.xmin
+         ORDER BY n.change_xid, n.call_id, n.author
+         LIMIT $4`,
+        [cursor.xid, callId, author, batchSize],
+      );
+      const last = rows.at(-1);
+      const next: FeedCursor = last ? { xid: last.changeXid, id: noteCursorId(last.callId, last.author) } : cursor;
+      const finished = rows.length < batchSize;
+      store.applyPulled(key, rows, next, finished);
+      cursor = next;
+      if (finished) {
+        const { rows: held } = await this.#pool.query<{ held: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM team.call_notes
+             WHERE (change_xid, call_id, author) > ($1::xid8, $2::uuid, $3::text)) AS held`,
+          [cursor.xid, cursor.id.split('\n')[0], cursor.id.split('\n')[1] ?? ''],
+        );
+        if (held[0]?.held === true) this.#retryPullSoon();
+        return;
+      }
     }
   }
 
@@ -501,7 +565,10 @@ export class TeamSync {
 
   #setStatus(patch: Partial<TeamSyncStatus>): void {
     const pending =
-      this.#options.local.pendingCount() + (this.#options.contacts?.dirtyCount() ?? 0) + this.#pullRemaining;
+      this.#options.local.pendingCount() +
+      (this.#options.contacts?.dirtyCount() ?? 0) +
+      (this.#options.notes?.dirtyCount() ?? 0) +
+      this.#pullRemaining;
     const next = { ...this.#status, pending, ...patch };
     const changed = (Object.keys(next) as (keyof TeamSyncStatus)[]).some((key) => next[key] !== this.#status[key]);
     this.#status = next;
