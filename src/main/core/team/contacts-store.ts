@@ -207,18 +207,23 @@ export class TeamContactsStore {
   applyPulled(key: string, rows: readonly TeamContactRow[], next: FeedCursor, caughtUp: boolean): string[] {
     const changed: string[] = [];
     inTransaction(this.#db, () => {
+      // The team's own writes are not local changes: tracking pauses inside this transaction
+      // (no other connection ever sees it paused) and each row's state is set below.
+      const tracking = this.#s.untrack!.run().changes > 0;
       for (const row of rows) {
         const state = this.#s.state!.get(row.id) as StateRow | undefined;
         if (state?.private === 1) continue;
-        this.#saveRevisions(row);
+        this.#saveRevisions(row, state !== undefined);
         if (state && state.base_version !== null && BigInt(state.base_version) >= BigInt(row.version)) continue;
         if (state?.dirty === 1) continue;
         const theirs = row.deleted ? null : parseSharedFields(row.fieldsJson);
         if (!row.deleted && theirs === null) continue; // not a contact this app can show
-        const current = this.#contacts.find(row.id);
+        // A contact this desktop never had (no state row) needs no read before it is written.
+        const current = state ? this.#contacts.find(row.id) : null;
         if (this.#write(row.id, current ? sharedFields(current) : null, theirs, row.changedAt)) changed.push(row.id);
         this.#saveState(row, false);
       }
+      if (tracking) this.#s.track!.run();
       this.#s.saveCursor!.run(key, next.xid, next.id, caughtUp ? new Date().toISOString() : null);
     });
     return changed;
@@ -248,8 +253,8 @@ export class TeamContactsStore {
     );
   }
 
-  #saveRevisions(row: TeamContactRow): void {
-    if (row.revisionsJson === undefined) return;
+  #saveRevisions(row: TeamContactRow, known: boolean): void {
+    if (row.revisionsJson === undefined || (!known && row.revisionsJson === '[]')) return;
     const revisions = JSON.parse(row.revisionsJson) as {
       id: number;
       field: string;
