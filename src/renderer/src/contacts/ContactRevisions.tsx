@@ -21,10 +21,12 @@ export function ContactRevisions({ contact }: { contact: Contact }) {
   const info = useHoiioQuery('team', 'contactInfo', { id: contact.id }, { enabled: joined });
   const [problem, setProblem] = useState<string | null>(null);
   const { refetch } = info;
-  // A change pulled from the team (or made here) updates the contact: read its team side again.
+  // A change pulled from the team (or made here) updates the contact, and a finished sync round
+  // may have changed who wrote it last (a push here): read its team side again.
+  const syncState = status.data?.state;
   useEffect(() => {
     if (joined) void refetch();
-  }, [contact.updatedAt, joined, refetch]);
+  }, [contact.updatedAt, syncState, joined, refetch]);
   const restore = useHoiioMutation('team', 'restoreRevision', {
     onSuccess: (next) => {
       setProblem(null);
@@ -137,7 +139,7 @@ export function PrivateContactToggle({ contactId }: { contactId: string }) {
           <input
             id={id}
             type="checkbox"
-            checked={info.data.private}
+            checked={change.isPending && change.variables ? change.variables.private : info.data.private}
             disabled={change.isPending}
             aria-describedby={`${id}-hint`}
             onChange={(event) => change.mutate({ id: contactId, private: event.target.checked })}
