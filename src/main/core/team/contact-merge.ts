@@ -3,7 +3,7 @@
  * (issue 16). The server runs the same rule in SQL (server/migrations/2_*.sql, team.push_contacts);
  * the desktop uses this one for a change made while its own push was in flight.
  */
-import type { Contact, ContactPhone } from '../../../shared/contacts.ts';
+import { CONTACT_LIMITS, type Contact, type ContactPhone } from '../../../shared/contacts.ts';
 
 /** The fields a team shares; `favourite` stays on each desktop (a personal list). */
 export interface SharedContactFields {
@@ -42,22 +42,37 @@ export function parseSharedFields(json: string): SharedContactFields | null {
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null) return null;
+  return readSharedFields(value);
+}
+
+/**
+ * Checks a value as a contact's shared fields within the contact form's limits (CONTACT_LIMITS):
+ * what another member's desktop sent is written here only if this app could have written it.
+ */
+export function readSharedFields(value: unknown): SharedContactFields | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const record = value as Record<string, unknown>;
-  const text = (key: string): string | null => (typeof record[key] === 'string' ? record[key] : null);
-  const name = text('name');
-  const company = text('company') ?? '';
-  const notes = text('notes') ?? '';
-  const phones = Array.isArray(record.phones) ? record.phones : [];
-  if (name === null) return null;
+  const text = (key: string, max: number): string | null => {
+    const field = record[key] ?? '';
+    return typeof field === 'string' && field.length <= max ? field : null;
+  };
+  const name = text('name', CONTACT_LIMITS.name);
+  const company = text('company', CONTACT_LIMITS.company);
+  const notes = text('notes', CONTACT_LIMITS.notes);
+  const phones = record.phones ?? [];
+  if (name === null || name.trim() === '' || company === null || notes === null) return null;
+  if (!Array.isArray(phones) || phones.length > CONTACT_LIMITS.phonesPerContact) return null;
   const parsedPhones: ContactPhone[] = [];
   for (const phone of phones as unknown[]) {
     const p = phone as Record<string, unknown> | null;
     if (!p || typeof p.e164 !== 'string' || !/^\+[1-9][0-9]{1,14}$/.test(p.e164)) return null;
+    const label = typeof p.label === 'string' ? p.label : '';
+    const original = typeof p.original === 'string' ? p.original : p.e164;
+    if (label.length > CONTACT_LIMITS.phoneLabel || original.length > CONTACT_LIMITS.phoneText) return null;
     parsedPhones.push({
-      label: typeof p.label === 'string' ? p.label : '',
+      label,
       e164: p.e164,
-      original: typeof p.original === 'string' ? p.original : p.e164,
+      original,
       ...(typeof p.extension === 'string' && /^[0-9]{1,20}$/.test(p.extension) ? { extension: p.extension } : {}),
     });
   }

@@ -18,7 +18,7 @@ import {
 } from '../../../shared/team.ts';
 import type { CallLogPort, CallSlotGate } from '../calls/ports.ts';
 import type { ContactsRepository } from '../store/index.ts';
-import { SHARED_FIELDS, sharedFields, type SharedField } from './contact-merge.ts';
+import { SHARED_FIELDS, readSharedFields, sharedFields, type SharedField } from './contact-merge.ts';
 import { TeamContactsStore } from './contacts-store.ts';
 import { TeamNotesStore, type TeamNoteView } from './notes-store.ts';
 import { clientConfig, describeTeamError, readTeamFile, serverKey, writeTeamFile } from './config.ts';
@@ -263,7 +263,12 @@ export class TeamService {
     if (!(SHARED_FIELDS as readonly string[]).includes(revision.field)) {
       throw new AppError('invalid_input', 'A delete cannot be restored: the contact is here.', { field: revision.field });
     }
-    const fields = { ...sharedFields(contact), [revision.field as SharedField]: revision.value };
+    const fields = readSharedFields({ ...sharedFields(contact), [revision.field as SharedField]: revision.value });
+    if (!fields) {
+      throw new AppError('invalid_input', 'This earlier value cannot be restored: it is not a valid value.', {
+        field: revision.field,
+      });
+    }
     this.#options.contacts.applyShared(contactId, fields, new Date().toISOString());
     this.#options.onContactsChanged?.([contactId]);
     this.#sync?.callChanged();
