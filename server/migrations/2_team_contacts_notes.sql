@@ -202,10 +202,62 @@ CREATE POLICY call_notes_own_updates ON team.call_notes FOR UPDATE TO team_membe
   USING (author = current_user) WITH CHECK (author = current_user);
 GRANT SELECT, INSERT, UPDATE ON team.call_notes TO team_member;
 
-REVOKE ALL ON FUNCTION team.push_contacts(jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION team.push_contacts(jsonb) TO team_member;
+-- Earlier bodies of a note that a write made without seeing them replaced (the same author on two
+-- desktops): the revision rule of contacts, for notes. Insert-only, by the note's author.
+CREATE TABLE team.call_note_revisions (
+  id bigserial PRIMARY KEY,
+  call_id uuid NOT NULL,
+  author text NOT NULL DEFAULT current_user,
+  body text NOT NULL,
+  body_at timestamptz,
+  replaced_at timestamptz NOT NULL DEFAULT now(),
+  FOREIGN KEY (call_id, author) REFERENCES team.call_notes (call_id, author)
+);
+CREATE INDEX call_note_revisions_by_note ON team.call_note_revisions (call_id, author, id);
+ALTER TABLE team.call_note_revisions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE team.call_note_revisions FORCE ROW LEVEL SECURITY;
+CREATE POLICY call_note_revisions_team_reads ON team.call_note_revisions FOR SELECT TO team_member USING (true);
+CREATE POLICY call_note_revisions_own ON team.call_note_revisions FOR INSERT TO team_member
+  WITH CHECK (author = current_user);
+GRANT SELECT, INSERT ON team.call_note_revisions TO team_member;
+GRANT USAGE ON SEQUENCE team.call_note_revisions_id_seq TO team_member;
+
+-- Writes a batch of the calling member's notes: p_notes is a JSON array of {teamCallId, body,
+-- baseRevision (the note's revision the desktop last synced; null: none)}. A body that replaces
+-- one the desktop had not seen (revision moved since its base) keeps that body as a revision.
+-- Returns each note's revision after the write. SECURITY INVOKER: RLS applies.
+CREATE FUNCTION team.push_notes(p_notes jsonb)
+RETURNS TABLE (o_call_id uuid, o_revision integer) LANGUAGE plpgsql AS $$
+DECLARE
+  v_note jsonb;
+  v_id uuid;
+  v_body text;
+  v_base integer;
+  v_cur team.call_notes;
+BEGIN
+  FOR v_note IN SELECT value FROM jsonb_array_elements(p_notes) LOOP
+    v_id := (v_note ->> 'teamCallId')::uuid;
+    v_body := v_note ->> 'body';
+    v_base := (v_note ->> 'baseRevision')::integer;
+    SELECT * INTO v_cur FROM team.call_notes n WHERE n.call_id = v_id AND n.author = current_user FOR UPDATE;
+    IF NOT FOUND THEN
+      INSERT INTO team.call_notes (call_id, body) VALUES (v_id, v_body);
+    ELSIF v_cur.body IS DISTINCT FROM v_body THEN
+      IF v_base IS DISTINCT FROM v_cur.revision AND v_cur.body <> '' THEN
+        INSERT INTO team.call_note_revisions (call_id, body, body_at) VALUES (v_id, v_cur.body, v_cur.updated_at);
+      END IF;
+      UPDATE team.call_notes n SET body = v_body WHERE n.call_id = v_id AND n.author = current_user;
+    END IF;
+    RETURN QUERY SELECT n.call_id, n.revision FROM team.call_notes n WHERE n.call_id = v_id AND n.author = current_user;
+  END LOOP;
+END $$;
+
+REVOKE ALL ON FUNCTION team.push_contacts(jsonb), team.push_notes(jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION team.push_contacts(jsonb), team.push_notes(jsonb) TO team_member;
 
 -- Down Migration
+DROP FUNCTION team.push_notes(jsonb);
+DROP TABLE team.call_note_revisions;
 DROP TABLE team.call_notes;
 DROP FUNCTION team.call_notes_stamp();
 DROP FUNCTION team.push_contacts(jsonb);

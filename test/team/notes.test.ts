@@ -60,9 +60,7 @@ describe.skipIf(skipReason !== null)(`team call notes${skipReason ? ` (skipped: 
     // Row-level security, asserted with both roles on the server itself.
     const asBen = await server.connectAs('ben', ben.password);
     try {
-      const update = await asBen.query("UPDATE team.call_notes SET body = 'rewritten' WHERE call_id = $1", [
-        placed.id,
-      ]);
+      const update = await asBen.query("UPDATE team.call_notes SET body = 'rewritten' WHERE call_id = $1", [placed.id]);
       expect(update.rowCount).toBe(0);
       // An insert naming Ana as author is Ben's own note: the server sets the author.
       await asBen.query("INSERT INTO team.call_notes (call_id, author, body) VALUES ($1, 'ana', 'mine')", [placed.id]);
@@ -85,10 +83,44 @@ describe.skipIf(skipReason !== null)(`team call notes${skipReason ? ` (skipped: 
     ]);
     // The team reads both members' notes on the call.
     await eventually(
-      async () => ((await a.ok<TeamCallNote[]>('team:callNotes', { callId: placed.id })).length === 2 ? true : undefined),
+      async () =>
+        (await a.ok<TeamCallNote[]>('team:callNotes', { callId: placed.id })).length === 2 ? true : undefined,
       20_000,
       "ben's note on ana's desktop",
     );
+
+    // The revision rule for notes: Ana on another desktop writes from an older revision; the body
+    // she had not seen ("Quote sent") is kept as a revision, not lost. Ben cannot add revisions to hers.
+    const [current] = await server.admin<{ revision: number }>(
+      "SELECT revision FROM team.call_notes WHERE call_id = $1 AND author = 'ana'",
+      [placed.id],
+    );
+    const asAna = await server.connectAs('ana', ana.password);
+    const asBen2 = await server.connectAs('ben', ben.password);
+    try {
+      const push = (body: string, baseRevision: number) =>
+        asAna.query('SELECT o_revision FROM team.push_notes($1::jsonb)', [
+          JSON.stringify([{ teamCallId: placed.id, body, baseRevision }]),
+        ]);
+      const written = await push('Call back on Monday', current!.revision - 1);
+      expect(written.rows).toEqual([{ o_revision: current!.revision + 1 }]);
+      // Written from the latest revision: an ordinary edit, no revision.
+      await push('Call back on Tuesday', current!.revision + 1);
+      await expect(
+        asBen2.query("INSERT INTO team.call_note_revisions (call_id, author, body) VALUES ($1, 'ana', 'x')", [
+          placed.id,
+        ]),
+      ).rejects.toThrow(/row-level security|foreign key/);
+    } finally {
+      await asAna.end();
+      await asBen2.end();
+    }
+    const revisions = await server.admin<{ body: string; author: string }>(
+      'SELECT body, author FROM team.call_note_revisions WHERE call_id = $1 ORDER BY id',
+      [placed.id],
+    );
+    expect(revisions).toEqual([{ body: 'Quote sent', author: 'ana' }]);
+    await notesOn(b, 'Call back on Tuesday');
     await sandboxControl(sandbox.controlUrl, 'POST', `calls/${placed.txnRef}/hangup`).catch(() => undefined);
   }, 90_000);
 });

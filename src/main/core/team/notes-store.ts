@@ -10,11 +10,13 @@ import { LOCAL_NOTE_AUTHOR } from '../../../shared/history.ts';
 import { inTransaction } from '../store/transaction.ts';
 import type { FeedCursor } from './local-store.ts';
 
-/** One note to push: the team row of its call and the body ('' when deleted here). */
+/** One note to push: the team row of its call, the body ('' when deleted here), its synced revision. */
 export interface NotePush {
   readonly localCallId: string;
   readonly teamCallId: string;
   readonly body: string;
+  /** The note's revision on the server when this desktop last synced it; null: never. */
+  readonly baseRevision: number | null;
 }
 
 /** One team.call_notes row as pulled. */
@@ -50,17 +52,19 @@ export class TeamNotesStore {
       // Pushable (the team holds the call) or to be left here (not a live call placed here);
       // a note on a live call of this desktop not pushed yet waits for its call.
       dirty: prepare(
-        `SELECT l.call_id, n.body, coalesce(tl.team_row_id, tc.id) AS team_id
+        `SELECT l.call_id, n.body, coalesce(tl.team_row_id, tc.id) AS team_id, tn.revision AS base_revision
          FROM team_note_links l
          LEFT JOIN call_notes n ON n.call_id = l.call_id AND n.author = l.author
          LEFT JOIN team_call_links tl ON tl.call_id = l.call_id AND tl.team_row_id IS NOT NULL
          LEFT JOIN team_calls tc ON tc.id = l.call_id
          LEFT JOIN call_log c ON c.id = l.call_id
+         LEFT JOIN team_call_notes tn ON tn.call_id = coalesce(tl.team_row_id, tc.id) AND tn.author = ?
          WHERE l.dirty = 1 AND l.author = ?
            AND (tl.team_row_id IS NOT NULL OR tc.id IS NOT NULL OR c.id IS NULL OR c.mode <> 'live' OR c.tag IS NOT c.id)
          ORDER BY l.call_id LIMIT ?`,
       ),
       dirtyCount: prepare('SELECT count(*) AS n FROM team_note_links WHERE dirty = 1'),
+      localBody: prepare('SELECT body FROM call_notes WHERE call_id = ? AND author = ?'),
       clean: prepare('DELETE FROM team_note_links WHERE call_id = ? AND author = ?'),
       upsert: prepare(
         `INSERT INTO team_call_notes (call_id, author, body, updated_at, revision) VALUES (?, ?, ?, ?, ?)
@@ -92,16 +96,26 @@ export class TeamNotesStore {
    * (a sandbox call, or one learned from Hoiio history the team has not seen) stays on this
    * desktop: its mark is cleared.
    */
-  nextPushes(limit: number): NotePush[] {
+  nextPushes(member: string, limit: number): NotePush[] {
     for (;;) {
-      const rows = this.#s.dirty!.all(LOCAL_NOTE_AUTHOR, limit) as {
+      const rows = this.#s.dirty!.all(member, LOCAL_NOTE_AUTHOR, limit) as {
         call_id: string;
         body: string | null;
         team_id: string | null;
+        base_revision: number | null;
       }[];
       if (rows.length === 0) return [];
       const pushes = rows.flatMap((row) =>
-        row.team_id === null ? [] : [{ localCallId: row.call_id, teamCallId: row.team_id, body: row.body ?? '' }],
+        row.team_id === null
+          ? []
+          : [
+              {
+                localCallId: row.call_id,
+                teamCallId: row.team_id,
+                body: row.body ?? '',
+                baseRevision: row.base_revision === null ? null : Number(row.base_revision),
+              },
+            ],
       );
       const stays = rows.filter((row) => row.team_id === null);
       inTransaction(this.#db, () => stays.forEach((row) => this.#s.clean!.run(row.call_id, LOCAL_NOTE_AUTHOR)));
@@ -109,9 +123,20 @@ export class TeamNotesStore {
     }
   }
 
-  /** These notes reached the server. */
-  markPushed(pushes: readonly NotePush[]): void {
-    inTransaction(this.#db, () => pushes.forEach((push) => this.#s.clean!.run(push.localCallId, LOCAL_NOTE_AUTHOR)));
+  /**
+   * These notes reached the server at these revisions: the team's copy (the next push's base)
+   * follows, and the note is clean unless it changed again while the push was in flight.
+   */
+  markPushed(member: string, pushes: readonly NotePush[], revisions: ReadonlyMap<string, number>): void {
+    const at = new Date().toISOString();
+    inTransaction(this.#db, () => {
+      for (const push of pushes) {
+        const revision = revisions.get(push.teamCallId);
+        if (revision !== undefined) this.#s.upsert!.run(push.teamCallId, member, push.body, at, revision);
+        const now = this.#s.localBody!.get(push.localCallId, LOCAL_NOTE_AUTHOR) as { body: string } | undefined;
+        if ((now?.body ?? '') === push.body) this.#s.clean!.run(push.localCallId, LOCAL_NOTE_AUTHOR);
+      }
+    });
   }
 
   /** Applies a pulled batch of the team's notes and moves the cursor past it, atomically. */

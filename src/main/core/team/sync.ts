@@ -364,23 +364,23 @@ export class TeamSync {
 
   /**
    * Pushes this desktop's notes on calls the team holds (after the calls: a note names its call's
-   * team row). Only the author's own row can be written (row-level security); repeating a push
-   * changes nothing.
+   * team row) through team.push_notes, with the revision each was last synced at: a body this
+   * desktop had not seen (the same author on another desktop) is kept as a revision. Only the
+   * author's own row can be written (row-level security); repeating a push changes nothing.
    */
   async #pushNotes(): Promise<void> {
     const store = this.#options.notes;
     if (!store) return;
+    const member = this.#member;
+    if (member === null) return;
     for (;;) {
-      const pushes = store.nextPushes(500);
+      const pushes = store.nextPushes(member, 500);
       if (pushes.length === 0) return;
-      await this.#pool.query(
-        `INSERT INTO team.call_notes (call_id, body)
-         SELECT (n ->> 'teamCallId')::uuid, n ->> 'body' FROM jsonb_array_elements($1::jsonb) AS n
-         ON CONFLICT (call_id, author) DO UPDATE SET body = EXCLUDED.body
-           WHERE team.call_notes.body IS DISTINCT FROM EXCLUDED.body`,
+      const { rows } = await this.#pool.query<{ o_call_id: string; o_revision: number }>(
+        'SELECT o_call_id, o_revision FROM team.push_notes($1::jsonb)',
         [JSON.stringify(pushes)],
       );
-      store.markPushed(pushes);
+      store.markPushed(member, pushes, new Map(rows.map((row) => [row.o_call_id, row.o_revision])));
       this.#setStatus({});
     }
   }
