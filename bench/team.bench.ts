@@ -7,7 +7,10 @@
  * catching up on all of them; catch-up of 100,000 changes after a week offline; propagation of
  * one new call to the other 19 desktops (LISTEN/NOTIFY, then a feed batch), p50/p99; rows per
  * second sustained during a burst in which 19 desktops push at once and all 20 pull.
- * Flags: --calls <n> (default 1000000), --changes <n> (100000), --rounds <n> (50), --burst <n> (rows per desktop, 1000).
+ * Then the shared phonebook's figures (bench/team-contacts.bench.ts, issue 16): 100,000 contacts
+ * synced to a new desktop; one contact edit propagated to the other 19 desktops, p50/p99.
+ * Flags: --calls <n> (default 1000000), --changes <n> (100000), --rounds <n> (50), --burst <n> (rows per desktop, 1000),
+ * --contacts <n> (100000), --edits <n> (30).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +21,7 @@ import { TeamLocalStore } from '../src/main/core/team/local-store.ts';
 import { TeamSync } from '../src/main/core/team/sync.ts';
 import { serverKey } from '../src/main/core/team/config.ts';
 import { startTeamServer } from '../test/team/team-server.ts';
+import { phonebookBench } from './team-contacts.bench.ts';
 import type { TeamServer } from '../src/shared/team.ts';
 
 const { values } = parseArgs({
@@ -26,6 +30,8 @@ const { values } = parseArgs({
     changes: { type: 'string', default: '100000' },
     rounds: { type: 'string', default: '50' },
     burst: { type: 'string', default: '1000' },
+    contacts: { type: 'string', default: '100000' },
+    edits: { type: 'string', default: '30' },
   },
 });
 const CALLS = Number(values.calls);
@@ -206,6 +212,8 @@ async function main(): Promise<void> {
         `all ${DESKTOPS} desktops held them after ${ms(allMs)} (${rate(written * DESKTOPS, allMs)} applied across desktops, ${rate(written, allMs)} end to end)`,
     );
     await seed.end();
+    for (const d of desktops) await d.sync.close();
+    await phonebookBench({ contacts: Number(values.contacts), edits: Number(values.edits), server });
     console.log(`total bench time ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     for (const d of desktops) {

@@ -14,8 +14,14 @@ import { TunnelStatusSchema } from './tunnel.ts';
 import { DesktopStateSchema } from './desktop.ts';
 import { StartupStateSchema } from './startup.ts';
 import {
+  TeamCallNoteSchema,
+  TeamCallRefSchema,
   TeamCallSchema,
   TeamCallsQuerySchema,
+  TeamContactInfoSchema,
+  TeamContactPrivateSchema,
+  TeamContactRefSchema,
+  TeamRevisionRefSchema,
   TeamJoinInputSchema,
   TeamStatusSchema,
   TeamTestResultSchema,
@@ -301,6 +307,14 @@ export const contract = {
     syncNow: operation(z.void(), TeamStatusSchema),
     /** The team's calls (or only mine), newest first, with who placed each. */
     listCalls: operation(TeamCallsQuerySchema, z.array(TeamCallSchema)),
+    /** A contact's team side (issue 16): private or shared, who changed it and when, revisions. */
+    contactInfo: operation(TeamContactRefSchema, TeamContactInfoSchema),
+    /** Keeps a contact on this desktop only (never synced), or shares it with the team again. */
+    setContactPrivate: operation(TeamContactPrivateSchema, TeamContactInfoSchema),
+    /** Puts a revision's value back into its field (a new edit, synced like any other). */
+    restoreRevision: operation(TeamRevisionRefSchema, TeamContactInfoSchema),
+    /** The team members' notes on a call, by author (the author edits, the team reads). */
+    callNotes: operation(TeamCallRefSchema, z.array(TeamCallNoteSchema)),
   },
   // What only the desktop shell knows (issue 14): updates, the OS's link handler, the global shortcut.
   desktop: {

@@ -91,3 +91,45 @@ export function teamStatusMessage(
       return { id: 'team.status.refused' };
   }
 }
+
+/** A value a concurrent write overwrote (issue 16): "company was Acme (alice, 10:02), replaced by bob at 10:05". */
+export const TeamContactRevisionSchema = z.object({
+  id: z.number().int(),
+  /** name, company, notes, phones; 'deleted' records a delete that an edit overruled. */
+  field: z.string(),
+  value: z.unknown(),
+  valueBy: z.string().nullable(),
+  valueAt: z.string().nullable(),
+  replacedBy: z.string(),
+  replacedAt: z.string(),
+});
+export type TeamContactRevision = z.infer<typeof TeamContactRevisionSchema>;
+
+/** A contact's team side (contact page): private or shared, who changed it last and when, revisions. */
+export const TeamContactInfoSchema = z.object({
+  private: z.boolean(),
+  /** The contact is on the team server (it has been synced at least once). */
+  shared: z.boolean(),
+  changedBy: z.string().nullable(),
+  changedAt: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  revisions: z.array(TeamContactRevisionSchema),
+});
+export type TeamContactInfo = z.infer<typeof TeamContactInfoSchema>;
+
+export const TeamContactRefSchema = z.strictObject({ id: z.string().min(1).max(64) });
+export const TeamContactPrivateSchema = z.strictObject({ id: z.string().min(1).max(64), private: z.boolean() });
+export const TeamRevisionRefSchema = z.strictObject({
+  contactId: z.string().min(1).max(64),
+  revisionId: z.number().int().nonnegative(),
+});
+
+export const TeamCallRefSchema = z.strictObject({ callId: z.string().min(1).max(64) });
+
+/** A team member's note on a call (one per call and author; only the author edits it). */
+export const TeamCallNoteSchema = z.object({
+  author: z.string(),
+  body: z.string(),
+  updatedAt: z.string(),
+});
+export type TeamCallNote = z.infer<typeof TeamCallNoteSchema>;

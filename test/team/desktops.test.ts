@@ -10,6 +10,7 @@ import keytar from 'keytar';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.ts';
 import { CredentialVault } from '../../src/main/core/secrets/vault.ts';
+import { TEAM_SCHEMA_VERSION } from '../../src/main/core/team/config.ts';
 import { TeamPasswordVault } from '../../src/main/core/team/vault.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
 import type { TeamServer } from '../../src/shared/team.ts';
@@ -321,7 +322,7 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
         error: { message: expect.stringMatching(/schema version 99, newer than this app knows/) },
       });
     } finally {
-      await server.admin('UPDATE team.schema_info SET version = 1');
+      await server.admin('UPDATE team.schema_info SET version = $1', [TEAM_SCHEMA_VERSION]);
     }
     expect(await d.teamStatus()).toMatchObject({ state: 'off', server: null });
     expect(existsSync(path.join(d.dataDir, 'team.json'))).toBe(false);
@@ -335,7 +336,7 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
     const { dataDir, keychainService } = d;
     await d.core.close();
     open.splice(open.indexOf(d), 1);
-    await server.admin('UPDATE team.schema_info SET version = 2');
+    await server.admin('UPDATE team.schema_info SET version = $1', [TEAM_SCHEMA_VERSION + 1]);
     try {
       const again = await startDesktop(sandbox, TOKEN, null, { dataDir, keychainService });
       open.push(again);
@@ -347,9 +348,11 @@ describe.skipIf(skipReason !== null)(`team desktops${skipReason ? ` (skipped: ${
         10_000,
         'refused',
       );
-      expect(status.message).toMatch(/schema version 2, newer than this app knows/);
+      expect(status.message).toMatch(
+        new RegExp(`schema version ${TEAM_SCHEMA_VERSION + 1}, newer than this app knows`),
+      );
     } finally {
-      await server.admin('UPDATE team.schema_info SET version = 1');
+      await server.admin('UPDATE team.schema_info SET version = $1', [TEAM_SCHEMA_VERSION]);
     }
   });
 });

@@ -31,7 +31,7 @@ export interface Desktop extends TestCore {
 
 /** A live core (own data folder and keychain service) against the sandbox, optionally joined to the team. */
 export async function startDesktop(
-  sandbox: SandboxHandle,
+  sandbox: SandboxHandle | null,
   accessToken: string,
   team: { server: TeamServer; password: string } | null,
   reuse?: { dataDir: string; keychainService: string },
@@ -46,6 +46,7 @@ export async function startDesktop(
     team: tuning,
   });
   if (mode === 'live' && (await app.ok<{ mode: string }>('account:getStatus')).mode !== 'live') {
+    if (!sandbox) throw new Error('a live desktop needs the sandbox');
     await app.ok('settings:update', { baseUrl: sandbox.baseUrl, tunnel: { enabled: false } });
     await app.ok('account:set', { appId: sandbox.appId, accessToken });
   }

@@ -210,6 +210,9 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
     dataDir,
     db: store.db,
     callLog: store.callLog,
+    contacts: store.contacts,
+    // Contacts the team changed here: the windows reload them (issue 16).
+    onContactsChanged: (ids) => events.emit('contactsChanged', { reason: 'updated', ids: [...ids] }),
     keychainService: options.keychainService,
     account: () => account.liveAppId(),
     onStatus: (status) => events.emit('teamStatus', status),
@@ -247,7 +250,14 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
     await logger.close();
     throw error;
   }
-  const stopTeamFeed = events.on('callUpdated', (record) => team.callChanged(record));
+  const stopTeamCalls = events.on('callUpdated', (record) => team.callChanged(record));
+  const stopTeamContacts = events.on('contactsChanged', () => team.contactsChanged());
+  const stopTeamNotes = events.on('callNotesChanged', () => team.noteChanged());
+  const stopTeamFeed = (): void => {
+    stopTeamCalls();
+    stopTeamContacts();
+    stopTeamNotes();
+  };
   void team.start();
 
   const rates = new RateService({ settings, backend: () => account.requireBackend() });

@@ -13,5 +13,9 @@ export function teamHandlers(team: TeamService): CoreApi['team'] {
       return team.status();
     },
     listCalls: async (query) => team.listCalls(query),
+    contactInfo: async ({ id }) => team.contactInfo(id),
+    setContactPrivate: async (input) => team.setContactPrivate(input.id, input.private),
+    restoreRevision: async (input) => team.restoreRevision(input.contactId, input.revisionId),
+    callNotes: async ({ callId }) => team.callNotes(callId),
   };
 }

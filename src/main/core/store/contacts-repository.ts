@@ -232,6 +232,28 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     });
   }
 
+  /**
+   * Writes a contact as the team holds it (team sync, issue 16): the shared fields replace this
+   * desktop's, its favourite and creation time stay (a new contact gets `at` for both times);
+   * `fields` null removes it. Leaves the delete-undo window alone: this is not the user's action.
+   */
+  function applyShared(
+    id: string,
+    fields: Omit<ContactDraft, 'favourite' | 'phones'> & { readonly phones: readonly ContactPhone[] } | null,
+    at: string,
+  ): void {
+    write('Saving a team contact', () => {
+      const current = find(id);
+      if (fields === null) {
+        if (current) statements.deleteByIds.run(JSON.stringify([id]));
+        return;
+      }
+      const draft = { ...fields, phones: [...fields.phones], favourite: current?.favourite ?? false };
+      writeRow(id, draft, current?.createdAt ?? at, at, !current);
+      if (current && fields.name !== current.name) options.onRenamed?.(id, fields.name);
+    });
+  }
+
   function canUndoDelete(): boolean {
     return statements.readUndo.get() !== undefined;
   }
@@ -554,6 +576,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     getMany,
     delete: remove,
     undoDelete,
+    applyShared,
     canUndoDelete,
     setFavourite,
     toggleFavourite,

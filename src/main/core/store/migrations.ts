@@ -282,6 +282,95 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   `,
   // 15 (issue 13): totals per UTC day beside those per hour, so "all calls per month" sums days. See callLogDays.
   callLogDays,
+  // 16 (team, issue 16): the shared phonebook's sync state, in tables of its own so the contacts'
+  // columns stay as they are. team_contact_state: per contact, whether it is private to this desktop,
+  // whether it changed since the last sync (dirty), and the team's version it was last synced at
+  // (base: the three-way merge's common ancestor). team_contact_revisions: values a concurrent write
+  // overwrote, as pulled. (No INSERT OR IGNORE/REPLACE in the triggers: an outer statement's conflict
+  // clause, the repository's upsert, would override theirs.) team_contacts_tracking holds a row while a team is joined: only then do
+  // the triggers mark contacts dirty, so a desktop without a team writes contacts as before.
+  // team_call_notes: the team's call notes as pulled (other members' notes on any team call).
+  `
+  CREATE TABLE team_contact_state (
+    contact_id TEXT PRIMARY KEY NOT NULL,
+    private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1)),
+    dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),
+    base_version INTEGER,
+    base_json TEXT,
+    changed_by TEXT,
+    changed_at TEXT,
+    created_by TEXT
+  ) STRICT;
+  CREATE INDEX team_contact_state_dirty ON team_contact_state (contact_id) WHERE dirty = 1;
+  CREATE TABLE team_contact_revisions (
+    contact_id TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    value_json TEXT,
+    value_by TEXT,
+    value_at TEXT,
+    replaced_by TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    PRIMARY KEY (contact_id, id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE team_contacts_tracking (slot INTEGER PRIMARY KEY CHECK (slot = 1)) STRICT;
+  CREATE TRIGGER team_contacts_track_insert AFTER INSERT ON contacts
+  WHEN EXISTS (SELECT 1 FROM team_contacts_tracking) BEGIN
+    INSERT INTO team_contact_state (contact_id)
+      SELECT new.id WHERE NOT EXISTS (SELECT 1 FROM team_contact_state WHERE contact_id = new.id);
+    UPDATE team_contact_state SET dirty = 1 WHERE contact_id = new.id;
+  END;
+  CREATE TRIGGER team_contacts_track_update AFTER UPDATE OF name, company, notes ON contacts
+  WHEN EXISTS (SELECT 1 FROM team_contacts_tracking)
+    AND (old.name IS NOT new.name OR old.company IS NOT new.company OR old.notes IS NOT new.notes) BEGIN
+    INSERT INTO team_contact_state (contact_id)
+      SELECT new.id WHERE NOT EXISTS (SELECT 1 FROM team_contact_state WHERE contact_id = new.id);
+    UPDATE team_contact_state SET dirty = 1 WHERE contact_id = new.id;
+  END;
+  CREATE TRIGGER team_contacts_track_delete AFTER DELETE ON contacts
+  WHEN EXISTS (SELECT 1 FROM team_contacts_tracking) BEGIN
+    UPDATE team_contact_state SET dirty = 1 WHERE contact_id = old.id;
+  END;
+  CREATE TRIGGER team_contacts_track_phone_insert AFTER INSERT ON contact_phones
+  WHEN EXISTS (SELECT 1 FROM team_contacts_tracking) BEGIN
+    INSERT INTO team_contact_state (contact_id)
+      SELECT new.contact_id WHERE NOT EXISTS (SELECT 1 FROM team_contact_state WHERE contact_id = new.contact_id);
+    UPDATE team_contact_state SET dirty = 1 WHERE contact_id = new.contact_id;
+  END;
+  CREATE TRIGGER team_contacts_track_phone_delete AFTER DELETE ON contact_phones
+  WHEN EXISTS (SELECT 1 FROM team_contacts_tracking) BEGIN
+    UPDATE team_contact_state SET dirty = 1 WHERE contact_id = old.contact_id;
+  END;
+  CREATE TABLE team_call_notes (
+    call_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    PRIMARY KEY (call_id, author)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE team_note_links (
+    call_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    dirty INTEGER NOT NULL DEFAULT 1 CHECK (dirty IN (0, 1)),
+    PRIMARY KEY (call_id, author)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER team_notes_track_insert AFTER INSERT ON call_notes
+  WHEN EXISTS (SELECT 1 FROM team_contacts_tracking) BEGIN
+    DELETE FROM team_note_links WHERE call_id = new.call_id AND author = new.author;
+    INSERT INTO team_note_links (call_id, author, dirty) VALUES (new.call_id, new.author, 1);
+  END;
+  CREATE TRIGGER team_notes_track_update AFTER UPDATE OF body ON call_notes
+  WHEN EXISTS (SELECT 1 FROM team_contacts_tracking) BEGIN
+    DELETE FROM team_note_links WHERE call_id = new.call_id AND author = new.author;
+    INSERT INTO team_note_links (call_id, author, dirty) VALUES (new.call_id, new.author, 1);
+  END;
+  CREATE TRIGGER team_notes_track_delete AFTER DELETE ON call_notes
+  WHEN EXISTS (SELECT 1 FROM team_contacts_tracking) BEGIN
+    DELETE FROM team_note_links WHERE call_id = old.call_id AND author = old.author;
+    INSERT INTO team_note_links (call_id, author, dirty) VALUES (old.call_id, old.author, 1);
+  END;
+  `,
 ];
 
 function addPhoneExtension(db: DatabaseSync, progress?: StepProgress): void {

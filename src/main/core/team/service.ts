@@ -11,16 +11,27 @@ import { AppError } from '../../../shared/errors.ts';
 import {
   TeamCallSchema,
   type TeamCall,
+  type TeamContactInfo,
   type TeamJoinInput,
   type TeamServer,
   type TeamStatus,
 } from '../../../shared/team.ts';
 import type { CallLogPort, CallSlotGate } from '../calls/ports.ts';
+import type { ContactsRepository } from '../store/index.ts';
+import { SHARED_FIELDS, readSharedFields, sharedFields, type SharedField } from './contact-merge.ts';
+import { TeamContactsStore } from './contacts-store.ts';
+import { TeamNotesStore, type TeamNoteView } from './notes-store.ts';
 import { clientConfig, describeTeamError, readTeamFile, serverKey, writeTeamFile } from './config.ts';
 import { TeamLocalStore } from './local-store.ts';
 import { TeamRequestBudget } from './request-budget.ts';
 import { TeamSlotGate } from './slot-gate.ts';
-import { TeamSync, checkTeamServer, type TeamSyncStatus, type TeamSyncTuning } from './sync.ts';
+import {
+  TeamSync,
+  checkTeamServer,
+  type TeamContactProgress,
+  type TeamSyncStatus,
+  type TeamSyncTuning,
+} from './sync.ts';
 import { TeamPasswordVault } from './vault.ts';
 
 type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
@@ -38,6 +49,12 @@ export interface TeamServiceOptions {
   readonly dataDir: string;
   readonly db: DatabaseSync;
   readonly callLog: Pick<CallLogPort, 'getById'>;
+  /** The contacts the shared phonebook syncs (issue 16). */
+  readonly contacts: ContactsRepository;
+  /** Contacts the team changed here (pulled, merged, restored): tell the windows. */
+  readonly onContactsChanged?: (ids: readonly string[]) => void;
+  /** Phonebook sync progress per batch (an import of 10,000 contacts reaching the team). */
+  readonly onContactProgress?: (progress: TeamContactProgress) => void;
   readonly keychainService?: string;
   /** The live Hoiio account's app_id (null in sandbox mode): calls and slots are per account. */
   readonly account: () => string | null;
@@ -53,6 +70,8 @@ const OFF: TeamSyncStatus = { state: 'off', pending: 0, offlineSince: null, mess
 export class TeamService {
   readonly #options: TeamServiceOptions;
   readonly #local: TeamLocalStore;
+  readonly #contacts: TeamContactsStore;
+  readonly #notes: TeamNotesStore;
   readonly #vault: TeamPasswordVault;
   #server: TeamServer | null;
   #sync: TeamSync | null = null;
@@ -81,6 +100,8 @@ export class TeamService {
   constructor(options: TeamServiceOptions) {
     this.#options = options;
     this.#local = new TeamLocalStore(options.db);
+    this.#contacts = new TeamContactsStore(options.db, options.contacts);
+    this.#notes = new TeamNotesStore(options.db);
     this.#vault = new TeamPasswordVault(options.keychainService);
     this.#server = readTeamFile(options.dataDir);
   }
@@ -104,6 +125,7 @@ export class TeamService {
       });
       return;
     }
+    this.#contacts.startTracking(false);
     this.#run(server, password);
   }
 
@@ -145,6 +167,8 @@ export class TeamService {
       await this.#vault.set(accountName(input.server), password);
       writeTeamFile(this.#options.dataDir, input.server);
       this.#server = input.server;
+      // Joining shares this desktop's phonebook with the team, except contacts marked private.
+      this.#contacts.startTracking(true);
       this.#run(input.server, password);
       return this.status();
     });
@@ -157,6 +181,7 @@ export class TeamService {
       await this.#vault.clear();
       writeTeamFile(this.#options.dataDir, null);
       this.#local.forgetCursors();
+      this.#contacts.stopTracking();
       this.#server = null;
       this.#setSyncStatus(OFF);
       return this.status();
@@ -196,6 +221,62 @@ export class TeamService {
     if (record.txnRef !== null && account !== null) this.#local.mergeLearned(record.id, account, record.txnRef);
   }
 
+  /** A local contact changed (created, edited, deleted, imported, undone): push soon. */
+  contactsChanged(): void {
+    this.#sync?.callChanged();
+  }
+
+  /** A note of this desktop changed: push it soon (with its call). */
+  noteChanged(): void {
+    this.#sync?.callChanged();
+  }
+
+  /** The team members' notes on a local call (theirs and, once pushed, this desktop's), by author. */
+  callNotes(callId: string): TeamNoteView[] {
+    return this.#notes.notesFor(callId);
+  }
+
+  /** The contact's team side for the contact page. */
+  contactInfo(contactId: string): TeamContactInfo {
+    return this.#contacts.info(contactId);
+  }
+
+  /**
+   * Keeps the contact on this desktop only, or shares it again. AppError 'not_found' for an
+   * unknown contact. A shared contact made private stays on the team for the others (nothing is
+   * deleted there); this desktop stops sending and taking its changes.
+   */
+  setContactPrivate(contactId: string, value: boolean): TeamContactInfo {
+    this.#options.contacts.get(contactId);
+    this.#contacts.setPrivate(contactId, value);
+    if (!value) this.#sync?.callChanged();
+    return this.contactInfo(contactId);
+  }
+
+  /**
+   * Puts a revision's value back into its field: an edit like any other (pushed, merged, and the
+   * value it replaces becomes a revision in turn if someone changed it meanwhile). AppError
+   * 'not_found' for an unknown contact or revision; 'invalid_input' for a 'deleted' record.
+   */
+  restoreRevision(contactId: string, revisionId: number): TeamContactInfo {
+    const contact = this.#options.contacts.get(contactId);
+    const revision = this.#contacts.revision(contactId, revisionId);
+    if (!revision) throw new AppError('not_found', 'This earlier value is no longer kept.', { contactId, revisionId });
+    if (!(SHARED_FIELDS as readonly string[]).includes(revision.field)) {
+      throw new AppError('invalid_input', 'A delete cannot be restored: the contact is here.', { field: revision.field });
+    }
+    const fields = readSharedFields({ ...sharedFields(contact), [revision.field as SharedField]: revision.value });
+    if (!fields) {
+      throw new AppError('invalid_input', 'This earlier value cannot be restored: it is not a valid value.', {
+        field: revision.field,
+      });
+    }
+    this.#options.contacts.applyShared(contactId, fields, new Date().toISOString());
+    this.#options.onContactsChanged?.([contactId]);
+    this.#sync?.callChanged();
+    return this.contactInfo(contactId);
+  }
+
   async close(): Promise<void> {
     await this.#serialized(() => this.#stop());
   }
@@ -206,6 +287,10 @@ export class TeamService {
       password,
       local: this.#local,
       callLog: this.#options.callLog,
+      contacts: this.#contacts,
+      notes: this.#notes,
+      onContactsChanged: this.#options.onContactsChanged,
+      onContactProgress: this.#options.onContactProgress,
       account: this.#options.account,
       onStatus: (status) => this.#setSyncStatus(status),
       onProgress: ({ pulled }) => {

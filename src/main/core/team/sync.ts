@@ -22,7 +22,9 @@ import { AppError } from '../../../shared/errors.ts';
 import type { CallLogPort } from '../calls/ports.ts';
 import type { TeamServer } from '../../../shared/team.ts';
 import { TEAM_SCHEMA_VERSION, clientConfig, describeTeamError, newerSchemaError, serverKey } from './config.ts';
+import type { ContactPush, TeamContactRow, TeamContactsStore } from './contacts-store.ts';
 import type { FeedCursor, TeamCallRow, TeamLocalStore } from './local-store.ts';
+import { noteCursorId, type TeamNoteRow, type TeamNotesStore } from './notes-store.ts';
 
 type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
 
@@ -44,6 +46,8 @@ export interface TeamSyncTuning {
   /** Rows per pull batch and calls per push batch. Default 1000 / 200. */
   readonly pullBatch?: number;
   readonly pushBatch?: number;
+  /** Contacts per push batch (one team.push_contacts call). Default 500. */
+  readonly contactPushBatch?: number;
   /** First reconnect delay (ms), doubled up to maxReconnectMs. Default 1000 / 30000. */
   readonly reconnectMs?: number;
   readonly maxReconnectMs?: number;
@@ -61,9 +65,32 @@ export interface TeamSyncOptions {
   readonly onStatus: (status: TeamSyncStatus) => void;
   /** Called after each pulled batch: rows so far and rows left (estimate). */
   readonly onProgress?: (progress: { readonly pulled: number; readonly remaining: number }) => void;
+  /** The shared phonebook's local side (issue 16); absent: calls only. */
+  readonly contacts?: TeamContactsStore;
+  /** Call notes' local side (issue 16); absent: notes stay local. */
+  readonly notes?: TeamNotesStore;
+  /** Local contacts the team changed (pulled, or merged on push): the windows reload them. */
+  readonly onContactsChanged?: (ids: readonly string[]) => void;
+  /** Progress of the phonebook's sync, per batch: pushed or pulled so far, and what is left (estimate). */
+  readonly onContactProgress?: (progress: TeamContactProgress) => void;
   readonly tuning?: TeamSyncTuning;
   readonly logger?: Logger;
 }
+
+/** Progress of a phonebook push or pull (an import of 10,000 contacts goes in batches). */
+export interface TeamContactProgress {
+  readonly phase: 'push' | 'pull';
+  readonly done: number;
+  readonly remaining: number;
+}
+
+/** A team.contacts row's columns as the local store keeps them (text: no per-row re-serialising). */
+const CONTACT_COLUMNS = `c.id, c.fields::text AS "fieldsJson", c.deleted, c.version::text AS version,
+  c.changed_by AS "changedBy", to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "changedAt",
+  c.created_by AS "createdBy", c.change_xid::text AS "changeXid"`;
+
+/** Revisions kept per contact on desktops (the newest). */
+const REVISIONS_PER_CONTACT = 20;
 
 /** Columns of the record pushed: the call as placed, without local-only fields. */
 function pushedRecord(record: CallRecord): Omit<CallRecord, 'contactId'> {
@@ -257,10 +284,14 @@ export class TeamSync {
         if (this.#needPush) {
           this.#needPush = false;
           await this.#pushAll();
+          await this.#pushContacts();
+          await this.#pushNotes();
         }
         if (this.#needPull) {
           this.#needPull = false;
           await this.#pullAll();
+          await this.#pullContacts();
+          await this.#pullNotes();
         }
       }
       if (!this.#closed && this.#listener !== null)
@@ -308,6 +339,145 @@ export class TeamSync {
   }
 
   /**
+   * Pushes dirty contacts in batches (team.push_contacts merges each against its base on the
+   * server, which orders the writes) and applies the rows the server answers with.
+   */
+  async #pushContacts(): Promise<void> {
+    const store = this.#options.contacts;
+    if (!store) return;
+    const batchSize = this.#options.tuning?.contactPushBatch ?? 500;
+    let done = 0;
+    for (;;) {
+      const pushes = store.nextPushes(batchSize);
+      if (pushes.length === 0) return;
+      const { rows } = await this.#pool.query<TeamContactRow>(
+        `SELECT ${CONTACT_COLUMNS} FROM team.push_contacts($1::jsonb) c`,
+        [JSON.stringify(pushes)],
+      );
+      const changed = store.applyPushed(rows, new Map(pushes.map((push): [string, ContactPush] => [push.id, push])));
+      done += pushes.length;
+      if (changed.length > 0) this.#options.onContactsChanged?.(changed);
+      this.#options.onContactProgress?.({ phase: 'push', done, remaining: store.dirtyCount() });
+      this.#setStatus({});
+    }
+  }
+
+  /**
+   * Pushes this desktop's notes on calls the team holds (after the calls: a note names its call's
+   * team row) through team.push_notes, with the revision each was last synced at: a body this
+   * desktop had not seen (the same author on another desktop) is kept as a revision. Only the
+   * author's own row can be written (row-level security); repeating a push changes nothing.
+   */
+  async #pushNotes(): Promise<void> {
+    const store = this.#options.notes;
+    if (!store) return;
+    const member = this.#member;
+    if (member === null) return;
+    for (;;) {
+      const pushes = store.nextPushes(member, 500);
+      if (pushes.length === 0) return;
+      const { rows } = await this.#pool.query<{ o_call_id: string; o_revision: number }>(
+        'SELECT o_call_id, o_revision FROM team.push_notes($1::jsonb)',
+        [JSON.stringify(pushes)],
+      );
+      store.markPushed(member, pushes, new Map(rows.map((row) => [row.o_call_id, row.o_revision])));
+      this.#setStatus({});
+    }
+  }
+
+  /** Pulls the team's notes after their cursor (change_xid, call_id, author), below the snapshot's xmin. */
+  async #pullNotes(): Promise<void> {
+    const store = this.#options.notes;
+    if (!store) return;
+    const key = `${this.#key}#notes`;
+    const batchSize = this.#options.tuning?.pullBatch ?? 1000;
+    let cursor = this.#options.local.cursor(key);
+    for (;;) {
+      const [callId, author = ''] = cursor.id.split('\n');
+      const { rows } = await this.#pool.query<TeamNoteRow>(
+        `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+         SELECT n.call_id AS "callId", n.author, n.body, n.revision, n.change_xid::text AS "changeXid",
+           to_char(n.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
+         FROM team.call_notes n, snap
+         WHERE (n.change_xid, n.call_id, n.author) > ($1::xid8, $2::uuid, $3::text) AND n.change_xid < snap.xmin
+         ORDER BY n.change_xid, n.call_id, n.author
+         LIMIT $4`,
+        [cursor.xid, callId, author, batchSize],
+      );
+      const last = rows.at(-1);
+      const next: FeedCursor = last ? { xid: last.changeXid, id: noteCursorId(last.callId, last.author) } : cursor;
+      const finished = rows.length < batchSize;
+      store.applyPulled(key, rows, next, finished);
+      cursor = next;
+      if (finished) {
+        const { rows: held } = await this.#pool.query<{ held: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM team.call_notes
+             WHERE (change_xid, call_id, author) > ($1::xid8, $2::uuid, $3::text)) AS held`,
+          [cursor.xid, cursor.id.split('\n')[0], cursor.id.split('\n')[1] ?? ''],
+        );
+        if (held[0]?.held === true) this.#retryPullSoon();
+        return;
+      }
+    }
+  }
+
+  /** Pulls the phonebook's changes after its cursor, as #pullAll does for calls. */
+  async #pullContacts(): Promise<void> {
+    const store = this.#options.contacts;
+    if (!store) return;
+    const key = `${this.#key}#contacts`;
+    const batchSize = this.#options.tuning?.pullBatch ?? 1000;
+    let cursor = this.#options.local.cursor(key);
+    let remaining = await this.#countAfter(cursor, 'team.contacts');
+    this.#pullRemaining += remaining;
+    let done = 0;
+    let reading = this.#readContacts(cursor, batchSize);
+    for (;;) {
+      const rows = await reading;
+      const last = rows.at(-1);
+      const next: FeedCursor = last ? { xid: last.changeXid, id: last.id } : cursor;
+      const finished = rows.length < batchSize;
+      if (!finished) {
+        reading = this.#readContacts(next, batchSize);
+        reading.catch(() => undefined);
+      }
+      const changed = store.applyPulled(key, rows, next, finished);
+      cursor = next;
+      done += rows.length;
+      remaining = finished ? 0 : Math.max(0, remaining - rows.length);
+      this.#pullRemaining = Math.max(0, this.#pullRemaining - rows.length);
+      if (changed.length > 0) this.#options.onContactsChanged?.(changed);
+      this.#options.onContactProgress?.({ phase: 'pull', done, remaining });
+      this.#setStatus({});
+      if (finished) {
+        this.#pullRemaining = 0;
+        if (await this.#heldBack(cursor, 'team.contacts')) this.#retryPullSoon();
+        return;
+      }
+    }
+  }
+
+  /** One batch of team.contacts after `cursor` below the snapshot's xmin, with each row's latest revisions. */
+  async #readContacts(cursor: FeedCursor, limit: number): Promise<TeamContactRow[]> {
+    const { rows } = await this.#pool.query<TeamContactRow>(
+      `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+       SELECT ${CONTACT_COLUMNS},
+         (SELECT coalesce(json_agg(r), '[]') FROM (
+            SELECT v.id, v.field, v.value, v.value_by,
+              to_char(v.value_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS value_at, v.replaced_by,
+              to_char(v.replaced_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS replaced_at
+            FROM team.contact_revisions v WHERE v.contact_id = c.id ORDER BY v.id DESC LIMIT ${REVISIONS_PER_CONTACT}) r
+         )::text AS "revisionsJson"
+       FROM team.contacts c, snap
+       WHERE (c.change_xid, c.id) > ($1::xid8, $2::uuid) AND c.change_xid < snap.xmin
+       ORDER BY c.change_xid, c.id
+       LIMIT $3`,
+      [cursor.xid, cursor.id, limit],
+    );
+    return rows;
+  }
+
+  /**
    * Pulls every committed change after the cursor, batch by batch, reporting progress. The next
    * batch is already being read (its start is known: the last row of this one) while this one is
    * applied, so the server's work and the local transaction overlap.
@@ -349,9 +519,9 @@ export class TeamSync {
    * lie above the xmin of a snapshot taken while an older transaction was still running. Their
    * NOTIFY has already come, so look again shortly rather than wait for the next one.
    */
-  async #heldBack(cursor: FeedCursor): Promise<boolean> {
+  async #heldBack(cursor: FeedCursor, table = 'team.calls'): Promise<boolean> {
     const { rows } = await this.#pool.query<{ held: boolean }>(
-      'SELECT EXISTS (SELECT 1 FROM team.calls WHERE (change_xid, id) > ($1::xid8, $2::uuid)) AS held',
+      `SELECT EXISTS (SELECT 1 FROM ${table} WHERE (change_xid, id) > ($1::xid8, $2::uuid)) AS held`,
       [cursor.xid, cursor.id],
     );
     return rows[0]?.held === true;
@@ -365,9 +535,9 @@ export class TeamSync {
     timer.unref?.();
   }
 
-  async #countAfter(cursor: FeedCursor): Promise<number> {
+  async #countAfter(cursor: FeedCursor, table = 'team.calls'): Promise<number> {
     const { rows } = await this.#pool.query<{ n: string }>(
-      'SELECT count(*) AS n FROM team.calls WHERE change_xid >= $1::xid8',
+      `SELECT count(*) AS n FROM ${table} WHERE change_xid >= $1::xid8`,
       [cursor.xid],
     );
     return Number(rows[0]?.n ?? 0);
@@ -394,7 +564,11 @@ export class TeamSync {
   }
 
   #setStatus(patch: Partial<TeamSyncStatus>): void {
-    const pending = this.#options.local.pendingCount() + this.#pullRemaining;
+    const pending =
+      this.#options.local.pendingCount() +
+      (this.#options.contacts?.dirtyCount() ?? 0) +
+      (this.#options.notes?.dirtyCount() ?? 0) +
+      this.#pullRemaining;
     const next = { ...this.#status, pending, ...patch };
     const changed = (Object.keys(next) as (keyof TeamSyncStatus)[]).some((key) => next[key] !== this.#status[key]);
     this.#status = next;

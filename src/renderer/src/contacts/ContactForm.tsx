@@ -7,6 +7,7 @@ import { useHoiioMutation } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useFieldErrors } from '../components/use-field-errors.tsx';
 import { FieldError } from '../components/FieldError.tsx';
+import { PrivateContactToggle } from './ContactRevisions.tsx';
 
 type PhoneDraft = { label: string; number: string };
 
@@ -132,6 +133,7 @@ export function ContactForm({
         />
         {errorFor('notes')}
       </div>
+      {initial && <PrivateContactToggle contactId={initial.id} />}
       <span />
       <div className="row">
         <button type="submit" className="primary" aria-disabled={saving}>

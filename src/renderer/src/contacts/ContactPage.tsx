@@ -12,6 +12,7 @@ import { QueryView } from '../components/QueryView.tsx';
 import { useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { ContactForm } from './ContactForm.tsx';
+import { ContactRevisions } from './ContactRevisions.tsx';
 import styles from './contacts.module.css';
 
 /**
@@ -132,6 +133,7 @@ function ContactDetails({ contact, onCall }: { contact: Contact; onCall: (e164: 
         </button>
       </div>
       {editing && <ContactForm initial={contact} onClose={() => setEditing(false)} />}
+      <ContactRevisions contact={contact} />
       <ConfirmDialog
         open={confirming}
         label={t('contacts.deleteNamed', { name: contact.name })}

@@ -1,0 +1,160 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
+import type { Contact, ContactPhone } from '../../../shared/contacts.ts';
+import { formatPhoneNumber } from '../../../shared/phone.ts';
+import type { TeamContactRevision } from '../../../shared/team.ts';
+import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
+import { useFormat } from '../i18n/format.ts';
+import styles from './contacts.module.css';
+
+/**
+ * The contact's team side on its page (issue 16), shown only while a team is joined: "Private:
+ * only on this desktop", or who changed it last and when; and the earlier values that a
+ * concurrent edit overwrote, each with Restore (an ordinary edit, synced to the team).
+ */
+export function ContactRevisions({ contact }: { contact: Contact }) {
+  const { t, error: word, dateTime } = useFormat();
+  const queryClient = useQueryClient();
+  const status = useHoiioQuery('team', 'getStatus');
+  const joined = status.data !== undefined && status.data.state !== 'off';
+  const info = useHoiioQuery('team', 'contactInfo', { id: contact.id }, { enabled: joined });
+  const [problem, setProblem] = useState<string | null>(null);
+  const { refetch } = info;
+  // A change pulled from the team (or made here) updates the contact, and a finished sync round
+  // may have changed who wrote it last (a push here): read its team side again.
+  const syncState = status.data?.state;
+  useEffect(() => {
+    if (joined) void refetch();
+  }, [contact.updatedAt, syncState, joined, refetch]);
+  const restore = useHoiioMutation('team', 'restoreRevision', {
+    onSuccess: (next) => {
+      setProblem(null);
+      queryClient.setQueryData(queryKey('team', 'contactInfo', { id: contact.id }), next);
+      void queryClient.invalidateQueries({ queryKey: ['contacts'] });
+    },
+    onError: (failure) => setProblem(word(failure)),
+  });
+  if (!joined || !info.data) return null;
+  const value = info.data;
+  const describe = (revision: TeamContactRevision): string => {
+    if (revision.field === 'phones' && Array.isArray(revision.value)) {
+      const phones = revision.value as ContactPhone[];
+      return phones.length === 0
+        ? t('teamContact.noNumbers')
+        : phones.map((phone) => formatPhoneNumber(phone.e164)).join(t('common.listSeparator'));
+    }
+    return typeof revision.value === 'string' && revision.value !== '' ? revision.value : t('teamContact.empty');
+  };
+  return (
+    <section aria-label={t('teamContact.section')} data-testid="contact-team">
+      {value.private ? (
+        <p className="muted">
+          <FormattedMessage id="teamContact.private" />
+        </p>
+      ) : value.changedBy && value.changedAt ? (
+        <p className="muted">
+          <FormattedMessage
+            id="teamContact.changedBy"
+            values={{ member: value.changedBy, time: dateTime(value.changedAt) }}
+          />
+        </p>
+      ) : null}
+      {value.revisions.length > 0 && (
+        <>
+          <h2 className={styles.sectionTitle}>
+            <FormattedMessage id="teamContact.revisions" />
+          </h2>
+          {problem && (
+            <p role="alert" className="error-text">
+              {problem}
+            </p>
+          )}
+          <ul aria-label={t('teamContact.revisions')}>
+            {value.revisions.map((revision) => (
+              <li key={revision.id}>
+                {revision.field === 'deleted' ? (
+                  <FormattedMessage
+                    id="teamContact.deleteOverruled"
+                    values={{
+                      member: revision.valueBy ?? revision.replacedBy,
+                      time: dateTime(revision.valueAt ?? revision.replacedAt),
+                    }}
+                  />
+                ) : (
+                  <>
+                    <FormattedMessage
+                      id="teamContact.earlierValue"
+                      values={{
+                        field: t(`teamContact.field.${revision.field}`),
+                        value: describe(revision),
+                        member: revision.valueBy ?? t('teamContact.someone'),
+                        replacedBy: revision.replacedBy,
+                        time: dateTime(revision.replacedAt),
+                      }}
+                    />{' '}
+                    <button
+                      type="button"
+                      className="small"
+                      disabled={restore.isPending}
+                      onClick={() => restore.mutate({ contactId: contact.id, revisionId: revision.id })}
+                    >
+                      <FormattedMessage
+                        id="teamContact.restore"
+                        values={{ field: t(`teamContact.field.${revision.field}`), value: describe(revision) }}
+                      />
+                    </button>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The contact form's "Private" toggle (issue 16): keeps the contact on this desktop only, never
+ * synced with the team. Applies at once; shown while a team is joined, for a saved contact.
+ */
+export function PrivateContactToggle({ contactId }: { contactId: string }) {
+  const { error: word } = useFormat();
+  const id = useId();
+  const queryClient = useQueryClient();
+  const status = useHoiioQuery('team', 'getStatus');
+  const joined = status.data !== undefined && status.data.state !== 'off';
+  const info = useHoiioQuery('team', 'contactInfo', { id: contactId }, { enabled: joined });
+  const change = useHoiioMutation('team', 'setContactPrivate', {
+    onSuccess: (next) => queryClient.setQueryData(queryKey('team', 'contactInfo', { id: contactId }), next),
+  });
+  if (!joined || !info.data) return null;
+  // Two cells of the form's grid: an empty label cell, then the checkbox with its hint.
+  return (
+    <>
+      <span />
+      <div>
+        <label htmlFor={id}>
+          <input
+            id={id}
+            type="checkbox"
+            checked={change.isPending && change.variables ? change.variables.private : info.data.private}
+            disabled={change.isPending}
+            aria-describedby={`${id}-hint`}
+            onChange={(event) => change.mutate({ id: contactId, private: event.target.checked })}
+          />
+          <FormattedMessage id="teamContact.privateToggle" />
+        </label>
+        <p id={`${id}-hint`} className="muted">
+          <FormattedMessage id="teamContact.privateHint" />
+        </p>
+        {change.error && (
+          <p role="alert" className="error-text">
+            {word(change.error)}
+          </p>
+        )}
+      </div>
+    </>
+  );
+}
