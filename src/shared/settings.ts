@@ -184,39 +184,69 @@ export type Settings = z.output<typeof SettingsSchema>;
  * `defaultCallerId` are the text as typed ("+65 8123 4567", "8123 4567", "private"): they are
  * read by the one number rule in `applySettingsPatch`, in the (new) default country.
  */
-export const SettingsPatchSchema = z.strictObject({
-  defaultDest1: NumberTextSchema.nullable().optional(),
-  defaultCallerId: NumberTextSchema.nullable().optional(),
-  defaultCountry: CountrySchema.optional(),
-  maxDurationSeconds: z
-    .number()
-    .int('settings.maxDuration')
-    .min(1, 'settings.maxDuration')
-    .max(86_400, 'settings.maxDuration')
-    .nullable()
-    .optional(),
-  notifications: z.strictObject({ callEnded: z.boolean(), callFailed: z.boolean() }).partial().optional(),
-  tunnel: z
-    .strictObject({ enabled: z.boolean(), serverUrl: HttpUrlSchema, subdomain: SubdomainSchema.nullable() })
-    .partial()
-    .optional(),
-  baseUrl: BaseUrlSchema.optional(),
-  telLinks: z.boolean().optional(),
-  theme: ThemeSchema.optional(),
-  language: LanguageSchema.optional(),
-  desktop: z
-    .strictObject({
-      closeToTray: z.boolean().nullable(),
-      startMinimized: z.boolean(),
-      startAtLogin: z.boolean(),
-      globalShortcut: z.strictObject({ enabled: z.boolean(), accelerator: AcceleratorSchema }).partial(),
-      windowState: WindowStateSchema.nullable(),
-    })
-    .partial()
-    .optional(),
-  history: z.strictObject({ retentionDays: RetentionDaysSchema }).partial().optional(),
-});
+export const SettingsPatchSchema = z
+  .strictObject({
+    defaultDest1: NumberTextSchema.nullable().optional(),
+    defaultCallerId: NumberTextSchema.nullable().optional(),
+    defaultCountry: CountrySchema.optional(),
+    maxDurationSeconds: z
+      .number()
+      .int('settings.maxDuration')
+      .min(1, 'settings.maxDuration')
+      .max(86_400, 'settings.maxDuration')
+      .nullable()
+      .optional(),
+    notifications: z.strictObject({ callEnded: z.boolean(), callFailed: z.boolean() }).partial().optional(),
+    tunnel: z
+      .strictObject({ enabled: z.boolean(), serverUrl: HttpUrlSchema, subdomain: SubdomainSchema.nullable() })
+      .partial()
+      .optional(),
+    baseUrl: BaseUrlSchema.optional(),
+    telLinks: z.boolean().optional(),
+    theme: ThemeSchema.optional(),
+    language: LanguageSchema.optional(),
+    desktop: z
+      .strictObject({
+        closeToTray: z.boolean().nullable(),
+        startMinimized: z.boolean(),
+        startAtLogin: z.boolean(),
+        globalShortcut: z.strictObject({ enabled: z.boolean(), accelerator: AcceleratorSchema }).partial(),
+        windowState: WindowStateSchema.nullable(),
+      })
+      .partial()
+      .optional(),
+    history: z.strictObject({ retentionDays: RetentionDaysSchema }).partial().optional(),
+  })
+  .superRefine(checkPatchNumbers);
 export type SettingsPatch = z.output<typeof SettingsPatchSchema>;
+
+/**
+ * When the patch names its country (the Settings form always does), its numbers are read here
+ * too, so a refused Your phone comes back with every other field error of the same save and the
+ * form can focus the first invalid field. Without a country they are read by `applySettingsPatch`
+ * against the current one.
+ */
+function checkPatchNumbers(
+  patch: { defaultCountry?: string | undefined; defaultDest1?: string | null; defaultCallerId?: string | null },
+  context: z.core.$RefinementCtx,
+): void {
+  if (patch.defaultCountry === undefined || !isSupportedCountry(patch.defaultCountry)) return;
+  for (const field of ['defaultDest1', 'defaultCallerId'] as const) {
+    try {
+      readSettingsNumbers({ [field]: patch[field] }, patch.defaultCountry as CountryCode);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      for (const fieldError of error.fields ?? []) {
+        context.addIssue({
+          code: 'custom',
+          path: [...fieldError.path],
+          message: fieldError.key,
+          params: fieldError.params,
+        });
+      }
+    }
+  }
+}
 
 /** Settings with every default applied. */
 export function defaultSettings(): Settings {
@@ -233,7 +263,7 @@ export function defaultSettings(): Settings {
 export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Settings {
   return SettingsSchema.parse({
     ...settings,
-    ...withoutUndefined(readSettingsNumbers(patch, settings)),
+    ...withoutUndefined(readSettingsNumbers(patch, (patch.defaultCountry ?? settings.defaultCountry) as CountryCode)),
     notifications: { ...settings.notifications, ...withoutUndefined(patch.notifications ?? {}) },
     tunnel: { ...settings.tunnel, ...withoutUndefined(patch.tunnel ?? {}) },
     history: { ...settings.history, ...withoutUndefined(patch.history ?? {}) },
@@ -246,8 +276,10 @@ export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Se
 }
 
 /** The patch with `defaultDest1` and `defaultCallerId` read as E.164 (or `private`, or null); throws as applySettingsPatch says. */
-export function readSettingsNumbers(patch: SettingsPatch, settings: Settings): SettingsPatch {
-  const country = (patch.defaultCountry ?? settings.defaultCountry) as CountryCode;
+export function readSettingsNumbers<P extends Pick<SettingsPatch, 'defaultDest1' | 'defaultCallerId'>>(
+  patch: P,
+  country: CountryCode,
+): P {
   const read = (text: string | null | undefined, field: 'defaultDest1' | 'defaultCallerId') => {
     if (text === undefined || text === null || text.trim() === '') return text === undefined ? undefined : null;
     if (field === 'defaultCallerId' && /^(?:private|p)$/i.test(text.trim())) return 'private';

@@ -62,7 +62,7 @@ const contactCount = async (d: Desktop): Promise<number> =>
 
 /** Waits until the desktop holds `count` contacts. */
 const countOn = (d: Desktop, count: number, what: string): Promise<true> =>
-  eventually(async () => ((await contactCount(d)) === count ? true : undefined), 240_000, what);
+  eventually(async () => ((await contactCount(d)) === count ? true : undefined), 420_000, what);
 
 const info = (d: Desktop, id: string) => d.ok<TeamContactInfo>('team:contactInfo', { id });
 
@@ -245,7 +245,7 @@ describe.skipIf(skipReason !== null)(`shared phonebook${skipReason ? ` (skipped:
     for (const d of others) await countOn(d, 0, 'the undone import on another desktop');
     const [tombstones] = await server.admin<{ n: string }>('SELECT count(*) AS n FROM team.contacts WHERE deleted');
     expect(Number(tombstones!.n)).toBeGreaterThanOrEqual(10_000);
-  }, 600_000);
+  }, 900_000);
 
   it('row-level security: any member edits contacts, attributed to them; nobody forges attribution or deletes', async () => {
     const ana = await member('ana');
