@@ -22,21 +22,23 @@ export function upgradeInWorker(options: UpgradeOptions): Promise<{ from: number
   const data: UpgradeStartData = { databaseFile, integrityCheck };
   const worker = new Worker(options.entry ?? workerEntry('upgrade'), { workerData: data, name: 'hoiio-upgrade' });
   return new Promise((resolve, reject) => {
-    let settled = false;
+    // Settled when the thread has exited: its connection is then surely closed and its locks gone.
+    let outcome: { ok: true; from: number; to: number } | { ok: false; error: AppError } | undefined;
     worker.on('message', (message: UpgradeMessage) => {
       if (message.type === 'progress') return onProgress?.(message.progress);
-      settled = true;
-      if (message.type === 'done') return resolve({ from: message.from, to: message.to });
-      const { code, message: text, details, key, params } = message.error;
-      reject(new AppError(code, text, details, { key, params }));
+      if (message.type === 'done') outcome = { ok: true, from: message.from, to: message.to };
+      else {
+        const { code, message: text, details, key, params } = message.error;
+        outcome = { ok: false, error: new AppError(code, text, details, { key, params }) };
+      }
     });
     worker.once('error', (error) => {
-      if (settled) return;
-      settled = true;
-      reject(stopped(databaseFile, error.message));
+      outcome ??= { ok: false, error: stopped(databaseFile, error.message) };
     });
     worker.once('exit', (code) => {
-      if (!settled) reject(stopped(databaseFile, `exit code ${code}`));
+      const result = outcome ?? { ok: false, error: stopped(databaseFile, `exit code ${code}`) };
+      if (result.ok) resolve({ from: result.from, to: result.to });
+      else reject(result.error);
     });
   });
 }

@@ -41,15 +41,18 @@ try {
     integrityCheck: integrityCheck ? 'always' : 'never',
     onMigrationProgress: (progress: MigrationProgress) => report({ phase: 'upgrading', ...progress }),
   });
+  let to: number;
   try {
-    const to = schemaVersion(db);
+    to = schemaVersion(db);
     // The upgrade's pages sit in the WAL (hundreds of MB at 1,000,000 calls): fold them into the
     // file here, so the main connection starts on an empty log instead of checkpointing it.
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    send({ type: 'done', from, to });
   } finally {
     db.close();
   }
+  // Only once closed: closing the last connection locks the file a moment (it may take long after
+  // a large upgrade), and the main connection opens as soon as it hears 'done'.
+  send({ type: 'done', from, to });
 } catch (error) {
   const known = error instanceof AppError ? error : toStorageError(error, 'Updating the local database');
   send({
