@@ -386,7 +386,7 @@ test('a Settings field error is shown beside its field, tied to it, and the firs
   const describedBy = await yourPhone.getAttribute('aria-describedby');
   const message = form.locator(`[id="${describedBy}"]`);
   await expect(message).toHaveAttribute('data-testid', 'field-error');
-  await expect(message).toContainText('international number');
+  await expect(message).toContainText('not a Singapore number');
   await yourPhone.fill('');
   await page.getByRole('button', { name: 'Save', exact: true }).first().click();
   // Now only the length is wrong: its message is beside it and it has focus.
