@@ -62,7 +62,7 @@ const contactCount = async (d: Desktop): Promise<number> =>
 
 /** Waits until the desktop holds `count` contacts. */
 const countOn = (d: Desktop, count: number, what: string): Promise<true> =>
-  eventually(async () => ((await contactCount(d)) === count ? true : undefined), 420_000, what);
+  eventually(async () => ((await contactCount(d)) === count ? true : undefined), 240_000, what);
 
 const info = (d: Desktop, id: string) => d.ok<TeamContactInfo>('team:contactInfo', { id });
 
@@ -211,6 +211,9 @@ describe.skipIf(skipReason !== null)(`shared phonebook${skipReason ? ` (skipped:
   }, 60_000);
 
   it('an import of 10,000 contacts reaches four other desktops in batches with progress, and so does its undo', async () => {
+    // Earlier tests left shared contacts on this server: every desktop also holds those.
+    const [before] = await server.admin<{ n: string }>('SELECT count(*) AS n FROM team.contacts WHERE NOT deleted');
+    const existing = Number(before!.n);
     const importer = await desktop('ana');
     const others = await Promise.all(['ben', 'cai', 'dev', 'eve'].map((name) => desktop(name)));
     const pending: number[] = [];
@@ -231,21 +234,21 @@ describe.skipIf(skipReason !== null)(`shared phonebook${skipReason ? ` (skipped:
       duplicates: 'merge',
     });
     expect(report.counts.imported).toBe(10_000);
-    for (const d of others) await countOn(d, 10_000, 'the import on another desktop');
+    for (const d of others) await countOn(d, existing + 10_000, 'the import on another desktop');
     // Pushed in batches: the status counted down through several "syncing N" steps.
     expect(new Set(pending.filter((n) => n > 0)).size).toBeGreaterThan(2);
     expect(Math.max(...pending)).toBeGreaterThanOrEqual(5_000);
     const [server10k] = await server.admin<{ n: string }>(
-      "SELECT count(*) AS n FROM team.contacts WHERE NOT deleted AND created_by = 'ana'",
+      "SELECT count(*) AS n FROM team.contacts WHERE NOT deleted AND created_by = 'ana' AND fields ->> 'name' LIKE 'Person %'",
     );
     expect(Number(server10k!.n)).toBe(10_000);
 
     await importer.ok('importExport:undoImport');
-    expect(await contactCount(importer)).toBe(0);
-    for (const d of others) await countOn(d, 0, 'the undone import on another desktop');
+    await countOn(importer, existing, 'the undone import on the importing desktop');
+    for (const d of others) await countOn(d, existing, 'the undone import on another desktop');
     const [tombstones] = await server.admin<{ n: string }>('SELECT count(*) AS n FROM team.contacts WHERE deleted');
     expect(Number(tombstones!.n)).toBeGreaterThanOrEqual(10_000);
-  }, 900_000);
+  }, 600_000);
 
   it('row-level security: any member edits contacts, attributed to them; nobody forges attribution or deletes', async () => {
     const ana = await member('ana');
