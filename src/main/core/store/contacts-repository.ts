@@ -95,15 +95,20 @@ interface ContactSearch {
   readonly like: { readonly sql: string[]; readonly params: SQLInputValue[] };
   /** A 1-2 character term that no contact contains: nothing can match. */
   readonly empty: boolean;
-  /** Every term has 3+ characters: the trigram MATCH is built without reading the vocabulary. */
+  /** Every term has 3+ characters: `longMatch` is the whole search. */
   readonly long: boolean;
+  /**
+   * The trigram MATCH of the terms whose every form has 3+ characters (built without reading the
+   * vocabulary; null: none has): its matches hold every match of the search.
+   */
+  readonly longMatch: string | null;
   /**
    * The trigram MATCH expression (null: no search), or `empty` when a 1-2 character term is in
    * no contact. Built on first use: for a 1-2 character term it reads the index's vocabulary,
    * whose cost grows with how common the term is, so only a walk that found little asks.
    */
   readonly index: () => { readonly match: string | null; readonly empty: boolean };
-  /** Matches in the trigram index, counted up to `cap` (memoized per cap). */
+  /** Matches of `longMatch` in the trigram index, counted up to `cap` (memoized per cap). */
   readonly indexCount: (cap: number) => number;
 }
 
@@ -256,7 +261,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
    */
   function applyShared(
     id: string,
-    fields: Omit<ContactDraft, 'favourite' | 'phones'> & { readonly phones: readonly ContactPhone[] } | null,
+    fields: (Omit<ContactDraft, 'favourite' | 'phones'> & { readonly phones: readonly ContactPhone[] }) | null,
     at: string,
   ): void {
     write('Saving a team contact', () => {
@@ -390,9 +395,13 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
         `SELECT ${CONTACT_COLUMNS}, sort_key FROM contacts INDEXED BY ${index} ${where} ORDER BY ${order} LIMIT ?`,
       ).all(...params, limit) as unknown as (ContactRow & { sort_key: string })[];
     }
-    // A rare term (3+ characters: counting it in the trigram index is cheap): its few matches, sorted.
-    if (search.long && search.indexCount(RARE_MATCHES + 1) <= RARE_MATCHES) {
-      return indexedRows(search.index().match!, conditions, params, order, limit);
+    // The 3+ character terms are rare (counting them in the trigram index is cheap): their few
+    // matches, tested for the other terms, sorted.
+    const rest = search.long ? { sql: [], params: [] } : search.like;
+    const candidates = (match: string) =>
+      indexedRows(match, [...conditions, ...rest.sql], [...params, ...rest.params], order, limit);
+    if (search.longMatch !== null && search.indexCount(RARE_MATCHES + 1) <= RARE_MATCHES) {
+      return candidates(search.longMatch);
     }
     // A common term: the first SEARCH_WALK rows in list order, tested from the index alone, hold the page.
     const walked = cached(
@@ -404,16 +413,28 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
        ORDER BY ${order}`,
     ).all(...params, ...search.like.params, limit) as unknown as (ContactRow & { sort_key: string })[];
     if (walked.length === limit) return walked;
-    const rest = (
-      cached(db, `SELECT count(*) AS n FROM (SELECT 1 FROM contacts INDEXED BY ${index} ${where} LIMIT ${SEARCH_WALK})`).get(
-        ...params,
-      ) as { n: number }
+    const inBlock = (
+      cached(
+        db,
+        `SELECT count(*) AS n FROM (SELECT 1 FROM contacts INDEXED BY ${index} ${where} LIMIT ${SEARCH_WALK})`,
+      ).get(...params) as { n: number }
     ).n;
-    if (rest < SEARCH_WALK) return walked; // the walk reached the end of the block
-    // Sparse in list order: its matches from the trigram index, sorted (known gap: a term with many
-    // matches all past the first SEARCH_WALK rows reads them all).
+    if (inBlock < SEARCH_WALK) return walked; // the walk reached the end of the block
+    // Sparse in list order: the matches from the trigram index, sorted (known gap: a term with many
+    // matches, less than a page of them in the walk, reads them all).
+    if (search.longMatch !== null) return candidates(search.longMatch);
     const { match, empty } = search.index();
     return empty ? [] : indexedRows(match!, conditions, params, order, limit);
+  }
+
+  /** Rows of the trigram index matching `match`, counted up to `cap`. */
+  function matchCount(match: string, cap: number): number {
+    return (
+      cached(db, 'SELECT count(*) AS n FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?)').get(
+        match,
+        cap,
+      ) as { n: number }
+    ).n;
   }
 
   /**
@@ -451,6 +472,21 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
         exact: true,
       };
     }
+    if (search.longMatch !== null && search.indexCount(RARE_MATCHES + 1) <= RARE_MATCHES) {
+      if (search.long && !favouritesOnly) return { count: search.indexCount(RARE_MATCHES + 1), exact: true };
+      const rest = search.long ? [] : search.like.sql;
+      return {
+        count: (
+          cached(
+            db,
+            `SELECT count(*) AS n FROM contacts NOT INDEXED WHERE rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)
+             ${[...(favouritesOnly ? ['favourite = 1'] : []), ...rest].map((condition) => `AND ${condition}`).join(' ')}`,
+          ).get(search.longMatch, ...(search.long ? [] : search.like.params)) as { n: number }
+        ).n,
+        exact: true,
+      };
+    }
+    if (search.long && !favouritesOnly) return { count: COUNT_CAP, exact: false };
     if (!search.long) {
       const index = favouritesOnly ? 'contacts_by_favourite_name' : 'contacts_by_name';
       const found = (
@@ -481,7 +517,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
              WHERE contacts_fts MATCH ? LIMIT ${COUNT_CAP + 1})`,
           ).get(match) as { n: number }
         ).n
-      : search.indexCount(COUNT_CAP + 1);
+      : matchCount(match!, COUNT_CAP + 1);
     return counted > COUNT_CAP ? { count: COUNT_CAP, exact: false } : { count: counted, exact: true };
   }
 
@@ -549,32 +585,32 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
       const match: string[] = [];
       let empty = false;
       for (const alternatives of alternativesPerTerm) {
-        const phrases = alternatives.map(([column, term]) => phrase(column, term)).filter((p): p is string => p !== null);
+        const phrases = alternatives
+          .map(([column, term]) => phrase(column, term))
+          .filter((p): p is string => p !== null);
         if (phrases.length === 0) empty = true;
         else match.push(`(${phrases.join(' OR ')})`);
       }
       built = { match: match.length > 0 ? match.join(' AND ') : null, empty };
       return built;
     };
+    const longTerms = alternativesPerTerm.filter((alternatives) => alternatives.every(([, term]) => term.length >= 3));
+    const long = longTerms.length === alternativesPerTerm.length;
+    const longMatch =
+      longTerms.length > 0
+        ? longTerms
+            .map((alternatives) => `(${alternatives.map(([column, term]) => phrase(column, term)).join(' OR ')})`)
+            .join(' AND ')
+        : null;
     const counts = new Map<number, number>();
     const indexCount = (cap: number): number => {
       const known = counts.get(cap);
       if (known !== undefined) return known;
-      const { match, empty } = index();
-      const counted =
-        empty || match === null
-          ? 0
-          : (
-              cached(
-                db,
-                `SELECT count(*) AS n FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?)`,
-              ).get(match, cap) as { n: number }
-            ).n;
+      const counted = longMatch === null ? 0 : matchCount(longMatch, cap);
       counts.set(cap, counted);
       return counted;
     };
-    const long = alternativesPerTerm.every((alternatives) => alternatives.every(([, term]) => term.length >= 3));
-    return { like, empty, long, index, indexCount };
+    return { like, empty, long, longMatch, index, indexCount };
   }
 
   /** Contacts other than `id` holding one of its numbers, per number. */
