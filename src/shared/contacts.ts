@@ -124,7 +124,10 @@ export const ContactPageQuerySchema = z.strictObject({
   favouritesOnly: z.boolean().default(false),
   anchor: ContactAnchorSchema.default({ kind: 'first' }),
   limit: z.number().int().min(1).max(CONTACT_LIMITS.pageSize).default(100),
-  /** Also count the matches (first page): exact, or 1,000 and not exact where counting would scan. */
+  /**
+   * Also count the matches (first page): exact, or a lower bound and not exact where counting
+   * would scan (1,000; for a 1-2 character term, those among the first 4,000 in list order).
+   */
   withTotal: z.boolean().default(false),
 });
 export type ContactPageQuery = z.input<typeof ContactPageQuerySchema>;

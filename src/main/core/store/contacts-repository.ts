@@ -78,16 +78,38 @@ const CONTACT_COLUMNS = 'id, name, company, notes, favourite, created_at, update
 
 export type ContactsRepository = ReturnType<typeof createContactsRepository>;
 
-/** Rows of the name index a search tests before it asks the trigram index instead. */
-const SEARCH_WALK = 2_000;
+/**
+ * Rows of the name index a search tests in list order (the index carries the folded texts,
+ * migration 17: ~0.1 µs a row) before it reads the trigram index instead.
+ */
+const SEARCH_WALK = 4_000;
 /** Counting matches stops here ("1,000+"). */
 const COUNT_CAP = 1_000;
+/**
+ * A term with at most this many matches in the trigram index is read from it and sorted (~0.5 µs a
+ * match, per favourite block); the count is the one the total needs.
+ */
+const RARE_MATCHES = COUNT_CAP;
 
 interface ContactSearch {
   readonly like: { readonly sql: string[]; readonly params: SQLInputValue[] };
-  readonly match: string | null;
   /** A 1-2 character term that no contact contains: nothing can match. */
   readonly empty: boolean;
+  /** Every term has 3+ characters: `longMatch` is the whole search. */
+  readonly long: boolean;
+  /**
+   * The trigram MATCH of the terms whose every form has 3+ characters (built without reading the
+   * vocabulary; null: none has): its matches hold every match of the search.
+   */
+  readonly longMatch: string | null;
+  /**
+   * The trigram MATCH expression (null: no search), or `empty` when a 1-2 character term is in
+   * no contact. Built on first use: for a 1-2 character term it reads the index's vocabulary,
+   * whose cost grows with how common the term is, so only a walk that found little asks.
+   */
+  readonly index: () => { readonly match: string | null; readonly empty: boolean };
+  /** Matches of `longMatch` in the trigram index, counted up to `cap` (memoized per cap). */
+  readonly indexCount: (cap: number) => number;
 }
 
 /** Where a favourite block comes in the order being read. */
@@ -239,7 +261,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
    */
   function applyShared(
     id: string,
-    fields: Omit<ContactDraft, 'favourite' | 'phones'> & { readonly phones: readonly ContactPhone[] } | null,
+    fields: (Omit<ContactDraft, 'favourite' | 'phones'> & { readonly phones: readonly ContactPhone[] }) | null,
     at: string,
   ): void {
     write('Saving a team contact', () => {
@@ -298,10 +320,12 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
 
   /**
    * A page of contacts by keyset (issue 13): `limit` rows in list order from the anchor, the
-   * anchors of the pages around it, and (`withTotal`) the number of matches. A search first walks
-   * the name index testing each row (a common term fills the page within SEARCH_WALK rows); when
-   * that does not fill it, the term is rare and its matches come from the trigram index
-   * (contacts_fts) and are sorted: either way the cost is bounded, not the size of the list.
+   * anchors of the pages around it, and (`withTotal`) the number of matches. A 1-2 character term
+   * no contact holds ends the search at once (one vocabulary read); a 3+ character term with at
+   * most RARE_MATCHES matches in the trigram index (contacts_fts) is read from it and sorted;
+   * otherwise the name index, which carries the folded texts, is walked testing each row (a common
+   * term fills the page within SEARCH_WALK rows), and when that does not fill it the matches come
+   * from the trigram index, sorted. Counts stop at COUNT_CAP (searchTotal).
    */
   function page(query: ContactPageQuery = {}): ContactKeysetPage {
     const parsed = parseOrThrow(ContactPageQuerySchema, query, 'contact page query');
@@ -364,84 +388,169 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     }
     const index = favourite === null ? 'contacts_by_name' : 'contacts_by_favourite_name';
     const order = forward ? 'sort_key, id' : 'sort_key DESC, id DESC';
-    const where = (extra: string[]): string =>
-      [...conditions, ...extra].length > 0 ? `WHERE ${[...conditions, ...extra].join(' AND ')}` : '';
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     if (search.like.sql.length === 0) {
       return cached(
         db,
-        `SELECT ${CONTACT_COLUMNS}, sort_key FROM contacts INDEXED BY ${index} ${where([])} ORDER BY ${order} LIMIT ?`,
+        `SELECT ${CONTACT_COLUMNS}, sort_key FROM contacts INDEXED BY ${index} ${where} ORDER BY ${order} LIMIT ?`,
       ).all(...params, limit) as unknown as (ContactRow & { sort_key: string })[];
     }
-    // Common terms: the first SEARCH_WALK rows in order usually hold the page.
+    // The 3+ character terms are rare (counting them in the trigram index is cheap): their few
+    // matches, tested for the other terms, sorted.
+    const rest = search.long ? { sql: [], params: [] } : search.like;
+    const candidates = (match: string) =>
+      indexedRows(match, [...conditions, ...rest.sql], [...params, ...rest.params], order, limit);
+    if (search.longMatch !== null && search.indexCount(RARE_MATCHES + 1) <= RARE_MATCHES) {
+      return candidates(search.longMatch);
+    }
+    // A common term: the first SEARCH_WALK rows in list order, tested from the index alone, hold the page.
     const walked = cached(
       db,
-      `SELECT * FROM (SELECT ${CONTACT_COLUMNS}, sort_key, search_text, phone_search FROM contacts INDEXED BY ${index}
-         ${where([])} ORDER BY ${order} LIMIT ${SEARCH_WALK})
-       WHERE ${search.like.sql.join(' AND ')} LIMIT ?`,
+      `SELECT ${CONTACT_COLUMNS}, sort_key FROM contacts WHERE rowid IN (
+         SELECT rowid FROM (SELECT rowid, search_text, phone_search FROM contacts INDEXED BY ${index}
+           ${where} ORDER BY ${order} LIMIT ${SEARCH_WALK})
+         WHERE ${search.like.sql.join(' AND ')} LIMIT ?)
+       ORDER BY ${order}`,
     ).all(...params, ...search.like.params, limit) as unknown as (ContactRow & { sort_key: string })[];
     if (walked.length === limit) return walked;
-    const rest = (
+    const inBlock = (
       cached(
         db,
-        `SELECT count(*) AS n FROM (SELECT 1 FROM contacts INDEXED BY ${index} ${where([])} LIMIT ${SEARCH_WALK})`,
+        `SELECT count(*) AS n FROM (SELECT 1 FROM contacts INDEXED BY ${index} ${where} LIMIT ${SEARCH_WALK})`,
       ).get(...params) as { n: number }
     ).n;
-    if (rest < SEARCH_WALK) return walked; // the walk reached the end of the block
-    // Rare terms: their matches from the trigram index, sorted (few, or the walk would have filled the page).
-    return cached(
-      db,
-      `SELECT ${CONTACT_COLUMNS}, sort_key FROM contacts
-       WHERE id IN (SELECT id FROM contacts_fts WHERE contacts_fts MATCH ?) ${conditions.length > 0 ? `AND ${conditions.join(' AND ')}` : ''}
-       ORDER BY ${order} LIMIT ?`,
-    ).all(search.match!, ...params, limit) as unknown as (ContactRow & { sort_key: string })[];
+    if (inBlock < SEARCH_WALK) return walked; // the walk reached the end of the block
+    // Sparse in list order: the matches from the trigram index, sorted (known gap: a term with many
+    // matches, less than a page of them in the walk, reads them all).
+    if (search.longMatch !== null) return candidates(search.longMatch);
+    const { match, empty } = search.index();
+    return empty ? [] : indexedRows(match!, conditions, params, order, limit);
   }
 
-  /** The number of matching contacts: exact, or COUNT_CAP and not exact where counting would scan. */
+  /** Rows of the trigram index matching `match`, counted up to `cap`. */
+  function matchCount(match: string, cap: number): number {
+    return (
+      cached(db, 'SELECT count(*) AS n FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?)').get(
+        match,
+        cap,
+      ) as { n: number }
+    ).n;
+  }
+
+  /**
+   * The first `limit` rows in `order` of the trigram index's matches for `match` (rowids are the
+   * contacts'). NOT INDEXED: with `favourite = ?` the planner would otherwise walk the whole
+   * favourite block in order testing each row against the matches, instead of sorting the few.
+   */
+  function indexedRows(
+    match: string,
+    conditions: readonly string[],
+    params: readonly SQLInputValue[],
+    order: string,
+    limit: number,
+  ): (ContactRow & { sort_key: string })[] {
+    return cached(
+      db,
+      `SELECT ${CONTACT_COLUMNS}, sort_key FROM contacts NOT INDEXED
+       WHERE rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?) ${conditions.length > 0 ? `AND ${conditions.join(' AND ')}` : ''}
+       ORDER BY ${order} LIMIT ?`,
+    ).all(match, ...params, limit) as unknown as (ContactRow & { sort_key: string })[];
+  }
+
+  /**
+   * The number of matching contacts: exact up to COUNT_CAP, else COUNT_CAP and not exact. A 1-2
+   * character term is counted within the first SEARCH_WALK rows in list order first: a lower
+   * bound ("37+", not exact) when some are found there and the list goes on, the vocabulary and
+   * the trigram index only when none are.
+   */
   function searchTotal(search: ContactSearch, favouritesOnly: boolean): { count: number; exact: boolean } {
     if (search.empty) return { count: 0, exact: true };
     const favourite = favouritesOnly ? ' WHERE favourite = 1' : '';
-    if (search.match === null) {
+    if (search.like.sql.length === 0) {
       return {
         count: (cached(db, `SELECT count(*) AS n FROM contacts${favourite}`).get() as { n: number }).n,
         exact: true,
       };
     }
-    const counted = (
-      cached(
-        db,
-        `SELECT count(*) AS n FROM (SELECT 1 FROM contacts_fts f ${favouritesOnly ? 'JOIN contacts c ON c.id = f.id AND c.favourite = 1' : ''}
-         WHERE contacts_fts MATCH ? LIMIT ${COUNT_CAP + 1})`,
-      ).get(search.match) as { n: number }
-    ).n;
+    if (search.longMatch !== null && search.indexCount(RARE_MATCHES + 1) <= RARE_MATCHES) {
+      if (search.long && !favouritesOnly) return { count: search.indexCount(RARE_MATCHES + 1), exact: true };
+      const rest = search.long ? [] : search.like.sql;
+      return {
+        count: (
+          cached(
+            db,
+            `SELECT count(*) AS n FROM contacts NOT INDEXED WHERE rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)
+             ${[...(favouritesOnly ? ['favourite = 1'] : []), ...rest].map((condition) => `AND ${condition}`).join(' ')}`,
+          ).get(search.longMatch, ...(search.long ? [] : search.like.params)) as { n: number }
+        ).n,
+        exact: true,
+      };
+    }
+    if (search.long && !favouritesOnly) return { count: COUNT_CAP, exact: false };
+    if (!search.long) {
+      const index = favouritesOnly ? 'contacts_by_favourite_name' : 'contacts_by_name';
+      const found = (
+        cached(
+          db,
+          `SELECT count(*) AS n FROM (SELECT 1 FROM (
+             SELECT search_text, phone_search FROM contacts INDEXED BY ${index}${favourite} LIMIT ${SEARCH_WALK})
+           WHERE ${search.like.sql.join(' AND ')} LIMIT ${COUNT_CAP + 1})`,
+        ).get(...search.like.params) as { n: number }
+      ).n;
+      if (found > COUNT_CAP) return { count: COUNT_CAP, exact: false };
+      const rows = (
+        cached(
+          db,
+          `SELECT count(*) AS n FROM (SELECT 1 FROM contacts INDEXED BY ${index}${favourite} LIMIT ${SEARCH_WALK})`,
+        ).get() as { n: number }
+      ).n;
+      if (rows < SEARCH_WALK) return { count: found, exact: true };
+      if (found > 0) return { count: found, exact: false };
+    }
+    const { match, empty } = search.index();
+    if (empty) return { count: 0, exact: true };
+    const counted = favouritesOnly
+      ? (
+          cached(
+            db,
+            `SELECT count(*) AS n FROM (SELECT 1 FROM contacts_fts f JOIN contacts c ON c.rowid = f.rowid AND c.favourite = 1
+             WHERE contacts_fts MATCH ? LIMIT ${COUNT_CAP + 1})`,
+          ).get(match) as { n: number }
+        ).n
+      : matchCount(match!, COUNT_CAP + 1);
     return counted > COUNT_CAP ? { count: COUNT_CAP, exact: false } : { count: counted, exact: true };
   }
 
   /**
    * The search box for contacts, two equivalent ways: LIKE conditions on the folded texts (to test
-   * rows while walking the name index) and a trigram MATCH expression (to find rare matches). A 1-2
-   * character term is every trigram of the index's vocabulary that starts with it (the indexed
-   * texts end in two spaces, so every character starts one); none means no contact can match.
+   * rows while walking the name index) and a trigram MATCH expression (to find rare matches, built
+   * when first asked for). A 1-2 character term is every trigram of the index's vocabulary that
+   * starts with it (the indexed texts end in two spaces, so every character starts one); none
+   * means no contact can match.
    */
   function contactSearch(text: string): ContactSearch {
     const { digits, words } = searchTerms(text);
     const like: { sql: string[]; params: SQLInputValue[] } = { sql: [], params: [] };
-    const match: string[] = [];
     let empty = false;
-    const phrase = (column: 'words' | 'digits', term: string): string | null => {
-      if (term.length >= 3) return `{${column}} : "${term.replace(/"/g, '""')}"`;
-      const terms = (
-        cached(db, 'SELECT DISTINCT term FROM contacts_vocab WHERE col = ? AND term >= ? AND term < ?').all(
-          column,
-          term,
-          `${term}\uffff`,
-        ) as { term: string }[]
-      ).map((row) => `"${row.term.replace(/"/g, '""')}"`);
-      return terms.length > 0 ? `{${column}} : (${terms.join(' OR ')})` : null;
-    };
+    /**
+     * A 1-2 character term no trigram begins with (the indexed texts end in two spaces, so every
+     * character begins one). The occurrences are read lazily and the first in the column ends the
+     * read: the digits column holds only digits and spaces, so for a term with any other character
+     * every occurrence is in the words column; a words term of digits alone could be behind every
+     * occurrence in numbers (~50 ms at 100,000 contacts), so it is not asked.
+     */
+    const surelyAbsent = (column: 'words' | 'digits', term: string): boolean =>
+      term.length < 3 &&
+      (column === 'digits' || !/^[\d ]+$/.test(term)) &&
+      cached(db, 'SELECT 1 FROM contacts_vocab_instance WHERE term >= ? AND term < ? AND col = ? LIMIT 1').get(
+        term,
+        `${term}\uffff`,
+        column,
+      ) === undefined;
+    const alternativesPerTerm: [column: 'words' | 'digits', term: string][][] = [];
     const add = (alternatives: [column: 'words' | 'digits', term: string][]): void => {
-      const phrases = alternatives.map(([column, term]) => phrase(column, term)).filter((p): p is string => p !== null);
-      if (phrases.length === 0) empty = true;
-      else match.push(`(${phrases.join(' OR ')})`);
+      alternativesPerTerm.push(alternatives);
+      if (alternatives.every(([column, term]) => surelyAbsent(column, term))) empty = true;
       like.sql.push(
         `(${alternatives.map(([column]) => `${column === 'words' ? 'search_text' : 'phone_search'} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
       );
@@ -459,7 +568,49 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
             ],
       );
     }
-    return { like, match: match.length > 0 ? match.join(' AND ') : null, empty };
+    const phrase = (column: 'words' | 'digits', term: string): string | null => {
+      if (term.length >= 3) return `{${column}} : "${term.replace(/"/g, '""')}"`;
+      const terms = (
+        cached(db, 'SELECT DISTINCT term FROM contacts_vocab WHERE col = ? AND term >= ? AND term < ?').all(
+          column,
+          term,
+          `${term}\uffff`,
+        ) as { term: string }[]
+      ).map((row) => `"${row.term.replace(/"/g, '""')}"`);
+      return terms.length > 0 ? `{${column}} : (${terms.join(' OR ')})` : null;
+    };
+    let built: { match: string | null; empty: boolean } | null = null;
+    const index = (): { match: string | null; empty: boolean } => {
+      if (built) return built;
+      const match: string[] = [];
+      let empty = false;
+      for (const alternatives of alternativesPerTerm) {
+        const phrases = alternatives
+          .map(([column, term]) => phrase(column, term))
+          .filter((p): p is string => p !== null);
+        if (phrases.length === 0) empty = true;
+        else match.push(`(${phrases.join(' OR ')})`);
+      }
+      built = { match: match.length > 0 ? match.join(' AND ') : null, empty };
+      return built;
+    };
+    const longTerms = alternativesPerTerm.filter((alternatives) => alternatives.every(([, term]) => term.length >= 3));
+    const long = longTerms.length === alternativesPerTerm.length;
+    const longMatch =
+      longTerms.length > 0
+        ? longTerms
+            .map((alternatives) => `(${alternatives.map(([column, term]) => phrase(column, term)).join(' OR ')})`)
+            .join(' AND ')
+        : null;
+    const counts = new Map<number, number>();
+    const indexCount = (cap: number): number => {
+      const known = counts.get(cap);
+      if (known !== undefined) return known;
+      const counted = longMatch === null ? 0 : matchCount(longMatch, cap);
+      counts.set(cap, counted);
+      return counted;
+    };
+    return { like, empty, long, longMatch, index, indexCount };
   }
 
   /** Contacts other than `id` holding one of its numbers, per number. */
