@@ -40,6 +40,7 @@ import { teamHandlers } from './handlers/team.ts';
 import { telLinksHandlers } from './handlers/tel-links.ts';
 import { tunnelHandlers } from './handlers/tunnel.ts';
 import { ImportExportService } from './io/import-export-service.ts';
+import { yieldToEventLoop } from './io/source-record.ts';
 import { createFileLogger, type FileLogger } from './logging.ts';
 import type { TunnelTimers } from './notify/tunnel.ts';
 import { CredentialVault } from './secrets/vault.ts';
@@ -164,6 +165,11 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
   const { dataDir } = options;
   const desktop = new DesktopStateHub(events, options.desktop);
   const logger = await createFileLogger(dataDir, options.logger);
+  // The start runs as a series of short tasks, each ended by a yield to the event loop: without
+  // them every step below (opening the store, settings, each group of services, the sandbox)
+  // runs back to back as microtasks, one block of ~40 ms or more on the thread that answers IPC
+  // (bench:main-thread (d), issue 8). None of these steps grows with the call log.
+  await yieldToEventLoop();
   let store: Store;
   try {
     store = await openAppStore({
@@ -177,6 +183,7 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
     throw error;
   }
   if (store.recoveredFrom) logger.warn(`[store] ${store.recoveredFrom.message}`);
+  await yieldToEventLoop();
   const databaseWorkers = {
     queries: new DatabaseWorker('queries', { databaseFile: store.filePath }, logger),
     jobs: new DatabaseWorker('jobs', { databaseFile: store.filePath }, logger),
@@ -188,6 +195,7 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
     store: openSettingsStore(dataDir, options.createSettingsBackend, logger),
     changes,
   });
+  await yieldToEventLoop();
   const tuning = options.engine ?? {};
   const timings = callTimings(tuning.timeScale ?? 1, tuning.timings);
   const budget = new RequestBudget(timings.budgetRequests, timings.budgetWindowMs);
@@ -206,6 +214,7 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
     requestTimeoutMs: tuning.requestTimeoutMs,
     sandboxTxnMark: openSandboxTxnMark(dataDir, () => store.callLog.highestSandboxTxnNumber(), logger),
   });
+  await yieldToEventLoop();
   const team = new TeamService({
     dataDir,
     db: store.db,
@@ -227,6 +236,7 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
     logger,
   });
   const stopNumbersFollow = events.on('accountChanged', () => accountNumbers.accountChanged());
+  await yieldToEventLoop();
   const calls = new CallService({
     callLog: store.callLog,
     contacts: store.contacts,
@@ -259,6 +269,7 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
     stopTeamNotes();
   };
   void team.start();
+  await yieldToEventLoop();
 
   const rates = new RateService({ settings, backend: () => account.requireBackend() });
   const contacts = new ContactsService({
@@ -293,6 +304,7 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
   const stopRetentionFollow = settings.onChange((next, previous) => {
     if (next.history.retentionDays !== previous.history.retentionDays) void history.applyRetention();
   });
+  await yieldToEventLoop();
   const telLinks = new TelLinkService({ events });
   const appInfo = new AppInfoService({
     shell: options.shell,
