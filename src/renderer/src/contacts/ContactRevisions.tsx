@@ -126,8 +126,13 @@ export function PrivateContactToggle({ contactId }: { contactId: string }) {
   const status = useHoiioQuery('team', 'getStatus');
   const joined = status.data !== undefined && status.data.state !== 'off';
   const info = useHoiioQuery('team', 'contactInfo', { id: contactId }, { enabled: joined });
+  // The box shows the user's choice at once (set in the same event as the click: the mutation's
+  // own pending state arrives a tick later, and a controlled box would flick back meanwhile);
+  // a refusal puts it back to what the core holds.
+  const [chosen, setChosen] = useState<boolean | null>(null);
   const change = useHoiioMutation('team', 'setContactPrivate', {
     onSuccess: (next) => queryClient.setQueryData(queryKey('team', 'contactInfo', { id: contactId }), next),
+    onSettled: () => setChosen(null),
   });
   if (!joined || !info.data) return null;
   // Two cells of the form's grid: an empty label cell, then the checkbox with its hint.
@@ -139,10 +144,13 @@ export function PrivateContactToggle({ contactId }: { contactId: string }) {
           <input
             id={id}
             type="checkbox"
-            checked={change.isPending && change.variables ? change.variables.private : info.data.private}
+            checked={chosen ?? info.data.private}
             disabled={change.isPending}
             aria-describedby={`${id}-hint`}
-            onChange={(event) => change.mutate({ id: contactId, private: event.target.checked })}
+            onChange={(event) => {
+              setChosen(event.target.checked);
+              change.mutate({ id: contactId, private: event.target.checked });
+            }}
           />
           <FormattedMessage id="teamContact.privateToggle" />
         </label>
