@@ -142,6 +142,45 @@ describe('team member call log (issue 15)', () => {
     expect(searched.items.every((item) => item.teamId === undefined)).toBe(true);
   });
 
+  it('"Me" combines with date range, outcome, contact and search, each and together (local calls placed here)', () => {
+    const store = seeded();
+    // Every local call goes to +14155550100: the contact's calls (by number) include the learned one, placed elsewhere.
+    const contact = store.contacts.create({ name: 'Dana Shore', phones: [{ label: 'mobile', number: '+14155550100' }] });
+    const filters: CallLogPageQuery[] = [
+      { outcomes: ['connected'] },
+      { from: at(3), to: at(7) },
+      { contactId: contact.id },
+      { search: '4155' },
+      { search: 'TX-bob' },
+      { search: '0' },
+      { search: '41' },
+      { contactId: contact.id, outcomes: ['connected'] },
+      { contactId: contact.id, from: at(4), to: at(9) },
+      { contactId: contact.id, search: '4155' },
+      { outcomes: ['connected'], from: at(0), to: at(6), search: '555' },
+    ];
+    for (const filter of filters) {
+      // The oracle: the store's own page of the filter, kept to the calls placed on this desktop (tag = id).
+      const expected = store.callLog
+        .page({ ...filter, limit: 100 })
+        .items.filter((item) => item.tag === item.id)
+        .map((item) => item.id);
+      const label = JSON.stringify(filter);
+      const mine = teamLogPage(store.db, { ...filter, team: 'mine', limit: 100, withTotal: true });
+      expect(mine.items.map((item) => item.id), label).toEqual(expected);
+      expect(mine.items.every((item) => item.placedBy?.kind === 'you'), label).toBe(true);
+      expect(mine.total, label).toEqual({ count: expected.length, exact: true });
+      // Paged by two, both directions, the same calls.
+      expect(walk(store, { ...filter, team: 'mine' }, { kind: 'newest' }, 'older'), label).toEqual(expected);
+      expect(walk(store, { ...filter, team: 'mine' }, { kind: 'oldest' }, 'newer'), label).toEqual(
+        [...expected].reverse(),
+      );
+    }
+    // The learned call is the contact's (by number) but was placed elsewhere: "Everyone" has it, "Me" not.
+    const everyone = teamLogPage(store.db, { contactId: contact.id, team: 'everyone', limit: 100 });
+    expect(everyone.items.map((item) => item.id)).toContain('learned-5');
+  });
+
   it('without a team scope the store page is unchanged (no placedBy)', () => {
     const store = seeded();
     const page = store.callLog.page({ limit: 20 });

@@ -77,11 +77,23 @@ function anchorAt(kind: 'olderThan' | 'newerThan', item: CallLogListEntry): Call
   return item.teamId === undefined ? { kind, seq: item.seq } : { kind, seq: item.seq, teamId: item.teamId };
 }
 
-/** The local plan with the scope's condition: `mine` keeps calls placed here (tag = id). */
+/** A local call placed on this desktop (the engine tags its calls with their own id). */
+const PLACED_HERE = 'c.tag = c.id';
+
+/**
+ * The local plan with the scope's condition: `mine` keeps calls placed here (PLACED_HERE), on
+ * every path of the plan: the contact's streams carry their own conditions (a contact's page and
+ * total read them, not the plan's), so the condition goes to both.
+ */
 function localPlan(db: DatabaseSync, parsed: ParsedPageQuery, bounds: { before?: number; after?: number }) {
   const planned = planFor(db, parsed, bounds);
   if (parsed.team !== 'mine' || planned.empty) return planned;
-  return { ...planned, conditions: [...planned.conditions, 'c.tag = c.id'], exactTotal: null };
+  return {
+    ...planned,
+    conditions: [...planned.conditions, PLACED_HERE],
+    contact: planned.contact && { ...planned.contact, conditions: [...planned.contact.conditions, PLACED_HERE] },
+    exactTotal: null,
+  };
 }
 
 function localItems(db: DatabaseSync, parsed: ParsedPageQuery, descending: boolean, limit: number) {
