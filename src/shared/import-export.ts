@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallLogFilterSchema } from './call-log.ts';
+import { CallLogFilterSchema, CallLogTeamScopeSchema } from './call-log.ts';
 import { ContactIdSchema, CONTACT_LIMITS, CountryCodeSchema } from './contacts.ts';
 
 /**
@@ -241,12 +241,22 @@ export const ExportCallLogInputSchema = z.strictObject({
   path: AbsoluteFilePathSchema,
   filter: CallLogFilterSchema.default({ search: '' }),
   /**
+   * A team member's log (issue 15), as the list shows it: whose calls (`scope`, the "Placed by"
+   * filter; `everyone` adds the team's calls pulled from the server) and this desktop's member
+   * name (null before it is known). The CSV then ends with a "Placed by" column: the member who
+   * placed each call, this desktop's name (or "you") for its own, empty when nobody in the team
+   * did. Absent: no team, no such column.
+   */
+  team: z.strictObject({ scope: CallLogTeamScopeSchema, member: z.string().max(63).nullable() }).optional(),
+  /**
    * Replace a file already at `path`. Without it an existing file is never replaced: the export
    * fails with 'conflict' (the UI asks, then retries with true; a native save dialog has already asked).
    */
   overwrite: z.boolean().default(false),
 });
 export type ExportCallLogInput = z.input<typeof ExportCallLogInputSchema>;
+/** A team member's call-log export: whose calls and this desktop's member name (ExportCallLogInputSchema `team`). */
+export type CallLogExportTeam = NonNullable<z.output<typeof ExportCallLogInputSchema>['team']>;
 
 export const ExportResultSchema = z.object({
   path: z.string(),

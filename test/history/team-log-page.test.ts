@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { teamLogPage } from '../../src/main/core/call-log/team-log-page.ts';
+import { teamLogCount, teamLogPage } from '../../src/main/core/call-log/team-log-page.ts';
+import { exportCallLogCsv, exportTeamCallLogCsv } from '../../src/main/core/io/export.ts';
 import { TeamLocalStore, type TeamCallRow } from '../../src/main/core/team/local-store.ts';
 import type { Store } from '../../src/main/core/store/index.ts';
 import type { CallLogAnchor, CallLogKeysetPage, CallLogPageQuery } from '../../src/shared/call-log.ts';
-import { callRecord, endedConnected, freshStore } from '../store/support.ts';
+import { callRecord, endedConnected, freshStore, tempDir } from '../store/support.ts';
 
 // Issue 15 "my calls / team": a team member's log merges the team's calls pulled from the server
 // (team_calls) with this desktop's own, by keyset, on a real SQLite file.
@@ -145,7 +149,10 @@ describe('team member call log (issue 15)', () => {
   it('"Me" combines with date range, outcome, contact and search, each and together (local calls placed here)', () => {
     const store = seeded();
     // Every local call goes to +14155550100: the contact's calls (by number) include the learned one, placed elsewhere.
-    const contact = store.contacts.create({ name: 'Dana Shore', phones: [{ label: 'mobile', number: '+14155550100' }] });
+    const contact = store.contacts.create({
+      name: 'Dana Shore',
+      phones: [{ label: 'mobile', number: '+14155550100' }],
+    });
     const filters: CallLogPageQuery[] = [
       { outcomes: ['connected'] },
       { from: at(3), to: at(7) },
@@ -167,8 +174,14 @@ describe('team member call log (issue 15)', () => {
         .map((item) => item.id);
       const label = JSON.stringify(filter);
       const mine = teamLogPage(store.db, { ...filter, team: 'mine', limit: 100, withTotal: true });
-      expect(mine.items.map((item) => item.id), label).toEqual(expected);
-      expect(mine.items.every((item) => item.placedBy?.kind === 'you'), label).toBe(true);
+      expect(
+        mine.items.map((item) => item.id),
+        label,
+      ).toEqual(expected);
+      expect(
+        mine.items.every((item) => item.placedBy?.kind === 'you'),
+        label,
+      ).toBe(true);
       expect(mine.total, label).toEqual({ count: expected.length, exact: true });
       // Paged by two, both directions, the same calls.
       expect(walk(store, { ...filter, team: 'mine' }, { kind: 'newest' }, 'older'), label).toEqual(expected);
@@ -179,6 +192,63 @@ describe('team member call log (issue 15)', () => {
     // The learned call is the contact's (by number) but was placed elsewhere: "Everyone" has it, "Me" not.
     const everyone = teamLogPage(store.db, { contactId: contact.id, team: 'everyone', limit: 100 });
     expect(everyone.items.map((item) => item.id)).toContain('learned-5');
+  });
+
+  it('the CSV export of a team member\'s filter lists the calls the log shows, with a "Placed by" column', async () => {
+    const store = seeded();
+    const contact = store.contacts.create({
+      name: 'Dana Shore',
+      phones: [{ label: 'mobile', number: '+14155550100' }],
+    });
+    const readCsv = (file: string) =>
+      Papa.parse<Record<string, string>>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), {
+        header: true,
+        skipEmptyLines: true,
+      }).data;
+    const cases: { filter: CallLogPageQuery; scope: 'mine' | 'everyone' }[] = [
+      { filter: {}, scope: 'everyone' },
+      { filter: {}, scope: 'mine' },
+      { filter: { outcomes: ['busy'] }, scope: 'everyone' },
+      { filter: { from: at(3), to: at(8) }, scope: 'everyone' },
+      { filter: { from: at(3), to: at(8) }, scope: 'mine' },
+      { filter: { contactId: contact.id }, scope: 'mine' },
+      { filter: { contactId: contact.id }, scope: 'everyone' },
+      { filter: { search: '4155', outcomes: ['connected'] }, scope: 'mine' },
+    ];
+    for (const [index, { filter, scope }] of cases.entries()) {
+      const label = JSON.stringify({ filter, scope });
+      const listed = walk(store, { ...filter, team: scope }, { kind: 'newest' }, 'older');
+      const target = path.join(tempDir(), `calls-${index}.csv`);
+      const progress: [number, number][] = [];
+      const result = await exportTeamCallLogCsv(
+        store.db,
+        target,
+        filter,
+        { scope, member: 'alice' },
+        { onProgress: (done, total) => progress.push([done, total]) },
+      );
+      const rows = readCsv(target);
+      expect(
+        rows.map((row) => row['Call id']),
+        label,
+      ).toEqual(listed);
+      expect(result.count, label).toBe(listed.length);
+      expect(teamLogCount(store.db, { ...filter, team: scope }), label).toBe(listed.length);
+      expect(progress.at(-1), label).toEqual([listed.length, listed.length]);
+      const placedBy = new Map(rows.map((row) => [row['Call id'], row['Placed by']]));
+      if (placedBy.has('mine-6b')) expect(placedBy.get('mine-6b'), label).toBe('alice');
+      if (placedBy.has('learned-5')) expect(placedBy.get('learned-5'), label).toBe('bob');
+      if (placedBy.has('bob-9b')) expect(placedBy.get('bob-9b'), label).toBe('carol');
+      if (scope === 'mine')
+        expect(
+          [...placedBy.values()].every((member) => member === 'alice'),
+          label,
+        ).toBe(true);
+    }
+    // Without a team the export is as before: no "Placed by" column.
+    const plain = path.join(tempDir(), 'plain.csv');
+    await exportCallLogCsv(store.callLog, plain, {});
+    expect(Object.keys(readCsv(plain)[0]!)).not.toContain('Placed by');
   });
 
   it('without a team scope the store page is unchanged (no placedBy)', () => {

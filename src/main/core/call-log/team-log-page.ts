@@ -23,6 +23,7 @@ import {
 } from '../../../shared/call-log.ts';
 import { TeamCallSchema } from '../../../shared/team.ts';
 import { rowToEntry } from '../store/call-log-columns.ts';
+import { anchorBounds, pageFromRows, readsDescending } from '../store/call-log-page.ts';
 import { COUNT_CAP, planFor, planRows, planTotal, type ParsedPageQuery } from '../store/call-log-search.ts';
 import { SEQ_PER_MS } from '../store/migrations.ts';
 import { cached } from '../store/statement-cache.ts';
@@ -48,21 +49,12 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export function teamLogPage(db: DatabaseSync, input: CallLogPageQuery): CallLogKeysetPage {
   const parsed = parseOrThrow(CallLogPageQuerySchema, input, 'call log page');
   const { anchor, limit } = parsed;
-  const descending = anchor.kind === 'newest' || anchor.kind === 'olderThan';
+  const descending = readsDescending(anchor);
   const merged = [...localItems(db, parsed, descending, limit + 1), ...teamItems(db, parsed, descending, limit + 1)]
     .sort((a, b) => (descending ? -1 : 1) * compareKeys(a, b))
     .slice(0, limit + 1);
-  const more = merged.length > limit;
-  const kept = merged.slice(0, limit);
-  const items = descending ? kept : kept.reverse();
-  const newest = items[0];
-  const oldest = items.at(-1);
-  const olderExists = descending ? more : anchor.kind !== 'oldest';
-  const newerExists = descending ? anchor.kind !== 'newest' : more;
   return {
-    items,
-    older: olderExists && oldest ? anchorAt('olderThan', oldest) : null,
-    newer: newerExists && newest ? anchorAt('newerThan', newest) : null,
+    ...pageFromRows(merged, anchor, limit),
     total: parsed.withTotal ? total(db, parsed) : null,
   };
 }
@@ -71,10 +63,6 @@ export function teamLogPage(db: DatabaseSync, input: CallLogPageQuery): CallLogK
 function compareKeys(a: CallLogListEntry, b: CallLogListEntry): number {
   if (a.seq !== b.seq) return a.seq - b.seq;
   return (a.teamId ?? '') < (b.teamId ?? '') ? -1 : (a.teamId ?? '') > (b.teamId ?? '') ? 1 : 0;
-}
-
-function anchorAt(kind: 'olderThan' | 'newerThan', item: CallLogListEntry): CallLogAnchor {
-  return item.teamId === undefined ? { kind, seq: item.seq } : { kind, seq: item.seq, teamId: item.teamId };
 }
 
 /** A local call placed on this desktop (the engine tags its calls with their own id). */
@@ -97,10 +85,7 @@ function localPlan(db: DatabaseSync, parsed: ParsedPageQuery, bounds: { before?:
 }
 
 function localItems(db: DatabaseSync, parsed: ParsedPageQuery, descending: boolean, limit: number) {
-  const { anchor } = parsed;
-  const bounds =
-    anchor.kind === 'olderThan' ? { before: anchor.seq } : anchor.kind === 'newerThan' ? { after: anchor.seq } : {};
-  const rows = planRows(db, localPlan(db, parsed, bounds), descending, limit);
+  const rows = planRows(db, localPlan(db, parsed, anchorBounds(parsed.anchor)), descending, limit);
   const entries = rows.map((row) => ({ ...rowToEntry(row), seq: Number(row.seq) }));
   const placers = linkedPlacers(
     db,
@@ -221,4 +206,32 @@ function total(db: DatabaseSync, parsed: ParsedPageQuery): ListTotal {
   ).n;
   const team = counted > COUNT_CAP ? { count: COUNT_CAP, exact: false } : { count: counted, exact: true };
   return { count: local.count + team.count, exact: local.exact && team.exact };
+}
+
+/**
+ * How many calls a team member's log lists for `input` (its filter and `team` scope), exact: this
+ * desktop's matching calls plus the team rows merged in. Counts every match (an export's progress,
+ * in the database worker), unlike the page's total, capped at COUNT_CAP.
+ */
+export function teamLogCount(db: DatabaseSync, input: CallLogPageQuery): number {
+  const parsed = parseOrThrow(CallLogPageQuerySchema, input, 'call log page');
+  const planned = localPlan(db, parsed, {});
+  const local = planned.empty
+    ? 0
+    : (
+        cached(
+          db,
+          `SELECT count(*) AS n FROM ${planned.from}${planned.conditions.length > 0 ? ` WHERE ${planned.conditions.join(' AND ')}` : ''}`,
+        ).get(...planned.params) as { n: number }
+      ).n;
+  const where = teamConditions(parsed);
+  if (where === null) return local;
+  const team = (
+    cached(db, `SELECT count(*) AS n FROM team_calls t WHERE ${where.conditions.join(' AND ')}`).get(
+      ...where.params,
+    ) as {
+      n: number;
+    }
+  ).n;
+  return local + team;
 }

@@ -1,8 +1,10 @@
 import Papa from 'papaparse';
-import type { CallLogFilter, CallTotalsQuery } from '../../../shared/call-log.ts';
+import type { DatabaseSync } from 'node:sqlite';
+import type { CallLogAnchor, CallLogFilter, CallLogListEntry, CallTotalsQuery } from '../../../shared/call-log.ts';
 import type { Contact } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
-import type { ExportResult } from '../../../shared/import-export.ts';
+import type { CallLogExportTeam, ExportResult } from '../../../shared/import-export.ts';
+import { teamLogCount, teamLogPage } from '../call-log/team-log-page.ts';
 import { CALL_LOG_CSV_COLUMNS, safeCell } from '../store/call-log-columns.ts';
 import type { CallLogRepository, ContactsRepository } from '../store/index.ts';
 import { writeFileAtomically, type WriteChunk } from './atomic-file.ts';
@@ -100,30 +102,80 @@ export async function exportCallLogCsv(
   filter: CallLogFilter,
   options: ExportOptions = {},
 ): Promise<ExportResult> {
-  const total = callLog.countMatching(filter);
+  let cursor: Parameters<CallLogRepository['pageForExport']>[1] = null;
+  let done = false;
+  return writeCallsCsv(target, CALL_LOG_CSV_COLUMNS, callLog.countMatching(filter), options, () => {
+    if (done) return null;
+    const page = callLog.pageForExport(filter, cursor, PAGE_SIZE);
+    cursor = page.next;
+    done = cursor === null;
+    return page.items;
+  });
+}
+
+/**
+ * A team member's log as CSV (issue 15), the calls the list shows for `filter` and the "Placed
+ * by" scope (call-log/team-log-page.ts, paged by its keyset), newest first, with the columns of
+ * exportCallLogCsv then "Placed by": the member who placed the call, `team.member` (or "you"
+ * before the name is known) for this desktop's own calls, empty when nobody in the team did.
+ */
+export async function exportTeamCallLogCsv(
+  db: DatabaseSync,
+  target: string,
+  filter: CallLogFilter,
+  team: CallLogExportTeam,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
+  const placedBy = {
+    header: 'Placed by',
+    cell: (entry: CallLogListEntry) =>
+      entry.placedBy === undefined
+        ? ''
+        : safeCell(entry.placedBy.kind === 'you' ? team.member || 'you' : entry.placedBy.member),
+  };
+  const query = { ...filter, team: team.scope };
+  let anchor: CallLogAnchor | null = { kind: 'newest' };
+  return writeCallsCsv(target, [...CALL_LOG_CSV_COLUMNS, placedBy], teamLogCount(db, query), options, () => {
+    if (anchor === null) return null;
+    const page = teamLogPage(db, { ...query, anchor, limit: PAGE_SIZE });
+    anchor = page.older;
+    return page.items;
+  });
+}
+
+/**
+ * Writes a CSV of calls: the header of `columns`, then each page `nextPage` gives (null: no more),
+ * reporting progress against `total` and checking for a cancel between pages.
+ */
+async function writeCallsCsv<T>(
+  target: string,
+  columns: readonly { header: string; cell: (entry: T) => string | number | null }[],
+  total: number,
+  options: ExportOptions,
+  nextPage: () => T[] | null,
+): Promise<ExportResult> {
   const count = await writeFileAtomically(
     target,
     async (write: WriteChunk) => {
-      const fields = CALL_LOG_CSV_COLUMNS.map((column) => column.header);
+      const fields = columns.map((column) => column.header);
       await write(csvChunk(fields, [], true));
       let written = 0;
-      let cursor: Parameters<CallLogRepository['pageForExport']>[1] = null;
-      do {
+      for (;;) {
         throwIfCancelled(options.signal);
-        const page = callLog.pageForExport(filter, cursor, PAGE_SIZE);
-        if (page.items.length > 0) {
+        const items = nextPage();
+        if (items === null) break;
+        if (items.length > 0) {
           await write(
             csvChunk(
               fields,
-              page.items.map((entry) => CALL_LOG_CSV_COLUMNS.map((column) => column.cell(entry) ?? '')),
+              items.map((entry) => columns.map((column) => column.cell(entry) ?? '')),
               false,
             ),
           );
         }
-        written += page.items.length;
-        options.onProgress?.(written, total);
-        cursor = page.next;
-      } while (cursor !== null);
+        written += items.length;
+        options.onProgress?.(written, Math.max(total, written));
+      }
       throwIfCancelled(options.signal);
       return written;
     },

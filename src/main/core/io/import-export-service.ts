@@ -111,15 +111,18 @@ export class ImportExportService {
     return { ...result, path: path.normalize(chosen) };
   }
 
-  /** The calls matching `filter` as CSV (columns from store/call-log-columns.ts). */
+  /**
+   * The calls matching `filter` as CSV (columns from store/call-log-columns.ts); with `team`, a
+   * team member's log as listed (its "Placed by" scope) with a "Placed by" column.
+   */
   async exportCallLog(input: z.output<typeof ExportCallLogInputSchema>): Promise<ExportResult> {
-    const { jobId, path: chosen, filter, overwrite } = input;
+    const { jobId, path: chosen, filter, overwrite, team } = input;
     const target = this.#files.exportFile(chosen, EXPORT_EXTENSIONS.csv, overwrite);
     const progress = this.#progressFor(jobId, 'export');
     const result = await this.#jobs.run(jobId, (signal) =>
       this.#worker.request(
         'callLog.exportCsv',
-        { target, filter, overwrite: overwrite ?? false },
+        { target, filter, overwrite: overwrite ?? false, team },
         { signal, onProgress: progress },
       ),
     );

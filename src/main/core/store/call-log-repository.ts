@@ -16,6 +16,7 @@ import {
 import { CallRecordSchema, FINAL_CALL_STATES, callOutcome, type CallRecord } from '../../../shared/calls.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { INSERT_CALL_SQL, rowParams, rowToEntry, rowToRecord, UPDATE_CALL_SQL } from './call-log-columns.ts';
+import { anchorBounds, pageFromRows, readsDescending } from './call-log-page.ts';
 import { countAll, planFor, planRows, planTotal, type CallLogCursor } from './call-log-search.ts';
 import { HOUR_MS, SEQ_PER_MS } from './migrations.ts';
 import {
@@ -193,22 +194,20 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
   function page(input: CallLogPageQuery = {}): CallLogKeysetPage {
     const parsed = parseOrThrow(CallLogPageQuerySchema, input, 'call log page');
     const { anchor, limit } = parsed;
-    const bounds =
-      anchor.kind === 'olderThan' ? { before: anchor.seq } : anchor.kind === 'newerThan' ? { after: anchor.seq } : {};
-    const descending = anchor.kind === 'newest' || anchor.kind === 'olderThan';
-    const rows = planRows(db, planFor(db, parsed, bounds), descending, limit + 1) as unknown as CallRow[];
-    const more = rows.length > limit;
-    const kept = rows.slice(0, limit);
-    const items = (descending ? kept : kept.reverse()).map((row) => ({ ...rowToEntry(row), seq: row.seq }));
-    const newest = items[0];
-    const oldest = items.at(-1);
-    const olderExists = descending ? more : anchor.kind !== 'oldest';
-    const newerExists = descending ? anchor.kind !== 'newest' : more;
+    const bounds = anchorBounds(anchor);
+    const planned = planFor(db, parsed, bounds);
+    const rows = planRows(db, planned, readsDescending(anchor), limit + 1) as unknown as CallRow[];
     return {
-      items,
-      older: olderExists && oldest ? { kind: 'olderThan', seq: oldest.seq } : null,
-      newer: newerExists && newest ? { kind: 'newerThan', seq: newest.seq } : null,
-      total: parsed.withTotal ? planTotal(db, planFor(db, parsed)) : null,
+      ...pageFromRows(
+        rows.map((row) => ({ ...rowToEntry(row), seq: row.seq })),
+        anchor,
+        limit,
+      ),
+      // The total is of the whole filter: the page's plan when no keyset bound narrowed it (a
+      // second planFor would probe the log or the names table again).
+      total: parsed.withTotal
+        ? planTotal(db, bounds.before === undefined && bounds.after === undefined ? planned : planFor(db, parsed))
+        : null,
     };
   }
 
@@ -389,7 +388,7 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
 function monthStartDays(firstDay: number, endDay: number, offsetMs: number): number[] {
   const days: number[] = [];
   const start = new Date(firstDay * DAY_MS + offsetMs); // local time, read through the UTC fields
-  for (let month = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1); ; ) {
+  for (let month = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1); ;) {
     const day = Math.floor((month - offsetMs) / DAY_MS);
     if (day >= endDay) return days;
     if (day >= firstDay) days.push(day);

@@ -105,7 +105,9 @@ function probeHits(db: DatabaseSync, condition: string, params: SQLInputValue[])
   return (
     cached(
       db,
-      `SELECT count(*) AS hits FROM (SELECT * FROM call_log ORDER BY seq DESC LIMIT ${PROBE_ROWS}) c WHERE ${condition}`,
+      // Only the searched columns: reading every column of 1,000 calls took half the probe's time.
+      `SELECT count(*) AS hits FROM (SELECT search_text, contact_name, note_text FROM call_log
+       ORDER BY seq DESC LIMIT ${PROBE_ROWS}) c WHERE ${condition}`,
     ).get(...params) as { hits: number }
   ).hits;
 }
@@ -392,6 +394,16 @@ export function planRows(
   ).all(...planned.params, limit) as Record<string, SQLInputValue>[];
 }
 
+/**
+ * What a count of the plan's matches reads: the full-text table alone when every condition is on
+ * it (the MATCH and its rowid range), so counting 1,000 matches skips 1,000 lookups of their calls
+ * (~2 ms of a ~3 ms count at 1,000,000 calls); else the plan's own FROM.
+ */
+function countFrom(planned: Plan): string {
+  const ftsOnly = planned.order === 'f.rowid' && planned.conditions.every((condition) => condition.startsWith('f.'));
+  return ftsOnly ? 'call_log_fts f' : planned.from;
+}
+
 /** The plan's total: exact when known or under COUNT_CAP, else COUNT_CAP and not exact. */
 export function planTotal(db: DatabaseSync, planned: Plan): { count: number; exact: boolean } {
   if (planned.empty) return { count: 0, exact: true };
@@ -400,7 +412,7 @@ export function planTotal(db: DatabaseSync, planned: Plan): { count: number; exa
   if (planned.contact) return contactTotal(db, planned.contact);
   const where = planned.conditions.length > 0 ? `WHERE ${planned.conditions.join(' AND ')}` : '';
   const counted = (
-    cached(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${planned.from} ${where} LIMIT ${COUNT_CAP + 1})`).get(
+    cached(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${countFrom(planned)} ${where} LIMIT ${COUNT_CAP + 1})`).get(
       ...planned.params,
     ) as { n: number }
   ).n;

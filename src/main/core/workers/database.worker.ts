@@ -11,7 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.ts';
 import { teamLogPage } from '../call-log/team-log-page.ts';
 import { importContactsFromFile } from '../io/contact-import.ts';
-import { exportCallLogCsv, exportContacts, exportTotalsCsv } from '../io/export.ts';
+import { exportCallLogCsv, exportContacts, exportTeamCallLogCsv, exportTotalsCsv } from '../io/export.ts';
 import { backupDatabase, restoreDatabase } from '../store/backup.ts';
 import { createCallHistoryRepository } from '../store/call-history.ts';
 import { createCallLogRepository } from '../store/call-log-repository.ts';
@@ -53,12 +53,17 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
   'callLog.page': (input) => (input.team === undefined ? callLog.page(input) : teamLogPage(db, input)),
   'contacts.page': (input) => contacts.page(input),
   'callLog.totals': (input) => callLog.totals(input),
-  'callLog.exportCsv': ({ target, filter, overwrite }, { signal, progress }) =>
-    exportCallLogCsv(callLog, target, filter, {
+  'callLog.exportCsv': ({ target, filter, overwrite, team }, { signal, progress }) => {
+    const options = {
       signal,
       overwrite,
-      onProgress: (processed, total) => progress({ phase: 'writing', processed, total }),
-    }),
+      onProgress: (processed: number, total: number) => progress({ phase: 'writing', processed, total }),
+    };
+    // A team member's log as listed (call-log/team-log-page.ts), with its "Placed by" column.
+    return team === undefined
+      ? exportCallLogCsv(callLog, target, filter, options)
+      : exportTeamCallLogCsv(db, target, filter, team, options);
+  },
   'contacts.list': (input) => contacts.list(input),
   'contacts.export': ({ target, format, ids, overwrite }, { signal, progress }) =>
     exportContacts(

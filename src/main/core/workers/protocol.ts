@@ -10,6 +10,7 @@ import type {
 import type { ContactKeysetPage, ContactListQuery, ContactPage, ContactPageQuery } from '../../../shared/contacts.ts';
 import type { ErrorCode, ErrorParams, FieldError } from '../../../shared/errors.ts';
 import type {
+  CallLogExportTeam,
   ExportResult,
   ImportReport,
   ImportUndoPreview,
@@ -34,7 +35,10 @@ export interface WorkerOperations {
   /** A keyset page of contacts, optionally searched (the renderer's virtual list). */
   'contacts.page': { input: ContactPageQuery; output: ContactKeysetPage };
   'callLog.totals': { input: CallTotalsQuery; output: CallTotalsResult };
-  'callLog.exportCsv': { input: { target: string; filter: CallLogFilter; overwrite: boolean }; output: ExportResult };
+  'callLog.exportCsv': {
+    input: { target: string; filter: CallLogFilter; overwrite: boolean; team?: CallLogExportTeam | undefined };
+    output: ExportResult;
+  };
   /** A page of contacts in name order, optionally searched (a search scans the table). */
   'contacts.list': { input: ContactListQuery; output: ContactPage };
   'contacts.export': {

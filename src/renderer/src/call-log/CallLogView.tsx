@@ -201,13 +201,22 @@ export function CallLogView({
           formats={[{ kind: 'call-log-csv', label: 'callLog.export.csv' }]}
           fileBase="call-log"
           noun="calls"
-          run={(hoiio, { jobId, path, overwrite }) => hoiio.callLog.exportCsv({ jobId, path, overwrite, filter })}
+          run={(hoiio, { jobId, path, overwrite }) =>
+            // A team member's export follows the "Placed by" filter and adds a "Placed by" column.
+            hoiio.callLog.exportCsv({
+              jobId,
+              path,
+              overwrite,
+              filter,
+              ...(team ? { team: { scope: team.scope, member: team.member } } : {}),
+            })
+          }
           onClose={() => setExporting(false)}
         >
           <span>
             <FormattedMessage id="callLog.export.what" />
           </span>
-          <span data-testid="export-filter">{describeFilter(t, search, state, contact.data?.name)}</span>
+          <span data-testid="export-filter">{describeFilter(t, search, state, contact.data?.name, team)}</span>
         </ExportPanel>
       )}
       <DeleteCallsPrompt
@@ -255,8 +264,10 @@ function describeFilter(
   search: string,
   state: LogViewState,
   contactName: string | undefined,
+  team: { readonly scope: CallLogTeamScope } | null,
 ): string {
   const parts = [
+    team?.scope === 'mine' ? t('callLog.export.placedByMe') : null,
     search ? t('callLog.export.matching', { search }) : null,
     state.range !== 'all' ? t(`callLog.range.${state.range}`).toLocaleLowerCase() : null,
     state.outcome ? t(filterLabel(state.outcome)).toLocaleLowerCase() : null,
