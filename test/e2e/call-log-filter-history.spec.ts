@@ -1,0 +1,125 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { seededContact, seedLargeDataDir } from '../support/seed-large.ts';
+import { openApp } from './open-app.ts';
+
+// Issue 13 (Call log): the filter lives in the URL-like view state, so Back and Forward restore the
+// search, outcome, date range and contact filter, with the same results, and a reload keeps them.
+// A data folder seeded with 3,000 calls (one every 5 minutes back from now) and 100 contacts.
+const CALLS = 3_000;
+const CONTACTS = 100;
+
+let host: RunningHost;
+let dataDir: string;
+test.describe.configure({ timeout: 120_000 });
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'hoiio-filter-history-'));
+  seedLargeDataDir(dataDir, { calls: CALLS, contacts: CONTACTS });
+  host = await startHost({ dataDir, timeoutMs: 60_000 });
+});
+test.afterAll(async () => {
+  await host?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** What the log shows: the filter's controls, the count and the calls listed first. */
+async function shown(page: Page) {
+  const rows = page.getByTestId('call-log-row');
+  await expect(rows.first()).toBeVisible();
+  const custom = (await page.getByRole('combobox', { name: 'Date range' }).inputValue()) === 'custom';
+  return {
+    search: await page.getByRole('searchbox', { name: 'Search calls' }).inputValue(),
+    outcome: await page.getByRole('combobox', { name: 'Outcome' }).inputValue(),
+    range: await page.getByRole('combobox', { name: 'Date range' }).inputValue(),
+    from: custom ? await page.getByRole('textbox', { name: 'From', exact: true }).inputValue() : null,
+    to: custom ? await page.getByRole('textbox', { name: 'To', exact: true }).inputValue() : null,
+    count: await page.getByTestId('call-count').textContent(),
+    firstCalls: await rows.evaluateAll((elements) =>
+      elements.slice(0, 5).map((element) => element.getAttribute('data-call-id')),
+    ),
+  };
+}
+
+/** The local calendar date `days` days before today, as the date fields take it (YYYY-MM-DD). */
+async function localDate(page: Page, days: number): Promise<string> {
+  return page.evaluate((back) => {
+    const date = new Date();
+    date.setDate(date.getDate() - back);
+    const pad = (value: number) => String(value).padStart(2, '0');
+    return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  }, days);
+}
+
+test('Back and Forward restore the search, outcome, date range and their results; a reload keeps them', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+3');
+  await expect(page.getByTestId('call-count')).toHaveText('3,000 calls', { timeout: 30_000 });
+
+  // Calls to numbers that are no contact's, busy, from 3 days ago to yesterday.
+  await page.getByRole('searchbox', { name: 'Search calls' }).fill('1415555');
+  await page.getByRole('combobox', { name: 'Outcome' }).selectOption('busy');
+  await page.getByRole('combobox', { name: 'Date range' }).selectOption('custom');
+  const from = await localDate(page, 3);
+  const to = await localDate(page, 1);
+  await page.getByRole('textbox', { name: 'From', exact: true }).fill(from);
+  await page.getByRole('textbox', { name: 'To', exact: true }).fill(to);
+  await expect(page).toHaveURL(/q=1415555/);
+  await expect(page).toHaveURL(new RegExp(`range=custom&from=${from}&to=${to}&outcome=busy`));
+  await expect(page.getByTestId('call-count')).not.toHaveText('3,000 calls');
+  await expect(page.getByTestId('call-log-row').first()).toContainText('Busy');
+  const filtered = await shown(page);
+  expect(filtered).toMatchObject({ search: '1415555', outcome: 'busy', range: 'custom', from, to });
+  expect(filtered.firstCalls.length).toBeGreaterThan(0);
+
+  // Away to Contacts, then Back: the same filter and the same calls.
+  await page.keyboard.press('Control+1');
+  await expect(page.getByRole('searchbox', { name: 'Search contacts' })).toBeVisible();
+  await page.goBack();
+  expect(await shown(page)).toEqual(filtered);
+  // Forward to Contacts and Back again.
+  await page.goForward();
+  await expect(page.getByRole('searchbox', { name: 'Search contacts' })).toBeVisible();
+  await page.goBack();
+  expect(await shown(page)).toEqual(filtered);
+
+  // A reload keeps the view state.
+  await page.reload();
+  await page.waitForFunction(() => window.hoiio !== undefined);
+  expect(await shown(page)).toEqual(filtered);
+
+  // Clearing the filter lists every call again; Back does not undo it (the filter replaces the
+  // view's history entry), but leaving and coming Back keeps the cleared state.
+  await page.getByRole('combobox', { name: 'Date range' }).selectOption('all');
+  await page.getByRole('combobox', { name: 'Outcome' }).selectOption('');
+  await page.getByRole('searchbox', { name: 'Search calls' }).fill('');
+  await expect(page.getByTestId('call-count')).toHaveText('3,000 calls');
+  await page.keyboard.press('Control+1');
+  await page.goBack();
+  await expect(page.getByTestId('call-count')).toHaveText('3,000 calls');
+});
+
+test('Back restores a contact filter with an outcome (a contact’s page, then its log)', async ({ page }) => {
+  await openApp(page, host);
+  // Contact 4's calls are calls j = 3 * (4 + 100 m): ten of them, every one busy (j % 4 = 0).
+  const contact = seededContact(4);
+  await page.goto(`${host.url.split('#')[0]}#/calls?contact=contact-00004`);
+  await expect(page.getByTestId('contact-filter')).toContainText(contact.name);
+  await expect(page.getByTestId('call-count')).toHaveText('10 calls');
+  await page.getByRole('combobox', { name: 'Outcome' }).selectOption('connected');
+  await expect(page.getByTestId('call-log-row')).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Outcome' }).selectOption('busy');
+  await expect(page.getByTestId('call-count')).toHaveText('10 calls');
+  const filtered = await shown(page);
+
+  await page.keyboard.press('Control+2');
+  await page.goBack();
+  await expect(page.getByTestId('contact-filter')).toContainText(contact.name);
+  expect(await shown(page)).toEqual(filtered);
+  await expect(page).toHaveURL(/contact=contact-00004/);
+  await expect(page).toHaveURL(/outcome=busy/);
+});
