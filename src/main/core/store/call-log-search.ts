@@ -24,27 +24,25 @@ export const COUNT_CAP = 1_000;
 const DENSE_RATIO = 64;
 
 /**
- * The search box, split by what can answer it: the trigram MATCH expression for terms of 3+
- * characters, and LIKE patterns over contact names for 1-2 character terms (a trigram index cannot
- * hold them; they match names only, through the small call_log_names table, never a scan of calls).
+ * The search box, split by what can answer it: FTS5 phrases for terms of 3+ characters, terms of
+ * 4+ characters holding a digit to match by their rarest trigrams (`verify`, see verifyMatch),
+ * and LIKE patterns over contact names for 1-2 character terms (a trigram index cannot hold them;
+ * they match names only, through the small call_log_names table, never a scan of calls).
  */
 export function searchCondition(query: string): {
-  match: string | null;
+  phrases: string[];
   short: string[];
   shortDigits: string | null;
   verify: string[];
 } {
   const { digits, words } = searchTerms(query);
   // Typed digits are one term: a run inside the number's international or national digits (numberSearchDigits).
-  if (digits !== null && digits.length < 3) return { match: null, short: [], shortDigits: digits, verify: [] };
+  if (digits !== null && digits.length < 3) return { phrases: [], short: [], shortDigits: digits, verify: [] };
   const terms = digits !== null ? [digits] : words;
   const indexed = terms.filter((term) => term.length >= 3);
   const verify = indexed.filter((term) => term.length > LONG_TERM && /^[0-9a-z-]*[0-9][0-9a-z-]*$/.test(term));
   return {
-    match:
-      indexed.length > 0
-        ? indexed.map((term) => (verify.includes(term) ? tailTrigrams(term) : ftsPhrase(term))).join(' AND ')
-        : null,
+    phrases: indexed.filter((term) => !verify.includes(term)).map(ftsPhrase),
     short: terms.filter((term) => term.length < 3).map(likeContains),
     shortDigits: null,
     verify,
@@ -52,18 +50,54 @@ export function searchCondition(query: string): {
 }
 
 /**
- * Longer terms holding a digit (a whole number, a txn_ref "TX00012345") are matched by their last
- * trigrams only, ANDed (the sequence part at the end is what tells one from another; their common
- * prefixes "tx0", "000", "+65" sit in most calls and made the phrase read most of the index: 270 ms
- * at 1,000,000 calls), then checked as a substring (VERIFY_TERM). Plain ASCII digits, letters and
- * "-": the index's folding (case, accents) changes nothing there that lower() does not.
+ * Terms longer than this holding a digit (a number or part of one, a txn_ref "TX00012345") are
+ * matched by their rarest trigrams, ANDed (verifyMatch), then checked as a substring (VERIFY_TERM): as a phrase,
+ * every trigram's list is read, and digit trigrams of common prefixes ("tx0", "000", "581" of every
+ * +65 81 mobile) are in a third of the calls or more (a 4-trigram AND holding "581": 11 ms at
+ * 1,000,000 calls; its two rarest: 0.4 ms). Plain ASCII digits, letters and "-": the index's
+ * folding (case, accents) changes nothing there that lower() does not.
  */
-const LONG_TERM = 5;
+const LONG_TERM = 3;
 
-/** The last four trigrams of `term` as an FTS5 AND. */
-function tailTrigrams(term: string): string {
-  const trigrams = Array.from({ length: term.length - 2 }, (_, index) => term.slice(index, index + 3));
-  return [...new Set(trigrams.slice(-4))].map(ftsPhrase).join(' AND ');
+/** A trigram found in this many calls is common: its first probe stops there (a bounded read of its list). */
+const TRIGRAM_PROBE_CAP = 1_000;
+/** The second, longer probe of a long term whose probed trigrams were all common. */
+const TRIGRAM_PROBE_CAP_LONG = 8_000;
+/** The trigrams of a term probed (its last ones: a number's or reference's distinctive end). */
+const TRIGRAMS_PROBED = 8;
+
+/**
+ * The FTS5 expression a `verify` term is read by (the substring check follows), from how many
+ * calls hold each of its last trigrams, counted up to a cap (bounded reads of the index, ~0.1 ms
+ * per 1,000): the two rarest when at least two are rare (under TRIGRAM_PROBE_CAP), the rare one
+ * alone when only one is (its calls are then under the cap). When all are common: a term of 4-5
+ * characters is read as its phrase; a longer one by the two rarest of its last four trigrams
+ * counted up to TRIGRAM_PROBE_CAP_LONG, or, when those are all that common too, all four ANDed.
+ * Null when one of the trigrams is in no call: the term cannot match.
+ */
+function verifyMatch(db: DatabaseSync, term: string): string | null {
+  const trigrams = [...new Set(Array.from({ length: term.length - 2 }, (_, index) => term.slice(index, index + 3)))];
+  const count = (trigram: string, cap: number): number =>
+    (
+      cached(db, `SELECT count(*) AS n FROM (SELECT 1 FROM call_log_fts WHERE call_log_fts MATCH ? LIMIT ${cap})`).get(
+        ftsPhrase(trigram),
+      ) as { n: number }
+    ).n;
+  // Tail first, so that among equals the end of the term (what tells one number from another) wins.
+  const rarest = (candidates: string[], cap: number): { trigram: string; calls: number }[] =>
+    candidates
+      .reverse()
+      .map((trigram) => ({ trigram, calls: count(trigram, cap) }))
+      .sort((a, b) => a.calls - b.calls);
+  const probed = rarest(trigrams.slice(-TRIGRAMS_PROBED), TRIGRAM_PROBE_CAP);
+  if (probed[0]!.calls === 0) return null;
+  const and = (entries: { trigram: string }[]): string =>
+    entries.map((entry) => ftsPhrase(entry.trigram)).join(' AND ');
+  const rare = probed.filter((entry) => entry.calls < TRIGRAM_PROBE_CAP);
+  if (rare.length > 0) return and(rare.slice(0, 2));
+  if (term.length <= 5) return ftsPhrase(term);
+  const tail = rarest(trigrams.slice(-4), TRIGRAM_PROBE_CAP_LONG);
+  return and(tail[1]!.calls < TRIGRAM_PROBE_CAP_LONG ? tail.slice(0, 2) : tail);
 }
 
 /** A verified term (searchCondition `verify`) as a substring of any indexed column of `c`. */
@@ -292,10 +326,11 @@ export function planFor(
   let exactTotal: number | null = null;
   let names: { calls: number } | null = null;
   let walkDigits = false;
+  let shortMatch: string | null = null;
   if (search.shortDigits !== null) {
     const read = shortDigitsSearch(db, search.shortDigits);
     if ('none' in read) return emptyPlan();
-    if ('match' in read) search.match = read.match;
+    if ('match' in read) shortMatch = read.match;
     else {
       conditions.push(DIGITS_CONTAINED);
       params.push(search.shortDigits, search.shortDigits, search.shortDigits);
@@ -337,13 +372,20 @@ export function planFor(
       empty: false,
     };
   };
-  if (search.match !== null) {
+  const matches = [...search.phrases];
+  for (const term of search.verify) {
+    const read = verifyMatch(db, term);
+    if (read === null) return emptyPlan();
+    matches.push(read);
+  }
+  if (shortMatch !== null) matches.push(`(${shortMatch})`);
+  if (matches.length > 0) {
     for (const term of search.verify) {
       conditions.push(VERIFY_TERM);
       params.push(term, term, term);
     }
     conditions.unshift('f.call_log_fts MATCH ?');
-    params.unshift(search.match);
+    params.unshift(matches.join(' AND '));
     return plan('call_log_fts f CROSS JOIN call_log c ON c.seq = f.rowid', 'f.rowid');
   }
   if (contact !== null) return plan('call_log c', 'c.seq', true);
