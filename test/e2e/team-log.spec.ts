@@ -1,4 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Papa from 'papaparse';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.ts';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
 import { postgresMissingReason, startTeamServer, type TestTeamServer } from '../team/team-server.ts';
@@ -62,6 +66,23 @@ async function place(page: Page, dest2: string): Promise<string> {
   return call.id;
 }
 
+/** Exports the call log as shown (Export CSV) and returns the file's rows by header. */
+async function exportCsv(page: Page, name: string): Promise<Record<string, string>[]> {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'hoiio-team-log-')), name);
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const panel = page.getByRole('region', { name: 'Export the call log' });
+  await panel.getByLabel('Save as').fill(file);
+  await panel.getByRole('button', { name: 'Export' }).click();
+  await expect(panel.getByTestId('export-result')).toContainText(file);
+  const rows = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
+  rmSync(path.dirname(file), { recursive: true, force: true });
+  await panel.getByRole('button', { name: 'Done' }).click();
+  return rows;
+}
+
 const row = (page: Page, id: string) => page.locator(`[data-testid="call-log-row"][data-call-id="${id}"]`);
 
 test('two desktops: a call placed on one shows on the other as placed by that member; Placed by: Me filters', async ({
@@ -107,8 +128,18 @@ test('two desktops: a call placed on one shows on the other as placed by that me
   await expect(bobPage.getByRole('combobox', { name: 'Placed by' })).toHaveValue('mine');
   await expect(row(bobPage, bobCall)).toBeVisible();
   await expect(row(bobPage, aliceCall)).toHaveCount(0);
+  // Export CSV follows "Placed by" and says who placed each call.
+  const mine = await exportCsv(bobPage, 'mine.csv');
+  expect(mine.map((call) => [call['Call id'], call['Placed by']])).toEqual([[bobCall, 'e2e_log_bob']]);
   await bobPage.getByRole('combobox', { name: 'Placed by' }).selectOption({ label: 'Everyone' });
   await expect(row(bobPage, aliceCall)).toBeVisible();
+  const everyone = await exportCsv(bobPage, 'everyone.csv');
+  expect(new Map(everyone.map((call) => [call['Call id'], call['Placed by']]))).toEqual(
+    new Map([
+      [aliceCall, 'e2e_log_alice'],
+      [bobCall, 'e2e_log_bob'],
+    ]),
+  );
 
   // Alice's log: her own call as "You", Bob's as his.
   await page.getByRole('link', { name: 'Call log' }).click();
