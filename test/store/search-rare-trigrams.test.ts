@@ -1,7 +1,7 @@
 /**
  * Issue 13: a search term of 4+ characters holding a digit is read through its rarest trigrams
  * (call-log-search.ts verifyMatch) and checked as a substring. Whatever the trigrams' frequencies
- * (rare, all common, one in no call), the page and total equal a plain scan of the calls, on a
+ * (rare, all common, one in no call, a 4-character term read as its phrase), the page and total equal a plain scan of the calls, on a
  * real file seeded with 3,000 calls (common trigrams are in over 1,000 of them).
  */
 import path from 'node:path';
@@ -28,7 +28,7 @@ describe('call log search by rarest trigrams', () => {
     const queries = [
       'TX00001234', // rare tail trigrams: the two rarest, then the substring check
       'tx00002999',
-      '1415555', // every trigram common (2,000 calls): the long probe of its last four
+      '1415555', // every trigram common (2,000 calls): the two whose newest 1,000 calls reach furthest back
       '14155550', // common head, rarer tail
       '5550', // 4 characters, all common: the phrase
       '0000',

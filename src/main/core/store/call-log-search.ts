@@ -51,7 +51,7 @@ export function searchCondition(query: string): {
 
 /**
  * Terms longer than this holding a digit (a number or part of one, a txn_ref "TX00012345") are
- * matched by their rarest trigrams, ANDed (verifyMatch), then checked as a substring (VERIFY_TERM): as a phrase,
+ * matched by their two rarest trigrams, ANDed (verifyMatch), then checked as a substring (VERIFY_TERM): as a phrase,
  * every trigram's list is read, and digit trigrams of common prefixes ("tx0", "000", "581" of every
  * +65 81 mobile) are in a third of the calls or more (a 4-trigram AND holding "581": 11 ms at
  * 1,000,000 calls; its two rarest: 0.4 ms). Plain ASCII digits, letters and "-": the index's
@@ -59,45 +59,38 @@ export function searchCondition(query: string): {
  */
 const LONG_TERM = 3;
 
-/** A trigram found in this many calls is common: its first probe stops there (a bounded read of its list). */
+/** A trigram's probe reads at most this many of its newest calls (a bounded read of its list, ~0.1 ms). */
 const TRIGRAM_PROBE_CAP = 1_000;
-/** The second, longer probe of a long term whose probed trigrams were all common. */
-const TRIGRAM_PROBE_CAP_LONG = 8_000;
 /** The trigrams of a term probed (its last ones: a number's or reference's distinctive end). */
 const TRIGRAMS_PROBED = 8;
 
 /**
- * The FTS5 expression a `verify` term is read by (the substring check follows), from how many
- * calls hold each of its last trigrams, counted up to a cap (bounded reads of the index, ~0.1 ms
- * per 1,000): the two rarest when at least two are rare (under TRIGRAM_PROBE_CAP), the rare one
- * alone when only one is (its calls are then under the cap). When all are common: a term of 4-5
- * characters is read as its phrase; a longer one by the two rarest of its last four trigrams
- * counted up to TRIGRAM_PROBE_CAP_LONG, or, when those are all that common too, all four ANDed.
- * Null when one of the trigrams is in no call: the term cannot match.
+ * The FTS5 expression a `verify` term is read by (the substring check follows): the AND of the two
+ * rarest of its last TRIGRAMS_PROBED trigrams. Each is probed by its newest TRIGRAM_PROBE_CAP
+ * calls: one found in fewer is rarer than any found in that many, and among those the one whose
+ * newest TRIGRAM_PROBE_CAP calls reach further back is rarer (they are spread over more calls).
+ * A term of 4-5 characters whose trigrams all reach the cap is read as its phrase. Null when one
+ * of the trigrams is in no call: the term cannot match.
  */
 function verifyMatch(db: DatabaseSync, term: string): string | null {
   const trigrams = [...new Set(Array.from({ length: term.length - 2 }, (_, index) => term.slice(index, index + 3)))];
-  const count = (trigram: string, cap: number): number =>
-    (
-      cached(db, `SELECT count(*) AS n FROM (SELECT 1 FROM call_log_fts WHERE call_log_fts MATCH ? LIMIT ${cap})`).get(
-        ftsPhrase(trigram),
-      ) as { n: number }
-    ).n;
+  const probe = cached(
+    db,
+    `SELECT count(*) AS calls, min(rowid) AS oldest FROM (SELECT rowid FROM call_log_fts
+     WHERE call_log_fts MATCH ? ORDER BY rowid DESC LIMIT ${TRIGRAM_PROBE_CAP})`,
+  );
   // Tail first, so that among equals the end of the term (what tells one number from another) wins.
-  const rarest = (candidates: string[], cap: number): { trigram: string; calls: number }[] =>
-    candidates
-      .reverse()
-      .map((trigram) => ({ trigram, calls: count(trigram, cap) }))
-      .sort((a, b) => a.calls - b.calls);
-  const probed = rarest(trigrams.slice(-TRIGRAMS_PROBED), TRIGRAM_PROBE_CAP);
+  const probed = trigrams
+    .slice(-TRIGRAMS_PROBED)
+    .reverse()
+    .map((trigram) => ({ trigram, ...(probe.get(ftsPhrase(trigram)) as { calls: number; oldest: number | null }) }))
+    .sort((a, b) => a.calls - b.calls || (a.oldest ?? 0) - (b.oldest ?? 0));
   if (probed[0]!.calls === 0) return null;
-  const and = (entries: { trigram: string }[]): string =>
-    entries.map((entry) => ftsPhrase(entry.trigram)).join(' AND ');
-  const rare = probed.filter((entry) => entry.calls < TRIGRAM_PROBE_CAP);
-  if (rare.length > 0) return and(rare.slice(0, 2));
-  if (term.length <= 5) return ftsPhrase(term);
-  const tail = rarest(trigrams.slice(-4), TRIGRAM_PROBE_CAP_LONG);
-  return and(tail[1]!.calls < TRIGRAM_PROBE_CAP_LONG ? tail.slice(0, 2) : tail);
+  if (term.length <= 5 && probed[0]!.calls >= TRIGRAM_PROBE_CAP) return ftsPhrase(term);
+  return probed
+    .slice(0, 2)
+    .map((entry) => ftsPhrase(entry.trigram))
+    .join(' AND ');
 }
 
 /** A verified term (searchCondition `verify`) as a substring of any indexed column of `c`. */
