@@ -36,7 +36,7 @@ describe('call log search by rarest trigrams', () => {
       '81000012', // a contact's number
       'TX00009999', // all its trigrams are in calls, the term in none
       '98765',
-      'qq12', // "qq1" is in no call: nothing, without reading the calls
+      'qq123', // "qq1" is in no call: nothing, without reading the calls
       'TX0000123 Ada', // with a word
     ];
     for (const query of queries) {

@@ -25,7 +25,7 @@ const DENSE_RATIO = 64;
 
 /**
  * The search box, split by what can answer it: FTS5 phrases for terms of 3+ characters, terms of
- * 4+ characters holding a digit to match by their rarest trigrams (`verify`, see verifyMatch),
+ * 5+ characters holding a digit to match by their rarest trigrams (`verify`, see verifyMatch),
  * and LIKE patterns over contact names for 1-2 character terms (a trigram index cannot hold them;
  * they match names only, through the small call_log_names table, never a scan of calls).
  */
@@ -51,26 +51,27 @@ export function searchCondition(query: string): {
 
 /**
  * Terms longer than this holding a digit (a number or part of one, a txn_ref "TX00012345") are
- * matched by their two rarest trigrams, ANDed (verifyMatch), then checked as a substring (VERIFY_TERM): as a phrase,
- * every trigram's list is read, and digit trigrams of common prefixes ("tx0", "000", "581" of every
- * +65 81 mobile) are in a third of the calls or more (a 4-trigram AND holding "581": 11 ms at
- * 1,000,000 calls; its two rarest: 0.4 ms). Plain ASCII digits, letters and "-": the index's
- * folding (case, accents) changes nothing there that lower() does not.
+ * matched by their two rarest trigrams, ANDed (verifyMatch), then checked as a substring
+ * (VERIFY_TERM): as a phrase, every trigram's list is read, and digit trigrams of common prefixes
+ * ("tx0", "000", "581" of every +65 81 mobile) are in a third of the calls or more (a 4-trigram AND
+ * holding "581": 11 ms at 1,000,000 calls; its two rarest: 0.4 ms). A 4-character term has only
+ * two trigrams, both read either way: its phrase, unprobed. Plain ASCII digits, letters and "-":
+ * the index's folding (case, accents) changes nothing there that lower() does not.
  */
-const LONG_TERM = 3;
+const LONG_TERM = 4;
 
 /** A trigram's probe reads at most this many of its newest calls (a bounded read of its list, ~0.1 ms). */
 const TRIGRAM_PROBE_CAP = 1_000;
 /** The trigrams of a term probed (its last ones: a number's or reference's distinctive end). */
-const TRIGRAMS_PROBED = 8;
+const TRIGRAMS_PROBED = 6;
 
 /**
  * The FTS5 expression a `verify` term is read by (the substring check follows): the AND of the two
  * rarest of its last TRIGRAMS_PROBED trigrams. Each is probed by its newest TRIGRAM_PROBE_CAP
  * calls: one found in fewer is rarer than any found in that many, and among those the one whose
  * newest TRIGRAM_PROBE_CAP calls reach further back is rarer (they are spread over more calls).
- * A term of 4-5 characters whose trigrams all reach the cap is read as its phrase. Null when one
- * of the trigrams is in no call: the term cannot match.
+ * A 5-character term whose trigrams all reach the cap is read as its phrase. Null when one of the
+ * trigrams is in no call: the term cannot match.
  */
 function verifyMatch(db: DatabaseSync, term: string): string | null {
   const trigrams = [...new Set(Array.from({ length: term.length - 2 }, (_, index) => term.slice(index, index + 3)))];
@@ -86,7 +87,7 @@ function verifyMatch(db: DatabaseSync, term: string): string | null {
     .map((trigram) => ({ trigram, ...(probe.get(ftsPhrase(trigram)) as { calls: number; oldest: number | null }) }))
     .sort((a, b) => a.calls - b.calls || (a.oldest ?? 0) - (b.oldest ?? 0));
   if (probed[0]!.calls === 0) return null;
-  if (term.length <= 5 && probed[0]!.calls >= TRIGRAM_PROBE_CAP) return ftsPhrase(term);
+  if (term.length === 5 && probed[0]!.calls >= TRIGRAM_PROBE_CAP) return ftsPhrase(term);
   return probed
     .slice(0, 2)
     .map((entry) => ftsPhrase(entry.trigram))
