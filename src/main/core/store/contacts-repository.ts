@@ -199,6 +199,9 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     return write('Saving the contact', () => {
       endUndoWindow();
       writeRow(id, draft, timestamp, timestamp);
+      // Private from the start: marked (and not dirty) in the insert's transaction, so a team sync
+      // running next never sees it as a change to push.
+      if (parsed.private) statements.markPrivate.run(id);
       return get(id);
     });
   }
@@ -351,9 +354,15 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     const more = rows.length > limit;
     const kept = rows.slice(0, limit);
     const inOrder = forward ? kept : kept.reverse();
+    const privateIds = new Set(
+      (statements.privateOf.all(JSON.stringify(inOrder.map((row) => row.id))) as { contact_id: string }[]).map(
+        (row) => row.contact_id,
+      ),
+    );
     const items = readContacts(inOrder).map((contact, index) => ({
       ...contact,
       cursor: { favourite: contact.favourite, sortKey: inOrder[index]!.sort_key, id: contact.id },
+      private: privateIds.has(contact.id),
     }));
     const first = items[0];
     const last = items.at(-1);
@@ -785,6 +794,14 @@ function prepareStatements(db: DatabaseSync) {
       `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY sort_key, id`,
     ),
     bySortKey: db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE sort_key = ? ORDER BY id`),
+    // Contacts kept on this desktop only (issue 16: team_contact_state, store step 16), for the list's marker.
+    markPrivate: db.prepare(
+      `INSERT INTO team_contact_state (contact_id, private, dirty) VALUES (?, 1, 0)
+       ON CONFLICT (contact_id) DO UPDATE SET private = 1, dirty = 0`,
+    ),
+    privateOf: db.prepare(
+      'SELECT contact_id FROM team_contact_state WHERE private = 1 AND contact_id IN (SELECT value FROM json_each(?))',
+    ),
     phonesOf: db.prepare(
       'SELECT contact_id, label, e164, original, extension FROM contact_phones WHERE contact_id IN (SELECT value FROM json_each(?)) ORDER BY contact_id, position',
     ),
