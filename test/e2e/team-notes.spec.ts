@@ -80,9 +80,9 @@ test("call details: a team member's note, and an earlier version of my note rest
     dest2: '+6581234500',
   });
   await bridge(page, (input) => window.hoiio!.notes.set(input), { callId: call.id, body: 'Wants a quote' });
-  await expect.poll(async () => (await serverNote(call.id, 'e2e_note_dana'))?.body, { timeout: 20_000 }).toBe(
-    'Wants a quote',
-  );
+  await expect
+    .poll(async () => (await serverNote(call.id, 'e2e_note_dana'))?.body, { timeout: 20_000 })
+    .toBe('Wants a quote');
   // Erik's note on the call; then Dana on her other desktop, from an older revision, rewrites hers.
   await pushNotes(erik, [{ teamCallId: call.id, body: 'Sent the brochure', baseRevision: null }]);
   const first = (await serverNote(call.id, 'e2e_note_dana'))!;
@@ -108,9 +108,9 @@ test("call details: a team member's note, and an earlier version of my note rest
 
   await earlier.getByRole('button', { name: 'Restore the earlier note “Wants a quote”' }).click();
   await expect(details.getByTestId('note-text')).toHaveText('Wants a quote');
-  await expect.poll(async () => (await serverNote(call.id, 'e2e_note_dana'))?.body, { timeout: 20_000 }).toBe(
-    'Wants a quote',
-  );
+  await expect
+    .poll(async () => (await serverNote(call.id, 'e2e_note_dana'))?.body, { timeout: 20_000 })
+    .toBe('Wants a quote');
   await details.getByRole('button', { name: 'Close' }).click();
   await expect(details).toHaveCount(0);
 
@@ -135,9 +135,10 @@ test("call details: a team member's note, and an earlier version of my note rest
   const teamDetails = page.getByTestId('team-call-details');
   await expect(teamDetails.getByRole('heading', { name: /^Call with/ })).toBeVisible();
   await expect(teamDetails).toContainText('Placed by e2e_note_erik');
-  await expect(
-    teamDetails.locator('[data-testid="team-note"][data-author="e2e_note_erik"]'),
-  ).toContainText('Left a voicemail', { timeout: 20_000 });
+  await expect(teamDetails.locator('[data-testid="team-note"][data-author="e2e_note_erik"]')).toContainText(
+    'Left a voicemail',
+    { timeout: 20_000 },
+  );
   await expect(teamDetails.getByRole('button', { name: /Delete/ })).toHaveCount(0);
   await expectNoSeriousViolations(page, 'details of a call another member placed');
   await screenshot(page, 'team-call-details');
