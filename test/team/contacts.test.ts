@@ -240,7 +240,9 @@ describe.skipIf(skipReason !== null)(`shared phonebook${skipReason ? ` (skipped:
     const cards: string[] = [];
     for (let i = 0; i < 10_000; i += 1) {
       const n = String(i).padStart(5, '0');
-      cards.push(`BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person ${n}\r\nORG:Firm ${i % 97}\r\nTEL:+65 8${1_000_000 + i}\r\nEND:VCARD`);
+      cards.push(
+        `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person ${n}\r\nORG:Firm ${i % 97}\r\nTEL:+65 8${1_000_000 + i}\r\nEND:VCARD`,
+      );
     }
     writeFileSync(file, cards.join('\r\n'));
     const report = await importer.ok<ImportReport>('importExport:importContacts', {

@@ -54,11 +54,15 @@ export function createCallNotesRepository(db: DatabaseSync, options: { now?: () 
   function set(callId: string, author: string, body: string): { note: CallNote | null; noteText: string | null } {
     // The contract checks this too; the store holds the line for every other writer.
     if (body.length > NOTE_MAX_LENGTH) {
-      throw new AppError('invalid_input', `A note is at most ${NOTE_MAX_LENGTH} characters; this one has ${body.length}.`, {
-        field: 'body',
-        maxLength: NOTE_MAX_LENGTH,
-        length: body.length,
-      });
+      throw new AppError(
+        'invalid_input',
+        `A note is at most ${NOTE_MAX_LENGTH} characters; this one has ${body.length}.`,
+        {
+          field: 'body',
+          maxLength: NOTE_MAX_LENGTH,
+          length: body.length,
+        },
+      );
     }
     try {
       return inTransaction(db, () => {

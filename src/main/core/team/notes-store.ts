@@ -276,7 +276,9 @@ export class TeamNotesStore {
         replacedAt: revision.replaced_at,
       }));
       if (row.body === '' && revisions.length === 0) return [];
-      return [{ author: row.author, body: row.body, updatedAt: row.updated_at, mine: row.author === member, revisions }];
+      return [
+        { author: row.author, body: row.body, updatedAt: row.updated_at, mine: row.author === member, revisions },
+      ];
     });
   }
 }

@@ -262,7 +262,8 @@ export class TeamService {
         localCallId: view.localCallId,
         call: view.record,
       });
-    if (!parsed || !parsed.success) throw new AppError('not_found', `No team call with id ${id} is on this desktop.`, { id });
+    if (!parsed || !parsed.success)
+      throw new AppError('not_found', `No team call with id ${id} is on this desktop.`, { id });
     return parsed.data;
   }
 
@@ -293,7 +294,9 @@ export class TeamService {
     const revision = this.#contacts.revision(contactId, revisionId);
     if (!revision) throw new AppError('not_found', 'This earlier value is no longer kept.', { contactId, revisionId });
     if (!(SHARED_FIELDS as readonly string[]).includes(revision.field)) {
-      throw new AppError('invalid_input', 'A delete cannot be restored: the contact is here.', { field: revision.field });
+      throw new AppError('invalid_input', 'A delete cannot be restored: the contact is here.', {
+        field: revision.field,
+      });
     }
     const fields = readSharedFields({ ...sharedFields(contact), [revision.field as SharedField]: revision.value });
     if (!fields) {
