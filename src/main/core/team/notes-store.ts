@@ -6,7 +6,7 @@
  * are pulled into team_call_notes; the server's row-level security lets only the author write.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { LOCAL_NOTE_AUTHOR } from '../../../shared/history.ts';
+import { LOCAL_NOTE_AUTHOR, NOTE_MAX_LENGTH } from '../../../shared/history.ts';
 import { inTransaction } from '../store/transaction.ts';
 import type { FeedCursor } from './local-store.ts';
 
@@ -234,7 +234,9 @@ export class TeamNotesStore {
             : undefined;
         if (local !== undefined && this.#s.isDirty!.get(local, LOCAL_NOTE_AUTHOR)) continue;
         this.#s.upsert!.run(row.callId, row.author, row.body, row.updatedAt, row.revision);
-        if (local === undefined) continue;
+        // A longer note (written on the server by SQL before schema 3) stays the team's copy only:
+        // the local note keeps to the app's limit.
+        if (local === undefined || row.body.length > NOTE_MAX_LENGTH) continue;
         const before = this.#s.localBody!.get(local, LOCAL_NOTE_AUTHOR) as { body: string } | undefined;
         if ((before?.body ?? '') === row.body) continue;
         if (row.body === '') this.#s.removeLocal!.run(local, LOCAL_NOTE_AUTHOR);

@@ -478,14 +478,11 @@ function CallRow({
   const ended = call.state !== 'placing' && call.state !== 'live';
   // A team member's call known only from the server: its details come from the team (TeamCallDetails);
   // no note editing or delete here (they live on its desktop).
-  const local = call.teamId === undefined;
-  const openDetails = local
-    ? () => onDetails(call.id)
-    : onTeamDetails && call.teamId !== undefined
-      ? () => onTeamDetails(call.teamId!, party)
-      : null;
+  const teamId = call.teamId;
+  const local = teamId === undefined;
   const number164 = formatPhoneNumber(call.dest2);
   const party = call.contactName ?? number164;
+  const openDetails = local ? () => onDetails(call.id) : onTeamDetails ? () => onTeamDetails(teamId, party) : null;
   const time = intl.formatTime(call.createdAt, { timeStyle: 'short' });
   const rowRef = useRef<HTMLDivElement>(null);
   return (
