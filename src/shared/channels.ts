@@ -54,6 +54,7 @@ export const OPERATION_NAMES = {
     'setContactPrivate',
     'restoreRevision',
     'callNotes',
+    'getCall',
   ],
   desktop: ['getState', 'restartToUpdate'],
   importExport: ['importContacts', 'exportContacts', 'cancel', 'previewCsv', 'lastImport', 'undoImport'],

@@ -76,6 +76,11 @@ export const ContactCreateSchema = z.strictObject({
   phones: contactFields.phones.default([]),
   /** Country for numbers typed without "+country code". */
   defaultCountry: CountryCodeSchema.optional(),
+  /**
+   * Keep the new contact on this desktop only, never shared with a team (issue 16): marked in the
+   * same transaction as the insert, so it is never pushed. Absent: shared once a team is joined.
+   */
+  private: z.boolean().optional(),
 });
 export type ContactCreate = z.input<typeof ContactCreateSchema>;
 
@@ -133,7 +138,8 @@ export const ContactPageQuerySchema = z.strictObject({
 export type ContactPageQuery = z.input<typeof ContactPageQuerySchema>;
 
 export const ContactKeysetPageSchema = z.object({
-  items: z.array(ContactSchema.extend({ cursor: ContactCursorSchema })),
+  /** `private`: kept on this desktop only, never shared with a team (issue 16); the list marks it. */
+  items: z.array(ContactSchema.extend({ cursor: ContactCursorSchema, private: z.boolean() })),
   /** The anchor of the next page down the list; null at the end. */
   next: ContactAnchorSchema.nullable(),
   /** The anchor of the page above; null at the top. */

@@ -315,6 +315,8 @@ export const contract = {
     restoreRevision: operation(TeamRevisionRefSchema, TeamContactInfoSchema),
     /** The team members' notes on a call, by author (the author edits, the team reads). */
     callNotes: operation(TeamCallRefSchema, z.array(TeamCallNoteSchema)),
+    /** One call another member placed, by its team row id (its details); 'not_found' when not pulled here. */
+    getCall: operation(TeamCallRefSchema, TeamCallSchema),
   },
   // What only the desktop shell knows (issue 14): updates, the OS's link handler, the global shortcut.
   desktop: {

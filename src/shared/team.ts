@@ -126,10 +126,25 @@ export const TeamRevisionRefSchema = z.strictObject({
 
 export const TeamCallRefSchema = z.strictObject({ callId: z.string().min(1).max(64) });
 
+/** An earlier body of a note that a later, server-ordered write replaced unseen (issue 16). */
+export const TeamCallNoteRevisionSchema = z.object({
+  id: z.number().int(),
+  body: z.string(),
+  /** When that body was written, if known (ISO 8601). */
+  bodyAt: z.string().nullable(),
+  /** When the later write replaced it (ISO 8601). */
+  replacedAt: z.string(),
+});
+export type TeamCallNoteRevision = z.infer<typeof TeamCallNoteRevisionSchema>;
+
 /** A team member's note on a call (one per call and author; only the author edits it). */
 export const TeamCallNoteSchema = z.object({
   author: z.string(),
   body: z.string(),
   updatedAt: z.string(),
+  /** This desktop's member wrote it: the user's own note (edited in the details, not read-only). */
+  mine: z.boolean(),
+  /** Earlier bodies, newest first: Restore puts one back (an ordinary edit of the note). */
+  revisions: z.array(TeamCallNoteRevisionSchema),
 });
 export type TeamCallNote = z.infer<typeof TeamCallNoteSchema>;

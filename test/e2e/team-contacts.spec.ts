@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
 import { postgresMissingReason, startTeamServer, type TestTeamServer } from '../team/team-server.ts';
+import { expectNoSeriousViolations } from './a11y.ts';
 import { openApp } from './open-app.ts';
 
 // Issue 16: the contact page's team side against a real PostgreSQL 15: who changed the contact and
@@ -91,4 +92,20 @@ test('contact page: changed by whom and when, an overwritten company restored, P
   await privateBox.check();
   await expect(privateBox).toBeChecked();
   await expect(team).toContainText('Private: only on this desktop, never shared with the team.');
+
+  // A new contact can be Private from the start (the new-contact form's box), and the list says so.
+  await page.getByRole('link', { name: 'All contacts' }).click();
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  const form = page.getByRole('form', { name: 'New contact' });
+  await form.getByRole('textbox', { name: 'Name' }).fill('Gil Tan');
+  await form.getByRole('checkbox', { name: 'Private' }).check();
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  const gil = page.getByTestId('contact-row').filter({ hasText: 'Gil Tan' });
+  await expect(gil.getByTestId('contact-private')).toHaveText('Private');
+  await expect(
+    page.getByTestId('contact-row').filter({ hasText: 'Fay Ong' }).getByTestId('contact-private'),
+  ).toHaveText('Private');
+  await expectNoSeriousViolations(page, 'contact list with private contacts');
+  await page.evaluate(() => window.hoiio!.team.syncNow());
+  expect(await server!.admin("SELECT 1 FROM team.contacts WHERE fields ->> 'name' = 'Gil Tan'")).toEqual([]);
 });

@@ -49,6 +49,18 @@ describe('notes on a call', () => {
     store.close();
   });
 
+  it('the store refuses a note over 2,000 characters with its length, and keeps the note it had', () => {
+    const { store, notes } = setup();
+    store.callLog.insert(callRecord({ id: 'call-1', ...endedConnected({ txnRef: 'TX-A' }) }));
+    notes.set('call-1', 'me', 'Kept');
+    const refused = errorOf(() => notes.set('call-1', 'me', 'x'.repeat(2_001)));
+    expect(refused.code).toBe('invalid_input');
+    expect(refused.message).toBe('A note is at most 2000 characters; this one has 2001.');
+    expect(notes.get('call-1', 'me')?.body).toBe('Kept');
+    expect(notes.set('call-1', 'me', 'y'.repeat(2_000)).note?.body).toHaveLength(2_000);
+    store.close();
+  });
+
   it('the contract trims a note, treats white space as empty, and caps its length', () => {
     expect(SetNoteInputSchema.parse({ callId: 'c', body: '  hi  \n' }).body).toBe('hi');
     expect(SetNoteInputSchema.parse({ callId: 'c', body: ' \n\t ' }).body).toBe('');

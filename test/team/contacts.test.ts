@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Contact, ContactPage } from '../../src/shared/contacts.ts';
+import type { Contact, ContactKeysetPage, ContactPage } from '../../src/shared/contacts.ts';
 import type { ImportReport } from '../../src/shared/import-export.ts';
 import type { TeamContactInfo, TeamServer } from '../../src/shared/team.ts';
 import { eventually, requireTestKeyring, tempDir } from '../calls/helpers.ts';
@@ -210,6 +210,22 @@ describe.skipIf(skipReason !== null)(`shared phonebook${skipReason ? ` (skipped:
     }
   }, 60_000);
 
+  it('a contact created Private never reaches the team, and the list marks it Private', async () => {
+    const a = await desktop('ana');
+    const b = await desktop('ben');
+    const secret = await a.ok<Contact>('contacts:create', { name: 'Quiet Quinn', private: true });
+    const shared = await a.ok<Contact>('contacts:create', { name: 'Open Olive' });
+    await eventuallyOn(b, shared.id, (c) => c !== null, 'the shared contact on B');
+    await a.ok('team:syncNow');
+    // Created private in one transaction: no sync round ever saw it as a change to push.
+    expect(await server.admin('SELECT 1 FROM team.contacts WHERE id = $1', [secret.id])).toEqual([]);
+    expect(await contactOn(b, secret.id)).toBeNull();
+    expect((await info(a, secret.id)).private).toBe(true);
+    const page = await a.ok<ContactKeysetPage>('contacts:page', { search: '', limit: 10 });
+    const marks = Object.fromEntries(page.items.map((item) => [item.name, item.private]));
+    expect(marks).toMatchObject({ 'Quiet Quinn': true, 'Open Olive': false });
+  }, 60_000);
+
   it('an import of 10,000 contacts reaches four other desktops in batches with progress, and so does its undo', async () => {
     // Earlier tests left shared contacts on this server: every desktop also holds those.
     const [before] = await server.admin<{ n: string }>('SELECT count(*) AS n FROM team.contacts WHERE NOT deleted');
@@ -224,7 +240,9 @@ describe.skipIf(skipReason !== null)(`shared phonebook${skipReason ? ` (skipped:
     const cards: string[] = [];
     for (let i = 0; i < 10_000; i += 1) {
       const n = String(i).padStart(5, '0');
-      cards.push(`BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person ${n}\r\nORG:Firm ${i % 97}\r\nTEL:+65 8${1_000_000 + i}\r\nEND:VCARD`);
+      cards.push(
+        `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person ${n}\r\nORG:Firm ${i % 97}\r\nTEL:+65 8${1_000_000 + i}\r\nEND:VCARD`,
+      );
     }
     writeFileSync(file, cards.join('\r\n'));
     const report = await importer.ok<ImportReport>('importExport:importContacts', {

@@ -4,10 +4,11 @@
  * security keeps every other member from rewriting it (two roles, asserted on the server).
  * Keychain tests: run under scripts/with-keyring.sh.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
-import type { TeamCallNote, TeamServer } from '../../src/shared/team.ts';
+import type { CallNote } from '../../src/shared/history.ts';
+import type { TeamCall, TeamCallNote, TeamServer } from '../../src/shared/team.ts';
 import { eventually, requireTestKeyring, sandboxControl } from '../calls/helpers.ts';
 import { startDesktop, teamCallOn, type Desktop } from './desktops.ts';
 import { postgresMissingReason, startTeamServer, type TestTeamServer } from './team-server.ts';
@@ -18,7 +19,7 @@ let server: TestTeamServer;
 let sandbox: SandboxHandle;
 const open: Desktop[] = [];
 
-async function desktop(join: { server: TeamServer; password: string }): Promise<Desktop> {
+async function desktop(join: { server: TeamServer; password: string } | null): Promise<Desktop> {
   const d = await startDesktop(sandbox, TOKEN, join);
   open.push(d);
   return d;
@@ -30,8 +31,10 @@ describe.skipIf(skipReason !== null)(`team call notes${skipReason ? ` (skipped: 
     server = await startTeamServer();
     sandbox = await startSandbox({ timeScale: 0.01, talkSeconds: 1_000_000, rateLimit: 0, accessToken: TOKEN });
   }, 120_000);
-  afterAll(async () => {
+  afterEach(async () => {
     while (open.length > 0) await open.pop()!.close();
+  });
+  afterAll(async () => {
     await sandbox?.close();
     server?.destroy();
   });
@@ -121,6 +124,168 @@ describe.skipIf(skipReason !== null)(`team call notes${skipReason ? ` (skipped: 
     );
     expect(revisions).toEqual([{ body: 'Quote sent', author: 'ana' }]);
     await notesOn(b, 'Call back on Tuesday');
+    await sandboxControl(sandbox.controlUrl, 'POST', `calls/${placed.txnRef}/hangup`).catch(() => undefined);
+  }, 90_000);
+  it('notes written before joining are pushed when the desktop joins; another member reads them on the call', async () => {
+    const cara = await server.addMember('cara');
+    const dan = await server.addMember('dan');
+    const a = await desktop(null);
+    const placed = await a.ok<CallRecord>('calls:place', { dest2: '+6581230001' });
+    await a.ok('notes:set', { callId: placed.id, body: 'Written before the team' });
+    await a.ok('team:join', cara);
+    const b = await desktop(dan);
+    await eventually(
+      async () =>
+        (
+          await server.admin<{ body: string }>(
+            "SELECT body FROM team.call_notes WHERE call_id = $1 AND author = 'cara'",
+            [placed.id],
+          )
+        )[0]?.body === 'Written before the team'
+          ? true
+          : undefined,
+      20_000,
+      'the pre-team note on the server',
+    );
+    // Dan's desktop has no local row for Cara's call: its details come from the team.
+    await teamCallOn(b, placed.id);
+    const call = await b.ok<TeamCall>('team:getCall', { callId: placed.id });
+    // (localCallId is set if Dan's desktop also learned the call from the shared Hoiio account's history.)
+    expect(call).toMatchObject({ id: placed.id, placedBy: 'cara' });
+    expect(call.call.dest2).toBe('+6581230001');
+    const notes = await eventually(
+      async () => {
+        const list = await b.ok<TeamCallNote[]>('team:callNotes', { callId: placed.id });
+        return list.length > 0 ? list : undefined;
+      },
+      20_000,
+      "Cara's note on Dan's desktop",
+    );
+    expect(notes).toEqual([
+      { author: 'cara', body: 'Written before the team', updatedAt: expect.any(String), mine: false, revisions: [] },
+    ]);
+    // On Cara's own desktop the note is hers.
+    await eventually(
+      async () => {
+        const own = await a.ok<TeamCallNote[]>('team:callNotes', { callId: placed.id });
+        return own.some((note) => note.mine && note.author === 'cara') ? true : undefined;
+      },
+      20_000,
+      "Cara's note as hers on her desktop",
+    );
+    expect(await b.call('team:getCall', { callId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    await sandboxControl(sandbox.controlUrl, 'POST', `calls/${placed.txnRef}/hangup`).catch(() => undefined);
+  }, 90_000);
+
+  it("an edit from the author's other desktop, ordered later by the server, keeps the replaced text as a revision that Restore puts back", async () => {
+    const eve = await server.addMember('eve');
+    const a = await desktop(eve);
+    const placed = await a.ok<CallRecord>('calls:place', { dest2: '+6581230002' });
+    await a.ok('notes:set', { callId: placed.id, body: 'Wants a quote' });
+    const serverNote = async () =>
+      (
+        await server.admin<{ body: string; revision: number }>(
+          "SELECT body, revision FROM team.call_notes WHERE call_id = $1 AND author = 'eve'",
+          [placed.id],
+        )
+      )[0];
+    await eventually(
+      async () => ((await serverNote())?.body === 'Wants a quote' ? true : undefined),
+      20_000,
+      'the note on the server',
+    );
+    // Eve's other desktop wrote from an older revision (it had not seen "Wants a quote").
+    const first = (await serverNote())!;
+    const asEve = await server.connectAs('eve', eve.password);
+    try {
+      await asEve.query('SELECT o_revision FROM team.push_notes($1::jsonb)', [
+        JSON.stringify([{ teamCallId: placed.id, body: 'Call back on Monday', baseRevision: first.revision - 1 }]),
+      ]);
+    } finally {
+      await asEve.end();
+    }
+    // This desktop takes the server's latest text as its own note, and lists the replaced one.
+    await eventually(
+      async () =>
+        (await a.ok<CallNote | null>('notes:get', { callId: placed.id }))?.body === 'Call back on Monday'
+          ? true
+          : undefined,
+      20_000,
+      'the later text as the note on the first desktop',
+    );
+    const mine = await eventually(
+      async () =>
+        (await a.ok<TeamCallNote[]>('team:callNotes', { callId: placed.id })).find(
+          (note) => note.mine && note.revisions.length > 0,
+        ),
+      20_000,
+      'the revision on the first desktop',
+    );
+    expect(mine.revisions).toEqual([
+      { id: expect.any(Number), body: 'Wants a quote', bodyAt: expect.any(String), replacedAt: expect.any(String) },
+    ]);
+    // The pulled text is not a local edit: nothing waits to be pushed.
+    expect((await a.teamStatus()).pending).toBe(0);
+
+    // Restore: an ordinary edit of the note, pushed from the latest revision (no new revision).
+    await a.ok('notes:set', { callId: placed.id, body: mine.revisions[0]!.body });
+    await eventually(
+      async () => ((await serverNote())?.body === 'Wants a quote' ? true : undefined),
+      20_000,
+      'the restored text on the server',
+    );
+    const revisions = await server.admin<{ body: string }>(
+      "SELECT body FROM team.call_note_revisions WHERE call_id = $1 AND author = 'eve' ORDER BY id",
+      [placed.id],
+    );
+    expect(revisions).toEqual([{ body: 'Wants a quote' }]);
+    await sandboxControl(sandbox.controlUrl, 'POST', `calls/${placed.txnRef}/hangup`).catch(() => undefined);
+  }, 90_000);
+
+  it('a note over 2,000 characters is refused at every boundary: the contract, team.push_notes and the table', async () => {
+    const fay = await server.addMember('fay');
+    const a = await desktop(fay);
+    const placed = await a.ok<CallRecord>('calls:place', { dest2: '+6581230003' });
+    const tooLong = 'x'.repeat(2_001);
+    expect(await a.call('notes:set', { callId: placed.id, body: tooLong })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    await a.ok('notes:set', { callId: placed.id, body: 'Short' });
+    await teamCallOn(a, placed.id);
+    await eventually(
+      async () =>
+        (await server.admin('SELECT 1 FROM team.call_notes WHERE call_id = $1', [placed.id])).length === 1
+          ? true
+          : undefined,
+      20_000,
+      'the note on the server',
+    );
+    const asFay = await server.connectAs('fay', fay.password);
+    try {
+      const push = (body: string) =>
+        asFay.query('SELECT o_revision FROM team.push_notes($1::jsonb)', [
+          JSON.stringify([{ teamCallId: placed.id, body, baseRevision: null }]),
+        ]);
+      await expect(push(tooLong)).rejects.toMatchObject({
+        code: '22001',
+        message: 'A call note is at most 2000 characters; this one has 2001 characters.',
+      });
+      await expect(
+        asFay.query("UPDATE team.call_notes SET body = repeat('y', 2001) WHERE call_id = $1", [placed.id]),
+      ).rejects.toThrow(/call_note_body_at_most_2000_characters/);
+      await push('z'.repeat(2_000));
+    } finally {
+      await asFay.end();
+    }
+    const [held] = await server.admin<{ length: number }>(
+      'SELECT length(body) AS length FROM team.call_notes WHERE call_id = $1',
+      [placed.id],
+    );
+    expect(held).toEqual({ length: 2_000 });
     await sandboxControl(sandbox.controlUrl, 'POST', `calls/${placed.txnRef}/hangup`).catch(() => undefined);
   }, 90_000);
 });

@@ -226,6 +226,14 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
     account: () => account.liveAppId(),
     onStatus: (status) => events.emit('teamStatus', status),
     onCallsPulled: () => events.emit('callLogChanged', { reason: 'team', ids: [] }),
+    // Pulled notes: the team's notes are read again (reason 'team'); a local call whose own note
+    // the team's copy rewrote gets its note text like a note set here.
+    onNotesPulled: ({ ownNotesRewritten }) => {
+      events.emit('callLogChanged', { reason: 'team', ids: [] });
+      for (const change of ownNotesRewritten) {
+        events.emit('callNotesChanged', { callId: change.callId, note: change.noteText });
+      }
+    },
     tuning: options.team,
     logger,
   });

@@ -17,5 +17,6 @@ export function teamHandlers(team: TeamService): CoreApi['team'] {
     setContactPrivate: async (input) => team.setContactPrivate(input.id, input.private),
     restoreRevision: async (input) => team.restoreRevision(input.contactId, input.revisionId),
     callNotes: async ({ callId }) => team.callNotes(callId),
+    getCall: async ({ callId }) => team.getCall(callId),
   };
 }

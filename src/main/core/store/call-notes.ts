@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../../shared/errors.ts';
-import type { CallNote } from '../../../shared/history.ts';
+import { NOTE_MAX_LENGTH, type CallNote } from '../../../shared/history.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -52,6 +52,18 @@ export function createCallNotesRepository(db: DatabaseSync, options: { now?: () 
    * (every author's notes, a line each) for the log. AppError 'not_found' when the call is not in the log.
    */
   function set(callId: string, author: string, body: string): { note: CallNote | null; noteText: string | null } {
+    // The contract checks this too; the store holds the line for every other writer.
+    if (body.length > NOTE_MAX_LENGTH) {
+      throw new AppError(
+        'invalid_input',
+        `A note is at most ${NOTE_MAX_LENGTH} characters; this one has ${body.length}.`,
+        {
+          field: 'body',
+          maxLength: NOTE_MAX_LENGTH,
+          length: body.length,
+        },
+      );
+    }
     try {
       return inTransaction(db, () => {
         if (!statements.callExists.get(callId)) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import {
   CONTACT_LIMITS,
   ContactCreateSchema,
@@ -120,6 +120,20 @@ function positionOf(block: 0 | 1, ordered: readonly (0 | 1 | null)[]): number {
 export function createContactsRepository(db: DatabaseSync, options: ContactsRepositoryOptions = {}) {
   const now = (): string => (options.now?.() ?? new Date()).toISOString();
   const statements = prepareStatements(db);
+  // Contacts kept on this desktop only (issue 16: team_contact_state, store step 16), for the
+  // list's marker and a contact created private. Prepared on first use: a store opened on an older
+  // schema (a backup being brought up to date, tests of upgrades) has no such table yet.
+  let teamStatements: { markPrivate: StatementSync; privateOf: StatementSync } | null = null;
+  const teamState = () =>
+    (teamStatements ??= {
+      markPrivate: db.prepare(
+        `INSERT INTO team_contact_state (contact_id, private, dirty) VALUES (?, 1, 0)
+         ON CONFLICT (contact_id) DO UPDATE SET private = 1, dirty = 0`,
+      ),
+      privateOf: db.prepare(
+        'SELECT contact_id FROM team_contact_state WHERE private = 1 AND contact_id IN (SELECT value FROM json_each(?))',
+      ),
+    });
 
   function readContacts(rows: ContactRow[]): Contact[] {
     if (rows.length === 0) return [];
@@ -199,6 +213,9 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     return write('Saving the contact', () => {
       endUndoWindow();
       writeRow(id, draft, timestamp, timestamp);
+      // Private from the start: marked (and not dirty) in the insert's transaction, so a team sync
+      // running next never sees it as a change to push.
+      if (parsed.private) teamState().markPrivate.run(id);
       return get(id);
     });
   }
@@ -351,9 +368,15 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     const more = rows.length > limit;
     const kept = rows.slice(0, limit);
     const inOrder = forward ? kept : kept.reverse();
+    const privateIds = new Set(
+      (teamState().privateOf.all(JSON.stringify(inOrder.map((row) => row.id))) as { contact_id: string }[]).map(
+        (row) => row.contact_id,
+      ),
+    );
     const items = readContacts(inOrder).map((contact, index) => ({
       ...contact,
       cursor: { favourite: contact.favourite, sortKey: inOrder[index]!.sort_key, id: contact.id },
+      private: privateIds.has(contact.id),
     }));
     const first = items[0];
     const last = items.at(-1);

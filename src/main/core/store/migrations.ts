@@ -384,6 +384,20 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   DROP INDEX contacts_by_favourite_name;
   CREATE INDEX contacts_by_favourite_name ON contacts (favourite DESC, sort_key, id, search_text, phone_search);
   `,
+  // 18 (team, issue 16): earlier bodies of a team note that a later, server-ordered write replaced
+  // unseen (the same author on two desktops), as pulled with their note (the newest 20 per note):
+  // the call's details list them with Restore. Keyed by the team call, the author and the server's id.
+  `
+  CREATE TABLE team_call_note_revisions (
+    call_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    body_at TEXT,
+    replaced_at TEXT NOT NULL,
+    PRIMARY KEY (call_id, author, id)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 function addPhoneExtension(db: DatabaseSync, progress?: StepProgress): void {

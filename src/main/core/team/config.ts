@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { TeamServerSchema, type TeamServer } from '../../../shared/team.ts';
 
 /** The server schema version this app knows (server/migrations: one file per version). */
-export const TEAM_SCHEMA_VERSION = 2;
+export const TEAM_SCHEMA_VERSION = 3;
 
 /** The team file: the server, once joined. */
 const TeamFileSchema = z.object({ server: TeamServerSchema.nullable() });

@@ -95,6 +95,11 @@ export class TeamLocalStore {
          WHERE (? IS NULL OR t.placed_by = ?)
          ORDER BY t.created_at DESC, t.id DESC LIMIT ?`,
       ),
+      getTeam: prepare(
+        `SELECT t.id, t.placed_by, t.txn_ref, t.record_json, l.call_id AS local_id
+         FROM team_calls t LEFT JOIN team_call_links l ON l.team_row_id = t.id
+         WHERE t.id = ? LIMIT 1`,
+      ),
       teamCount: prepare(`SELECT count(*) AS n FROM team_calls`),
       clearAll: prepare(`DELETE FROM team_feed`),
     };
@@ -179,20 +184,14 @@ export class TeamLocalStore {
   /** The team's calls, newest first; `placedBy` limits them to one member ("my calls"). */
   listTeamCalls(options: { readonly placedBy?: string | null; readonly limit: number }): TeamCallView[] {
     const member = options.placedBy ?? null;
-    const rows = this.#statements.listTeam!.all(member, member, options.limit) as {
-      id: string;
-      placed_by: string;
-      txn_ref: string | null;
-      record_json: string;
-      local_id: string | null;
-    }[];
-    return rows.map((row) => ({
-      id: row.id,
-      placedBy: row.placed_by,
-      txnRef: row.txn_ref,
-      record: JSON.parse(row.record_json) as Record<string, unknown>,
-      localCallId: row.local_id ?? null,
-    }));
+    const rows = this.#statements.listTeam!.all(member, member, options.limit) as TeamCallViewRow[];
+    return rows.map(toTeamCallView);
+  }
+
+  /** One team call by its team row id (a call another member placed, for its details), or null. */
+  getTeamCall(id: string): TeamCallView | null {
+    const row = this.#statements.getTeam!.get(id) as TeamCallViewRow | undefined;
+    return row ? toTeamCallView(row) : null;
   }
 
   teamCallCount(): number {
@@ -203,4 +202,23 @@ export class TeamLocalStore {
   forgetCursors(): void {
     this.#statements.clearAll!.run();
   }
+}
+
+interface TeamCallViewRow {
+  [column: string]: unknown;
+  id: string;
+  placed_by: string;
+  txn_ref: string | null;
+  record_json: string;
+  local_id: string | null;
+}
+
+function toTeamCallView(row: TeamCallViewRow): TeamCallView {
+  return {
+    id: row.id,
+    placedBy: row.placed_by,
+    txnRef: row.txn_ref,
+    record: JSON.parse(row.record_json) as Record<string, unknown>,
+    localCallId: row.local_id ?? null,
+  };
 }

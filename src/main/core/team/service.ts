@@ -20,7 +20,7 @@ import type { CallLogPort, CallSlotGate } from '../calls/ports.ts';
 import type { ContactsRepository } from '../store/index.ts';
 import { SHARED_FIELDS, readSharedFields, sharedFields, type SharedField } from './contact-merge.ts';
 import { TeamContactsStore } from './contacts-store.ts';
-import { TeamNotesStore, type TeamNoteView } from './notes-store.ts';
+import { TeamNotesStore, type PulledNotes, type TeamNoteView } from './notes-store.ts';
 import { clientConfig, describeTeamError, readTeamFile, serverKey, writeTeamFile } from './config.ts';
 import { TeamLocalStore } from './local-store.ts';
 import { TeamRequestBudget } from './request-budget.ts';
@@ -59,6 +59,11 @@ export interface TeamServiceOptions {
   /** The live Hoiio account's app_id (null in sandbox mode): calls and slots are per account. */
   readonly account: () => string | null;
   readonly onStatus: (status: TeamStatus) => void;
+  /**
+   * The team's notes pulled (a batch with rows): `ownNotesRewritten` are local calls whose own note
+   * this member's edit on another desktop rewrote (with the call's note text for the log).
+   */
+  readonly onNotesPulled?: (pulled: PulledNotes) => void;
   /** The team's calls pulled from the server changed (after each applied batch with rows): the log re-reads. */
   readonly onCallsPulled?: () => void;
   readonly tuning?: TeamTuning;
@@ -167,8 +172,10 @@ export class TeamService {
       await this.#vault.set(accountName(input.server), password);
       writeTeamFile(this.#options.dataDir, input.server);
       this.#server = input.server;
-      // Joining shares this desktop's phonebook with the team, except contacts marked private.
+      // Joining shares this desktop's phonebook with the team, except contacts marked private, and
+      // the notes written before joining (those on calls the team will hold go with their calls).
       this.#contacts.startTracking(true);
+      this.#notes.shareExisting();
       this.#run(input.server, password);
       return this.status();
     });
@@ -231,9 +238,33 @@ export class TeamService {
     this.#sync?.callChanged();
   }
 
-  /** The team members' notes on a local call (theirs and, once pushed, this desktop's), by author. */
+  /**
+   * The team members' notes on a call, by author: a local call id, or the team row id of a call
+   * another member placed. This desktop's own note (once pushed) is `mine`; each note carries its
+   * earlier bodies (revisions). Empty without a team.
+   */
   callNotes(callId: string): TeamNoteView[] {
-    return this.#notes.notesFor(callId);
+    return this.#notes.notesFor(callId, this.#sync?.member ?? this.#server?.user ?? null);
+  }
+
+  /**
+   * One call of the team by its team row id (a call another member placed: its details), with who
+   * placed it. AppError 'not_found' when this desktop has not pulled it (or it is not a valid call).
+   */
+  getCall(id: string): TeamCall {
+    const view = this.#local.getTeamCall(id);
+    const parsed =
+      view &&
+      TeamCallSchema.safeParse({
+        id: view.id,
+        placedBy: view.placedBy,
+        txnRef: view.txnRef,
+        localCallId: view.localCallId,
+        call: view.record,
+      });
+    if (!parsed || !parsed.success)
+      throw new AppError('not_found', `No team call with id ${id} is on this desktop.`, { id });
+    return parsed.data;
   }
 
   /** The contact's team side for the contact page. */
@@ -263,7 +294,9 @@ export class TeamService {
     const revision = this.#contacts.revision(contactId, revisionId);
     if (!revision) throw new AppError('not_found', 'This earlier value is no longer kept.', { contactId, revisionId });
     if (!(SHARED_FIELDS as readonly string[]).includes(revision.field)) {
-      throw new AppError('invalid_input', 'A delete cannot be restored: the contact is here.', { field: revision.field });
+      throw new AppError('invalid_input', 'A delete cannot be restored: the contact is here.', {
+        field: revision.field,
+      });
     }
     const fields = readSharedFields({ ...sharedFields(contact), [revision.field as SharedField]: revision.value });
     if (!fields) {
@@ -290,6 +323,7 @@ export class TeamService {
       contacts: this.#contacts,
       notes: this.#notes,
       onContactsChanged: this.#options.onContactsChanged,
+      onNotesPulled: this.#options.onNotesPulled,
       onContactProgress: this.#options.onContactProgress,
       account: this.#options.account,
       onStatus: (status) => this.#setSyncStatus(status),

@@ -24,7 +24,7 @@ import type { TeamServer } from '../../../shared/team.ts';
 import { TEAM_SCHEMA_VERSION, clientConfig, describeTeamError, newerSchemaError, serverKey } from './config.ts';
 import type { ContactPush, TeamContactRow, TeamContactsStore } from './contacts-store.ts';
 import type { FeedCursor, TeamCallRow, TeamLocalStore } from './local-store.ts';
-import { noteCursorId, type TeamNoteRow, type TeamNotesStore } from './notes-store.ts';
+import { noteCursorId, type PulledNotes, type TeamNoteRow, type TeamNotesStore } from './notes-store.ts';
 
 type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
 
@@ -69,6 +69,11 @@ export interface TeamSyncOptions {
   readonly contacts?: TeamContactsStore;
   /** Call notes' local side (issue 16); absent: notes stay local. */
   readonly notes?: TeamNotesStore;
+  /**
+   * A pulled batch held notes (issue 16): `ownNotesRewritten` are local calls whose own note the
+   * team's copy rewrote (this member's edit on another desktop); the windows read notes again.
+   */
+  readonly onNotesPulled?: (pulled: PulledNotes) => void;
   /** Local contacts the team changed (pulled, or merged on push): the windows reload them. */
   readonly onContactsChanged?: (ids: readonly string[]) => void;
   /** Progress of the phonebook's sync, per batch: pushed or pulled so far, and what is left (estimate). */
@@ -89,7 +94,7 @@ const CONTACT_COLUMNS = `c.id, c.fields::text AS "fieldsJson", c.deleted, c.vers
   c.changed_by AS "changedBy", to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "changedAt",
   c.created_by AS "createdBy", c.change_xid::text AS "changeXid"`;
 
-/** Revisions kept per contact on desktops (the newest). */
+/** Revisions kept per contact, and per call note, on desktops (the newest). */
 const REVISIONS_PER_CONTACT = 20;
 
 /** Columns of the record pushed: the call as placed, without local-only fields. */
@@ -397,17 +402,24 @@ export class TeamSync {
       const { rows } = await this.#pool.query<TeamNoteRow>(
         `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
          SELECT n.call_id AS "callId", n.author, n.body, n.revision, n.change_xid::text AS "changeXid",
-           to_char(n.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
+           to_char(n.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'body', r.body,
+               'bodyAt', to_char(r.body_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+               'replacedAt', to_char(r.replaced_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+               ORDER BY r.id DESC), '[]')::text
+            FROM (SELECT * FROM team.call_note_revisions r
+                  WHERE r.call_id = n.call_id AND r.author = n.author ORDER BY r.id DESC LIMIT $5) r) AS "revisionsJson"
          FROM team.call_notes n, snap
          WHERE (n.change_xid, n.call_id, n.author) > ($1::xid8, $2::uuid, $3::text) AND n.change_xid < snap.xmin
          ORDER BY n.change_xid, n.call_id, n.author
          LIMIT $4`,
-        [cursor.xid, callId, author, batchSize],
+        [cursor.xid, callId, author, batchSize, REVISIONS_PER_CONTACT],
       );
       const last = rows.at(-1);
       const next: FeedCursor = last ? { xid: last.changeXid, id: noteCursorId(last.callId, last.author) } : cursor;
       const finished = rows.length < batchSize;
-      store.applyPulled(key, rows, next, finished);
+      const pulled = store.applyPulled(key, rows, next, finished, this.#member);
+      if (rows.length > 0) this.#options.onNotesPulled?.(pulled);
       cursor = next;
       if (finished) {
         const { rows: held } = await this.#pool.query<{ held: boolean }>(

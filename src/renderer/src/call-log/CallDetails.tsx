@@ -8,11 +8,13 @@ import { useHoiioQuery } from '../data/query.ts';
 import { describeCallError, useFormat } from '../i18n/format.ts';
 import styles from './call-log.module.css';
 import { NoteEditor } from './NoteEditor.tsx';
+import { TeamNotes } from './TeamNotes.tsx';
 
 /**
  * One call in full, in a drawer (a modal <dialog>: focus stays inside, Escape closes, focus goes
  * back to the opener): its legs and their statuses, txn_ref, caller ID, rate, debit, where the
- * final state came from, and its timeline; the user's note (NoteEditor); Call again, Add to
+ * final state came from, and its timeline; the user's note (NoteEditor) and, in a team, the other
+ * members' notes and the own note's earlier versions (TeamNotes); Call again, Add to
  * contacts for an unknown number, and Delete (`onDelete`, asked to confirm by the log) once ended.
  */
 export function CallDetails({
@@ -105,6 +107,7 @@ export function CallDetails({
                 )}
               </div>
               <NoteEditor callId={entry.id} />
+              <TeamNotes callId={entry.id} localCallId={entry.id} />
               <h3>
                 <FormattedMessage id="callLog.details.legs" />
               </h3>

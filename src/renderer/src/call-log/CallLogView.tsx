@@ -20,6 +20,7 @@ import { useFormat } from '../i18n/format.ts';
 import { ExportPanel } from '../io/ExportPanel.tsx';
 import { useDebounced } from '../use-debounced.ts';
 import { CallDetails } from './CallDetails.tsx';
+import { TeamCallDetails } from './TeamCallDetails.tsx';
 import { DeleteCallsPrompt } from './DeleteCallsPrompt.tsx';
 import { useDeleteCalls } from './use-delete-calls.ts';
 import {
@@ -62,6 +63,8 @@ export function CallLogView({
   const search = useDebounced(state.search.trim());
   const [exporting, setExporting] = useState(false);
   const [details, setDetails] = useState<string | null>(openCallId);
+  // A call another member placed (a team-only row): its team id and the row's words for the other side.
+  const [teamDetails, setTeamDetails] = useState<{ readonly teamId: string; readonly party: string } | null>(null);
   // A new call to show (a notification was clicked while the log was open) opens its details.
   const [shownOpen, setShownOpen] = useState(openCallId);
   if (openCallId !== shownOpen) {
@@ -236,6 +239,7 @@ export function CallLogView({
         }
         onCall={onCall}
         onDetails={setDetails}
+        onTeamDetails={(teamId, party) => setTeamDetails({ teamId, party })}
         onDelete={askDelete}
         focusRequest={focusRequest}
         neighbourRef={neighbourOf}
@@ -247,6 +251,14 @@ export function CallLogView({
           onCall={onCall}
           onDelete={askDelete}
           onAddContact={(e164) => navigate(formatHash('contacts', [], { add: e164 }))}
+        />
+      )}
+      {teamDetails && (
+        <TeamCallDetails
+          teamId={teamDetails.teamId}
+          party={teamDetails.party}
+          onClose={() => setTeamDetails(null)}
+          onCall={onCall}
         />
       )}
     </section>
@@ -287,6 +299,7 @@ export function CallLogGrid({
   filtered,
   onCall,
   onDetails,
+  onTeamDetails,
   onDelete,
   label,
   focusRequest = null,
@@ -298,6 +311,8 @@ export function CallLogGrid({
   filtered: boolean;
   onCall: (e164: string, contactId: string | null) => void;
   onDetails: (callId: string) => void;
+  /** Opens the details of a call another member placed (a team-only row: its team id); none: no Details there. */
+  onTeamDetails?: (teamId: string, party: string) => void;
   /** Asks to delete a call (the Delete key on its row); none on pages that do not delete. */
   onDelete?: (callId: string, party: string, hasNote: boolean) => void;
   label?: string;
@@ -434,6 +449,7 @@ export function CallLogGrid({
               team={team}
               onCall={onCall}
               onDetails={onDetails}
+              onTeamDetails={onTeamDetails}
               onDelete={onDelete}
             />
           )
@@ -456,6 +472,7 @@ function CallRow({
   team,
   onCall,
   onDetails,
+  onTeamDetails,
   onDelete,
 }: {
   call: CallLogListEntry;
@@ -465,14 +482,18 @@ function CallRow({
   team: { readonly member: string | null } | null;
   onCall: (e164: string, contactId: string | null) => void;
   onDetails: (callId: string) => void;
+  onTeamDetails: ((teamId: string, party: string) => void) | undefined;
   onDelete: ((callId: string, party: string, hasNote: boolean) => void) | undefined;
 }) {
   const { t, intl, money, number } = useFormat();
   const ended = call.state !== 'placing' && call.state !== 'live';
-  // A team member's call known only from the server: no details, note or delete here (they live on its desktop).
-  const local = call.teamId === undefined;
+  // A team member's call known only from the server: its details come from the team (TeamCallDetails);
+  // no note editing or delete here (they live on its desktop).
+  const teamId = call.teamId;
+  const local = teamId === undefined;
   const number164 = formatPhoneNumber(call.dest2);
   const party = call.contactName ?? number164;
+  const openDetails = local ? () => onDetails(call.id) : onTeamDetails ? () => onTeamDetails(teamId, party) : null;
   const time = intl.formatTime(call.createdAt, { timeStyle: 'short' });
   const rowRef = useRef<HTMLDivElement>(null);
   return (
@@ -486,7 +507,7 @@ function CallRow({
       data-call-id={call.id}
       onKeyDown={(event) => {
         if (event.target !== rowRef.current) return;
-        if (event.key === 'Enter' && local) onDetails(call.id);
+        if (event.key === 'Enter' && openDetails) openDetails();
         else if (event.key === 'Delete' && ended && local && onDelete) onDelete(call.id, party, call.note !== null);
       }}
     >
@@ -541,12 +562,12 @@ function CallRow({
         >
           <FormattedMessage id="callLog.callAgain" />
         </button>
-        {local && (
+        {openDetails && (
           <button
             type="button"
             className="small"
             tabIndex={tabIndex}
-            onClick={() => onDetails(call.id)}
+            onClick={openDetails}
             aria-label={t('callLog.detailsNamed', { party, time: `${day} ${time}` })}
           >
             <FormattedMessage id="callLog.details" />

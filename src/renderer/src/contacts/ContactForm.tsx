@@ -7,7 +7,7 @@ import { useHoiioMutation } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useFieldErrors } from '../components/use-field-errors.tsx';
 import { FieldError } from '../components/FieldError.tsx';
-import { PrivateContactToggle } from './ContactRevisions.tsx';
+import { NewContactPrivateBox, PrivateContactToggle } from './ContactRevisions.tsx';
 
 type PhoneDraft = { label: string; number: string };
 
@@ -32,6 +32,8 @@ export function ContactForm({
   const [name, setName] = useState(initial?.name ?? '');
   const [company, setCompany] = useState(initial?.company ?? '');
   const [notes, setNotes] = useState(initial?.notes ?? '');
+  // A new contact kept on this desktop only (issue 16): sent with the create, never pushed.
+  const [keepPrivate, setKeepPrivate] = useState(false);
   const [phones, setPhones] = useState<PhoneDraft[]>(
     initial?.phones.length
       ? initial.phones.map((p) => ({ label: p.label, number: p.original || p.e164 }))
@@ -58,7 +60,7 @@ export function ContactForm({
     if (saving) return;
     const fields = { name, company, notes, phones: phones.filter((phone) => phone.number.trim() !== '') };
     if (initial) update.mutate({ id: initial.id, ...fields });
-    else create.mutate(fields);
+    else create.mutate(keepPrivate ? { ...fields, private: true } : fields);
   };
   const closeOnEscape = (event: KeyboardEvent) => {
     if (event.key !== 'Escape') return;
@@ -133,7 +135,11 @@ export function ContactForm({
         />
         {errorFor('notes')}
       </div>
-      {initial && <PrivateContactToggle contactId={initial.id} />}
+      {initial ? (
+        <PrivateContactToggle contactId={initial.id} />
+      ) : (
+        <NewContactPrivateBox checked={keepPrivate} onChange={setKeepPrivate} />
+      )}
       <span />
       <div className="row">
         <button type="submit" className="primary" aria-disabled={saving}>

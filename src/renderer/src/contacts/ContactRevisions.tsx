@@ -5,6 +5,7 @@ import type { Contact, ContactPhone } from '../../../shared/contacts.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import type { TeamContactRevision } from '../../../shared/team.ts';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
+import { RevisionList } from '../components/RevisionList.tsx';
 import { useFormat } from '../i18n/format.ts';
 import styles from './contacts.module.css';
 
@@ -60,20 +61,16 @@ export function ContactRevisions({ contact }: { contact: Contact }) {
           />
         </p>
       ) : null}
-      {value.revisions.length > 0 && (
-        <>
-          <h2 className={styles.sectionTitle}>
-            <FormattedMessage id="teamContact.revisions" />
-          </h2>
-          {problem && (
-            <p role="alert" className="error-text">
-              {problem}
-            </p>
-          )}
-          <ul aria-label={t('teamContact.revisions')}>
-            {value.revisions.map((revision) => (
-              <li key={revision.id}>
-                {revision.field === 'deleted' ? (
+      <RevisionList
+        title={t('teamContact.revisions')}
+        headingClassName={styles.sectionTitle}
+        busy={restore.isPending}
+        problem={problem}
+        items={value.revisions.map((revision) =>
+          revision.field === 'deleted'
+            ? {
+                key: revision.id,
+                text: (
                   <FormattedMessage
                     id="teamContact.deleteOverruled"
                     values={{
@@ -81,36 +78,32 @@ export function ContactRevisions({ contact }: { contact: Contact }) {
                       time: dateTime(revision.valueAt ?? revision.replacedAt),
                     }}
                   />
-                ) : (
-                  <>
-                    <FormattedMessage
-                      id="teamContact.earlierValue"
-                      values={{
-                        field: t(`teamContact.field.${revision.field}`),
-                        value: describe(revision),
-                        member: revision.valueBy ?? t('teamContact.someone'),
-                        replacedBy: revision.replacedBy,
-                        time: dateTime(revision.replacedAt),
-                      }}
-                    />{' '}
-                    <button
-                      type="button"
-                      className="small"
-                      disabled={restore.isPending}
-                      onClick={() => restore.mutate({ contactId: contact.id, revisionId: revision.id })}
-                    >
-                      <FormattedMessage
-                        id="teamContact.restore"
-                        values={{ field: t(`teamContact.field.${revision.field}`), value: describe(revision) }}
-                      />
-                    </button>
-                  </>
-                )}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+                ),
+              }
+            : {
+                key: revision.id,
+                text: (
+                  <FormattedMessage
+                    id="teamContact.earlierValue"
+                    values={{
+                      field: t(`teamContact.field.${revision.field}`),
+                      value: describe(revision),
+                      member: revision.valueBy ?? t('teamContact.someone'),
+                      replacedBy: revision.replacedBy,
+                      time: dateTime(revision.replacedAt),
+                    }}
+                  />
+                ),
+                restore: {
+                  label: t('teamContact.restore', {
+                    field: t(`teamContact.field.${revision.field}`),
+                    value: describe(revision),
+                  }),
+                  run: () => restore.mutate({ contactId: contact.id, revisionId: revision.id }),
+                },
+              },
+        )}
+      />
     </section>
   );
 }
@@ -162,6 +155,43 @@ export function PrivateContactToggle({ contactId }: { contactId: string }) {
             {word(change.error)}
           </p>
         )}
+      </div>
+    </>
+  );
+}
+
+/**
+ * The new-contact form's "Private" box (issue 16), shown while a team is joined: the contact is
+ * created already private (contacts.create `private`), so it never reaches the team.
+ */
+export function NewContactPrivateBox({
+  checked,
+  onChange,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  const id = useId();
+  const status = useHoiioQuery('team', 'getStatus');
+  const joined = status.data !== undefined && status.data.state !== 'off';
+  if (!joined) return null;
+  return (
+    <>
+      <span />
+      <div>
+        <label htmlFor={id}>
+          <input
+            id={id}
+            type="checkbox"
+            checked={checked}
+            aria-describedby={`${id}-hint`}
+            onChange={(event) => onChange(event.target.checked)}
+          />
+          <FormattedMessage id="teamContact.privateToggle" />
+        </label>
+        <p id={`${id}-hint`} className="muted">
+          <FormattedMessage id="teamContact.privateHint" />
+        </p>
       </div>
     </>
   );

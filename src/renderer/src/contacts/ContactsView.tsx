@@ -356,6 +356,11 @@ function ContactRow({
           {name}
         </a>
         {contact.company && <span className="muted small-text">{contact.company}</span>}
+        {contact.private && (
+          <span className={`small-text ${styles.privateMark}`} data-testid="contact-private">
+            <FormattedMessage id="contacts.privateMark" />
+          </span>
+        )}
       </span>
       <span role="gridcell" className={styles.numberCell}>
         {phone ? (

@@ -130,7 +130,7 @@ function patchLogPages(client: QueryClient, call: Partial<CallLogEntry> & { id: 
  *   by outcome too (the call may now belong to another filter).
  * - callNotesChanged: the note text of the matching row of each cached page, the note, and searches.
  * - callLogChanged (deleted, restored, cleared, database restored): every call-log query (pages, totals, Insights);
- *   `team` (the team's calls pulled): the pages of a team member's log.
+ *   `team` (the team's calls or notes pulled): the pages of a team member's log, the team's notes and calls.
  * - contactsChanged: the contact lists and lookups, the log pages (names shown there), and what
  *   undoing the last import would do.
  * - accountChanged, accountNumbers, appInfoChanged, tunnelState, teamStatus: replace their one entry with the payload.
@@ -171,8 +171,9 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
       client.setQueryData(queryKey('callLog', 'get', { id: callId }), (entry: CallLogEntry | undefined) =>
         entry ? { ...entry, note } : entry,
       );
-      // The note itself (its author's row) and searches that may now match or not.
+      // The note itself (its author's row), the team's notes on it (issue 16), and searches that may now match or not.
       void client.invalidateQueries({ queryKey: queryKey('notes', 'get', { callId }) });
+      void client.invalidateQueries({ queryKey: ['team', 'callNotes'] });
       const searched = (query: { queryKey: readonly unknown[] }) =>
         ((query.queryKey[2] as { search?: string } | undefined)?.search ?? '') !== '';
       void client.invalidateQueries({ queryKey: ['callLog', 'query'], predicate: searched });
@@ -182,8 +183,12 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
       // The team's calls pulled from the server: only a team member's log pages list them.
       const teamPages = (query: { queryKey: readonly unknown[] }) =>
         (query.queryKey[2] as { team?: unknown } | undefined)?.team !== undefined;
-      if (reason === 'team') void client.invalidateQueries({ queryKey: ['callLog', 'page'], predicate: teamPages });
-      else void client.invalidateQueries({ queryKey: ['callLog'] });
+      if (reason === 'team') {
+        void client.invalidateQueries({ queryKey: ['callLog', 'page'], predicate: teamPages });
+        // Calls or notes pulled from the team (issue 16): the team's notes and calls shown in details.
+        void client.invalidateQueries({ queryKey: ['team', 'callNotes'] });
+        void client.invalidateQueries({ queryKey: ['team', 'getCall'] });
+      } else void client.invalidateQueries({ queryKey: ['callLog'] });
     }),
     hoiio.on.contactsChanged(() => {
       void client.invalidateQueries({ queryKey: ['contacts'] });
