@@ -92,6 +92,21 @@ export const ContactFormBaseSchema = z.strictObject({
 });
 export type ContactFormBase = z.infer<typeof ContactFormBaseSchema>;
 
+/** The base a contact form sends for a contact it opened (ContactFormBaseSchema). */
+export function contactFormBase(contact: Contact): ContactFormBase {
+  return {
+    name: contact.name,
+    company: contact.company,
+    notes: contact.notes,
+    phones: contact.phones.map((phone) => ({
+      label: phone.label,
+      e164: phone.e164,
+      original: phone.original,
+      ...(phone.extension ? { extension: phone.extension } : {}),
+    })),
+  };
+}
+
 /**
  * Fields left out stay as they are. Without `base`, `phones`, when given, replaces the whole list.
  * With `base` (the contact form's save), the edit is merged with what is stored now: only the

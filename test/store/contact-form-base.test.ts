@@ -12,7 +12,12 @@ import type { Store } from '../../src/main/core/store/index.ts';
 import { TeamContactsStore } from '../../src/main/core/team/contacts-store.ts';
 import { sharedFields } from '../../src/main/core/team/contact-merge.ts';
 import type { DatabaseWorker } from '../../src/main/core/workers/database-worker-client.ts';
-import type { Contact, ContactsChangedEvent, ContactUpdate } from '../../src/shared/contacts.ts';
+import {
+  contactFormBase,
+  type Contact,
+  type ContactsChangedEvent,
+  type ContactUpdate,
+} from '../../src/shared/contacts.ts';
 import { errorOf, freshStore } from './support.ts';
 
 /** The real service over `store`; the team store keeps revisions as the team service does (no team: member null). */
@@ -36,7 +41,10 @@ function setUp(member: string | null = null) {
 }
 
 /** What the contact form sends: every field as typed, and the contact as it opened. */
-function formSave(opened: Contact, change: Partial<Pick<Contact, 'name' | 'company' | 'notes' | 'phones'>>): ContactUpdate {
+function formSave(
+  opened: Contact,
+  change: Partial<Pick<Contact, 'name' | 'company' | 'notes' | 'phones'>>,
+): ContactUpdate {
   const fields = { ...sharedFields(opened), ...change };
   return {
     id: opened.id,
@@ -44,7 +52,7 @@ function formSave(opened: Contact, change: Partial<Pick<Contact, 'name' | 'compa
     company: fields.company,
     notes: fields.notes,
     phones: fields.phones.map((p) => ({ label: p.label, number: p.original })),
-    base: sharedFields(opened),
+    base: contactFormBase(opened),
   };
 }
 
@@ -136,7 +144,11 @@ describe('contact form save with its base, on SQLite', () => {
 
   it.each([
     ['a base without its numbers', { name: 'Dana Lim', company: 'Acme', notes: '' }, 'base.phones'],
-    ['a base with an unknown field', { name: 'Dana Lim', company: 'Acme', notes: '', phones: [], favourite: true }, 'base'],
+    [
+      'a base with an unknown field',
+      { name: 'Dana Lim', company: 'Acme', notes: '', phones: [], favourite: true },
+      'base',
+    ],
     ['a base name over the limit', { name: 'x'.repeat(201), company: '', notes: '', phones: [] }, 'base.name'],
     [
       'a base number that is not E.164',

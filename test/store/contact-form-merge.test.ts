@@ -53,7 +53,12 @@ describe('contact form merge: base, current, mine', () => {
     const current = edit({ phones: [...BASE.phones, phone('+6590000001', 'home')] });
     const mine = edit({ phones: [...BASE.phones, phone('+6590000002', 'desk')] });
     const merge = mergeContactForm(BASE, current, mine);
-    expect(merge.fields.phones.map((p) => p.e164)).toEqual(['+6561234567', '+6581230000', '+6590000001', '+6590000002']);
+    expect(merge.fields.phones.map((p) => p.e164)).toEqual([
+      '+6561234567',
+      '+6581230000',
+      '+6590000001',
+      '+6590000002',
+    ]);
     expect(merge.overwritten).toEqual([]);
   });
 

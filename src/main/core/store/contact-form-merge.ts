@@ -28,8 +28,6 @@ export interface ContactFormMerge {
   readonly restored: boolean;
 }
 
-const TEXT_FIELDS = ['name', 'company', 'notes'] as const;
-
 /**
  * Merges the form's edit into the stored contact. `base`: the contact's shared fields when the
  * form opened; `current`: as stored now (null: deleted meanwhile); `mine`: the form's fields.
@@ -41,7 +39,7 @@ export function mergeContactForm(
 ): ContactFormMerge {
   if (current === null) return { fields: mine, overwritten: [], restored: true };
   const overwritten: OverwrittenValue[] = [];
-  const text = (field: (typeof TEXT_FIELDS)[number]): string => {
+  const text = (field: 'name' | 'company' | 'notes'): string => {
     const outcome = mergeValue(base[field], current[field], mine[field]);
     if (outcome.conflict) overwritten.push({ field, value: current[field] });
     return outcome.value;

@@ -269,14 +269,22 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
           'invalid_input',
           `With the numbers added meanwhile this contact would have more than ${params.max}: nothing was saved.`,
           { id: parsed.id },
-          { key: 'contact.tooManyPhones', params, fields: [{ path: ['phones'], key: 'contact.tooManyPhones', params }] },
+          {
+            key: 'contact.tooManyPhones',
+            params,
+            fields: [{ path: ['phones'], key: 'contact.tooManyPhones', params }],
+          },
         );
       }
       const timestamp = now();
       endUndoWindow();
       writeRow(
         parsed.id,
-        { ...merge.fields, phones: [...merge.fields.phones], favourite: parsed.favourite ?? current?.favourite ?? false },
+        {
+          ...merge.fields,
+          phones: [...merge.fields.phones],
+          favourite: parsed.favourite ?? current?.favourite ?? false,
+        },
         current?.createdAt ?? timestamp,
         timestamp,
         current === null,

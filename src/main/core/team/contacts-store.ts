@@ -83,9 +83,7 @@ export class TeamContactsStore {
         'UPDATE team_contact_state SET dirty = 0, base_version = NULL, base_json = NULL, changed_by = NULL, changed_at = NULL',
       ),
       dropForgotten: prepare('DELETE FROM team_contact_state WHERE private = 0 AND base_version IS NULL'),
-      dirty: prepare(
-        'SELECT * FROM team_contact_state WHERE dirty = 1 AND private = 0 ORDER BY contact_id LIMIT ?',
-      ),
+      dirty: prepare('SELECT * FROM team_contact_state WHERE dirty = 1 AND private = 0 ORDER BY contact_id LIMIT ?'),
       dirtyCount: prepare('SELECT count(*) AS n FROM team_contact_state WHERE dirty = 1 AND private = 0'),
       state: prepare('SELECT * FROM team_contact_state WHERE contact_id = ?'),
       clean: prepare('UPDATE team_contact_state SET dirty = 0 WHERE contact_id = ?'),
@@ -241,12 +239,7 @@ export class TeamContactsStore {
   }
 
   /** Writes the contact when it differs from `now`; true when it changed. */
-  #write(
-    id: string,
-    now: SharedContactFields | null,
-    next: SharedContactFields | null,
-    at: string,
-  ): boolean {
+  #write(id: string, now: SharedContactFields | null, next: SharedContactFields | null, at: string): boolean {
     if (sameFields(now, next)) return false;
     this.#contacts.applyShared(id, next, at);
     return true;

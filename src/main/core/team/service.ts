@@ -276,7 +276,9 @@ export class TeamService {
     const revision = this.#contacts.revision(contactId, revisionId);
     if (!revision) throw new AppError('not_found', 'This earlier value is no longer kept.', { contactId, revisionId });
     if (!(SHARED_FIELDS as readonly string[]).includes(revision.field)) {
-      throw new AppError('invalid_input', 'A delete cannot be restored: the contact is here.', { field: revision.field });
+      throw new AppError('invalid_input', 'A delete cannot be restored: the contact is here.', {
+        field: revision.field,
+      });
     }
     const fields = readSharedFields({ ...sharedFields(contact), [revision.field as SharedField]: revision.value });
     if (!fields) {

@@ -20,6 +20,7 @@ import { useClearStaleDialerError } from '../calls/stale-dialer-error.ts';
 import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { HeadingFocusProvider } from './view-heading.tsx';
 import { parseHash } from './route.ts';
+import { leaveIsHeld } from './leave-guard.ts';
 import styles from './App.module.css';
 
 // Insights draws charts (recharts): its own chunk, fetched when the view is first opened.
@@ -59,18 +60,35 @@ export function App() {
     setShownView(next);
     if (next !== 'dialer') setPrefill((previous) => previous && { ...previous, number: '' });
   }, []);
+  // The hash on screen: Back, Forward or a link that a leave guard holds (unsaved contact edits)
+  // is put back to it until the user chooses to leave (app/leave-guard.ts).
+  const shownHash = useRef(location.hash);
   const setView = useCallback(
     (next: ViewId, focus = true) => {
-      if (viewFromHash() !== next || parseHash().path.length > 0) history.pushState(null, '', `#/${next}`);
-      setRoute(parseHash());
-      show(next, focus);
+      const go = () => {
+        if (viewFromHash() !== next || parseHash().path.length > 0) history.pushState(null, '', `#/${next}`);
+        shownHash.current = location.hash;
+        setRoute(parseHash());
+        show(next, focus);
+      };
+      if (!leaveIsHeld(go)) go();
     },
     [show],
   );
   useEffect(() => {
     const onHashChange = () => {
-      setRoute(parseHash());
-      show(viewFromHash());
+      const target = location.hash;
+      const go = () => {
+        if (location.hash !== target) history.pushState(null, '', target);
+        shownHash.current = target;
+        setRoute(parseHash());
+        show(viewFromHash());
+      };
+      if (target !== shownHash.current && leaveIsHeld(go)) {
+        history.replaceState(null, '', shownHash.current);
+        return;
+      }
+      go();
     };
     window.addEventListener('popstate', onHashChange);
     return () => window.removeEventListener('popstate', onHashChange);
