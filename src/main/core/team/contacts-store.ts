@@ -285,8 +285,9 @@ export class TeamContactsStore {
 
   /**
    * Keeps what a contact form save overwrote (store/contact-form-merge.ts): each value as a
-   * revision on this desktop (a negative id, below the server's; replaced by `member`, '' without
-   * a team), shown and restorable at once. For a contact the team shares (synced, not private), a
+   * revision on this desktop (a negative id, below the server's; replaced by `member` for a contact
+   * the team shares, '' for one only this desktop holds: no team, private, not yet pushed), shown
+   * and restorable at once. For a contact the team shares (synced, not private), a
    * value that was the team's (equal to the synced base) has its field's base set to the form's,
    * so the push tells the server this desktop never saw it: the server keeps it as a revision
    * (attributed to whoever wrote it) and its list replaces these local ones at the next pull.
@@ -307,7 +308,7 @@ export class TeamContactsStore {
         JSON.stringify(value),
         teams ? (state?.changed_by ?? null) : null,
         teams ? (state?.changed_at ?? null) : null,
-        member ?? '',
+        shared ? member : '', // '' (UI: "an edit on this desktop"): the contact is not the team's here
         at,
       );
       if (teams && pushBase) pushBase = { ...pushBase, [field]: overwrite.base[field] };

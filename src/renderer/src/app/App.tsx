@@ -19,7 +19,7 @@ import { StatusBar } from './StatusBar.tsx';
 import { useClearStaleDialerError } from '../calls/stale-dialer-error.ts';
 import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { HeadingFocusProvider } from './view-heading.tsx';
-import { parseHash } from './route.ts';
+import { navigate, parseHash } from './route.ts';
 import { leaveIsHeld } from './leave-guard.ts';
 import styles from './App.module.css';
 
@@ -85,7 +85,9 @@ export function App() {
         show(viewFromHash());
       };
       if (target !== shownHash.current && leaveIsHeld(go)) {
-        history.replaceState(null, '', shownHash.current);
+        // Back or Forward (links are held before they navigate, below): the page on screen
+        // comes back as the newest entry, so Back asks again rather than skipping a step.
+        history.pushState(null, '', shownHash.current);
         return;
       }
       go();
@@ -93,6 +95,21 @@ export function App() {
     window.addEventListener('popstate', onHashChange);
     return () => window.removeEventListener('popstate', onHashChange);
   }, [show]);
+  useEffect(() => {
+    // An in-app link (`href="#/…"`) held by a leave guard does not navigate until the user agrees.
+    const onClick = (event: MouseEvent) => {
+      if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      const link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;
+      const hash = link?.getAttribute('href');
+      if (!hash || hash === location.hash) return;
+      if (leaveIsHeld(() => navigate(hash))) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    };
+    document.addEventListener('click', onClick, true);
+    return () => document.removeEventListener('click', onClick, true);
+  }, []);
   useViewShortcuts(setView);
   // A notification was clicked in the desktop shell: show that call in the log.
   const hoiio = useBridge();

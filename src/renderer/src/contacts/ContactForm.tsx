@@ -54,7 +54,9 @@ export function ContactForm({
   // Leaving with unsaved changes: what to do if the user discards them (null: not asking).
   const [leaving, setLeaving] = useState<{ proceed: () => void } | null>(null);
   const lastFocused = useRef<HTMLElement | null>(null);
+  const discarded = useRef(false); // chosen: the change of view that follows is not asked again
   const holdLeave = useCallback<LeaveGuard>((proceed) => {
+    if (discarded.current) return false;
     setLeaving({ proceed });
     return true;
   }, []);
@@ -186,6 +188,7 @@ export function ContactForm({
         onConfirm={() => {
           const chosen = leaving;
           setLeaving(null);
+          discarded.current = true;
           chosen?.proceed();
         }}
       />

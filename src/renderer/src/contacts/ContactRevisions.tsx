@@ -48,7 +48,7 @@ export function ContactRevisions({ contact }: { contact: Contact }) {
     return typeof revision.value === 'string' && revision.value !== '' ? revision.value : t('teamContact.empty');
   };
   return (
-    <section aria-label={t('teamContact.section')} data-testid="contact-team">
+    <section aria-label={t(joined ? 'teamContact.section' : 'teamContact.revisions')} data-testid="contact-team">
       {!joined ? null : value.private ? (
         <p className="muted">
           <FormattedMessage id="teamContact.private" />
