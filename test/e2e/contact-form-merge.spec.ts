@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { expectNoSeriousViolations } from './a11y.ts';
 import { openApp } from './open-app.ts';
 
 // The contact form without a team (issue 16 follow-up): another window's change made while the
@@ -75,6 +76,7 @@ test("contact form without a team: another window's edit is kept, a clash is an 
   await discard.getByRole('button', { name: 'Keep editing' }).click();
   await page.goBack();
   await expect(discard).toBeVisible();
+  await expectNoSeriousViolations(page, 'the discard-changes dialog');
   expect(new URL(page.url()).hash).toBe(`#/contacts/${id}`);
   await discard.getByRole('button', { name: 'Keep editing' }).click();
   await expect(form.getByLabel('Notes')).toHaveValue('Unsaved words');

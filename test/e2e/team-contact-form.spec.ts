@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
 import { postgresMissingReason, startTeamServer, type TestTeamServer } from '../team/team-server.ts';
+import { expectNoSeriousViolations } from './a11y.ts';
 import { openApp } from './open-app.ts';
 
 // The contact form on a team (issue 16 follow-up), in a real Chromium against a real PostgreSQL 15:
@@ -166,6 +167,7 @@ test("contact form on a team: a team-mate's edit made while it was open is kept,
   const gone = page.getByTestId('contact-deleted');
   await expect(gone).toContainText('This contact has been deleted');
   await expect(gone.getByRole('button', { name: 'Back to contacts' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'a deleted contact page');
   await gone.getByRole('button', { name: 'Restore contact' }).click();
   await expect(gone).toBeHidden();
   await expect(page.getByRole('heading', { name: 'Ivy Koh' })).toBeVisible();
