@@ -84,7 +84,40 @@ export const ContactCreateSchema = z.strictObject({
 });
 export type ContactCreate = z.input<typeof ContactCreateSchema>;
 
-/** Fields left out stay as they are; `phones`, when given, replaces the whole list. */
+/**
+ * The contact as the edit form loaded it (its shared fields, numbers as stored), sent back with
+ * the edit so the core merges field by field against what is stored now (a team-mate's change
+ * that arrived meanwhile stays; store/contact-form-merge.ts). Within the form's limits.
+ */
+export const ContactFormBaseSchema = z.strictObject({
+  name: z.string().max(CONTACT_LIMITS.name),
+  company: z.string().max(CONTACT_LIMITS.company),
+  notes: z.string().max(CONTACT_LIMITS.notes),
+  phones: z.array(z.strictObject(ContactPhoneSchema.shape)).max(CONTACT_LIMITS.phonesPerContact),
+});
+export type ContactFormBase = z.infer<typeof ContactFormBaseSchema>;
+
+/** The base a contact form sends for a contact it opened (ContactFormBaseSchema). */
+export function contactFormBase(contact: Contact): ContactFormBase {
+  return {
+    name: contact.name,
+    company: contact.company,
+    notes: contact.notes,
+    phones: contact.phones.map((phone) => ({
+      label: phone.label,
+      e164: phone.e164,
+      original: phone.original,
+      ...(phone.extension ? { extension: phone.extension } : {}),
+    })),
+  };
+}
+
+/**
+ * Fields left out stay as they are. Without `base`, `phones`, when given, replaces the whole list.
+ * With `base` (the contact form's save), the edit is merged with what is stored now: only the
+ * fields and numbers changed since `base` are written, and a contact deleted meanwhile is
+ * restored with the edit (docs/team.md).
+ */
 export const ContactUpdateSchema = z.strictObject({
   id: ContactIdSchema,
   name: contactFields.name.optional(),
@@ -93,6 +126,7 @@ export const ContactUpdateSchema = z.strictObject({
   favourite: contactFields.favourite.optional(),
   phones: contactFields.phones.optional(),
   defaultCountry: CountryCodeSchema.optional(),
+  base: ContactFormBaseSchema.optional(),
 });
 export type ContactUpdate = z.input<typeof ContactUpdateSchema>;
 

@@ -121,7 +121,8 @@ export const TeamContactRefSchema = z.strictObject({ id: z.string().min(1).max(6
 export const TeamContactPrivateSchema = z.strictObject({ id: z.string().min(1).max(64), private: z.boolean() });
 export const TeamRevisionRefSchema = z.strictObject({
   contactId: z.string().min(1).max(64),
-  revisionId: z.number().int().nonnegative(),
+  /** The server's revision ids are positive; a revision kept on this desktop only is negative. */
+  revisionId: z.number().int(),
 });
 
 export const TeamCallRefSchema = z.strictObject({ callId: z.string().min(1).max(64) });

@@ -282,6 +282,8 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
   const rates = new RateService({ settings, backend: () => account.requireBackend() });
   const contacts = new ContactsService({
     contacts: store.contacts,
+    // A form save that overwrote a value changed meanwhile keeps it as a revision (issue 16).
+    revisions: team,
     queries: databaseWorkers.queries,
     events,
     settings,

@@ -21,15 +21,25 @@ import type {
 import type { CoreEvents } from '../events.ts';
 import type { Settings } from '../../../shared/settings.ts';
 import type { ContactsRepository } from '../store/index.ts';
+import type { ContactFormOverwrite } from '../store/contacts-repository.ts';
 import type { DatabaseWorker } from '../workers/database-worker-client.ts';
+
+/** Where a form save's overwritten values are kept (team/service.ts keepFormOverwrite). */
+export interface ContactRevisionKeeper {
+  /** Runs inside the save's transaction: a throw undoes the save. */
+  keepFormOverwrite(overwrite: ContactFormOverwrite): void;
+}
 
 export class ContactsService {
   readonly #contacts: ContactsRepository;
   readonly #queries: DatabaseWorker;
   readonly #events: CoreEvents;
   readonly #settings: { get(): Pick<Settings, 'defaultCountry'> };
+  readonly #revisions: ContactRevisionKeeper | undefined;
 
   constructor(options: {
+    /** Keeps what a form save overwrote as revisions (the team service; absent in some tests). */
+    readonly revisions?: ContactRevisionKeeper;
     readonly contacts: ContactsRepository;
     /** The `queries` database worker (read-only connection). */
     readonly queries: DatabaseWorker;
@@ -40,6 +50,7 @@ export class ContactsService {
     this.#queries = options.queries;
     this.#events = options.events;
     this.#settings = options.settings;
+    this.#revisions = options.revisions;
   }
 
   /** A page in name order (favourites first by default), optionally searched (worker). */
@@ -71,9 +82,23 @@ export class ContactsService {
     return contact;
   }
 
+  /**
+   * Saves an edit. With `base` (the contact form) it is merged with the stored contact: values it
+   * overwrote that changed meanwhile become revisions, and a contact deleted meanwhile is restored
+   * with the edit (ContactUpdateSchema). AppError 'not_found' without `base` for an unknown id.
+   */
   update(input: ContactUpdate): Contact {
-    const contact = this.#contacts.update({ ...input, defaultCountry: input.defaultCountry ?? this.#defaultCountry() });
-    this.#changed('updated', [contact.id]);
+    const outcome = { restored: false };
+    const contact = this.#contacts.update(
+      { ...input, defaultCountry: input.defaultCountry ?? this.#defaultCountry() },
+      {
+        onOverwritten: (overwrite) => {
+          outcome.restored = overwrite.restored;
+          this.#revisions?.keepFormOverwrite(overwrite);
+        },
+      },
+    );
+    this.#changed(outcome.restored ? 'restored' : 'updated', [contact.id]);
     return contact;
   }
 

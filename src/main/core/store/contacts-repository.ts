@@ -14,13 +14,17 @@ import {
   type ContactPageQuery,
   type SharedNumbers,
   type ContactDeleteResult,
+  type ContactFormBase,
   type ContactListQuery,
   type ContactPage,
   type ContactPhone,
   type ContactUndoResult,
   type ContactUpdate,
 } from '../../../shared/contacts.ts';
+import type { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
+import { sharedFields, type SharedContactFields } from '../team/contact-merge.ts';
+import { mergeContactForm, type OverwrittenValue } from './contact-form-merge.ts';
 import { destinationProblemError } from '../../../shared/phone-errors.ts';
 import { interpretDestination } from '../../../shared/destination.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
@@ -49,6 +53,22 @@ export type ImportOutcome =
   | { kind: 'imported'; contactId: string; sharesNumberWith: string[] }
   | { kind: 'merged'; contactId: string; duplicateOf: string; dropped: number }
   | { kind: 'skipped'; contactId: string; duplicateOf: string };
+
+/** What a merged form save reports inside its transaction (team/contacts-store.ts keeps revisions). */
+export interface ContactFormOverwrite {
+  readonly contactId: string;
+  /** The contact as the form loaded it. */
+  readonly base: ContactFormBase;
+  /** Stored values the save replaced that had changed since `base`. */
+  readonly overwritten: readonly OverwrittenValue[];
+  /** The contact had been deleted meanwhile: the save wrote it back. */
+  readonly restored: boolean;
+}
+
+export interface ContactUpdateHooks {
+  /** Called inside the save's transaction when it overwrote a changed value or restored the contact. */
+  readonly onOverwritten?: (overwrite: ContactFormOverwrite) => void;
+}
 
 export interface ContactsRepositoryOptions {
   readonly now?: () => Date;
@@ -220,8 +240,16 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     });
   }
 
-  function update(input: ContactUpdate): Contact {
+  /**
+   * Saves an edit. With `base` (the contact form, ContactUpdateSchema) the edit is merged with the
+   * stored contact (store/contact-form-merge.ts) and `onOverwritten` hears, inside the same
+   * transaction, the values the edit replaced that had changed since `base`; a contact deleted
+   * meanwhile is written back (restored) with the edit. Without `base`, a missing contact is
+   * AppError 'not_found'. A bad payload is AppError 'invalid_input' and changes nothing.
+   */
+  function update(input: ContactUpdate, hooks: ContactUpdateHooks = {}): Contact {
     const parsed = parseOrThrow(ContactUpdateSchema, input, 'contact update');
+    if (parsed.base) return updateFromForm({ ...parsed, base: parsed.base }, hooks);
     return write('Saving the contact', () => {
       const current = get(parsed.id);
       const draft: ContactDraft = {
@@ -235,6 +263,54 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
       writeRow(current.id, draft, current.createdAt, now());
       if (draft.name !== current.name) options.onRenamed?.(current.id, draft.name);
       return get(current.id);
+    });
+  }
+
+  function updateFromForm(
+    parsed: z.output<typeof ContactUpdateSchema> & { base: ContactFormBase },
+    hooks: ContactUpdateHooks,
+  ): Contact {
+    const { base } = parsed;
+    const mine: SharedContactFields = {
+      name: parsed.name ?? base.name,
+      company: parsed.company ?? base.company,
+      notes: parsed.notes ?? base.notes,
+      phones: parsed.phones ? normalizePhoneInputs(parsed.phones, parsed.defaultCountry) : base.phones,
+    };
+    return write('Saving the contact', () => {
+      const current = find(parsed.id);
+      const merge = mergeContactForm(base, current && sharedFields(current), mine);
+      if (merge.fields.phones.length > CONTACT_LIMITS.phonesPerContact) {
+        const params = { max: CONTACT_LIMITS.phonesPerContact };
+        throw new AppError(
+          'invalid_input',
+          `With the numbers added meanwhile this contact would have more than ${params.max}: nothing was saved.`,
+          { id: parsed.id },
+          {
+            key: 'contact.tooManyPhones',
+            params,
+            fields: [{ path: ['phones'], key: 'contact.tooManyPhones', params }],
+          },
+        );
+      }
+      const timestamp = now();
+      endUndoWindow();
+      writeRow(
+        parsed.id,
+        {
+          ...merge.fields,
+          phones: [...merge.fields.phones],
+          favourite: parsed.favourite ?? current?.favourite ?? false,
+        },
+        current?.createdAt ?? timestamp,
+        timestamp,
+        current === null,
+      );
+      if (current && merge.fields.name !== current.name) options.onRenamed?.(parsed.id, merge.fields.name);
+      if (merge.overwritten.length > 0 || merge.restored) {
+        hooks.onOverwritten?.({ contactId: parsed.id, base, overwritten: merge.overwritten, restored: merge.restored });
+      }
+      return get(parsed.id);
     });
   }
 

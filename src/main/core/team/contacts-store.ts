@@ -8,16 +8,21 @@
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { ContactsRepository } from '../store/index.ts';
+import type { ContactFormOverwrite } from '../store/contacts-repository.ts';
 import { inTransaction } from '../store/transaction.ts';
 import {
   mergeFields,
   parseSharedFields,
+  sameField,
   sameFields,
   sharedFields,
   type SharedContactFields,
 } from './contact-merge.ts';
 import type { FeedCursor } from './local-store.ts';
 import type { TeamContactInfo, TeamContactRevision } from '../../../shared/team.ts';
+
+/** Where the ids of revisions kept on this desktop only start (negative: never a server id). */
+const LOCAL_REVISION_IDS = -9_000_000_000_000_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -78,9 +83,7 @@ export class TeamContactsStore {
         'UPDATE team_contact_state SET dirty = 0, base_version = NULL, base_json = NULL, changed_by = NULL, changed_at = NULL',
       ),
       dropForgotten: prepare('DELETE FROM team_contact_state WHERE private = 0 AND base_version IS NULL'),
-      dirty: prepare(
-        'SELECT * FROM team_contact_state WHERE dirty = 1 AND private = 0 ORDER BY contact_id LIMIT ?',
-      ),
+      dirty: prepare('SELECT * FROM team_contact_state WHERE dirty = 1 AND private = 0 ORDER BY contact_id LIMIT ?'),
       dirtyCount: prepare('SELECT count(*) AS n FROM team_contact_state WHERE dirty = 1 AND private = 0'),
       state: prepare('SELECT * FROM team_contact_state WHERE contact_id = ?'),
       clean: prepare('UPDATE team_contact_state SET dirty = 0 WHERE contact_id = ?'),
@@ -103,6 +106,12 @@ export class TeamContactsStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       revisions: prepare('SELECT * FROM team_contact_revisions WHERE contact_id = ? ORDER BY id DESC'),
+      // Revisions kept on this desktop only count up from LOCAL_REVISION_IDS (below every server id,
+      // which are positive; newest first among themselves, after the server's in ORDER BY id DESC).
+      nextLocalRevision: prepare(
+        `SELECT coalesce(max(id), ${LOCAL_REVISION_IDS}) + 1 AS id FROM team_contact_revisions WHERE contact_id = ? AND id < 0`,
+      ),
+      setBase: prepare('UPDATE team_contact_state SET base_json = ? WHERE contact_id = ?'),
       revision: prepare('SELECT * FROM team_contact_revisions WHERE contact_id = ? AND id = ?'),
       saveCursor: prepare(
         `INSERT INTO team_feed (server_key, cursor_xid, cursor_id, caught_up_at) VALUES (?, ?, ?, ?)
@@ -230,12 +239,7 @@ export class TeamContactsStore {
   }
 
   /** Writes the contact when it differs from `now`; true when it changed. */
-  #write(
-    id: string,
-    now: SharedContactFields | null,
-    next: SharedContactFields | null,
-    at: string,
-  ): boolean {
+  #write(id: string, now: SharedContactFields | null, next: SharedContactFields | null, at: string): boolean {
     if (sameFields(now, next)) return false;
     this.#contacts.applyShared(id, next, at);
     return true;
@@ -275,6 +279,44 @@ export class TeamContactsStore {
         revision.value_at,
         revision.replaced_by,
         revision.replaced_at,
+      );
+    }
+  }
+
+  /**
+   * Keeps what a contact form save overwrote (store/contact-form-merge.ts): each value as a
+   * revision on this desktop (a negative id, below the server's; replaced by `member` for a contact
+   * the team shares, '' for one only this desktop holds: no team, private, not yet pushed), shown
+   * and restorable at once. For a contact the team shares (synced, not private), a
+   * value that was the team's (equal to the synced base) has its field's base set to the form's,
+   * so the push tells the server this desktop never saw it: the server keeps it as a revision
+   * (attributed to whoever wrote it) and its list replaces these local ones at the next pull.
+   */
+  keepFormOverwrite(overwrite: ContactFormOverwrite, member: string | null): void {
+    const state = this.#s.state!.get(overwrite.contactId) as StateRow | undefined;
+    const shared = state !== undefined && state.private === 0 && state.base_version !== null && member !== null;
+    const synced = shared && state.base_json !== null ? parseSharedFields(state.base_json) : null;
+    let pushBase = synced;
+    const at = new Date().toISOString();
+    for (const { field, value } of overwrite.overwritten) {
+      const teams = synced !== null && sameField(synced[field], value);
+      const { id } = this.#s.nextLocalRevision!.get(overwrite.contactId) as { id: number | bigint };
+      this.#s.addRevision!.run(
+        overwrite.contactId,
+        id,
+        field,
+        JSON.stringify(value),
+        teams ? (state?.changed_by ?? null) : null,
+        teams ? (state?.changed_at ?? null) : null,
+        shared ? member : '', // '' (UI: "an edit on this desktop"): the contact is not the team's here
+        at,
+      );
+      if (teams && pushBase) pushBase = { ...pushBase, [field]: overwrite.base[field] };
+    }
+    if (pushBase !== synced && pushBase !== null) {
+      this.#s.setBase!.run(
+        JSON.stringify(sharedFields({ ...pushBase, phones: [...pushBase.phones] })),
+        overwrite.contactId,
       );
     }
   }

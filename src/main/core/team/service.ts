@@ -18,6 +18,7 @@ import {
 } from '../../../shared/team.ts';
 import type { CallLogPort, CallSlotGate } from '../calls/ports.ts';
 import type { ContactsRepository } from '../store/index.ts';
+import type { ContactFormOverwrite } from '../store/contacts-repository.ts';
 import { SHARED_FIELDS, readSharedFields, sharedFields, type SharedField } from './contact-merge.ts';
 import { TeamContactsStore } from './contacts-store.ts';
 import { TeamNotesStore, type PulledNotes, type TeamNoteView } from './notes-store.ts';
@@ -282,6 +283,18 @@ export class TeamService {
     this.#contacts.setPrivate(contactId, value);
     if (!value) this.#sync?.callChanged();
     return this.contactInfo(contactId);
+  }
+
+  /**
+   * A contact form save overwrote values that changed since the form opened (or restored a
+   * deleted contact): they are kept as revisions on this desktop at once, and for a contact the
+   * team shares, the push carries the form's base for those fields, so the server records the
+   * team's overwritten value as its revision too (team.push_contacts) and every desktop shows it.
+   * Runs inside the save's transaction.
+   */
+  keepFormOverwrite(overwrite: ContactFormOverwrite): void {
+    const member = this.#server ? (this.#sync?.member ?? this.#server.user) : null;
+    this.#contacts.keepFormOverwrite(overwrite, member);
   }
 
   /**

@@ -19,7 +19,8 @@ import { StatusBar } from './StatusBar.tsx';
 import { useClearStaleDialerError } from '../calls/stale-dialer-error.ts';
 import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { HeadingFocusProvider } from './view-heading.tsx';
-import { parseHash } from './route.ts';
+import { navigate, parseHash } from './route.ts';
+import { leaveIsHeld } from './leave-guard.ts';
 import styles from './App.module.css';
 
 // Insights draws charts (recharts): its own chunk, fetched when the view is first opened.
@@ -59,22 +60,56 @@ export function App() {
     setShownView(next);
     if (next !== 'dialer') setPrefill((previous) => previous && { ...previous, number: '' });
   }, []);
+  // The hash on screen: Back, Forward or a link that a leave guard holds (unsaved contact edits)
+  // is put back to it until the user chooses to leave (app/leave-guard.ts).
+  const shownHash = useRef(location.hash);
   const setView = useCallback(
     (next: ViewId, focus = true) => {
-      if (viewFromHash() !== next || parseHash().path.length > 0) history.pushState(null, '', `#/${next}`);
-      setRoute(parseHash());
-      show(next, focus);
+      const go = () => {
+        if (viewFromHash() !== next || parseHash().path.length > 0) history.pushState(null, '', `#/${next}`);
+        shownHash.current = location.hash;
+        setRoute(parseHash());
+        show(next, focus);
+      };
+      if (!leaveIsHeld(go)) go();
     },
     [show],
   );
   useEffect(() => {
     const onHashChange = () => {
-      setRoute(parseHash());
-      show(viewFromHash());
+      const target = location.hash;
+      const go = () => {
+        if (location.hash !== target) history.pushState(null, '', target);
+        shownHash.current = target;
+        setRoute(parseHash());
+        show(viewFromHash());
+      };
+      if (target !== shownHash.current && leaveIsHeld(go)) {
+        // Back or Forward (links are held before they navigate, below): the page on screen
+        // comes back as the newest entry, so Back asks again rather than skipping a step.
+        history.pushState(null, '', shownHash.current);
+        return;
+      }
+      go();
     };
     window.addEventListener('popstate', onHashChange);
     return () => window.removeEventListener('popstate', onHashChange);
   }, [show]);
+  useEffect(() => {
+    // An in-app link (`href="#/…"`) held by a leave guard does not navigate until the user agrees.
+    const onClick = (event: MouseEvent) => {
+      if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      const link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;
+      const hash = link?.getAttribute('href');
+      if (!hash || hash === location.hash) return;
+      if (leaveIsHeld(() => navigate(hash))) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    };
+    document.addEventListener('click', onClick, true);
+    return () => document.removeEventListener('click', onClick, true);
+  }, []);
   useViewShortcuts(setView);
   // A notification was clicked in the desktop shell: show that call in the log.
   const hoiio = useBridge();

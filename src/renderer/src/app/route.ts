@@ -1,3 +1,5 @@
+import { leaveIsHeld } from './leave-guard.ts';
+
 /**
  * The view state kept in the URL's hash, so Back and Forward restore it: `#/<view>[/<id>][?<params>]`
  * (`#/contacts/<id>` is a contact's page, `#/calls?range=7d&outcome=busy` the log with its filter).
@@ -21,11 +23,17 @@ export function formatHash(view: string, path: readonly string[] = [], params: R
   return `#/${[view, ...path].map(encodeURIComponent).join('/')}${query ? `?${query}` : ''}`;
 }
 
-/** Goes to a new view state (a history entry: Back returns here); the shell follows through popstate. */
+/**
+ * Goes to a new view state (a history entry: Back returns here); the shell follows through popstate.
+ * Held (nothing happens yet) while a leave guard asks the user first (app/leave-guard.ts).
+ */
 export function navigate(hash: string): void {
   if (location.hash === hash) return;
-  history.pushState(null, '', hash);
-  window.dispatchEvent(new PopStateEvent('popstate'));
+  const go = () => {
+    history.pushState(null, '', hash);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  };
+  if (!leaveIsHeld(go)) go();
 }
 
 /** Records the view's current filter in its history entry (no new entry: Back still leaves the view). */

@@ -10,6 +10,7 @@ export function ConfirmDialog({
   label,
   question,
   confirmLabel,
+  cancelLabel,
   onConfirm,
   onCancel,
 }: {
@@ -17,6 +18,8 @@ export function ConfirmDialog({
   label: string;
   question: ReactNode;
   confirmLabel: string;
+  /** The safe choice's words (default: Cancel). */
+  cancelLabel?: string;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -40,7 +43,7 @@ export function ConfirmDialog({
       <p>{question}</p>
       <div className="dialog-actions">
         <button type="button" autoFocus onClick={onCancel}>
-          <FormattedMessage id="common.cancel" />
+          {cancelLabel ?? <FormattedMessage id="common.cancel" />}
         </button>
         <button type="button" className="danger" onClick={onConfirm}>
           {confirmLabel}

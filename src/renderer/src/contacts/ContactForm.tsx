@@ -1,8 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useReturnFocus } from '../components/use-return-focus.ts';
 import { FormattedMessage } from 'react-intl';
-import type { Contact } from '../../../shared/contacts.ts';
+import { contactFormBase, type Contact } from '../../../shared/contacts.ts';
+import { useLeaveGuard, type LeaveGuard } from '../app/leave-guard.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { useHoiioMutation } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useFieldErrors } from '../components/use-field-errors.tsx';
@@ -15,6 +17,9 @@ type PhoneDraft = { label: string; number: string };
  * Create or edit a contact; numbers are typed freely and normalised by main. A problem with one
  * field is shown next to it (the error's `fields`), anything else under the form. Escape or
  * Cancel closes it; `onClose(saved)` says what was saved, if anything, so focus can go to it.
+ * An edit sends the contact as the form opened it (`base`): the core merges it with what is stored
+ * now, so a change that arrived meanwhile to a field left alone here is kept. With unsaved
+ * changes, Escape, Cancel and leaving the view ask first (Keep editing / Discard changes).
  */
 export function ContactForm({
   initial,
@@ -39,11 +44,25 @@ export function ContactForm({
       ? initial.phones.map((p) => ({ label: p.label, number: p.original || p.e164 }))
       : [{ label: t('contacts.form.mobile'), number: prefillNumber ?? '' }],
   );
+  // The contact as the form opened it (the props follow later changes; the fields do not).
+  const [base] = useState(() => initial && contactFormBase(initial));
+  const [opened] = useState(() => JSON.stringify({ name, company, notes, phones }));
+  const changed = JSON.stringify({ name, company, notes, phones }) !== opened;
   const returnFocus = useReturnFocus();
   const cancel = () => {
     onClose(null);
     returnFocus();
   };
+  // Leaving with unsaved changes: what to do if the user discards them (null: not asking).
+  const [leaving, setLeaving] = useState<{ proceed: () => void } | null>(null);
+  const lastFocused = useRef<HTMLElement | null>(null);
+  const discarded = useRef(false); // chosen: the change of view that follows is not asked again
+  const holdLeave = useCallback<LeaveGuard>((proceed) => {
+    if (discarded.current) return false;
+    setLeaving({ proceed });
+    return true;
+  }, []);
+  const askCancel = () => (changed ? setLeaving({ proceed: cancel }) : cancel());
   const onSuccess = (saved: Contact) => {
     void queryClient.invalidateQueries({ queryKey: ['contacts'] });
     onClose(saved);
@@ -51,6 +70,7 @@ export function ContactForm({
   const create = useHoiioMutation('contacts', 'create', { onSuccess });
   const update = useHoiioMutation('contacts', 'update', { onSuccess });
   const saving = create.isPending || update.isPending;
+  useLeaveGuard(changed && !saving ? holdLeave : null);
   const failure = create.error ?? update.error;
   const { formRef, problems, fieldProps, errorFor } = useFieldErrors(failure);
   const general = failure && Object.keys(problems).length === 0 ? word(failure) : null;
@@ -59,13 +79,13 @@ export function ContactForm({
     event.preventDefault();
     if (saving) return;
     const fields = { name, company, notes, phones: phones.filter((phone) => phone.number.trim() !== '') };
-    if (initial) update.mutate({ id: initial.id, ...fields });
+    if (initial) update.mutate({ id: initial.id, ...fields, ...(base ? { base } : {}) });
     else create.mutate(keepPrivate ? { ...fields, private: true } : fields);
   };
   const closeOnEscape = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape') return;
+    if (event.key !== 'Escape' || leaving) return; // the dialog's own Escape keeps editing
     event.preventDefault();
-    cancel();
+    askCancel();
   };
   const setPhone = (index: number, change: Partial<PhoneDraft>) =>
     setPhones(phones.map((phone, i) => (i === index ? { ...phone, ...change } : phone)));
@@ -76,6 +96,9 @@ export function ContactForm({
       className="panel form-grid"
       onSubmit={submit}
       onKeyDown={closeOnEscape}
+      onFocus={(event) => {
+        if (!event.target.closest('dialog')) lastFocused.current = event.target;
+      }}
       aria-label={t(initial ? 'contacts.form.editTitle' : 'contacts.form.newTitle')}
     >
       <label htmlFor={`${id}-name`}>
@@ -145,7 +168,7 @@ export function ContactForm({
         <button type="submit" className="primary" aria-disabled={saving}>
           <FormattedMessage id={saving ? 'common.saving' : 'contacts.form.save'} />
         </button>
-        <button type="button" onClick={cancel}>
+        <button type="button" onClick={askCancel}>
           <FormattedMessage id="common.cancel" />
         </button>
       </div>
@@ -157,6 +180,24 @@ export function ContactForm({
           </p>
         </>
       )}
+      <ConfirmDialog
+        open={leaving !== null}
+        label={t('contacts.discard.label')}
+        question={t('contacts.discard.question')}
+        confirmLabel={t('contacts.discard.confirm')}
+        cancelLabel={t('contacts.discard.keep')}
+        onCancel={() => {
+          setLeaving(null);
+          // Back where the user was typing (not the link or button that asked to leave).
+          requestAnimationFrame(() => lastFocused.current?.focus());
+        }}
+        onConfirm={() => {
+          const chosen = leaving;
+          setLeaving(null);
+          discarded.current = true;
+          chosen?.proceed();
+        }}
+      />
     </form>
   );
 }

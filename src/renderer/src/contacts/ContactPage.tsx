@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
-import type { Contact } from '../../../shared/contacts.ts';
+import { contactFormBase, type Contact } from '../../../shared/contacts.ts';
+import { AppError } from '../../../shared/errors.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { formatHash, navigate } from '../app/route.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
@@ -18,11 +19,24 @@ import styles from './contacts.module.css';
 /**
  * One contact (`#/contacts/<id>`): its name as the heading, each number with its own Call button,
  * company, notes, favourite, a warning when a number is also on another contact, and its call
- * history with totals (calls, minutes, cost); edit, and delete after a confirmation.
+ * history with totals (calls, minutes, cost); edit, and delete after a confirmation. A contact
+ * deleted while shown (by a team-mate, in another window) stays on screen as last seen, marked
+ * deleted, with Restore and Back; an open edit form stays too (saving it restores the contact).
  */
 export function ContactPage({ id, onCall }: { id: string; onCall: (e164: string, contactId: string) => void }) {
   const { t } = useFormat();
   const contact = useHoiioQuery('contacts', 'get', { id });
+  const deleted = contact.isError && contact.error instanceof AppError && contact.error.code === 'not_found';
+  if (deleted && contact.data === undefined) {
+    return (
+      <section className="view" aria-labelledby="contact-heading">
+        <ViewHeading id="contact-heading">
+          <FormattedMessage id="contactPage.deletedTitle" />
+        </ViewHeading>
+        <DeletedNotice last={null} />
+      </section>
+    );
+  }
   return (
     <section className="view" aria-labelledby="contact-heading">
       <p>
@@ -31,13 +45,69 @@ export function ContactPage({ id, onCall }: { id: string; onCall: (e164: string,
         </a>
       </p>
       <QueryView query={contact} label={t('contactPage.loadingLabel')}>
-        {(value) => <ContactDetails contact={value} onCall={onCall} />}
+        {(value) => <ContactDetails contact={value} deleted={deleted} onCall={onCall} />}
       </QueryView>
     </section>
   );
 }
 
-function ContactDetails({ contact, onCall }: { contact: Contact; onCall: (e164: string, contactId: string) => void }) {
+/**
+ * "This contact has been deleted" with Restore (the contact as last seen here, written back
+ * through the form's save, which restores a deleted contact) and Back to contacts. `last` null:
+ * nothing is known of it here (a link to a contact deleted before it was opened): Back only.
+ */
+function DeletedNotice({ last }: { last: Contact | null }) {
+  const { error: word } = useFormat();
+  const queryClient = useQueryClient();
+  const restore = useHoiioMutation('contacts', 'update', {
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['contacts'] }),
+  });
+  return (
+    <div className="notice" role="alert" data-testid="contact-deleted">
+      <p>
+        <FormattedMessage id={last ? 'contactPage.deleted' : 'contactPage.deletedUnknown'} />
+      </p>
+      <div className="row">
+        {last && (
+          <button
+            type="button"
+            className="primary"
+            aria-disabled={restore.isPending}
+            onClick={() => {
+              if (restore.isPending) return;
+              const base = contactFormBase(last);
+              restore.mutate({
+                id: last.id,
+                name: base.name,
+                company: base.company,
+                notes: base.notes,
+                phones: base.phones.map((phone) => ({ label: phone.label, number: phone.original || phone.e164 })),
+                base,
+              });
+            }}
+          >
+            <FormattedMessage id="contactPage.restore" />
+          </button>
+        )}
+        <button type="button" onClick={() => navigate(formatHash('contacts'))}>
+          <FormattedMessage id="contactPage.backToContacts" />
+        </button>
+      </div>
+      {restore.error && <p className="error-text">{word(restore.error)}</p>}
+    </div>
+  );
+}
+
+function ContactDetails({
+  contact,
+  deleted,
+  onCall,
+}: {
+  contact: Contact;
+  /** Deleted since it was shown: `contact` is as last seen here. */
+  deleted: boolean;
+  onCall: (e164: string, contactId: string) => void;
+}) {
   const { t, error: word, number, money } = useFormat();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -64,16 +134,19 @@ function ContactDetails({ contact, onCall }: { contact: Contact; onCall: (e164: 
     <>
       <div className={styles.pageHeader}>
         <ViewHeading id="contact-heading">{contact.name}</ViewHeading>
-        <button
-          type="button"
-          className={styles.star}
-          aria-pressed={contact.favourite}
-          aria-label={t('contacts.favourite', { name: contact.name })}
-          onClick={() => favourite.mutate({ id: contact.id })}
-        >
-          <FormattedMessage id={contact.favourite ? 'contacts.star.on' : 'contacts.star.off'} />
-        </button>
+        {!deleted && (
+          <button
+            type="button"
+            className={styles.star}
+            aria-pressed={contact.favourite}
+            aria-label={t('contacts.favourite', { name: contact.name })}
+            onClick={() => favourite.mutate({ id: contact.id })}
+          >
+            <FormattedMessage id={contact.favourite ? 'contacts.star.on' : 'contacts.star.off'} />
+          </button>
+        )}
       </div>
+      {deleted && <DeletedNotice last={contact} />}
       {contact.company && <p className="muted">{contact.company}</p>}
       {problem && (
         <p role="alert" className="error-text">
@@ -124,7 +197,7 @@ function ContactDetails({ contact, onCall }: { contact: Contact; onCall: (e164: 
           <p className={styles.notes}>{contact.notes}</p>
         </>
       )}
-      <div className="row">
+      <div className="row" hidden={deleted}>
         <button type="button" onClick={() => setEditing(true)} aria-expanded={editing}>
           <FormattedMessage id="contacts.edit" />
         </button>
@@ -133,7 +206,7 @@ function ContactDetails({ contact, onCall }: { contact: Contact; onCall: (e164: 
         </button>
       </div>
       {editing && <ContactForm initial={contact} onClose={() => setEditing(false)} />}
-      <ContactRevisions contact={contact} />
+      {!deleted && <ContactRevisions contact={contact} />}
       <ConfirmDialog
         open={confirming}
         label={t('contacts.deleteNamed', { name: contact.name })}

@@ -10,24 +10,25 @@ import { useFormat } from '../i18n/format.ts';
 import styles from './contacts.module.css';
 
 /**
- * The contact's team side on its page (issue 16), shown only while a team is joined: "Private:
- * only on this desktop", or who changed it last and when; and the earlier values that a
- * concurrent edit overwrote, each with Restore (an ordinary edit, synced to the team).
+ * The contact's team side on its page (issue 16), while a team is joined: "Private: only on this
+ * desktop", or who changed it last and when. And, team or not, the earlier values that a
+ * concurrent edit overwrote (another member's, or a contact form saved over a change that arrived
+ * while it was open), each with Restore (an ordinary edit, synced to the team when shared).
  */
 export function ContactRevisions({ contact }: { contact: Contact }) {
   const { t, error: word, dateTime } = useFormat();
   const queryClient = useQueryClient();
   const status = useHoiioQuery('team', 'getStatus');
   const joined = status.data !== undefined && status.data.state !== 'off';
-  const info = useHoiioQuery('team', 'contactInfo', { id: contact.id }, { enabled: joined });
+  const info = useHoiioQuery('team', 'contactInfo', { id: contact.id });
   const [problem, setProblem] = useState<string | null>(null);
   const { refetch } = info;
   // A change pulled from the team (or made here) updates the contact, and a finished sync round
   // may have changed who wrote it last (a push here): read its team side again.
   const syncState = status.data?.state;
   useEffect(() => {
-    if (joined) void refetch();
-  }, [contact.updatedAt, syncState, joined, refetch]);
+    void refetch();
+  }, [contact.updatedAt, syncState, refetch]);
   const restore = useHoiioMutation('team', 'restoreRevision', {
     onSuccess: (next) => {
       setProblem(null);
@@ -36,7 +37,7 @@ export function ContactRevisions({ contact }: { contact: Contact }) {
     },
     onError: (failure) => setProblem(word(failure)),
   });
-  if (!joined || !info.data) return null;
+  if (!info.data || (!joined && info.data.revisions.length === 0)) return null;
   const value = info.data;
   const describe = (revision: TeamContactRevision): string => {
     if (revision.field === 'phones' && Array.isArray(revision.value)) {
@@ -48,8 +49,8 @@ export function ContactRevisions({ contact }: { contact: Contact }) {
     return typeof revision.value === 'string' && revision.value !== '' ? revision.value : t('teamContact.empty');
   };
   return (
-    <section aria-label={t('teamContact.section')} data-testid="contact-team">
-      {value.private ? (
+    <section aria-label={t(joined ? 'teamContact.section' : 'teamContact.revisions')} data-testid="contact-team">
+      {!joined ? null : value.private ? (
         <p className="muted">
           <FormattedMessage id="teamContact.private" />
         </p>
@@ -82,7 +83,17 @@ export function ContactRevisions({ contact }: { contact: Contact }) {
               }
             : {
                 key: revision.id,
-                text: (
+                text:
+                  revision.replacedBy === '' ? (
+                    <FormattedMessage
+                      id="contactRevision.earlierValueHere"
+                      values={{
+                        field: t(`teamContact.field.${revision.field}`),
+                        value: describe(revision),
+                        time: dateTime(revision.replacedAt),
+                      }}
+                    />
+                  ) : (
                   <FormattedMessage
                     id="teamContact.earlierValue"
                     values={{
