@@ -89,14 +89,23 @@ export class AccountService implements CallBackends {
   }
 
   /**
-   * Starts in live mode when credentials are saved and readable, in sandbox mode otherwise, then
-   * has `calls` settle what the last run left unfinished. `calls` receives the notifications.
+   * Starts in live mode when credentials are saved and readable, in sandbox mode otherwise.
+   * `calls` receives the notifications. What the last run left unfinished is settled by
+   * reconcileLastRun, which the core calls last in its start, once every listener is in place.
    */
   async start(calls: CallsOfAccount): Promise<void> {
     this.#calls = calls;
     const credentials = await this.#savedCredentials();
     if (credentials) await this.#startLive(credentials);
     else await this.#ensureSandbox();
+  }
+
+  /**
+   * Has the call service settle the calls the last run left unfinished (and read recent history
+   * in live mode), in the background: failures are logged. Once, after start; the sandbox is new
+   * then, so its unfinished calls from the last run can never end.
+   */
+  reconcileLastRun(): void {
     this.#reconcileInBackground({ sandboxRestarted: true });
   }
 
