@@ -4,7 +4,13 @@
  * between steps (a setImmediate queued by one step runs before the next step).
  */
 import { describe, expect, it } from 'vitest';
-import { runStepsYielding, StartStepError } from '../../src/main/core/app/start-steps.ts';
+import {
+  finishNow,
+  finishYielding,
+  runStepsYielding,
+  StartStepError,
+  type Sliced,
+} from '../../src/main/core/start-steps.ts';
 import { AppError } from '../../src/shared/errors.ts';
 
 describe('runStepsYielding', () => {
@@ -97,5 +103,43 @@ describe('runStepsYielding', () => {
       { name: 'start the sandbox', run: () => Promise.reject(new Error('port in use')) },
     ]).catch((error: unknown) => error);
     expect(failure).toMatchObject({ step: 'start the sandbox', message: expect.stringContaining('port in use') });
+  });
+});
+
+describe('sliced work (finishNow, finishYielding)', () => {
+  /** Three slices that record themselves and queue an immediate from the first. */
+  function* counting(seen: string[]): Sliced<number> {
+    seen.push('slice 1');
+    setImmediate(() => seen.push('immediate queued by slice 1'));
+    yield;
+    seen.push('slice 2');
+    yield;
+    seen.push('slice 3');
+    return 3;
+  }
+
+  it('finishNow runs every slice in this task and returns the result', () => {
+    const seen: string[] = [];
+    expect(finishNow(counting(seen))).toBe(3);
+    expect(seen).toEqual(['slice 1', 'slice 2', 'slice 3']);
+  });
+
+  it('finishYielding hands the thread back between slices: the immediate runs before slice 2', async () => {
+    const seen: string[] = [];
+    expect(await finishYielding(counting(seen))).toBe(3);
+    expect(seen).toEqual(['slice 1', 'immediate queued by slice 1', 'slice 2', 'slice 3']);
+  });
+
+  it('an error thrown by a slice comes out as it is, and no later slice runs', async () => {
+    const seen: string[] = [];
+    const original = new AppError('storage', 'The database is damaged.', { reason: 'corrupt' });
+    function* failing(): Sliced<void> {
+      seen.push('slice 1');
+      yield;
+      throw original;
+    }
+    expect(() => finishNow(failing())).toThrow(original);
+    await expect(finishYielding(failing())).rejects.toBe(original);
+    expect(seen).toEqual(['slice 1', 'slice 1']);
   });
 });

@@ -2,11 +2,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../src/main/core/index.ts';
+import { createCore, startCore } from '../../src/main/core/index.ts';
 import { createStore, DATABASE_FILE_NAME, openStore } from '../../src/main/core/store/index.ts';
 import { copyReadableRows } from '../../src/main/core/store/recovery.ts';
 import { damageTablePages, tempDir } from '../store/support.ts';
-import { callRecord } from '../store/support-records.ts';
+import { callRecord, endedConnected } from '../store/support-records.ts';
 
 const quiet = { info() {}, warn() {}, error() {} };
 
@@ -162,4 +162,53 @@ describe('copying a damaged child table (no rowid)', () => {
     });
     recovered.close();
   });
+});
+
+describe('start after an unclean stop, with a modest log', () => {
+  it('the core is ready and answering first; the integrity check runs and finishes afterwards', async () => {
+    const dataDir = tempDir('hoiio-modest-');
+    const file = path.join(dataDir, DATABASE_FILE_NAME);
+    const calls = 3_000;
+    const store = openStore(file, { checkpointIntervalMs: 0 });
+    store.db.exec('BEGIN');
+    for (let index = 0; index < calls; index++) {
+      store.callLog.insert(
+        callRecord({
+          ...endedConnected({ txnRef: `TX-${index}` }),
+          id: `call-${index}`,
+          createdAt: new Date(Date.UTC(2024, 0, 1) + index * 60_000).toISOString(),
+        }),
+      );
+    }
+    store.db.exec('COMMIT');
+    store.close();
+    // Damage the check will find (so its end is visible as a notice), then stop uncleanly.
+    damageTablePages(file, 'call_log');
+    const crashed = new DatabaseSync(file);
+    crashed.exec('PRAGMA wal_autocheckpoint = 0');
+    crashed.exec("INSERT OR REPLACE INTO contact_undo (slot, deleted_at, contacts_json) VALUES (1, 'x', '[]')");
+
+    const order: string[] = [];
+    const starting = startCore({ dataDir, shell: 'browser', logger: quiet });
+    starting.events.on('startupChanged', (state) => order.push(`startup ${state.phase}`));
+    starting.events.on('appInfoChanged', (info) => {
+      if (info.notices.some((notice) => notice.key === 'databaseRecovered')) order.push('recovered notice');
+    });
+    const core = await starting.ready;
+    order.push('ready');
+    try {
+      crashed.close();
+      // Answering before the check: a call from the sound end of the log, and no notice yet.
+      expect((await core.api.callLog.get({ id: `call-${calls - 1}` })).id).toBe(`call-${calls - 1}`);
+      expect((await core.api.app.getInfo()).notices).toEqual([]);
+      await core.startupChecks;
+      order.push('checks finished');
+      expect(order).toEqual(['startup ready', 'ready', 'recovered notice', 'checks finished']);
+      const recovered = await core.api.callLog.query({ search: '', offset: 0, limit: 1 });
+      expect(recovered.total).toBeGreaterThan(calls / 2);
+      expect(recovered.total).toBeLessThan(calls);
+    } finally {
+      await core.close();
+    }
+  }, 120_000);
 });

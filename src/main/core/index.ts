@@ -13,7 +13,7 @@ import { AccountNumbersCache } from './account/account-numbers.ts';
 import { AccountService } from './account/account-service.ts';
 import { openSandboxTxnMark } from './account/sandbox-txn-mark.ts';
 import { AppInfoService } from './app/app-info-service.ts';
-import { runStepsYielding, StartStepError, type StartStep } from './app/start-steps.ts';
+import { finishYielding, runStepsYielding, StartStepError, type StartStep } from './start-steps.ts';
 import { CallService } from './calls/call-service.ts';
 import { RateService } from './calls/rate-service.ts';
 import { RequestBudget } from './calls/request-budget.ts';
@@ -42,7 +42,7 @@ import type { TunnelTimers } from './notify/tunnel.ts';
 import { CredentialVault } from './secrets/vault.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { SettingsService } from './settings/settings-service.ts';
-import { openSettingsStore, type SettingsBackend } from './settings/settings-store.ts';
+import { openingSettingsStore, type SettingsBackend } from './settings/settings-store.ts';
 import { checkDataFolderWritable, openAppStore, type Store } from './store/index.ts';
 import { StartupTracker, waitingApi } from './app/startup-state.ts';
 import { runStartupChecks } from './store/startup-checks.ts';
@@ -171,7 +171,7 @@ interface BuiltCore {
 }
 
 /**
- * Builds every service as a series of named steps (app/start-steps.ts), each its own task of the
+ * Builds every service as a series of named steps (start-steps.ts), each its own task of the
  * event loop, so the thread that answers IPC is never held for the whole start (issue 8 (d)). No
  * step reads the call log or the contacts in bulk: the integrity check after an unclean stop runs
  * in the `queries` worker after `ready`. A failing step closes what the earlier ones opened (in
@@ -225,9 +225,9 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
     },
     {
       name: 'load the settings',
-      run: () => {
+      run: async () => {
         settings = new SettingsService({
-          store: openSettingsStore(dataDir, options.createSettingsBackend, logger),
+          store: await finishYielding(openingSettingsStore(dataDir, options.createSettingsBackend, logger)),
           changes,
         });
       },
@@ -348,7 +348,7 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
       // Last, with every listener of the bus in place (the team feed above, the shell's since
       // startCore): lists the calls the last run left unfinished before any call of this run can
       // be placed (operations wait for `ready`); live history answers arrive after `ready`.
-      name: 'settle the last run\'s calls',
+      name: "settle the last run's calls",
       run: () => account.reconcileLastRun(),
     },
   ];

@@ -26,6 +26,7 @@ import type { CallBackend, CallBackends, CallsOfAccount } from '../calls/ports.t
 import type { RequestBudget } from '../calls/request-budget.ts';
 import { createLiveBackend, createSandboxBackend } from './backends.ts';
 import type { SandboxTxnMark } from './sandbox-txn-mark.ts';
+import { yieldToEventLoop } from '../io/source-record.ts';
 
 type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
 
@@ -263,6 +264,7 @@ export class AccountService implements CallBackends {
   async #startLive(credentials: HoiioCredentials): Promise<void> {
     const listener = this.#newListener(() => credentials.accessToken);
     await listener.start();
+    await yieldToEventLoop(); // the listener's start and the tunnel's, one per task (see #ensureSandbox)
     const tunnel = this.#startTunnel(listener);
     const baseUrl = this.#options.settings.get().baseUrl;
     const backend = createLiveBackend(this.#client(baseUrl, credentials), listener, tunnel);
@@ -310,6 +312,8 @@ export class AccountService implements CallBackends {
     if (this.#sandbox) return;
     const firstTxnNumber = this.#options.sandbox?.firstTxnNumber ?? this.#options.sandboxTxnMark?.firstTxnNumber();
     const handle = await startSandbox({ ...this.#options.sandbox, firstTxnNumber, port: 0, host: '127.0.0.1' });
+    // Each server's start is a few ms of this thread (the one that answers IPC): one per task.
+    await yieldToEventLoop();
     const listener = this.#newListener(() => handle.accessToken);
     try {
       await listener.start();
@@ -317,6 +321,7 @@ export class AccountService implements CallBackends {
       await handle.close();
       throw error;
     }
+    await yieldToEventLoop();
     const credentials = { appId: handle.appId, accessToken: handle.accessToken };
     const client = this.#client(handle.baseUrl, credentials);
     const backend = createSandboxBackend(client, handle.registeredNumber, listener);

@@ -5,7 +5,7 @@
  * contacts); what does runs in a database worker. `bench/main-thread.bench.ts` scenario (d)
  * measures the longest slice of the thread that answers IPC while the app starts (issue 8).
  */
-import { yieldToEventLoop } from '../io/source-record.ts';
+import { yieldToEventLoop } from './io/source-record.ts';
 
 /** One piece of the start: `run` does it (synchronously or not); `name` says which in errors. */
 export interface StartStep {
@@ -41,5 +41,33 @@ export async function runStepsYielding(steps: readonly StartStep[]): Promise<voi
     } catch (error) {
       throw new StartStepError(step.name, error);
     }
+  }
+}
+
+/**
+ * Synchronous work cut into slices: a generator that does one piece, `yield`s, does the next, and
+ * finally returns its result. Run it at once (finishNow: tests, tools, the recovery swap) or one
+ * slice per task (finishYielding: the core's start). `yield*` nests one inside another.
+ */
+export type Sliced<T> = Generator<void, T, void>;
+
+/** Runs every slice of `work` now, in this task; returns its result (errors thrown as they are). */
+export function finishNow<T>(work: Sliced<T>): T {
+  for (;;) {
+    const next = work.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * Runs `work` one slice per task: after each `yield` it hands the thread back to the event loop
+ * (setImmediate) before the next slice. Resolves with the result; rejects with the error a slice
+ * threw, as it is.
+ */
+export async function finishYielding<T>(work: Sliced<T>): Promise<T> {
+  for (;;) {
+    const next = work.next();
+    if (next.done) return next.value;
+    await yieldToEventLoop();
   }
 }
