@@ -6,14 +6,17 @@
  *   (b) exporting the whole log of 1,000,000 calls as CSV,
  *   (c) searches and monthly totals over 1,000,000 calls,
  *   (d) starting after an unclean stop (a WAL with frames left) with 1,000,000 calls, until the
- *       start-up integrity check has finished; then the same start on a database of an older
+ *       start-up integrity check has finished, also reported apart: (i) until the core is ready,
+ *       (ii) while the integrity check runs after ready; then the same start on a database of an older
  *       schema (--from, default: the oldest cached), which the app upgrades in a worker first: it
  *       also prints the time to the first IPC answer (`app.getStartup`), the slowest answer while
  *       the upgrade runs, and how long the upgrade took until the app was ready.
  *   (0) the noise floor: the same timer with no work at all for 5 s (on shared, loaded cores the
  *       OS alone delays it; read the other figures against this one).
  * For each scenario it prints, over several runs, the p50/p99/max of each run's longest stall and
- * the total count of stalls over 16 ms (one frame). Asserts nothing: timings depend on the machine.
+ * the total count of stalls over 16 ms (one frame), and the thread CPU of the longest slice (the
+ * most CPU this thread spent between two ticks: the work itself, without the OS's delays on loaded
+ * cores). Asserts nothing: timings depend on the machine.
  *
  * The 1,000,000-call databases (calls-N-vSCHEMA.db, one per schema version) and the vCard file
  * are generated once into --cache (default /tmp/hoiio-bench-cache) and reused. `--root <checkout>`
@@ -177,42 +180,89 @@ async function callsDatabase(): Promise<string> {
 }
 
 interface Stalls {
+  /** The longest gap between two ticks of the 1 ms timer, beyond its period (ms). */
   longest: number;
+  /** Gaps longer than one frame (16 ms). */
   overFrame: number;
+  /**
+   * The most CPU time this thread spent between two ticks (ms, process.threadCpuUsage): the
+   * longest slice of work itself, without the time the OS gave other threads (2 shared cores).
+   */
+  sliceCpu: number;
 }
 
-/** Runs `work` while a 1 ms timer ticks on this thread; returns the longest gap beyond 1 ms. */
-async function measureStalls(work: () => Promise<unknown>): Promise<Stalls> {
+const noStalls = (): Stalls => ({ longest: 0, overFrame: 0, sliceCpu: 0 });
+const threadCpuMs = (): number => {
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+};
+
+/**
+ * Runs `work` while a 1 ms timer ticks on this thread; returns, per phase, the longest gap beyond
+ * 1 ms, the count over a frame and the most thread CPU between two ticks. `work` names the phase
+ * it enters with `phase(label)`; a gap counts in the phase current when it began (the first phase
+ * is `start`).
+ */
+async function measurePhases(work: (phase: (label: string) => void) => Promise<unknown>): Promise<Map<string, Stalls>> {
+  const phases = new Map<string, Stalls>();
+  let current = 'start';
+  phases.set(current, noStalls());
   let last = performance.now();
-  let longest = 0;
-  let overFrame = 0;
-  const timer = setInterval(() => {
+  let lastCpu = threadCpuMs();
+  const tick = (): void => {
     const now = performance.now();
+    const cpu = threadCpuMs();
+    const stats = phases.get(current)!;
     const stall = now - last - 1;
-    if (stall > longest) longest = stall;
-    if (stall > FRAME_MS) overFrame++;
+    if (stall > stats.longest) stats.longest = stall;
+    if (stall > FRAME_MS) stats.overFrame++;
+    if (cpu - lastCpu > stats.sliceCpu) stats.sliceCpu = cpu - lastCpu;
     last = now;
-  }, 1);
+    lastCpu = cpu;
+  };
+  const timer = setInterval(tick, 1);
   try {
-    await work();
-    // The last gap (work finished synchronously before a tick) counts too.
-    const tail = performance.now() - last - 1;
-    if (tail > longest) longest = tail;
-    if (tail > FRAME_MS) overFrame++;
+    await work((label) => {
+      tick(); // the gap so far belongs to the phase that is ending
+      current = label;
+      if (!phases.has(label)) phases.set(label, noStalls());
+    });
+    tick(); // the last gap (work finished synchronously before a tick) counts too
   } finally {
     clearInterval(timer);
   }
-  return { longest, overFrame };
+  return phases;
+}
+
+/** Two phases' figures as one (the worse of each, the counts added). */
+function combined(a: Stalls, b: Stalls): Stalls {
+  return {
+    longest: Math.max(a.longest, b.longest),
+    overFrame: a.overFrame + b.overFrame,
+    sliceCpu: Math.max(a.sliceCpu, b.sliceCpu),
+  };
+}
+
+/** measurePhases with one phase. */
+async function measureStalls(work: () => Promise<unknown>): Promise<Stalls> {
+  return (await measurePhases(work)).get('start')!;
 }
 
 function report(label: string, runs: Stalls[]): void {
-  const sorted = runs.map((run) => run.longest).sort((a, b) => a - b);
-  const at = (fraction: number): number => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
+  const percentiles = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (fraction: number): number => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
+    return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1)! };
+  };
+  const stall = percentiles(runs.map((run) => run.longest));
+  const cpu = percentiles(runs.map((run) => run.sliceCpu));
   const over = runs.reduce((sum, run) => sum + run.overFrame, 0);
+  const ms = (value: number): string => value.toFixed(1).padStart(7);
   console.log(
-    `${label.padEnd(44)} longest stall p50 ${at(0.5).toFixed(1).padStart(7)} ms  p99 ${at(0.99).toFixed(1).padStart(7)} ms` +
-      `  max ${sorted.at(-1)!.toFixed(1).padStart(7)} ms  stalls>16ms ${String(over).padStart(4)}  (${runs.length} runs)`,
+    `${label.padEnd(44)} longest stall p50 ${ms(stall.p50)} ms  p99 ${ms(stall.p99)} ms` +
+      `  max ${ms(stall.max)} ms  stalls>16ms ${String(over).padStart(4)}  (${runs.length} runs)`,
   );
+  console.log(`${''.padEnd(44)} longest slice, thread CPU p50 ${ms(cpu.p50)} ms  max ${ms(cpu.max)} ms`);
 }
 
 function freshDir(label: string): string {
@@ -367,20 +417,34 @@ if (only.has('b') || only.has('c') || only.has('d') || only.has('u')) {
     rmSync(dataDir, { recursive: true, force: true });
   }
   if (only.has('d')) {
-    const runs: Stalls[] = [];
+    const untilReady: Stalls[] = [];
+    const checking: Stalls[] = [];
+    const readyAfter: number[] = [];
+    const checkedAfter: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const dataDir = uncleanCopy(database);
       let core: CoreLike | undefined;
-      runs.push(
-        await measureStalls(async () => {
-          core = await createCore(coreOptions(dataDir));
-          await core.startupChecks;
-        }),
-      );
+      const phases = await measurePhases(async (phase) => {
+        const started = performance.now();
+        core = await (startCore ? startCore(coreOptions(dataDir)).ready : createCore(coreOptions(dataDir)));
+        readyAfter.push(performance.now() - started);
+        phase('checking');
+        await core.startupChecks;
+        checkedAfter.push(performance.now() - started);
+      });
+      untilReady.push(phases.get('start')!);
+      checking.push(phases.get('checking') ?? noStalls());
       await core?.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
-    report(`(d) start after unclean stop, ${CALLS} calls`, runs);
+    report(
+      `(d) start after unclean stop, ${CALLS} calls`,
+      untilReady.map((run, index) => combined(run, checking[index]!)),
+    );
+    report('    (i) until the core is ready', untilReady);
+    report('    (ii) integrity check, after ready', checking);
+    const seconds = (values: number[]): string => values.map((value) => (value / 1000).toFixed(2)).join(', ');
+    console.log(`    ready after: ${seconds(readyAfter)} s; check finished after: ${seconds(checkedAfter)} s`);
   }
   if (only.has('d') || only.has('u')) await upgradeScenario();
 }

@@ -8,7 +8,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { isIPv6 } from 'node:net';
 import { resolveOptions, type SandboxOptions } from './options.ts';
 import { createSandboxServer } from './server.ts';
 import { SandboxState } from './state.ts';
@@ -48,7 +47,10 @@ export interface SandboxHandle {
 function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
-  return isIPv6(host) ? `[${host}]` : host;
+  // Only an IPv6 literal holds a colon (names and IPv4 addresses have none). Not net.isIPv6: its
+  // first call compiles a large pattern, ~9 ms of the thread that starts the embedded sandbox,
+  // which in the app is the one that answers IPC (issue 8 (d)).
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Starts a sandbox; rejects with SandboxOptionError on a bad option, or the listen error (EADDRINUSE). */
@@ -57,6 +59,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const resolved = resolveOptions(flags);
   const accessToken = resolved.accessToken ?? randomBytes(16).toString('hex');
   const state = new SandboxState(resolved, accessToken, log ?? (() => undefined));
+  // Checking the options and creating the server are a few ms each on first use: one task each,
+  // as the app starts the sandbox on the thread that answers IPC (issue 8 (d)).
+  await new Promise((resolve) => setImmediate(resolve));
   const server = createSandboxServer(state);
   try {
     await new Promise<void>((resolve, reject) => {

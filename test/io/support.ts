@@ -2,16 +2,12 @@ import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import { TypedEmitter, type CoreEventMap, type CoreEvents } from '../../src/main/core/events.ts';
 import { dispatch } from '../../src/main/ipc.ts';
+import { createDataServices } from '../../src/main/core/data-services.ts';
 import type { IpcResult } from '../../src/shared/errors.ts';
 import { DatabaseWorker } from '../../src/main/core/workers/database-worker-client.ts';
-import { CallLogService } from '../../src/main/core/call-log/call-log-service.ts';
-import { ContactsService } from '../../src/main/core/contacts/contacts-service.ts';
 import { callLogHandlers } from '../../src/main/core/handlers/call-log.ts';
 import { contactsHandlers } from '../../src/main/core/handlers/contacts.ts';
 import { importExportHandlers } from '../../src/main/core/handlers/import-export.ts';
-import { ImportExportService } from '../../src/main/core/io/import-export-service.ts';
-import { createHistoryService } from '../../src/main/core/history/history-service.ts';
-import { JobRegistry } from '../../src/main/core/io/jobs.ts';
 import { defaultSettings } from '../../src/shared/settings.ts';
 import type { CoreApi } from '../../src/shared/contract.ts';
 import type { CountryCode } from '../../src/shared/phone.ts';
@@ -45,7 +41,8 @@ export function databaseWorkers(store: Store): { queries: DatabaseWorker; jobs: 
 
 /**
  * The data namespaces (contacts, call log, import/export) as createCore wires them: the real
- * services and handler files over `store`, with `defaultCountry` as the settings' default.
+ * services (createDataServices) and handler files over `store`, with `defaultCountry` as the
+ * settings' default country.
  */
 export function dataHandlers(options: {
   readonly store: Store;
@@ -55,31 +52,14 @@ export function dataHandlers(options: {
   readonly workers: { readonly queries: DatabaseWorker; readonly jobs: DatabaseWorker };
 }): { api: Pick<CoreApi, 'contacts' | 'callLog' | 'importExport'>; close(): void } {
   const { store, dataDir, events, defaultCountry, workers } = options;
-  const contacts = new ContactsService({
-    contacts: store.contacts,
-    queries: workers.queries,
-    events,
-    settings: { get: () => ({ defaultCountry }) },
-  });
-  const callLog = new CallLogService({ callLog: store.callLog, queries: workers.queries });
-  const jobs = new JobRegistry();
-  const importExport = new ImportExportService({
+  const settings = { ...defaultSettings(), defaultCountry };
+  const { contacts, callLog, importExport, history, close } = createDataServices({
     dataDir,
-    worker: workers.jobs,
-    queries: workers.queries,
-    events,
-    contactsImported: () => contacts.imported(),
-    importUndone: () => contacts.importUndone(),
-    jobs,
-  });
-  const history = createHistoryService({
-    db: () => store.db,
-    callLog: store.callLog,
-    dataDir,
-    events,
+    store,
     workers,
-    jobs,
-    settings: () => defaultSettings(),
+    events,
+    settings: { get: () => settings, onChange: () => () => undefined },
+    logger: { info() {}, warn() {}, error() {} },
   });
   return {
     api: {
@@ -87,10 +67,7 @@ export function dataHandlers(options: {
       callLog: callLogHandlers(callLog, importExport, history),
       importExport: importExportHandlers(importExport),
     },
-    close: () => {
-      importExport.close();
-      history.close();
-    },
+    close,
   };
 }
 

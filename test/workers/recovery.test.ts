@@ -2,11 +2,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../src/main/core/index.ts';
+import { createCore, startCore } from '../../src/main/core/index.ts';
 import { createStore, DATABASE_FILE_NAME, openStore } from '../../src/main/core/store/index.ts';
 import { copyReadableRows } from '../../src/main/core/store/recovery.ts';
 import { damageTablePages, tempDir } from '../store/support.ts';
-import { callRecord } from '../store/support-records.ts';
+import { callRecord, endedConnected } from '../store/support-records.ts';
 
 const quiet = { info() {}, warn() {}, error() {} };
 
@@ -128,4 +128,87 @@ describe('integrity check after an unclean stop', () => {
     expect(store.callLog.query({ search: 'after_copy' }).items.map((item) => item.id)).toEqual(['before-7']);
     store.close();
   });
+});
+
+describe('copying a damaged child table (no rowid)', () => {
+  it('contact phones that cannot be read in one pass are copied contact by contact, around the damaged pages', () => {
+    const dataDir = tempDir('hoiio-phones-');
+    const file = path.join(dataDir, DATABASE_FILE_NAME);
+    const store = openStore(file, { checkpointIntervalMs: 0 });
+    const contacts = 2_000;
+    for (let index = 0; index < contacts; index++) {
+      store.contacts.create({
+        name: `Person ${index}`,
+        phones: [{ label: 'mobile', number: `+1415555${String(index).padStart(4, '0')}` }],
+      });
+    }
+    store.close();
+    damageTablePages(file, 'contact_phones');
+    const bulk = new DatabaseSync(file, { readOnly: true });
+    expect(() => bulk.prepare('SELECT * FROM contact_phones').all()).toThrow(/malformed/);
+    bulk.close();
+
+    const target = path.join(dataDir, 'recovered.db');
+    const report = copyReadableRows(file, target);
+    expect(report.copied.contacts).toBe(contacts);
+    // Most phones were found one contact at a time; the contacts whose phones sat on the damaged pages count unreadable.
+    expect(report.copied.contact_phones).toBeGreaterThan(contacts / 2);
+    expect(report.copied.contact_phones).toBeLessThan(contacts);
+    expect(report.unreadable.contact_phones).toBeGreaterThan(0);
+    const recovered = new DatabaseSync(target, { readOnly: true });
+    expect(recovered.prepare('PRAGMA quick_check').get()).toEqual({ quick_check: 'ok' });
+    expect(recovered.prepare('SELECT count(*) AS n FROM contact_phones').get()).toEqual({
+      n: report.copied.contact_phones,
+    });
+    recovered.close();
+  });
+});
+
+describe('start after an unclean stop, with a modest log', () => {
+  it('the core is ready and answering first; the integrity check runs and finishes afterwards', async () => {
+    const dataDir = tempDir('hoiio-modest-');
+    const file = path.join(dataDir, DATABASE_FILE_NAME);
+    const calls = 3_000;
+    const store = openStore(file, { checkpointIntervalMs: 0 });
+    store.db.exec('BEGIN');
+    for (let index = 0; index < calls; index++) {
+      store.callLog.insert(
+        callRecord({
+          ...endedConnected({ txnRef: `TX-${index}` }),
+          id: `call-${index}`,
+          createdAt: new Date(Date.UTC(2024, 0, 1) + index * 60_000).toISOString(),
+        }),
+      );
+    }
+    store.db.exec('COMMIT');
+    store.close();
+    // Damage the check will find (so its end is visible as a notice), then stop uncleanly.
+    damageTablePages(file, 'call_log');
+    const crashed = new DatabaseSync(file);
+    crashed.exec('PRAGMA wal_autocheckpoint = 0');
+    crashed.exec("INSERT OR REPLACE INTO contact_undo (slot, deleted_at, contacts_json) VALUES (1, 'x', '[]')");
+
+    const order: string[] = [];
+    const starting = startCore({ dataDir, shell: 'browser', logger: quiet });
+    starting.events.on('startupChanged', (state) => order.push(`startup ${state.phase}`));
+    starting.events.on('appInfoChanged', (info) => {
+      if (info.notices.some((notice) => notice.key === 'databaseRecovered')) order.push('recovered notice');
+    });
+    const core = await starting.ready;
+    order.push('ready');
+    try {
+      crashed.close();
+      // Answering before the check: a call from the sound end of the log, and no notice yet.
+      expect((await core.api.callLog.get({ id: `call-${calls - 1}` })).id).toBe(`call-${calls - 1}`);
+      expect((await core.api.app.getInfo()).notices).toEqual([]);
+      await core.startupChecks;
+      order.push('checks finished');
+      expect(order).toEqual(['startup ready', 'ready', 'recovered notice', 'checks finished']);
+      const recovered = await core.api.callLog.query({ search: '', offset: 0, limit: 1 });
+      expect(recovered.total).toBeGreaterThan(calls / 2);
+      expect(recovered.total).toBeLessThan(calls);
+    } finally {
+      await core.close();
+    }
+  }, 120_000);
 });

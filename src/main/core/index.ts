@@ -13,12 +13,12 @@ import { AccountNumbersCache } from './account/account-numbers.ts';
 import { AccountService } from './account/account-service.ts';
 import { openSandboxTxnMark } from './account/sandbox-txn-mark.ts';
 import { AppInfoService } from './app/app-info-service.ts';
-import { CallLogService } from './call-log/call-log-service.ts';
+import { finishYielding, runStepsYielding, StartStepError, type StartStep } from './start-steps.ts';
 import { CallService } from './calls/call-service.ts';
 import { RateService } from './calls/rate-service.ts';
 import { RequestBudget } from './calls/request-budget.ts';
 import { callTimings, type CallTimings } from './calls/timings.ts';
-import { ContactsService } from './contacts/contacts-service.ts';
+import { createDataServices, type DataServices } from './data-services.ts';
 import { DesktopStateHub, type DesktopShellOptions } from './desktop-state.ts';
 import { TypedEmitter, type CoreEventMap, type CoreEvents } from './events.ts';
 import type { FileDialogs } from './file-dialogs.ts';
@@ -32,21 +32,17 @@ import { filesHandlers } from './handlers/files.ts';
 import { importExportHandlers } from './handlers/import-export.ts';
 import { notesHandlers } from './handlers/notes.ts';
 import { databaseHandlers } from './handlers/database.ts';
-import { createHistoryService } from './history/history-service.ts';
-import { JobRegistry } from './io/jobs.ts';
 import { ratesHandlers } from './handlers/rates.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { teamHandlers } from './handlers/team.ts';
 import { telLinksHandlers } from './handlers/tel-links.ts';
 import { tunnelHandlers } from './handlers/tunnel.ts';
-import { ImportExportService } from './io/import-export-service.ts';
-import { yieldToEventLoop } from './io/source-record.ts';
 import { createFileLogger, type FileLogger } from './logging.ts';
 import type { TunnelTimers } from './notify/tunnel.ts';
 import { CredentialVault } from './secrets/vault.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { SettingsService } from './settings/settings-service.ts';
-import { openSettingsStore, type SettingsBackend } from './settings/settings-store.ts';
+import { openingSettingsStore, type SettingsBackend } from './settings/settings-store.ts';
 import { checkDataFolderWritable, openAppStore, type Store } from './store/index.ts';
 import { StartupTracker, waitingApi } from './app/startup-state.ts';
 import { runStartupChecks } from './store/startup-checks.ts';
@@ -141,8 +137,11 @@ export function startCore(options: CoreOptions): StartingCore {
   const events: CoreEvents = new TypedEmitter<CoreEventMap>();
   const startup = new StartupTracker(events);
   const ready = buildCore({ ...options, dataDir }, events, startup).then(
-    (core) => {
+    ({ core, afterReady }) => {
       startup.set({ phase: 'ready' });
+      // In a later task: whoever awaits `ready` runs first (its continuation is a microtask of
+      // this resolution), then the integrity check begins.
+      setImmediate(afterReady);
       return core;
     },
     (error: unknown) => {
@@ -161,185 +160,250 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return startCore(options).ready;
 }
 
-async function buildCore(options: CoreOptions, events: CoreEvents, startup: StartupTracker): Promise<Core> {
+/** A started core, and what runs once the shell holds it (startCore schedules it after `ready`). */
+interface BuiltCore {
+  readonly core: Core;
+  /**
+   * Begins the integrity check after an unclean stop (in the `queries` worker; starting that
+   * thread costs this one a few ms): after `ready`, so the start itself stays short.
+   */
+  readonly afterReady: () => void;
+}
+
+/**
+ * Builds every service as a series of named steps (start-steps.ts), each its own task of the
+ * event loop, so the thread that answers IPC is never held for the whole start (issue 8 (d)). No
+ * step reads the call log or the contacts in bulk: the integrity check after an unclean stop runs
+ * in the `queries` worker after `ready`. A failing step closes what the earlier ones opened (in
+ * reverse) and rejects with that step's original error.
+ */
+async function buildCore(options: CoreOptions, events: CoreEvents, startup: StartupTracker): Promise<BuiltCore> {
   const { dataDir } = options;
   const desktop = new DesktopStateHub(events, options.desktop);
   const logger = await createFileLogger(dataDir, options.logger);
-  // The start runs as a series of short tasks, each ended by a yield to the event loop: without
-  // them every step below (opening the store, settings, each group of services, the sandbox)
-  // runs back to back as microtasks, one block of ~40 ms or more on the thread that answers IPC
-  // (bench:main-thread (d), issue 8). None of these steps grows with the call log.
-  await yieldToEventLoop();
-  let store: Store;
-  try {
-    store = await openAppStore({
-      dataDir,
-      deferIntegrityCheck: true,
-      onUpgradeProgress: (progress) => startup.upgradeProgress(progress),
-    });
-  } catch (error) {
-    logger.error(`[store] the database could not be opened: ${(error as Error).message}`);
-    await logger.close();
-    throw error;
-  }
-  if (store.recoveredFrom) logger.warn(`[store] ${store.recoveredFrom.message}`);
-  await yieldToEventLoop();
-  const databaseWorkers = {
-    queries: new DatabaseWorker('queries', { databaseFile: store.filePath }, logger),
-    jobs: new DatabaseWorker('jobs', { databaseFile: store.filePath }, logger),
-  };
-
-  // Account and settings changes run one at a time (the base URL lock, tunnel rebuilds).
-  const changes = new SerialQueue();
-  const settings = new SettingsService({
-    store: openSettingsStore(dataDir, options.createSettingsBackend, logger),
-    changes,
-  });
-  await yieldToEventLoop();
+  // What each step opened, closed in reverse if a later step fails.
+  const undo: (() => unknown)[] = [];
   const tuning = options.engine ?? {};
   const timings = callTimings(tuning.timeScale ?? 1, tuning.timings);
   const budget = new RequestBudget(timings.budgetRequests, timings.budgetWindowMs);
-  const account = new AccountService({
-    settings,
-    vault: new CredentialVault({ service: options.keychainService }),
-    events,
-    changes,
-    budget,
-    // The team's request budget (issue 15); the team is built next, before the account starts.
-    beforeRequest: (endpoint, appId, signal): Promise<void> =>
-      team.slotGate.beforeRequest?.(endpoint, appId, signal) ?? Promise.resolve(),
-    logger,
-    sandbox: tuning.sandbox,
-    tunnelTimers: tuning.tunnelTimers,
-    requestTimeoutMs: tuning.requestTimeoutMs,
-    sandboxTxnMark: openSandboxTxnMark(dataDir, () => store.callLog.highestSandboxTxnNumber(), logger),
-  });
-  await yieldToEventLoop();
-  const team = new TeamService({
-    dataDir,
-    db: store.db,
-    callLog: store.callLog,
-    contacts: store.contacts,
-    // Contacts the team changed here: the windows reload them (issue 16).
-    onContactsChanged: (ids) => events.emit('contactsChanged', { reason: 'updated', ids: [...ids] }),
-    keychainService: options.keychainService,
-    account: () => account.liveAppId(),
-    onStatus: (status) => events.emit('teamStatus', status),
-    onCallsPulled: () => events.emit('callLogChanged', { reason: 'team', ids: [] }),
-    // Pulled notes: the team's notes are read again (reason 'team'); a local call whose own note
-    // the team's copy rewrote gets its note text like a note set here.
-    onNotesPulled: ({ ownNotesRewritten }) => {
-      events.emit('callLogChanged', { reason: 'team', ids: [] });
-      for (const change of ownNotesRewritten) {
-        events.emit('callNotesChanged', { callId: change.callId, note: change.noteText });
-      }
-    },
-    tuning: options.team,
-    logger,
-  });
-  // Subscribed before the account starts: its first accountChanged can arrive during start-up.
-  const accountNumbers = new AccountNumbersCache({
-    source: () => account.currentBackend(),
-    onChange: (next) => events.emit('accountNumbers', next),
-    logger,
-  });
-  const stopNumbersFollow = events.on('accountChanged', () => accountNumbers.accountChanged());
-  await yieldToEventLoop();
-  const calls = new CallService({
-    callLog: store.callLog,
-    contacts: store.contacts,
-    settings,
-    backends: account,
-    timings,
-    budget,
-    events,
-    logger,
-    slotGate: team.slotGate,
-  });
-  try {
-    await account.start(calls);
-  } catch (error) {
-    account.abortRequests();
-    await calls.close();
-    await account.close();
-    await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
-    await team.close();
-    store.close();
-    await logger.close();
-    throw error;
-  }
-  const stopTeamCalls = events.on('callUpdated', (record) => team.callChanged(record));
-  const stopTeamContacts = events.on('contactsChanged', () => team.contactsChanged());
-  const stopTeamNotes = events.on('callNotesChanged', () => team.noteChanged());
-  const stopTeamFeed = (): void => {
-    stopTeamCalls();
-    stopTeamContacts();
-    stopTeamNotes();
-  };
-  void team.start();
-  await yieldToEventLoop();
+  // Account and settings changes run one at a time (the base URL lock, tunnel rebuilds).
+  const changes = new SerialQueue();
+  // Set by the steps below, in this order; each step uses only what earlier steps set.
+  let store!: Store;
+  let databaseWorkers!: Core['databaseWorkers'];
+  let settings!: SettingsService;
+  let team!: TeamService;
+  let account!: AccountService;
+  let accountNumbers!: AccountNumbersCache;
+  let calls!: CallService;
+  let data!: DataServices;
+  let appInfo!: AppInfoService;
+  const unsubscribe: (() => void)[] = [];
 
+  const steps: StartStep[] = [
+    {
+      name: 'open the database',
+      run: async () => {
+        store = await openAppStore({
+          dataDir,
+          deferIntegrityCheck: true,
+          onUpgradeProgress: (progress) => startup.upgradeProgress(progress),
+        });
+        undo.push(() => store.close());
+        if (store.recoveredFrom) logger.warn(`[store] ${store.recoveredFrom.message}`);
+      },
+    },
+    {
+      name: 'prepare the database workers',
+      run: () => {
+        databaseWorkers = {
+          queries: new DatabaseWorker('queries', { databaseFile: store.filePath }, logger),
+          jobs: new DatabaseWorker('jobs', { databaseFile: store.filePath }, logger),
+        };
+        undo.push(() => Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]));
+      },
+    },
+    {
+      name: 'load the settings',
+      run: async () => {
+        settings = new SettingsService({
+          store: await finishYielding(openingSettingsStore(dataDir, options.createSettingsBackend, logger)),
+          changes,
+        });
+      },
+    },
+    {
+      name: 'prepare team sync',
+      run: () => {
+        team = new TeamService({
+          dataDir,
+          db: store.db,
+          callLog: store.callLog,
+          contacts: store.contacts,
+          // Contacts the team changed here: the windows reload them (issue 16).
+          onContactsChanged: (ids) => events.emit('contactsChanged', { reason: 'updated', ids: [...ids] }),
+          keychainService: options.keychainService,
+          account: () => account.liveAppId(),
+          onStatus: (status) => events.emit('teamStatus', status),
+          onCallsPulled: () => events.emit('callLogChanged', { reason: 'team', ids: [] }),
+          // Pulled notes: the team's notes are read again (reason 'team'); a local call whose own note
+          // the team's copy rewrote gets its note text like a note set here.
+          onNotesPulled: ({ ownNotesRewritten }) => {
+            events.emit('callLogChanged', { reason: 'team', ids: [] });
+            for (const change of ownNotesRewritten) {
+              events.emit('callNotesChanged', { callId: change.callId, note: change.noteText });
+            }
+          },
+          tuning: options.team,
+          logger,
+        });
+        undo.push(() => team.close());
+      },
+    },
+    {
+      name: 'prepare the account',
+      run: () => {
+        account = new AccountService({
+          settings,
+          vault: new CredentialVault({ service: options.keychainService }),
+          events,
+          changes,
+          budget,
+          // The team's request budget (issue 15).
+          beforeRequest: (endpoint, appId, signal): Promise<void> =>
+            team.slotGate.beforeRequest?.(endpoint, appId, signal) ?? Promise.resolve(),
+          logger,
+          sandbox: tuning.sandbox,
+          tunnelTimers: tuning.tunnelTimers,
+          requestTimeoutMs: tuning.requestTimeoutMs,
+          sandboxTxnMark: openSandboxTxnMark(dataDir, () => store.callLog.highestSandboxTxnNumber(), logger),
+        });
+        undo.push(() => account.close());
+        // Subscribed before the account starts: its first accountChanged can arrive during start-up.
+        accountNumbers = new AccountNumbersCache({
+          source: () => account.currentBackend(),
+          onChange: (next) => events.emit('accountNumbers', next),
+          logger,
+        });
+        unsubscribe.push(events.on('accountChanged', () => accountNumbers.accountChanged()));
+      },
+    },
+    {
+      name: 'prepare calls',
+      run: () => {
+        calls = new CallService({
+          callLog: store.callLog,
+          contacts: store.contacts,
+          settings,
+          backends: account,
+          timings,
+          budget,
+          events,
+          logger,
+          slotGate: team.slotGate,
+        });
+        undo.push(() => calls.close());
+      },
+    },
+    {
+      // The sandbox (its own HTTP server) or the live account's listener and tunnel; the
+      // keychain is read here. Its own awaits split it further.
+      name: 'start the account',
+      run: async () => {
+        undo.push(() => account.abortRequests()); // requests in flight end first, so the closes above do not wait
+        await account.start(calls);
+      },
+    },
+    {
+      name: 'start team sync',
+      run: () => {
+        unsubscribe.push(
+          events.on('callUpdated', (record) => team.callChanged(record)),
+          events.on('contactsChanged', () => team.contactsChanged()),
+          events.on('callNotesChanged', () => team.noteChanged()),
+        );
+        void team.start();
+      },
+    },
+    {
+      name: 'prepare the data services',
+      run: () => {
+        // A form save that overwrote a value changed meanwhile keeps it as a revision (issue 16).
+        data = createDataServices({
+          dataDir,
+          store,
+          workers: databaseWorkers,
+          events,
+          settings,
+          logger,
+          revisions: team,
+        });
+        undo.push(() => data.close());
+      },
+    },
+    {
+      name: 'prepare About and its notices',
+      run: () => {
+        appInfo = new AppInfoService({
+          shell: options.shell,
+          dataDir,
+          events,
+          mode: () => account.mode,
+          logFile: () => logger.currentFile(),
+        });
+        if (store.recoveredFrom) {
+          const { movedTo, message } = store.recoveredFrom;
+          appInfo.addNotice({ key: 'databaseMovedAside', params: { movedTo }, message }, { publish: false });
+        }
+        if (settings.recoveredFrom) {
+          const { key, movedTo, message } = settings.recoveredFrom;
+          appInfo.addNotice({ key, params: { movedTo }, message }, { publish: false });
+        }
+      },
+    },
+    {
+      // Last, with every listener of the bus in place (the team feed above, the shell's since
+      // startCore): lists the calls the last run left unfinished before any call of this run can
+      // be placed (operations wait for `ready`); live history answers arrive after `ready`.
+      name: "settle the last run's calls",
+      run: () => account.reconcileLastRun(),
+    },
+  ];
+  try {
+    await runStepsYielding(steps);
+  } catch (error) {
+    const cause = error instanceof StartStepError ? error.cause : error;
+    logger.error(`[core] ${error instanceof Error ? error.message : String(error)}`);
+    for (const stop of unsubscribe) stop();
+    for (const close of undo.reverse()) {
+      try {
+        await close();
+      } catch (closeError) {
+        logger.warn(`[core] closing after a failed start: ${String(closeError)}`);
+      }
+    }
+    await logger.close();
+    throw cause;
+  }
+
+  const { contacts, callLog, importExport, history } = data;
   const rates = new RateService({ settings, backend: () => account.requireBackend() });
-  const contacts = new ContactsService({
-    contacts: store.contacts,
-    // A form save that overwrote a value changed meanwhile keeps it as a revision (issue 16).
-    revisions: team,
-    queries: databaseWorkers.queries,
-    events,
-    settings,
-  });
-  const callLog = new CallLogService({ callLog: store.callLog, queries: databaseWorkers.queries });
-  // One registry of running jobs, so importExport.cancel also stops backups, restores and Insights exports.
-  const jobs = new JobRegistry();
-  const importExport = new ImportExportService({
-    dataDir,
-    worker: databaseWorkers.jobs,
-    queries: databaseWorkers.queries,
-    events,
-    contactsImported: () => contacts.imported(),
-    importUndone: () => contacts.importUndone(),
-    jobs,
-  });
-  // Notes, deleting calls, retention, backup and restore, Insights (issue 13).
-  const history = createHistoryService({
-    db: () => store.db,
-    callLog: store.callLog,
-    dataDir,
-    events,
-    workers: databaseWorkers,
-    jobs,
-    settings: () => settings.get(),
-    logger,
-  });
-  const stopRetentionFollow = settings.onChange((next, previous) => {
-    if (next.history.retentionDays !== previous.history.retentionDays) void history.applyRetention();
-  });
-  await yieldToEventLoop();
   const telLinks = new TelLinkService({ events });
-  const appInfo = new AppInfoService({
-    shell: options.shell,
-    dataDir,
-    events,
-    mode: () => account.mode,
-    logFile: () => logger.currentFile(),
-  });
-  if (store.recoveredFrom) {
-    const { movedTo, message } = store.recoveredFrom;
-    appInfo.addNotice({ key: 'databaseMovedAside', params: { movedTo }, message }, { publish: false });
-  }
-  if (settings.recoveredFrom) {
-    const { key, movedTo, message } = settings.recoveredFrom;
-    appInfo.addNotice({ key, params: { movedTo }, message }, { publish: false });
-  }
 
   let closed = false;
-  const startupChecks = runStartupChecks({
-    store,
-    workers: databaseWorkers,
-    logger,
-    addNotice: (notice) => appInfo.addNotice(notice),
-    closing: () => closed,
-  });
+  let beginChecks!: () => void;
+  const checksBegun = new Promise<void>((resolve) => (beginChecks = resolve));
+  const startupChecks = checksBegun.then(() =>
+    closed
+      ? undefined
+      : runStartupChecks({
+          store,
+          workers: databaseWorkers,
+          logger,
+          addNotice: (notice) => appInfo.addNotice(notice),
+          closing: () => closed,
+        }),
+  );
   let startupChecksSettled = false;
   void startupChecks.finally(() => {
     startupChecksSettled = true;
@@ -364,7 +428,7 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
     importExport: importExportHandlers(importExport),
   };
 
-  return {
+  const core: Core = {
     api,
     events,
     notifySystemResumed: () => account.tunnel()?.notifyResumed(),
@@ -380,14 +444,12 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
     async close() {
       if (closed) return;
       closed = true;
-      // A check still running is cut short by closing: the next start checks fully again.
-      if (!startupChecksSettled) store.markDamaged();
-      importExport.close();
-      history.close();
-      stopRetentionFollow();
+      // A check still running (or not begun) is cut short by closing: the next start checks fully again.
+      if (!startupChecksSettled && store.integrityCheckDue) store.markDamaged();
+      beginChecks(); // settles startupChecks at once when the check had not begun
+      data.close();
       await Promise.all([databaseWorkers.queries.close(), databaseWorkers.jobs.close()]);
-      stopTeamFeed();
-      stopNumbersFollow();
+      for (const stop of unsubscribe) stop();
       await changes.close();
       // Requests in flight end first, so closing the call service does not wait for them.
       account.abortRequests();
@@ -399,5 +461,9 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
       events.removeAllListeners();
       await logger.close();
     },
+  };
+  return {
+    core,
+    afterReady: beginChecks,
   };
 }

@@ -26,6 +26,7 @@ import type { CallBackend, CallBackends, CallsOfAccount } from '../calls/ports.t
 import type { RequestBudget } from '../calls/request-budget.ts';
 import { createLiveBackend, createSandboxBackend } from './backends.ts';
 import type { SandboxTxnMark } from './sandbox-txn-mark.ts';
+import { yieldToEventLoop } from '../io/source-record.ts';
 
 type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
 
@@ -89,14 +90,23 @@ export class AccountService implements CallBackends {
   }
 
   /**
-   * Starts in live mode when credentials are saved and readable, in sandbox mode otherwise, then
-   * has `calls` settle what the last run left unfinished. `calls` receives the notifications.
+   * Starts in live mode when credentials are saved and readable, in sandbox mode otherwise.
+   * `calls` receives the notifications. What the last run left unfinished is settled by
+   * reconcileLastRun, which the core calls last in its start, once every listener is in place.
    */
   async start(calls: CallsOfAccount): Promise<void> {
     this.#calls = calls;
     const credentials = await this.#savedCredentials();
     if (credentials) await this.#startLive(credentials);
     else await this.#ensureSandbox();
+  }
+
+  /**
+   * Has the call service settle the calls the last run left unfinished (and read recent history
+   * in live mode), in the background: failures are logged. Once, after start; the sandbox is new
+   * then, so its unfinished calls from the last run can never end.
+   */
+  reconcileLastRun(): void {
     this.#reconcileInBackground({ sandboxRestarted: true });
   }
 
@@ -254,6 +264,7 @@ export class AccountService implements CallBackends {
   async #startLive(credentials: HoiioCredentials): Promise<void> {
     const listener = this.#newListener(() => credentials.accessToken);
     await listener.start();
+    await yieldToEventLoop(); // the listener's start and the tunnel's, one per task (see #ensureSandbox)
     const tunnel = this.#startTunnel(listener);
     const baseUrl = this.#options.settings.get().baseUrl;
     const backend = createLiveBackend(this.#client(baseUrl, credentials), listener, tunnel);
@@ -301,6 +312,8 @@ export class AccountService implements CallBackends {
     if (this.#sandbox) return;
     const firstTxnNumber = this.#options.sandbox?.firstTxnNumber ?? this.#options.sandboxTxnMark?.firstTxnNumber();
     const handle = await startSandbox({ ...this.#options.sandbox, firstTxnNumber, port: 0, host: '127.0.0.1' });
+    // Each server's start is a few ms of this thread (the one that answers IPC): one per task.
+    await yieldToEventLoop();
     const listener = this.#newListener(() => handle.accessToken);
     try {
       await listener.start();
@@ -308,6 +321,7 @@ export class AccountService implements CallBackends {
       await handle.close();
       throw error;
     }
+    await yieldToEventLoop();
     const credentials = { appId: handle.appId, accessToken: handle.accessToken };
     const client = this.#client(handle.baseUrl, credentials);
     const backend = createSandboxBackend(client, handle.registeredNumber, listener);

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
 import { quoteInput } from '../../../shared/visible-text.ts';
 import { isFileStorageFault, toFileStorageError } from '../storage-errors.ts';
+import { finishNow, type Sliced } from '../start-steps.ts';
 import {
   applySettingsPatch,
   SettingsPatchSchema,
@@ -219,6 +220,18 @@ export function openSettingsStore(
   createBackend: (dir: string) => SettingsBackend = createConfSettingsBackend,
   logger?: Pick<Console, 'warn'>,
 ): SettingsStore {
+  return finishNow(openingSettingsStore(dir, createBackend, logger));
+}
+
+/**
+ * openSettingsStore in two slices (start-steps.ts), for the core's start: creating the backend
+ * and reading the file (a few ms), then checking every field against the schema (a few ms more).
+ */
+export function* openingSettingsStore(
+  dir: string,
+  createBackend: (dir: string) => SettingsBackend = createConfSettingsBackend,
+  logger?: Pick<Console, 'warn'>,
+): Sliced<SettingsStore> {
   const file = path.join(dir, `${SETTINGS_FILE_NAME}.json`);
   let backend: SettingsBackend;
   let raw: unknown;
@@ -236,6 +249,7 @@ export function openSettingsStore(
     logger?.warn(`[settings] ${message}`);
     return createSettingsStore(createBackend(dir), { movedTo, message, key: 'settingsUnreadable' });
   }
+  yield;
   // The file as written, not as the backend shows it: conf turns `null`, `42` or `[…]` into `{}`.
   const { problems } = readSettings(existsSync(file) ? fileContent(file, raw) : raw);
   if (problems.length === 0) return createSettingsStore(backend);

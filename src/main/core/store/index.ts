@@ -17,6 +17,7 @@ import type { UpgradeProgress } from '../workers/protocol.ts';
 import { upgradeInWorker } from '../workers/upgrade-client.ts';
 import { copyChangesSinceStart, putInPlace, stopTrackingChanges, trackChangesSinceStart } from './recovery.ts';
 import { SQLITE, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
+import { finishNow, finishYielding, type Sliced } from '../start-steps.ts';
 import { checkWritable } from './writable.ts';
 
 export { openDatabase } from './database.ts';
@@ -88,6 +89,11 @@ export function checkDataFolderWritable(dataDir: string): void {
 
 /** Opens `<dataDir>/hoiio.db` with the app's recovery policy. */
 export function createStore(options: CreateStoreOptions): Store {
+  return finishNow(creatingStore(options));
+}
+
+/** createStore in slices (start-steps.ts): opening, the repositories, the checkpointer, change tracking. */
+function* creatingStore(options: CreateStoreOptions): Sliced<Store> {
   const filePath = path.join(path.resolve(options.dataDir), DATABASE_FILE_NAME);
   const deferred =
     options.deferIntegrityCheck === true &&
@@ -95,11 +101,12 @@ export function createStore(options: CreateStoreOptions): Store {
     needsIntegrityCheck(filePath, 'after-crash');
   try {
     if (deferred) {
-      const store = openStore(filePath, { ...options, integrityCheck: 'never' });
+      const store = yield* openingStore(filePath, { ...options, integrityCheck: 'never' });
+      yield;
       store.trackChanges();
       return Object.defineProperty(store, 'integrityCheckDue', { value: true });
     }
-    return openStore(filePath, options);
+    return yield* openingStore(filePath, options);
   } catch (error) {
     if (options.onCorrupt === 'refuse' || !isCorruptFileError(error)) throw error;
     return startFresh(filePath, options, error);
@@ -122,8 +129,10 @@ export interface OpenAppStoreOptions extends Omit<CreateStoreOptions, 'migration
  * createStore for the app: a database from an older version is first upgraded in a worker thread
  * (workers/upgrade.worker.ts), with the integrity check first when the last session stopped
  * uncleanly, so the calling thread, which answers IPC, never runs a migration. Then the main
- * connection opens on the current schema (createStore). Errors: those of createStore and
- * upgradeInWorker (a failed upgrade changed nothing); a damaged file follows `onCorrupt`.
+ * connection opens on the current schema (createStore), in slices with the event loop served
+ * between them (a few ms each: opening, preparing the repositories, starting the checkpointer,
+ * tracking changes). Errors: those of createStore and upgradeInWorker (a failed upgrade changed
+ * nothing); a damaged file follows `onCorrupt`.
  */
 export async function openAppStore(options: OpenAppStoreOptions): Promise<Store> {
   const filePath = path.join(path.resolve(options.dataDir), DATABASE_FILE_NAME);
@@ -136,21 +145,33 @@ export async function openAppStore(options: OpenAppStoreOptions): Promise<Store>
       return startFresh(filePath, options, error);
     }
   }
-  return createStore(options);
+  return finishYielding(creatingStore(options));
 }
 
 /** Opens the database at `filePath` (see openDatabase for the errors) and builds the repositories over it. */
 export function openStore(filePath: string, options: StoreOptions = {}): Store {
+  return finishNow(openingStore(filePath, options));
+}
+
+/** openStore in slices: the connection, the repositories, the checkpointer thread. */
+function* openingStore(filePath: string, options: StoreOptions): Sliced<Store> {
   const file = path.resolve(filePath);
   const interval = options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
   const onCorruption = (): void => writeFileSync(integrityMarkerPath(file), new Date().toISOString());
-  const connect = (openOptions: StoreOptions) => {
+  function* connecting(openOptions: StoreOptions) {
     const db = openDatabase(file, { ...openOptions, autoCheckpointPages: interval > 0 ? 0 : undefined });
-    const callLog = createCallLogRepository(db, { now: options.now });
-    const contacts = createContactsRepository(db, { now: options.now, onRenamed: callLog.renameContact });
-    return { db, callLog, contacts, checkpointer: interval > 0 ? startCheckpointer(file, interval, db) : null };
-  };
-  let current = connect(options);
+    yield;
+    try {
+      const callLog = createCallLogRepository(db, { now: options.now });
+      const contacts = createContactsRepository(db, { now: options.now, onRenamed: callLog.renameContact });
+      yield;
+      return { db, callLog, contacts, checkpointer: interval > 0 ? startCheckpointer(file, interval, db) : null };
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+  let current = yield* connecting(options);
   // The repositories the app holds stay the same objects when recovery swaps the file beneath them.
   const callLog = guardCorruption(() => current.callLog, onCorruption);
   const contacts = guardCorruption(() => current.contacts, onCorruption);
@@ -187,7 +208,7 @@ export function openStore(filePath: string, options: StoreOptions = {}): Store {
       }
       const movedTo = moveAside(file);
       putInPlace(recoveredFile, file);
-      current = connect({ ...options, integrityCheck: 'never' });
+      current = finishNow(connecting({ ...options, integrityCheck: 'never' }));
       return { movedTo, carried };
     },
     close() {

@@ -28,6 +28,22 @@ export interface CopyReport {
 /** Tables with a rowid, copied by rowid ranges (parents before children). */
 const ROWID_TABLES = ['contacts', 'call_log', 'contact_undo', 'call_log_undo'] as const;
 
+/** A table without a rowid whose rows belong to a row of a rowid table (copied after it). */
+interface ChildTable {
+  readonly table: string;
+  /** The column holding the parent's id. */
+  readonly parentColumn: string;
+  readonly parentTable: (typeof ROWID_TABLES)[number];
+  /** Which copied parents can have rows here (SQL condition on the parent table), to try one by one. */
+  readonly parentsWithRows: string;
+}
+
+/** contact_phones and call_notes (the call's note_text came with its call_log row). */
+const CHILD_TABLES: readonly ChildTable[] = [
+  { table: 'contact_phones', parentColumn: 'contact_id', parentTable: 'contacts', parentsWithRows: 'true' },
+  { table: 'call_notes', parentColumn: 'call_id', parentTable: 'call_log', parentsWithRows: 'note_text IS NOT NULL' },
+];
+
 /**
  * Creates `targetFile` (replacing nothing: it must not exist) with the current schema and copies
  * into it every readable row of `damagedFile`. Synchronous and long (reads the whole file): run
@@ -46,15 +62,15 @@ export function copyReadableRows(damagedFile: string, targetFile: string): CopyR
       copied[table] = result.copied;
       unreadable[table] = result.unreadable;
     }
-    const phones = copyPhones(target);
-    copied.contact_phones = phones.copied;
-    unreadable.contact_phones = phones.unreadable;
-    const notes = copyNotes(target);
-    copied.call_notes = notes.copied;
-    unreadable.call_notes = notes.unreadable;
+    for (const child of CHILD_TABLES) {
+      const result = copyByParent(target, child);
+      copied[child.table] = result.copied;
+      unreadable[child.table] = result.unreadable;
+    }
     target.exec('DETACH DATABASE damaged');
-    target.exec('DELETE FROM contact_phones WHERE contact_id NOT IN (SELECT id FROM contacts)');
-    target.exec('DELETE FROM call_notes WHERE call_id NOT IN (SELECT id FROM call_log)');
+    for (const { table, parentColumn, parentTable } of CHILD_TABLES) {
+      target.exec(`DELETE FROM ${table} WHERE ${parentColumn} NOT IN (SELECT id FROM ${parentTable})`);
+    }
     target.exec("INSERT INTO call_log_fts (call_log_fts) VALUES ('rebuild')");
     target.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   } finally {
@@ -141,50 +157,27 @@ function copyByRowid(target: DatabaseSync, table: string): { copied: number; unr
   return { copied, unreadable };
 }
 
-/** contact_phones has no rowid: all at once, else contact by contact. */
-function copyPhones(target: DatabaseSync): { copied: number; unreadable: number } {
+/**
+ * Copies a child table (no rowid) all at once; if that fails, parent by parent for every parent
+ * already copied into the target (a parent whose rows cannot be read counts one unreadable).
+ */
+function copyByParent(target: DatabaseSync, child: ChildTable): { copied: number; unreadable: number } {
+  const { table, parentColumn, parentTable, parentsWithRows } = child;
   try {
     return {
-      copied: Number(
-        target.prepare('INSERT INTO main.contact_phones SELECT * FROM damaged.contact_phones').run().changes,
-      ),
+      copied: Number(target.prepare(`INSERT INTO main.${table} SELECT * FROM damaged.${table}`).run().changes),
       unreadable: 0,
     };
   } catch {
-    const ids = (target.prepare('SELECT id FROM main.contacts').all() as { id: string }[]).map((row) => row.id);
+    const parents = target.prepare(`SELECT id FROM main.${parentTable} WHERE ${parentsWithRows}`).all() as {
+      id: string;
+    }[];
     const one = target.prepare(
-      'INSERT OR IGNORE INTO main.contact_phones SELECT * FROM damaged.contact_phones WHERE contact_id = ?',
+      `INSERT OR IGNORE INTO main.${table} SELECT * FROM damaged.${table} WHERE ${parentColumn} = ?`,
     );
     let copied = 0;
     let unreadable = 0;
-    for (const id of ids) {
-      try {
-        copied += Number(one.run(id).changes);
-      } catch {
-        unreadable++;
-      }
-    }
-    return { copied, unreadable };
-  }
-}
-
-/** call_notes has no rowid: all at once, else call by call (the call's note_text came with its row). */
-function copyNotes(target: DatabaseSync): { copied: number; unreadable: number } {
-  try {
-    return {
-      copied: Number(target.prepare('INSERT INTO main.call_notes SELECT * FROM damaged.call_notes').run().changes),
-      unreadable: 0,
-    };
-  } catch {
-    const ids = (
-      target.prepare('SELECT id FROM main.call_log WHERE note_text IS NOT NULL').all() as { id: string }[]
-    ).map((row) => row.id);
-    const one = target.prepare(
-      'INSERT OR IGNORE INTO main.call_notes SELECT * FROM damaged.call_notes WHERE call_id = ?',
-    );
-    let copied = 0;
-    let unreadable = 0;
-    for (const id of ids) {
+    for (const { id } of parents) {
       try {
         copied += Number(one.run(id).changes);
       } catch {
