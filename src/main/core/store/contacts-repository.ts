@@ -47,7 +47,7 @@ export type ImportDecision =
 
 export type ImportOutcome =
   | { kind: 'imported'; contactId: string; sharesNumberWith: string[] }
-  | { kind: 'merged'; contactId: string; duplicateOf: string; dropped: number }
+  | { kind: 'merged'; contactId: string; duplicateOf: string; dropped: number; /** False when the record added nothing new. */ changed: boolean }
   | { kind: 'skipped'; contactId: string; duplicateOf: string };
 
 export interface ContactsRepositoryOptions {
@@ -681,8 +681,8 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
         }
         const existing = decision.existing;
         if (duplicates === 'skip') return { kind: 'skipped', contactId: existing.id, duplicateOf: existing.name };
-        const { dropped } = mergeInto(existing, draft);
-        return { kind: 'merged', contactId: existing.id, duplicateOf: existing.name, dropped };
+        const { changed, dropped } = mergeInto(existing, draft);
+        return { kind: 'merged', contactId: existing.id, duplicateOf: existing.name, dropped, changed };
       });
     });
   }
