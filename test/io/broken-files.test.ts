@@ -109,7 +109,10 @@ describe('broken and unusual files', () => {
 
   it('a vCard card in Windows-1252 without CHARSET is read as Windows-1252 on auto, next to UTF-8 cards', async () => {
     const store = freshStore();
-    const card = Buffer.from('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Renée Faÿ\r\nTEL:+44 7700 900111\r\nEND:VCARD\r\n', 'latin1');
+    const card = Buffer.from(
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Renée Faÿ\r\nTEL:+44 7700 900111\r\nEND:VCARD\r\n',
+      'latin1',
+    );
     const utf8Card = Buffer.from('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Ång\r\nTEL:+44 7700 900112\r\nEND:VCARD\r\n');
     const report = await importContactsFromBytes(store.contacts, Buffer.concat([card, utf8Card]), 'mixed.vcf', options);
     // The UTF-8 card stays UTF-8; only the Windows-1252 one is reported as a guess.
@@ -139,7 +142,9 @@ describe('broken and unusual files', () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
     const pngError = await rejection(importContactsFromBytes(store.contacts, png, 'photo.csv', options), 'import');
     expect(pngError).toMatchObject({ code: 'invalid_input', key: 'file.binary', params: { kind: 'png' } });
-    expect(pngError.message).toMatch(/^photo\.csv is not a contacts file: it looks like a PNG image\. Nothing was imported\./);
+    expect(pngError.message).toMatch(
+      /^photo\.csv is not a contacts file: it looks like a PNG image\. Nothing was imported\./,
+    );
     // A ZIP (also what an .xlsx is) renamed .csv, whatever encoding the user chose.
     const zip = Buffer.concat([Buffer.from('504b0304140000000800', 'hex'), Buffer.from('[Content_Types].xml')]);
     for (const encoding of ['auto', 'utf-8', 'windows-1252', 'utf-16le'] as const) {

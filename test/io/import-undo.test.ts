@@ -134,7 +134,7 @@ describe('undo the last import', () => {
     store.close();
   });
 
-  it('an import whose merges changed nothing reports changed 0 and leaves the earlier import\'s undo as it was', async () => {
+  it("an import whose merges changed nothing reports changed 0 and leaves the earlier import's undo as it was", async () => {
     const { value, store, alice, importFile } = await setUp();
     await importFile(vcards({ name: 'Erin First', tel: '+65 8666 6666' }));
     const report = await importFile(vcards({ name: 'Alice Example', tel: '+65 6123 4567;ext=12' }));
