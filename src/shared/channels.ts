@@ -27,6 +27,7 @@ export const OPERATION_NAMES = {
     'findByNumber',
     'page',
     'sharedNumbers',
+    'numberHolders',
   ],
   callLog: [
     'query',

@@ -40,6 +40,7 @@ import {
   ContactUndoResultSchema,
   ContactUpdateSchema,
   SharedNumbersSchema,
+  NumberHoldersQuerySchema,
 } from './contacts.ts';
 import {
   CallLogEntrySchema,
@@ -252,6 +253,8 @@ export const contract = {
     page: operation(ContactPageQuerySchema, ContactKeysetPageSchema),
     /** Other contacts that hold one of this contact's numbers (the contact page warns). */
     sharedNumbers: operation(z.strictObject({ id: ContactIdSchema }), SharedNumbersSchema),
+    /** Who already holds these numbers, leaving out the contact being edited (the form's warning). */
+    numberHolders: operation(NumberHoldersQuerySchema, SharedNumbersSchema),
   },
   callLog: {
     /** Newest first, with filters and full-text search. */

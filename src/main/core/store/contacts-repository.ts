@@ -47,7 +47,13 @@ export type ImportDecision =
 
 export type ImportOutcome =
   | { kind: 'imported'; contactId: string; sharesNumberWith: string[] }
-  | { kind: 'merged'; contactId: string; duplicateOf: string; dropped: number; /** False when the record added nothing new. */ changed: boolean }
+  | {
+      kind: 'merged';
+      contactId: string;
+      duplicateOf: string;
+      dropped: number;
+      /** False when the record added nothing new. */ changed: boolean;
+    }
   | { kind: 'skipped'; contactId: string; duplicateOf: string };
 
 export interface ContactsRepositoryOptions {
@@ -615,10 +621,20 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
 
   /** Contacts other than `id` holding one of its numbers, per number. */
   function sharedNumbers(id: string): SharedNumbers {
-    const contact = get(id);
-    return [...new Set(contact.phones.map((phone) => phone.e164))].flatMap((e164) => {
+    return numberHolders(
+      get(id).phones.map((phone) => phone.e164),
+      id,
+    );
+  }
+
+  /**
+   * The contacts holding each of `numbers` (E.164; each listed once, in the order given), leaving
+   * out `exceptId` (the contact being edited); numbers no other contact holds are left out.
+   */
+  function numberHolders(numbers: readonly string[], exceptId?: string): SharedNumbers {
+    return [...new Set(numbers)].flatMap((e164) => {
       const others = (statements.byNumber.all(e164) as unknown as ContactRow[])
-        .filter((row) => row.id !== id)
+        .filter((row) => row.id !== exceptId)
         .map((row) => ({ id: row.id, name: row.name }));
       return others.length > 0 ? [{ e164, contacts: others }] : [];
     });
@@ -734,6 +750,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     list,
     page,
     sharedNumbers,
+    numberHolders,
     count,
     maxPhoneCount,
     matchContactByNumber,

@@ -111,7 +111,12 @@ function ContactDetails({ contact, onCall }: { contact: Contact; onCall: (e164: 
             id="contactPage.sharedNumber"
             values={{
               number: formatPhoneNumber(entry.e164),
-              names: entry.contacts.map((other) => other.name).join(t('common.listSeparator')),
+              names: entry.contacts.map((other, position) => (
+                <span key={other.id}>
+                  {position > 0 && t('common.listSeparator')}
+                  <a href={formatHash('contacts', [other.id])}>{other.name}</a>
+                </span>
+              )),
             }}
           />
         </p>
