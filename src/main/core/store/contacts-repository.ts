@@ -24,8 +24,8 @@ import { AppError } from '../../../shared/errors.ts';
 import { destinationProblemError } from '../../../shared/phone-errors.ts';
 import { interpretDestination } from '../../../shared/destination.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
-import { phoneDigits, type CountryCode } from '../../../shared/phone.ts';
-import { foldText, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
+import type { CountryCode } from '../../../shared/phone.ts';
+import { foldText, likeContains, numberSearchDigits, searchTerms, wordNumberDigits } from './search-text.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
 import { inTransaction } from './transaction.ts';
@@ -299,7 +299,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     if (digits !== null) where.push(`(${numberMatch(digits)})`);
     for (const word of words) {
       params.push(likeContains(word));
-      const wordDigits = phoneDigits(word);
+      const wordDigits = wordNumberDigits(word);
       where.push(
         wordDigits === ''
           ? `search_text LIKE ? ESCAPE '\\'`
@@ -564,7 +564,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     };
     if (digits !== null) add([['digits', digits]]);
     for (const word of words) {
-      const wordDigits = phoneDigits(word);
+      const wordDigits = wordNumberDigits(word);
       add(
         wordDigits === ''
           ? [['words', word]]
