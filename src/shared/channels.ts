@@ -42,7 +42,7 @@ export const OPERATION_NAMES = {
     'exportTotalsCsv',
   ],
   notes: ['get', 'set'],
-  database: ['backup', 'restore'],
+  database: ['backup', 'checkBackup', 'restore'],
   files: ['chooseImportFile', 'chooseExportFile'],
   team: [
     'getStatus',

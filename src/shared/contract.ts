@@ -81,6 +81,8 @@ import {
   GetNoteInputSchema,
   RestoreInputSchema,
   RestoreResultSchema,
+  CheckBackupInputSchema,
+  BackupCheckSchema,
   SetNoteInputSchema,
   TopContactsQuerySchema,
   TopContactsResultSchema,
@@ -288,6 +290,8 @@ export const contract = {
     /** Copies the database into one file (SQLite online backup); progress as importExportProgress. */
     backup: operation(BackupInputSchema, BackupResultSchema),
     /** Checks the file, keeps the current database aside, then restores; nothing changes when it refuses. */
+    /** Checks a backup file read-only (integrity, schema version) and says what it holds, before the restore is confirmed. */
+    checkBackup: operation(CheckBackupInputSchema, BackupCheckSchema),
     restore: operation(RestoreInputSchema, RestoreResultSchema),
   },
   // Native file dialogs of the shell (Electron); the browser host answers 'unsupported'.

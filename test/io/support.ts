@@ -9,6 +9,7 @@ import { ContactsService } from '../../src/main/core/contacts/contacts-service.t
 import { callLogHandlers } from '../../src/main/core/handlers/call-log.ts';
 import { contactsHandlers } from '../../src/main/core/handlers/contacts.ts';
 import { importExportHandlers } from '../../src/main/core/handlers/import-export.ts';
+import { databaseHandlers } from '../../src/main/core/handlers/database.ts';
 import { ImportExportService } from '../../src/main/core/io/import-export-service.ts';
 import { createHistoryService } from '../../src/main/core/history/history-service.ts';
 import { JobRegistry } from '../../src/main/core/io/jobs.ts';
@@ -53,7 +54,7 @@ export function dataHandlers(options: {
   readonly events: CoreEvents;
   readonly defaultCountry: CountryCode;
   readonly workers: { readonly queries: DatabaseWorker; readonly jobs: DatabaseWorker };
-}): { api: Pick<CoreApi, 'contacts' | 'callLog' | 'importExport'>; close(): void } {
+}): { api: Pick<CoreApi, 'contacts' | 'callLog' | 'importExport' | 'database'>; close(): void } {
   const { store, dataDir, events, defaultCountry, workers } = options;
   const contacts = new ContactsService({
     contacts: store.contacts,
@@ -86,6 +87,7 @@ export function dataHandlers(options: {
       contacts: contactsHandlers(contacts),
       callLog: callLogHandlers(callLog, importExport, history),
       importExport: importExportHandlers(importExport),
+      database: databaseHandlers(history),
     },
     close: () => {
       importExport.close();
