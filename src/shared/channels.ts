@@ -27,6 +27,7 @@ export const OPERATION_NAMES = {
     'findByNumber',
     'page',
     'sharedNumbers',
+    'numberHolders',
   ],
   callLog: [
     'query',
@@ -41,7 +42,7 @@ export const OPERATION_NAMES = {
     'exportTotalsCsv',
   ],
   notes: ['get', 'set'],
-  database: ['backup', 'restore'],
+  database: ['backup', 'checkBackup', 'restore'],
   files: ['chooseImportFile', 'chooseExportFile'],
   team: [
     'getStatus',

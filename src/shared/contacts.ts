@@ -189,6 +189,13 @@ export const SharedNumbersSchema = z.array(
 );
 export type SharedNumbers = z.infer<typeof SharedNumbersSchema>;
 
+/** contacts.numberHolders: who already holds these numbers (the contact form warns before saving). */
+export const NumberHoldersQuerySchema = z.strictObject({
+  numbers: z.array(E164Schema).min(1).max(CONTACT_LIMITS.phonesPerContact),
+  /** The contact being edited: not counted as another holder. */
+  exceptId: ContactIdSchema.optional(),
+});
+
 export const ContactPageSchema = z.object({
   items: z.array(ContactSchema),
   total: z.number().int().nonnegative(),

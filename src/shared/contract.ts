@@ -40,6 +40,7 @@ import {
   ContactUndoResultSchema,
   ContactUpdateSchema,
   SharedNumbersSchema,
+  NumberHoldersQuerySchema,
 } from './contacts.ts';
 import {
   CallLogEntrySchema,
@@ -80,6 +81,8 @@ import {
   GetNoteInputSchema,
   RestoreInputSchema,
   RestoreResultSchema,
+  CheckBackupInputSchema,
+  BackupCheckSchema,
   SetNoteInputSchema,
   TopContactsQuerySchema,
   TopContactsResultSchema,
@@ -252,6 +255,8 @@ export const contract = {
     page: operation(ContactPageQuerySchema, ContactKeysetPageSchema),
     /** Other contacts that hold one of this contact's numbers (the contact page warns). */
     sharedNumbers: operation(z.strictObject({ id: ContactIdSchema }), SharedNumbersSchema),
+    /** Who already holds these numbers, leaving out the contact being edited (the form's warning). */
+    numberHolders: operation(NumberHoldersQuerySchema, SharedNumbersSchema),
   },
   callLog: {
     /** Newest first, with filters and full-text search. */
@@ -285,6 +290,8 @@ export const contract = {
     /** Copies the database into one file (SQLite online backup); progress as importExportProgress. */
     backup: operation(BackupInputSchema, BackupResultSchema),
     /** Checks the file, keeps the current database aside, then restores; nothing changes when it refuses. */
+    /** Checks a backup file read-only (integrity, schema version) and says what it holds, before the restore is confirmed. */
+    checkBackup: operation(CheckBackupInputSchema, BackupCheckSchema),
     restore: operation(RestoreInputSchema, RestoreResultSchema),
   },
   // Native file dialogs of the shell (Electron); the browser host answers 'unsupported'.

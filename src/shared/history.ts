@@ -129,5 +129,21 @@ export const RestoreResultSchema = z.object({
 });
 export type RestoreResult = z.infer<typeof RestoreResultSchema>;
 
+export const CheckBackupInputSchema = z.strictObject({ path: AbsoluteFilePathSchema });
+/** What a backup file holds, checked read-only before the restore's confirmation (database.checkBackup). */
+export const BackupCheckSchema = z.object({
+  /** The file's name, without its folder. */
+  fileName: z.string(),
+  /** Its schema version (at most this app's; an older one is upgraded by the restore). */
+  version: z.number().int().positive(),
+  calls: z.number().int().nonnegative(),
+  contacts: z.number().int().nonnegative(),
+  /** The newest call's start (ISO 8601), null when it has no calls. */
+  newestCallAt: z.string().nullable(),
+  /** When the file was last written (ISO 8601): roughly when the backup was made. */
+  modifiedAt: z.string(),
+});
+export type BackupCheck = z.infer<typeof BackupCheckSchema>;
+
 /** The backup file's extension (an SQLite database file). */
 export const BACKUP_EXTENSIONS = ['.db', '.sqlite', '.sqlite3', '.hoiio-backup'] as const;

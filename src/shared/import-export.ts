@@ -196,6 +196,12 @@ export const ImportReportSchema = z.object({
   warnings: z.array(ImportEntrySchema),
   /** True when the entry lists were cut at the report limit; `counts` stay exact. */
   truncated: z.boolean(),
+  /**
+   * Contacts the import created or changed. 0 when every record was rejected, skipped or merged into
+   * a contact that already had everything it holds: such an import leaves nothing to undo (the undo
+   * offered is still that of the import before it).
+   */
+  changed: z.number().int().nonnegative(),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
 

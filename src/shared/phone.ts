@@ -289,6 +289,14 @@ export function describeDialledNumber(e164: string): { formatted: string; countr
   return { formatted: parsed?.formatInternational() ?? e164, country: parsed?.country };
 }
 
+/**
+ * True for search input that can only be a (part of a) phone number: "+1 415", "(415) 555-01".
+ * Text with letters is a name or company search (never read as keypad digits).
+ */
+export function isPhoneLike(query: string): boolean {
+  return /\d/.test(query) && /^[\d\s()+\-./]+$/.test(query);
+}
+
 /** The digits of a number only (non-ASCII digits read as digits), for "any part of any number" search. */
 export function phoneDigits(text: string): string {
   return parseIncompletePhoneNumber(cleanPhoneText(text)).replace(/\D/g, '');

@@ -231,7 +231,7 @@ test('Settings → History: a backup is restored, a foreign file is refused and 
   await history.getByRole('button', { name: 'Restore…' }).click();
   await page.getByLabel('Backup file').fill(foreign);
   await page.getByRole('button', { name: 'Restore', exact: true }).click();
-  await page.getByRole('dialog', { name: 'Restore' }).getByRole('button', { name: 'Restore' }).click();
+  // Checked before any question: refused plainly, no dialog.
   // Scoped by text: a call-ended toast is an alert too (React Aria's toast pattern).
   await expect(
     page.getByRole('alert').filter({ hasText: 'That file is not a database backup. Nothing was changed.' }),
@@ -239,8 +239,12 @@ test('Settings → History: a backup is restored, a foreign file is refused and 
   expect(await count()).toBe(calls + 1);
   await expectNoSeriousViolations(page, 'restore refused');
 
+  await expect(page.getByRole('dialog', { name: 'Restore' })).toHaveCount(0);
+
   await page.getByLabel('Backup file').fill(backup);
   await page.getByRole('button', { name: 'Restore', exact: true }).click();
+  // The question says what the backup holds.
+  await expect(page.getByRole('dialog', { name: 'Restore' })).toContainText(`It holds ${calls} call`);
   await page.getByRole('dialog', { name: 'Restore' }).getByRole('button', { name: 'Restore' }).click();
   await expect(page.getByTestId('restore-result')).toContainText(`Restored ${calls} call`);
   expect(await count()).toBe(calls);
@@ -251,7 +255,6 @@ test('Settings → History: a backup is restored, a foreign file is refused and 
     await history.getByRole('button', { name: 'Restore…' }).click();
     await page.getByLabel('Backup file').fill(path.join(files, 'nothing-here.db'));
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
-    await page.getByRole('dialog', { name: 'Restore' }).getByRole('button', { name: 'Restore' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'does not exist' })).toBeVisible();
     await expectNoSeriousViolations(page, `History section, ${theme}`);
     await history.screenshot({ path: path.join(SCREENSHOT_DIR, `settings-history-${theme}.png`) });

@@ -381,20 +381,24 @@ test('a Settings field error is shown beside its field, tied to it, and the firs
   await maxLength.fill('-5');
   await page.getByRole('button', { name: 'Save', exact: true }).first().click();
   const form = page.locator('form', { has: yourPhone });
+  // A whole number typed as "-5" is refused by the form itself before anything is sent: beside it, focused.
+  await expect(maxLength).toBeFocused();
+  await expect(maxLength).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.locator(`[id="${await maxLength.getAttribute('aria-describedby')}"]`)).toContainText(
+    '“-5” is not a whole number.',
+  );
+  await maxLength.fill('');
+  await page.getByRole('button', { name: 'Save', exact: true }).first().click();
+  // Now the core refuses Your phone: its message is beside it and it has focus.
   await expect(yourPhone).toHaveAttribute('aria-invalid', 'true');
   await expect(yourPhone).toBeFocused();
   const describedBy = await yourPhone.getAttribute('aria-describedby');
   const message = form.locator(`[id="${describedBy}"]`);
   await expect(message).toHaveAttribute('data-testid', 'field-error');
   await expect(message).toContainText('not a Singapore number');
+  await expect(maxLength).not.toHaveAttribute('aria-invalid', 'true');
+  await expectNoSeriousViolations(page, 'settings with a field error');
   await yourPhone.fill('');
   await page.getByRole('button', { name: 'Save', exact: true }).first().click();
-  // Now only the length is wrong: its message is beside it and it has focus.
-  await expect(maxLength).toBeFocused();
-  await expect(maxLength).toHaveAttribute('aria-invalid', 'true');
   await expect(yourPhone).not.toHaveAttribute('aria-invalid', 'true');
-  await expectNoSeriousViolations(page, 'settings with a field error');
-  await maxLength.fill('');
-  await page.getByRole('button', { name: 'Save', exact: true }).first().click();
-  await expect(maxLength).not.toHaveAttribute('aria-invalid', 'true');
 });

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importContactsFromBytes, importContactsFromFile } from '../../src/main/core/io/contact-import.ts';
+import { decodeImportBytes } from '../../src/main/core/io/text-decoding.ts';
 import type { JobProgress } from '../../src/shared/import-export.ts';
 import { fixture, freshStore, rejection, summary, tempDir, plainEntries } from './support.ts';
 
@@ -81,21 +82,44 @@ describe('broken and unusual files', () => {
     store.close();
   });
 
-  it('a Windows-1252 file read as UTF-8: rows with invalid bytes are rejected with advice; the right encoding imports them all', async () => {
+  it('a Windows-1252 file (not valid UTF-8) is read as Windows-1252 on auto, and each non-ASCII record says it was a guess', async () => {
     const utf8 = readFileSync(fixture('outlook-contacts.csv'), 'utf8').replace(/^\uFEFF/, '');
     const windows1252 = Buffer.from(utf8, 'latin1'); // ü, ß, é fit in one byte: valid Windows-1252, invalid UTF-8
     const store = freshStore();
     const report = await importContactsFromBytes(store.contacts, windows1252, 'outlook.csv', options);
-    expect(report.counts).toEqual({ imported: 2, merged: 0, skipped: 0, rejected: 1 });
-    expect(report.rejected[0]).toMatchObject({ row: 2, line: 3 });
-    expect(report.rejected[0]?.reason).toMatch(/not valid UTF-8.*Windows-1252.*choosing the file's encoding/);
-
-    const fixed = await importContactsFromBytes(store.contacts, windows1252, 'outlook.csv', {
-      ...options,
-      encoding: 'windows-1252',
-    });
-    expect(fixed.counts).toEqual({ imported: 1, merged: 2, skipped: 0, rejected: 0 });
+    expect(report.encoding).toBe('windows-1252');
+    expect(report.counts).toEqual({ imported: 3, merged: 0, skipped: 0, rejected: 0 });
     expect(summary(store)['Jürgen Müller']?.company).toBe('Großhandel Müller GmbH');
+    expect(report.warnings.filter((entry) => entry.key === 'guessedEncoding').map((entry) => entry.name)).toContain(
+      'Jürgen Müller',
+    );
+    // The same bytes read as UTF-8 when the user says so: the record with bytes UTF-8 cannot read is rejected, with advice.
+    const asUtf8 = await importContactsFromBytes(freshStore().contacts, windows1252, 'outlook.csv', {
+      ...options,
+      encoding: 'utf-8',
+    });
+    expect(asUtf8.counts).toMatchObject({ imported: 2, rejected: 1 });
+    expect(asUtf8.rejected[0]?.reason).toMatch(/not valid UTF-8.*Windows-1252.*choosing the file's encoding/);
+    // A valid UTF-8 file stays UTF-8 on auto, with no guess reported.
+    const utf8Report = await importContactsFromBytes(freshStore().contacts, Buffer.from(utf8), 'outlook.csv', options);
+    expect(utf8Report.encoding).toBe('utf-8');
+    expect(utf8Report.warnings.some((entry) => entry.key === 'guessedEncoding')).toBe(false);
+    store.close();
+  });
+
+  it('a vCard card in Windows-1252 without CHARSET is read as Windows-1252 on auto, next to UTF-8 cards', async () => {
+    const store = freshStore();
+    const card = Buffer.from(
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Renée Faÿ\r\nTEL:+44 7700 900111\r\nEND:VCARD\r\n',
+      'latin1',
+    );
+    const utf8Card = Buffer.from('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Ång\r\nTEL:+44 7700 900112\r\nEND:VCARD\r\n');
+    const report = await importContactsFromBytes(store.contacts, Buffer.concat([card, utf8Card]), 'mixed.vcf', options);
+    // The UTF-8 card stays UTF-8; only the Windows-1252 one is reported as a guess.
+    expect(report.warnings.map((entry) => [entry.name, entry.key, entry.params])).toEqual([
+      ['Renée Faÿ', 'guessedEncoding', { encoding: 'windows-1252' }],
+    ]);
+    expect(Object.keys(summary(store)).sort()).toEqual(['Renée Faÿ', 'Zoë Ång']);
     store.close();
   });
 
@@ -116,9 +140,33 @@ describe('broken and unusual files', () => {
   it('refuses files that are not contacts with a clear message and writes nothing', async () => {
     const store = freshStore();
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+    const pngError = await rejection(importContactsFromBytes(store.contacts, png, 'photo.csv', options), 'import');
+    expect(pngError).toMatchObject({ code: 'invalid_input', key: 'file.binary', params: { kind: 'png' } });
+    expect(pngError.message).toMatch(
+      /^photo\.csv is not a contacts file: it looks like a PNG image\. Nothing was imported\./,
+    );
+    // A ZIP (also what an .xlsx is) renamed .csv, whatever encoding the user chose.
+    const zip = Buffer.concat([Buffer.from('504b0304140000000800', 'hex'), Buffer.from('[Content_Types].xml')]);
+    for (const encoding of ['auto', 'utf-8', 'windows-1252', 'utf-16le'] as const) {
+      const error = await rejection(
+        importContactsFromBytes(store.contacts, zip, 'contacts.csv', { ...options, encoding }),
+        'import',
+      );
+      expect(error).toMatchObject({ key: 'file.binary', params: { kind: 'zip' } });
+    }
+    // Random bytes with no known signature: not text either (they would read as Windows-1252 otherwise).
+    let seed = 7;
+    const noise = Buffer.from(
+      Array.from({ length: 4096 }, () => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed >> 16;
+      }).map((value) => (value & 0xff) | 0x01),
+    );
     expect(
-      (await rejection(importContactsFromBytes(store.contacts, png, 'photo.csv', options), 'import')).message,
-    ).toMatch(/not text/);
+      await rejection(importContactsFromBytes(store.contacts, noise, 'noise.csv', options), 'import'),
+    ).toMatchObject({ key: 'file.binary', params: { kind: 'other' } });
+    // A contact whose name starts "MZ" is not a Windows program.
+    expect(decodeImportBytes(Buffer.from('MZ Trading,+44 7700 900123\r\n'), 'auto').text).toMatch(/^MZ Trading/);
     const noCards = Buffer.from('just some notes\r\nnothing else\r\n');
     expect(
       (await rejection(importContactsFromBytes(store.contacts, noCards, 'x.vcf', options), 'import')).message,

@@ -120,6 +120,33 @@ describe('undo the last import', () => {
     store.close();
   });
 
+  it('undoes an import that only merged into existing contacts', async () => {
+    const { value, store, alice, importFile } = await setUp();
+    const report = await importFile(
+      vcards({ name: 'Alice Example', tel: ['+65 6123 4567;ext=12', '+65 9123 4567'], note: 'second number' }),
+    );
+    expect(report.counts).toMatchObject({ imported: 0, merged: 1 });
+    expect(report.changed).toBe(1);
+    expect(store.contacts.get(alice.id).phones).toHaveLength(2);
+    expect(await value<ImportUndoPreview>('importExport:lastImport')).toMatchObject({ added: 0, merged: 1 });
+    expect(await value<ImportUndoResult>('importExport:undoImport')).toMatchObject({ removed: 0, restored: 1 });
+    expect(store.contacts.get(alice.id)).toEqual(alice);
+    store.close();
+  });
+
+  it("an import whose merges changed nothing reports changed 0 and leaves the earlier import's undo as it was", async () => {
+    const { value, store, alice, importFile } = await setUp();
+    await importFile(vcards({ name: 'Erin First', tel: '+65 8666 6666' }));
+    const report = await importFile(vcards({ name: 'Alice Example', tel: '+65 6123 4567;ext=12' }));
+    expect(report.counts).toMatchObject({ imported: 0, merged: 1 });
+    // The report says nothing changed (the panel offers no undo for it); the undo kept is Erin's import's.
+    expect(report.changed).toBe(0);
+    expect(await value<ImportUndoPreview>('importExport:lastImport')).toMatchObject({ added: 1, merged: 0 });
+    expect(store.contacts.get(alice.id)).toEqual(alice);
+    expect(store.contacts.count()).toBe(2);
+    store.close();
+  });
+
   it('undoes only the last import; an added contact deleted since is no obstacle, a deleted merged one is', async () => {
     const { value, call, store, alice, importFile } = await setUp();
     await importFile(vcards({ name: 'Erin First', tel: '+65 8666 6666' }));

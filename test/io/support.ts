@@ -8,6 +8,7 @@ import { DatabaseWorker } from '../../src/main/core/workers/database-worker-clie
 import { callLogHandlers } from '../../src/main/core/handlers/call-log.ts';
 import { contactsHandlers } from '../../src/main/core/handlers/contacts.ts';
 import { importExportHandlers } from '../../src/main/core/handlers/import-export.ts';
+import { databaseHandlers } from '../../src/main/core/handlers/database.ts';
 import { defaultSettings } from '../../src/shared/settings.ts';
 import type { CoreApi } from '../../src/shared/contract.ts';
 import type { CountryCode } from '../../src/shared/phone.ts';
@@ -50,7 +51,7 @@ export function dataHandlers(options: {
   readonly events: CoreEvents;
   readonly defaultCountry: CountryCode;
   readonly workers: { readonly queries: DatabaseWorker; readonly jobs: DatabaseWorker };
-}): { api: Pick<CoreApi, 'contacts' | 'callLog' | 'importExport'>; close(): void } {
+}): { api: Pick<CoreApi, 'contacts' | 'callLog' | 'importExport' | 'database'>; close(): void } {
   const { store, dataDir, events, defaultCountry, workers } = options;
   const settings = { ...defaultSettings(), defaultCountry };
   const { contacts, callLog, importExport, history, close } = createDataServices({
@@ -66,6 +67,7 @@ export function dataHandlers(options: {
       contacts: contactsHandlers(contacts),
       callLog: callLogHandlers(callLog, importExport, history),
       importExport: importExportHandlers(importExport),
+      database: databaseHandlers(history),
     },
     close,
   };

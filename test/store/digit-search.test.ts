@@ -64,3 +64,33 @@ describe('digit search', () => {
     store.close();
   });
 });
+
+describe('letters search names and companies only', () => {
+  it('"a" finds only names and companies with an "a"; a word mixing letters and digits searches no numbers', () => {
+    const store = seeded();
+    store.contacts.create({ name: 'Ada Rahman', company: '', phones: [{ label: '', number: '+6590000009' }] });
+    store.contacts.create({ name: 'Bo Lee', company: 'Acme', phones: [{ label: '', number: '+6590000008' }] });
+    for (const search of ['a', 'A', 'ad', 'acm']) {
+      const names = (list: { name: string }[]) => list.map((contact) => contact.name).sort();
+      const expected =
+        search.toLowerCase() === 'acm' ? ['Bo Lee'] : search === 'ad' ? ['Ada Rahman'] : ['Ada Rahman', 'Bo Lee'];
+      expect(names(store.contacts.list({ search, limit: 50 }).items)).toEqual(expected);
+      expect(names(store.contacts.page({ search, limit: 50 }).items)).toEqual(expected);
+    }
+    // A word of letters next to digits: the letters match names, the digits numbers.
+    expect(store.contacts.list({ search: 'person 0001', limit: 50 }).items.map((contact) => contact.name)).toEqual([
+      'Person 0',
+    ]);
+    expect(store.contacts.page({ search: 'person 0001', limit: 50 }).items.map((contact) => contact.name)).toEqual([
+      'Person 0',
+    ]);
+    // A word mixing letters and digits ("a2", "x1") is a name word: not the digits of every number with a 2 or a 1.
+    for (const search of ['a2', 'x1', 'Bo1']) {
+      expect(store.contacts.list({ search, limit: 50 }).items).toEqual([]);
+      expect(store.contacts.page({ search, limit: 50 }).items).toEqual([]);
+    }
+    // Digits still search numbers.
+    expect(contactsFor(store, '9000000')).toEqual(['+6590000008', '+6590000009']);
+    store.close();
+  });
+});

@@ -72,6 +72,11 @@ export class ContactsService {
     return this.#contacts.sharedNumbers(id);
   }
 
+  /** The contacts other than `exceptId` holding each of `numbers` (E.164), for the form's warning before saving. */
+  numberHolders(numbers: readonly string[], exceptId?: string): SharedNumbers {
+    return this.#contacts.numberHolders(numbers, exceptId);
+  }
+
   get(id: string): Contact {
     return this.#contacts.get(id);
   }

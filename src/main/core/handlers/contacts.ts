@@ -7,6 +7,7 @@ export function contactsHandlers(contacts: ContactsService): CoreApi['contacts']
     list: (query) => contacts.list(query),
     page: (query) => contacts.page(query),
     sharedNumbers: async ({ id }) => contacts.sharedNumbers(id),
+    numberHolders: async ({ numbers, exceptId }) => contacts.numberHolders(numbers, exceptId),
     get: async ({ id }) => contacts.get(id),
     create: async (input) => contacts.create(input),
     update: async (input) => contacts.update(input),

@@ -153,6 +153,11 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
           );
           return { ...result, path: path.normalize(chosen) };
         },
+        checkBackup: async ({ path: chosen }) => {
+          const candidate = files.importFile(chosen, 'backup');
+          const check = await workers.jobs.request('database.checkBackup', { candidate });
+          return { ...check, fileName: path.basename(candidate) };
+        },
         restore: async ({ jobId, path: chosen }) => {
           const candidate = files.importFile(chosen, 'backup');
           if (options.callLog.listUnfinished().some((call) => IN_PROGRESS_STATES.includes(call.state))) {

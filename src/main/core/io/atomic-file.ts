@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { link, lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
-import { isFileStorageFault, toFileStorageError } from '../storage-errors.ts';
+import { fileSystemError } from './file-errors.ts';
 
 export type WriteChunk = (text: string) => Promise<void>;
 
@@ -45,14 +45,13 @@ export async function writeFileAtomically<T>(
   }
 }
 
-/** A full or read-only disk is worded as everywhere else (storage-errors.ts); other faults name the file. */
+/**
+ * A failed save in plain words with what to do (file-errors.ts: disk full, no permission for that
+ * folder, read-only disk, file in use…), never the errno text; the errno stays in `details`.
+ */
 function writeFailure(error: unknown, target: string): AppError {
   if (error instanceof AppError) return error;
-  if (isFileStorageFault(error)) return toFileStorageError(error, `Saving ${target}`);
-  return new AppError(
-    'storage',
-    `Could not write ${target}: ${(error as Error).message}. Choose another place to save.`,
-  );
+  return fileSystemError(error, target, 'write');
 }
 
 /**

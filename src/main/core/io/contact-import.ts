@@ -29,7 +29,7 @@ import {
   type SourceRecord,
 } from './source-record.ts';
 import { bytesAsBinaryText, decodeImportBytes, isAsciiCompatible, REPLACEMENT_CHARACTER } from './text-decoding.ts';
-import { readVCards } from './vcard-reader.ts';
+import { readVCards, type VCardValueDecoding } from './vcard-reader.ts';
 
 /** Larger files are refused before reading: address books are far smaller; this bounds memory in main. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
@@ -72,23 +72,25 @@ export async function importContactsFromBytes(
 ): Promise<ImportReport> {
   const { signal, onProgress } = options;
   throwIfCancelled(signal);
-  const decoded = decodeImportBytes(bytes, options.encoding ?? 'auto');
+  const decoded = decodeImportBytes(bytes, options.encoding ?? 'auto', fileName);
   const format = options.format && options.format !== 'auto' ? options.format : detectFormat(fileName, decoded.text);
   const reportProgress = (processed: number, total: number): void =>
     onProgress?.({ phase: 'reading', processed, total });
   // A vCard in an ASCII-compatible encoding is read from its bytes, so each value can be decoded in its own CHARSET.
   const byValue = format === 'vcard' && isAsciiCompatible(decoded.encoding);
+  const valueDecoding = byValue ? vCardValueDecoding(decoded, options.encoding ?? 'auto', bytes) : undefined;
   const records =
     format === 'vcard'
       ? await readVCards(byValue ? bytesAsBinaryText(bytes) : decoded.text, {
           signal,
           onProgress: reportProgress,
-          valueDecoding: byValue ? { encoding: decoded.encoding, guessed: decoded.guessed } : undefined,
+          valueDecoding,
         })
       : await readCsvContacts(decoded.text, { signal, onProgress: reportProgress, columns: options.columns });
   throwIfCancelled(signal);
 
-  const report = new ReportBuilder(format, decoded.encoding, records.length);
+  // A vCard read value by value reports the encoding of its values without CHARSET (fallbacks are reported per record).
+  const report = new ReportBuilder(format, valueDecoding?.encoding ?? decoded.encoding, records.length);
   const accepted: { record: SourceRecord; draft: ContactDraft }[] = [];
   for (let index = 0; index < records.length; index++) {
     const record = records[index]!;
@@ -131,7 +133,9 @@ export async function importContactsFromBytes(
     (done) => onProgress?.({ phase: 'saving', processed: done, total: saveTotal }),
   );
   onProgress?.({ phase: 'saving', processed: saveTotal, total: saveTotal });
+  const changed = new Set<string>();
   outcomes.forEach((outcome, index) => {
+    if (outcome.kind === 'imported' || (outcome.kind === 'merged' && outcome.changed)) changed.add(outcome.contactId);
     const { record, draft } = accepted[index]!;
     const entry = { row: record.row, line: record.line, name: draft.name, contactId: outcome.contactId };
     if (outcome.kind === 'imported') {
@@ -161,7 +165,24 @@ export async function importContactsFromBytes(
       }
     }
   });
-  return report.build();
+  return report.build(changed.size);
+}
+
+/**
+ * How a vCard's values without CHARSET are decoded. Auto-detected without a BOM: each value as UTF-8
+ * when it reads as UTF-8, else as Windows-1252 (reported as a guess), so one card in a legacy
+ * encoding does not turn the UTF-8 cards of the same file into a guess; otherwise the file's encoding.
+ */
+function vCardValueDecoding(
+  decoded: { encoding: string; guessed: boolean },
+  requested: ImportEncoding,
+  bytes: Uint8Array,
+): VCardValueDecoding {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (requested === 'auto' && !bom && (decoded.encoding === 'utf-8' || decoded.encoding === 'windows-1252')) {
+    return { encoding: 'utf-8', guessed: false, fallback: 'windows-1252' };
+  }
+  return { encoding: decoded.encoding, guessed: decoded.guessed };
 }
 
 /**
@@ -214,7 +235,7 @@ export async function readImportHead(filePath: string, encoding: ImportEncoding)
   try {
     const buffer = new Uint8Array(PREVIEW_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, PREVIEW_BYTES, 0);
-    return decodeImportBytes(buffer.subarray(0, bytesRead), encoding).text;
+    return decodeImportBytes(buffer.subarray(0, bytesRead), encoding, path.basename(filePath)).text;
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw fileSystemError(error, filePath, 'read');
@@ -334,6 +355,7 @@ class ReportBuilder {
       rejected: [],
       warnings: [],
       truncated: false,
+      changed: 0,
     };
   }
 
@@ -345,7 +367,8 @@ class ReportBuilder {
     else this.#report.truncated = true;
   }
 
-  build(): ImportReport {
-    return this.#report;
+  /** `changed`: how many contacts the import created or changed (see ImportReport.changed). */
+  build(changed: number): ImportReport {
+    return { ...this.#report, changed };
   }
 }

@@ -2,6 +2,7 @@
  * File-system failures as catalogue errors that say what to do (issue 9 item 12): never a bare
  * `(ENOENT)`. The errno code stays in `details.errno` for the logs.
  */
+import path from 'node:path';
 import { englishErrorMessage } from '../../../shared/error-messages.ts';
 import { AppError, type ErrorCode, type ErrorParams } from '../../../shared/errors.ts';
 
@@ -14,7 +15,19 @@ const BY_ERRNO: Readonly<Record<string, readonly [string, ErrorCode]>> = {
   EISDIR: ['file.isFolder', 'invalid_input'],
   ENOSPC: ['file.diskFull', 'storage'],
   EDQUOT: ['file.diskFull', 'storage'],
+  EFBIG: ['file.tooBigForDisk', 'storage'],
   EEXIST: ['file.exists', 'conflict'],
+  EROFS: ['file.readOnlyDisk', 'storage'],
+  EBUSY: ['file.inUse', 'conflict'],
+  ETXTBSY: ['file.inUse', 'conflict'],
+  ENAMETOOLONG: ['file.nameTooLong', 'invalid_input'],
+  EMFILE: ['file.tooManyOpen', 'storage'],
+  ENFILE: ['file.tooManyOpen', 'storage'],
+};
+/** Keys worded differently when the app was saving (the folder is the problem, not the file). */
+const WHEN_WRITING: Readonly<Record<string, string>> = {
+  'file.accessDenied': 'file.writeDenied',
+  'file.notFound': 'file.folderNotFound',
 };
 
 /**
@@ -23,11 +36,14 @@ const BY_ERRNO: Readonly<Record<string, readonly [string, ErrorCode]>> = {
  */
 export function fileSystemError(error: unknown, filePath: string, action: 'read' | 'write'): AppError {
   const errno = (error as NodeJS.ErrnoException | null)?.code ?? 'EIO';
-  const [key, code] = BY_ERRNO[errno] ?? [
+  const [found, code] = BY_ERRNO[errno] ?? [
     action === 'read' ? 'file.readFailed' : 'file.writeFailed',
     action === 'read' ? ('not_found' as const) : ('storage' as const),
   ];
-  const params: ErrorParams = { path: filePath, reason: errno };
+  const key = action === 'write' ? (WHEN_WRITING[found] ?? found) : found;
+  // The errno stays out of the words (it is in `details` for the logs); `folder` for the write keys.
+  const folder = path.dirname(filePath);
+  const params: ErrorParams = key === 'file.folderNotFound' ? { path: folder, folder } : { path: filePath, folder };
   return new AppError(
     code,
     englishErrorMessage(key, params),

@@ -37,6 +37,11 @@ export interface VCardValueDecoding {
   readonly encoding: string;
   /** True when `encoding` is a guess (not UTF-8, no BOM): records decoded with it say so. */
   readonly guessed: boolean;
+  /**
+   * For an automatically detected file: the encoding a value WITHOUT a CHARSET is read in when its
+   * bytes are not text in `encoding` (Windows-1252 after UTF-8). Records decoded with it say so.
+   */
+  readonly fallback?: string | undefined;
 }
 
 export interface VCardReadOptions extends ReadOptions {
@@ -48,6 +53,8 @@ interface CardDecoding {
   readonly file: VCardValueDecoding;
   invalidBytes: boolean;
   guessed: boolean;
+  /** The encoding guessed for this card's values (the file's, or its fallback). */
+  guessedAs?: string;
 }
 
 /**
@@ -178,7 +185,7 @@ function parseCard(
     line,
     contact,
     ...(decoding.invalidBytes ? { invalidBytes: true } : {}),
-    ...(decoding.guessed ? { guessedEncoding: decoding.file.encoding } : {}),
+    ...(decoding.guessed ? { guessedEncoding: decoding.guessedAs ?? decoding.file.encoding } : {}),
   };
 }
 
@@ -259,6 +266,17 @@ function decodeValueBytes(binary: string, charset: string | undefined, decoding:
   const bytes = binaryToBytes(binary);
   const own = charset === undefined ? undefined : decodeStrict(bytes, charset.replace(/^"|"$/g, ''));
   if (own !== undefined) return own;
+  if (charset === undefined && decoding.file.fallback !== undefined) {
+    // Auto-detected: UTF-8 when the value reads as UTF-8, else the fallback (a guess, reported).
+    const strict = decodeStrict(bytes, decoding.file.encoding);
+    if (strict !== undefined) return strict;
+    const guessed = decodeStrict(bytes, decoding.file.fallback);
+    if (guessed !== undefined) {
+      decoding.guessed = true;
+      decoding.guessedAs = decoding.file.fallback;
+      return guessed;
+    }
+  }
   const fallback = decodeLenient(bytes, decoding.file.encoding);
   decoding.invalidBytes ||= fallback.invalid;
   return fallback.text;

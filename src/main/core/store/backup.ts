@@ -144,6 +144,36 @@ export function checkBackupFile(candidate: string): { version: number } {
 }
 
 /**
+ * What a backup file holds, read only, for the restore's confirmation: checkBackupFile first (its
+ * refusals unchanged), then the number of calls and contacts, the newest call's time (ISO, null
+ * when there is none) and the file's last change (ISO). Throws as checkBackupFile.
+ */
+export function describeBackupFile(candidate: string): {
+  version: number;
+  calls: number;
+  contacts: number;
+  newestCallAt: string | null;
+  modifiedAt: string;
+} {
+  const { version } = checkBackupFile(candidate);
+  const db = new DatabaseSync(candidate, { readOnly: true });
+  try {
+    const count = (table: string): number =>
+      (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const newest = db.prepare('SELECT max(created_at) AS at FROM call_log').get() as { at: string | null };
+    return {
+      version,
+      calls: count('call_log'),
+      contacts: count('contacts'),
+      newestCallAt: newest.at,
+      modifiedAt: statSync(candidate).mtime.toISOString(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * Restores the database at `databaseFile` (the app's, open) from the backup `candidate`:
  * 1. checkBackupFile (nothing changes when it refuses);
  * 2. a copy of the candidate in `workDir`, migrated to this app's schema;

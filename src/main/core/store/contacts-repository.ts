@@ -28,8 +28,8 @@ import { mergeContactForm, type OverwrittenValue } from './contact-form-merge.ts
 import { destinationProblemError } from '../../../shared/phone-errors.ts';
 import { interpretDestination } from '../../../shared/destination.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
-import { phoneDigits, type CountryCode } from '../../../shared/phone.ts';
-import { foldText, likeContains, numberSearchDigits, searchTerms } from './search-text.ts';
+import type { CountryCode } from '../../../shared/phone.ts';
+import { foldText, likeContains, numberSearchDigits, searchTerms, wordNumberDigits } from './search-text.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
 import { inTransaction } from './transaction.ts';
@@ -51,7 +51,13 @@ export type ImportDecision =
 
 export type ImportOutcome =
   | { kind: 'imported'; contactId: string; sharesNumberWith: string[] }
-  | { kind: 'merged'; contactId: string; duplicateOf: string; dropped: number }
+  | {
+      kind: 'merged';
+      contactId: string;
+      duplicateOf: string;
+      dropped: number;
+      /** False when the record added nothing new. */ changed: boolean;
+    }
   | { kind: 'skipped'; contactId: string; duplicateOf: string };
 
 /** What a merged form save reports inside its transaction (team/contacts-store.ts keeps revisions). */
@@ -386,7 +392,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     if (digits !== null) where.push(`(${numberMatch(digits)})`);
     for (const word of words) {
       params.push(likeContains(word));
-      const wordDigits = phoneDigits(word);
+      const wordDigits = wordNumberDigits(word);
       where.push(
         wordDigits === ''
           ? `search_text LIKE ? ESCAPE '\\'`
@@ -657,7 +663,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     };
     if (digits !== null) add([['digits', digits]]);
     for (const word of words) {
-      const wordDigits = phoneDigits(word);
+      const wordDigits = wordNumberDigits(word);
       add(
         wordDigits === ''
           ? [['words', word]]
@@ -714,10 +720,20 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
 
   /** Contacts other than `id` holding one of its numbers, per number. */
   function sharedNumbers(id: string): SharedNumbers {
-    const contact = get(id);
-    return [...new Set(contact.phones.map((phone) => phone.e164))].flatMap((e164) => {
+    return numberHolders(
+      get(id).phones.map((phone) => phone.e164),
+      id,
+    );
+  }
+
+  /**
+   * The contacts holding each of `numbers` (E.164; each listed once, in the order given), leaving
+   * out `exceptId` (the contact being edited); numbers no other contact holds are left out.
+   */
+  function numberHolders(numbers: readonly string[], exceptId?: string): SharedNumbers {
+    return [...new Set(numbers)].flatMap((e164) => {
       const others = (statements.byNumber.all(e164) as unknown as ContactRow[])
-        .filter((row) => row.id !== id)
+        .filter((row) => row.id !== exceptId)
         .map((row) => ({ id: row.id, name: row.name }));
       return others.length > 0 ? [{ e164, contacts: others }] : [];
     });
@@ -780,8 +796,8 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
         }
         const existing = decision.existing;
         if (duplicates === 'skip') return { kind: 'skipped', contactId: existing.id, duplicateOf: existing.name };
-        const { dropped } = mergeInto(existing, draft);
-        return { kind: 'merged', contactId: existing.id, duplicateOf: existing.name, dropped };
+        const { changed, dropped } = mergeInto(existing, draft);
+        return { kind: 'merged', contactId: existing.id, duplicateOf: existing.name, dropped, changed };
       });
     });
   }
@@ -833,6 +849,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     list,
     page,
     sharedNumbers,
+    numberHolders,
     count,
     maxPhoneCount,
     matchContactByNumber,

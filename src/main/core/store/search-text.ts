@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { phoneDigits } from '../../../shared/phone.ts';
+import { isPhoneLike, phoneDigits } from '../../../shared/phone.ts';
 
 /** Lower case without accents, so "émile" finds "Émile" and "Zoë" is found by "zoe". */
 export function foldText(text: string): string {
@@ -24,9 +24,15 @@ export function numberSearchDigits(e164: string): string {
   return national !== '' && national !== international ? `${international} ${national}` : international;
 }
 
-/** True for input that can only be a (part of a) phone number: "+1 415", "(415) 555-01". */
-export function isPhoneLike(query: string): boolean {
-  return /\d/.test(query) && /^[\d\s()+\-./]+$/.test(query);
+export { isPhoneLike } from '../../../shared/phone.ts';
+
+/**
+ * The digits one word of a search searches numbers for: the word's digits when it is phone-like
+ * ("8123", "(415)", "+65"), else none. A word with letters searches names and companies only:
+ * "a2" or "x1" searched the digits 2 or 1 too, matching every number that holds them.
+ */
+export function wordNumberDigits(word: string): string {
+  return isPhoneLike(word) ? phoneDigits(word) : '';
 }
 
 /** How a search box query is matched: a phone-like query is one digits term, otherwise words. */

@@ -12,7 +12,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { teamLogPage } from '../call-log/team-log-page.ts';
 import { importContactsFromFile } from '../io/contact-import.ts';
 import { exportCallLogCsv, exportContacts, exportTeamCallLogCsv, exportTotalsCsv } from '../io/export.ts';
-import { backupDatabase, restoreDatabase } from '../store/backup.ts';
+import { backupDatabase, describeBackupFile, restoreDatabase } from '../store/backup.ts';
 import { createCallHistoryRepository } from '../store/call-history.ts';
 import { createCallLogRepository } from '../store/call-log-repository.ts';
 import { createContactsRepository } from '../store/contacts-repository.ts';
@@ -103,6 +103,7 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
       signal,
       onProgress: ({ processed, total }) => progress({ phase: 'writing', processed, total }),
     }),
+  'database.checkBackup': async ({ candidate }) => describeBackupFile(candidate),
   'database.restore': ({ candidate, workDir }, { signal, progress }) =>
     restoreDatabase(databaseFile, candidate, {
       workDir,

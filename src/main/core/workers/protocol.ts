@@ -17,7 +17,7 @@ import type {
   ImportUndoResult,
   JobProgress,
 } from '../../../shared/import-export.ts';
-import type { BackupResult, RestoreResult, TopContactsQuery, TopContactsResult } from '../../../shared/history.ts';
+import type { BackupCheck, BackupResult, RestoreResult, TopContactsQuery, TopContactsResult } from '../../../shared/history.ts';
 import type { ImportContactsOptions } from '../io/contact-import.ts';
 import type { CopyReport } from '../store/recovery.ts';
 
@@ -83,6 +83,8 @@ export interface WorkerOperations {
   };
   /** A whole-database backup into `target` (store/backup.ts); progress in pages. */
   'database.backup': { input: { target: string; overwrite: boolean }; output: Omit<BackupResult, 'path'> };
+  /** Checks `candidate` read-only and says what it holds (store/backup.ts describeBackupFile). */
+  'database.checkBackup': { input: { candidate: string }; output: Omit<BackupCheck, 'fileName'> };
   /** Checks `candidate` and restores the database from it (store/backup.ts); `workDir` holds the staged copy. */
   'database.restore': { input: { candidate: string; workDir: string }; output: RestoreResult };
 }

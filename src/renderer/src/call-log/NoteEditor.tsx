@@ -16,7 +16,7 @@ type Status = 'idle' | 'saving' | 'saved' | 'removed';
  * `compact`: one line and small buttons, for a row or a call card.
  */
 export function NoteEditor({ callId, compact = false }: { callId: string; compact?: boolean }) {
-  const { t, error: word } = useFormat();
+  const { t, error: word, number } = useFormat();
   const id = useId();
   const queryClient = useQueryClient();
   const note = useHoiioQuery('notes', 'get', { callId });
@@ -48,8 +48,16 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
     save.reset();
     setEditing(true);
   };
+  // Counted as the contract counts it (surrounding white space trimmed); no maxLength on the field,
+  // so a longer paste is not cut silently: it is refused, with how much to shorten.
+  const length = draft.trim().length;
+  const over = length - NOTE_MAX_LENGTH;
   const commit = (focusBack: boolean) => {
     if (save.isPending) return;
+    if (over > 0) {
+      fieldRef.current?.focus();
+      return;
+    }
     returnFocus.current = focusBack;
     if (draft.trim() === body) {
       setEditing(false);
@@ -83,10 +91,9 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
     id,
     ref: fieldRef,
     value: draft,
-    maxLength: NOTE_MAX_LENGTH,
     placeholder: t('note.placeholder'),
-    'aria-describedby': `${id}-hint${save.error ? ` ${id}-error` : ''}`,
-    'aria-invalid': save.error ? true : undefined,
+    'aria-describedby': `${id}-hint ${id}-count${save.error || over > 0 ? ` ${id}-error` : ''}`,
+    'aria-invalid': save.error || over > 0 ? true : undefined,
     onChange: (event: { target: { value: string } }) => setDraft(event.target.value),
     onBlur: () => commit(false),
     onKeyDown,
@@ -102,6 +109,13 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
           {compact ? <input type="text" {...field} /> : <textarea rows={3} {...field} />}
           <span id={`${id}-hint`} className="visually-hidden">
             {t('note.hint')}
+          </span>
+          <span
+            id={`${id}-count`}
+            className={`${styles.count} ${over > 0 ? 'error-text' : 'muted'} small-text`}
+            data-testid="note-count"
+          >
+            {t('note.count', { count: number(length), max: number(NOTE_MAX_LENGTH) })}
           </span>
         </div>
       ) : (
@@ -122,7 +136,11 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
           </button>
         </>
       )}
-      {save.error ? (
+      {editing && over > 0 ? (
+        <p id={`${id}-error`} className="error-text" role="alert" data-testid="note-too-long">
+          {t('note.tooLong', { count: length, max: NOTE_MAX_LENGTH, over })}
+        </p>
+      ) : save.error ? (
         <p id={`${id}-error`} className="error-text" role="alert">
           {word(save.error)}
         </p>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { useIntl } from 'react-intl';
+import { AppError, type ErrorParams } from '../../../shared/errors.ts';
 import { fieldErrors } from '../i18n/format.ts';
 import { FieldError } from './FieldError.tsx';
 
@@ -38,4 +39,17 @@ export function useFieldErrors(error: unknown) {
     /** The message for field `name`, right under it; nothing when it has none. */
     errorFor: (name: string) => <FieldError id={errorId(name)} text={problems[name]} />,
   };
+}
+
+/**
+ * A problem the form found itself before sending (e.g. a whole number typed as "12abc"), as the
+ * same kind of error a refused request gives, so `useFieldErrors` shows it beside the field named
+ * `path` (dots) and focuses it. `key`: an error catalogue key (`error.<key>`).
+ */
+export function localFieldError(path: string, key: string, params: ErrorParams): AppError {
+  return new AppError('invalid_input', key, undefined, {
+    key,
+    params,
+    fields: [{ path: path.split('.'), key, params }],
+  });
 }

@@ -2,16 +2,29 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useReturnFocus } from '../components/use-return-focus.ts';
 import { FormattedMessage } from 'react-intl';
-import { contactFormBase, type Contact } from '../../../shared/contacts.ts';
+import { contactFormBase, type Contact, type ContactPhone, type SharedNumbers } from '../../../shared/contacts.ts';
+import { interpretDestination } from '../../../shared/destination.ts';
+import { formatPhoneNumber } from '../../../shared/phone.ts';
+import { formatHash } from '../app/route.ts';
 import { useLeaveGuard, type LeaveGuard } from '../app/leave-guard.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
-import { useHoiioMutation } from '../data/query.ts';
+import { useHoiioMutation, useHoiioQuery } from '../data/query.ts';
+import { useDebounced } from '../use-debounced.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useFieldErrors } from '../components/use-field-errors.tsx';
 import { FieldError } from '../components/FieldError.tsx';
 import { NewContactPrivateBox, PrivateContactToggle } from './ContactRevisions.tsx';
 
 type PhoneDraft = { label: string; number: string };
+
+/**
+ * A stored number as the form shows it: formatted as everywhere else in the app ("+65 8123 4567"),
+ * with its extension in a form the number rule reads back ("+65 6123 4567 ext. 12").
+ */
+export function phoneText(phone: Pick<ContactPhone, 'e164' | 'extension'>): string {
+  const shown = formatPhoneNumber(phone.e164);
+  return phone.extension ? `${shown} ext. ${phone.extension}` : shown;
+}
 
 /**
  * Create or edit a contact; numbers are typed freely and normalised by main. A problem with one
@@ -41,13 +54,14 @@ export function ContactForm({
   const [keepPrivate, setKeepPrivate] = useState(false);
   const [phones, setPhones] = useState<PhoneDraft[]>(
     initial?.phones.length
-      ? initial.phones.map((p) => ({ label: p.label, number: p.original || p.e164 }))
+      ? initial.phones.map((p) => ({ label: p.label, number: phoneText(p) }))
       : [{ label: t('contacts.form.mobile'), number: prefillNumber ?? '' }],
   );
   // The contact as the form opened it (the props follow later changes; the fields do not).
   const [base] = useState(() => initial && contactFormBase(initial));
   const [opened] = useState(() => JSON.stringify({ name, company, notes, phones }));
   const changed = JSON.stringify({ name, company, notes, phones }) !== opened;
+  const holders = useNumberHolders(phones, initial?.id);
   const returnFocus = useReturnFocus();
   const cancel = () => {
     onClose(null);
@@ -134,6 +148,7 @@ export function ContactForm({
           index={index}
           phone={phone}
           problem={problems[`phones.${index}.number`] ?? problems[`phones.${index}`]}
+          heldBy={holders[index]}
           onChange={(change) => setPhone(index, change)}
           onRemove={phones.length > 1 ? () => setPhones(phones.filter((_, i) => i !== index)) : undefined}
         />
@@ -202,16 +217,44 @@ export function ContactForm({
   );
 }
 
+/**
+ * For each phone row, the other contacts that already hold its number (read with the one number
+ * rule in the default country), once typing has paused; empty for a row no one else holds.
+ */
+function useNumberHolders(phones: readonly PhoneDraft[], exceptId: string | undefined): SharedNumbers[number][] {
+  const settings = useHoiioQuery('settings', 'get');
+  const country = settings.data?.defaultCountry;
+  const e164s = useDebounced(
+    phones.map((phone) => {
+      if (phone.number.trim() === '' || !country) return null;
+      const read = interpretDestination(phone.number, country);
+      return read.ok ? read.e164 : null;
+    }),
+    300,
+  );
+  const numbers = [...new Set(e164s.filter((e164): e164 is string => e164 !== null))].sort();
+  const held = useHoiioQuery(
+    'contacts',
+    'numberHolders',
+    { numbers, ...(exceptId ? { exceptId } : {}) },
+    { enabled: numbers.length > 0, keepPrevious: true },
+  );
+  return e164s.map((e164) => held.data?.find((entry) => entry.e164 === e164) ?? { e164: e164 ?? '', contacts: [] });
+}
+
 function PhoneRow({
   index,
   phone,
   problem,
+  heldBy,
   onChange,
   onRemove,
 }: {
   index: number;
   phone: PhoneDraft;
   problem: string | undefined;
+  /** Other contacts already holding this number (a warning: saving is still allowed). */
+  heldBy: SharedNumbers[number] | undefined;
   onChange: (change: Partial<PhoneDraft>) => void;
   onRemove: (() => void) | undefined;
 }) {
@@ -250,6 +293,23 @@ function PhoneRow({
           )}
         </div>
         <FieldError id={`${id}-error`} text={problem} />
+        {heldBy && heldBy.contacts.length > 0 && (
+          <p className="notice small-text" role="note" data-testid="number-held">
+            <FormattedMessage
+              id="contacts.form.numberHeld"
+              values={{
+                number: formatPhoneNumber(heldBy.e164),
+                count: heldBy.contacts.length,
+                names: heldBy.contacts.map((other, position) => (
+                  <span key={other.id}>
+                    {position > 0 && t('common.listSeparator')}
+                    <a href={formatHash('contacts', [other.id])}>{other.name}</a>
+                  </span>
+                )),
+              }}
+            />
+          </p>
+        )}
       </div>
     </>
   );

@@ -184,7 +184,12 @@ function ContactDetails({
             id="contactPage.sharedNumber"
             values={{
               number: formatPhoneNumber(entry.e164),
-              names: entry.contacts.map((other) => other.name).join(t('common.listSeparator')),
+              names: entry.contacts.map((other, position) => (
+                <span key={other.id}>
+                  {position > 0 && t('common.listSeparator')}
+                  <a href={formatHash('contacts', [other.id])}>{other.name}</a>
+                </span>
+              )),
             }}
           />
         </p>

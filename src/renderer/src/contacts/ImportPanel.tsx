@@ -1,8 +1,10 @@
 import { useCallback, useId, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import {
+  IMPORT_ENCODINGS,
   UNKNOWN_COLUMNS_KEY,
   type CsvColumnRole,
+  type ImportEncoding,
   type ImportEntry,
   type ImportReport,
 } from '../../../shared/import-export.ts';
@@ -19,6 +21,13 @@ import ioStyles from '../io/io.module.css';
 
 type Duplicates = 'merge' | 'skip';
 const DUPLICATE_CHOICES: readonly Duplicates[] = ['merge', 'skip'];
+/** The encodings offered: Automatic and the common ones first, then every other one TextDecoder reads. */
+const COMMON_ENCODINGS = ['utf-8', 'windows-1252', 'utf-16le', 'utf-16be'] as const;
+const ENCODING_CHOICES: readonly ImportEncoding[] = [
+  'auto',
+  ...COMMON_ENCODINGS,
+  ...IMPORT_ENCODINGS.filter((encoding) => !(COMMON_ENCODINGS as readonly string[]).includes(encoding)),
+];
 
 /** Imports a vCard or CSV file: all or nothing (Cancel rolls back), then a report of every record. */
 export function ImportPanel({ onClose }: { onClose: () => void }) {
@@ -28,6 +37,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
   const job = useJob<ImportReport>();
   const [chosen, setChosen] = useState<ChosenPath | null>(null);
   const [duplicates, setDuplicates] = useState<Duplicates>('merge');
+  const [encoding, setEncoding] = useState<ImportEncoding>('auto');
   const settings = useHoiioQuery('settings', 'get');
   const [country, setCountry] = useState<string | null>(null);
   // Prefilled from Settings once they arrive; the user may change it for this file only.
@@ -53,6 +63,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
       path: chosen.path.trim(),
       duplicates,
       defaultCountry,
+      encoding,
       ...(mapping && columns ? { columns: columns.roles } : {}),
     };
     if (mapping && columns) rememberColumns(columns.headers, columns.roles);
@@ -82,6 +93,27 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
         value={duplicates}
         onChange={setDuplicates}
       />
+      <label htmlFor={`${id}-encoding`}>
+        <FormattedMessage id="import.encoding" />
+      </label>
+      <div>
+        <select
+          id={`${id}-encoding`}
+          value={encoding}
+          onChange={(event) => setEncoding(event.target.value as ImportEncoding)}
+          aria-describedby={`${id}-encoding-hint`}
+        >
+          {ENCODING_CHOICES.map((choice) => (
+            <option key={choice} value={choice}>
+              {/* ICU select keys cannot hold "-": utf-8 is selected as utf_8; others show their WHATWG name. */}
+              {t('import.encoding.name', { encoding: choice.replace(/-/g, '_'), label: choice })}
+            </option>
+          ))}
+        </select>
+        <p id={`${id}-encoding-hint`} className="hint">
+          <FormattedMessage id="import.encoding.hint" />
+        </p>
+      </div>
       <label htmlFor={`${id}-country`}>
         <FormattedMessage id="settings.defaultCountry" />
       </label>
@@ -107,6 +139,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
         <ColumnMapping
           path={chosen.path.trim()}
           defaultCountry={defaultCountry}
+          encoding={encoding}
           value={columns?.roles ?? null}
           onChange={onColumns}
         />
@@ -159,7 +192,15 @@ function ImportReportView({ report }: { report: ImportReport }) {
           <FormattedMessage id="import.truncated" />
         </p>
       )}
-      {counts.imported + counts.merged > 0 && <UndoImport />}
+      {report.changed > 0 ? (
+        <UndoImport />
+      ) : (
+        counts.imported + counts.merged > 0 && (
+          <p className="muted" data-testid="import-unchanged">
+            <FormattedMessage id="import.unchanged" />
+          </p>
+        )
+      )}
     </div>
   );
 }

@@ -1,6 +1,11 @@
 import { useEffect, useId } from 'react';
 import { FormattedMessage } from 'react-intl';
-import { CSV_COLUMN_ROLES, type CsvColumnRole, type CsvPreview } from '../../../shared/import-export.ts';
+import {
+  CSV_COLUMN_ROLES,
+  type CsvColumnRole,
+  type CsvPreview,
+  type ImportEncoding,
+} from '../../../shared/import-export.ts';
 import { QueryView } from '../components/QueryView.tsx';
 import { useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
@@ -53,16 +58,19 @@ export function mappingComplete(roles: readonly CsvColumnRole[] | null): boolean
 export function ColumnMapping({
   path,
   defaultCountry,
+  encoding,
   value,
   onChange,
 }: {
   path: string;
   defaultCountry: string;
+  /** The encoding chosen in the import panel, so the preview reads the file as the import will. */
+  encoding: ImportEncoding;
   value: CsvColumnRole[] | null;
   onChange: (roles: CsvColumnRole[], headers: string[]) => void;
 }) {
   const { t } = useFormat();
-  const preview = useHoiioQuery('importExport', 'previewCsv', { path, defaultCountry });
+  const preview = useHoiioQuery('importExport', 'previewCsv', { path, defaultCountry, encoding });
   const loaded = preview.data;
   useEffect(() => {
     if (loaded && value === null) onChange(remembered(loaded.headers) ?? loaded.suggested, loaded.headers);

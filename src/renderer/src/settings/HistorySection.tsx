@@ -232,21 +232,27 @@ function HistoryForm({ settings }: { settings: Settings }) {
   );
 }
 
-/** Restore from a backup file: the path, a confirmation, then progress (checking, restoring) and the outcome. */
+/**
+ * Restore from a backup file: the path; the file checked read-only (database.checkBackup: integrity,
+ * schema version) BEFORE anything is asked, so a bad file is refused plainly and a good one's
+ * confirmation says what it holds; then progress (checking, restoring) and the outcome.
+ */
 function RestorePanel({ onClose }: { onClose: () => void }) {
-  const { t } = useFormat();
+  const { t, error: word, dateTime } = useFormat();
   const hoiio = useBridge();
   const job = useJob<RestoreResult>();
   const [chosen, setChosen] = useState<ChosenPath | null>(null);
+  const check = useHoiioMutation('database', 'checkBackup');
   const [asking, setAsking] = useState(false);
   const path = chosen?.path.trim() ?? '';
+  const checked = check.data;
   return (
     <IoPanel
       title={t('history.restore.title')}
       job={job}
-      submitLabel={t('history.restore.confirm')}
-      canSubmit={path !== ''}
-      onSubmit={() => setAsking(true)}
+      submitLabel={t(check.isPending ? 'history.restore.checking' : 'history.restore.confirm')}
+      canSubmit={path !== '' && !check.isPending}
+      onSubmit={() => check.mutate({ path }, { onSuccess: () => setAsking(true) })}
       onClose={onClose}
       done={(result) => (
         <p role="status" data-testid="restore-result">
@@ -261,12 +267,35 @@ function RestorePanel({ onClose }: { onClose: () => void }) {
         </p>
       )}
     >
-      <PathChooser purpose={{ action: 'import', kind: 'backup' }} value={chosen} onChange={setChosen} />
+      <PathChooser
+        purpose={{ action: 'import', kind: 'backup' }}
+        value={chosen}
+        onChange={(next) => {
+          setChosen(next);
+          check.reset();
+        }}
+      />
+      {check.isError && (
+        <p className="error-text" role="alert" data-testid="restore-refused">
+          {word(check.error)}
+        </p>
+      )}
       <ConfirmDialog
         open={asking}
         label={t('history.restore.title')}
         question={
-          <FormattedMessage id="history.restore.question" values={{ path: <span className="mono">{path}</span> }} />
+          checked && (
+            <FormattedMessage
+              id="history.restore.question"
+              values={{
+                path: <span className="mono">{path}</span>,
+                calls: checked.calls,
+                contacts: checked.contacts,
+                newest: checked.newestCallAt ? dateTime(checked.newestCallAt) : 'none',
+                saved: dateTime(checked.modifiedAt),
+              }}
+            />
+          )
         }
         confirmLabel={t('history.restore.confirm')}
         onCancel={() => setAsking(false)}

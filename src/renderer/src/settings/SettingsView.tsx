@@ -7,7 +7,9 @@ import { formatPhoneNumber } from '../../../shared/phone.ts';
 import type { Language, Settings, SettingsPatchSchema, Theme } from '../../../shared/settings.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
-import { useFieldErrors } from '../components/use-field-errors.tsx';
+import { localFieldError, useFieldErrors } from '../components/use-field-errors.tsx';
+import { readWholeNumber } from '../../../shared/whole-number.ts';
+import { MAX_DURATION_MINUTES } from '../calls/dialer/use-call-choices.ts';
 import { LinkHandlerStatus } from '../desktop/LinkHandlerStatus.tsx';
 import styles from './settings.module.css';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
@@ -340,7 +342,9 @@ function PreferencesForm({ settings }: { settings: Settings }) {
     },
     onError: (error) => setFeedback({ kind: 'error', error }),
   });
-  const { formRef, fieldProps, errorFor } = useFieldErrors(update.error);
+  // A whole-number field typed as "12abc", "1e3" or "-1": refused here, beside the field, before sending.
+  const [refused, setRefused] = useState<Error | null>(null);
+  const { formRef, fieldProps, errorFor } = useFieldErrors(refused ?? update.error);
   const field = (name: keyof Draft) => ({
     id: `${id}-${name}`,
     ...fieldProps(FIELD_PATHS[name]),
@@ -351,7 +355,16 @@ function PreferencesForm({ settings }: { settings: Settings }) {
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    if (!update.isPending) update.mutate(toPatch(draft));
+    if (update.isPending) return;
+    const minutes = draft.maxDurationMinutes.trim();
+    const read = minutes === '' ? null : readWholeNumber(minutes, { min: 1, max: MAX_DURATION_MINUTES });
+    if (read && !read.ok) {
+      setFeedback(null);
+      setRefused(localFieldError(FIELD_PATHS.maxDurationMinutes, read.key, read.params));
+      return;
+    }
+    setRefused(null);
+    update.mutate(toPatch(draft, read?.value ?? null));
   };
 
   return (
@@ -433,15 +446,16 @@ function shownNumber(stored: string | null): string {
   return stored === 'private' ? stored : formatPhoneNumber(stored);
 }
 
-/** The draft as a settings patch: numbers go as typed, main reads them with the Dialer's rule (interpretDestination). */
-function toPatch(draft: Draft): z.input<typeof SettingsPatchSchema> {
-  const minutes = draft.maxDurationMinutes.trim();
+/**
+ * The draft as a settings patch: numbers go as typed, main reads them with the Dialer's rule
+ * (interpretDestination); `maxMinutes`: the limit already read as a whole number (null: none).
+ */
+function toPatch(draft: Draft, maxMinutes: number | null): z.input<typeof SettingsPatchSchema> {
   return {
     defaultCountry: draft.defaultCountry.trim().toUpperCase(),
     defaultDest1: draft.defaultDest1.trim() || null,
     defaultCallerId: draft.defaultCallerId.trim() || null,
-    // Not a whole number of minutes: let the contract reject it with its own message.
-    maxDurationSeconds: minutes === '' ? null : Number(minutes) * 60,
+    maxDurationSeconds: maxMinutes === null ? null : maxMinutes * 60,
     tunnel: { enabled: draft.tunnelEnabled },
     telLinks: draft.telLinks,
   };

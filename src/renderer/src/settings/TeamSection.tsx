@@ -10,7 +10,8 @@ import { FormattedMessage } from 'react-intl';
 import type { TeamStatus, TeamTlsMode } from '../../../shared/team.ts';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
 import { FeedbackLine, QueryPanel, type Feedback } from './panel.tsx';
-import { useFieldErrors } from '../components/use-field-errors.tsx';
+import { localFieldError, useFieldErrors } from '../components/use-field-errors.tsx';
+import { readWholeNumber } from '../../../shared/whole-number.ts';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useTeamStatusWords } from '../team/TeamStatusLine.tsx';
@@ -79,14 +80,23 @@ function TeamForm({ status }: { status: TeamStatus }) {
     onError,
   });
   const busy = test.isPending || join.isPending || leave.isPending;
-  const { formRef, fieldProps, errorFor } = useFieldErrors(join.error ?? test.error);
-  const input = () => ({
-    server: { host, port: Number(port), database, user, tls },
-    ...(password ? { password } : {}),
-  });
+  // A port typed as "54x32", "5e3" or "-1" is refused beside the field before anything is sent.
+  const [refused, setRefused] = useState<Error | null>(null);
+  const { formRef, fieldProps, errorFor } = useFieldErrors(refused ?? join.error ?? test.error);
+  const input = () => {
+    const read = readWholeNumber(port, { min: 1, max: 65_535 });
+    if (!read.ok) {
+      setRefused(localFieldError('server.port', read.key, read.params));
+      return null;
+    }
+    setRefused(null);
+    return { server: { host, port: read.value, database, user, tls }, ...(password ? { password } : {}) };
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!busy) join.mutate(input());
+    if (busy) return;
+    const checked = input();
+    if (checked) join.mutate(checked);
   };
 
   return (
@@ -180,7 +190,14 @@ function TeamForm({ status }: { status: TeamStatus }) {
         </div>
         <span />
         <div className="row">
-          <button type="button" aria-disabled={busy} onClick={() => busy || test.mutate(input())}>
+          <button
+            type="button"
+            aria-disabled={busy}
+            onClick={() => {
+              const checked = busy ? null : input();
+              if (checked) test.mutate(checked);
+            }}
+          >
             <FormattedMessage id="settings.team.test" />
           </button>
           <button type="submit" className="primary" aria-disabled={busy}>

@@ -3,6 +3,7 @@ import { localPresenceCallerId, type AccountNumbers } from '../../../../shared/a
 import { interpretDestination, type Destination } from '../../../../shared/destination.ts';
 import { formatPhoneNumber, type CountryCode } from '../../../../shared/phone.ts';
 import type { Settings } from '../../../../shared/settings.ts';
+import { readWholeNumber } from '../../../../shared/whole-number.ts';
 
 /** The Caller ID choice "local presence": your Hoiio Number in the callee's country. */
 export const LOCAL_PRESENCE = '@local-presence';
@@ -85,9 +86,8 @@ export function useCallChoices({ settings, numbers, destination, country }: Inpu
   const callerId = callerIdChoice === LOCAL_PRESENCE ? (localPresence ?? callerIdDefault) : callerIdChoice;
 
   const maxMinutes = maxMinutesText.trim();
-  const maxMinutesValid =
-    maxMinutes === '' ||
-    (/^\d{1,4}$/.test(maxMinutes) && Number(maxMinutes) >= 1 && Number(maxMinutes) <= MAX_DURATION_MINUTES);
+  const maxMinutesRead = maxMinutes === '' ? null : readWholeNumber(maxMinutes, { min: 1, max: MAX_DURATION_MINUTES });
+  const maxMinutesValid = maxMinutesRead === null || maxMinutesRead.ok;
 
   return {
     callFromText,
@@ -105,6 +105,6 @@ export function useCallChoices({ settings, numbers, destination, country }: Inpu
     maxMinutesText,
     setMaxMinutesText,
     maxMinutesProblem: !maxMinutesValid,
-    maxDurationSeconds: maxMinutes !== '' && maxMinutesValid ? Number(maxMinutes) * 60 : null,
+    maxDurationSeconds: maxMinutesRead?.ok ? maxMinutesRead.value * 60 : null,
   };
 }

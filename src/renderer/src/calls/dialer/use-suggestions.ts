@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { formatPhoneNumber, phoneDigits } from '../../../../shared/phone.ts';
+import { formatPhoneNumber, isPhoneLike, phoneDigits } from '../../../../shared/phone.ts';
 import { useHoiioQuery } from '../../data/query.ts';
 import { useDebounced } from '../../use-debounced.ts';
 
@@ -46,7 +46,8 @@ export function useSuggestions(text: string, enabled: boolean): readonly Suggest
   const recentItems = recent.data?.items;
   return useMemo(() => {
     if (!on) return [];
-    const digits = phoneDigits(query);
+    // Text with letters searches names only: "a2" is not the digit 2 of every number.
+    const digits = isPhoneLike(query.trim()) ? phoneDigits(query) : '';
     const found: Suggestion[] = [];
     const seen = new Set<string>();
     const add = (suggestion: Suggestion) => {

@@ -1,0 +1,164 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { openApp } from './open-app.ts';
+
+// Faults testers found with real input (session h i): file encodings and binary files on import, numbers shown raw
+// in the contact form, a number already on another contact, whole numbers read loosely, restore asked blind.
+let files: string;
+let host: RunningHost;
+test.beforeAll(async () => {
+  files = mkdtempSync(path.join(os.tmpdir(), 'hoiio-e2e-checks-'));
+  host = await startHost({ args: ['--sandbox-time-scale', '0.05'] });
+});
+test.afterAll(async () => {
+  await host.stop();
+  rmSync(files, { recursive: true, force: true });
+});
+
+test('import: a Windows-1252 CSV reads right on Automatic, a PNG renamed .csv is refused plainly and nothing changes', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const total = async () =>
+    ((await page.evaluate(() => window.hoiio!.contacts.list({ limit: 1 }))) as { ok: true; value: { total: number } })
+      .value.total;
+  const csv = path.join(files, 'outlook.csv');
+  writeFileSync(csv, Buffer.from('Name,Mobile Phone\r\nJürgen Müller,+49 171 5550123\r\n', 'latin1'));
+  await page.getByRole('button', { name: 'Import contacts' }).click();
+  const panel = page.getByRole('region', { name: 'Import contacts' });
+  const encoding = panel.getByLabel('Encoding');
+  await expect(encoding).toHaveValue('auto');
+  await expect(encoding.locator('option[value="windows-1252"]')).toHaveText(/^Windows-1252 /);
+  await panel.getByLabel('File to import').fill(csv);
+  await panel.getByRole('button', { name: 'Start import' }).click();
+  await expect(panel.getByTestId('import-report')).toBeVisible({ timeout: 15_000 });
+  await expect(panel.getByTestId('count-imported')).toHaveText('1');
+  await expect(panel.getByTestId('import-report')).toContainText('windows-1252');
+  await panel.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('contact-row').filter({ hasText: 'Jürgen Müller' })).toHaveCount(1);
+
+  const before = await total();
+  const png = path.join(files, 'photo.csv');
+  writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'));
+  await page.getByRole('button', { name: 'Import contacts' }).click();
+  await panel.getByLabel('File to import').fill(png);
+  await panel.getByRole('button', { name: 'Start import' }).click();
+  await expect(panel).toContainText(
+    'photo.csv is not a contacts file: it looks like a PNG image. Nothing was imported.',
+    {
+      timeout: 15_000,
+    },
+  );
+  await expect(panel).not.toContainText('NUL');
+  expect(await total()).toBe(before);
+});
+
+test('contact form: numbers shown formatted; a number already on another contact is named with a link', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const created = await page.evaluate(() =>
+    window.hoiio!.contacts.create({ name: 'Holder Person', phones: [{ label: 'mobile', number: '+6581237777' }] }),
+  );
+  expect(created.ok).toBe(true);
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  const form = page.getByRole('form', { name: 'New contact' });
+  await form.getByLabel('Name').fill('Second Person');
+  await form.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('8123 7777');
+  const warning = form.getByTestId('number-held');
+  await expect(warning).toContainText('+65 8123 7777 is already on another contact: Holder Person.');
+  await expect(warning.getByRole('link', { name: 'Holder Person' })).toHaveAttribute('href', /^#\/contacts\//);
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(form).toHaveCount(0);
+
+  // Editing shows the stored number formatted, not "+6581237777".
+  await page.getByTestId('contact-row').filter({ hasText: 'Second Person' }).getByRole('link').first().click();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByRole('textbox', { name: 'Phone 1', exact: true })).toHaveValue('+65 8123 7777');
+});
+
+test('Settings: "12abc", "1e3" and "-1" minutes are refused beside the field, nothing saved', async ({ page }) => {
+  await openApp(page, host);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const calling = page.getByRole('region', { name: 'Calling' });
+  const field = calling.getByLabel('Maximum call length (minutes)');
+  const stored = async () =>
+    page.evaluate(async () => {
+      const result = await window.hoiio!.settings.get();
+      return result.ok ? result.value.maxDurationSeconds : 'error';
+    });
+  const before = await stored();
+  for (const typed of ['12abc', '1e3', '-1']) {
+    await field.fill(typed);
+    await calling.getByRole('button', { name: 'Save' }).click();
+    await expect(calling.getByTestId('field-error')).toContainText(`“${typed}” is not a whole number.`);
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(await stored()).toBe(before);
+  }
+  await field.fill('90');
+  await calling.getByRole('button', { name: 'Save' }).click();
+  await expect(calling.getByText('Settings saved.')).toBeVisible();
+  expect(await stored()).toBe(5400);
+});
+
+test('restore: a bad file is refused before any question; a backup is described in the question', async ({ page }) => {
+  await openApp(page, host);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const bad = path.join(files, 'not-a-backup.db');
+  writeFileSync(bad, 'just text');
+  await page.getByRole('button', { name: 'Restore…' }).click();
+  const panel = page.getByRole('region', { name: 'Restore' });
+  await panel.getByRole('textbox').first().fill(bad);
+  await panel.getByRole('button', { name: 'Restore' }).click();
+  await expect(panel.getByTestId('restore-refused')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  const backup = path.join(files, 'good.db');
+  const made = await page.evaluate(
+    (target) => window.hoiio!.database.backup({ jobId: crypto.randomUUID(), path: target }),
+    backup,
+  );
+  expect(made.ok).toBe(true);
+  const counts = made.ok ? made.value : { calls: -1, contacts: -1 };
+  await panel.getByRole('textbox').first().fill(backup);
+  await panel.getByRole('button', { name: 'Restore' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(`It holds ${counts.calls} call`, { timeout: 15_000 });
+  await expect(dialog).toContainText(`${counts.contacts} contact`);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+});
+
+test('the browser host loads every view with no Content Security Policy violation', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (load|execute|apply|connect)/i.test(message.text()))
+      violations.push(message.text());
+  });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    Reflect.set(window, 'cspViolations', seen);
+    document.addEventListener('securitypolicyviolation', (event) =>
+      seen.push(
+        `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`,
+      ),
+    );
+  });
+  await openApp(page, host);
+  for (const key of ['Control+1', 'Control+2', 'Control+3', 'Control+4']) {
+    await page.keyboard.press(key);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+  const fromEvents = await page.evaluate(() => Reflect.get(window, 'cspViolations') as string[]);
+  // Known and left (see the h i report): zod probes `Function('')` when its schemas are built, before any
+  // z.config({ jitless: true }) the renderer could run; it is refused (script-src 'self'), so nothing runs.
+  const zodProbe = (text: string) => /^script-src eval .*\/assets\/format-[\w-]+\.js:/.test(text);
+  expect([
+    ...violations.filter((text) => !/'script-src 'self''|unsafe-eval/.test(text)),
+    ...fromEvents.filter((text) => !zodProbe(text)),
+  ]).toEqual([]);
+});
