@@ -15,8 +15,8 @@ const errno = (code: string) => Object.assign(new Error(`${code}: something, ope
 describe('file errors in plain words', () => {
   it.each([
     ['ENOSPC', 'file.diskFull', 'The disk is full. Free some space, then try again.'],
-    ['EACCES', 'file.writeDenied', 'The app is not allowed to save in /home/me/locked. Choose another folder'],
-    ['EPERM', 'file.writeDenied', 'The app is not allowed to save in /home/me/locked.'],
+    ['EACCES', 'file.writeDenied', 'The app has no permission to save in /home/me/locked. Choose another folder'],
+    ['EPERM', 'file.writeDenied', 'The app has no permission to save in /home/me/locked.'],
     ['EROFS', 'file.readOnlyDisk', '/home/me/locked is on a read-only disk.'],
     ['EBUSY', 'file.inUse', '/home/me/locked/calls.csv is in use by another program.'],
     ['ENAMETOOLONG', 'file.nameTooLong', 'The file name or folder path is too long.'],
@@ -28,6 +28,11 @@ describe('file errors in plain words', () => {
     expect(error.message).toContain(words);
     expect(error.message).not.toMatch(/E[A-Z]{3,}|open '/);
     expect(error.details).toEqual({ errno: code });
+  });
+
+  it('a save refused for permission is a storage fault, like the settings file and the database', () => {
+    expect(fileSystemError(errno('EACCES'), '/home/me/locked/calls.csv', 'write').code).toBe('storage');
+    expect(fileSystemError(errno('EACCES'), '/home/me/contacts.csv', 'read').code).toBe('invalid_input');
   });
 
   it('a read refused for permission says which file and what to do', () => {

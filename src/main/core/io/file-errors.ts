@@ -24,10 +24,14 @@ const BY_ERRNO: Readonly<Record<string, readonly [string, ErrorCode]>> = {
   EMFILE: ['file.tooManyOpen', 'storage'],
   ENFILE: ['file.tooManyOpen', 'storage'],
 };
-/** Keys worded differently when the app was saving (the folder is the problem, not the file). */
-const WHEN_WRITING: Readonly<Record<string, string>> = {
-  'file.accessDenied': 'file.writeDenied',
-  'file.notFound': 'file.folderNotFound',
+/**
+ * Keys worded differently when the app was saving (the folder is the problem, not the file). A save
+ * refused for permission is a storage fault (code `storage`), as the settings file and the database
+ * word theirs (storage-errors.ts): the same refusal reads the same on every write path.
+ */
+const WHEN_WRITING: Readonly<Record<string, readonly [string, ErrorCode]>> = {
+  'file.accessDenied': ['file.writeDenied', 'storage'],
+  'file.notFound': ['file.folderNotFound', 'not_found'],
 };
 
 /**
@@ -36,11 +40,11 @@ const WHEN_WRITING: Readonly<Record<string, string>> = {
  */
 export function fileSystemError(error: unknown, filePath: string, action: 'read' | 'write'): AppError {
   const errno = (error as NodeJS.ErrnoException | null)?.code ?? 'EIO';
-  const [found, code] = BY_ERRNO[errno] ?? [
+  const [found, readCode] = BY_ERRNO[errno] ?? [
     action === 'read' ? 'file.readFailed' : 'file.writeFailed',
     action === 'read' ? ('not_found' as const) : ('storage' as const),
   ];
-  const key = action === 'write' ? (WHEN_WRITING[found] ?? found) : found;
+  const [key, code] = (action === 'write' ? WHEN_WRITING[found] : undefined) ?? [found, readCode];
   // The errno stays out of the words (it is in `details` for the logs); `folder` for the write keys.
   const folder = path.dirname(filePath);
   const params: ErrorParams = key === 'file.folderNotFound' ? { path: folder, folder } : { path: filePath, folder };
