@@ -101,7 +101,9 @@ export class TeamContactsStore {
       ),
       // The server's revisions (positive ids); the ones kept on this desktop only are negative.
       clearServerRevisions: prepare('DELETE FROM team_contact_revisions WHERE contact_id = ? AND id >= 0'),
-      localRevisions: prepare('SELECT id, field, value_json FROM team_contact_revisions WHERE contact_id = ? AND id < 0'),
+      localRevisions: prepare(
+        'SELECT id, field, value_json FROM team_contact_revisions WHERE contact_id = ? AND id < 0',
+      ),
       dropRevision: prepare('DELETE FROM team_contact_revisions WHERE contact_id = ? AND id = ?'),
       addRevision: prepare(
         `INSERT OR REPLACE INTO team_contact_revisions
@@ -214,7 +216,8 @@ export class TeamContactsStore {
   /**
    * Applies one pulled batch and moves the cursor past it, atomically. A row newer than the
    * contact's base replaces it unless the contact is private, or changed here and not yet pushed
-   * (the push merges it on the server). Revisions always follow. Returns the ids changed here.
+   * (the push merges it on the server). Revisions always follow: the server's list, plus the ones
+   * kept on this desktop only that it does not hold (#saveRevisions). Returns the ids changed here.
    */
   applyPulled(key: string, rows: readonly TeamContactRow[], next: FeedCursor, caughtUp: boolean): string[] {
     const changed: string[] = [];
