@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ContactsService } from '../../src/main/core/contacts/contacts-service.ts';
 import { TypedEmitter, type CoreEventMap } from '../../src/main/core/events.ts';
 import type { Store } from '../../src/main/core/store/index.ts';
-import { TeamContactsStore } from '../../src/main/core/team/contacts-store.ts';
+import { TeamContactsStore, type TeamContactRow } from '../../src/main/core/team/contacts-store.ts';
 import { sharedFields } from '../../src/main/core/team/contact-merge.ts';
 import type { DatabaseWorker } from '../../src/main/core/workers/database-worker-client.ts';
 import {
@@ -66,6 +66,36 @@ function dana(store: Store): Contact {
       { label: 'mobile', number: '+65 8123 0000' },
     ],
   });
+}
+
+/** A team contact as the server sends it on a pull (jsonb: keys sorted), Dana Lim with one number. */
+function teamRow(
+  id: string,
+  version: string,
+  change: { company: string; notes?: string; changedBy: string; revisions?: readonly object[] },
+): TeamContactRow {
+  return {
+    id,
+    fieldsJson: JSON.stringify({
+      name: 'Dana Lim',
+      notes: change.notes ?? '',
+      phones: [{ e164: '+6561234567', label: 'work', original: '+65 6123 4567' }],
+      company: change.company,
+    }),
+    deleted: false,
+    version,
+    changedBy: change.changedBy,
+    changedAt: '2026-12-01T09:00:00.000Z',
+    createdBy: 'ana',
+    changeXid: version,
+    revisionsJson: JSON.stringify(change.revisions ?? []),
+  };
+}
+
+/** A revision as the server lists it (team.contact_revisions, pulled with its contact). */
+function serverRevision(id: number, field: string, value: unknown, valueBy: string, replacedBy: string): object {
+  const at = '2026-12-01T09:30:00.000Z';
+  return { id, field, value, value_by: valueBy, value_at: at, replaced_by: replacedBy, replaced_at: at };
 }
 
 describe('contact form save with its base, on SQLite', () => {
@@ -173,24 +203,7 @@ describe('contact form save with its base, on SQLite', () => {
     const { store, contacts, team } = setUp('ana');
     team.startTracking(false);
     const id = '1b4e28ba-2fa1-41d2-883f-0016d3cca427';
-    const teamFields = (company: string) =>
-      JSON.stringify({
-        name: 'Dana Lim',
-        company,
-        notes: '',
-        phones: [{ label: 'work', e164: '+6561234567', original: '+65 6123 4567' }],
-      });
-    const row = (version: string, company: string, changedBy: string) => ({
-      id,
-      fieldsJson: teamFields(company),
-      deleted: false,
-      version,
-      changedBy,
-      changedAt: '2026-12-01T09:00:00.000Z',
-      createdBy: 'ana',
-      changeXid: version,
-      revisionsJson: '[]',
-    });
+    const row = (version: string, company: string, changedBy: string) => teamRow(id, version, { company, changedBy });
     team.applyPulled('test', [row('1', 'Acme', 'ana')], { xid: '1', id }, true);
     const opened = store.contacts.get(id);
     team.applyPulled('test', [row('2', 'Acme Asia', 'ben')], { xid: '2', id }, true); // ben's edit arrives
@@ -207,6 +220,102 @@ describe('contact form save with its base, on SQLite', () => {
       base: { company: 'Acme', notes: '' }, // the form's base for the overwritten field, the team's for the rest
       mine: { company: 'Acme Holdings', notes: 'Prefers mornings' },
     });
+    store.close();
+  });
+
+  it("a shared contact: a value kept on this desktop only (another window's edit not yet pushed) outlives the next pull", () => {
+    const { store, contacts, team } = setUp('ana');
+    team.startTracking(false);
+    const id = '2c5f39cb-3fb2-42e3-994f-1127e4ddb538';
+    team.applyPulled('test', [teamRow(id, '1', { company: 'Acme', changedBy: 'ana' })], { xid: '1', id }, true);
+    const opened = store.contacts.get(id);
+    store.contacts.update({ id, company: 'Acme Asia' }); // another window's save, not pushed yet
+    contacts.update(formSave(opened, { company: 'Acme Holdings' }));
+    const [local] = team.info(id).revisions;
+    expect(local).toMatchObject({ field: 'company', value: 'Acme Asia', valueBy: null, replacedBy: 'ana' });
+    expect(local!.id).toBeLessThan(0);
+
+    // Ben's notes edit is pulled with the server's list, which never saw 'Acme Asia'.
+    const bens = serverRevision(7, 'notes', '', 'ana', 'ben');
+    team.applyPulled(
+      'test',
+      [teamRow(id, '2', { company: 'Acme', notes: 'Prefers mornings', changedBy: 'ben', revisions: [bens] })],
+      { xid: '2', id },
+      true,
+    );
+    expect(team.info(id).revisions.map((r) => [r.id, r.field, r.value])).toEqual([
+      [7, 'notes', ''],
+      [local!.id, 'company', 'Acme Asia'],
+    ]);
+    // Still restorable here.
+    expect(team.revision(id, local!.id)).toMatchObject({ field: 'company', value: 'Acme Asia' });
+    expect(store.contacts.get(id).company).toBe('Acme Holdings');
+    store.close();
+  });
+
+  it("a shared contact: the team's value a save overwrote while the contact's push was in flight outlives the push's answer and the next pull", () => {
+    const { store, contacts, team } = setUp('ana');
+    team.startTracking(false);
+    const id = '3d6a4adc-4ac3-43f4-aa50-2238f5eec649';
+    team.applyPulled('test', [teamRow(id, '1', { company: 'Acme', changedBy: 'ana' })], { xid: '1', id }, true);
+    const opened = store.contacts.get(id); // the form opens
+    team.applyPulled('test', [teamRow(id, '2', { company: 'Acme Asia', changedBy: 'ben' })], { xid: '2', id }, true);
+    store.contacts.update({ id, notes: 'Prefers mornings' }); // another window
+    const pushes = team.nextPushes(10); // in flight: the notes, on base 2
+    expect(pushes.map((p) => [p.baseVersion, p.mine?.notes])).toEqual([['2', 'Prefers mornings']]);
+    contacts.update(formSave(opened, { company: 'Acme Holdings', notes: 'Prefers mornings' }));
+    expect(team.info(id).revisions).toMatchObject([
+      { field: 'company', value: 'Acme Asia', valueBy: 'ben', replacedBy: 'ana' },
+    ]);
+
+    // The push's answer (the notes, version 3) becomes the base: the server will not record
+    // 'Acme Asia' as overwritten, and the next pull lists no revision of it.
+    const answer = teamRow(id, '3', { company: 'Acme Asia', notes: 'Prefers mornings', changedBy: 'ana' });
+    team.applyPushed([{ ...answer, revisionsJson: undefined }], new Map(pushes.map((p) => [p.id, p])));
+    team.applyPulled('test', [answer], { xid: '3', id }, true);
+    const [kept, ...more] = team.info(id).revisions;
+    expect(more).toEqual([]);
+    expect(kept).toMatchObject({ field: 'company', value: 'Acme Asia', valueBy: 'ben', replacedBy: 'ana' });
+    expect(kept!.id).toBeLessThan(0);
+    expect(store.contacts.get(id)).toMatchObject({ company: 'Acme Holdings', notes: 'Prefers mornings' });
+    store.close();
+  });
+
+  it("a shared contact: a value kept on this desktop only is dropped once the server's list holds it (numbers in any key order)", () => {
+    const { store, contacts, team } = setUp('ana');
+    team.startTracking(false);
+    const id = '4e7b5bed-5bd4-44a5-bb61-3349a6ffd75a';
+    team.applyPulled('test', [teamRow(id, '1', { company: 'Acme', changedBy: 'ben' })], { xid: '1', id }, true);
+    const opened = store.contacts.get(id);
+    store.contacts.update({ id, company: 'Acme Asia', phones: [{ label: 'desk', number: '+65 6123 4567' }] });
+    contacts.update(
+      formSave(opened, { company: 'Acme Holdings', phones: [{ ...opened.phones[0]!, label: 'office' }] }),
+    );
+    expect(team.info(id).revisions.map((r) => r.field)).toEqual(['phones', 'company']); // newest first
+    const localPhones = team.info(id).revisions[0]!.id;
+
+    // The server now lists the company and the numbers (jsonb: keys sorted) as its own revisions.
+    const numbers = [{ e164: '+6561234567', label: 'desk', original: '+65 6123 4567' }];
+    team.applyPulled(
+      'test',
+      [
+        teamRow(id, '2', {
+          company: 'Acme Holdings',
+          changedBy: 'ana',
+          revisions: [
+            serverRevision(9, 'phones', numbers, 'ana', 'ana'),
+            serverRevision(8, 'company', 'Acme Asia', 'ana', 'ana'),
+          ],
+        }),
+      ],
+      { xid: '2', id },
+      true,
+    );
+    expect(team.info(id).revisions.map((r) => [r.id, r.field])).toEqual([
+      [9, 'phones'],
+      [8, 'company'],
+    ]);
+    expect(team.revision(id, localPhones)).toBeNull();
     store.close();
   });
 });

@@ -99,7 +99,12 @@ export class TeamContactsStore {
         `INSERT INTO team_contact_state (contact_id, private, dirty) VALUES (?, ?, ?)
          ON CONFLICT (contact_id) DO UPDATE SET private = excluded.private, dirty = excluded.dirty`,
       ),
-      clearRevisions: prepare('DELETE FROM team_contact_revisions WHERE contact_id = ?'),
+      // The server's revisions (positive ids); the ones kept on this desktop only are negative.
+      clearServerRevisions: prepare('DELETE FROM team_contact_revisions WHERE contact_id = ? AND id >= 0'),
+      localRevisions: prepare(
+        'SELECT id, field, value_json FROM team_contact_revisions WHERE contact_id = ? AND id < 0',
+      ),
+      dropRevision: prepare('DELETE FROM team_contact_revisions WHERE contact_id = ? AND id = ?'),
       addRevision: prepare(
         `INSERT OR REPLACE INTO team_contact_revisions
            (contact_id, id, field, value_json, value_by, value_at, replaced_by, replaced_at)
@@ -211,7 +216,8 @@ export class TeamContactsStore {
   /**
    * Applies one pulled batch and moves the cursor past it, atomically. A row newer than the
    * contact's base replaces it unless the contact is private, or changed here and not yet pushed
-   * (the push merges it on the server). Revisions always follow. Returns the ids changed here.
+   * (the push merges it on the server). Revisions always follow: the server's list, plus the ones
+   * kept on this desktop only that it does not hold (#saveRevisions). Returns the ids changed here.
    */
   applyPulled(key: string, rows: readonly TeamContactRow[], next: FeedCursor, caughtUp: boolean): string[] {
     const changed: string[] = [];
@@ -268,7 +274,19 @@ export class TeamContactsStore {
       replaced_by: string;
       replaced_at: string;
     }[];
-    this.#s.clearRevisions!.run(row.id);
+    this.#s.clearServerRevisions!.run(row.id);
+    // A value kept on this desktop only (a form save's overwrite, keepFormOverwrite) stays until the
+    // server's list holds the same value of the same field: it may never reach the server (a value
+    // not yet pushed, or a save while the push was in flight), and the user typed it.
+    const onServer = new Set(revisions.map((revision) => revisionKey(revision.field, revision.value)));
+    for (const local of this.#s.localRevisions!.all(row.id) as {
+      id: number | bigint;
+      field: string;
+      value_json: string | null;
+    }[]) {
+      const value = local.value_json === null ? null : (JSON.parse(local.value_json) as unknown);
+      if (onServer.has(revisionKey(local.field, value))) this.#s.dropRevision!.run(row.id, local.id);
+    }
     for (const revision of revisions) {
       this.#s.addRevision!.run(
         row.id,
@@ -290,7 +308,7 @@ export class TeamContactsStore {
    * and restorable at once. For a contact the team shares (synced, not private), a
    * value that was the team's (equal to the synced base) has its field's base set to the form's,
    * so the push tells the server this desktop never saw it: the server keeps it as a revision
-   * (attributed to whoever wrote it) and its list replaces these local ones at the next pull.
+   * (attributed to whoever wrote it), and a pull whose list holds that value drops the local one.
    */
   keepFormOverwrite(overwrite: ContactFormOverwrite, member: string | null): void {
     const state = this.#s.state!.get(overwrite.contactId) as StateRow | undefined;
@@ -365,4 +383,22 @@ export class TeamContactsStore {
   setPrivate(contactId: string, value: boolean): void {
     this.#s.setPrivate!.run(contactId, value ? 1 : 0, value ? 0 : 1);
   }
+}
+
+/**
+ * A revision's field and value as one comparable text: object keys sorted at every level, since
+ * the server's jsonb reorders the keys of a number (label, e164, original, extension) in a list.
+ */
+function revisionKey(field: string, value: unknown): string {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (typeof v !== 'object' || v === null) return v;
+    const record = v as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(record)
+        .sort()
+        .map((key) => [key, sorted(record[key])]),
+    );
+  };
+  return JSON.stringify([field, sorted(value)]);
 }
