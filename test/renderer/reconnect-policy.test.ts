@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RECONNECT_POLICY, reconnectDelayMs } from './reconnect-policy.ts';
+import { DEFAULT_RECONNECT_POLICY, reconnectDelayMs } from '../../src/renderer/src/app/reconnect-policy.ts';
 
 const policy = { firstDelayMs: 100, maxDelayMs: 1_000, maxAttempts: 6 };
 
