@@ -197,12 +197,10 @@ async function main(): Promise<void> {
     port: flags.port,
     token: process.env.HOIIO_HOST_TOKEN || undefined,
     logger,
-  }).catch(
-    async (error: unknown) => {
-      await (await core)?.close();
-      throw error;
-    },
-  );
+  }).catch(async (error: unknown) => {
+    await (await core)?.close();
+    throw error;
+  });
   if ((await firstState).phase === 'failed') {
     // Nothing was shown yet (e.g. a database from a newer version): fail as a command does.
     await core;

@@ -119,7 +119,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-function serveWebSocket(webSocket: WebSocket, core: BrowserHostOptions['core'], logger: Pick<Console, 'error' | 'warn'>): void {
+function serveWebSocket(
+  webSocket: WebSocket,
+  core: BrowserHostOptions['core'],
+  logger: Pick<Console, 'error' | 'warn'>,
+): void {
   webSocket.on('message', (data, isBinary) => {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
     void answerFrame(webSocket, core, logger, bytes, isBinary).catch((error: unknown) => {

@@ -26,7 +26,9 @@ describe('reconnectDelayMs', () => {
   });
 
   it('by default stays within its bounds for every attempt and then stops', () => {
-    const delays = Array.from({ length: DEFAULT_RECONNECT_POLICY.maxAttempts }, (_, index) => reconnectDelayMs(index + 1));
+    const delays = Array.from({ length: DEFAULT_RECONNECT_POLICY.maxAttempts }, (_, index) =>
+      reconnectDelayMs(index + 1),
+    );
     expect(delays.every((delay) => delay !== null && delay >= 500 && delay <= 5_000)).toBe(true);
     expect(reconnectDelayMs(DEFAULT_RECONNECT_POLICY.maxAttempts + 1)).toBeNull();
   });
