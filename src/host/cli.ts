@@ -46,7 +46,11 @@ Requests to Hoiio honour HTTPS_PROXY, HTTP_PROXY and NO_PROXY (127.0.0.1 and ::1
   --test-control       tests only: read JSON lines on stdin that report desktop-shell state
                        as the desktop app's shell does ({"desktopState": {...}}), and print
                        {"testControl": "restartToUpdate"} when the page asks to restart
-  --help               show this help`;
+  --help               show this help
+
+HOIIO_HOST_TOKEN (environment, optional): the session token to use instead of a random one. With the
+same --port, pages left open reconnect by themselves after the host is restarted; otherwise they say
+to open the new URL.`;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -187,12 +191,16 @@ async function main(): Promise<void> {
       return null;
     },
   );
-  const host = await startBrowserHost({ core: starting, rendererDir, port: flags.port, logger }).catch(
-    async (error: unknown) => {
-      await (await core)?.close();
-      throw error;
-    },
-  );
+  const host = await startBrowserHost({
+    core: starting,
+    rendererDir,
+    port: flags.port,
+    token: process.env.HOIIO_HOST_TOKEN || undefined,
+    logger,
+  }).catch(async (error: unknown) => {
+    await (await core)?.close();
+    throw error;
+  });
   if ((await firstState).phase === 'failed') {
     // Nothing was shown yet (e.g. a database from a newer version): fail as a command does.
     await core;

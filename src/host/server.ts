@@ -24,6 +24,12 @@ export interface BrowserHostOptions {
   /** The built renderer (`out/renderer`). */
   readonly rendererDir: string;
   readonly port: number;
+  /**
+   * The session token to require (at least 32 base64url characters), from HOIIO_HOST_TOKEN: a host
+   * restarted by a supervisor with the same token and port is reached again by pages already open
+   * (they reconnect with their cookie). Default: a random token for this run.
+   */
+  readonly token?: string;
   readonly logger?: Pick<Console, 'error' | 'warn'>;
 }
 
@@ -52,7 +58,10 @@ const CONTENT_TYPES: Record<string, string> = {
  * same-site cookie so the page's own assets and WebSocket are authorised).
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  const token = randomBytes(24).toString('base64url');
+  if (options.token !== undefined && !/^[A-Za-z0-9_-]{32,}$/.test(options.token)) {
+    throw new Error('HOIIO_HOST_TOKEN must be at least 32 characters of A-Z, a-z, 0-9, _ and -.');
+  }
+  const token = options.token ?? randomBytes(24).toString('base64url');
   const logger = options.logger ?? console;
   const rendererDir = path.resolve(options.rendererDir);
   const server = createServer((request, response) => {
@@ -110,7 +119,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-function serveWebSocket(webSocket: WebSocket, core: BrowserHostOptions['core'], logger: Pick<Console, 'error' | 'warn'>): void {
+function serveWebSocket(
+  webSocket: WebSocket,
+  core: BrowserHostOptions['core'],
+  logger: Pick<Console, 'error' | 'warn'>,
+): void {
   webSocket.on('message', (data, isBinary) => {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
     void answerFrame(webSocket, core, logger, bytes, isBinary).catch((error: unknown) => {

@@ -1,6 +1,8 @@
 import { createBridge, type BridgeTransport } from '../../preload/bridge.ts';
 import type { HoiioBridge, PushEventName } from '../../shared/contract.ts';
 import type { IpcResult } from '../../shared/errors.ts';
+import { setHostConnection } from './app/host-connection.ts';
+import { reconnectDelayMs } from './app/reconnect-policy.ts';
 
 /** Mirrors src/host/protocol.ts (the renderer cannot import host code: it is Node-side). */
 const WEBSOCKET_PATH = '/ws';
@@ -12,23 +14,45 @@ type ServerFrame = { id: number | null; result: IpcResult<unknown> } | { event: 
 /**
  * In the browser host there is no preload: this builds the same `window.hoiio` over the
  * host's WebSocket. The session cookie set when the page loaded authorises the socket.
+ * When the socket closes (the host stopped or died) the page says so at once (host-connection.ts)
+ * and tries again with backoff (reconnect-policy.ts) at the same address with the same cookie:
+ * a host restarted with the same token and port is reached again; one that refuses the session
+ * (new token) is reported as `replaced`.
  */
 export async function connectBrowserHost(): Promise<HoiioBridge> {
-  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WEBSOCKET_PATH}`);
-  await new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('error', () => reject(new Error('Could not connect to the app host.')), { once: true });
-  });
+  const socket = await openSocket();
   return createBridge(createSocketTransport(socket));
 }
 
-function createSocketTransport(socket: WebSocket): BridgeTransport {
+function openSocket(): Promise<WebSocket> {
+  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WEBSOCKET_PATH}`);
+  return new Promise<WebSocket>((resolve, reject) => {
+    socket.addEventListener('open', () => resolve(socket), { once: true });
+    socket.addEventListener('error', () => reject(new Error('Could not connect to the app host.')), { once: true });
+  });
+}
+
+/**
+ * Whether the host at this address still accepts this page's session: `true` (it does, the socket
+ * failed for another reason), `false` (it answers 403: it restarted with a new token), `null` (no answer).
+ */
+async function sessionAccepted(): Promise<boolean | null> {
+  try {
+    const response = await fetch(`${location.origin}/`, { cache: 'no-store', credentials: 'same-origin' });
+    return response.status !== 403;
+  } catch {
+    return null;
+  }
+}
+
+function createSocketTransport(firstSocket: WebSocket): BridgeTransport {
+  let socket = firstSocket;
   let nextId = 1;
   const pending = new Map<number, (result: IpcResult<unknown>) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const disconnected: IpcResult<never> = {
     ok: false,
-    error: { code: 'internal', message: 'Lost the connection to the app host. Restart it and reload this page.' },
+    error: { code: 'internal', message: 'Lost the connection to the app host. It is trying to reconnect.' },
   };
 
   const timedOut: IpcResult<never> = {
@@ -36,17 +60,42 @@ function createSocketTransport(socket: WebSocket): BridgeTransport {
     error: { code: 'internal', message: 'The app host did not answer in time. Please try again.' },
   };
 
-  socket.addEventListener('message', (message: MessageEvent<string>) => {
+  const onMessage = (message: MessageEvent<string>): void => {
     const frame = JSON.parse(message.data) as ServerFrame;
     if ('id' in frame) {
       if (frame.id !== null) pending.get(frame.id)?.(frame.result);
     } else {
       for (const listener of listeners.get(frame.event) ?? []) listener(frame.payload);
     }
-  });
-  socket.addEventListener('close', () => {
-    for (const settle of [...pending.values()]) settle(disconnected);
-  });
+  };
+
+  /** Tries again after each failure, as the policy says, until a socket opens or no attempt is left. */
+  const reconnect = async (): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      const delayMs = reconnectDelayMs(attempt);
+      if (delayMs === null) return setHostConnection({ status: 'gaveUp' });
+      setHostConnection({ status: 'reconnecting', attempt });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      try {
+        adopt(await openSocket());
+        setHostConnection({ status: 'connected' });
+        return;
+      } catch {
+        // A host that answers but refuses the session restarted with a new token: trying again cannot help.
+        if ((await sessionAccepted()) === false) return setHostConnection({ status: 'replaced' });
+      }
+    }
+  };
+
+  const adopt = (opened: WebSocket): void => {
+    socket = opened;
+    opened.addEventListener('message', onMessage);
+    opened.addEventListener('close', () => {
+      for (const settle of [...pending.values()]) settle(disconnected);
+      void reconnect();
+    });
+  };
+  adopt(firstSocket);
 
   return {
     invoke(channel, input) {

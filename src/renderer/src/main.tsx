@@ -7,6 +7,7 @@ import type { StartupState } from '../../shared/startup.ts';
 import { StartupScreen } from './app/StartupScreen.tsx';
 import type { HoiioClient } from '../../shared/contract.ts';
 import { App } from './app/App.tsx';
+import { hostConnection, onHostConnectionChange } from './app/host-connection.ts';
 import { BridgeProvider, clientFor } from './bridge-context.tsx';
 import { createQueryClient, followPushEvents, queryKey } from './data/query.ts';
 import { localeOf, messagesKey } from './i18n/IntlRoot.tsx';
@@ -77,6 +78,22 @@ async function waitForStartup(client: HoiioClient, root: Root): Promise<void> {
   });
 }
 
+/**
+ * Once the connection to the core is back (host-connection.ts), every query is read again: push
+ * events sent while it was lost (a call ending, a contact saved elsewhere) never reached the page.
+ */
+function refetchOnReconnect(queryClient: ReturnType<typeof createQueryClient>): void {
+  let wasLost = false;
+  onHostConnectionChange(() => {
+    const { status } = hostConnection();
+    if (status !== 'connected') wasLost = true;
+    else if (wasLost) {
+      wasLost = false;
+      void queryClient.invalidateQueries();
+    }
+  });
+}
+
 const root = createRoot(document.getElementById('root')!);
 resolveBridge()
   .then(async (bridge) => {
@@ -84,6 +101,7 @@ resolveBridge()
     await waitForStartup(client, root);
     const queryClient = createQueryClient();
     followPushEvents(queryClient, client);
+    refetchOnReconnect(queryClient);
     await warmCache(client, queryClient);
     root.render(
       <StrictMode>

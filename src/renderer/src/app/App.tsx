@@ -16,6 +16,7 @@ import { CallAnnouncer } from './CallAnnouncer.tsx';
 import { CallToasts } from './CallToasts.tsx';
 import { useCallUnavailable } from './connectivity.ts';
 import { StatusBar } from './StatusBar.tsx';
+import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { useClearStaleDialerError } from '../calls/stale-dialer-error.ts';
 import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { HeadingFocusProvider } from './view-heading.tsx';
@@ -143,6 +144,7 @@ export function App() {
   );
   return (
     <div className={styles.app}>
+      <ConnectionBanner />
       <ModeBanner />
       <UpdateBanner />
       <TelLinkBanner onCall={(number) => callNumber(number, null)} onOpenInDialer={openInDialer} />

@@ -10,6 +10,7 @@ import { useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useOnline } from './connectivity.ts';
 import { liveUpdates } from './live-updates.ts';
+import { useHostConnection } from './host-connection.ts';
 import styles from './StatusBar.module.css';
 
 export function StatusBar({ onOpenSettings }: { onOpenSettings: () => void }) {
@@ -66,6 +67,18 @@ function Balance() {
 function LiveUpdates({ onOpenSettings }: { onOpenSettings: () => void }) {
   const { t } = useFormat();
   const tunnel = useHoiioQuery('tunnel', 'getState').data;
+  const connection = useHostConnection();
+  // With the core out of reach nothing is known about Hoiio's notifications: say so, not the last state.
+  if (connection.status !== 'connected') {
+    return (
+      <span className={styles.offline} data-testid="status-connection" data-status={connection.status}>
+        <strong>
+          <FormattedMessage id="hostConnection.statusBar" />
+        </strong>
+        <FormattedMessage id={`hostConnection.statusBar.${connection.status}`} />
+      </span>
+    );
+  }
   if (!tunnel) return null;
   const { level, reason, values } = liveUpdates(tunnel);
   return (

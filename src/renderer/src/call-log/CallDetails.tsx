@@ -65,7 +65,11 @@ export function CallDetails({
             ['callLog.details.created', entry.createdAt],
             ['callLog.details.answered', entry.answeredAt],
             ['callLog.details.hangup', entry.hangupRequestedAt ?? null],
-            ['callLog.details.ended', entry.endedAt],
+            // An unknown outcome's end time is when the app gave up on the call (e.g. at a restart), not when it ended.
+            [
+              badgeOutcome(entry) === 'unknown' ? 'callLog.details.markedUnknown' : 'callLog.details.ended',
+              entry.endedAt,
+            ],
             ['callLog.details.updated', entry.updatedAt],
           ].filter((step): step is [string, string] => step[1] !== null);
           return (

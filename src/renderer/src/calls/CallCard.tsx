@@ -5,6 +5,7 @@ import { OutcomeBadge, badgeOutcome } from '../components/OutcomeBadge.tsx';
 import { useHoiioMutation } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useNow } from './clock.ts';
+import { useHostConnection } from '../app/host-connection.ts';
 import { describeCallState, isActiveCall } from './describe-call.ts';
 import { useCallParty } from './use-call-party.ts';
 import styles from './calls.module.css';
@@ -34,6 +35,9 @@ export function CallCard({
   const hangup = useHoiioMutation('calls', 'hangup', { onError: () => cardRef.current?.focus() });
   const active = isActiveCall(call);
   const party = useCallParty(call);
+  // With the core out of reach the call may have ended: its clock stops rather than count on (issue: host died).
+  const connection = useHostConnection();
+  const stateUnknown = active && connection.status !== 'connected';
 
   return (
     <li
@@ -58,7 +62,7 @@ export function CallCard({
         </div>
         <div className={styles.cardSide}>
           <OutcomeBadge outcome={badgeOutcome(call)} />
-          {active && <Elapsed since={call.createdAt} />}
+          {active && !stateUnknown && <Elapsed since={call.createdAt} />}
           {call.state === 'live' && (
             <button
               type="button"
@@ -78,6 +82,11 @@ export function CallCard({
       <p className={styles.status} data-testid="call-status">
         {describeCallState(intl, call)}
       </p>
+      {stateUnknown && (
+        <p className="error-text" data-testid="call-state-unknown">
+          <FormattedMessage id="call.stateUnknownDisconnected" />
+        </p>
+      )}
       {hangup.error && (
         <p className="error-text" role="alert">
           {error(hangup.error)}

@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import type { CallRecord } from '../../../shared/calls.ts';
 import { useBridge } from '../bridge-context.tsx';
 import { rememberCall, SESSION_CALLS_KEY, useHoiioMutation } from '../data/query.ts';
+import { isActiveCall } from './describe-call.ts';
 
 /** Choices for one call from the Dialer (sent with this call only; Settings keeps the defaults). */
 export interface DialOptions {
@@ -56,6 +57,14 @@ export function useSessionCalls(): readonly CallRecord[] {
         const page = await hoiio.callLog.query({ outcomes: ['in_progress'], limit: 20 }).catch(() => ({ items: [] }));
         // Events that arrived while the seed was in flight are newer than it: merge, do not replace.
         for (const call of page.items) rememberCall(queryClient, call);
+        // A call shown as active that is no longer in progress ended while its event could not arrive (the
+        // connection to the core was lost, see main.tsx's refetchOnReconnect): read it again.
+        const seeded = new Set(page.items.map((call) => call.id));
+        const stale = (queryClient.getQueryData<readonly CallRecord[]>(SESSION_CALLS_KEY) ?? []).filter(
+          (call) => isActiveCall(call) && !seeded.has(call.id),
+        );
+        const reread = await Promise.all(stale.map((call) => hoiio.calls.get({ id: call.id }).catch(() => null)));
+        for (const call of reread) if (call) rememberCall(queryClient, call);
         return queryClient.getQueryData<readonly CallRecord[]>(SESSION_CALLS_KEY) ?? [];
       },
     }).data ?? []
