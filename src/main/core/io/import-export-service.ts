@@ -81,14 +81,15 @@ export class ImportExportService {
           { signal, onProgress: progress },
         );
         if (signal.aborted) throw new AppError('cancelled', 'The import was cancelled; nothing was imported.');
-        if (staged.touched > 0) {
-          await this.#worker.request('contacts.applyStagedImport', {
-            stagingFile,
-            fileName: path.basename(source),
-            importedAt: new Date().toISOString(),
-          });
-        }
-        return staged.report;
+        if (staged.touched === 0) return { ...staged.report, undo: null };
+        // The undo offered with the report is the one this import recorded, read by the same request,
+        // never a cached lastImport from before it (which the renderer refetches a moment later).
+        const undo = await this.#worker.request('contacts.applyStagedImport', {
+          stagingFile,
+          fileName: path.basename(source),
+          importedAt: new Date().toISOString(),
+        });
+        return { ...staged.report, undo };
       } finally {
         for (const suffix of ['', '-wal', '-shm']) rmSync(stagingFile + suffix, { force: true });
       }
