@@ -179,7 +179,7 @@ function ContactDetails({
         })}
       </ul>
       {shared.data?.map((entry) => (
-        <p key={entry.e164} className="notice" role="note" data-testid="shared-number">
+        <p key={entry.e164} className="notice notice-text" role="note" data-testid="shared-number">
           <FormattedMessage
             id="contactPage.sharedNumber"
             values={{
