@@ -112,6 +112,13 @@ test('"Add to contacts" (#/contacts?add=…): once saved, Back then Forward or a
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
   await expect(form).toHaveCount(0);
+
+  // Its page, with no calls yet: an empty state of its own (no filters to change there), no "0 calls" figures.
+  await page.getByTestId('contact-row').filter({ hasText: 'Added From Log' }).getByRole('link').first().click();
+  await expect(page.getByText('No calls yet')).toBeVisible();
+  await expect(page.getByText('Calls with Added From Log will be listed here.')).toBeVisible();
+  await expect(page.getByText('No matching calls')).toHaveCount(0);
+  await expect(page.getByTestId('contact-totals')).not.toContainText('0 calls');
 });
 
 test('Settings: "12abc", "1e3" and "-1" minutes are refused beside the field, nothing saved', async ({ page }) => {
