@@ -369,6 +369,8 @@ function ContactRow({
         {phone ? (
           <>
             <span>{formatPhoneNumber(phone.e164)}</span>
+            {/* A real space before the extension: copied text and screen readers read "0100 ext. 23", not "0100ext. 23". */}
+            {phone.extension && ' '}
             {phone.extension && (
               <span className={`muted ${styles.after}`} data-testid="contact-phone-extension">
                 <FormattedMessage id="contacts.extension" values={{ extension: phone.extension }} />
