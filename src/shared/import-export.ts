@@ -176,6 +176,9 @@ export const ImportEntrySchema = z.object({
 });
 export type ImportEntry = z.infer<typeof ImportEntrySchema>;
 
+/** Each list in the import report stops here (counts stay exact) so a huge import's report still crosses IPC quickly. */
+export const MAX_REPORT_ENTRIES = 10_000;
+
 export const ImportReportSchema = z.object({
   format: z.enum(['vcard', 'csv']),
   encoding: z.string(),
@@ -202,6 +205,11 @@ export const ImportReportSchema = z.object({
    * offered is still that of the import before it).
    */
   changed: z.number().int().nonnegative(),
+  /**
+   * The undo this import recorded (what undoing it would do), read right after it was applied: null
+   * when it changed nothing (`changed` 0). Left out only by the reader itself, before applying.
+   */
+  undo: z.lazy(() => ImportUndoPreviewSchema).nullable().optional(),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
 

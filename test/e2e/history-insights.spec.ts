@@ -216,8 +216,13 @@ test('Settings → History: a backup is restored, a foreign file is refused and 
   await history.getByRole('button', { name: 'Back up' }).click();
   const backup = path.join(files, 'hoiio-backup.db');
   await page.getByLabel('Save as').fill(backup);
-  await page.getByRole('button', { name: 'Export', exact: true }).click();
-  await expect(page.getByTestId('export-result')).toContainText(`Saved ${calls} call`);
+  // The panel's button says what it does, and the result names all that the file holds.
+  await page
+    .getByRole('region', { name: 'Back up', exact: true })
+    .getByRole('button', { name: 'Back up', exact: true })
+    .click();
+  await expect(page.getByTestId('export-result')).toContainText(`Backed up ${calls} call`);
+  await expect(page.getByTestId('export-result')).toContainText('with their notes');
   await page.getByRole('button', { name: 'Done' }).click();
 
   // A call after the backup: the restore takes it away again.

@@ -73,6 +73,15 @@ test('contact form: numbers shown formatted; a number already on another contact
   const warning = form.getByTestId('number-held');
   await expect(warning).toContainText('+65 8123 7777 is already on another contact: Holder Person.');
   await expect(warning.getByRole('link', { name: 'Holder Person' })).toHaveAttribute('href', /^#\/contacts\//);
+  // The warning flows as text: the linked name on one line (not a letter per line), and the
+  // "Phone 1" label level with its number field, not beside the warning below it.
+  const link = (await warning.getByRole('link', { name: 'Holder Person' }).boundingBox())!;
+  const letter = (await form.getByText('Name', { exact: true }).boundingBox())!;
+  expect(link.height).toBeLessThan(letter.height * 1.6);
+  const label = (await form.getByText('Phone 1', { exact: true }).boundingBox())!;
+  const field = (await form.getByRole('textbox', { name: 'Phone 1', exact: true }).boundingBox())!;
+  expect(label.y).toBeGreaterThanOrEqual(field.y);
+  expect(label.y + label.height).toBeLessThanOrEqual(field.y + field.height);
   await form.getByRole('button', { name: 'Save contact' }).click();
   await expect(form).toHaveCount(0);
 
@@ -80,6 +89,36 @@ test('contact form: numbers shown formatted; a number already on another contact
   await page.getByTestId('contact-row').filter({ hasText: 'Second Person' }).getByRole('link').first().click();
   await page.getByRole('button', { name: 'Edit' }).click();
   await expect(page.getByRole('textbox', { name: 'Phone 1', exact: true })).toHaveValue('+65 8123 7777');
+});
+
+test('"Add to contacts" (#/contacts?add=…): once saved, Back then Forward or a reload does not bring the filled form back', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  await page.getByRole('link', { name: 'Call log' }).click();
+  await page.evaluate(() => {
+    location.hash = '#/contacts?add=%2B6581230002';
+  });
+  const form = page.getByRole('form', { name: 'New contact' });
+  await expect(form.getByRole('textbox', { name: 'Phone 1', exact: true })).toHaveValue(/8123 ?0002/);
+  await form.getByLabel('Name').fill('Added From Log');
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(form).toHaveCount(0);
+  await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/contacts');
+  await page.goBack();
+  await page.goForward();
+  await expect(page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
+  await expect(form).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Contacts' })).toBeVisible();
+  await expect(form).toHaveCount(0);
+
+  // Its page, with no calls yet: an empty state of its own (no filters to change there), no "0 calls" figures.
+  await page.getByTestId('contact-row').filter({ hasText: 'Added From Log' }).getByRole('link').first().click();
+  await expect(page.getByText('No calls yet')).toBeVisible();
+  await expect(page.getByText('Calls with Added From Log will be listed here.')).toBeVisible();
+  await expect(page.getByText('No matching calls')).toHaveCount(0);
+  await expect(page.getByTestId('contact-totals')).not.toContainText('0 calls');
 });
 
 test('Settings: "12abc", "1e3" and "-1" minutes are refused beside the field, nothing saved', async ({ page }) => {

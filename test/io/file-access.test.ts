@@ -375,3 +375,14 @@ describe('the import report quotes only enough of the file to find the record', 
     close();
   });
 });
+
+describe('a restore chosen with the wrong extension', () => {
+  it('asks for a backup file, not a contacts file', async () => {
+    const { createFileGuard } = await import('../../src/main/core/io/file-paths.ts');
+    const guard = createFileGuard(tempDir('hoiio-data-'));
+    const chosen = path.join(tempDir('hoiio-files-'), 'contacts.vcf');
+    writeFileSync(chosen, 'BEGIN:VCARD\r\nEND:VCARD\r\n');
+    expect(() => guard.importFile(chosen, 'backup')).toThrow(/Choose a backup file ending in \.db/);
+    expect(() => guard.importFile(chosen, 'csv')).toThrow(/Choose a contacts file ending in \.csv/);
+  });
+});

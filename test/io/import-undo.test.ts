@@ -76,6 +76,8 @@ describe('undo the last import', () => {
       editedCount: 0,
       editedNames: [],
     });
+    // The report carries the undo this import recorded: the same as lastImport reads afterwards.
+    expect(report.undo).toEqual(await value<ImportUndoPreview>('importExport:lastImport'));
     expect(await value<ImportUndoResult>('importExport:undoImport')).toEqual({
       removed: 2,
       restored: 1,
@@ -141,6 +143,8 @@ describe('undo the last import', () => {
     expect(report.counts).toMatchObject({ imported: 0, merged: 1 });
     // The report says nothing changed (the panel offers no undo for it); the undo kept is Erin's import's.
     expect(report.changed).toBe(0);
+    // No undo with this report: the earlier import's undo is never offered as this one's.
+    expect(report.undo).toBeNull();
     expect(await value<ImportUndoPreview>('importExport:lastImport')).toMatchObject({ added: 1, merged: 0 });
     expect(store.contacts.get(alice.id)).toEqual(alice);
     expect(store.contacts.count()).toBe(2);

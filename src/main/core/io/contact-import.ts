@@ -2,6 +2,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTACT_LIMITS, type ContactPhone } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { MAX_REPORT_ENTRIES } from '../../../shared/import-export.ts';
 import type {
   CsvColumnRole,
   ImportEncoding,
@@ -33,8 +34,7 @@ import { readVCards, type VCardValueDecoding } from './vcard-reader.ts';
 
 /** Larger files are refused before reading: address books are far smaller; this bounds memory in main. */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
-/** Each list in the report stops here (counts stay exact) so a huge import's report still crosses IPC quickly. */
-export const MAX_REPORT_ENTRIES = 10_000;
+export { MAX_REPORT_ENTRIES };
 
 export interface ImportContactsOptions {
   readonly format?: 'auto' | 'vcard' | 'csv';

@@ -61,7 +61,8 @@ export function createFileGuard(dataDir: string): FileGuard {
     importFile(candidate, format) {
       const chosen = absolutePath(candidate);
       const extensions = IMPORT_EXTENSIONS[format];
-      checkName(chosen, chosen, extensions, 'import');
+      const kind = format === 'backup' ? 'backup' : 'contacts';
+      checkName(chosen, chosen, extensions, 'import', kind);
       let real: string;
       try {
         real = realpathSync.native(chosen);
@@ -69,7 +70,7 @@ export function createFileGuard(dataDir: string): FileGuard {
         throw fileSystemError(error, chosen, 'read');
       }
       refuseProtected(chosen, real);
-      checkName(chosen, real, extensions, 'import');
+      checkName(chosen, real, extensions, 'import', kind);
       return real;
     },
 
@@ -121,8 +122,17 @@ function absolutePath(candidate: string): string {
   return path.normalize(candidate);
 }
 
-/** `file` is checked (the chosen path or where it really leads); messages name the chosen one. */
-function checkName(chosen: string, file: string, extensions: readonly string[], action: 'import' | 'export'): void {
+/**
+ * `file` is checked (the chosen path or where it really leads); messages name the chosen one and,
+ * for a file read, what it should be (`kind`: a contacts file to import or a backup to restore).
+ */
+function checkName(
+  chosen: string,
+  file: string,
+  extensions: readonly string[],
+  action: 'import' | 'export',
+  kind: 'contacts' | 'backup' = 'contacts',
+): void {
   const name = path.basename(file);
   const via = file === chosen ? '' : ` (it leads to ${name})`;
   if (name.startsWith('.')) {
@@ -142,7 +152,7 @@ function checkName(chosen: string, file: string, extensions: readonly string[], 
     throw new AppError(
       'invalid_input',
       action === 'import'
-        ? `${chosen}${via} is not a ${expected} file. Choose a contacts file ending in ${expected}.`
+        ? `${chosen}${via} is not a ${expected} file. Choose a ${kind === 'backup' ? 'backup' : 'contacts'} file ending in ${expected}.`
         : `${chosen}${via} does not end in ${expected}. Choose a file name ending in ${expected} for this format.`,
     );
   }

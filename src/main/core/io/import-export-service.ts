@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
@@ -38,6 +39,8 @@ export class ImportExportService {
   readonly #events: CoreEvents;
   readonly #contactsImported: () => void;
   readonly #importUndone: () => void;
+  /** Settles once stale staging files are removed (started by the constructor); imports wait for it. */
+  readonly #staleStagingRemoved: Promise<number>;
 
   /**
    * `dataDir`: the app's data folder (never read or written by a job; staging files go to its
@@ -63,6 +66,15 @@ export class ImportExportService {
     this.#events = options.events;
     this.#contactsImported = options.contactsImported;
     this.#importUndone = options.importUndone;
+    this.#staleStagingRemoved = removeStaleStagingFiles(this.#stagingDir);
+  }
+
+  /**
+   * How many stale staging files start-up removed (resolves once done): those an import killed with
+   * the app (crash, power loss) left behind. Runs on libuv's pool, not this thread; failures are ignored.
+   */
+  staleStagingRemoved(): Promise<number> {
+    return this.#staleStagingRemoved;
   }
 
   /** Reads a vCard or CSV file; all or nothing, with a per-record report. */
@@ -70,6 +82,8 @@ export class ImportExportService {
     const { jobId, path: chosen, format, defaultCountry, duplicates, encoding, columns } = input;
     const source = this.#files.importFile(chosen, format);
     const progress = this.#progressFor(jobId, 'import');
+    // No import may create its staging file while start-up still clears the folder.
+    await this.#staleStagingRemoved;
     const report = await this.#jobs.run(jobId, async (signal) => {
       // Read, checked and merged in the worker against a copy, then applied in one short transaction.
       mkdirSync(this.#stagingDir, { recursive: true });
@@ -81,14 +95,15 @@ export class ImportExportService {
           { signal, onProgress: progress },
         );
         if (signal.aborted) throw new AppError('cancelled', 'The import was cancelled; nothing was imported.');
-        if (staged.touched > 0) {
-          await this.#worker.request('contacts.applyStagedImport', {
-            stagingFile,
-            fileName: path.basename(source),
-            importedAt: new Date().toISOString(),
-          });
-        }
-        return staged.report;
+        if (staged.touched === 0) return { ...staged.report, undo: null };
+        // The undo offered with the report is the one this import recorded, read by the same request,
+        // never a cached lastImport from before it (which the renderer refetches a moment later).
+        const undo = await this.#worker.request('contacts.applyStagedImport', {
+          stagingFile,
+          fileName: path.basename(source),
+          importedAt: new Date().toISOString(),
+        });
+        return { ...staged.report, undo };
       } finally {
         for (const suffix of ['', '-wal', '-shm']) rmSync(stagingFile + suffix, { force: true });
       }
@@ -166,4 +181,32 @@ export class ImportExportService {
       this.#events.emit('importExportProgress', { jobId, kind, ...progress }),
     );
   }
+}
+
+/** A staging file of an import (`import-<uuid>.db`) and its SQLite companions (`-wal`, `-shm`, `-journal`). */
+const STAGING_FILE = /^import-[0-9a-f-]{36}\.db(-wal|-shm|-journal)?$/;
+
+/**
+ * Removes the import staging files in `stagingDir` (data folder's `staging/`): called once at start-up,
+ * before any import can run, so every one found is left over by an import the app was killed during.
+ * Asynchronous fs calls (off the main thread); a missing folder or a file that cannot be removed is
+ * skipped (the next start-up tries again). Resolves to how many files were removed.
+ */
+export async function removeStaleStagingFiles(stagingDir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(stagingDir);
+  } catch {
+    return 0;
+  }
+  const stale = names.filter((name) => STAGING_FILE.test(name));
+  const removed = await Promise.all(
+    stale.map((name) =>
+      rm(path.join(stagingDir, name), { force: true }).then(
+        () => 1,
+        () => 0,
+      ),
+    ),
+  );
+  return removed.reduce((sum: number, one) => sum + one, 0);
 }

@@ -85,7 +85,7 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
   'contacts.applyStagedImport': ({ stagingFile, fileName, importedAt }) =>
     withWriter((writer) => {
       applyStagedImport(writer, stagingFile, { fileName, importedAt });
-      return null;
+      return lastImportPreview(writer);
     }),
   'contacts.lastImport': () => lastImportPreview(db),
   'contacts.undoImport': () => withWriter(undoLastImport),

@@ -59,7 +59,8 @@ export interface WorkerOperations {
    */
   'contacts.applyStagedImport': {
     input: { stagingFile: string; fileName: string; importedAt: string };
-    output: null;
+    /** The undo the import just recorded, read in the same worker right after it (ImportReport.undo). */
+    output: ImportUndoPreview | null;
   };
   /** What undoing the last import would do, or null when there is none (store/staged-import.ts). */
   'contacts.lastImport': { input: Record<string, never>; output: ImportUndoPreview | null };

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type {
   CallLogAnchor,
@@ -297,6 +297,7 @@ export function CallLogGrid({
   filter,
   team = null,
   filtered,
+  empty,
   onCall,
   onDetails,
   onTeamDetails,
@@ -309,6 +310,8 @@ export function CallLogGrid({
   /** A team member's log: whose calls, and this desktop's member name (for "You"); null without a team. */
   team?: { readonly scope: CallLogTeamScope; readonly member: string | null } | null;
   filtered: boolean;
+  /** What an empty list says, in place of the call log's own words (e.g. a contact's page, which has no filters to change). */
+  empty?: { readonly title: string; readonly hint: ReactNode };
   onCall: (e164: string, contactId: string | null) => void;
   onDetails: (callId: string) => void;
   /** Opens the details of a call another member placed (a team-only row: its team id); none: no Details there. */
@@ -373,10 +376,12 @@ export function CallLogGrid({
           values={{ what: t('callLog.loadingLabel'), reason: intl.formatMessage({ id: 'callLog.loadFailed' }) }}
         />
       }
-      empty={{
-        title: t(filtered ? 'callLog.noMatches' : 'callLog.empty'),
-        hint: <FormattedMessage id={filtered ? 'callLog.noMatchesHint' : 'callLog.emptyHint'} />,
-      }}
+      empty={
+        empty ?? {
+          title: t(filtered ? 'callLog.noMatches' : 'callLog.empty'),
+          hint: <FormattedMessage id={filtered ? 'callLog.noMatchesHint' : 'callLog.emptyHint'} />,
+        }
+      }
       count={(total) =>
         total.exact
           ? t('callLog.count', { count: total.count })

@@ -294,7 +294,7 @@ function PhoneRow({
         </div>
         <FieldError id={`${id}-error`} text={problem} />
         {heldBy && heldBy.contacts.length > 0 && (
-          <p className="notice small-text" role="note" data-testid="number-held">
+          <p className="notice notice-text small-text" role="note" data-testid="number-held">
             <FormattedMessage
               id="contacts.form.numberHeld"
               values={{

@@ -108,7 +108,7 @@ function ContactDetails({
   deleted: boolean;
   onCall: (e164: string, contactId: string) => void;
 }) {
-  const { t, error: word, number, money } = useFormat();
+  const { t, error: word, money } = useFormat();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -179,7 +179,7 @@ function ContactDetails({
         })}
       </ul>
       {shared.data?.map((entry) => (
-        <p key={entry.e164} className="notice" role="note" data-testid="shared-number">
+        <p key={entry.e164} className="notice notice-text" role="note" data-testid="shared-number">
           <FormattedMessage
             id="contactPage.sharedNumber"
             values={{
@@ -227,12 +227,13 @@ function ContactDetails({
         <FormattedMessage id="contactPage.history" />
       </h2>
       <p data-testid="contact-totals">
-        {overall ? (
+        {overall && overall.calls > 0 ? (
           <FormattedMessage
             id="contactPage.totals"
             values={{
               calls: overall.calls,
-              minutes: number(overall.minutes),
+              // A plain number: the message's plural `#` formats it.
+              minutes: overall.minutes,
               cost:
                 overall.costs.length > 0
                   ? overall.costs.map((cost) => money(cost.amount, cost.currency)).join(t('common.listSeparator'))
@@ -247,6 +248,7 @@ function ContactDetails({
       <CallLogGrid
         filter={filter}
         filtered
+        empty={{ title: t('contactPage.noCalls'), hint: t('contactPage.noCallsHint', { name: contact.name }) }}
         label={t('contactPage.historyGrid', { name: contact.name })}
         onCall={(e164) => onCall(e164, contact.id)}
         onDetails={setDetails}

@@ -3,7 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import type { ContactAnchor, ContactListEntry } from '../../../shared/contacts.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
-import { formatHash, navigate, parseHash } from '../app/route.ts';
+import { formatHash, navigate, parseHash, replaceParams } from '../app/route.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { useBridge } from '../bridge-context.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -146,6 +146,9 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
           prefillNumber={editing.number}
           onClose={(saved) => {
             setEditing(null);
+            // Opened by "Add to contacts" (#/contacts?add=…): the entry becomes the plain list, so
+            // Back then Forward, or a reload, does not bring the filled form back.
+            if (parseHash().params.has('add')) replaceParams('contacts', {});
             if (saved) {
               setNotice({ text: t('contacts.saved', { name: saved.name }), undo: false });
               setFocusRequest({ key: saved.id });
@@ -366,6 +369,8 @@ function ContactRow({
         {phone ? (
           <>
             <span>{formatPhoneNumber(phone.e164)}</span>
+            {/* A real space before the extension: copied text and screen readers read "0100 ext. 23", not "0100ext. 23". */}
+            {phone.extension && ' '}
             {phone.extension && (
               <span className={`muted ${styles.after}`} data-testid="contact-phone-extension">
                 <FormattedMessage id="contacts.extension" values={{ extension: phone.extension }} />

@@ -2,6 +2,7 @@ import { useCallback, useId, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import {
   IMPORT_ENCODINGS,
+  MAX_REPORT_ENTRIES,
   UNKNOWN_COLUMNS_KEY,
   type CsvColumnRole,
   type ImportEncoding,
@@ -158,6 +159,10 @@ const REPORT_LISTS = [
 function ImportReportView({ report }: { report: ImportReport }) {
   const { t, number } = useFormat();
   const { counts } = report;
+  // "Cut short" only about a list shown here, by its count (the full list of imported records is not shown).
+  const listsCut =
+    (['rejected', 'skipped', 'merged'] as const).some((key) => report[key].length < counts[key]) ||
+    report.warnings.length >= MAX_REPORT_ENTRIES;
   return (
     <div data-testid="import-report">
       <p role="status">
@@ -187,17 +192,17 @@ function ImportReportView({ report }: { report: ImportReport }) {
           testId={`report-${key}`}
         />
       ))}
-      {report.truncated && (
-        <p className="muted">
+      {listsCut && (
+        <p className="muted" data-testid="import-truncated">
           <FormattedMessage id="import.truncated" />
         </p>
       )}
-      {report.changed > 0 ? (
-        <UndoImport />
+      {report.undo ? (
+        <UndoImport justImported={report.undo} />
       ) : (
-        counts.imported + counts.merged > 0 && (
+        counts.merged > 0 && (
           <p className="muted" data-testid="import-unchanged">
-            <FormattedMessage id="import.unchanged" />
+            <FormattedMessage id="import.unchanged" values={{ merged: counts.merged }} />
           </p>
         )
       )}

@@ -285,7 +285,7 @@ function Figures({
             title={t('insights.chart.cost', { period, currency })}
             chart={
               <BarChart data={points as Point[]} accessibilityLayer={false}>
-                <Axes />
+                <Axes decimals />
                 <Bar
                   dataKey="cost"
                   name={t('insights.col.cost')}
@@ -332,8 +332,11 @@ function Fact({ label, value }: { label: string; value: string }) {
   );
 }
 
-/** Axis, grid and tooltip in the theme's colours (tokens), shared by the period charts. */
-function Axes() {
+/**
+ * Axis, grid and tooltip in the theme's colours (tokens), shared by the period charts. `decimals`:
+ * a money axis, whose ticks fit cents (whole-number ticks stretch 0.03–0.06 to a 0–4 axis, bars unseen).
+ */
+function Axes({ decimals = false }: { decimals?: boolean } = {}) {
   return (
     <>
       <CartesianGrid stroke="var(--color-chart-grid)" vertical={false} />
@@ -346,7 +349,7 @@ function Axes() {
       <YAxis
         stroke="var(--color-muted)"
         tick={{ fill: 'var(--color-muted)', fontSize: 12 }}
-        allowDecimals={false}
+        allowDecimals={decimals}
         width={48}
       />
       <Tooltip

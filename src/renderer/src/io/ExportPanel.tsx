@@ -34,12 +34,14 @@ const EXTENSIONS: Record<ExportFileKind, string> = {
  * Exports to a file the user chooses. A typed path that names an existing file is never replaced
  * silently: main answers 'conflict', the panel asks, then retries with overwrite.
  */
-export function ExportPanel({
+export function ExportPanel<R extends ExportResult = ExportResult>({
   title,
   formats,
   fileBase,
   noun,
   run,
+  submitLabel,
+  describe,
   onClose,
   children,
 }: {
@@ -50,14 +52,18 @@ export function ExportPanel({
   fileBase: string;
   /** What is exported, for the result's plural message `io.saved.<noun>`. */
   noun: 'contacts' | 'calls' | 'periods';
-  run: (hoiio: HoiioClient, request: ExportRequest) => Promise<ExportResult>;
+  run: (hoiio: HoiioClient, request: ExportRequest) => Promise<R>;
+  /** The start button's words; "Export" when left out. */
+  submitLabel?: string;
+  /** What the result says, in place of `io.saved.<noun>` (e.g. a backup: its calls and contacts). */
+  describe?: (result: R) => ReactNode;
   onClose: () => void;
   /** What will be exported (e.g. the filters in force), shown above the fields. */
   children?: ReactNode;
 }) {
   const intl = useIntl();
   const hoiio = useBridge();
-  const job = useJob<ExportResult>();
+  const job = useJob<R>();
   const [kind, setKind] = useState<ExportFileKind>(formats[0].kind);
   const [chosen, setChosen] = useState<ChosenPath | null>(null);
   const [declined, setDeclined] = useState(false);
@@ -84,16 +90,20 @@ export function ExportPanel({
     <IoPanel
       title={title}
       job={job}
-      submitLabel={intl.formatMessage({ id: 'io.export' })}
+      submitLabel={submitLabel ?? intl.formatMessage({ id: 'io.export' })}
       canSubmit={chosen !== null && chosen.path.trim() !== ''}
       onSubmit={() => start(false)}
       onClose={onClose}
       done={(result) => (
         <p role="status" data-testid="export-result">
-          <FormattedMessage
-            id={`io.saved.${noun}`}
-            values={{ count: result.count, path: <span className="mono">{result.path}</span> }}
-          />
+          {describe ? (
+            describe(result)
+          ) : (
+            <FormattedMessage
+              id={`io.saved.${noun}`}
+              values={{ count: result.count, path: <span className="mono">{result.path}</span> }}
+            />
+          )}
         </p>
       )}
     >

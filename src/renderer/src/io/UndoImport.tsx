@@ -3,6 +3,7 @@ import { FormattedMessage } from 'react-intl';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
+import type { ImportUndoPreview } from '../../../shared/import-export.ts';
 import styles from './io.module.css';
 
 /**
@@ -11,8 +12,12 @@ import styles from './io.module.css';
  * details back) and asks before doing it. When a contact the import touched was edited since, it
  * says which and offers no undo (the core refuses too, so no edit is lost). Hidden when there is
  * no import to undo.
+ *
+ * `justImported`: the undo an import just reported (ImportReport.undo), shown under its report in
+ * place of the cached lastImport (which still names the import before it until it is read again);
+ * its line then says only that this import can be undone (the report above gives its figures).
  */
-export function UndoImport() {
+export function UndoImport({ justImported }: { justImported?: ImportUndoPreview } = {}) {
   const { t, error: word, dateTime } = useFormat();
   const last = useHoiioQuery('importExport', 'lastImport');
   const undo = useHoiioMutation('importExport', 'undoImport');
@@ -28,7 +33,12 @@ export function UndoImport() {
       </p>
     );
   }
-  const preview = last.data;
+  // The cached lastImport only once it is this import's (it then also counts later edits).
+  const preview = justImported
+    ? last.data?.importedAt === justImported.importedAt && last.data.fileName === justImported.fileName
+      ? last.data
+      : justImported
+    : last.data;
   if (!preview) return null;
   const values = {
     file: preview.fileName,
@@ -39,7 +49,11 @@ export function UndoImport() {
   return (
     <div className={styles.undo} data-testid="import-undo">
       <p>
-        <FormattedMessage id="import.undo.last" values={values} />
+        {justImported ? (
+          <FormattedMessage id="import.undo.this" />
+        ) : (
+          <FormattedMessage id="import.undo.last" values={values} />
+        )}
       </p>
       {preview.editedCount > 0 ? (
         <p className="muted" data-testid="import-undo-blocked">

@@ -220,10 +220,21 @@ function HistoryForm({ settings }: { settings: Settings }) {
           formats={[{ kind: 'backup', label: 'history.backup.title' }]}
           fileBase="hoiio-backup"
           noun="calls"
+          submitLabel={t('history.backup.button')}
           run={async (hoiio, { jobId, path, overwrite }) => {
             const result = await hoiio.database.backup({ jobId, path, overwrite });
-            return { path: result.path, count: result.calls };
+            return { path: result.path, count: result.calls, contacts: result.contacts };
           }}
+          describe={(result) => (
+            <FormattedMessage
+              id="history.backup.done"
+              values={{
+                calls: result.count,
+                contacts: result.contacts,
+                path: <span className="mono">{result.path}</span>,
+              }}
+            />
+          )}
           onClose={() => setOpen(null)}
         />
       )}
