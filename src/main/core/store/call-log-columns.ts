@@ -4,6 +4,7 @@ import type { CallRecord } from '../../../shared/calls.ts';
 import { moneyToThousandths, thousandthsToMoney } from './money.ts';
 import { numberSearchDigits } from './search-text.ts';
 import { SEQ_PER_MS } from './migrations.ts';
+import { contactForNumberSql } from './call-contact-link.ts';
 
 /**
  * The call-log row, defined ONCE: every column of `call_log` that the app writes from a
@@ -142,23 +143,37 @@ export const CALL_LOG_CSV_COLUMNS = [
   { header: 'Note', cell: (entry: CallLogEntry) => safeCell(entry.note ?? '') },
 ];
 
+/** The contact a new call row links to: the one given, else the number's holder (call-contact-link.ts). */
+const INSERT_CONTACT = `(SELECT id, name FROM contacts WHERE id = :contact_id
+  UNION ALL SELECT * FROM (${contactForNumberSql(':dest2', ':extension')}) LIMIT 1)`;
+
 /**
- * `INSERT INTO call_log (...)`: every column of the table, plus contact_name looked up from contacts
- * and the time-ordered seq (migration 10): created_ms * SEQ_PER_MS plus how many calls this
+ * `INSERT INTO call_log (...)`: every column of the table, with contact_id and contact_name from
+ * the contact given (it still exists) else the contact holding the number (call-contact-link.ts's
+ * rule), and the time-ordered seq (migration 10): created_ms * SEQ_PER_MS plus how many calls this
  * millisecond already has, so newest-first is rowid order whatever order calls arrive in.
  */
 export const INSERT_CALL_SQL = `INSERT INTO call_log (${CALL_LOG_COLUMNS.map((column) => column.column).join(', ')}, contact_name, seq)
-  VALUES (${CALL_LOG_COLUMNS.map((column) => `:${column.column}`).join(', ')}, (SELECT name FROM contacts WHERE id = :contact_id),
+  VALUES (${CALL_LOG_COLUMNS.map((column) =>
+    column.column === 'contact_id' ? `(SELECT id FROM ${INSERT_CONTACT})` : `:${column.column}`,
+  ).join(', ')}, (SELECT name FROM ${INSERT_CONTACT}),
     (SELECT coalesce(max(seq) + 1, CAST(:created_ms AS INTEGER) * ${SEQ_PER_MS}) FROM call_log
      WHERE seq >= CAST(:created_ms AS INTEGER) * ${SEQ_PER_MS} AND seq < (CAST(:created_ms AS INTEGER) + 1) * ${SEQ_PER_MS}))`;
 
-/** `UPDATE call_log SET ...` by id; contact_name is looked up again only when the contact changes. */
+/**
+ * `UPDATE call_log SET ...` by id. The call's contact (contact_id, contact_name) is left as stored:
+ * it follows the contacts holding the number (call-contact-link.ts triggers), and a record read
+ * before a re-link must not put the old contact back.
+ */
 export const UPDATE_CALL_SQL = `UPDATE call_log SET ${CALL_LOG_COLUMNS.filter(
   (column) => column.column !== 'id' && column.column !== 'contact_id',
 )
   .map((column) => `${column.column} = :${column.column}`)
-  .join(', ')},
-  contact_name = CASE WHEN contact_id IS :contact_id THEN contact_name
-                      ELSE (SELECT name FROM contacts WHERE id = :contact_id) END,
-  contact_id = :contact_id
+  .join(', ')}
   WHERE id = :id`;
+
+/** The named parameters for UPDATE_CALL_SQL: rowParams without the contact, which an update leaves as stored. */
+export function updateParams(record: CallRecord): Record<string, SQLInputValue> {
+  const { contact_id: _contact, ...params } = rowParams(record);
+  return params;
+}
