@@ -8,7 +8,13 @@ const at = (minute: number): string => new Date(Date.parse('2024-05-01T10:00:00.
 
 function call(store: Store, id: string, minute: number, fields: Partial<CallRecord>): void {
   store.callLog.insert(
-    callRecord({ id, createdAt: at(minute), updatedAt: at(minute), ...endedConnected({ txnRef: `TX-${id}` }), ...fields }),
+    callRecord({
+      id,
+      createdAt: at(minute),
+      updatedAt: at(minute),
+      ...endedConnected({ txnRef: `TX-${id}` }),
+      ...fields,
+    }),
   );
 }
 

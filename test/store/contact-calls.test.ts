@@ -10,7 +10,13 @@ const at = (minute: number): string => new Date(Date.parse('2024-05-01T10:00:00.
 
 function call(store: Store, id: string, minute: number, fields: Partial<CallRecord>): void {
   store.callLog.insert(
-    callRecord({ id, createdAt: at(minute), updatedAt: at(minute), ...endedConnected({ txnRef: `TX-${id}` }), ...fields }),
+    callRecord({
+      id,
+      createdAt: at(minute),
+      updatedAt: at(minute),
+      ...endedConnected({ txnRef: `TX-${id}` }),
+      ...fields,
+    }),
   );
 }
 
@@ -107,9 +113,9 @@ describe("a contact's calls are found by its numbers, not only by the link made 
     );
     // Each stream is read in order from its index (no temp b-tree sort of a stream, no table scan).
     expect(plan.filter((detail) => /^SCAN c\b/.test(detail))).toEqual([]);
-    expect(plan.some((detail) => detail.includes('call_log_by_dest2 (dest2=? AND created_ms>? AND created_ms<?)'))).toBe(
-      true,
-    );
+    expect(
+      plan.some((detail) => detail.includes('call_log_by_dest2 (dest2=? AND created_ms>? AND created_ms<?)')),
+    ).toBe(true);
     store.close();
   });
 });

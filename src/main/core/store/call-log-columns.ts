@@ -44,8 +44,16 @@ function money(column: string, key: 'rate' | 'debit', header: string): CallLogCo
   };
 }
 
-/** A text cell that starts like a formula gets a leading "'" so spreadsheets show it instead of running it. */
+/**
+ * The CSV exports' formula guard (OWASP "CSV Injection"), applied by io/export.ts to EVERY cell of
+ * the call-log and contacts exports: a cell starting with =, +, -, @, a tab or a carriage return
+ * gets a leading "'" so a spreadsheet shows it instead of running it. A cell that is a plain
+ * number is data, not a formula, and stays as it is: a phone number in E.164 ("+6591234567", a
+ * '+' then digits only), a negative amount ("-0.500"). Anything else after the sign ("+65 9123",
+ * "+6561234567;ext=99", "-1+2") is guarded. The contacts import (io/csv-reader.ts) removes the "'".
+ */
 export function safeCell(text: string): string {
+  if (/^[+-]?\d+(\.\d+)?$/.test(text)) return text;
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
@@ -73,12 +81,14 @@ export const CALL_LOG_COLUMNS: readonly CallLogColumn[] = [
   field('dest1', 'dest1', { header: 'Your number', cell: (entry) => entry.dest1 }),
   field('dest2', 'dest2', { header: 'Called number', cell: (entry) => entry.dest2 }),
   // contact_name is kept by SQL (from contacts, see the statements): exported here through the entry.
-  field('contact_id', 'contactId', { header: 'Contact', cell: (entry) => safeCell(entry.contactName ?? '') }),
+  field('contact_id', 'contactId', { header: 'Contact', cell: (entry) => entry.contactName }),
   field('outcome', 'outcome', { header: 'Outcome', cell: (entry) => entry.outcome }),
   field('state', 'state', { header: 'State', cell: (entry) => entry.state }),
   field('status_dest1', 'statusDest1', { header: 'Your leg', cell: (entry) => entry.statusDest1 }),
   field('status_dest2', 'statusDest2', { header: 'Their leg', cell: (entry) => entry.statusDest2 }),
-  field('answered_at', 'answeredAt', { header: 'Answered at', cell: (entry) => entry.answeredAt }),
+  // Not exported: Hoiio reports no answer time (both legs say "ongoing" until the end, hoiio-api.md
+  // section 4), so nothing sets it and the column was always empty.
+  field('answered_at', 'answeredAt'),
   field('ended_at', 'endedAt', { header: 'Ended at', cell: (entry) => entry.endedAt }),
   field('duration_minutes', 'durationMinutes', {
     header: 'Duration (minutes)',
@@ -87,12 +97,12 @@ export const CALL_LOG_COLUMNS: readonly CallLogColumn[] = [
   money('rate_milli', 'rate', 'Rate'),
   money('debit_milli', 'debit', 'Debit'),
   field('currency', 'currency', { header: 'Currency', cell: (entry) => entry.currency }),
-  field('caller_id', 'callerId', { header: 'Caller ID', cell: (entry) => safeCell(entry.callerId ?? '') }),
+  field('caller_id', 'callerId', { header: 'Caller ID', cell: (entry) => entry.callerId }),
   field('txn_ref', 'txnRef', { header: 'Hoiio txn_ref', cell: (entry) => entry.txnRef }),
   field('final_source', 'finalSource', { header: 'Final state from', cell: (entry) => entry.finalSource }),
   field('error_status', 'errorStatus', {
     header: 'Error',
-    cell: (entry) => safeCell([entry.errorStatus, entry.errorMessage].filter(Boolean).join(': ')),
+    cell: (entry) => [entry.errorStatus, entry.errorMessage].filter(Boolean).join(': '),
   }),
   field('error_message', 'errorMessage'),
   field('mode', 'mode', { header: 'Mode', cell: (entry) => entry.mode }),
@@ -140,7 +150,7 @@ export function rowToEntry(row: Record<string, SQLInputValue>): CallLogEntry {
 /** The CSV export's columns, in order: the call's columns, then its notes (one per author, a line each). */
 export const CALL_LOG_CSV_COLUMNS = [
   ...CALL_LOG_COLUMNS.flatMap((column) => (column.csv ? [column.csv] : [])),
-  { header: 'Note', cell: (entry: CallLogEntry) => safeCell(entry.note ?? '') },
+  { header: 'Note', cell: (entry: CallLogEntry) => entry.note },
 ];
 
 /** The contact a new call row links to: the one given, else the number's holder (call-contact-link.ts). */

@@ -747,8 +747,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
    */
   function matchContactByNumber(e164: string, extension?: string | null): { id: string; name: string } | null {
     const row = statements.matchByNumber.get({ e164, extension: extension ?? '' }) as
-      | { id: string; name: string }
-      | undefined;
+      { id: string; name: string } | undefined;
     return row ? { id: row.id, name: row.name } : null;
   }
 
