@@ -118,7 +118,8 @@ export const CALL_LOG_COLUMNS: readonly CallLogColumn[] = [
 /**
  * Columns of `call_log` the table above deliberately leaves out: `seq` (the rowid, for the
  * full-text index), `contact_name` (the linked contact's name, kept by SQL on insert and
- * rename so the log keeps it after the contact is deleted) and `note_text` (the call's notes,
+ * rename, and re-linked by number when the contacts holding the call's number change:
+ * call-contact-link.ts; a deleted contact's name stays while no other contact holds the number) and `note_text` (the call's notes,
  * kept by triggers on `call_notes` (migration 10) so the full-text index finds a word of a note).
  */
 export const SQL_MANAGED_COLUMNS = ['seq', 'contact_name', 'note_text'] as const;
