@@ -103,6 +103,8 @@ test('a deleted call comes back with its note through Undo', async ({ page }) =>
     .getByRole('button', { name: /^Details: / })
     .click();
   const details = page.getByTestId('call-details');
+  // The call's billed duration is listed (tester fault 3): an ended call has whole minutes.
+  await expect(details.locator('dt:text-is("Duration (billed minutes)") + dd')).toHaveText(/^\d+ min$/);
   // The outcome is said once, by its badge (icon + word), not again as text beside it.
   const word = (await details.getByTestId('outcome-badge').innerText()).trim();
   await expect(details.getByText(word, { exact: true })).toHaveCount(1);

@@ -159,4 +159,61 @@ describe('call log export', () => {
     expect(rows.at(-1)?.['Call id']).toBe('call-0');
     store.close();
   });
+  it('guards formulas with one rule in every column: an E.164 number is plain, a formula gets "\'" (tester fault 3)', async () => {
+    const store = freshStore();
+    store.contacts.create({
+      name: 'Dan',
+      phones: [
+        { label: '+label', number: '+65 6123 4567' },
+        { label: 'desk', number: '+65 6123 4567 ext. 99' },
+      ],
+    });
+    store.callLog.insert(
+      callRecord({
+        id: 'call-1',
+        dest1: '+6591234567',
+        dest2: '+6561234567',
+        callerId: '+6591234567',
+        ...endedConnected({ txnRef: '@TX1', debit: '0.150' }),
+        errorStatus: null,
+        errorMessage: null,
+      }),
+    );
+    const calls = path.join(tempDir(), 'calls.csv');
+    await exportCallLogCsv(store.callLog, calls, {});
+    const parsed = Papa.parse<string[]>(readFileSync(calls, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true });
+    const header = parsed.data[0]!;
+    const row = Object.fromEntries(header.map((name, index) => [name, parsed.data[1]![index]]));
+    // Hoiio reports no answer time: no always-empty column.
+    expect(header).not.toContain('Answered at');
+    expect(row).toMatchObject({
+      'Your number': '+6591234567',
+      'Called number': '+6561234567',
+      'Caller ID': '+6591234567',
+      Contact: 'Dan',
+      'Hoiio txn_ref': "'@TX1",
+      Debit: '0.150',
+    });
+
+    const contacts = path.join(tempDir(), 'contacts.csv');
+    await exportContacts(store.contacts, contacts, { format: 'csv' });
+    const contactRows = Papa.parse<string[]>(readFileSync(contacts, 'utf8').replace(/^\uFEFF/, ''), {
+      skipEmptyLines: true,
+    }).data;
+    expect(contactRows[1]?.slice(0, 8)).toEqual([
+      'Dan',
+      '',
+      '',
+      '',
+      "'+label",
+      '+6561234567',
+      'desk',
+      "'+6561234567;ext=99",
+    ]);
+    const copy = freshStore();
+    await importContactsFromFile(copy.contacts, contacts, { defaultCountry: 'SG', duplicates: 'skip' });
+    expect(summary(copy)).toEqual(summary(store));
+    store.close();
+    copy.close();
+  });
 });

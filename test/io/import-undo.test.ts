@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../src/shared/contacts.ts';
 import type { ImportReport, ImportUndoPreview, ImportUndoResult } from '../../src/shared/import-export.ts';
 import { dataApiHarness, tempDir } from './support.ts';
+import { callRecord, endedConnected } from '../store/support.ts';
 
 function vcards(...cards: { name: string; tel: string | string[]; note?: string }[]): string {
   const file = path.join(tempDir('hoiio-undo-'), 'people.vcf');
@@ -51,6 +52,29 @@ async function setUp() {
 }
 
 describe('undo the last import', () => {
+  it("links the log's calls to the numbers it brings, and unlinks them when undone (tester fault 1)", async () => {
+    const { value, store, importFile } = await setUp();
+    for (const [id, dest2] of [
+      ['to-carol', '+6582222222'],
+      ['to-alice-mobile', '+6593333333'],
+    ] as const) {
+      store.callLog.insert(callRecord({ id, dest2, ...endedConnected({ txnRef: `TX-${id}` }) }));
+    }
+    const names = () =>
+      Object.fromEntries(store.callLog.page({ limit: 10 }).items.map((item) => [item.id, item.contactName]));
+    expect(names()).toEqual({ 'to-carol': null, 'to-alice-mobile': null });
+    await importFile(
+      vcards(
+        { name: 'Carol New', tel: '+65 8222 2222' },
+        { name: 'Alice Example', tel: ['+65 6123 4567;ext=12', '+65 9333 3333'] },
+      ),
+    );
+    expect(names()).toEqual({ 'to-carol': 'Carol New', 'to-alice-mobile': 'Alice Example' });
+    await value<ImportUndoResult>('importExport:undoImport');
+    expect(names()).toEqual({ 'to-carol': null, 'to-alice-mobile': null });
+    store.close();
+  });
+
   it('removes the contacts it added and gives merged contacts their previous values back', async () => {
     const { value, call, store, alice, importFile, seen } = await setUp();
     const report = await importFile(

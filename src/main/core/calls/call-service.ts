@@ -284,15 +284,12 @@ export class CallService implements CallsOfAccount {
     checkDistinct(dest1, dest2);
     const callerId = normalizeCallerId(input.callerId ?? settings.defaultCallerId) ?? null;
     const maxDurationSeconds = input.maxDurationSeconds ?? settings.maxDurationSeconds ?? undefined;
-    const contactId = input.contactId ?? this.#options.contacts?.matchContactByNumber(dest2)?.id ?? null;
     const written = interpretDestination(input.dest2, country);
+    const asked = input.extension || (written.ok ? written.extension : null) || null;
+    const contactId = input.contactId ?? this.#options.contacts?.matchContactByNumber(dest2, asked)?.id ?? null;
     // A contact chosen by the user carries its number's stored extension when none was written.
     const chosen = input.contactId ? this.#options.contacts?.find?.(input.contactId) : null;
-    const extension =
-      input.extension ||
-      (written.ok ? written.extension : null) ||
-      (chosen ? contactExtensionFor(chosen.phones, dest2) : null) ||
-      null;
+    const extension = asked || (chosen ? contactExtensionFor(chosen.phones, dest2) : null) || null;
     return { dest1, dest2, callerId, maxDurationSeconds, contactId, extension };
   }
 

@@ -21,7 +21,8 @@ export interface CallLogPort {
 }
 
 export interface ContactsPort {
-  matchContactByNumber(e164: string): { readonly id: string; readonly name: string } | null;
+  /** The contact a call to `e164` (with its `extension`) belongs to: store/call-contact-link.ts's rule. */
+  matchContactByNumber(e164: string, extension?: string | null): { readonly id: string; readonly name: string } | null;
   /** The contact's stored numbers (to carry a number's extension onto a call), or null when it is gone. */
   find?(id: string): { readonly phones: readonly { e164: string; extension?: string | undefined }[] } | null;
 }

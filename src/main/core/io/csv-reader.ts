@@ -175,7 +175,7 @@ function readRow(
 
 /** Our CSV export prefixes cells that start like a spreadsheet formula with "'"; undo that. */
 function unescapeFormula(cell: string): string {
-  return /^'[=+\-@]/.test(cell) ? cell.slice(1) : cell;
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
 function contactFromRow(fields: readonly string[], columns: ColumnMap): RawContact {

@@ -80,16 +80,14 @@ function contactsCsv(page: readonly Contact[], maxPhones: number, withHeader: bo
   ]).flat();
   const fields = ['Name', 'Company', 'Notes', 'Favourite', ...phoneColumns];
   const data = page.map((contact) => [
-    safeCell(contact.name),
-    safeCell(contact.company),
-    safeCell(contact.notes),
+    contact.name,
+    contact.company,
+    contact.notes,
     contact.favourite ? 'yes' : '',
     ...Array.from({ length: maxPhones }, (_, index) => {
       const phone = contact.phones[index];
       // The extension in RFC 3966's ";ext=" form, which this app's import (and libphonenumber) reads back.
-      return phone
-        ? [safeCell(phone.label), phone.e164 + (phone.extension ? `;ext=${phone.extension}` : '')]
-        : ['', ''];
+      return phone ? [phone.label, phone.e164 + (phone.extension ? `;ext=${phone.extension}` : '')] : ['', ''];
     }).flat(),
   ]);
   return csvChunk(fields, data, withHeader);
@@ -129,9 +127,7 @@ export async function exportTeamCallLogCsv(
   const placedBy = {
     header: 'Placed by',
     cell: (entry: CallLogListEntry) =>
-      entry.placedBy === undefined
-        ? ''
-        : safeCell(entry.placedBy.kind === 'you' ? team.member || 'you' : entry.placedBy.member),
+      entry.placedBy === undefined ? '' : entry.placedBy.kind === 'you' ? team.member || 'you' : entry.placedBy.member,
   };
   const query = { ...filter, team: team.scope };
   let anchor: CallLogAnchor | null = { kind: 'newest' };
@@ -221,8 +217,12 @@ function csvChunk(
 ): string {
   if (data.length === 0)
     return withHeader ? UTF8_BOM + Papa.unparse([fields as string[]], { newline: '\r\n' }) + '\r\n' : '';
+  // One formula guard for every cell of every CSV export (safeCell: OWASP CSV injection).
   const body = Papa.unparse(
-    { fields: [...fields], data: data.map((row) => [...row]) },
+    {
+      fields: [...fields],
+      data: data.map((row) => row.map((cell) => (typeof cell === 'string' ? safeCell(cell) : cell))),
+    },
     { header: withHeader, newline: '\r\n' },
   );
   return (withHeader ? UTF8_BOM : '') + body + '\r\n';

@@ -15,7 +15,14 @@ import {
 } from '../../../shared/call-log.ts';
 import { CallRecordSchema, FINAL_CALL_STATES, callOutcome, type CallRecord } from '../../../shared/calls.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { INSERT_CALL_SQL, rowParams, rowToEntry, rowToRecord, UPDATE_CALL_SQL } from './call-log-columns.ts';
+import {
+  INSERT_CALL_SQL,
+  rowParams,
+  rowToEntry,
+  rowToRecord,
+  UPDATE_CALL_SQL,
+  updateParams,
+} from './call-log-columns.ts';
 import { anchorBounds, pageFromRows, readsDescending } from './call-log-page.ts';
 import { countAll, planFor, planRows, planTotal, type CallLogCursor } from './call-log-search.ts';
 import { HOUR_MS, SEQ_PER_MS } from './migrations.ts';
@@ -121,12 +128,14 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
     const merged = validRecord({
       ...current,
       ...definedFields(patch),
+      // The call's contact is the store's to keep (call-contact-link.ts): a patch does not change it.
+      contactId: current.contactId,
       updatedAt: patch.updatedAt ?? current.updatedAt,
     });
     guardTransition(current, merged);
     if (sameRecord(current, merged)) return current;
     const saved = patch.updatedAt === undefined ? { ...merged, updatedAt: now() } : merged;
-    statements.update.run(rowParams(saved));
+    statements.update.run(updateParams(saved));
     return saved;
   }
 

@@ -34,6 +34,7 @@ import { toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
 import { inTransaction } from './transaction.ts';
 import { parseOrThrow } from './validation.ts';
+import { contactForNumberSql } from './call-contact-link.ts';
 
 /** A contact's fields before it has an id: what create, undo and import write. */
 export interface ContactDraft {
@@ -739,9 +740,14 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     });
   }
 
-  /** The contact to link a call to: favourites first, then by name. */
-  function matchContactByNumber(e164: string): { id: string; name: string } | null {
-    const row = statements.matchByNumber.get(e164) as { id: string; name: string } | undefined;
+  /**
+   * The contact to link a call to `e164` (with `extension`, digits, when the call has one):
+   * the rule of store/call-contact-link.ts (exact number and extension first, then favourites,
+   * then the oldest contact), the same one the log's re-link triggers apply. Null: no contact holds it.
+   */
+  function matchContactByNumber(e164: string, extension?: string | null): { id: string; name: string } | null {
+    const row = statements.matchByNumber.get({ e164, extension: extension ?? '' }) as
+      { id: string; name: string } | undefined;
     return row ? { id: row.id, name: row.name } : null;
   }
 
@@ -925,10 +931,7 @@ function prepareStatements(db: DatabaseSync) {
         .join(', ')}
        FROM contact_phones p JOIN contacts c ON c.id = p.contact_id WHERE p.e164 = ? ORDER BY c.sort_key, c.id`,
     ),
-    matchByNumber: db.prepare(
-      `SELECT c.id, c.name FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
-       WHERE p.e164 = ? ORDER BY c.favourite DESC, c.sort_key, c.id LIMIT 1`,
-    ),
+    matchByNumber: db.prepare(contactForNumberSql(':e164', ':extension')),
     pageFirst: db.prepare(`SELECT ${CONTACT_COLUMNS}, sort_key FROM contacts ORDER BY sort_key, id LIMIT ?`),
     pageAfter: db.prepare(
       `SELECT ${CONTACT_COLUMNS}, sort_key FROM contacts WHERE sort_key > ? OR (sort_key = ? AND id > ?)

@@ -3,6 +3,7 @@ import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { numberSearchDigits } from './search-text.ts';
 import { DAY_MS } from './call-log-totals.ts';
+import { linkCallsToContacts } from './call-contact-link.ts';
 
 /**
  * How far a step that walks rows has got: `done` of `total` rows (a step that is one SQL
@@ -398,6 +399,9 @@ export const MIGRATIONS: readonly MigrationStep[] = [
     PRIMARY KEY (call_id, author, id)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 19: a call's contact follows the contacts holding its number (call-contact-link.ts): triggers
+  // re-link the calls to a number when its holders change, then existing logs are re-linked once.
+  linkCallsToContacts,
 ];
 
 function addPhoneExtension(db: DatabaseSync, progress?: StepProgress): void {

@@ -30,7 +30,7 @@ export function CallDetails({
   onAddContact: (e164: string) => void;
   onDelete?: (callId: string, party: string, hasNote: boolean) => void;
 }) {
-  const { t, intl, dateTime, money } = useFormat();
+  const { t, intl, dateTime, money, number } = useFormat();
   const call = useHoiioQuery('callLog', 'get', { id: callId });
   const dialogRef = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
@@ -125,6 +125,13 @@ export function CallDetails({
               </h3>
               <dl className={styles.facts}>
                 {item(t('callLog.details.txnRef'), entry.txnRef)}
+                {/* Whole minutes billed (Hoiio's duration); none until the call has ended. */}
+                {item(
+                  t('callLog.details.duration'),
+                  entry.durationMinutes === null
+                    ? null
+                    : t('callLog.minutes', { minutes: number(entry.durationMinutes) }),
+                )}
                 {item(t('callLog.details.callerId'), entry.callerId ? formatPhoneNumber(entry.callerId) : null)}
                 {item(
                   t('callLog.details.rate'),
