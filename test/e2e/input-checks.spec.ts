@@ -106,6 +106,43 @@ test('Settings: "12abc", "1e3" and "-1" minutes are refused beside the field, no
   expect(await stored()).toBe(5400);
 });
 
+test('Settings: Default country is a country choice: "Singapore", "sg" and "SG" save SG; "Atlantis" is refused, nothing saved', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const calling = page.getByRole('region', { name: 'Calling' });
+  const field = calling.getByRole('combobox', { name: 'Default country' });
+  const stored = async () =>
+    page.evaluate(async () => {
+      const result = await window.hoiio!.settings.get();
+      return result.ok ? result.value.defaultCountry : 'error';
+    });
+  const before = await stored();
+  await field.fill('Atlantis');
+  await calling.getByRole('button', { name: 'Save' }).click();
+  await expect(calling.getByTestId('field-error')).toContainText('“Atlantis” is not a country in the list.');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  expect(await stored()).toBe(before);
+  for (const [typed, saved] of [
+    ['Singapore', 'SG'],
+    ['Malaysia', 'MY'],
+    ['sg', 'SG'],
+    ['US', 'US'],
+    ['SG', 'SG'],
+  ] as const) {
+    await field.fill(typed);
+    // Typing filters the list: the country it names is offered (not one its first two letters spell).
+    await expect(page.getByRole('option', { name: new RegExp(`^${saved === 'SG' ? 'Singapore' : saved === 'MY' ? 'Malaysia' : 'United States'} \\(`) })).toBeVisible();
+    await calling.getByRole('button', { name: 'Save' }).click();
+    await expect(calling.getByText('Settings saved.')).toBeVisible();
+    await expect.poll(stored).toBe(saved);
+  }
+  await expect(field).toHaveValue('Singapore (+65)');
+  await page.getByRole('link', { name: 'Dialer' }).click();
+  await expect(page.getByRole('combobox', { name: 'Country' })).toHaveValue('Singapore (+65)');
+});
+
 test('restore: a bad file is refused before any question; a backup is described in the question', async ({ page }) => {
   await openApp(page, host);
   await page.getByRole('link', { name: 'Settings' }).click();
