@@ -186,7 +186,7 @@ test('the browser host loads every view with no Content Security Policy violatio
     );
   });
   await openApp(page, host);
-  for (const key of ['Control+1', 'Control+2', 'Control+3', 'Control+4']) {
+  for (const key of ['Control+1', 'Control+2', 'Control+3', 'Control+5']) {
     await page.keyboard.press(key);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   }
