@@ -308,7 +308,7 @@ test('focus goes somewhere sensible after navigation, delete, undo, Escape and s
   }
   await page.keyboard.press('Escape');
   await expect(sheet).toBeHidden();
-  for (const [index, name] of names.entries()) {
+  for (const index of names.keys()) {
     await page.keyboard.press(`Control+${index + 1}`);
     await expect(sidebar.nth(index)).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
