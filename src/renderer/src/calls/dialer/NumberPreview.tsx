@@ -106,7 +106,9 @@ function problemWords(
   if (!alert && /\p{L}/u.test(text) && !/\p{Nd}/u.test(text)) return null;
   // Digits that are too few for a number of the country (or the one after +code) are a number
   // still being typed, not a number of another country.
-  if (TOO_FEW_DIGITS_PROBLEMS.has(destination.problem) && /^[\s\d()+.-]+$/u.test(text.trim())) {
+  // ("Did you mean +65 …?" is kept when the digits are a whole number of another country.)
+  const digitsOnly = /^[\s\d()+.-]+$/u.test(text.trim());
+  if (TOO_FEW_DIGITS_PROBLEMS.has(destination.problem) && destination.suggestions.length === 0 && digitsOnly) {
     if (validatePhoneNumberLength(text, country as CountryCode) === 'TOO_SHORT') {
       return intl.formatMessage({ id: 'dialer.numberIncomplete' }, { text: text.trim(), countryName });
     }
