@@ -51,6 +51,17 @@ test('as you type: the number in international format with its country, or why i
   const preview = page.getByTestId('dialer-interpreted');
   // The default country (Settings: Singapore) reads national digits.
   await expect(page.getByRole('combobox', { name: 'Country' })).toHaveValue('Singapore (+65)');
+  // The placeholder is an example number of the chosen country, not a US one.
+  await expect(input).toHaveAttribute('placeholder', '8123 4567');
+  // Part of a name is a search, not a wrong number; digits still being typed are "too short".
+  await input.fill('Piz');
+  await expect(page.getByTestId('dialer-problem')).toHaveCount(0);
+  for (const partial of ['8123 40', '12']) {
+    await input.fill(partial);
+    await expect(page.getByTestId('dialer-problem')).toHaveText(
+      `${partial} is too short for a Singapore number: type the rest of the number (or +, the country code, then the number).`,
+    );
+  }
   await input.fill('8123 4567');
   await expect(preview).toHaveText('Will call +65 8123 4567, Singapore');
   await expect(preview.getByRole('img')).toHaveCount(0); // the flag is decorative (alt="")
@@ -60,9 +71,11 @@ test('as you type: the number in international format with its country, or why i
   const country = page.getByRole('combobox', { name: 'Country' });
   await country.fill('+1');
   await page.getByRole('option', { name: 'United States (+1)' }).click();
+  // Too few digits for the country is a number still being typed, said so; the example follows the country.
   await expect(page.getByTestId('dialer-problem')).toHaveText(
-    '8123 4567 is not a United States number. Add the country code: +, the code, then the number.',
+    '8123 4567 is too short for a United States number: type the rest of the number (or +, the country code, then the number).',
   );
+  await expect(input).toHaveAttribute('placeholder', '(201) 555-0123');
   await input.fill('(415) 555-0100');
   await expect(preview).toHaveText('Will call +1 415 555 0100, United States');
 
@@ -73,11 +86,13 @@ test('as you type: the number in international format with its country, or why i
   await input.fill('+881 2345 678');
   await expect(page.getByTestId('dialer-problem')).toHaveText('Hoiio does not support calls to +8812345678.');
   await input.fill('call mom');
-  await expect(page.getByTestId('dialer-problem')).toHaveText(
+  // Letters alone may be a name being searched: the hint, not a number error, until Call.
+  await expect(page.getByTestId('dialer-problem')).toHaveCount(0);
+  await expect(page.getByTestId('dialer-preview')).toContainText('part of a name');
+  await input.press('Enter');
+  await expect(page.getByTestId('dialer-error')).toHaveText(
     '“call mom” is not one phone number. Enter a single number, e.g. +65 8123 4567.',
   );
-  await input.press('Enter');
-  await expect(page.getByTestId('dialer-error')).toBeVisible();
   expect(await sandboxCalls(page)).toEqual([]);
 });
 

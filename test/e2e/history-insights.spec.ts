@@ -208,7 +208,7 @@ test('Settings → History: a backup is restored, a foreign file is refused and 
     ((await page.evaluate(() => window.hoiio!.callLog.query({ limit: 1 }))) as { ok: true; value: { total: number } })
       .value.total;
   const calls = await count();
-  await page.keyboard.press('Control+4');
+  await page.keyboard.press('Control+5');
   const history = page.getByRole('region', { name: 'History' });
   await expect(history).toBeVisible();
 
@@ -230,7 +230,7 @@ test('Settings → History: a backup is restored, a foreign file is refused and 
   // A call after the backup: the restore takes it away again.
   await placeCall(page, '+65 8123 4567');
   expect(await count()).toBe(calls + 1);
-  await page.keyboard.press('Control+4');
+  await page.keyboard.press('Control+5');
 
   // A database of another app: refused, nothing changed.
   const foreign = path.join(files, 'foreign.db');
@@ -258,7 +258,7 @@ test('Settings → History: a backup is restored, a foreign file is refused and 
   await expectNoSeriousViolations(page, 'History section after a restore');
   for (const theme of ['light', 'dark'] as const) {
     await useTheme(page, theme);
-    await page.keyboard.press('Control+4');
+    await page.keyboard.press('Control+5');
     await history.getByRole('button', { name: 'Restore…' }).click();
     await page.getByLabel('Backup file').fill(path.join(files, 'nothing-here.db'));
     await page.getByRole('button', { name: 'Restore', exact: true }).click();

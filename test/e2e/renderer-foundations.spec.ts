@@ -298,9 +298,21 @@ test('focus goes somewhere sensible after navigation, delete, undo, Escape and s
   await page.locator('body').press('?');
   const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(sheet).toBeVisible();
-  await expect(sheet.getByRole('row', { name: /Ctrl\+3.*Open Call log/ })).toBeVisible();
+  // The digits follow the sidebar: the n-th link is Ctrl+n, in the sheet, on the link and on the keyboard.
+  const sidebar = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+  const names = await sidebar.allInnerTexts();
+  expect(names.map((name) => name.trim())).toEqual(['Contacts', 'Dialer', 'Call log', 'Insights', 'Settings', 'About']);
+  for (const [index, name] of names.entries()) {
+    await expect(sheet.getByRole('row', { name: new RegExp(`Ctrl\\+${index + 1}.*Open ${name.trim()}`) })).toBeVisible();
+    await expect(sidebar.nth(index)).toHaveAttribute('aria-keyshortcuts', `Control+${index + 1}`);
+  }
   await page.keyboard.press('Escape');
   await expect(sheet).toBeHidden();
+  for (const index of names.keys()) {
+    await page.keyboard.press(`Control+${index + 1}`);
+    await expect(sidebar.nth(index)).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
 });
 
 test('a call’s end is announced in the one live region, and the Call again buttons are named by their text', async ({
@@ -374,7 +386,7 @@ test('a Settings field error is shown beside its field, tied to it, and the firs
   page,
 }) => {
   await openApp(page, host);
-  await page.keyboard.press('Control+4');
+  await page.keyboard.press('Control+5');
   const yourPhone = page.getByLabel('Your phone', { exact: true });
   const maxLength = page.getByLabel('Maximum call length (minutes)', { exact: true });
   await yourPhone.fill('12');

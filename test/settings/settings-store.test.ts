@@ -11,7 +11,8 @@ import {
 } from '../../src/main/core/settings/settings-store.ts';
 import { capturingLogger, startTestCore } from '../calls/helpers.ts';
 import { AppError } from '../../src/shared/errors.ts';
-import { defaultSettings, type Settings } from '../../src/shared/settings.ts';
+import { defaultSettings, SettingsPatchSchema, type Settings } from '../../src/shared/settings.ts';
+import { invalidRequestError } from '../../src/shared/zod-issues.ts';
 import type { Notice } from '../../src/shared/contract.ts';
 
 const dirs: string[] = [];
@@ -89,6 +90,22 @@ describe('settings store', () => {
       expect(() => store.update(patch as never), JSON.stringify(patch)).toThrow(AppError);
     }
     expect(store.get()).toEqual(defaultSettings());
+  });
+
+  it('refuses a default country that is not a known ISO 3166 code (a name, a cut name, an unknown code)', () => {
+    const store = open(tempDir());
+    for (const defaultCountry of ['Singapore', 'Si', 'sg', 'ZZ', 'XK1', '']) {
+      expect(() => store.update({ defaultCountry } as never), defaultCountry).toThrow(AppError);
+      // What the renderer gets over the bridge: the problem named at the field, in the catalogue's words.
+      const parsed = SettingsPatchSchema.safeParse({ defaultCountry });
+      expect(parsed.success, defaultCountry).toBe(false);
+      if (parsed.success) continue;
+      const error = invalidRequestError('settings:update', parsed.error, { defaultCountry });
+      expect(error.fields?.[0], defaultCountry).toMatchObject({ path: ['defaultCountry'], key: 'field.country' });
+    }
+    expect(store.get().defaultCountry).toBe('SG');
+    store.update({ defaultCountry: 'SI' });
+    expect(store.get().defaultCountry).toBe('SI');
   });
 
   it('falls back to the default for each field a hand-edited file broke, keeping the rest', () => {

@@ -28,16 +28,16 @@ import styles from './App.module.css';
 const InsightsView = lazy(() => import('../insights/InsightsView.tsx'));
 
 /**
- * The views, in navigation order; Ctrl/Cmd + the digit opens each. Insights came later: it sits
- * beside the call log but takes the next free digit, so the shortcuts users learned stay the same.
+ * The views, in navigation order; Ctrl/Cmd + the digit opens each, numbered in that same order
+ * (the n-th link in the sidebar is Ctrl/Cmd+n), so the digits can be read off the sidebar.
  */
 export const VIEWS = [
   { id: 'contacts', label: 'nav.contacts', shortcut: '1' },
   { id: 'dialer', label: 'nav.dialer', shortcut: '2' },
   { id: 'calls', label: 'nav.callLog', shortcut: '3' },
-  { id: 'insights', label: 'nav.insights', shortcut: '6' },
-  { id: 'settings', label: 'nav.settings', shortcut: '4' },
-  { id: 'about', label: 'nav.about', shortcut: '5' },
+  { id: 'insights', label: 'nav.insights', shortcut: '4' },
+  { id: 'settings', label: 'nav.settings', shortcut: '5' },
+  { id: 'about', label: 'nav.about', shortcut: '6' },
 ] as const;
 type ViewId = (typeof VIEWS)[number]['id'];
 
@@ -236,7 +236,7 @@ function ModeBanner() {
   );
 }
 
-/** Ctrl/Cmd + 1..5 switches views, like tabs in most desktop apps. */
+/** Ctrl/Cmd + 1..6 switches views (the sidebar's order), like tabs in most desktop apps. */
 function useViewShortcuts(setView: (view: ViewId) => void): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {

@@ -163,6 +163,7 @@ export function DialForm({ dialer, initialNumber, autoFocus }: DialFormProps) {
             onPick={onPick}
             describedBy={`${previewId} ${priceId}`}
             invalid={attempted || error !== null}
+            country={country}
           />
           <button
             type="submit"

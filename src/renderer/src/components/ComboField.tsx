@@ -45,6 +45,11 @@ interface ComboFieldProps {
   readonly isDisabled?: boolean;
   readonly isInvalid?: boolean;
   readonly className?: string;
+  /** The input's form name and the id of a message about it (a field error beside the field). */
+  readonly name?: string;
+  readonly errorId?: string;
+  /** Keep the label for assistive technology only (a form grid shows its own label column). */
+  readonly hideLabel?: boolean;
   /** For tests and benchmarks. */
   readonly testId?: string;
 }
@@ -80,10 +85,15 @@ export function ComboField(props: ComboFieldProps) {
         menuTrigger="focus"
         data-testid={props.testId}
       >
-        <Label className={styles.label}>{props.label}</Label>
+        <Label className={props.hideLabel ? 'visually-hidden' : styles.label}>{props.label}</Label>
         <div className={styles.control} ref={controlRef}>
           {props.prefix && <span className={styles.prefix}>{props.prefix}</span>}
-          <Input className={styles.input} placeholder={props.placeholder} />
+          <Input
+            className={styles.input}
+            placeholder={props.placeholder}
+            name={props.name}
+            {...(props.errorId ? { 'aria-errormessage': props.errorId } : {})}
+          />
           <Button className={styles.toggle}>
             <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
               <path d="M3 6l5 5 5-5" fill="none" stroke="currentColor" strokeWidth="2" />

@@ -2,6 +2,7 @@ import { useState, type KeyboardEvent, type RefObject } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { formatPhoneNumber } from '../../../../shared/phone.ts';
 import { useFormat } from '../../i18n/format.ts';
+import { useExampleNumber } from './example-number.ts';
 import { useSuggestions, type Suggestion } from './use-suggestions.ts';
 import popup from '../../components/combo-field.module.css';
 import styles from './dialer.module.css';
@@ -17,6 +18,8 @@ interface NumberFieldProps {
   /** Ids of the elements describing the field (the interpreted number). */
   readonly describedBy: string;
   readonly invalid: boolean;
+  /** The country national numbers are read as: the placeholder is an example number of it. */
+  readonly country: string;
 }
 
 /**
@@ -24,8 +27,9 @@ interface NumberFieldProps {
  * type: ArrowDown/ArrowUp move through them (aria-activedescendant keeps focus in the field), Enter
  * picks the highlighted one (without one, Enter places the call), Escape closes the list.
  */
-export function NumberField({ id, inputRef, value, onChange, onPick, describedBy, invalid }: NumberFieldProps) {
+export function NumberField({ id, inputRef, value, onChange, onPick, describedBy, invalid, country }: NumberFieldProps) {
   const { t, dateTime } = useFormat();
+  const example = useExampleNumber(country);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const suggestions = useSuggestions(value, open);
@@ -71,7 +75,7 @@ export function NumberField({ id, inputRef, value, onChange, onPick, describedBy
         inputMode="tel"
         autoComplete="off"
         spellCheck={false}
-        placeholder={t('dialer.placeholder')}
+        placeholder={example ?? t('dialer.placeholder')}
         value={value}
         maxLength={64}
         onChange={(event) => {

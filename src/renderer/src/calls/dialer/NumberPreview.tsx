@@ -1,3 +1,4 @@
+import { validatePhoneNumberLength } from 'libphonenumber-js';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import type { Destination } from '../../../../shared/destination.ts';
 import { formatPhoneNumber, type CountryCode } from '../../../../shared/phone.ts';
@@ -87,6 +88,9 @@ export function NumberPreview({ id, text, destination, country, contactName, ale
   );
 }
 
+/** Refusals that, for digits alone, may only mean the number is not finished. */
+const TOO_FEW_DIGITS_PROBLEMS = new Set<string>(['notValidForCountry', 'notANumber', 'notPossible']);
+
 /** Why the typed text cannot be dialled, in the words the core would use (phone-problem-words.ts); null when empty and not yet tried. */
 function problemWords(
   intl: IntlShape,
@@ -97,6 +101,18 @@ function problemWords(
   alert: boolean,
 ): string | null {
   if (destination.problem === 'empty' && !alert) return null;
+  // Letters and no digits can still be a name being searched (the hint invites names): no number
+  // error until Call is pressed.
+  if (!alert && /\p{L}/u.test(text) && !/\p{Nd}/u.test(text)) return null;
+  // Digits that are too few for a number of the country (or the one after +code) are a number
+  // still being typed, not a number of another country.
+  // ("Did you mean +65 …?" is kept when the digits are a whole number of another country.)
+  const digitsOnly = /^[\s\d()+.-]+$/u.test(text.trim());
+  if (TOO_FEW_DIGITS_PROBLEMS.has(destination.problem) && destination.suggestions.length === 0 && digitsOnly) {
+    if (validatePhoneNumberLength(text, country as CountryCode) === 'TOO_SHORT') {
+      return intl.formatMessage({ id: 'dialer.numberIncomplete' }, { text: text.trim(), countryName });
+    }
+  }
   const { key, params } = phoneProblemMessage(destination, text, 'dest2', country as CountryCode, countryName);
   return intl.formatMessage({ id: `error.${key}` }, params);
 }
