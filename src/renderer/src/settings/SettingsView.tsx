@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useId, useRef, useState, type FormEvent } from 'react';
-import { FormattedMessage, useIntl } from 'react-intl';
+import { FormattedMessage } from 'react-intl';
 import type { z } from 'zod';
 import type { AccountStatus, AccountVerification } from '../../../shared/account.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
@@ -9,7 +9,6 @@ import { ViewHeading } from '../app/view-heading.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
 import { localFieldError, useFieldErrors } from '../components/use-field-errors.tsx';
 import { readWholeNumber } from '../../../shared/whole-number.ts';
-import { countryOptionText, findCountry, useCountryChoices } from '../calls/dialer/countries.ts';
 import { MAX_DURATION_MINUTES } from '../calls/dialer/use-call-choices.ts';
 import { LinkHandlerStatus } from '../desktop/LinkHandlerStatus.tsx';
 import styles from './settings.module.css';
@@ -21,10 +20,6 @@ import { FeedbackLine, QueryPanel, type Feedback } from './panel.tsx';
 import { DesktopSettingsSection, PrivacyNote } from './DesktopSettingsSection.tsx';
 
 // Settings → History (backup, restore, retention) is fetched with the Settings view, not with the first screen.
-// The country combobox (React Aria) is fetched with the Settings view, as the Dialer fetches its own.
-const CountryTextField = lazy(() =>
-  import('../calls/dialer/CountryPicker.tsx').then((module) => ({ default: module.CountryTextField })),
-);
 const HistorySection = lazy(() =>
   import('./HistorySection.tsx').then((module) => ({ default: module.HistorySection })),
 );
@@ -303,7 +298,6 @@ function PreferencesSection() {
 }
 
 type Draft = {
-  /** The country as typed or picked ("Singapore", "sg", "Singapore (+65)"); read with `findCountry` on save. */
   defaultCountry: string;
   defaultDest1: string;
   defaultCallerId: string;
@@ -325,17 +319,14 @@ function PreferencesForm({ settings }: { settings: Settings }) {
   const { t } = useFormat();
   const queryClient = useQueryClient();
   const id = useId();
-  const intl = useIntl();
-  const countries = useCountryChoices();
-  const optionText = (country: (typeof countries)[number]) => countryOptionText(intl, country);
-  const [draft, setDraft] = useState<Draft>(() => ({
-    defaultCountry: shownCountry(settings.defaultCountry, countries, optionText),
+  const [draft, setDraft] = useState<Draft>({
+    defaultCountry: settings.defaultCountry,
     defaultDest1: shownNumber(settings.defaultDest1),
     defaultCallerId: shownNumber(settings.defaultCallerId),
     maxDurationMinutes: settings.maxDurationSeconds ? String(settings.maxDurationSeconds / 60) : '',
     tunnelEnabled: settings.tunnel.enabled,
     telLinks: settings.telLinks,
-  }));
+  });
   const [feedback, setFeedback] = useState<Feedback>(null);
   const update = useHoiioMutation('settings', 'update', {
     onMutate: () => setFeedback(null),
@@ -367,44 +358,22 @@ function PreferencesForm({ settings }: { settings: Settings }) {
     if (update.isPending) return;
     const minutes = draft.maxDurationMinutes.trim();
     const read = minutes === '' ? null : readWholeNumber(minutes, { min: 1, max: MAX_DURATION_MINUTES });
-    // A country is one of the list's: a name or code that names none is refused here, nothing sent.
-    const country = findCountry(draft.defaultCountry, countries, optionText);
-    if (!country) {
-      setFeedback(null);
-      setRefused(
-        localFieldError(FIELD_PATHS.defaultCountry, 'settings.countryUnknown', { text: draft.defaultCountry.trim() }),
-      );
-      return;
-    }
     if (read && !read.ok) {
       setFeedback(null);
       setRefused(localFieldError(FIELD_PATHS.maxDurationMinutes, read.key, read.params));
       return;
     }
     setRefused(null);
-    setDraft((current) => ({ ...current, defaultCountry: optionText(country) }));
-    update.mutate(toPatch(draft, country.code, read?.value ?? null));
+    update.mutate(toPatch(draft, read?.value ?? null));
   };
 
   return (
     <form ref={formRef} className="form-grid" onSubmit={save}>
-      <span aria-hidden="true">
+      <label htmlFor={`${id}-defaultCountry`}>
         <FormattedMessage id="settings.defaultCountry" />
-      </span>
+      </label>
       <div>
-        <Suspense fallback={null}>
-          <CountryTextField
-            label={t('settings.defaultCountry')}
-            hideLabel
-            placeholder={t('settings.defaultCountry.placeholder')}
-            text={draft.defaultCountry}
-            onTextChange={(text) => setDraft((current) => ({ ...current, defaultCountry: text }))}
-            name={FIELD_PATHS.defaultCountry}
-            isInvalid={Boolean(fieldProps(FIELD_PATHS.defaultCountry)['aria-invalid'])}
-            errorId={fieldProps(FIELD_PATHS.defaultCountry)['aria-describedby']}
-            testId="settings-country"
-          />
-        </Suspense>
+        <input {...field('defaultCountry')} placeholder={t('settings.defaultCountry.placeholder')} />
         {errorOf('defaultCountry')}
       </div>
       <label htmlFor={`${id}-defaultDest1`}>
@@ -471,16 +440,6 @@ function PreferencesForm({ settings }: { settings: Settings }) {
   );
 }
 
-/** A stored country code as the country field shows it ("Singapore (+65)"); the code when the list has none. */
-function shownCountry(
-  code: string,
-  countries: ReturnType<typeof useCountryChoices>,
-  optionText: (country: ReturnType<typeof useCountryChoices>[number]) => string,
-): string {
-  const country = countries.find((choice) => choice.code === code);
-  return country ? optionText(country) : code;
-}
-
 /** A stored number (E.164, `private` or null) as the field shows it. */
 function shownNumber(stored: string | null): string {
   if (stored === null) return '';
@@ -489,11 +448,11 @@ function shownNumber(stored: string | null): string {
 
 /**
  * The draft as a settings patch: numbers go as typed, main reads them with the Dialer's rule
- * (interpretDestination); `country`: the ISO code the typed country names; `maxMinutes`: the limit already read as a whole number (null: none).
+ * (interpretDestination); `maxMinutes`: the limit already read as a whole number (null: none).
  */
-function toPatch(draft: Draft, country: string, maxMinutes: number | null): z.input<typeof SettingsPatchSchema> {
+function toPatch(draft: Draft, maxMinutes: number | null): z.input<typeof SettingsPatchSchema> {
   return {
-    defaultCountry: country,
+    defaultCountry: draft.defaultCountry.trim().toUpperCase(),
     defaultDest1: draft.defaultDest1.trim() || null,
     defaultCallerId: draft.defaultCallerId.trim() || null,
     maxDurationSeconds: maxMinutes === null ? null : maxMinutes * 60,
