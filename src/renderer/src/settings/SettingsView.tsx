@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useId, useRef, useState, type FormEvent } from 'react';
-import { FormattedMessage } from 'react-intl';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { z } from 'zod';
 import type { AccountStatus, AccountVerification } from '../../../shared/account.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
@@ -9,6 +9,7 @@ import { ViewHeading } from '../app/view-heading.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
 import { localFieldError, useFieldErrors } from '../components/use-field-errors.tsx';
 import { readWholeNumber } from '../../../shared/whole-number.ts';
+import { countryOptionText, findCountry, useCountryChoices } from '../calls/dialer/countries.ts';
 import { MAX_DURATION_MINUTES } from '../calls/dialer/use-call-choices.ts';
 import { LinkHandlerStatus } from '../desktop/LinkHandlerStatus.tsx';
 import styles from './settings.module.css';
@@ -328,6 +329,8 @@ function PreferencesForm({ settings }: { settings: Settings }) {
     telLinks: settings.telLinks,
   });
   const [feedback, setFeedback] = useState<Feedback>(null);
+  const intl = useIntl();
+  const countries = useCountryChoices();
   const update = useHoiioMutation('settings', 'update', {
     onMutate: () => setFeedback(null),
     onSuccess: (saved) => {
@@ -335,6 +338,7 @@ function PreferencesForm({ settings }: { settings: Settings }) {
       // The numbers as main read them (the Dialer's rule): "+65-8123-4567" shows as "+65 8123 4567".
       setDraft((current) => ({
         ...current,
+        defaultCountry: saved.defaultCountry,
         defaultDest1: shownNumber(saved.defaultDest1),
         defaultCallerId: shownNumber(saved.defaultCallerId),
       }));
@@ -364,7 +368,10 @@ function PreferencesForm({ settings }: { settings: Settings }) {
       return;
     }
     setRefused(null);
-    update.mutate(toPatch(draft, read?.value ?? null));
+    // A country's name ("Singapore", "singapore (+65)") is read as its code; anything else goes as
+    // typed, upper-cased, and the core refuses what is not an ISO 3166 code beside the field.
+    const country = findCountry(draft.defaultCountry, countries, (choice) => countryOptionText(intl, choice));
+    update.mutate(toPatch(draft, country?.code ?? draft.defaultCountry.trim().toUpperCase(), read?.value ?? null));
   };
 
   return (
@@ -448,11 +455,12 @@ function shownNumber(stored: string | null): string {
 
 /**
  * The draft as a settings patch: numbers go as typed, main reads them with the Dialer's rule
- * (interpretDestination); `maxMinutes`: the limit already read as a whole number (null: none).
+ * (interpretDestination); `country`: the ISO code the typed country names (or the text, upper-cased);
+ * `maxMinutes`: the limit already read as a whole number (null: none).
  */
-function toPatch(draft: Draft, maxMinutes: number | null): z.input<typeof SettingsPatchSchema> {
+function toPatch(draft: Draft, country: string, maxMinutes: number | null): z.input<typeof SettingsPatchSchema> {
   return {
-    defaultCountry: draft.defaultCountry.trim().toUpperCase(),
+    defaultCountry: country,
     defaultDest1: draft.defaultDest1.trim() || null,
     defaultCallerId: draft.defaultCallerId.trim() || null,
     maxDurationSeconds: maxMinutes === null ? null : maxMinutes * 60,
