@@ -37,8 +37,9 @@ test('navigation works from the keyboard and every view has an empty state', asy
     ['1', 'Contacts'],
     ['2', 'Dialer'],
     ['3', 'Call log'],
-    ['4', 'Settings'],
-    ['5', 'About'],
+    ['4', 'Insights'],
+    ['5', 'Settings'],
+    ['6', 'About'],
   ] as const) {
     await page.keyboard.press(`Control+${key}`);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);

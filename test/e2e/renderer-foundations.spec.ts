@@ -26,8 +26,8 @@ const VIEWS = [
   { key: '1', id: 'contacts' },
   { key: '2', id: 'dialer' },
   { key: '3', id: 'calls' },
-  { key: '4', id: 'settings' },
-  { key: '5', id: 'about' },
+  { key: '5', id: 'settings' },
+  { key: '6', id: 'about' },
 ] as const;
 
 /** Sets theme and language through the contract and reloads (the start-up path reads them before the first paint). */
@@ -202,8 +202,8 @@ test('the language switch turns the whole UI Chinese, is kept after a restart, a
       ['1', '联系人'],
       ['2', '拨号'],
       ['3', '通话记录'],
-      ['4', '设置'],
-      ['5', '关于'],
+      ['5', '设置'],
+      ['6', '关于'],
     ] as const) {
       await page.keyboard.press(`Control+${key}`);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);

@@ -50,3 +50,21 @@ export function fileSchemaVersion(file: string): number {
     db.close();
   }
 }
+
+/**
+ * Makes the LAST migration step fail on `file`, whatever that step is: a table or trigger named as
+ * the first one the step creates is put there first (a function step's source holds its SQL too).
+ * Throws when the last step creates neither, so a new kind of step updates this helper.
+ */
+export function makeLastMigrationStepFail(file: string): void {
+  const created = /CREATE (?:VIRTUAL )?(TABLE|TRIGGER) (\w+)/.exec(String(MIGRATIONS.at(-1)));
+  if (!created) throw new Error('the last migration step creates no table or trigger: teach this helper its kind');
+  const [, kind, name] = created;
+  const db = new DatabaseSync(file);
+  db.exec(
+    kind === 'TABLE'
+      ? `CREATE TABLE ${name} (x)`
+      : `CREATE TRIGGER ${name} AFTER INSERT ON call_log BEGIN SELECT 1; END`,
+  );
+  db.close();
+}

@@ -24,6 +24,7 @@ import {
   fileSchemaVersion,
   oldCallNumber,
   olderSchemaDatabase,
+  makeLastMigrationStepFail,
 } from '../support/older-schema.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -38,19 +39,6 @@ function olderDataDir(calls: number): { dataDir: string; file: string } {
   expect(fileSchemaVersion(file)).toBe(FIRST_CALL_LOG_VERSION);
   expect(FIRST_CALL_LOG_VERSION).toBeLessThan(MIGRATIONS.length);
   return { dataDir, file };
-}
-
-/**
- * Makes the LAST migration step fail on this file, whatever it is: a table named as the first one
- * that step creates already exists (the source of a function step holds its SQL too).
- */
-function makeLastStepFail(file: string): void {
-  const last = String(MIGRATIONS.at(-1));
-  const created = /CREATE (?:VIRTUAL )?TABLE (\w+)/.exec(last)?.[1];
-  expect(created, 'the last step creates a table').toBeDefined();
-  const db = new DatabaseSync(file);
-  db.exec(`CREATE TABLE ${created} (x)`);
-  db.close();
 }
 
 /** Leaves the file as after a crash: a WAL with a committed frame, not checkpointed. */
@@ -100,7 +88,7 @@ describe('the upgrade of an older database', () => {
 
   it('a failing step changes nothing: the file keeps its exact bytes, and the error says what to do', async () => {
     const { dataDir, file } = olderDataDir(500);
-    makeLastStepFail(file);
+    makeLastMigrationStepFail(file);
     const before = sha256(file);
     const error = await openAppStore({ dataDir, checkpointIntervalMs: 0 }).then(
       () => expect.unreachable('the upgrade should fail'),
@@ -145,7 +133,12 @@ describe('the upgrade of an older database', () => {
 describe('start-up while the database is upgraded', () => {
   it('answers app.getStartup at once with the progress, pushes it, and answers the rest once ready', async () => {
     const { dataDir } = olderDataDir(2_000);
-    const starting = startCore({ dataDir, shell: 'browser', logger: quiet, keychainService: `hoiio-test-${process.pid}` });
+    const starting = startCore({
+      dataDir,
+      shell: 'browser',
+      logger: quiet,
+      keychainService: `hoiio-test-${process.pid}`,
+    });
     const pushed: StartupState[] = [];
     const upgrading = new Promise<StartupState>((resolve) =>
       starting.events.on('startupChanged', (state) => {
@@ -177,9 +170,14 @@ describe('start-up while the database is upgraded', () => {
 
   it('a failed upgrade is pushed as failed with the error, every operation fails with it, the file is unchanged', async () => {
     const { dataDir, file } = olderDataDir(200);
-    makeLastStepFail(file);
+    makeLastMigrationStepFail(file);
     const before = sha256(file);
-    const starting = startCore({ dataDir, shell: 'browser', logger: quiet, keychainService: `hoiio-test-${process.pid}` });
+    const starting = startCore({
+      dataDir,
+      shell: 'browser',
+      logger: quiet,
+      keychainService: `hoiio-test-${process.pid}`,
+    });
     const pushed: StartupState[] = [];
     starting.events.on('startupChanged', (state) => pushed.push(state));
     await expect(starting.ready).rejects.toMatchObject({ code: 'storage', details: { reason: 'upgrade_failed' } });
