@@ -88,7 +88,11 @@ export function VirtualGrid<E extends GridEntry>({
       return [...indexes, activeIndex].sort((a, b) => a - b);
     },
   });
-  const focusPending = useRef(false);
+  // The row key to focus once it is drawn. A ref holding the key, not a flag beside the `active`
+  // state: React flushes an earlier render's pending effects before it renders a key press, and that
+  // effect sees the earlier `active`; with a flag it focused the old row and cleared the flag, so
+  // the press moved `active` (the tab stop) but never the focus (seen under load after Home, Down).
+  const focusTarget = useRef<string | null>(null);
   const focusEdge = useRef(false);
 
   // Keeps the first visible entry where it is on screen when entries change above it (a page read
@@ -129,8 +133,9 @@ export function VirtualGrid<E extends GridEntry>({
     else element.scrollTop = 0;
     if (focusEdge.current) {
       focusEdge.current = false;
-      focusPending.current = true;
-      setActive(edge === 'last' ? lastRowKey(entries) : firstRowKey(entries));
+      const key = edge === 'last' ? lastRowKey(entries) : firstRowKey(entries);
+      focusTarget.current = key;
+      setActive(key);
     }
   }, [windowId, edge, entries, virtualizer]);
 
@@ -143,13 +148,14 @@ export function VirtualGrid<E extends GridEntry>({
     if (last.index > entries.length - PREFETCH_ROWS) nearBottom();
   }, [items, entries.length, nearTop, nearBottom]);
 
-  // Focus follows the active row once it is drawn.
+  // Focus follows the row moved to once it is drawn.
   useEffect(() => {
-    if (!focusPending.current || active === null) return;
-    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-entry-key="${CSS.escape(active)}"] [role="row"]`);
+    const key = focusTarget.current;
+    if (key === null) return;
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-entry-key="${CSS.escape(key)}"] [role="row"]`);
     if (row) {
       row.focus({ preventScroll: true });
-      focusPending.current = false;
+      focusTarget.current = null;
     }
   });
 
@@ -175,7 +181,7 @@ export function VirtualGrid<E extends GridEntry>({
   const activeKey = active !== null && rowKeys.includes(active) ? active : (rowKeys[0] ?? null);
   const move = (to: string | undefined): void => {
     if (to === undefined) return;
-    focusPending.current = true;
+    focusTarget.current = to;
     setActive(to);
     const index = entries.findIndex((entry) => entry.key === to);
     virtualizer.scrollToIndex(index, { align: 'auto' });
