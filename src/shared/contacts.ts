@@ -97,8 +97,15 @@ export const ContactFormBaseSchema = z.strictObject({
 });
 export type ContactFormBase = z.infer<typeof ContactFormBaseSchema>;
 
-/** The base a contact form sends for a contact it opened (ContactFormBaseSchema). */
-export function contactFormBase(contact: Contact): ContactFormBase {
+/**
+ * A contact's shared fields (name, company, notes, numbers: what a team shares; `favourite` stays
+ * on each desktop) in a fixed key order, numbers as stored (label, e164, original, extension only
+ * when set). The base a contact form sends for a contact it opened (ContactFormBaseSchema), and
+ * the value the core compares and merges it with: the team phonebook's shared fields
+ * (main/core/team/contact-merge.ts `sharedFields` is this function), so the form's base and the
+ * stored contact are read the same way. Pure; a new object, nothing of `contact` shared but strings.
+ */
+export function contactFormBase(contact: Pick<Contact, 'name' | 'company' | 'notes' | 'phones'>): ContactFormBase {
   return {
     name: contact.name,
     company: contact.company,

@@ -3,7 +3,7 @@
  * (issue 16). The server runs the same rule in SQL (server/migrations/2_*.sql, team.push_contacts);
  * the desktop uses this one for a change made while its own push was in flight.
  */
-import { CONTACT_LIMITS, type Contact, type ContactPhone } from '../../../shared/contacts.ts';
+import { CONTACT_LIMITS, contactFormBase, type Contact, type ContactPhone } from '../../../shared/contacts.ts';
 
 /** The fields a team shares; `favourite` stays on each desktop (a personal list). */
 export interface SharedContactFields {
@@ -16,20 +16,13 @@ export interface SharedContactFields {
 export const SHARED_FIELDS = ['name', 'company', 'notes', 'phones'] as const;
 export type SharedField = (typeof SHARED_FIELDS)[number];
 
-/** The shared fields in a fixed key order (phones: label, e164, original, extension when set). */
-export function sharedFields(contact: Pick<Contact, 'name' | 'company' | 'notes' | 'phones'>): SharedContactFields {
-  return {
-    name: contact.name,
-    company: contact.company,
-    notes: contact.notes,
-    phones: contact.phones.map((phone) => ({
-      label: phone.label,
-      e164: phone.e164,
-      original: phone.original,
-      ...(phone.extension ? { extension: phone.extension } : {}),
-    })),
-  };
-}
+/**
+ * The shared fields in a fixed key order (phones: label, e164, original, extension when set): the
+ * same value as the contact form's base, so the one function in shared/contacts.ts makes both
+ * (contactFormBase; the form's base is compared field by field with this, store/contact-form-merge.ts).
+ */
+export const sharedFields: (contact: Pick<Contact, 'name' | 'company' | 'notes' | 'phones'>) => SharedContactFields =
+  contactFormBase;
 
 /**
  * Reads shared fields from JSON as the server sends it (jsonb reorders keys), or null when the

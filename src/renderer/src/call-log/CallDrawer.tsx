@@ -1,0 +1,60 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { QueryView } from '../components/QueryView.tsx';
+import { useFormat } from '../i18n/format.ts';
+import styles from './call-log.module.css';
+
+/**
+ * The drawer a call's details open in (CallDetails, TeamCallDetails): a modal <dialog> shown on
+ * mount, so focus stays inside and Escape closes it, and focus goes back to the opener on unmount.
+ * While `query` loads it shows the spinner (or the error with Try again); then a header with the
+ * title "Call with {party}" (`titleId` names the dialog) and Close, followed by `children`.
+ * `onClose`: the dialog closed (Escape or Close). `attributes`: the dialog's test id and the data
+ * attributes that name its call.
+ */
+export function CallDrawer<T>({
+  query,
+  titleId,
+  party,
+  attributes,
+  onClose,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  titleId: string;
+  party: (value: T) => string;
+  attributes: { 'data-testid': string } & Record<`data-${string}`, string>;
+  onClose: () => void;
+  children: (value: T) => ReactNode;
+}) {
+  const { t } = useFormat();
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const opener = useRef<Element | null>(null);
+  useEffect(() => {
+    opener.current = document.activeElement;
+    dialogRef.current?.showModal();
+    return () => {
+      if (opener.current instanceof HTMLElement && opener.current.isConnected) opener.current.focus();
+    };
+  }, []);
+  return (
+    <dialog ref={dialogRef} className={styles.drawer} aria-labelledby={titleId} onClose={onClose} {...attributes}>
+      <QueryView query={query} label={t('callLog.details.loadingLabel')}>
+        {(value) => (
+          <>
+            <header className={styles.drawerHeader}>
+              <h2 id={titleId}>
+                <FormattedMessage id="callLog.details.title" values={{ party: party(value) }} />
+              </h2>
+              <button type="button" className="small" onClick={() => dialogRef.current?.close()}>
+                <FormattedMessage id="common.close" />
+              </button>
+            </header>
+            {children(value)}
+          </>
+        )}
+      </QueryView>
+    </dialog>
+  );
+}
