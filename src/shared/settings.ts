@@ -147,6 +147,11 @@ const DEFAULT_DESKTOP_PREFERENCES: DesktopPreferences = {
 /** How long calls are kept: ended calls older than `retentionDays` are deleted daily; null keeps them all. */
 export const RetentionDaysSchema = z.number().int().min(1).max(36_500).nullable();
 export const HistoryPreferencesSchema = z.object({ retentionDays: RetentionDaysSchema.catch(null) });
+/** The Insights view's choices that outlast the view and a restart. */
+export const InsightsPreferencesSchema = z.object({
+  /** Count simulated (sandbox) calls in the figures; off = live calls only. */
+  includeSimulated: z.boolean().catch(false),
+});
 
 export const SettingsSchema = z.object({
   /** Your own phone (dest1), E.164; null = the account's registered number. */
@@ -176,6 +181,8 @@ export const SettingsSchema = z.object({
   desktop: DesktopPreferencesSchema.catch(DEFAULT_DESKTOP_PREFERENCES),
   /** Keeping call history (Settings → History). */
   history: HistoryPreferencesSchema.catch({ retentionDays: null }),
+  /** Insights → "Include simulated calls". */
+  insights: InsightsPreferencesSchema.catch({ includeSimulated: false }),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -216,6 +223,7 @@ export const SettingsPatchSchema = z
       .partial()
       .optional(),
     history: z.strictObject({ retentionDays: RetentionDaysSchema }).partial().optional(),
+    insights: z.strictObject({ includeSimulated: z.boolean() }).partial().optional(),
   })
   .superRefine(checkPatchNumbers);
 export type SettingsPatch = z.output<typeof SettingsPatchSchema>;
@@ -267,6 +275,7 @@ export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Se
     notifications: { ...settings.notifications, ...withoutUndefined(patch.notifications ?? {}) },
     tunnel: { ...settings.tunnel, ...withoutUndefined(patch.tunnel ?? {}) },
     history: { ...settings.history, ...withoutUndefined(patch.history ?? {}) },
+    insights: { ...settings.insights, ...withoutUndefined(patch.insights ?? {}) },
     desktop: {
       ...settings.desktop,
       ...withoutUndefined(patch.desktop ?? {}),
