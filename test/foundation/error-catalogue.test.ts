@@ -110,6 +110,26 @@ describe('errors a user can cause reach the UI as code, field path and key, neve
     }
   });
 
+  it('settings: a country that is not a code, your phone, caller ID and maximum length refused together, each at its field', async () => {
+    const error = await refusal('settings:update', {
+      defaultCountry: 'Atlantis',
+      defaultDest1: 'call me',
+      defaultCallerId: 'my number',
+      maxDurationSeconds: 0,
+    });
+    expect(error.fields?.map((problem) => problem.path.join('.')).sort()).toEqual([
+      'defaultCallerId',
+      'defaultCountry',
+      'defaultDest1',
+      'maxDurationSeconds',
+    ]);
+    expect(fieldErrorText(error, 'defaultCountry')).toBe('Choose a country, e.g. SG or US.');
+    expect(fieldErrorText(error, 'defaultDest1')).toMatch(/^“call me”/);
+    // National digits need the country to be read: they wait for a country that is a code, and are not refused here.
+    const national = await refusal('settings:update', { defaultCountry: 'Atlantis', defaultDest1: '8123 4567' });
+    expect(national.fields?.map((problem) => problem.path.join('.'))).toEqual(['defaultCountry']);
+  });
+
   it('a phone number of a contact that is not one number: its own field, in the phone catalogue words', async () => {
     const error = await refusal('contacts:create', {
       name: 'Ann',
