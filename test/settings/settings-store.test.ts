@@ -54,7 +54,7 @@ describe('settings store', () => {
     });
   });
 
-  it("keeps Insights' \"Include simulated calls\" across a restart, and refuses a value that is not true or false", () => {
+  it('keeps Insights\' "Include simulated calls" across a restart, and refuses a value that is not true or false', () => {
     const dir = tempDir();
     expect(open(dir).update({ insights: { includeSimulated: true } }).insights).toEqual({ includeSimulated: true });
     // A second store on the same folder (as after a restart) reads the choice from disk.
