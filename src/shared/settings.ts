@@ -147,6 +147,11 @@ const DEFAULT_DESKTOP_PREFERENCES: DesktopPreferences = {
 /** How long calls are kept: ended calls older than `retentionDays` are deleted daily; null keeps them all. */
 export const RetentionDaysSchema = z.number().int().min(1).max(36_500).nullable();
 export const HistoryPreferencesSchema = z.object({ retentionDays: RetentionDaysSchema.catch(null) });
+/** The Insights view's choices that outlast the view and a restart. */
+export const InsightsPreferencesSchema = z.object({
+  /** Count simulated (sandbox) calls in the figures; off = live calls only. */
+  includeSimulated: z.boolean().catch(false),
+});
 
 export const SettingsSchema = z.object({
   /** Your own phone (dest1), E.164; null = the account's registered number. */
@@ -176,6 +181,8 @@ export const SettingsSchema = z.object({
   desktop: DesktopPreferencesSchema.catch(DEFAULT_DESKTOP_PREFERENCES),
   /** Keeping call history (Settings → History). */
   history: HistoryPreferencesSchema.catch({ retentionDays: null }),
+  /** Insights → "Include simulated calls". */
+  insights: InsightsPreferencesSchema.catch({ includeSimulated: false }),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -216,6 +223,7 @@ export const SettingsPatchSchema = z
       .partial()
       .optional(),
     history: z.strictObject({ retentionDays: RetentionDaysSchema }).partial().optional(),
+    insights: z.strictObject({ includeSimulated: z.boolean() }).partial().optional(),
   })
   .superRefine(checkPatchNumbers);
 export type SettingsPatch = z.output<typeof SettingsPatchSchema>;
@@ -223,19 +231,23 @@ export type SettingsPatch = z.output<typeof SettingsPatchSchema>;
 /**
  * When the patch names its country (the Settings form always does), its numbers are read here
  * too, so a refused Your phone comes back with every other field error of the same save and the
- * form can focus the first invalid field. Without a country they are read by `applySettingsPatch`
- * against the current one.
+ * form can focus the first invalid field. A country that is not a code is refused beside its own
+ * field, and the numbers are still read without one: a number that is wrong whatever the country
+ * ("call me", "+65 12") is refused in the same answer; national digits, which need the country,
+ * wait for it. Without a country they are read by `applySettingsPatch` against the current one.
  */
 function checkPatchNumbers(
   patch: { defaultCountry?: string | undefined; defaultDest1?: string | null; defaultCallerId?: string | null },
   context: z.core.$RefinementCtx,
 ): void {
-  if (patch.defaultCountry === undefined || !isSupportedCountry(patch.defaultCountry)) return;
+  if (patch.defaultCountry === undefined) return;
+  const country = isSupportedCountry(patch.defaultCountry) ? (patch.defaultCountry as CountryCode) : undefined;
   for (const field of ['defaultDest1', 'defaultCallerId'] as const) {
     try {
-      readSettingsNumbers({ [field]: patch[field] }, patch.defaultCountry as CountryCode);
+      readSettingsNumbers({ [field]: patch[field] }, country);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
+      if (country === undefined && error.details?.['reason'] === 'needsCountryCode') continue;
       for (const fieldError of error.fields ?? []) {
         context.addIssue({
           code: 'custom',
@@ -267,6 +279,7 @@ export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Se
     notifications: { ...settings.notifications, ...withoutUndefined(patch.notifications ?? {}) },
     tunnel: { ...settings.tunnel, ...withoutUndefined(patch.tunnel ?? {}) },
     history: { ...settings.history, ...withoutUndefined(patch.history ?? {}) },
+    insights: { ...settings.insights, ...withoutUndefined(patch.insights ?? {}) },
     desktop: {
       ...settings.desktop,
       ...withoutUndefined(patch.desktop ?? {}),
@@ -275,10 +288,14 @@ export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Se
   });
 }
 
-/** The patch with `defaultDest1` and `defaultCallerId` read as E.164 (or `private`, or null); throws as applySettingsPatch says. */
+/**
+ * The patch with `defaultDest1` and `defaultCallerId` read as E.164 (or `private`, or null) in
+ * `country` (undefined: only numbers written with their +code are read); throws as
+ * applySettingsPatch says.
+ */
 export function readSettingsNumbers<P extends Pick<SettingsPatch, 'defaultDest1' | 'defaultCallerId'>>(
   patch: P,
-  country: CountryCode,
+  country: CountryCode | undefined,
 ): P {
   const read = (text: string | null | undefined, field: 'defaultDest1' | 'defaultCallerId') => {
     if (text === undefined || text === null || text.trim() === '') return text === undefined ? undefined : null;

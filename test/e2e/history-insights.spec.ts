@@ -19,7 +19,10 @@ test.afterAll(async () => {
   rmSync(files, { recursive: true, force: true });
 });
 test.afterEach(async ({ page }) => {
-  if (page.url().startsWith(host.origin)) await page.evaluate(() => window.hoiio?.settings.update({ theme: 'system' }));
+  if (page.url().startsWith(host.origin))
+    await page.evaluate(() =>
+      window.hoiio?.settings.update({ theme: 'system', insights: { includeSimulated: false } }),
+    );
 });
 
 /** Places a sandbox call through the Dialer and waits until it has ended. */
@@ -181,11 +184,17 @@ test('Insights shows charts with tables of the same figures; simulated calls onl
   await expect(page.getByRole('figure', { name: 'Top contacts by minutes' })).toBeVisible();
   await page.getByRole('radio', { name: 'Per month' }).check();
   await expect(page.getByRole('figure', { name: 'Calls per month' })).toBeVisible();
+  // The choice is kept: leaving the view and coming back, and a restart of the page (below), show it still checked.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
+  await page.getByRole('link', { name: 'Insights' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Include simulated calls' })).toBeChecked();
+  await expect(page.getByRole('figure', { name: 'Calls per day' }).locator('svg').first()).toBeVisible();
 
   for (const theme of ['light', 'dark'] as const) {
     await useTheme(page, theme);
     await page.getByRole('link', { name: 'Insights' }).click();
-    await page.getByRole('checkbox', { name: 'Include simulated calls' }).check();
+    await expect(page.getByRole('checkbox', { name: 'Include simulated calls' })).toBeChecked();
     const figure = page.getByRole('figure', { name: 'Calls per day' });
     await expect(figure.locator('svg').first()).toBeVisible();
     await figure.getByText('Figures as a table').click();
@@ -197,6 +206,15 @@ test('Insights shows charts with tables of the same figures; simulated calls onl
   await page.getByLabel('To', { exact: true }).fill('2030-01-01');
   await expect(page.getByRole('alert')).toHaveText('The start date must be before the end date.');
   await expectNoSeriousViolations(page, 'Insights, invalid range');
+  // Unchecked is kept the same way.
+  await page.getByRole('checkbox', { name: 'Include simulated calls' }).uncheck();
+  await expect
+    .poll(async () => page.evaluate(() => window.hoiio!.settings.get()))
+    .toMatchObject({ ok: true, value: { insights: { includeSimulated: false } } });
+  await page.reload();
+  await page.getByRole('link', { name: 'Insights' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Include simulated calls' })).not.toBeChecked();
+  await expect(page.getByText('No calls in this range')).toBeVisible();
 });
 
 test('Settings → History: a backup is restored, a foreign file is refused and changes nothing', async ({ page }) => {

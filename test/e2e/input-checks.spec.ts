@@ -32,7 +32,9 @@ test('import: a Windows-1252 CSV reads right on Automatic, a PNG renamed .csv is
   const panel = page.getByRole('region', { name: 'Import contacts' });
   const encoding = panel.getByLabel('Encoding');
   await expect(encoding).toHaveValue('auto');
-  await expect(encoding.locator('option[value="windows-1252"]')).toHaveText(/^Windows-1252 /);
+  // Human labels, the WHATWG name kept as the value.
+  await expect(encoding.locator('option[value="windows-1252"]')).toHaveText('Western European (Windows-1252)');
+  await expect(encoding.locator('option[value="ibm866"]')).toHaveText('Cyrillic (DOS, IBM 866)');
   await panel.getByLabel('File to import').fill(csv);
   await panel.getByRole('button', { name: 'Start import' }).click();
   await expect(panel.getByTestId('import-report')).toBeVisible({ timeout: 15_000 });
@@ -121,7 +123,9 @@ test('"Add to contacts" (#/contacts?add=…): once saved, Back then Forward or a
   await expect(page.getByTestId('contact-totals')).not.toContainText('0 calls');
 });
 
-test('Settings: "12abc", "1e3" and "-1" minutes are refused beside the field, nothing saved', async ({ page }) => {
+test('Settings: "12abc", "1e3" and "-1" minutes are refused beside the field, with every other invalid field at once, nothing saved', async ({
+  page,
+}) => {
   await openApp(page, host);
   await page.getByRole('link', { name: 'Settings' }).click();
   const calling = page.getByRole('region', { name: 'Calling' });
@@ -139,6 +143,30 @@ test('Settings: "12abc", "1e3" and "-1" minutes are refused beside the field, no
     await expect(field).toHaveAttribute('aria-invalid', 'true');
     expect(await stored()).toBe(before);
   }
+  // Several invalid fields: every error shows at once, each beside its field, focus on the first.
+  const country = calling.getByRole('textbox', { name: 'Default country' });
+  const phone = calling.getByRole('textbox', { name: 'Your phone' });
+  const countryBefore = await country.inputValue();
+  await country.fill('Atlantis');
+  await phone.fill('call me');
+  for (const minutes of ['12abc', '90']) {
+    // "12abc" is refused before sending (the other fields checked with the core's schema); "90" goes to the core.
+    await field.fill(minutes);
+    await calling.getByRole('button', { name: 'Save' }).click();
+    await expect(calling.getByTestId('field-error')).toHaveCount(minutes === '90' ? 2 : 3);
+    await expect(country).toHaveAttribute('aria-invalid', 'true');
+    await expect(phone).toHaveAttribute('aria-invalid', 'true');
+    if (minutes === '90') await expect(field).not.toHaveAttribute('aria-invalid');
+    else await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator(`#${await country.getAttribute('aria-describedby')}`)).toContainText('Choose a country');
+    await expect(page.locator(`#${await phone.getAttribute('aria-describedby')}`)).toContainText(
+      '“call me” is not one phone number.',
+    );
+    await expect(country).toBeFocused();
+    expect(await stored()).toBe(before);
+  }
+  await country.fill(countryBefore);
+  await phone.fill('');
   await field.fill('90');
   await calling.getByRole('button', { name: 'Save' }).click();
   await expect(calling.getByText('Settings saved.')).toBeVisible();

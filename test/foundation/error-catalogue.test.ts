@@ -3,7 +3,8 @@
  * problems) and read as plain sentences from one catalogue, in English and Simplified Chinese.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import os from 'node:os';
 import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
@@ -109,6 +110,26 @@ describe('errors a user can cause reach the UI as code, field path and key, neve
     }
   });
 
+  it('settings: a country that is not a code, your phone, caller ID and maximum length refused together, each at its field', async () => {
+    const error = await refusal('settings:update', {
+      defaultCountry: 'Atlantis',
+      defaultDest1: 'call me',
+      defaultCallerId: 'my number',
+      maxDurationSeconds: 0,
+    });
+    expect(error.fields?.map((problem) => problem.path.join('.')).sort()).toEqual([
+      'defaultCallerId',
+      'defaultCountry',
+      'defaultDest1',
+      'maxDurationSeconds',
+    ]);
+    expect(fieldErrorText(error, 'defaultCountry')).toBe('Choose a country, e.g. SG or US.');
+    expect(fieldErrorText(error, 'defaultDest1')).toMatch(/^“call me”/);
+    // National digits need the country to be read: they wait for a country that is a code, and are not refused here.
+    const national = await refusal('settings:update', { defaultCountry: 'Atlantis', defaultDest1: '8123 4567' });
+    expect(national.fields?.map((problem) => problem.path.join('.'))).toEqual(['defaultCountry']);
+  });
+
   it('a phone number of a contact that is not one number: its own field, in the phone catalogue words', async () => {
     const error = await refusal('contacts:create', {
       name: 'Ann',
@@ -155,5 +176,57 @@ describe('errors a user can cause reach the UI as code, field path and key, neve
     const error = await refusal('calls:place', { dest2: '+65 9123 4567' }); // the sandbox's own number
     expect(error).toMatchObject({ code: 'hoiio', key: 'hoiio.error_same_dest1_dest2' });
     expect(describeIpcError(error)).toBe('Your phone and the number to call are the same.');
+  });
+});
+
+describe('a refused restore is worded from the catalogue in every language', () => {
+  /** The refusal's words in `locale`, from its catalogue key (what the renderer shows). */
+  const worded = (error: IpcError, locale: 'en' | 'zh-CN'): string => {
+    const message = catalogue(locale, 'errors')[`error.${error.key ?? ''}`];
+    if (message === undefined) throw new Error(`no catalogue words for ${error.key ?? `(no key: ${error.message})`}`);
+    return String(new IntlMessageFormat(message, locale).format(error.params ?? {}));
+  };
+
+  it('a wrong extension, a hidden, missing or non-database file, the data folder, another database', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'hoiio-restore-words-'));
+    try {
+      const file = (name: string, contents: string | null): string => {
+        const chosen = path.join(folder, name);
+        if (contents !== null) writeFileSync(chosen, contents);
+        return chosen;
+      };
+      const other = new DatabaseSync(file('other.db', null));
+      other.exec('CREATE TABLE things (id INTEGER PRIMARY KEY)');
+      other.close();
+      const cases: [string, string][] = [
+        [file('contacts.vcf', 'BEGIN:VCARD\r\nEND:VCARD\r\n'), 'file.wrongExtension'],
+        [file('backup.txt', 'not a backup'), 'file.wrongExtension'],
+        [file('.hidden.db', 'x'), 'file.hidden'],
+        [file('missing.db', null), 'file.notFound'],
+        [file('notes.db', 'just some text, not SQLite'), 'restore.notDatabase'],
+        [path.join(folder, 'other.db'), 'restore.foreign'],
+        [path.join(dataDir, 'hoiio.db'), 'file.inDataFolder'],
+      ];
+      for (const [chosen, key] of cases) {
+        for (const channel of ['database:checkBackup', 'database:restore']) {
+          const input = channel === 'database:restore' ? { jobId: randomUUID(), path: chosen } : { path: chosen };
+          const error = await refusal(channel, input);
+          expect(error.key, `${channel} ${chosen}`).toBe(key);
+          const english = worded(error, 'en');
+          expect(english).toMatch(/Choose|Check|Nothing was changed/);
+          const chinese = worded(error, 'zh-CN');
+          expect(chinese).not.toBe(english);
+          expect(chinese, chinese).toMatch(/[\u4e00-\u9fff]/);
+        }
+      }
+      const wrong = await refusal('database:checkBackup', { path: path.join(folder, 'backup.txt') });
+      expect(worded(wrong, 'en')).toBe(
+        `${path.join(folder, 'backup.txt')} is not a .db, .sqlite, .sqlite3 or .hoiio-backup file. ` +
+          'Choose a backup file ending in .db, .sqlite, .sqlite3 or .hoiio-backup.',
+      );
+      expect(worded(wrong, 'zh-CN')).toContain('备份文件');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

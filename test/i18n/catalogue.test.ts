@@ -10,6 +10,8 @@ import {
   resolveLocale,
   type Locale,
 } from '../../src/shared/i18n/index.ts';
+import { IMPORT_ENCODINGS } from '../../src/shared/import-export.ts';
+import { encodingLabel } from '../../src/renderer/src/contacts/encoding-label.ts';
 
 const root = path.resolve(import.meta.dirname, '../../src/shared/i18n/locales');
 const rendererRoot = path.resolve(import.meta.dirname, '../../src/renderer/src');
@@ -138,5 +140,26 @@ describe('words and figures through Intl', () => {
     expect(zh.formatMessage({ id: 'import.read' }, { records: 2000, format: 'CSV', encoding: 'UTF-8' })).toBe(
       '已读取 2,000 条记录（CSV，UTF-8）。',
     );
+  });
+});
+
+describe('the import encoding chooser', () => {
+  test('every encoding offered has a human label in every locale (never its raw code), its code kept in brackets', () => {
+    for (const locale of LOCALES) {
+      const intl = createIntlFor(locale, catalogues[locale]!);
+      const labels = new Set<string>();
+      for (const encoding of ['auto', ...IMPORT_ENCODINGS] as const) {
+        const label = encodingLabel(intl, encoding);
+        expect(label, `${locale} ${encoding}`).not.toBe(encoding);
+        if (encoding !== 'auto') expect(label, `${locale} ${encoding}`).toMatch(/.[(（].+[)）]$/);
+        labels.add(label);
+      }
+      // No two encodings read the same.
+      expect(labels.size).toBe(IMPORT_ENCODINGS.length + 1);
+    }
+    const en = createIntlFor('en', catalogues.en!);
+    expect(encodingLabel(en, 'ibm866')).toBe('Cyrillic (DOS, IBM 866)');
+    expect(encodingLabel(en, 'windows-1252')).toBe('Western European (Windows-1252)');
+    expect(encodingLabel(createIntlFor('zh-CN', catalogues['zh-CN']!), 'windows-1252')).toBe('西欧（Windows-1252）');
   });
 });

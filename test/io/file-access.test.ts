@@ -200,7 +200,7 @@ describe('file names and extensions', () => {
       expect(error.code).toBe('invalid_input');
       return error.message;
     };
-    expect(await refused(write('contacts.txt'))).toMatch(/\.vcf or \.vcard or \.csv/);
+    expect(await refused(write('contacts.txt'))).toMatch(/\.vcf, \.vcard or \.csv/);
     expect(await refused(write('contacts'))).toMatch(/Choose a contacts file ending in/);
     expect(await refused(write('cards.vcf'), 'csv')).toMatch(/not a \.csv file/);
     expect(await refused(write('table.csv'), 'vcard')).toMatch(/not a \.vcf or \.vcard file/);

@@ -50,7 +50,21 @@ describe('settings store', () => {
         windowState: null,
       },
       history: { retentionDays: null },
+      insights: { includeSimulated: false },
     });
+  });
+
+  it('keeps Insights\' "Include simulated calls" across a restart, and refuses a value that is not true or false', () => {
+    const dir = tempDir();
+    expect(open(dir).update({ insights: { includeSimulated: true } }).insights).toEqual({ includeSimulated: true });
+    // A second store on the same folder (as after a restart) reads the choice from disk.
+    expect(open(dir).get().insights).toEqual({ includeSimulated: true });
+    expect(JSON.parse(readFileSync(fileOf(dir), 'utf8'))).toMatchObject({ insights: { includeSimulated: true } });
+    // Another change leaves it as it was; unchecking it is kept too.
+    expect(open(dir).update({ theme: 'dark' }).insights.includeSimulated).toBe(true);
+    expect(open(dir).update({ insights: { includeSimulated: false } }).insights.includeSimulated).toBe(false);
+    expect(open(dir).get().insights.includeSimulated).toBe(false);
+    expect(() => open(dir).update({ insights: { includeSimulated: 'yes' } } as never)).toThrow(AppError);
   });
 
   it('persists changes to the file, merging nested groups field by field', () => {

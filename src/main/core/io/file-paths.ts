@@ -1,6 +1,5 @@
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../../shared/errors.ts';
 import { fileProblem, fileSystemError } from './file-errors.ts';
 import { fileExists } from './atomic-file.ts';
 import { BACKUP_EXTENSIONS } from '../../../shared/history.ts';
@@ -49,11 +48,7 @@ export function createFileGuard(dataDir: string): FileGuard {
   const protectedFolders = [...new Set([path.resolve(dataDir), realPathOr(path.resolve(dataDir))])];
   const refuseProtected = (chosen: string, real: string): void => {
     if (protectedFolders.some((folder) => isInside(real, folder) || isInside(chosen, folder))) {
-      throw new AppError(
-        'invalid_input',
-        `${chosen} is in the app's own data folder (${dataDir}), which holds the contact database and settings. ` +
-          'Choose a file in another folder, such as Documents.',
-      );
+      throw fileProblem('invalid_input', 'file.inDataFolder', { path: chosen, folder: dataDir });
     }
   };
 
@@ -92,17 +87,14 @@ export function createFileGuard(dataDir: string): FileGuard {
         // (or to a dotfile) is refused all the same, since that is the file the user sees.
         const linked = existing.isSymbolicLink() ? realPathOr(target) : target;
         if (existing.isSymbolicLink() && linked === target) {
-          throw new AppError(
-            'invalid_input',
-            `${chosen} is a link to a file that does not exist: choose another name.`,
-          );
+          throw fileProblem('invalid_input', 'file.brokenLink', { path: chosen });
         }
         if (linked !== target) {
           refuseProtected(chosen, linked);
           checkName(chosen, linked, extensions, 'export');
         }
         if (statOrNull(linked)?.isDirectory()) {
-          throw new AppError('invalid_input', `${chosen} is a folder: choose a file name.`);
+          throw fileProblem('invalid_input', 'file.folderNotName', { path: chosen });
         }
         if (!overwrite) throw fileExists(chosen);
       }
@@ -114,10 +106,7 @@ export function createFileGuard(dataDir: string): FileGuard {
 /** The contract accepts Windows and POSIX forms; this machine must see it as absolute too. */
 function absolutePath(candidate: string): string {
   if (!path.isAbsolute(candidate)) {
-    throw new AppError(
-      'invalid_input',
-      `"${candidate}" is not an absolute path on this computer: choose the file again.`,
-    );
+    throw fileProblem('invalid_input', 'file.notAbsoluteHere', { path: candidate });
   }
   return path.normalize(candidate);
 }
@@ -125,6 +114,8 @@ function absolutePath(candidate: string): string {
 /**
  * `file` is checked (the chosen path or where it really leads); messages name the chosen one and,
  * for a file read, what it should be (`kind`: a contacts file to import or a backup to restore).
+ * Throws AppError 'invalid_input' with a catalogue key (`file.hidden`, `file.colonInName`,
+ * `file.wrongExtension`, `file.wrongSaveExtension`) at the `path` field.
  */
 function checkName(
   chosen: string,
@@ -134,27 +125,23 @@ function checkName(
   kind: 'contacts' | 'backup' = 'contacts',
 ): void {
   const name = path.basename(file);
-  const via = file === chosen ? '' : ` (it leads to ${name})`;
+  // The file a link leads to, named when it is not the chosen one (`none` otherwise).
+  const leadsTo = file === chosen ? 'none' : name;
   if (name.startsWith('.')) {
-    throw new AppError(
-      'invalid_input',
-      `${chosen}${via} is a hidden file (its name starts with "."), which the app does not ${action}. ` +
-        'Choose a file whose name does not start with ".".',
-    );
+    throw fileProblem('invalid_input', 'file.hidden', { path: chosen, leadsTo, action });
   }
   // A colon in a Windows file name addresses an alternate data stream of another file.
   if (process.platform === 'win32' && name.includes(':')) {
-    throw new AppError('invalid_input', `${chosen} is not a valid file name: choose a name without ":".`);
+    throw fileProblem('invalid_input', 'file.colonInName', { path: chosen });
   }
   const extension = path.extname(name).toLowerCase();
   if (!extensions.includes(extension)) {
-    const expected = extensions.join(' or ');
-    throw new AppError(
-      'invalid_input',
-      action === 'import'
-        ? `${chosen}${via} is not a ${expected} file. Choose a ${kind === 'backup' ? 'backup' : 'contacts'} file ending in ${expected}.`
-        : `${chosen}${via} does not end in ${expected}. Choose a file name ending in ${expected} for this format.`,
-    );
+    // ".vcf, .vcard" and ".csv" read as ".vcf, .vcard or .csv" (`others` is `none` for one extension).
+    const others = extensions.slice(0, -1).join(', ') || 'none';
+    const last = extensions.at(-1) ?? '';
+    throw action === 'import'
+      ? fileProblem('invalid_input', 'file.wrongExtension', { path: chosen, leadsTo, others, last, kind })
+      : fileProblem('invalid_input', 'file.wrongSaveExtension', { path: chosen, leadsTo, others, last });
   }
 }
 

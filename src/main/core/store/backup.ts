@@ -1,7 +1,8 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
-import { AppError } from '../../../shared/errors.ts';
+import { englishErrorMessage } from '../../../shared/error-messages.ts';
+import { AppError, type ErrorCode } from '../../../shared/errors.ts';
 import { openDatabase, schemaVersion } from './database.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { isSqliteError, SQLITE, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
@@ -101,6 +102,11 @@ function refuse(reason: RefusalReason, message: string, params: Record<string, s
   );
 }
 
+/** A restore failure worded from the catalogue (`key`); `details` (English, for the logs) stay out of the words. */
+function restoreError(code: ErrorCode, key: string, details?: Record<string, string>): AppError {
+  return new AppError(code, englishErrorMessage(key), details, { key });
+}
+
 /**
  * Checks a file before anything is restored from it, reading it only: it exists and is an SQLite
  * database, `PRAGMA integrity_check` finds nothing, its schema version is at most this app's, and
@@ -190,7 +196,7 @@ export async function restoreDatabase(
   const steps = 4;
   const cancelled = () => options.signal?.aborted === true;
   const stopIfCancelled = () => {
-    if (cancelled()) throw new AppError('cancelled', 'The restore was cancelled; nothing was changed.');
+    if (cancelled()) throw restoreError('cancelled', 'restore.cancelled');
   };
   options.onProgress?.(0, steps);
   checkBackupFile(candidate);
@@ -219,10 +225,7 @@ export async function restoreDatabase(
       const problem = integrityProblem(check, 'quick');
       if (problem !== null || schemaVersion(check) !== MIGRATIONS.length) {
         await writeInto(keptAt, databaseFile);
-        throw new AppError(
-          'storage',
-          `The restored database did not check out (${problem ?? 'schema'}); it was put back as it was.`,
-        );
+        throw restoreError('storage', 'restore.checkFailed', { problem: problem ?? 'schema' });
       }
       result = counts(check);
     } finally {

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { useIntl } from 'react-intl';
-import { AppError, type ErrorParams } from '../../../shared/errors.ts';
+import { AppError, type ErrorParams, type FieldError as FieldProblem } from '../../../shared/errors.ts';
 import { fieldErrors } from '../i18n/format.ts';
 import { FieldError } from './FieldError.tsx';
 
@@ -44,12 +44,19 @@ export function useFieldErrors(error: unknown) {
 /**
  * A problem the form found itself before sending (e.g. a whole number typed as "12abc"), as the
  * same kind of error a refused request gives, so `useFieldErrors` shows it beside the field named
- * `path` (dots) and focuses it. `key`: an error catalogue key (`error.<key>`).
+ * `path` (dots) and focuses it. `key`: an error catalogue key (`error.<key>`). `others`: the
+ * form's other field problems found at the same time (e.g. by the shared schema the core checks
+ * with), shown together, each beside its field.
  */
-export function localFieldError(path: string, key: string, params: ErrorParams): AppError {
+export function localFieldError(
+  path: string,
+  key: string,
+  params: ErrorParams,
+  others: readonly FieldProblem[] = [],
+): AppError {
   return new AppError('invalid_input', key, undefined, {
     key,
     params,
-    fields: [{ path: path.split('.'), key, params }],
+    fields: [{ path: path.split('.'), key, params }, ...others],
   });
 }

@@ -17,6 +17,7 @@ import { RadioGroup } from '../io/RadioGroup.tsx';
 import { useJob } from '../io/use-job.ts';
 import { UndoImport } from '../io/UndoImport.tsx';
 import { useHoiioQuery } from '../data/query.ts';
+import { encodingLabel } from './encoding-label.ts';
 import { describeImportReason, useFormat } from '../i18n/format.ts';
 import ioStyles from '../io/io.module.css';
 
@@ -33,7 +34,7 @@ const ENCODING_CHOICES: readonly ImportEncoding[] = [
 /** Imports a vCard or CSV file: all or nothing (Cancel rolls back), then a report of every record. */
 export function ImportPanel({ onClose }: { onClose: () => void }) {
   const hoiio = useBridge();
-  const { t, error: word } = useFormat();
+  const { t, error: word, intl } = useFormat();
   const id = useId();
   const job = useJob<ImportReport>();
   const [chosen, setChosen] = useState<ChosenPath | null>(null);
@@ -106,8 +107,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
         >
           {ENCODING_CHOICES.map((choice) => (
             <option key={choice} value={choice}>
-              {/* ICU select keys cannot hold "-": utf-8 is selected as utf_8; others show their WHATWG name. */}
-              {t('import.encoding.name', { encoding: choice.replace(/-/g, '_'), label: choice })}
+              {encodingLabel(intl, choice)}
             </option>
           ))}
         </select>

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -7,7 +8,7 @@ import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { QueryView } from '../components/QueryView.tsx';
-import { useHoiioQuery } from '../data/query.ts';
+import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { ExportPanel } from '../io/ExportPanel.tsx';
 import { RadioGroup } from '../io/RadioGroup.tsx';
@@ -38,9 +39,35 @@ interface Point {
 /**
  * Insights (issue 13): calls, connected calls, minutes and cost per day or month over a range,
  * and the top contacts by minutes and by cost, each chart with a table of the same figures.
- * Simulated (sandbox) calls are left out unless asked for. Aggregated in the `queries` worker
+ * Simulated (sandbox) calls are left out unless asked for; that choice is a setting
+ * (`insights.includeSimulated`), so it outlasts leaving the view and a restart. Aggregated in the `queries` worker
  * (`callLog.totals`, `callLog.topContacts`). Loaded lazily: recharts is not in the first screen.
  */
+/**
+ * "Include simulated calls", kept in the settings (`insights.includeSimulated`): the saved choice
+ * (null until the settings are read), a setter that shows the new choice at once and saves it,
+ * and the worded error when saving failed (the saved choice is shown again then).
+ */
+function useIncludeSimulated(): [boolean | null, (include: boolean) => void, string | null] {
+  const { error } = useFormat();
+  const queryClient = useQueryClient();
+  const settings = useHoiioQuery('settings', 'get');
+  const [chosen, setChosen] = useState<boolean | null>(null);
+  const update = useHoiioMutation('settings', 'update', {
+    onSuccess: (saved) => {
+      queryClient.setQueryData(queryKey('settings', 'get'), saved);
+      setChosen(null);
+    },
+    onError: () => setChosen(null),
+  });
+  const saved = settings.data?.insights.includeSimulated ?? (settings.isError ? false : null);
+  const choose = (include: boolean) => {
+    setChosen(include);
+    update.mutate({ insights: { includeSimulated: include } });
+  };
+  return [chosen ?? saved, choose, update.isError ? error(update.error) : null];
+}
+
 export default function InsightsView() {
   const { t } = useFormat();
   const id = useId();
@@ -51,19 +78,15 @@ export default function InsightsView() {
     to: localDay(today),
   });
   const [chosenPeriod, setPeriod] = useState<Period | null>(null);
-  const [simulated, setSimulated] = useState(false);
+  const [simulated, setSimulated, simulatedError] = useIncludeSimulated();
   const [exporting, setExporting] = useState(false);
   const range = resolveRange(preset, today, custom);
+  const ready = range !== null && simulated !== null;
   const period: Period = chosenPeriod ?? (range && range.days > 92 ? 'month' : 'day');
   const filter = range ? { from: range.from, to: range.to, ...(simulated ? {} : { mode: 'live' as const }) } : {};
   const totalsQuery = { ...filter, period, timeZone: 'local' as const };
-  const totals = useHoiioQuery('callLog', 'totals', totalsQuery, { enabled: range !== null, keepPrevious: true });
-  const top = useHoiioQuery(
-    'callLog',
-    'topContacts',
-    { ...filter, limit: 10 },
-    { enabled: range !== null, keepPrevious: true },
-  );
+  const totals = useHoiioQuery('callLog', 'totals', totalsQuery, { enabled: ready, keepPrevious: true });
+  const top = useHoiioQuery('callLog', 'topContacts', { ...filter, limit: 10 }, { enabled: ready, keepPrevious: true });
 
   return (
     <section className="view" aria-labelledby="insights-heading">
@@ -124,9 +147,19 @@ export default function InsightsView() {
           />
         </div>
         <label className="checkbox">
-          <input type="checkbox" checked={simulated} onChange={(event) => setSimulated(event.target.checked)} />
+          <input
+            type="checkbox"
+            checked={simulated ?? false}
+            disabled={simulated === null}
+            onChange={(event) => setSimulated(event.target.checked)}
+          />
           <FormattedMessage id="insights.simulated" />
         </label>
+        {simulatedError !== null && (
+          <p className="error-text" role="alert">
+            {simulatedError}
+          </p>
+        )}
         <button
           type="button"
           onClick={() => setExporting(true)}

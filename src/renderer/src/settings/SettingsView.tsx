@@ -4,7 +4,8 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { z } from 'zod';
 import type { AccountStatus, AccountVerification } from '../../../shared/account.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
-import type { Language, Settings, SettingsPatchSchema, Theme } from '../../../shared/settings.ts';
+import { SettingsPatchSchema, type Language, type Settings, type Theme } from '../../../shared/settings.ts';
+import { fieldErrorsFromZod } from '../../../shared/zod-issues.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
 import { localFieldError, useFieldErrors } from '../components/use-field-errors.tsx';
@@ -360,18 +361,30 @@ function PreferencesForm({ settings }: { settings: Settings }) {
   const save = (event: FormEvent) => {
     event.preventDefault();
     if (update.isPending) return;
-    const minutes = draft.maxDurationMinutes.trim();
-    const read = minutes === '' ? null : readWholeNumber(minutes, { min: 1, max: MAX_DURATION_MINUTES });
-    if (read && !read.ok) {
-      setFeedback(null);
-      setRefused(localFieldError(FIELD_PATHS.maxDurationMinutes, read.key, read.params));
-      return;
-    }
-    setRefused(null);
     // A country's name ("Singapore", "singapore (+65)") is read as its code; anything else goes as
     // typed, upper-cased, and the core refuses what is not an ISO 3166 code beside the field.
     const country = findCountry(draft.defaultCountry, countries, (choice) => countryOptionText(intl, choice));
-    update.mutate(toPatch(draft, country?.code ?? draft.defaultCountry.trim().toUpperCase(), read?.value ?? null));
+    const countryCode = country?.code ?? draft.defaultCountry.trim().toUpperCase();
+    const minutes = draft.maxDurationMinutes.trim();
+    const read = minutes === '' ? null : readWholeNumber(minutes, { min: 1, max: MAX_DURATION_MINUTES });
+    if (read && !read.ok) {
+      // Nothing is sent, but the other fields are checked now with the core's own rule (the shared
+      // patch schema), so every problem shows at once, each beside its field.
+      const rest = toPatch(draft, countryCode, null);
+      const checked = SettingsPatchSchema.safeParse(rest);
+      setFeedback(null);
+      setRefused(
+        localFieldError(
+          FIELD_PATHS.maxDurationMinutes,
+          read.key,
+          read.params,
+          checked.success ? [] : fieldErrorsFromZod(checked.error, rest),
+        ),
+      );
+      return;
+    }
+    setRefused(null);
+    update.mutate(toPatch(draft, countryCode, read?.value ?? null));
   };
 
   return (
