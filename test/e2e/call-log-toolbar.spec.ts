@@ -22,6 +22,7 @@ async function useTheme(page: Page, theme: 'light' | 'dark' | 'system') {
 test('custom date range: the search box stays wide enough and the toolbar fits, at 1280 and 900 px', async ({
   page,
 }) => {
+  test.setTimeout(60_000); // two window sizes, each with its own date entry: 20 s on a loaded machine
   await openApp(page, host);
   try {
     for (const theme of ['light', 'dark'] as const) {

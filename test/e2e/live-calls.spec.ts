@@ -96,6 +96,7 @@ test('the live calls area says what to do when nothing is in progress', async ({
 });
 
 test('busy, unanswered and failed calls end with their words on the card and in the live region', async ({ page }) => {
+  test.setTimeout(60_000); // several calls end one after another: 18 s quiet, near 30 s on a loaded machine
   await openApp(page, host);
   await recordAnnouncements(page);
   await call(page, '+65 8123 0001');
@@ -181,6 +182,7 @@ test('a live card is named by the contact; the balance drops after a connected c
 });
 
 test('a call that ends while another view is open shows a toast, unless turned off in Settings', async ({ page }) => {
+  test.setTimeout(60_000); // several calls end one after another: 18 s quiet, near 30 s on a loaded machine
   await openApp(page, host);
   await call(page, '+65 8123 0001');
   await page.getByRole('navigation').getByRole('link', { name: 'Contacts' }).click();

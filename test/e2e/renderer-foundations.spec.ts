@@ -303,7 +303,9 @@ test('focus goes somewhere sensible after navigation, delete, undo, Escape and s
   const names = await sidebar.allInnerTexts();
   expect(names.map((name) => name.trim())).toEqual(['Contacts', 'Dialer', 'Call log', 'Insights', 'Settings', 'About']);
   for (const [index, name] of names.entries()) {
-    await expect(sheet.getByRole('row', { name: new RegExp(`Ctrl\\+${index + 1}.*Open ${name.trim()}`) })).toBeVisible();
+    await expect(
+      sheet.getByRole('row', { name: new RegExp(`Ctrl\\+${index + 1}.*Open ${name.trim()}`) }),
+    ).toBeVisible();
     await expect(sidebar.nth(index)).toHaveAttribute('aria-keyshortcuts', `Control+${index + 1}`);
   }
   await page.keyboard.press('Escape');
@@ -393,15 +395,16 @@ test('a Settings field error is shown beside its field, tied to it, and the firs
   await maxLength.fill('-5');
   await page.getByRole('button', { name: 'Save', exact: true }).first().click();
   const form = page.locator('form', { has: yourPhone });
-  // A whole number typed as "-5" is refused by the form itself before anything is sent: beside it, focused.
-  await expect(maxLength).toBeFocused();
+  // Both refusals at once, each beside its field; the first invalid field in the form (Your phone) has focus.
+  await expect(yourPhone).toBeFocused();
+  await expect(yourPhone).toHaveAttribute('aria-invalid', 'true');
   await expect(maxLength).toHaveAttribute('aria-invalid', 'true');
   await expect(form.locator(`[id="${await maxLength.getAttribute('aria-describedby')}"]`)).toContainText(
     '“-5” is not a whole number.',
   );
   await maxLength.fill('');
   await page.getByRole('button', { name: 'Save', exact: true }).first().click();
-  // Now the core refuses Your phone: its message is beside it and it has focus.
+  // Your phone is still refused (by the core): its message is beside it and it has focus.
   await expect(yourPhone).toHaveAttribute('aria-invalid', 'true');
   await expect(yourPhone).toBeFocused();
   const describedBy = await yourPhone.getAttribute('aria-describedby');
