@@ -17,6 +17,9 @@ test('a contact is created, found by part of its number, called with one click, 
   await page.getByLabel('Name').fill('Ada Lovelace');
   await page.getByLabel('Company').fill('Analytical Engines');
   await page.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('+1 (415) 555-0100');
+  // Add another number: focus goes to the new number field (an empty one is not saved).
+  await page.getByRole('button', { name: 'Add another number' }).click();
+  await expect(page.getByRole('textbox', { name: 'Phone 2', exact: true })).toBeFocused();
   await page.getByRole('button', { name: 'Save contact' }).click();
   await expect(page.getByTestId('contact-row')).toHaveCount(1);
 
@@ -170,4 +173,43 @@ test('a saved contact that sorts first, and rows reached with the keyboard, show
       return place.top >= place.headerBottom - 0.5;
     })
     .toBe(true);
+});
+
+test("a contact's notes over the limit are refused beside the field with a counter, never cut", async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  const form = page.getByRole('form', { name: 'New contact' });
+  await form.getByLabel('Name').fill('Long Notes');
+  await form.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('+65 8400 0001');
+  const notes = form.getByRole('textbox', { name: 'Notes' });
+  // Far from the limit: no counter. Near it: the counter. Over it: the counter and the refusal.
+  await notes.fill('short');
+  await expect(form.getByTestId('text-count')).toHaveCount(0);
+  await notes.fill('a'.repeat(9_500));
+  await expect(form.getByTestId('text-count')).toHaveText('9,500 / 10,000 characters');
+  await notes.fill('a'.repeat(10_001));
+  await expect(notes).toHaveValue('a'.repeat(10_001)); // not cut
+  await expect(form.getByTestId('text-count')).toHaveText('10,001 / 10,000 characters');
+  await expect(form.getByTestId('notes-too-long')).toHaveText(
+    'These notes are too long to save: 10,001 characters, the limit is 10,000. Shorten them by 1 character.',
+  );
+  await expect(notes).toHaveAttribute('aria-invalid', 'true');
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(notes).toBeFocused();
+  await expect(form).toBeVisible();
+  const stored = async () =>
+    (
+      (await page.evaluate(() => window.hoiio!.contacts.list({ search: 'Long Notes', limit: 5 }))) as {
+        ok: true;
+        value: { items: { notes: string }[] };
+      }
+    ).value.items;
+  expect(await stored()).toHaveLength(0);
+  // At the limit it is saved whole.
+  await notes.press('Backspace');
+  await expect(form.getByTestId('notes-too-long')).toHaveCount(0);
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(form).toHaveCount(0);
+  await expect.poll(async () => (await stored())[0]?.notes.length).toBe(10_000);
 });

@@ -4,6 +4,7 @@ import { FormattedMessage } from 'react-intl';
 import { NOTE_MAX_LENGTH } from '../../../shared/history.ts';
 import { useLeaveGuard, type LeaveGuard } from '../app/leave-guard.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { TextLimitCount, TextTooLong } from '../components/TextLimit.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import styles from './note-editor.module.css';
@@ -21,7 +22,7 @@ type Status = 'idle' | 'saving' | 'saved' | 'removed';
  * `compact`: one line and small buttons, for a row or a call card.
  */
 export function NoteEditor({ callId, compact = false }: { callId: string; compact?: boolean }) {
-  const { t, error: word, number } = useFormat();
+  const { t, error: word } = useFormat();
   const id = useId();
   const queryClient = useQueryClient();
   const note = useHoiioQuery('notes', 'get', { callId });
@@ -129,13 +130,7 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
           <span id={`${id}-hint`} className="visually-hidden">
             {t('note.hint')}
           </span>
-          <span
-            id={`${id}-count`}
-            className={`${styles.count} ${over > 0 ? 'error-text' : 'muted'} small-text`}
-            data-testid="note-count"
-          >
-            {t('note.count', { count: number(length), max: number(NOTE_MAX_LENGTH) })}
-          </span>
+          <TextLimitCount id={`${id}-count`} length={length} max={NOTE_MAX_LENGTH} />
           <div className="row">
             <button type="button" className={compact ? 'small primary' : 'primary'} onClick={() => commit()}>
               <FormattedMessage id="common.save" />
@@ -164,9 +159,13 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
         </>
       )}
       {editing && over > 0 ? (
-        <p id={`${id}-error`} className="error-text" role="alert" data-testid="note-too-long">
-          {t('note.tooLong', { count: length, max: NOTE_MAX_LENGTH, over })}
-        </p>
+        <TextTooLong
+          id={`${id}-error`}
+          length={length}
+          max={NOTE_MAX_LENGTH}
+          messageId="note.tooLong"
+          testId="note-too-long"
+        />
       ) : save.error ? (
         <p id={`${id}-error`} className="error-text" role="alert">
           {word(save.error)}
