@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
 import { openApp } from './open-app.ts';
 
@@ -17,6 +17,9 @@ test('a contact is created, found by part of its number, called with one click, 
   await page.getByLabel('Name').fill('Ada Lovelace');
   await page.getByLabel('Company').fill('Analytical Engines');
   await page.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('+1 (415) 555-0100');
+  // Add another number: focus goes to the new number field (an empty one is not saved).
+  await page.getByRole('button', { name: 'Add another number' }).click();
+  await expect(page.getByRole('textbox', { name: 'Phone 2', exact: true })).toBeFocused();
   await page.getByRole('button', { name: 'Save contact' }).click();
   await expect(page.getByTestId('contact-row')).toHaveCount(1);
 
@@ -96,4 +99,117 @@ test('a contact with an unreadable number is refused with a message and not save
   await page.getByRole('button', { name: 'Cancel' }).click();
   expect(await stored()).toBe(before);
   await expect(page.getByTestId('contact-row').filter({ hasText: 'Nobody' })).toHaveCount(0);
+});
+
+/**
+ * Where the focused contact row sits in the grid's scroll area, in px from the page top: its top and
+ * bottom, the sticky column header's bottom and the bottom of the area the rows scroll in.
+ */
+async function focusedRowPlace(page: Page) {
+  return page.evaluate(() => {
+    const row = document.activeElement as HTMLElement;
+    const grid = row.closest('[role="grid"]') as HTMLElement;
+    const header = grid.querySelector('[role="rowgroup"]') as HTMLElement;
+    const box = row.getBoundingClientRect();
+    const gridBox = grid.getBoundingClientRect();
+    return {
+      name: row.textContent ?? '',
+      top: box.top,
+      bottom: box.bottom,
+      headerBottom: header.getBoundingClientRect().bottom,
+      viewBottom: gridBox.top + grid.clientTop + grid.clientHeight,
+    };
+  });
+}
+
+test('a saved contact that sorts first, and rows reached with the keyboard, show whole below the column header', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await openApp(page, host);
+  // Enough contacts to scroll: 40 after "!!!" in name order.
+  for (let i = 0; i < 40; i++) {
+    const result = await page.evaluate(
+      (n) =>
+        window.hoiio!.contacts.create({
+          name: `Scroll Person ${String(n).padStart(2, '0')}`,
+          phones: [{ label: 'mobile', number: `+65 8200 ${String(1000 + n)}` }],
+        }),
+      i,
+    );
+    expect(result.ok).toBe(true);
+  }
+  await page.keyboard.press('Control+1');
+  await expect(page.getByTestId('contact-row').filter({ hasText: 'Scroll Person 00' })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByLabel('Name').fill('!!! First');
+  await page.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('+65 8300 0001');
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  const focused = page.locator('[data-testid="contact-row"]:focus');
+  await expect(focused).toContainText('!!! First');
+  await expect(focused).toHaveAttribute('aria-rowindex', '2');
+  // Scrolling settles over a frame or two: polled, no time limit of its own.
+  await expect
+    .poll(async () => {
+      const place = await focusedRowPlace(page);
+      return place.top >= place.headerBottom - 0.5 && place.bottom <= place.viewBottom + 0.5;
+    })
+    .toBe(true);
+
+  // Down past a screenful: the focused row is whole above the bottom; Home: whole below the header.
+  for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowDown');
+  await expect(focused).toHaveAttribute('aria-rowindex', '27');
+  await expect
+    .poll(async () => {
+      const place = await focusedRowPlace(page);
+      return place.top >= place.headerBottom - 0.5 && place.bottom <= place.viewBottom + 0.5;
+    })
+    .toBe(true);
+  await page.keyboard.press('Home');
+  await expect(focused).toHaveAttribute('aria-rowindex', '2');
+  await expect
+    .poll(async () => {
+      const place = await focusedRowPlace(page);
+      return place.top >= place.headerBottom - 0.5;
+    })
+    .toBe(true);
+});
+
+test("a contact's notes over the limit are refused beside the field with a counter, never cut", async ({ page }) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  const form = page.getByRole('form', { name: 'New contact' });
+  await form.getByLabel('Name').fill('Long Notes');
+  await form.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('+65 8400 0001');
+  const notes = form.getByRole('textbox', { name: 'Notes' });
+  // Far from the limit: no counter. Near it: the counter. Over it: the counter and the refusal.
+  await notes.fill('short');
+  await expect(form.getByTestId('text-count')).toHaveCount(0);
+  await notes.fill('a'.repeat(9_500));
+  await expect(form.getByTestId('text-count')).toHaveText('9,500 / 10,000 characters');
+  await notes.fill('a'.repeat(10_001));
+  await expect(notes).toHaveValue('a'.repeat(10_001)); // not cut
+  await expect(form.getByTestId('text-count')).toHaveText('10,001 / 10,000 characters');
+  await expect(form.getByTestId('notes-too-long')).toHaveText(
+    'These notes are too long to save: 10,001 characters, the limit is 10,000. Shorten them by 1 character.',
+  );
+  await expect(notes).toHaveAttribute('aria-invalid', 'true');
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(notes).toBeFocused();
+  await expect(form).toBeVisible();
+  const stored = async () =>
+    (
+      (await page.evaluate(() => window.hoiio!.contacts.list({ search: 'Long Notes', limit: 5 }))) as {
+        ok: true;
+        value: { items: { notes: string }[] };
+      }
+    ).value.items;
+  expect(await stored()).toHaveLength(0);
+  // At the limit it is saved whole.
+  await notes.press('Backspace');
+  await expect(form.getByTestId('notes-too-long')).toHaveCount(0);
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(form).toHaveCount(0);
+  await expect.poll(async () => (await stored())[0]?.notes.length).toBe(10_000);
 });

@@ -22,7 +22,7 @@ describe('vCard import: files from common address books', () => {
     ]);
     expect(summary(store)).toEqual({
       'John Appleseed': {
-        company: 'Example Corp., Engineering',
+        company: 'Example Corp.; Engineering',
         favourite: false,
         phones: ['mobile:+14085550101', 'work:+14085550102', 'other:+14085550103', 'studio:+14085550104'],
       },
@@ -67,7 +67,7 @@ describe('vCard import: files from common address books', () => {
     expect(report.counts).toEqual({ imported: 2, merged: 0, skipped: 0, rejected: 0 });
     expect(summary(store)).toEqual({
       'Amelie Dubois': {
-        company: 'Contoso Ltd., Sales',
+        company: 'Contoso Ltd.; Sales',
         favourite: false,
         // 07700 900123 (Ofcom's drama range) is no valid UK number: left out with a warning (issue 9 item 4).
         phones: ['work:+442079460018', 'work fax:+442079460019'],

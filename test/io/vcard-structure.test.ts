@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { importContactsFromBytes, importContactsFromFile } from '../../src/main/core/io/contact-import.ts';
+import { contactToVCard } from '../../src/main/core/io/vcard-writer.ts';
 import { fixture, freshStore, plainEntries } from './support.ts';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -91,5 +92,40 @@ describe('vCard structure: a missing END:VCARD', () => {
     expect(report.records).toBe(1);
     expect(report.imported.map((entry) => entry.name)).toEqual(['Big Boss']);
     store.close();
+  });
+});
+
+describe('vCard ORG: organisation and units (RFC 6350 §6.6.4)', () => {
+  it('ORG:公司;Sales is imported as the company "公司; Sales" and exported back as ORG:公司;Sales', async () => {
+    const store = freshStore();
+    const card = [
+      'BEGIN:VCARD',
+      'VERSION:4.0',
+      'FN:Li Wei',
+      'ORG:公司;Sales',
+      'TEL;VALUE=uri:tel:+6581230001',
+      'END:VCARD',
+    ];
+    await importContactsFromBytes(store.contacts, utf8(card.join('\r\n')), 'cards.vcf', {
+      defaultCountry: 'SG',
+      duplicates: 'merge',
+    });
+    const [imported] = store.contacts.list({ limit: 5 }).items;
+    expect(imported?.company).toBe('公司; Sales');
+    const exported = contactToVCard(imported!);
+    expect(exported.split('\r\n')).toContain('ORG:公司;Sales');
+
+    // And read again, the same company: the unit round-trips; a comma in a name stays one component.
+    const again = freshStore();
+    await importContactsFromBytes(again.contacts, utf8(exported), 'again.vcf', {
+      defaultCountry: 'SG',
+      duplicates: 'merge',
+    });
+    expect(again.contacts.list({ limit: 5 }).items[0]?.company).toBe('公司; Sales');
+    expect(contactToVCard({ ...imported!, company: 'Smith, Jones & Co' }).split('\r\n')).toContain(
+      'ORG:Smith\\, Jones & Co',
+    );
+    store.close();
+    again.close();
   });
 });

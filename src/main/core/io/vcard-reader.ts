@@ -332,7 +332,11 @@ function contactFromProperties(properties: readonly JCardProperty[]): RawContact
     .map((index) => flatten(nameParts[index], ' '))
     .filter(Boolean)
     .join(' ');
-  const company = flatten(first('org')?.[3], ', ');
+  // ORG is organisation;unit;unit… (RFC 6350 §6.6.4). The app has one company field: it keeps them
+  // all, in order, joined by "; " ("公司; Sales"), which vcard-writer.ts splits back into ORG's
+  // components, so a unit is neither dropped nor folded into the name with a comma ("公司, Sales",
+  // written back as one component "公司\, Sales").
+  const company = flatten(first('org')?.[3], '; ');
   const name = flatten(first('fn')?.[3], ' ') || fromN || company || flatten(first('nickname')?.[3], ', ');
 
   const labelsByGroup = new Map<string, string>();

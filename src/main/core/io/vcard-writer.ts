@@ -21,7 +21,7 @@ export function contactToVCard(contact: Contact): string {
     `FN:${escapeText(contact.name)}`,
     // N is structured; we keep one name, so it goes in "given" where every reader shows it.
     `N:;${escapeText(contact.name, true)};;;`,
-    ...(contact.company ? [`ORG:${escapeText(contact.company, true)}`] : []),
+    ...(contact.company ? [`ORG:${orgValue(contact.company)}`] : []),
     ...(contact.notes ? [`NOTE:${escapeText(contact.notes)}`] : []),
     ...contact.phones.flatMap((phone, index) => telLines(phone, index)),
     ...(contact.favourite ? ['X-HOIIO-FAVOURITE:TRUE'] : []),
@@ -29,6 +29,17 @@ export function contactToVCard(contact: Contact): string {
     'END:VCARD',
   ];
   return lines.map(foldLine).join('\r\n') + '\r\n';
+}
+
+/**
+ * ORG's value (RFC 6350 §6.6.4: organisation;unit;…) from the one company field: its "; "-separated
+ * parts (how vcard-reader.ts keeps an imported ORG's units) are the components, each escaped.
+ */
+function orgValue(company: string): string {
+  return company
+    .split(';')
+    .map((part) => escapeText(part.trim(), true))
+    .join(';');
 }
 
 function telLines(phone: ContactPhone, index: number): string[] {

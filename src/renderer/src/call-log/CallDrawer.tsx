@@ -1,6 +1,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type MouseEvent, type ReactNode, type SyntheticEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
+import { leaveIsHeld } from '../app/leave-guard.ts';
 import { QueryView } from '../components/QueryView.tsx';
 import { useFormat } from '../i18n/format.ts';
 import styles from './call-log.module.css';
@@ -10,8 +11,9 @@ import styles from './call-log.module.css';
  * mount, so focus stays inside and Escape closes it, and focus goes back to the opener on unmount.
  * While `query` loads it shows the spinner (or the error with Try again); then a header with the
  * title "Call with {party}" (`titleId` names the dialog) and Close, followed by `children`.
- * `onClose`: the dialog closed (Escape or Close). `attributes`: the dialog's test id and the data
- * attributes that name its call.
+ * `onClose`: the dialog closed (Escape, Close or a click outside it). Closing is a leave
+ * (app/leave-guard.ts): with an unsaved note in the drawer it asks first and stays open until the
+ * user discards. `attributes`: the dialog's test id and the data attributes that name its call.
  */
 export function CallDrawer<T>({
   query,
@@ -31,6 +33,27 @@ export function CallDrawer<T>({
   const { t } = useFormat();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
+  const close = () => dialogRef.current?.close();
+  const askClose = () => {
+    if (!leaveIsHeld(close)) close();
+  };
+  // Escape on the drawer (not in the note, which discards its draft itself).
+  // React passes a nested dialog's cancel and close (the note's "Discard changes?") up to this
+  // one's handlers: only the drawer's own count.
+  const onCancel = (event: SyntheticEvent) => {
+    if (event.target === event.currentTarget && leaveIsHeld(close)) event.preventDefault();
+  };
+  // A click on the backdrop lands on the <dialog> itself, outside its box.
+  const onBackdropClick = (event: MouseEvent<HTMLDialogElement>) => {
+    if (event.target !== event.currentTarget) return;
+    const box = event.currentTarget.getBoundingClientRect();
+    const inside =
+      event.clientX >= box.left &&
+      event.clientX <= box.right &&
+      event.clientY >= box.top &&
+      event.clientY <= box.bottom;
+    if (!inside) askClose();
+  };
   useEffect(() => {
     opener.current = document.activeElement;
     dialogRef.current?.showModal();
@@ -39,7 +62,17 @@ export function CallDrawer<T>({
     };
   }, []);
   return (
-    <dialog ref={dialogRef} className={styles.drawer} aria-labelledby={titleId} onClose={onClose} {...attributes}>
+    <dialog
+      ref={dialogRef}
+      className={styles.drawer}
+      aria-labelledby={titleId}
+      onClose={(event) => {
+        if (event.target === event.currentTarget) onClose();
+      }}
+      onCancel={onCancel}
+      onClick={onBackdropClick}
+      {...attributes}
+    >
       <QueryView query={query} label={t('callLog.details.loadingLabel')}>
         {(value) => (
           <>
@@ -47,7 +80,7 @@ export function CallDrawer<T>({
               <h2 id={titleId}>
                 <FormattedMessage id="callLog.details.title" values={{ party: party(value) }} />
               </h2>
-              <button type="button" className="small" onClick={() => dialogRef.current?.close()}>
+              <button type="button" className="small" onClick={askClose}>
                 <FormattedMessage id="common.close" />
               </button>
             </header>

@@ -1,7 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { NOTE_MAX_LENGTH } from '../../../shared/history.ts';
+import { useLeaveGuard, type LeaveGuard } from '../app/leave-guard.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { TextLimitCount, TextTooLong } from '../components/TextLimit.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import styles from './note-editor.module.css';
@@ -10,13 +13,16 @@ type Status = 'idle' | 'saving' | 'saved' | 'removed';
 
 /**
  * The user's note on a call, live or ended (contract `notes.get` / `notes.set`): the note's text
- * with "Edit note", or "Add note"; either opens the textbox "Note", which saves on blur and on
- * Enter (Shift+Enter for a new line), and Escape leaves without saving. Emptying it deletes the
- * note. "Note saved" shows once main has stored it; a failure keeps the text open with the reason.
+ * with "Edit note", or "Add note"; either opens the textbox "Note", which saves only when the user
+ * says so: Enter (Shift+Enter for a new line) or Save. Escape or Cancel leaves without saving;
+ * leaving the field (a click elsewhere) keeps the draft open, unsaved. While the draft differs from
+ * the saved note, closing the drawer or leaving the view asks first (Keep editing / Discard
+ * changes), as the contact form does (app/leave-guard.ts). Emptying it deletes the note. "Note
+ * saved" shows once main has stored it; a failure keeps the text open with the reason.
  * `compact`: one line and small buttons, for a row or a call card.
  */
 export function NoteEditor({ callId, compact = false }: { callId: string; compact?: boolean }) {
-  const { t, error: word, number } = useFormat();
+  const { t, error: word } = useFormat();
   const id = useId();
   const queryClient = useQueryClient();
   const note = useHoiioQuery('notes', 'get', { callId });
@@ -35,6 +41,17 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
     onError: () => setStatus('idle'),
   });
   const body = note.data?.body ?? '';
+  // Unsaved: the draft (as the contract stores it, trimmed) is not the stored note.
+  const changed = editing && draft.trim() !== body;
+  // Closing or leaving with an unsaved draft: what to do if the user discards it (null: not asking).
+  const [leaving, setLeaving] = useState<{ proceed: () => void } | null>(null);
+  const discarded = useRef(false); // chosen: the close that follows is not asked again
+  const holdLeave = useCallback<LeaveGuard>((proceed) => {
+    if (discarded.current) return false;
+    setLeaving({ proceed });
+    return true;
+  }, []);
+  useLeaveGuard(changed && !save.isPending ? holdLeave : null);
 
   useEffect(() => {
     if (editing) fieldRef.current?.focus();
@@ -43,6 +60,7 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
   }, [editing]);
 
   const open = () => {
+    discarded.current = false;
     setDraft(body);
     setStatus('idle');
     save.reset();
@@ -52,13 +70,13 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
   // so a longer paste is not cut silently: it is refused, with how much to shorten.
   const length = draft.trim().length;
   const over = length - NOTE_MAX_LENGTH;
-  const commit = (focusBack: boolean) => {
+  const commit = () => {
     if (save.isPending) return;
     if (over > 0) {
       fieldRef.current?.focus();
       return;
     }
-    returnFocus.current = focusBack;
+    returnFocus.current = true;
     if (draft.trim() === body) {
       setEditing(false);
       return;
@@ -66,16 +84,19 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
     setStatus('saving');
     save.mutate({ callId, body: draft });
   };
+  const discard = () => {
+    returnFocus.current = true;
+    save.reset();
+    setEditing(false);
+  };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
-      commit(true);
+      commit();
     } else if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
-      returnFocus.current = true;
-      save.reset();
-      setEditing(false);
+      discard();
     }
   };
 
@@ -95,7 +116,6 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
     'aria-describedby': `${id}-hint ${id}-count${save.error || over > 0 ? ` ${id}-error` : ''}`,
     'aria-invalid': save.error || over > 0 ? true : undefined,
     onChange: (event: { target: { value: string } }) => setDraft(event.target.value),
-    onBlur: () => commit(false),
     onKeyDown,
   };
 
@@ -110,13 +130,15 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
           <span id={`${id}-hint`} className="visually-hidden">
             {t('note.hint')}
           </span>
-          <span
-            id={`${id}-count`}
-            className={`${styles.count} ${over > 0 ? 'error-text' : 'muted'} small-text`}
-            data-testid="note-count"
-          >
-            {t('note.count', { count: number(length), max: number(NOTE_MAX_LENGTH) })}
-          </span>
+          <TextLimitCount id={`${id}-count`} length={length} max={NOTE_MAX_LENGTH} />
+          <div className="row">
+            <button type="button" className={compact ? 'small primary' : 'primary'} onClick={() => commit()}>
+              <FormattedMessage id="common.save" />
+            </button>
+            <button type="button" className={compact ? 'small' : undefined} onClick={discard}>
+              <FormattedMessage id="common.cancel" />
+            </button>
+          </div>
         </div>
       ) : (
         <>
@@ -137,9 +159,13 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
         </>
       )}
       {editing && over > 0 ? (
-        <p id={`${id}-error`} className="error-text" role="alert" data-testid="note-too-long">
-          {t('note.tooLong', { count: length, max: NOTE_MAX_LENGTH, over })}
-        </p>
+        <TextTooLong
+          id={`${id}-error`}
+          length={length}
+          max={NOTE_MAX_LENGTH}
+          messageId="note.tooLong"
+          testId="note-too-long"
+        />
       ) : save.error ? (
         <p id={`${id}-error`} className="error-text" role="alert">
           {word(save.error)}
@@ -149,6 +175,26 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
           {statusText}
         </span>
       )}
+      <ConfirmDialog
+        open={leaving !== null}
+        label={t('contacts.discard.label')}
+        question={t('note.discardQuestion')}
+        confirmLabel={t('contacts.discard.confirm')}
+        cancelLabel={t('contacts.discard.keep')}
+        onCancel={() => {
+          setLeaving(null);
+          // Back in the note, where the user was typing.
+          requestAnimationFrame(() => fieldRef.current?.focus());
+        }}
+        onConfirm={() => {
+          const chosen = leaving;
+          setLeaving(null);
+          discarded.current = true;
+          save.reset();
+          setEditing(false);
+          chosen?.proceed();
+        }}
+      />
     </div>
   );
 }

@@ -27,7 +27,11 @@ const PREFETCH_ROWS = 30;
  *   last row of the whole list (`onHome`/`onEnd` move the window there first); the active row is
  *   the one Tab stop (roving tabindex);
  * - screen readers: aria-rowcount (the list's total, -1 while unknown) and aria-rowindex per row,
- *   counting the column header row as row 1.
+ *   counting the column header row as row 1;
+ * - a row scrolled to (a key press, a focus request after a save, undo or delete, Tab into the
+ *   grid) lands whole below the sticky column header: the header's height is the virtualizer's
+ *   scrollMargin (the rows start under it) and scrollPaddingStart, and the scroller's
+ *   scroll-padding-top for the browser's own focus scrolling.
  */
 export function VirtualGrid<E extends GridEntry>({
   label,
@@ -70,6 +74,18 @@ export function VirtualGrid<E extends GridEntry>({
   className?: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const headerRef = useRef<HTMLDivElement>(null);
+  // The sticky header's height in px (it changes with the text size and the language).
+  const [headerHeight, setHeaderHeight] = useState(0);
+  useLayoutEffect(() => {
+    const element = headerRef.current;
+    if (!element) return;
+    const measure = () => setHeaderHeight(element.offsetHeight);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   const [active, setActive] = useState<string | null>(null);
   const activeIndex = active === null ? -1 : entries.findIndex((entry) => entry.key === active);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's values change without React knowing; this component re-renders on scroll through it
@@ -79,6 +95,9 @@ export function VirtualGrid<E extends GridEntry>({
     estimateSize: (index) => entries[index]!.size,
     getItemKey: (index) => entries[index]!.key,
     overscan: 6,
+    // The rows start under the header, and a row scrolled to must not end up beneath it.
+    scrollMargin: headerHeight,
+    scrollPaddingStart: headerHeight,
     // The active row stays mounted even when out of view: a render that still uses the scroll
     // offset from before a page was read above would otherwise unmount the focused row, and focus
     // would fall to the page (the scroll position is put right in the layout effect below).
@@ -168,13 +187,14 @@ export function VirtualGrid<E extends GridEntry>({
     const key = wantedFocus.current;
     if (key === null) return;
     const row = scrollRef.current?.querySelector<HTMLElement>(`[data-entry-key="${CSS.escape(key)}"] [role="row"]`);
+    const index = entries.findIndex((entry) => entry.key === key);
+    // Drawn is not enough: it may be under the header or partly out of view (e.g. a row saved above
+    // the first one shown, which the anchoring above keeps out of view), so it is scrolled to first.
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
     if (row) {
       wantedFocus.current = null;
-      row.focus();
-      return;
+      row.focus({ preventScroll: true });
     }
-    const index = entries.findIndex((entry) => entry.key === key);
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
   });
 
   const rowKeys = entries.filter((entry) => entry.row).map((entry) => entry.key);
@@ -226,8 +246,9 @@ export function VirtualGrid<E extends GridEntry>({
       aria-rowcount={rowCount === null ? -1 : rowCount + 1}
       onKeyDown={onKeyDown}
       data-testid={testId}
+      style={{ scrollPaddingTop: headerHeight }}
     >
-      <div role="rowgroup" className={styles.header}>
+      <div role="rowgroup" className={styles.header} ref={headerRef}>
         <div role="row" aria-rowindex={1} className={styles.headerRow}>
           {header}
         </div>
@@ -242,7 +263,7 @@ export function VirtualGrid<E extends GridEntry>({
               key={item.key}
               data-entry-key={entry.key}
               className={styles.slot}
-              style={{ transform: `translateY(${item.start}px)`, height: entry.size }}
+              style={{ transform: `translateY(${item.start - headerHeight}px)`, height: entry.size }}
               onFocus={() => entry.row && setActive(entry.key)}
             >
               {renderEntry(entry, {

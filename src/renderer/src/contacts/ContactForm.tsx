@@ -2,7 +2,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useReturnFocus } from '../components/use-return-focus.ts';
 import { FormattedMessage } from 'react-intl';
-import { contactFormBase, type Contact, type ContactPhone, type SharedNumbers } from '../../../shared/contacts.ts';
+import {
+  CONTACT_LIMITS,
+  contactFormBase,
+  type Contact,
+  type ContactPhone,
+  type SharedNumbers,
+} from '../../../shared/contacts.ts';
 import { interpretDestination } from '../../../shared/destination.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { formatHash } from '../app/route.ts';
@@ -13,6 +19,7 @@ import { useDebounced } from '../use-debounced.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useFieldErrors } from '../components/use-field-errors.tsx';
 import { FieldError } from '../components/FieldError.tsx';
+import { TextLimitCount, TextTooLong } from '../components/TextLimit.tsx';
 import { NewContactPrivateBox, PrivateContactToggle } from './ContactRevisions.tsx';
 
 type PhoneDraft = { label: string; number: string };
@@ -61,6 +68,8 @@ export function ContactForm({
   const [base] = useState(() => initial && contactFormBase(initial));
   const [opened] = useState(() => JSON.stringify({ name, company, notes, phones }));
   const changed = JSON.stringify({ name, company, notes, phones }) !== opened;
+  // The row "Add another number" added: its number field takes focus when it appears.
+  const [addedPhone, setAddedPhone] = useState<number | null>(null);
   const holders = useNumberHolders(phones, initial?.id);
   const returnFocus = useReturnFocus();
   const cancel = () => {
@@ -89,9 +98,16 @@ export function ContactForm({
   const { formRef, problems, fieldProps, errorFor } = useFieldErrors(failure);
   const general = failure && Object.keys(problems).length === 0 ? word(failure) : null;
 
+  // Notes over the core's limit are refused beside the field, never cut (as a call note is).
+  const notesRef = useRef<HTMLTextAreaElement>(null);
+  const notesOver = notes.length > CONTACT_LIMITS.notes;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (saving) return;
+    if (notesOver) {
+      notesRef.current?.focus();
+      return;
+    }
     const fields = { name, company, notes, phones: phones.filter((phone) => phone.number.trim() !== '') };
     if (initial) update.mutate({ id: initial.id, ...fields, ...(base ? { base } : {}) });
     else create.mutate(keepPrivate ? { ...fields, private: true } : fields);
@@ -101,6 +117,15 @@ export function ContactForm({
     event.preventDefault();
     askCancel();
   };
+  // The counter shows near the limit (from 90 %); the field points at it and at the refusal.
+  const showNotesCount = notes.length >= CONTACT_LIMITS.notes * 0.9;
+  const notesFieldProps = fieldProps('notes');
+  const notesDescribedBy = [
+    showNotesCount ? `${id}-notes-count` : null,
+    notesOver ? `${id}-notes-too-long` : notesFieldProps['aria-describedby'],
+  ].filter(Boolean);
+  if (notesOver) notesFieldProps['aria-invalid'] = true;
+  notesFieldProps['aria-describedby'] = notesDescribedBy.length > 0 ? notesDescribedBy.join(' ') : undefined;
   const setPhone = (index: number, change: Partial<PhoneDraft>) =>
     setPhones(phones.map((phone, i) => (i === index ? { ...phone, ...change } : phone)));
 
@@ -149,13 +174,20 @@ export function ContactForm({
           phone={phone}
           problem={problems[`phones.${index}.number`] ?? problems[`phones.${index}`]}
           heldBy={holders[index]}
+          focusNumber={index === addedPhone}
           onChange={(change) => setPhone(index, change)}
           onRemove={phones.length > 1 ? () => setPhones(phones.filter((_, i) => i !== index)) : undefined}
         />
       ))}
       <span />
       <div>
-        <button type="button" onClick={() => setPhones([...phones, { label: t('contacts.form.work'), number: '' }])}>
+        <button
+          type="button"
+          onClick={() => {
+            setAddedPhone(phones.length);
+            setPhones([...phones, { label: t('contacts.form.work'), number: '' }]);
+          }}
+        >
           <FormattedMessage id="contacts.form.addNumber" />
         </button>
       </div>
@@ -165,13 +197,24 @@ export function ContactForm({
       <div>
         <textarea
           id={`${id}-notes`}
-          {...fieldProps('notes')}
+          ref={notesRef}
+          {...notesFieldProps}
           value={notes}
           onChange={(e) => setNotes(e.target.value)}
           rows={3}
-          maxLength={10_000}
         />
-        {errorFor('notes')}
+        {showNotesCount && <TextLimitCount id={`${id}-notes-count`} length={notes.length} max={CONTACT_LIMITS.notes} />}
+        {notesOver ? (
+          <TextTooLong
+            id={`${id}-notes-too-long`}
+            length={notes.length}
+            max={CONTACT_LIMITS.notes}
+            messageId="contacts.form.notesTooLong"
+            testId="notes-too-long"
+          />
+        ) : (
+          errorFor('notes')
+        )}
       </div>
       {initial ? (
         <PrivateContactToggle contactId={initial.id} />
@@ -247,6 +290,7 @@ function PhoneRow({
   phone,
   problem,
   heldBy,
+  focusNumber,
   onChange,
   onRemove,
 }: {
@@ -255,6 +299,8 @@ function PhoneRow({
   problem: string | undefined;
   /** Other contacts already holding this number (a warning: saving is still allowed). */
   heldBy: SharedNumbers[number] | undefined;
+  /** The number field takes focus when the row appears (a row just added). */
+  focusNumber: boolean;
   onChange: (change: Partial<PhoneDraft>) => void;
   onRemove: (() => void) | undefined;
 }) {
@@ -279,6 +325,7 @@ function PhoneRow({
             id={`${id}-number`}
             name={`phones.${index}.number`}
             type="tel"
+            autoFocus={focusNumber}
             value={phone.number}
             onChange={(e) => onChange({ number: e.target.value })}
             maxLength={64}
