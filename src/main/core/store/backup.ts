@@ -43,7 +43,8 @@ function counts(db: DatabaseSync): { calls: number; contacts: number } {
  * snapshot beside the app's writes, written compactly: free pages are left out and every b-tree
  * (tables, indexes, the FTS5 tables' shadow tables) is rebuilt packed, so a database that once
  * held 60,000 contacts and now 28 backs up in kilobytes, not the file's high-water mark. Rowids
- * are kept (the FTS5 tables are keyed by them; `ftsProblem` checks it in the copy).
+ * are kept (the FTS5 tables are keyed by them; `ftsProblem` checks it in the copy). The copy's
+ * FTS5 indexes are then rewritten without the deleted rows' entries (compactFullText).
  *
  * Written to a temporary file beside `target`, checked as a restore would check it
  * (checkBackupFile: integrity_check, schema shape) plus the FTS5 tables' own integrity-check,
