@@ -78,6 +78,11 @@ export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}
     throw toStorageError(error, `Opening the database ${file}`);
   }
   try {
+    // A new file is made with incremental auto_vacuum (store/reclaim.ts says why): free for a
+    // file with no table yet; an existing file is switched once by the upgrade worker.
+    if ((db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count === 0) {
+      db.exec('PRAGMA auto_vacuum = INCREMENTAL');
+    }
     configure(db, options);
     const version = schemaVersion(db); // the header may be stale while the WAL holds newer commits
     if (version > migrations.length) throw newerSchema(file, version, migrations.length);
@@ -148,6 +153,18 @@ export function upgradePending(file: string, migrations: readonly MigrationStep[
   if (!existsSync(file) || statSync(file).size === 0) return false;
   const header = readHeader(file);
   return header !== null && header.userVersion < migrations.length;
+}
+
+/**
+ * True when `file` is a SQLite database whose header says it is not in incremental auto_vacuum
+ * mode (one made before this version, or restored from an old backup): the upgrade worker
+ * switches it once (store/reclaim.ts switchToIncrementalVacuum). Reads 100 bytes; false for a
+ * missing, empty or non-SQLite file. The header may lag the WAL: then the worker finds it done.
+ */
+export function incrementalVacuumPending(file: string): boolean {
+  if (!existsSync(file) || statSync(file).size === 0) return false;
+  const header = readHeader(file);
+  return header !== null && !header.incrementalVacuum;
 }
 
 /** The schema version in `file`'s header (100 bytes read), or null when it is not a SQLite file. */
@@ -225,7 +242,7 @@ function schemaCheck(file: string): string | null {
 }
 
 /** The 100-byte SQLite header: magic string, and `user_version` (our schema version) at offset 60. */
-function readHeader(file: string): { userVersion: number } | null {
+function readHeader(file: string): { userVersion: number; incrementalVacuum: boolean } | null {
   const header = Buffer.alloc(100);
   const fd = openSync(file, 'r');
   try {
@@ -234,7 +251,11 @@ function readHeader(file: string): { userVersion: number } | null {
     closeSync(fd);
   }
   if (!header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) return null;
-  return { userVersion: header.readUInt32BE(60) };
+  // Bytes 52 (largest root b-tree page: 0 unless auto_vacuum) and 64 (incremental-vacuum flag).
+  return {
+    userVersion: header.readUInt32BE(60),
+    incrementalVacuum: header.readUInt32BE(52) !== 0 && header.readUInt32BE(64) !== 0,
+  };
 }
 
 function newerSchema(file: string, found: number, supported: number): AppError {

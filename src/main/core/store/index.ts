@@ -11,6 +11,7 @@ import {
   needsIntegrityCheck,
   openDatabase,
   upgradePending,
+  incrementalVacuumPending,
   type OpenDatabaseOptions,
 } from './database.ts';
 import type { UpgradeProgress } from '../workers/protocol.ts';
@@ -136,7 +137,7 @@ export interface OpenAppStoreOptions extends Omit<CreateStoreOptions, 'migration
  */
 export async function openAppStore(options: OpenAppStoreOptions): Promise<Store> {
   const filePath = path.join(path.resolve(options.dataDir), DATABASE_FILE_NAME);
-  if (upgradePending(filePath)) {
+  if (upgradePending(filePath) || incrementalVacuumPending(filePath)) {
     const integrityCheck = needsIntegrityCheck(filePath, options.integrityCheck);
     try {
       await upgradeInWorker({ databaseFile: filePath, integrityCheck, onProgress: options.onUpgradeProgress });

@@ -17,6 +17,7 @@ import { createCallHistoryRepository } from '../store/call-history.ts';
 import { createCallLogRepository } from '../store/call-log-repository.ts';
 import { createContactsRepository } from '../store/contacts-repository.ts';
 import { openDatabase } from '../store/database.ts';
+import { reclaimSpace, type FullTextTable } from '../store/reclaim.ts';
 import { copyReadableRows } from '../store/recovery.ts';
 import { applyStagedImport, lastImportPreview, undoLastImport } from '../store/staged-import.ts';
 import { toStorageError } from '../store/sqlite-errors.ts';
@@ -88,13 +89,21 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
       return lastImportPreview(writer);
     }),
   'contacts.lastImport': () => lastImportPreview(db),
-  'contacts.undoImport': () => withWriter(undoLastImport),
+  'contacts.undoImport': () => {
+    const result = withWriter(undoLastImport);
+    reclaimLater(['contacts_fts']);
+    return result;
+  },
   'database.copyReadable': ({ target }) => copyReadableRows(databaseFile, target),
   'callLog.topContacts': (input) => history.topContacts(input),
-  'callLog.deleteOlderThan': ({ cutoffMs }, { signal }) =>
-    withWriter((writer) => ({
+  'callLog.deleteOlderThan': ({ cutoffMs }, { signal }) => {
+    const result = withWriter((writer) => ({
       deleted: createCallHistoryRepository(writer).deleteOlderThan(cutoffMs, () => signal.aborted),
-    })),
+    }));
+    // Retention's daily few calls leave the index alone (merging rewrites it); a large clear-out merges it.
+    if (result.deleted > 0) reclaimLater(result.deleted >= MERGE_AFTER_DELETED_CALLS ? ['call_log_fts'] : []);
+    return result;
+  },
   'callLog.exportTotalsCsv': ({ target, query, overwrite }, { signal }) =>
     exportTotalsCsv(callLog, target, query, { signal, overwrite }),
   'database.backup': ({ target, overwrite }, { signal, progress }) =>
@@ -104,14 +113,53 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
       onProgress: ({ processed, total }) => progress({ phase: 'writing', processed, total }),
     }),
   'database.checkBackup': async ({ candidate }) => describeBackupFile(candidate),
-  'database.restore': ({ candidate, workDir }, { signal, progress }) =>
-    restoreDatabase(databaseFile, candidate, {
+  'database.restore': async ({ candidate, workDir }, { signal, progress }) => {
+    const result = await restoreDatabase(databaseFile, candidate, {
       workDir,
       signal,
       onProgress: (processed, total) =>
         progress({ phase: processed < 2 ? 'verifying' : 'restoring', processed, total }),
-    }),
+    });
+    reclaimLater([]);
+    return result;
+  },
 };
+
+/** A "clear calls older than" that deletes at least this many calls also merges the call log's index. */
+const MERGE_AFTER_DELETED_CALLS = 1_000;
+let reclaiming = false;
+let reclaimAgain: FullTextTable[] | null = null;
+
+/**
+ * After a job that deleted many rows, gives the freed space back to the disk in the background
+ * (store/reclaim.ts reclaimSpace: bounded steps on a write connection of its own, pausing between
+ * them, so this worker's other jobs and the app's writes go first). One reclaim at a time; a
+ * trigger during one runs another after it. A failed step (the database busy past its timeout)
+ * ends this reclaim quietly: the pages stay free inside the file until the next trigger.
+ */
+function reclaimLater(merge: FullTextTable[]): void {
+  if (reclaiming) {
+    reclaimAgain = [...(reclaimAgain ?? []), ...merge];
+    return;
+  }
+  reclaiming = true;
+  void (async () => {
+    let next: FullTextTable[] | null = merge;
+    while (next !== null) {
+      reclaimAgain = null;
+      const writer = new DatabaseSync(databaseFile, { timeout: 5_000, enableForeignKeyConstraints: true });
+      try {
+        await reclaimSpace(writer, { merge: next });
+      } catch {
+        // Busy or closing: see above.
+      } finally {
+        writer.close();
+      }
+      next = reclaimAgain;
+    }
+    reclaiming = false;
+  })();
+}
 
 /** Runs `work` on a write connection of the worker's own, opened for it and closed after. */
 function withWriter<T>(work: (writer: DatabaseSync) => T): T {

@@ -17,7 +17,13 @@ import type {
   ImportUndoResult,
   JobProgress,
 } from '../../../shared/import-export.ts';
-import type { BackupCheck, BackupResult, RestoreResult, TopContactsQuery, TopContactsResult } from '../../../shared/history.ts';
+import type {
+  BackupCheck,
+  BackupResult,
+  RestoreResult,
+  TopContactsQuery,
+  TopContactsResult,
+} from '../../../shared/history.ts';
 import type { ImportContactsOptions } from '../io/contact-import.ts';
 import type { CopyReport } from '../store/recovery.ts';
 
@@ -137,5 +143,6 @@ export interface UpgradeProgress {
 /** The upgrade worker's messages: progress, then exactly one of done or error. */
 export type UpgradeMessage =
   | { type: 'progress'; progress: UpgradeProgress }
-  | { type: 'done'; from: number; to: number }
+  /** `compactError`: the switch to incremental auto_vacuum failed (nothing changed; retried next start). */
+  | { type: 'done'; from: number; to: number; compactError?: string }
   | { type: 'error'; error: SerializedError };

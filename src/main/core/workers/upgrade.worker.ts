@@ -4,11 +4,13 @@
  * connection, so the thread that answers IPC never runs a migration (at 1,000,000 calls the
  * full-text rebuilds alone take tens of seconds). It opens the file with the app's own open path
  * (store/database.ts openDatabase: header checks, the integrity check when due, the migrations in
- * one transaction), folds the WAL back into the file, closes, and exits. Messages: UpgradeMessage.
+ * one transaction), switches a file made before incremental auto_vacuum to it once (one VACUUM,
+ * store/reclaim.ts), folds the WAL back into the file, closes, and exits. Messages: UpgradeMessage.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.ts';
 import { headerSchemaVersion, openDatabase, schemaVersion, type MigrationProgress } from '../store/database.ts';
+import { autoVacuumMode, switchToIncrementalVacuum } from '../store/reclaim.ts';
 import { toStorageError } from '../store/sqlite-errors.ts';
 import type { UpgradeMessage, UpgradeProgress, UpgradeStartData } from './protocol.ts';
 
@@ -42,8 +44,20 @@ try {
     onMigrationProgress: (progress: MigrationProgress) => report({ phase: 'upgrading', ...progress }),
   });
   let to: number;
+  let compactError: string | undefined;
   try {
     to = schemaVersion(db);
+    // Once per file made before incremental auto_vacuum (store/reclaim.ts): a full VACUUM under
+    // the start-up screen, as one more step. A failure (a full disk) changes nothing and does not
+    // stop the app: the file stays as it was and the switch is tried at the next start.
+    if (autoVacuumMode(db) !== 2) {
+      report({ phase: 'upgrading', step: 1, steps: 1, rowsDone: null, rowsTotal: null });
+      try {
+        switchToIncrementalVacuum(db);
+      } catch (error) {
+        compactError = String(error);
+      }
+    }
     // The upgrade's pages sit in the WAL (hundreds of MB at 1,000,000 calls): fold them into the
     // file here, so the main connection starts on an empty log instead of checkpointing it.
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -52,7 +66,7 @@ try {
   }
   // Only once closed: closing the last connection locks the file a moment (it may take long after
   // a large upgrade), and the main connection opens as soon as it hears 'done'.
-  send({ type: 'done', from, to });
+  send({ type: 'done', from, to, ...(compactError === undefined ? {} : { compactError }) });
 } catch (error) {
   const known = error instanceof AppError ? error : toStorageError(error, 'Updating the local database');
   send({
