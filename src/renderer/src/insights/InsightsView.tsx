@@ -4,6 +4,7 @@ import { FormattedMessage } from 'react-intl';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CallTotalsResult } from '../../../shared/call-log.ts';
 import type { TopContactsResult, TopParty } from '../../../shared/history.ts';
+import { checkDateRange } from '../../../shared/date-range.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
@@ -82,7 +83,14 @@ export default function InsightsView() {
   const [chosenPeriod, setPeriod] = useState<Period | null>(null);
   const [simulated, setSimulated, simulatedError] = useIncludeSimulated();
   const [exporting, setExporting] = useState(false);
-  const range = resolveRange(preset, today, custom);
+  const resolved = resolveRange(preset, today, custom);
+  // A bad custom range is said beside its fields (the check the Call log uses) and not applied: the
+  // charts keep the last sound range (as the Call log keeps its calls).
+  // (An emptied field is not a problem, only not yet a range: nothing is applied, nothing said.)
+  const rangeProblem = preset === 'custom' ? checkDateRange(custom.from, custom.to) : null;
+  const [soundRange, setSoundRange] = useState<DateRange | null>(resolved);
+  if (resolved && (soundRange?.from !== resolved.from || soundRange.to !== resolved.to)) setSoundRange(resolved);
+  const range = resolved ?? soundRange;
   const ready = range !== null && simulated !== null;
   const period: Period = chosenPeriod ?? (range && range.days > 92 ? 'month' : 'day');
   const filter = range ? { from: range.from, to: range.to, ...(simulated ? {} : { mode: 'live' as const }) } : {};
@@ -124,8 +132,8 @@ export default function InsightsView() {
                 type="date"
                 value={custom.from}
                 onChange={(event) => setCustom({ ...custom, from: event.target.value })}
-                aria-invalid={range === null || undefined}
-                aria-describedby={range === null ? `${id}-range-error` : undefined}
+                aria-invalid={rangeProblem?.field === 'from' || undefined}
+                aria-describedby={rangeProblem?.field === 'from' ? `${id}-range-error` : undefined}
               />
             </label>
             <label className={styles.control}>
@@ -136,6 +144,8 @@ export default function InsightsView() {
                 type="date"
                 value={custom.to}
                 onChange={(event) => setCustom({ ...custom, to: event.target.value })}
+                aria-invalid={rangeProblem?.field === 'to' || undefined}
+                aria-describedby={rangeProblem?.field === 'to' ? `${id}-range-error` : undefined}
               />
             </label>
           </>
@@ -148,7 +158,7 @@ export default function InsightsView() {
             onChange={setPeriod}
           />
         </div>
-        <label className="checkbox">
+        <label className={`checkbox ${styles.simulated}`}>
           <input
             type="checkbox"
             checked={simulated ?? false}
@@ -165,18 +175,18 @@ export default function InsightsView() {
         <button
           type="button"
           onClick={() => setExporting(true)}
-          disabled={exporting || range === null}
+          disabled={exporting || resolved === null}
           aria-expanded={exporting}
         >
           <FormattedMessage id="insights.export" />
         </button>
       </div>
-      {range === null && (
-        <p id={`${id}-range-error`} className="error-text" role="alert">
-          <FormattedMessage id="insights.rangeInvalid" />
+      {rangeProblem && (
+        <p id={`${id}-range-error`} className="error-text" role="alert" data-testid="date-range-error">
+          {t(rangeProblem.key, rangeProblem.params)}
         </p>
       )}
-      {exporting && range && (
+      {exporting && resolved && (
         <ExportPanel
           title={t('insights.export.title')}
           formats={[{ kind: 'totals-csv', label: 'callLog.export.csv' }]}
@@ -190,7 +200,7 @@ export default function InsightsView() {
           <span>
             <FormattedMessage id="insights.export.what" />
           </span>
-          <span>{describeRange(t, period, range)}</span>
+          <span>{describeRange(t, period, resolved)}</span>
         </ExportPanel>
       )}
       {range && (
