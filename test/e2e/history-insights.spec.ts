@@ -156,7 +156,7 @@ test('a deleted call comes back with its note through Undo', async ({ page }) =>
 });
 
 test('Insights shows charts with tables of the same figures; simulated calls only when asked', async ({ page }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 1400 });
   await openApp(page, host);
   const calls = (await page.evaluate(() => window.hoiio!.callLog.query({ limit: 1 }))) as {
