@@ -23,8 +23,10 @@
  *   parameter            = ";" pname ["=" pvalue ]            pname = 1*( alphanum / "-" )
  *   visual-separator     = "-" / "." / "(" / ")"
  *
- * One deliberate leniency: a percent-encoded space (`%20`) in the number counts as a visual
- * separator, because browsers encode the spaces of `href="tel:+1 415 555 0100"` that way.
+ * One deliberate leniency: a space in the number, literal or percent-encoded (`%20`), counts as a
+ * visual separator: browsers encode the spaces of `href="tel:+1 415 555 0100"` that way, and some
+ * apps hand the link over with its spaces as written ("tel:+65 8123 4567"). Only the number may
+ * hold them; a space in a parameter is still refused.
  *
  * Pure TypeScript (no Node, no DOM): used by the core and testable anywhere.
  */
@@ -78,10 +80,13 @@ export function parseTelUri(uri: string): TelUriResult {
   if (!SCHEME.test(uri)) return fail('Only tel: links can be opened.');
   const rest = uri.slice('tel:'.length);
   if (rest.startsWith('//')) return fail('This is not a valid tel: link ("tel://" is not part of the tel: format).');
-  if (!URI_CHARS.test(rest)) return fail('The link contains characters a tel: link may not contain.');
+  const numberEnd = rest.indexOf(';') === -1 ? rest.length : rest.indexOf(';');
+  // Literal spaces of the number read as its encoded form (a visual separator, see above).
+  const encoded = rest.slice(0, numberEnd).replaceAll(' ', '%20') + rest.slice(numberEnd);
+  if (!URI_CHARS.test(encoded)) return fail('The link contains characters a tel: link may not contain.');
   if (rest.includes('?')) return fail('The link has a query part, which tel: links do not have.');
 
-  const [subscriberRaw = '', ...paramsRaw] = rest.split(';');
+  const [subscriberRaw = '', ...paramsRaw] = encoded.split(';');
   if (subscriberRaw === '') return fail('The link has no phone number.');
   // Decoded first, then checked against the grammar: an escape can only ever stand for a character allowed there.
   const subscriber = percentDecode(subscriberRaw);

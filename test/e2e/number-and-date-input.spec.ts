@@ -53,14 +53,21 @@ test('the call log loads with a custom range ending 9999-12-31; an end before th
   await expect(page.getByTestId('date-range-error')).toHaveCount(0);
   await expect(page.getByRole('alert')).toHaveCount(0);
 
-  await page.getByLabel('From', { exact: true }).fill('2030-01-02');
-  await page.getByLabel('To', { exact: true }).fill('2030-01-01');
+  await page.getByLabel('To', { exact: true }).fill('1999-12-31');
   await expect(page.getByTestId('date-range-error')).toHaveText(
     'The end date is before the start date: choose an end date on or after the start date.',
   );
   await expect(page.getByLabel('To', { exact: true })).toHaveAttribute('aria-invalid', 'true');
-  // Not applied: the log still lists the call instead of breaking or going blank.
+  // Not applied: the log keeps the last sound range's calls (2000-01-01 to 9999-12-31) instead of breaking.
   await expect(page.getByTestId('call-log-row').first()).toBeVisible();
+  // A sound range without calls, then reversed: still none (before: the reversed range listed every call,
+  // while Insights hid its charts; both now keep the last sound range).
+  await page.getByLabel('From', { exact: true }).fill('2030-01-01');
+  await page.getByLabel('To', { exact: true }).fill('2030-12-31');
+  await expect(page.getByTestId('call-log-row')).toHaveCount(0);
+  await page.getByLabel('To', { exact: true }).fill('2029-01-01');
+  await expect(page.getByTestId('date-range-error')).toBeVisible();
+  await expect(page.getByTestId('call-log-row')).toHaveCount(0);
 
   // The core refuses the same ranges in plain words (IPC schema), whoever sends them.
   const refusals = await page.evaluate(async () => {

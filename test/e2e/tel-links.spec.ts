@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { screenshot } from './a11y.ts';
 import { openApp } from './open-app.ts';
 
 // The browser host's --open-tel-link does what the OS does for the desktop app: hand the core a link.
@@ -18,7 +19,10 @@ test('a tel: link is offered, not acted on: nothing is dialled until the user cl
   const banner = page.getByTestId('tel-link-banner');
   await expect(banner).toContainText('Phone link: +1 415 555 0100');
   // Hoiio cannot dial the extension: it is shown, never dropped (issue 9 item 3).
-  await expect(banner.getByTestId('tel-link-extension')).toContainText('then dial 7');
+  // Said in plain words (before: "Hoiio cannot dial it, so when the call connects, then dial 7").
+  await expect(banner.getByTestId('tel-link-extension')).toHaveText(
+    '· extension 7: Hoiio cannot dial extensions. When the call connects, dial 7 yourself.',
+  );
   // The link neither types into the Dialer nor takes focus, so a stray Enter dials nothing.
   const input = page.getByLabel('Number to call');
   await expect(input).toHaveValue('');
@@ -80,4 +84,30 @@ test('Settings: "Open tel: links with this app" is off by default and saved', as
   await expect(page.getByText('Settings saved.')).toBeVisible();
   const settings = await page.evaluate(() => window.hoiio!.settings.get());
   expect(settings.ok && settings.value.telLinks).toBe(true);
+});
+
+test('a link written with spaces ("tel:+65 8123 4567", as some apps hand it over) is offered', async ({ page }) => {
+  await openApp(page, await hostWithLink('tel:+65 8123 4567'));
+  const banner = page.getByTestId('tel-link-banner');
+  await expect(banner).toContainText('Phone link: +65 8123 4567');
+  await expect(banner.getByRole('button', { name: 'Call +65 8123 4567' })).toBeVisible();
+});
+
+test('a long refused link is shown shortened with "…", whole in its tooltip, light and dark', async ({ page }) => {
+  // 187 characters (the core echoes up to 200), refused for its "<bad>".
+  const uri = `tel:+1-415-555-0100;${Array.from({ length: 18 }, (_, index) => `p${index}=val${index}`).join(';')};x=<bad>`;
+  expect(uri.length).toBeGreaterThan(150);
+  expect(uri.length).toBeLessThanOrEqual(200);
+  for (const scheme of ['light', 'dark'] as const) {
+    // The link is taken once per host: one host per theme (theme "system" follows the scheme).
+    await page.emulateMedia({ colorScheme: scheme });
+    await openApp(page, await hostWithLink(uri));
+    const shown = page.getByTestId('tel-link-uri');
+    await expect(shown).toHaveAttribute('title', uri);
+    const text = await shown.innerText();
+    expect(text.endsWith('…')).toBe(true);
+    expect(Array.from(text)).toHaveLength(100);
+    expect(uri.startsWith(text.slice(0, -1))).toBe(true);
+    await screenshot(page, `tel-link-long-${scheme}`);
+  }
 });

@@ -90,12 +90,12 @@ describe('errors a user can cause reach the UI as code, field path and key, neve
       [
         { maxDurationSeconds: 0 },
         'maxDurationSeconds',
-        'The maximum call length must be between 1 second and 24 hours.',
+        'Enter whole minutes from 1 to 1440 (24 hours), or leave it empty for no limit.',
       ],
       [
         { maxDurationSeconds: 1.5 },
         'maxDurationSeconds',
-        'The maximum call length must be between 1 second and 24 hours.',
+        'Enter whole minutes from 1 to 1440 (24 hours), or leave it empty for no limit.',
       ],
       [
         { defaultDest1: '9123-4567#' },

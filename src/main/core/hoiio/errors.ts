@@ -5,6 +5,7 @@
  */
 import { AppError, type ErrorParams } from '../../../shared/errors.ts';
 import { englishErrorMessage, isErrorKey } from '../../../shared/error-messages.ts';
+import { formatPhoneNumber, isWellFormedE164 } from '../../../shared/phone.ts';
 import englishCatalogue from '../../../shared/i18n/locales/en/errors.json' with { type: 'json' };
 
 /** The §9 C4 pairs: both spellings mean the same status; the first is canonical. */
@@ -52,6 +53,14 @@ export const KNOWN_ERROR_STATUSES: readonly string[] = [
   ...HISTORY_STATUSES,
 ];
 
+/**
+ * A number of the call as the app shows numbers everywhere else ("+65 8123 4567", not "+6581234567");
+ * anything that is not a well-formed E.164 number is echoed as it was sent (so "+123" stays "+123").
+ */
+function shownNumber(number: string): string {
+  return isWellFormedE164(number) ? formatPhoneNumber(number) : number;
+}
+
 /** The catalogue key and ICU arguments of a status (`hoiio.<status>`, or a shared message for its kind). */
 export function catalogueEntryForStatus(
   status: string,
@@ -59,8 +68,8 @@ export function catalogueEntryForStatus(
 ): { key: string; params: ErrorParams } {
   const canonical = canonicalStatus(status);
   const params: ErrorParams = {
-    dest1: context.dest1 ?? 'your phone number',
-    dest2: context.dest2 ?? 'this number',
+    dest1: context.dest1 === undefined ? 'your phone number' : shownNumber(context.dest1),
+    dest2: context.dest2 === undefined ? 'this number' : shownNumber(context.dest2),
     status,
   };
   if (isErrorKey(`hoiio.${canonical}`)) return { key: `hoiio.${canonical}`, params };

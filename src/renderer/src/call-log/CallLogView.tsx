@@ -26,6 +26,7 @@ import { useDeleteCalls } from './use-delete-calls.ts';
 import {
   DATE_RANGES,
   dateRangeProblem,
+  EMPTY_VIEW_STATE,
   dayKey,
   dayLabelKind,
   filterOf,
@@ -73,11 +74,30 @@ export function CallLogView({
   }
   useEffect(() => replaceParams('calls', viewStateParams(state)), [state]);
   const today = new Date().toDateString(); // presets move at midnight, not on every render
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const filter = useMemo(() => filterOf(state, search, new Date()), [state, search, today]);
-  const update = (patch: Partial<LogViewState>) => setState((current) => ({ ...current, ...patch }));
-  // A custom range's dates are checked in one place (call-log-filter.ts); a bad range is said here and not applied.
+  // A custom range's dates are checked in one place (call-log-filter.ts); a bad range is said beside the
+  // fields and not applied: the log keeps the last sound range's calls (as Insights keeps its charts).
   const rangeProblem = dateRangeProblem(state);
+  const [soundRange, setSoundRange] = useState<Pick<LogViewState, 'range' | 'fromDate' | 'toDate'>>(() =>
+    rangeProblem ? EMPTY_VIEW_STATE : { range: state.range, fromDate: state.fromDate, toDate: state.toDate },
+  );
+  if (
+    !rangeProblem &&
+    (soundRange.range !== state.range || soundRange.fromDate !== state.fromDate || soundRange.toDate !== state.toDate)
+  ) {
+    setSoundRange({ range: state.range, fromDate: state.fromDate, toDate: state.toDate });
+  }
+  const applied = rangeProblem ? soundRange : state;
+  const filter = useMemo(
+    () =>
+      filterOf(
+        { ...state, range: applied.range, fromDate: applied.fromDate, toDate: applied.toDate },
+        search,
+        new Date(),
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [state, applied.range, applied.fromDate, applied.toDate, search, today],
+  );
+  const update = (patch: Partial<LogViewState>) => setState((current) => ({ ...current, ...patch }));
   const rangeErrorId = 'calllog-range-error';
   const dateFieldProps = (field: 'from' | 'to') =>
     rangeProblem?.field === field ? { 'aria-invalid': true, 'aria-describedby': rangeErrorId } : {};
@@ -442,7 +462,7 @@ export function CallLogGrid({
         }
         renderEntry={(entry, { tabIndex, ariaRowIndex }) =>
           entry.kind === 'day' ? (
-            <div className={styles.day} aria-hidden="true">
+            <div className={styles.day} aria-hidden="true" data-testid="call-log-day">
               {entry.label}
             </div>
           ) : (

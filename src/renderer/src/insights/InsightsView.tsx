@@ -4,16 +4,19 @@ import { FormattedMessage } from 'react-intl';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CallTotalsResult } from '../../../shared/call-log.ts';
 import type { TopContactsResult, TopParty } from '../../../shared/history.ts';
+import { checkDateRange } from '../../../shared/date-range.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { fitText } from '../../../shared/text-cut.ts';
 import { QueryView } from '../components/QueryView.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { ExportPanel } from '../io/ExportPanel.tsx';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import {
-  bucketKeys,
+  bucketStart,
+  chartBuckets,
   localDay,
   RANGE_PRESETS,
   resolveRange,
@@ -80,7 +83,14 @@ export default function InsightsView() {
   const [chosenPeriod, setPeriod] = useState<Period | null>(null);
   const [simulated, setSimulated, simulatedError] = useIncludeSimulated();
   const [exporting, setExporting] = useState(false);
-  const range = resolveRange(preset, today, custom);
+  const resolved = resolveRange(preset, today, custom);
+  // A bad custom range is said beside its fields (the check the Call log uses) and not applied: the
+  // charts keep the last sound range (as the Call log keeps its calls).
+  // (An emptied field is not a problem, only not yet a range: nothing is applied, nothing said.)
+  const rangeProblem = preset === 'custom' ? checkDateRange(custom.from, custom.to) : null;
+  const [soundRange, setSoundRange] = useState<DateRange | null>(resolved);
+  if (resolved && (soundRange?.from !== resolved.from || soundRange.to !== resolved.to)) setSoundRange(resolved);
+  const range = resolved ?? soundRange;
   const ready = range !== null && simulated !== null;
   const period: Period = chosenPeriod ?? (range && range.days > 92 ? 'month' : 'day');
   const filter = range ? { from: range.from, to: range.to, ...(simulated ? {} : { mode: 'live' as const }) } : {};
@@ -122,8 +132,8 @@ export default function InsightsView() {
                 type="date"
                 value={custom.from}
                 onChange={(event) => setCustom({ ...custom, from: event.target.value })}
-                aria-invalid={range === null || undefined}
-                aria-describedby={range === null ? `${id}-range-error` : undefined}
+                aria-invalid={rangeProblem?.field === 'from' || undefined}
+                aria-describedby={rangeProblem?.field === 'from' ? `${id}-range-error` : undefined}
               />
             </label>
             <label className={styles.control}>
@@ -134,6 +144,8 @@ export default function InsightsView() {
                 type="date"
                 value={custom.to}
                 onChange={(event) => setCustom({ ...custom, to: event.target.value })}
+                aria-invalid={rangeProblem?.field === 'to' || undefined}
+                aria-describedby={rangeProblem?.field === 'to' ? `${id}-range-error` : undefined}
               />
             </label>
           </>
@@ -146,7 +158,7 @@ export default function InsightsView() {
             onChange={setPeriod}
           />
         </div>
-        <label className="checkbox">
+        <label className={`checkbox ${styles.simulated}`}>
           <input
             type="checkbox"
             checked={simulated ?? false}
@@ -163,18 +175,18 @@ export default function InsightsView() {
         <button
           type="button"
           onClick={() => setExporting(true)}
-          disabled={exporting || range === null}
+          disabled={exporting || resolved === null}
           aria-expanded={exporting}
         >
           <FormattedMessage id="insights.export" />
         </button>
       </div>
-      {range === null && (
-        <p id={`${id}-range-error`} className="error-text" role="alert">
-          <FormattedMessage id="insights.rangeInvalid" />
+      {rangeProblem && (
+        <p id={`${id}-range-error`} className="error-text" role="alert" data-testid="date-range-error">
+          {t(rangeProblem.key, rangeProblem.params)}
         </p>
       )}
-      {exporting && range && (
+      {exporting && resolved && (
         <ExportPanel
           title={t('insights.export.title')}
           formats={[{ kind: 'totals-csv', label: 'callLog.export.csv' }]}
@@ -188,7 +200,7 @@ export default function InsightsView() {
           <span>
             <FormattedMessage id="insights.export.what" />
           </span>
-          <span>{describeRange(t, period, range)}</span>
+          <span>{describeRange(t, period, resolved)}</span>
         </ExportPanel>
       )}
       {range && (
@@ -231,13 +243,21 @@ function Figures({
   const { t, intl, money, number } = useFormat();
   // Costs are drawn in one currency: the one most spent (a Hoiio account has one).
   const currency = top?.currency ?? totals.overall.costs[0]?.currency ?? null;
+  const span = useMemo(
+    () =>
+      chartBuckets(
+        range,
+        period,
+        totals.buckets.map((bucket) => bucket.bucket),
+      ),
+    [totals, range, period],
+  );
   const points = useMemo<Point[]>(() => {
     const byBucket = new Map(totals.buckets.map((bucket) => [bucket.bucket, bucket]));
-    return bucketKeys(range, period).map((bucket) => {
+    return span.keys.map((bucket) => {
       const found = byBucket.get(bucket);
       const amount = found?.costs.find((cost) => cost.currency === currency)?.amount ?? '0.000';
-      const [year, month, day] = bucket.split('-').map(Number) as [number, number, number | undefined];
-      const date = new Date(year, month - 1, day ?? 1);
+      const date = bucketStart(bucket);
       return {
         bucket,
         label:
@@ -251,7 +271,7 @@ function Figures({
         costText: amount,
       };
     });
-  }, [totals, range, period, currency, intl]);
+  }, [totals, span, period, currency, intl]);
   const bucketHeader = t(period === 'day' ? 'insights.col.day' : 'insights.col.month');
   const moneyText = (amount: string) => (currency ? money(amount, currency) : t('common.none'));
 
@@ -270,6 +290,19 @@ function Figures({
           }
         />
       </dl>
+      {(span.clamped || span.cutFrom !== null) && points.length > 0 && (
+        <p className={`muted ${styles.spanNote}`} data-testid="insights-span-note">
+          {span.cutFrom === null
+            ? t('insights.chartClamped', { from: points[0]!.label, to: points[points.length - 1]!.label })
+            : t('insights.chartCut', {
+                period,
+                shown: points.length,
+                total: span.cutFrom,
+                from: points[0]!.label,
+                to: points[points.length - 1]!.label,
+              })}
+        </p>
+      )}
       <div className={styles.grid}>
         <ChartFigure
           title={t('insights.chart.calls', { period })}
@@ -512,15 +545,62 @@ function TopFigure({
           <YAxis
             type="category"
             dataKey="name"
-            width={140}
+            width={PARTY_AXIS_WIDTH}
+            interval={0}
             stroke="var(--color-muted)"
-            tick={{ fill: 'var(--color-muted)', fontSize: 12 }}
+            tick={PartyTick}
           />
           <Bar dataKey="value" name={header} fill={colour} isAnimationActive={false} />
         </BarChart>
       }
-      headers={[t('insights.col.contact'), t('insights.col.calls'), header]}
+      headers={[t('insights.col.party'), t('insights.col.calls'), header]}
       rows={parties.map((party, index) => [data[index]!.name, number(party.calls), text(party)])}
     />
+  );
+}
+
+let context: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * A pixel measure of text in `font` (a CSS font shorthand, e.g. `12px system-ui`), through a shared
+ * off-screen canvas; falls back to 0.6 em per character where no canvas is available.
+ */
+function canvasMeasure(font: string): (value: string) => number {
+  if (context === undefined)
+    context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  const size = Number(/(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 12);
+  return (value) => {
+    if (!context) return Array.from(value).length * size * 0.6;
+    context.font = font;
+    return context.measureText(value).width;
+  };
+}
+
+/** Width of the top charts' name axis, px; a name longer than fits is shortened with "…" (PartyTick). */
+const PARTY_AXIS_WIDTH = 150;
+
+/**
+ * A name (or number) on the top charts' axis: shortened at its end to fit the axis (recharts draws a
+ * tick's text right-aligned at the axis, so a longer one would be cut at its start), the whole name
+ * in an SVG <title> (a hover tooltip); the table below the chart lists it in full.
+ */
+function PartyTick({ x, y, payload }: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) {
+  const name = String(payload?.value ?? '');
+  const font = `12px ${getComputedStyle(document.body).fontFamily}`;
+  // 8 px between the text and the axis line (recharts' tick size and margin).
+  const shown = fitText(name, PARTY_AXIS_WIDTH - 12, canvasMeasure(font));
+  return (
+    <text
+      x={Number(x)}
+      y={Number(y)}
+      dy="0.355em"
+      textAnchor="end"
+      fill="var(--color-muted)"
+      fontSize={12}
+      data-testid="party-tick"
+    >
+      <title>{name}</title>
+      {shown}
+    </text>
   );
 }

@@ -376,8 +376,9 @@ function PreferencesForm({ settings }: { settings: Settings }) {
       setRefused(
         localFieldError(
           FIELD_PATHS.maxDurationMinutes,
-          read.key,
-          read.params,
+          // The one words for a bad limit, the Dialer's and the core's (error.settings.maxDuration).
+          'settings.maxDuration',
+          {},
           checked.success ? [] : fieldErrorsFromZod(checked.error, rest),
         ),
       );

@@ -2,10 +2,14 @@ import { useEffect, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { useBridge } from '../bridge-context.tsx';
+import { fitText } from '../../../shared/text-cut.ts';
 import styles from './tel.module.css';
 
 type Pending =
   { kind: 'number'; number: string; extension: string | null } | { kind: 'rejected'; uri: string; reason: string };
+
+/** Characters of a refused link the banner shows (the rest behind "…", the whole in its tooltip). */
+const SHOWN_URI_LENGTH = 100;
 
 /**
  * Offers a tel: link's number without acting on it: the link never switches views, never
@@ -52,7 +56,15 @@ export function TelLinkBanner({
         <span>
           <FormattedMessage
             id={pending.uri ? 'tel.rejectedUri' : 'tel.rejected'}
-            values={{ uri: pending.uri, reason: pending.reason }}
+            values={{
+              // A link of any length is echoed: shortened to keep the banner one or two lines, whole in the tooltip.
+              uri: (
+                <span title={pending.uri} data-testid="tel-link-uri">
+                  {fitText(pending.uri, SHOWN_URI_LENGTH)}
+                </span>
+              ),
+              reason: pending.reason,
+            }}
           />
         </span>
         <button type="button" onClick={dismiss}>

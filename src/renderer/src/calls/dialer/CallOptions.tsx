@@ -166,7 +166,7 @@ export function CallOptions(props: CallOptionsProps) {
             id={`${props.idPrefix}-max-hint`}
             className={choices.maxMinutesProblem ? 'error-text small-text' : 'hint'}
           >
-            {choices.maxMinutesProblem ? t('dialer.maxDuration.invalid') : t('dialer.maxDuration.hint')}
+            {choices.maxMinutesProblem ? t('error.settings.maxDuration') : t('dialer.maxDuration.hint')}
           </span>
         </div>
       </div>
