@@ -24,6 +24,29 @@ test('a call placed from the dialer shows progress, then its outcome and cost', 
   await expect(card.getByTestId('call-status')).toHaveText('Connected: 1 min, USD 0.029');
 });
 
+test('a double click on Call places one call: one request sent, one card, one row in the log', async ({ page }) => {
+  const placeRequests: string[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framesent', ({ payload }) => {
+      if (typeof payload === 'string' && payload.includes('"calls:place"')) placeRequests.push(payload);
+    }),
+  );
+  await openApp(page, host);
+  const input = page.getByLabel('Number to call');
+  await input.fill('+65 8123 0042');
+  await page.getByRole('button', { name: 'Call', exact: true }).dblclick();
+  await expect(input).toHaveValue('', { timeout: 15_000 });
+  const cards = page.getByTestId('call-card').filter({ hasText: '8123 0042' });
+  await expect(cards.first()).toHaveAttribute('data-state', 'ended', { timeout: 15_000 });
+  await expect(cards).toHaveCount(1);
+  expect(placeRequests).toHaveLength(1);
+
+  await page.keyboard.press('Control+3');
+  const rows = page.getByTestId('call-log-row').filter({ hasText: '8123 0042' });
+  await expect(rows.first()).toBeVisible();
+  await expect(rows).toHaveCount(1);
+});
+
 test('a busy callee and a refused call are explained in words', async ({ page }) => {
   await openApp(page, host);
   const input = page.getByLabel('Number to call');
