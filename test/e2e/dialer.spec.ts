@@ -79,3 +79,32 @@ test('a live call can be hung up', async ({ page }) => {
   await card.getByRole('button', { name: 'Hang up' }).click();
   await expect(card).toHaveAttribute('data-state', 'ended', { timeout: 15_000 });
 });
+
+test('a call refused for the credit shows the balance read again, in the status bar and the price line', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  const balance = page.getByTestId('status-balance');
+  await expect(balance).toHaveText('Balance: USD 100.000');
+  const input = page.getByLabel('Number to call');
+  await input.fill('+65 8123 0099');
+  await expect(page.getByTestId('dialer-price')).toContainText('your balance covers 3,333 min.');
+
+  // The credit runs out elsewhere (another device, the web): this page still shows the old balance.
+  const status = await page.evaluate(() => window.hoiio!.account.getStatus());
+  if (!status.ok) throw new Error(status.error.message);
+  const control = `${new URL(status.value.baseUrl).origin}/sandbox/account`;
+  const setBalance = (value: string) =>
+    fetch(control, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"balance":"${value}"}` });
+  expect((await setBalance('0.010')).status).toBe(200);
+  try {
+    await page.getByRole('button', { name: 'Call', exact: true }).click();
+    await expect(page.getByTestId('dialer-error')).toHaveText(
+      'Not enough Hoiio credit for this call. Top up your account.',
+    );
+    await expect(balance).toHaveText('Balance: USD 0.010');
+    await expect(page.getByTestId('dialer-price')).toContainText('your balance covers 0 min.');
+  } finally {
+    await setBalance('100.000');
+  }
+});
