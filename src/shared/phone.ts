@@ -290,6 +290,15 @@ export function describeDialledNumber(e164: string): { formatted: string; countr
 }
 
 /**
+ * True for text that reads as a name search: it holds a letter ("Piz", "Person 1", "call mom"). The Dialer
+ * suggests contacts for it and shows no dialling problem until Call is pressed (a number with a written
+ * extension, "+65 8123 4567 x12", is read as the number it is before this question arises).
+ */
+export function readsAsName(text: string): boolean {
+  return /\p{L}/u.test(text);
+}
+
+/**
  * True for search input that can only be a (part of a) phone number: "+1 415", "(415) 555-01".
  * Text with letters is a name or company search (never read as keypad digits).
  */
