@@ -167,9 +167,16 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     // A data folder or database file it may not write is a bad --data-dir too: exit 2, once.
-    if (!(error instanceof AppError && error.details?.reason === 'not_writable')) throw error;
-    console.error(`start:browser: ${error.message}`);
-    process.exit(2);
+    if (error instanceof AppError && error.details?.reason === 'not_writable') {
+      console.error(`start:browser: ${error.message}`);
+      process.exit(2);
+    }
+    // Another running copy holds this data folder (data-folder-lock.ts): stop, saying so, nothing touched.
+    if (error instanceof AppError && error.details?.reason === 'data_folder_in_use') {
+      console.error(`start:browser: ${error.message} (--data-dir chooses the folder.)`);
+      process.exit(1);
+    }
+    throw error;
   }
   // The page is served from the first moment. The URL is printed once the page has something to
   // show: the app (ready) or, when start-up takes a while (a database upgrade), its start-up screen.

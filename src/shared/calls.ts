@@ -25,7 +25,7 @@ export type FinalSource = z.infer<typeof FinalSourceSchema>;
  * accepted it (not placed). `unknown`: Hoiio accepted it (it has a txn_ref) but its end was never
  * learnt, e.g. the sandbox restarted while it was live: it was placed, and may have been billed.
  */
-export const CallOutcomeSchema = z.enum(['connected', 'busy', 'no_answer', 'failed', 'error', 'unknown']);
+export const CallOutcomeSchema = z.enum(['connected', 'busy', 'no_answer', 'failed', 'error', 'unknown', 'cancelled']);
 export type CallOutcome = z.infer<typeof CallOutcomeSchema>;
 
 /** Money as Hoiio sends it: a decimal string with exactly 3 decimals, never a float. */
@@ -76,9 +76,14 @@ export const CallRecordSchema = z.object({
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 
-/** Derives the outcome shown in the log from the state and the legs' final statuses. */
+/**
+ * Derives the outcome shown in the log (the badge's word) from the state and the legs' final statuses,
+ * by the same rule as the sentence (call-outcome-words.ts `describeOutcome`): the leg that decided it,
+ * and `cancelled` where a leg still ringing ended because you pressed Hang up (Hoiio reports
+ * `unanswered` either way, hoiio-api.md §4; `hangupRequestedAt` says it was you).
+ */
 export function callOutcome(
-  record: Pick<CallRecord, 'state' | 'statusDest1' | 'statusDest2' | 'txnRef'>,
+  record: Pick<CallRecord, 'state' | 'statusDest1' | 'statusDest2' | 'txnRef' | 'hangupRequestedAt'>,
 ): CallOutcome | null {
   // A call Hoiio accepted is never "not placed", whatever ended the app's tracking of it.
   if (record.state === 'failed') return record.txnRef === null ? 'error' : 'unknown';
@@ -88,5 +93,5 @@ export function callOutcome(
   const decisive = leg1 === 'answered' ? leg2 : leg1;
   if (decisive === 'busy') return 'busy';
   if (decisive === 'failed') return 'failed';
-  return 'no_answer';
+  return record.hangupRequestedAt ? 'cancelled' : 'no_answer';
 }

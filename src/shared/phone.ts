@@ -112,6 +112,9 @@ const INVISIBLE_FORMATTING = /\p{Cf}/gu;
 /** Spaces other than U+0020 (no-break, thin, ideographic: Zs) and the tab: separators between digit groups. */
 const OTHER_SPACES = /[\t\p{Zs}]/gu;
 
+/** A country code written in parentheses at the start ("(+65) 8123-4567"), after NFKC and digit folding. */
+const BRACKETED_COUNTRY_CODE = /^\(\s*\+\s*([1-9]\d{0,2})\s*\)/;
+
 /**
  * What is removed or evened out before a number is read, because it is harmless and common in
  * pasted numbers (web pages, spreadsheets, chat apps): invisible formatting (Cf: zero-width
@@ -119,9 +122,29 @@ const OTHER_SPACES = /[\t\p{Zs}]/gu;
  * read as a space; leading and trailing whitespace, line breaks included, is trimmed. A line
  * break or other control character INSIDE the text is kept, and refused by name
  * (`findUndiallableCharacter`): it usually means two lines, i.e. more than one number.
+ * Then every form of a digit or sign reads as its ASCII form: full-width and other compatibility
+ * forms by NFKC ("＋６５" → "+65"), the decimal digits of every other script by their value
+ * ("٨١٢٣", "۸۱۲۳" → "8123"), so a number, its extension and its country code read the same
+ * whatever digits were typed. A country code in parentheses at the start, as many write it
+ * ("(+65) 8123-4567"), reads as the code ("+65 8123-4567").
  */
 export function cleanPhoneText(text: string): string {
-  return text.replace(INVISIBLE_FORMATTING, '').replace(OTHER_SPACES, ' ').trim();
+  const even = text.replace(INVISIBLE_FORMATTING, '').replace(OTHER_SPACES, ' ').trim();
+  return asciiDigits(even.normalize('NFKC')).replace(BRACKETED_COUNTRY_CODE, '+$1 ');
+}
+
+/**
+ * Every Unicode decimal digit (Nd) as its ASCII digit. Unicode assigns decimal digits only in
+ * runs of ten, 0 to 9, in order (a stability policy), and runs may follow one another (the five
+ * mathematical digit sets): a digit's value is its distance from the start of its block, mod 10.
+ */
+function asciiDigits(text: string): string {
+  return text.replace(/\p{Nd}/gu, (digit) => {
+    const code = digit.codePointAt(0)!;
+    let start = code;
+    while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start -= 1;
+    return String((code - start) % 10);
+  });
 }
 
 /**
@@ -290,11 +313,21 @@ export function describeDialledNumber(e164: string): { formatted: string; countr
 }
 
 /**
+ * True for text that reads as a name search: it holds a letter ("Piz", "Person 1", "call mom"). The Dialer
+ * suggests contacts for it and shows no dialling problem until Call is pressed (a number with a written
+ * extension, "+65 8123 4567 x12", is read as the number it is before this question arises).
+ */
+export function readsAsName(text: string): boolean {
+  return /\p{L}/u.test(text);
+}
+
+/**
  * True for search input that can only be a (part of a) phone number: "+1 415", "(415) 555-01".
  * Text with letters is a name or company search (never read as keypad digits).
  */
 export function isPhoneLike(query: string): boolean {
-  return /\d/.test(query) && /^[\d\s()+\-./]+$/.test(query);
+  const text = cleanPhoneText(query); // digits of any script read as ASCII ones
+  return /\d/.test(text) && /^[\d\s()+\-./]+$/.test(text);
 }
 
 /** The digits of a number only (non-ASCII digits read as digits), for "any part of any number" search. */

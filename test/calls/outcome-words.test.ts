@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeOutcome } from '../../src/shared/call-outcome-words.ts';
 import { englishOutcome } from '../../src/shared/call-outcome-english.ts';
-import type { CallRecord, LegStatus } from '../../src/shared/calls.ts';
+import { callOutcome, type CallRecord, type LegStatus } from '../../src/shared/calls.ts';
+import en from '../../src/shared/i18n/locales/en/ui.json' with { type: 'json' };
 import { startTestCore } from './helpers.ts';
 
 function words(leg1: LegStatus, leg2: LegStatus | null, hungUp = false, extra: Partial<CallRecord> = {}): string {
@@ -43,6 +44,30 @@ describe('outcome words', () => {
   });
 });
 
+describe('the outcome word (badge, log filter) agrees with the sentence', () => {
+  const LEGS: LegStatus[] = ['answered', 'unanswered', 'busy', 'failed'];
+  it('for every pair of leg statuses, with and without your Hang up, the sentence begins with the word', () => {
+    for (const leg1 of LEGS) {
+      for (const leg2 of LEGS) {
+        for (const hungUp of [false, true]) {
+          const hangupRequestedAt = hungUp ? '2026-01-01T00:00:00.000Z' : null;
+          const outcome = callOutcome({
+            state: 'ended',
+            statusDest1: leg1,
+            statusDest2: leg2,
+            txnRef: 'AA-C-1',
+            hangupRequestedAt,
+          });
+          const word = (en as Record<string, string>)[`call.outcome.${outcome}`];
+          expect(words(leg1, leg2, hungUp, { durationMinutes: 1 }), `${leg1}/${leg2} hung up: ${hungUp}`).toMatch(
+            new RegExp(`^${word}:`),
+          );
+        }
+      }
+    }
+  });
+});
+
 describe('sandbox: the app records its own Hang up', () => {
   it('hanging up while your phone rings ends the call as "you hung up", not "did not answer"', async () => {
     const app = await startTestCore({
@@ -54,6 +79,9 @@ describe('sandbox: the app records its own Hang up', () => {
     const ended = await app.waitForCall(placed.id, (call) => call.state === 'ended');
     expect(ended.hangupRequestedAt).toEqual(expect.any(String));
     expect(englishOutcome(describeOutcome(ended))).toBe('Cancelled: you hung up before your phone answered');
+    expect(ended.outcome).toBe('cancelled');
+    const cancelled = await app.ok<{ items: CallRecord[] }>('callLog:query', { outcomes: ['cancelled'], limit: 10 });
+    expect(cancelled.items.map((call) => call.id)).toEqual([placed.id]);
     // Kept in the log across reads.
     expect(await app.ok<CallRecord>('calls:get', { id: placed.id })).toMatchObject({
       hangupRequestedAt: ended.hangupRequestedAt,

@@ -56,6 +56,15 @@ test('as you type: the number in international format with its country, or why i
   // Part of a name is a search, not a wrong number; digits still being typed are "too short".
   await input.fill('Piz');
   await expect(page.getByTestId('dialer-problem')).toHaveCount(0);
+  // Letters with digits too ("Person 1") read as a name the same way: the hint, no error while typing.
+  for (const name of ['P', 'abc', 'Person', 'Person 1']) {
+    await input.fill(name);
+    await expect(page.getByTestId('dialer-preview')).toContainText('part of a name');
+    await expect(page.getByTestId('dialer-problem')).toHaveCount(0);
+  }
+  // Trying to call it says why it cannot be dialled.
+  await input.press('Enter');
+  await expect(page.getByTestId('dialer-error')).toContainText('(character 1)');
   for (const partial of ['8123 40', '12']) {
     await input.fill(partial);
     await expect(page.getByTestId('dialer-problem')).toHaveText(

@@ -24,6 +24,29 @@ test('a call placed from the dialer shows progress, then its outcome and cost', 
   await expect(card.getByTestId('call-status')).toHaveText('Connected: 1 min, USD 0.029');
 });
 
+test('a double click on Call places one call: one request sent, one card, one row in the log', async ({ page }) => {
+  const placeRequests: string[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framesent', ({ payload }) => {
+      if (typeof payload === 'string' && payload.includes('"calls:place"')) placeRequests.push(payload);
+    }),
+  );
+  await openApp(page, host);
+  const input = page.getByLabel('Number to call');
+  await input.fill('+65 8123 0042');
+  await page.getByRole('button', { name: 'Call', exact: true }).dblclick();
+  await expect(input).toHaveValue('', { timeout: 15_000 });
+  const cards = page.getByTestId('call-card').filter({ hasText: '8123 0042' });
+  await expect(cards.first()).toHaveAttribute('data-state', 'ended', { timeout: 15_000 });
+  await expect(cards).toHaveCount(1);
+  expect(placeRequests).toHaveLength(1);
+
+  await page.keyboard.press('Control+3');
+  const rows = page.getByTestId('call-log-row').filter({ hasText: '8123 0042' });
+  await expect(rows.first()).toBeVisible();
+  await expect(rows).toHaveCount(1);
+});
+
 test('a busy callee and a refused call are explained in words', async ({ page }) => {
   await openApp(page, host);
   const input = page.getByLabel('Number to call');
@@ -55,4 +78,34 @@ test('a live call can be hung up', async ({ page }) => {
   const card = page.getByTestId('call-card').first();
   await card.getByRole('button', { name: 'Hang up' }).click();
   await expect(card).toHaveAttribute('data-state', 'ended', { timeout: 15_000 });
+});
+
+test('a call refused for the credit shows the balance read again, in the status bar and the price line', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  const balance = page.getByTestId('status-balance');
+  // Earlier calls of this file were debited: about USD 100, thousands of minutes.
+  await expect(balance).toHaveText(/^Balance: USD\s(9\d\.\d{3}|100\.000)$/);
+  const input = page.getByLabel('Number to call');
+  await input.fill('+65 8123 0099');
+  await expect(page.getByTestId('dialer-price')).toContainText(/your balance covers 3,\d{3} min\./);
+
+  // The credit runs out elsewhere (another device, the web): this page still shows the old balance.
+  const status = await page.evaluate(() => window.hoiio!.account.getStatus());
+  if (!status.ok) throw new Error(status.error.message);
+  const control = `${new URL(status.value.baseUrl).origin}/sandbox/account`;
+  const setBalance = (value: string) =>
+    fetch(control, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"balance":"${value}"}` });
+  expect((await setBalance('0.010')).status).toBe(200);
+  try {
+    await page.getByRole('button', { name: 'Call', exact: true }).click();
+    await expect(page.getByTestId('dialer-error')).toHaveText(
+      'Not enough Hoiio credit for this call. Top up your account.',
+    );
+    await expect(balance).toHaveText('Balance: USD 0.010');
+    await expect(page.getByTestId('dialer-price')).toContainText('your balance covers 0 min.');
+  } finally {
+    await setBalance('100.000');
+  }
 });

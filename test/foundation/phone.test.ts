@@ -10,6 +10,7 @@ import {
   isDialableThroughHoiio,
   isNotServedByHoiio,
   isWellFormedE164,
+  isPhoneLike,
   normalizePhoneNumber,
   phoneDigits,
 } from '../../src/shared/phone.ts';
@@ -55,6 +56,49 @@ describe('item 2: numbers with invisible formatting and non-ASCII digits are rea
       expect(result.ok ? undefined : result.character).toEqual(character && { ...character, keypad: null });
     });
   }
+
+  // Fault 6: a country code in parentheses, and every script's digits read as full-width ones are.
+  const sameNumber: [string, string, string, string | null][] = [
+    ['(+65) 8123-4567', 'US', '+6581234567', null],
+    ['(+65)81234567', 'US', '+6581234567', null],
+    ['( +1 ) 415 555 0100', 'SG', '+14155550100', null],
+    ['（＋６５）８１２３－４５６７', 'US', '+6581234567', null],
+    ['(+٦٥) ٨١٢٣-٤٥٦٧', 'US', '+6581234567', null],
+    // Arabic-Indic (U+0660–0669) and Extended Arabic-Indic (U+06F0–06F9), national and international.
+    ['٨١٢٣ ٤٥٦٧', 'SG', '+6581234567', null],
+    ['۸۱۲۳ ۴۵۶۷', 'SG', '+6581234567', null],
+    ['+۶۵ ۸۱۲۳ ۴۵۶۷', 'US', '+6581234567', null],
+    ['٠٢٠ ٧٩٤٦ ٠٠١٨', 'GB', '+442079460018', null],
+    // The extension comes out in ASCII digits, as the contract's extension field requires.
+    ['+65 8123 4567 x١٢', 'US', '+6581234567', '12'],
+    ['+65 8123 4567 x۱۲', 'US', '+6581234567', '12'],
+    ['+65 8123 4567 x１２', 'US', '+6581234567', '12'],
+  ];
+  for (const [text, country, e164, extension] of sameNumber) {
+    it(`reads ${JSON.stringify(text)} in ${country} as ${e164}${extension ? ` ext ${extension}` : ''}`, () => {
+      expect(normalizePhoneNumber(text, country as 'SG')).toEqual({
+        ok: true,
+        e164,
+        extension,
+        country: expect.any(String),
+        valid: true,
+      });
+    });
+  }
+
+  it('Arabic-Indic digits get the same answer as full-width ones, refusals and suggestions included', () => {
+    const fullWidth = (ascii: string) => ascii.replace(/\d/g, (d) => String.fromCodePoint(0xff10 + Number(d)));
+    const arabic = (ascii: string) => ascii.replace(/\d/g, (d) => String.fromCodePoint(0x0660 + Number(d)));
+    const persian = (ascii: string) => ascii.replace(/\d/g, (d) => String.fromCodePoint(0x06f0 + Number(d)));
+    for (const ascii of ['(415) 555-0100', '0065 8123 4567', '081234567', '8123 40', '+881 2345 678']) {
+      const expected = normalizePhoneNumber(ascii, 'SG');
+      for (const form of [fullWidth, arabic, persian]) {
+        expect(normalizePhoneNumber(form(ascii), 'SG'), form(ascii)).toEqual(expected);
+      }
+    }
+    expect(isPhoneLike('٨١٢٣')).toBe(true);
+    expect(isPhoneLike('８１２３')).toBe(true);
+  });
 
   it('digit search reads the same digits', () => {
     expect(phoneDigits('＋８１ ９０−５５５５')).toBe('81905555');

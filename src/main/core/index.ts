@@ -43,6 +43,7 @@ import { CredentialVault } from './secrets/vault.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import { openingSettingsStore, type SettingsBackend } from './settings/settings-store.ts';
+import { lockDataFolder, type DataFolderLock } from './data-folder-lock.ts';
 import { checkDataFolderWritable, openAppStore, type Store } from './store/index.ts';
 import { StartupTracker, waitingApi } from './app/startup-state.ts';
 import { runStartupChecks } from './store/startup-checks.ts';
@@ -128,15 +129,19 @@ export interface StartingCore {
  * Starts the core and returns at once, so a shell can open the window and answer it while the
  * core starts: a database from an older version is upgraded in a worker meanwhile, its progress
  * pushed as `startupChanged` for the start-up screen. Throws at once (before anything is
- * written) AppError('storage', reason 'not_writable') for a data folder the app may not write.
+ * written) AppError('storage', reason 'not_writable') for a data folder the app may not write, and
+ * AppError('conflict', reason 'data_folder_in_use') when another running process holds the folder's
+ * lock (data-folder-lock.ts); the lock is held until `close`.
  */
 export function startCore(options: CoreOptions): StartingCore {
   const dataDir = path.resolve(options.dataDir);
   checkDataFolderWritable(dataDir); // refused in words before logs, settings or the database write anything
   mkdirSync(dataDir, { recursive: true });
+  // One running core per data folder (two hosts on one folder issued the same sandbox txn_refs).
+  const lock = lockDataFolder(dataDir);
   const events: CoreEvents = new TypedEmitter<CoreEventMap>();
   const startup = new StartupTracker(events);
-  const ready = buildCore({ ...options, dataDir }, events, startup).then(
+  const ready = buildCore({ ...options, dataDir }, events, startup, lock).then(
     ({ core, afterReady }) => {
       startup.set({ phase: 'ready' });
       // In a later task: whoever awaits `ready` runs first (its continuation is a microtask of
@@ -145,6 +150,7 @@ export function startCore(options: CoreOptions): StartingCore {
       return core;
     },
     (error: unknown) => {
+      lock.release();
       startup.failed(error);
       throw error;
     },
@@ -177,7 +183,12 @@ interface BuiltCore {
  * in the `queries` worker after `ready`. A failing step closes what the earlier ones opened (in
  * reverse) and rejects with that step's original error.
  */
-async function buildCore(options: CoreOptions, events: CoreEvents, startup: StartupTracker): Promise<BuiltCore> {
+async function buildCore(
+  options: CoreOptions,
+  events: CoreEvents,
+  startup: StartupTracker,
+  lock: DataFolderLock,
+): Promise<BuiltCore> {
   const { dataDir } = options;
   const desktop = new DesktopStateHub(events, options.desktop);
   const logger = await createFileLogger(dataDir, options.logger);
@@ -460,6 +471,7 @@ async function buildCore(options: CoreOptions, events: CoreEvents, startup: Star
       store.close();
       events.removeAllListeners();
       await logger.close();
+      lock.release(); // last: another copy may open the folder now
     },
   };
   return {

@@ -67,6 +67,16 @@ export interface CallServiceOptions {
   readonly slotGate?: CallSlotGate | undefined;
 }
 
+/** A place request read with the settings: both legs in E.164, what is sent to voice/call and kept with the call. */
+interface PreparedCall {
+  readonly dest1: string;
+  readonly dest2: string;
+  readonly callerId: string | null;
+  readonly maxDurationSeconds: number | undefined;
+  readonly contactId: string | null;
+  readonly extension: string | null;
+}
+
 /** In-memory follow-up state of an unfinished call. */
 interface Tracking {
   notifyUrl: string | null;
@@ -86,6 +96,8 @@ export class CallService implements CallsOfAccount {
   readonly #tracking = new Map<string, Tracking>();
   readonly #scheduler: CallTaskScheduler;
   readonly #inFlight = new Set<Promise<unknown>>();
+  /** Place requests still waiting for Hoiio's answer, by what they dial (placeKey): one call per double press. */
+  readonly #placing = new Map<string, Promise<CallRecord>>();
   readonly #stopListening: () => void;
   #closed = false;
 
@@ -102,12 +114,34 @@ export class CallService implements CallsOfAccount {
     });
   }
 
-  /** Places a call. Throws the HoiioError (typed, with its message) when Hoiio or a local check refuses it. */
+  /**
+   * Places a call. Throws the HoiioError (typed, with its message) when Hoiio or a local check refuses it.
+   *
+   * A second identical request (same mode, dest1, dest2 and caller ID once read with the settings) that
+   * arrives while the first is still in flight (before Hoiio answered voice/call) places nothing: it is
+   * answered with the first one's result, the same CallRecord or the same error. A double click or a
+   * repeated IPC message would otherwise ring both phones twice and bill two calls. Once the first
+   * request is answered, the same numbers can be called again (a deliberate second call).
+   */
   async place(input: PlaceCallInput): Promise<CallRecord> {
     this.#assertOpen();
     const backend = this.#options.backends.currentBackend();
     if (!backend) throw new AppError('conflict', 'The calling service is still starting. Try again in a moment.');
     const request = await this.#prepare(input, backend);
+    // No await between this look-up and the set below: two requests cannot both miss.
+    const key = placeKey(backend.mode, request);
+    const same = this.#placing.get(key);
+    if (same) return same;
+    const placing = this.#placeNew(request, backend);
+    this.#placing.set(key, placing);
+    const forget = (): void => {
+      if (this.#placing.get(key) === placing) this.#placing.delete(key);
+    };
+    placing.then(forget, forget);
+    return placing;
+  }
+
+  async #placeNew(request: PreparedCall, backend: CallBackend): Promise<CallRecord> {
     this.#assertCapacity(backend.mode);
     const id = randomUUID();
     const gate = this.#options.slotGate;
@@ -278,7 +312,7 @@ export class CallService implements CallsOfAccount {
     await Promise.allSettled([...this.#inFlight]);
   }
 
-  async #prepare(input: PlaceCallInput, backend: CallBackend) {
+  async #prepare(input: PlaceCallInput, backend: CallBackend): Promise<PreparedCall> {
     const settings = this.#options.settings.get();
     const { dest1, dest2, country } = await resolveLegs(input, settings, () => backend.registeredNumber());
     checkDistinct(dest1, dest2);
@@ -510,6 +544,14 @@ export class CallService implements CallsOfAccount {
     const detail = error instanceof Error ? `: ${error.message}` : '';
     this.#options.logger?.warn(`[calls] ${message}${detail}`);
   }
+}
+
+/** What makes two place requests the same call: the mode, both legs (E.164) and the caller ID as sent. */
+function placeKey(
+  mode: CallRecord['mode'],
+  request: { readonly dest1: string; readonly dest2: string; readonly callerId: string | null },
+): string {
+  return JSON.stringify([mode, request.dest1, request.dest2, request.callerId]);
 }
 
 function changedFields(before: CallRecord, after: CallRecord): Partial<CallRecord> {

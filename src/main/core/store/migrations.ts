@@ -402,6 +402,11 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   // 19: a call's contact follows the contacts holding its number (call-contact-link.ts): triggers
   // re-link the calls to a number when its holders change, then existing logs are re-linked once.
   linkCallsToContacts,
+  // 20: the outcome 'cancelled' (a call you hung up while a leg still rang), worded as its sentence always
+  // was ("Cancelled: you hung up…"); such calls were stored as 'no_answer' (calls.ts callOutcome).
+  `
+  UPDATE call_log SET outcome = 'cancelled' WHERE outcome = 'no_answer' AND hangup_requested_at IS NOT NULL;
+  `,
 ];
 
 function addPhoneExtension(db: DatabaseSync, progress?: StepProgress): void {

@@ -36,7 +36,7 @@ import {
 } from './call-log-filter.ts';
 import styles from './call-log.module.css';
 
-const OUTCOME_FILTERS = ['', 'connected', 'no_answer', 'unknown', 'busy', 'failed', 'error', 'in_progress'] as const;
+const OUTCOME_FILTERS = ['', 'connected', 'no_answer', 'cancelled', 'unknown', 'busy', 'failed', 'error', 'in_progress'] as const;
 const TEAM_SCOPES: readonly CallLogTeamScope[] = ['everyone', 'mine'];
 const filterLabel = (outcome: string) => `callLog.filter.${outcome || 'all'}`;
 const ROW_HEIGHT = 56;

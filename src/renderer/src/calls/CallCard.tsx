@@ -33,6 +33,8 @@ export function CallCard({
   const nameId = useId();
   // A refused hang-up leaves the card where it is: focus it so the error is read in context.
   const hangup = useHoiioMutation('calls', 'hangup', { onError: () => cardRef.current?.focus() });
+  // Set in the press's handler: `hangup.isPending` reaches only a later render, after a double click's second press.
+  const hangingUp = useRef(false);
   const active = isActiveCall(call);
   const party = useCallParty(call);
   // With the core out of reach the call may have ended: its clock stops rather than count on (issue: host died).
@@ -68,9 +70,17 @@ export function CallCard({
               type="button"
               className="danger"
               onClick={() => {
-                if (hangup.isPending) return;
+                if (hangingUp.current || hangup.isPending) return;
+                hangingUp.current = true;
                 onHangup?.(call.id);
-                hangup.mutate({ id: call.id });
+                hangup.mutate(
+                  { id: call.id },
+                  {
+                    onSettled: () => {
+                      hangingUp.current = false;
+                    },
+                  },
+                );
               }}
               aria-disabled={hangup.isPending}
             >

@@ -122,9 +122,11 @@ export function DialForm({ dialer, initialNumber, autoFocus }: DialFormProps) {
   const onCountry = useCallback((next: string) => setChosenCountry(next), []);
   useTypeToDial(inputRef, onKey);
 
+  // Set in the press's own handler: `placing` only changes on a later render, after a double click's second press.
+  const pressed = useRef(false);
   const place = async (event: FormEvent) => {
     event.preventDefault();
-    if (placing || unavailable) return;
+    if (pressed.current || placing || unavailable) return;
     if (!destination.ok || choices.dest1Problem || choices.maxMinutesProblem) {
       setAttempted(true);
       inputRef.current?.focus();
@@ -132,12 +134,17 @@ export function DialForm({ dialer, initialNumber, autoFocus }: DialFormProps) {
     }
     const extension =
       destination.extension && destination.extension.length <= MAX_EXTENSION_DIGITS ? destination.extension : null;
-    const placed = await dialer.dial(destination.e164, picked?.id ?? null, {
-      dest1: choices.dest1,
-      callerId: choices.callerId,
-      maxDurationSeconds: choices.maxDurationSeconds,
-      extension,
-    });
+    pressed.current = true;
+    const placed = await dialer
+      .dial(destination.e164, picked?.id ?? null, {
+        dest1: choices.dest1,
+        callerId: choices.callerId,
+        maxDurationSeconds: choices.maxDurationSeconds,
+        extension,
+      })
+      .finally(() => {
+        pressed.current = false;
+      });
     if (placed) edit(() => '');
     inputRef.current?.focus();
   };

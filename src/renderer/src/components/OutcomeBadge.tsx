@@ -18,11 +18,12 @@ export function badgeOutcome(call: Pick<CallRecord, 'outcome' | 'state'>): Badge
   return call.state === 'unknown' ? 'checking' : 'in_progress';
 }
 
-/** Colour family per outcome: connected green, busy amber, no answer grey, failures red, live blue. */
+/** Colour family per outcome: connected green, busy amber, no answer and cancelled grey, failures red, live blue. */
 const TONE: Record<BadgeOutcome, 'connected' | 'busy' | 'noAnswer' | 'failed' | 'live'> = {
   connected: 'connected',
   busy: 'busy',
   no_answer: 'noAnswer',
+  cancelled: 'noAnswer',
   failed: 'failed',
   error: 'failed',
   unknown: 'noAnswer',
@@ -73,6 +74,8 @@ const ICON_PATHS: Record<BadgeOutcome, ReactElement> = {
   ),
   // A curved arrow that turns back: nobody picked up.
   no_answer: <path d="M3 4l5 5 5-5M13 4v3.5M13 4H9.5" />,
+  // A handset put down: you ended it before the answer.
+  cancelled: <path d="M2.5 10c3-3 8-3 11 0l-1.5 2-2.5-1v-1.5c-1-.4-2-.4-3 0V11l-2.5 1z" />,
   // A cross.
   failed: <path d="M4 4l8 8M12 4l-8 8" />,
   // A circle struck through: never placed.

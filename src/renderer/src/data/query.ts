@@ -134,9 +134,19 @@ function patchLogPages(client: QueryClient, call: Partial<CallLogEntry> & { id: 
  * - contactsChanged: the contact lists and lookups, the log pages (names shown there), and what
  *   undoing the last import would do.
  * - accountChanged, accountNumbers, appInfoChanged, tunnelState, teamStatus: replace their one entry with the payload.
- * - The balance (`account.verify`) is read again when a call ends (Hoiio debits at the end, hoiio-api.md §4)
- *   and when the account or mode changes.
+ * - The balance (`account.verify`) and the minutes it covers (`rates`) are read again when a call Hoiio accepted
+ *   ends or fails (Hoiio debits at the end, hoiio-api.md §4), when a call is refused for the credit (the balance
+ *   shown was out of date), and when the account or mode changes.
  */
+/**
+ * Whether a call update means the balance shown may be out of date: a final call Hoiio accepted (it
+ * may have been debited, whatever its outcome), or one Hoiio refused for lack of credit.
+ */
+function balanceMayHaveChanged(call: CallRecord): boolean {
+  if (call.state !== 'ended' && call.state !== 'failed') return false;
+  return call.txnRef !== null || call.errorStatus === 'error_insufficient_credit';
+}
+
 export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () => void {
   const offs = [
     hoiio.on.callUpdated((call) => {
@@ -164,7 +174,11 @@ export function followPushEvents(client: QueryClient, hoiio: HoiioClient): () =>
         void client.invalidateQueries({ queryKey: ['callLog', 'totals'] });
         void client.invalidateQueries({ queryKey: ['callLog', 'topContacts'] });
       }
-      if (call.state === 'ended') void client.invalidateQueries({ queryKey: queryKey('account', 'verify') });
+      if (balanceMayHaveChanged(call)) {
+        // The balance, and the minutes it covers in the Dialer's price line.
+        void client.invalidateQueries({ queryKey: queryKey('account', 'verify') });
+        void client.invalidateQueries({ queryKey: ['rates'] });
+      }
     }),
     hoiio.on.callNotesChanged(({ callId, note }) => {
       patchLogPages(client, { id: callId, note });

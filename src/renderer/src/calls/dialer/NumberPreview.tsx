@@ -1,7 +1,7 @@
 import { validatePhoneNumberLength } from 'libphonenumber-js';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import type { Destination } from '../../../../shared/destination.ts';
-import { formatPhoneNumber, type CountryCode } from '../../../../shared/phone.ts';
+import { formatPhoneNumber, readsAsName, type CountryCode } from '../../../../shared/phone.ts';
 import { phoneProblemMessage } from '../../../../shared/phone-problem-words.ts';
 import { Flag } from './Flag.tsx';
 import { useCountryName } from './countries.ts';
@@ -101,9 +101,9 @@ function problemWords(
   alert: boolean,
 ): string | null {
   if (destination.problem === 'empty' && !alert) return null;
-  // Letters and no digits can still be a name being searched (the hint invites names): no number
-  // error until Call is pressed.
-  if (!alert && /\p{L}/u.test(text) && !/\p{Nd}/u.test(text)) return null;
+  // Text with a letter reads as a name being searched (the hint invites names; "Person 1" has a digit
+  // too): suggestions, no number error until Call is pressed.
+  if (!alert && readsAsName(text)) return null;
   // Digits that are too few for a number of the country (or the one after +code) are a number
   // still being typed, not a number of another country.
   // ("Did you mean +65 …?" is kept when the digits are a whole number of another country.)
