@@ -43,7 +43,7 @@ test("contact form without a team: another window's edit is kept, a clash is an 
   await page.getByRole('button', { name: 'Edit' }).click();
   await otherWindowSets(page, id, 'Beta');
   await expect(form.getByLabel('Company')).toHaveValue('Acme');
-  await form.getByRole('textbox', { name: 'Label of phone 1' }).fill('office');
+  await form.getByRole('combobox', { name: 'Label of phone 1' }).fill('office');
   await form.getByRole('button', { name: 'Save contact' }).click();
   await expect(form).toBeHidden();
   await expect(page.getByText('Beta', { exact: true })).toBeVisible();

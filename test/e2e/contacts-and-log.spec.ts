@@ -213,3 +213,72 @@ test("a contact's notes over the limit are refused beside the field with a count
   await expect(form).toHaveCount(0);
   await expect.poll(async () => (await stored())[0]?.notes.length).toBe(10_000);
 });
+
+/** Sets the UI language through the contract and reloads (the start-up path reads it before the first paint). */
+async function useLanguage(page: Page, language: 'en' | 'zh-CN' | 'system') {
+  const result = await page.evaluate((patch) => window.hoiio!.settings.update(patch), { language });
+  expect(result.ok).toBe(true);
+  await page.reload();
+  await page.waitForFunction(() => window.hoiio !== undefined && document.querySelector('nav') !== null);
+}
+
+/** The stored labels of the one contact found by `search`, and its id (read through the bridge). */
+async function storedLabels(page: Page, search: string): Promise<{ id: string; labels: string[] }> {
+  const result = (await page.evaluate((search) => window.hoiio!.contacts.list({ search, limit: 5 }), search)) as {
+    ok: true;
+    value: { items: { id: string; phones: { label: string }[] }[] };
+  };
+  expect(result.value.items).toHaveLength(1);
+  const contact = result.value.items[0]!;
+  return { id: contact.id, labels: contact.phones.map((phone) => phone.label) };
+}
+
+test("a phone label reads in the UI language, whichever language the contact was made in", async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page, host);
+  try {
+    // Made in the English UI: the default label is stored as its keyword, shown as 手机 in Chinese.
+    await useLanguage(page, 'en');
+    await page.keyboard.press('Control+1');
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    await page.getByLabel('Name').fill('Lin Mei');
+    await expect(page.getByRole('combobox', { name: 'Label of phone 1' })).toHaveValue('mobile');
+    await page.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('+65 8123 0001');
+    await page.getByRole('button', { name: 'Save contact' }).click();
+    await expect(page.getByTestId('contact-row').filter({ hasText: 'Lin Mei' })).toHaveCount(1);
+    const lin = await storedLabels(page, 'Lin Mei');
+    expect(lin.labels).toEqual(['mobile']);
+
+    await useLanguage(page, 'zh-CN');
+    await page.goto(`${host.url}#/contacts/${lin.id}`);
+    const numbersZh = page.getByRole('list', { name: '号码' });
+    await expect(numbersZh).toContainText('手机');
+    await expect(numbersZh).not.toContainText('mobile');
+
+    // Made in the Chinese UI: the default label 手机 is stored as "mobile", shown as mobile in English.
+    await page.keyboard.press('Control+1');
+    await page.getByRole('button', { name: '添加联系人' }).click();
+    await page.getByLabel('姓名').fill('Wang Fang');
+    await expect(page.getByRole('combobox', { name: '电话 1 的标签' })).toHaveValue('手机');
+    await page.getByRole('textbox', { name: '电话 1', exact: true }).fill('+65 8123 0002');
+    await page.getByRole('button', { name: '保存联系人' }).click();
+    await expect(page.getByTestId('contact-row').filter({ hasText: 'Wang Fang' })).toHaveCount(1);
+    const wang = await storedLabels(page, 'Wang Fang');
+    expect(wang.labels).toEqual(['mobile']);
+
+    await useLanguage(page, 'en');
+    await page.goto(`${host.url}#/contacts/${wang.id}`);
+    const numbersEn = page.getByRole('list', { name: 'Numbers' });
+    await expect(numbersEn).toContainText('mobile');
+    await expect(numbersEn).not.toContainText('手机');
+    // The form shows the English word too, and a custom label stays as typed.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await expect(page.getByRole('combobox', { name: 'Label of phone 1' })).toHaveValue('mobile');
+    await page.getByRole('combobox', { name: 'Label of phone 1' }).fill('Assistant');
+    await page.getByRole('button', { name: 'Save contact' }).click();
+    await expect(numbersEn).toContainText('Assistant');
+    expect((await storedLabels(page, 'Wang Fang')).labels).toEqual(['Assistant']);
+  } finally {
+    await useLanguage(page, 'system');
+  }
+});

@@ -11,6 +11,7 @@ import {
 } from '../../../shared/contacts.ts';
 import { interpretDestination } from '../../../shared/destination.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
+import { PHONE_LABELS, shownPhoneLabel, storedPhoneLabel } from '../../../shared/phone-labels.ts';
 import { formatHash } from '../app/route.ts';
 import { useLeaveGuard, type LeaveGuard } from '../app/leave-guard.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -22,6 +23,7 @@ import { FieldError } from '../components/FieldError.tsx';
 import { TextLimitCount, TextTooLong } from '../components/TextLimit.tsx';
 import { NewContactPrivateBox, PrivateContactToggle } from './ContactRevisions.tsx';
 
+/** A phone row as edited: `label` is the text in the field (a known label in the UI language's word). */
 type PhoneDraft = { label: string; number: string };
 
 /**
@@ -61,8 +63,8 @@ export function ContactForm({
   const [keepPrivate, setKeepPrivate] = useState(false);
   const [phones, setPhones] = useState<PhoneDraft[]>(
     initial?.phones.length
-      ? initial.phones.map((p) => ({ label: p.label, number: phoneText(p) }))
-      : [{ label: t('contacts.form.mobile'), number: prefillNumber ?? '' }],
+      ? initial.phones.map((p) => ({ label: shownPhoneLabel(p.label, (messageId) => t(messageId)), number: phoneText(p) }))
+      : [{ label: t('contacts.label.mobile'), number: prefillNumber ?? '' }],
   );
   // The contact as the form opened it (the props follow later changes; the fields do not).
   const [base] = useState(() => initial && contactFormBase(initial));
@@ -108,7 +110,14 @@ export function ContactForm({
       notesRef.current?.focus();
       return;
     }
-    const fields = { name, company, notes, phones: phones.filter((phone) => phone.number.trim() !== '') };
+    // Known labels are stored as their keyword ("mobile"), so they read right in every UI language.
+    const entered = phones.filter((phone) => phone.number.trim() !== '');
+    const fields = {
+      name,
+      company,
+      notes,
+      phones: entered.map((phone) => ({ ...phone, label: storedPhoneLabel(phone.label) })),
+    };
     if (initial) update.mutate({ id: initial.id, ...fields, ...(base ? { base } : {}) });
     else create.mutate(keepPrivate ? { ...fields, private: true } : fields);
   };
@@ -185,7 +194,7 @@ export function ContactForm({
           type="button"
           onClick={() => {
             setAddedPhone(phones.length);
-            setPhones([...phones, { label: t('contacts.form.work'), number: '' }]);
+            setPhones([...phones, { label: t('contacts.label.work'), number: '' }]);
           }}
         >
           <FormattedMessage id="contacts.form.addNumber" />
@@ -320,7 +329,13 @@ function PhoneRow({
             onChange={(e) => onChange({ label: e.target.value })}
             maxLength={40}
             className="narrow"
+            list={`${id}-labels`}
           />
+          <datalist id={`${id}-labels`}>
+            {PHONE_LABELS.map((label) => (
+              <option key={label.keyword} value={t(label.messageId)} />
+            ))}
+          </datalist>
           <input
             id={`${id}-number`}
             name={`phones.${index}.number`}

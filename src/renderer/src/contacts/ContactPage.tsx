@@ -4,6 +4,7 @@ import { FormattedMessage } from 'react-intl';
 import { contactFormBase, type Contact } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
+import { shownPhoneLabel } from '../../../shared/phone-labels.ts';
 import { formatHash, navigate } from '../app/route.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { CallDetails } from '../call-log/CallDetails.tsx';
@@ -158,7 +159,7 @@ function ContactDetails({
           const shown = formatPhoneNumber(phone.e164);
           return (
             <li key={`${phone.e164};${phone.extension ?? ''}`} className={styles.phone}>
-              <span className="muted">{phone.label || t('contacts.phoneLabel')}</span>
+              <span className="muted">{shownPhoneLabel(phone.label, (messageId) => t(messageId)) || t('contacts.phoneLabel')}</span>
               <span>{shown}</span>
               {phone.extension && (
                 <span className="muted">
