@@ -48,6 +48,25 @@ describe('contact export', () => {
     copy.close();
   });
 
+  it('vCard: a known label stored in another form or language is written as its TEL type', async () => {
+    const store = freshStore();
+    store.contacts.create({
+      name: 'Labels',
+      phones: [
+        { label: '手机', number: '+6581230001' },
+        { label: 'Work', number: '+6561230002' },
+        { label: 'Assistant', number: '+6561230003' },
+      ],
+    });
+    const target = path.join(tempDir(), 'labels.vcf');
+    await exportContacts(store.contacts, target, { format: 'vcard' });
+    const text = readFileSync(target, 'utf8');
+    expect(text).toMatch(/^TEL;VALUE=uri;TYPE=cell:tel:\+6581230001\r$/m);
+    expect(text).toMatch(/^TEL;VALUE=uri;TYPE=work,voice:tel:\+6561230002\r$/m);
+    expect(text).toMatch(/^item3\.X-ABLABEL:Assistant\r$/m);
+    store.close();
+  });
+
   it('CSV: one column pair per number, formulas neutralised, and it imports back', async () => {
     const store = await storeWithFixtures();
     const target = path.join(tempDir(), 'contacts.csv');

@@ -1,4 +1,5 @@
 import type { Contact, ContactPhone } from '../../../shared/contacts.ts';
+import { readPhoneLabel } from '../../../shared/phone-labels.ts';
 
 /** Our labels that vCard 4.0 has TEL types for; any other label is written as an Apple-style X-ABLabel. */
 const LABEL_TYPES: Record<string, string> = {
@@ -43,7 +44,8 @@ function orgValue(company: string): string {
 }
 
 function telLines(phone: ContactPhone, index: number): string[] {
-  const types = LABEL_TYPES[phone.label];
+  // A known label stored in any form ("Mobile", "手机", "cell") is written as its vCard type.
+  const types = LABEL_TYPES[readPhoneLabel(phone.label)?.keyword ?? phone.label];
   // RFC 6350 §6.4.1 TEL as a URI; the extension as RFC 3966 §5.1.5's ";ext=" parameter.
   const uri = `tel:${phone.e164}${phone.extension ? `;ext=${phone.extension}` : ''}`;
   if (types !== undefined) return [`TEL;VALUE=uri;TYPE=${types}:${uri}`];
