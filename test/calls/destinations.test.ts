@@ -33,7 +33,7 @@ describe('checkDestination', () => {
     expect(refusal(() => checkDestination('call me', 'dest1', 'SG'))).toMatchObject({ status: 'error_dest1_invalid' });
     expect(refusal(() => checkDestination('+881 2345 678', 'dest2', 'SG'))).toMatchObject({
       status: 'error_dest2_not_supported',
-      message: 'Hoiio does not support calls to +8812345678.',
+      message: 'Hoiio does not support calls to +881 2345678.', // the number as the app shows numbers
     });
     expect(refusal(() => checkDestination('+883123456789', 'dest1', 'SG')).status).toBe('error_dest1_not_supported');
   });

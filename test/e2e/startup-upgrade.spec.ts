@@ -8,7 +8,7 @@ import { screenshot } from './a11y.ts';
 import {
   FIRST_CALL_LOG_VERSION,
   fileSchemaVersion,
-  makeLastMigrationStepFail,
+  makeUpgradeFail,
   olderSchemaDatabase,
 } from '../support/older-schema.ts';
 import { MIGRATIONS } from '../../src/main/core/store/migrations.ts';
@@ -56,7 +56,7 @@ test('an upgrade that fails leaves the database as it was and the window says wh
   const file = path.join(dataDir, 'hoiio.db');
   olderSchemaDatabase(file, { calls: 2_000 });
   // The last step cannot run on this file: a table or trigger of the name it creates is already there.
-  makeLastMigrationStepFail(file);
+  makeUpgradeFail(file);
   const digest = (): string => createHash('sha256').update(readFileSync(file)).digest('hex');
   const before = digest();
   const host = await startHost({ dataDir });

@@ -103,7 +103,7 @@ describe('core.openTelLink', () => {
       '\u0000tel:+1',
       `tel:${'%'.repeat(5000)}`,
       'file:///etc/passwd',
-      'tel:+1 415 555 0100',
+      'tel:+14155550100;ext=1 2', // a space inside a parameter (spaces in the number are visual separators)
     ];
     const events = observe(() => {
       for (const uri of hostile) core.openTelLink(uri);

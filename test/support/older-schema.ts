@@ -52,13 +52,16 @@ export function fileSchemaVersion(file: string): number {
 }
 
 /**
- * Makes the LAST migration step fail on `file`, whatever that step is: a table or trigger named as
- * the first one the step creates is put there first (a function step's source holds its SQL too).
- * Throws when the last step creates neither, so a new kind of step updates this helper.
+ * Makes the upgrade of `file` fail at the latest migration step that creates a table or trigger: an
+ * object of that name is put there first (a function step's source holds its SQL too). Every step
+ * of an upgrade runs in one transaction, so the whole upgrade fails there; later steps that create
+ * nothing (an UPDATE such as step 20's) are never reached. Throws when no step creates either.
  */
-export function makeLastMigrationStepFail(file: string): void {
-  const created = /CREATE (?:VIRTUAL )?(TABLE|TRIGGER) (\w+)/.exec(String(MIGRATIONS.at(-1)));
-  if (!created) throw new Error('the last migration step creates no table or trigger: teach this helper its kind');
+export function makeUpgradeFail(file: string): void {
+  const created = MIGRATIONS.toReversed()
+    .map((step) => /CREATE (?:VIRTUAL )?(TABLE|TRIGGER) (\w+)/.exec(String(step)))
+    .find((match) => match !== null);
+  if (!created) throw new Error('no migration step creates a table or trigger: teach this helper another kind');
   const [, kind, name] = created;
   const db = new DatabaseSync(file);
   db.exec(

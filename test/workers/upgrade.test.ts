@@ -24,7 +24,7 @@ import {
   fileSchemaVersion,
   oldCallNumber,
   olderSchemaDatabase,
-  makeLastMigrationStepFail,
+  makeUpgradeFail,
 } from '../support/older-schema.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -88,7 +88,7 @@ describe('the upgrade of an older database', () => {
 
   it('a failing step changes nothing: the file keeps its exact bytes, and the error says what to do', async () => {
     const { dataDir, file } = olderDataDir(500);
-    makeLastMigrationStepFail(file);
+    makeUpgradeFail(file);
     const before = sha256(file);
     const error = await openAppStore({ dataDir, checkpointIntervalMs: 0 }).then(
       () => expect.unreachable('the upgrade should fail'),
@@ -170,7 +170,7 @@ describe('start-up while the database is upgraded', () => {
 
   it('a failed upgrade is pushed as failed with the error, every operation fails with it, the file is unchanged', async () => {
     const { dataDir, file } = olderDataDir(200);
-    makeLastMigrationStepFail(file);
+    makeUpgradeFail(file);
     const before = sha256(file);
     const starting = startCore({
       dataDir,
