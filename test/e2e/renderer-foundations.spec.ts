@@ -400,7 +400,7 @@ test('a Settings field error is shown beside its field, tied to it, and the firs
   await expect(yourPhone).toHaveAttribute('aria-invalid', 'true');
   await expect(maxLength).toHaveAttribute('aria-invalid', 'true');
   await expect(form.locator(`[id="${await maxLength.getAttribute('aria-describedby')}"]`)).toContainText(
-    '“-5” is not a whole number.',
+    'Enter whole minutes from 1 to 1440 (24 hours), or leave it empty for no limit.',
   );
   await maxLength.fill('');
   await page.getByRole('button', { name: 'Save', exact: true }).first().click();
