@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CallRecord } from '../../src/shared/calls.ts';
 import type { Store } from '../../src/main/core/store/index.ts';
 import { contactRowsQuery, planFor } from '../../src/main/core/store/call-log-search.ts';
 import { CallLogFilterSchema } from '../../src/shared/call-log.ts';
-import { callRecord, endedConnected, freshStore } from './support.ts';
+import { freshStore, insertCallAt, minuteAt } from './support.ts';
 
-const MINUTE = 60_000;
-const at = (minute: number): string => new Date(Date.parse('2024-05-01T10:00:00.000Z') + minute * MINUTE).toISOString();
-
-function call(store: Store, id: string, minute: number, fields: Partial<CallRecord>): void {
-  store.callLog.insert(
-    callRecord({
-      id,
-      createdAt: at(minute),
-      updatedAt: at(minute),
-      ...endedConnected({ txnRef: `TX-${id}` }),
-      ...fields,
-    }),
-  );
-}
+const at = minuteAt;
+const call = insertCallAt;
 
 const ids = (items: { id: string }[]): string[] => items.map((item) => item.id);
 

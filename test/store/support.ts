@@ -4,7 +4,9 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach } from 'vitest';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
+import type { CallRecord } from '../../src/shared/calls.ts';
 import { AppError } from '../../src/shared/errors.ts';
+import { callRecord, endedConnected } from './support-records.ts';
 
 const made: string[] = [];
 
@@ -35,7 +37,24 @@ export function errorOf(work: () => unknown): AppError {
   throw new Error('expected an AppError');
 }
 
-export { callRecord, endedConnected } from './support-records.ts';
+export { callRecord, endedConnected };
+
+/** `minute` minutes after 2024-05-01T10:00:00.000Z, as an ISO 8601 instant. */
+export const minuteAt = (minute: number): string =>
+  new Date(Date.parse('2024-05-01T10:00:00.000Z') + minute * 60_000).toISOString();
+
+/** Inserts a connected call `id` (txn_ref TX-<id>) created `minute` minutes after the base instant, with `fields` over it. */
+export function insertCallAt(store: Store, id: string, minute: number, fields: Partial<CallRecord>): void {
+  store.callLog.insert(
+    callRecord({
+      id,
+      createdAt: minuteAt(minute),
+      updatedAt: minuteAt(minute),
+      ...endedConnected({ txnRef: `TX-${id}` }),
+      ...fields,
+    }),
+  );
+}
 
 /**
  * Overwrites three leaf pages from the middle of `table` in a closed database file (dbstat gives
