@@ -114,6 +114,8 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
     }),
   'database.checkBackup': async ({ candidate }) => describeBackupFile(candidate),
   'database.restore': async ({ candidate, workDir }, { signal, progress }) => {
+    // A reclaim still writing (after an undo just before) would make the restore's write fail: it ends first.
+    await reclaiming;
     const result = await restoreDatabase(databaseFile, candidate, {
       workDir,
       signal,
@@ -127,7 +129,8 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
 
 /** A "clear calls older than" that deletes at least this many calls also merges the call log's index. */
 const MERGE_AFTER_DELETED_CALLS = 1_000;
-let reclaiming = false;
+/** The reclaim running now, null when none (a restore waits for it). */
+let reclaiming: Promise<void> | null = null;
 let reclaimAgain: FullTextTable[] | null = null;
 
 /**
@@ -142,8 +145,7 @@ function reclaimLater(merge: FullTextTable[]): void {
     reclaimAgain = [...(reclaimAgain ?? []), ...merge];
     return;
   }
-  reclaiming = true;
-  void (async () => {
+  reclaiming = (async () => {
     let next: FullTextTable[] | null = merge;
     while (next !== null) {
       reclaimAgain = null;
@@ -157,7 +159,7 @@ function reclaimLater(merge: FullTextTable[]): void {
       }
       next = reclaimAgain;
     }
-    reclaiming = false;
+    reclaiming = null;
   })();
 }
 
