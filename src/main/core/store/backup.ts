@@ -5,7 +5,7 @@ import { englishErrorMessage } from '../../../shared/error-messages.ts';
 import { AppError, type ErrorCode } from '../../../shared/errors.ts';
 import { openDatabase, schemaVersion } from './database.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { switchToIncrementalVacuum } from './reclaim.ts';
+import { FULL_TEXT_TABLES, switchToIncrementalVacuum } from './reclaim.ts';
 import { isSqliteError, SQLITE, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
 
 /**
@@ -118,7 +118,7 @@ export async function backupDatabase(
  * with a VACUUM of the copy. When the indexes are compact already both are short.
  */
 function compactFullText(copy: DatabaseSync): void {
-  for (const table of ['contacts_fts', 'call_log_fts']) {
+  for (const table of FULL_TEXT_TABLES) {
     copy.prepare(`INSERT INTO ${table} (${table}) VALUES ('optimize')`).run();
   }
   if ((copy.prepare('PRAGMA freelist_count').get() as { freelist_count: number }).freelist_count > 0) {
@@ -133,7 +133,7 @@ function compactFullText(copy: DatabaseSync): void {
  * and stores `id` beside it, which makes the link checkable.
  */
 export function ftsProblem(db: DatabaseSync): string | null {
-  for (const table of ['contacts_fts', 'call_log_fts']) {
+  for (const table of FULL_TEXT_TABLES) {
     try {
       db.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('integrity-check', 1)`).run();
     } catch (error) {

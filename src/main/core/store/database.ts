@@ -6,6 +6,7 @@ import { MIGRATIONS, type MigrationStep } from './migrations.ts';
 import { isCorruptionError, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
 import { inTransaction } from './transaction.ts';
 import { checkWritable } from './writable.ts';
+import { registerDigitGrams } from './digit-grams.ts';
 
 export interface OpenDatabaseOptions {
   /**
@@ -74,6 +75,7 @@ export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(file, { timeout: options.busyTimeoutMs ?? 5_000, enableForeignKeyConstraints: true });
+    registerDigitGrams(db); // the digit index's triggers call it (digit-grams.ts)
   } catch (error) {
     throw toStorageError(error, `Opening the database ${file}`);
   }

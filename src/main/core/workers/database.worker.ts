@@ -18,6 +18,7 @@ import { createCallLogRepository } from '../store/call-log-repository.ts';
 import { createContactsRepository } from '../store/contacts-repository.ts';
 import { openDatabase } from '../store/database.ts';
 import { reclaimSpace, type FullTextTable } from '../store/reclaim.ts';
+import { registerDigitGrams } from '../store/digit-grams.ts';
 import { copyReadableRows } from '../store/recovery.ts';
 import { applyStagedImport, lastImportPreview, undoLastImport } from '../store/staged-import.ts';
 import { toStorageError } from '../store/sqlite-errors.ts';
@@ -101,7 +102,7 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
       deleted: createCallHistoryRepository(writer).deleteOlderThan(cutoffMs, () => signal.aborted),
     }));
     // Retention's daily few calls leave the index alone (merging rewrites it); a large clear-out merges it.
-    if (result.deleted > 0) reclaimLater(result.deleted >= MERGE_AFTER_DELETED_CALLS ? ['call_log_fts'] : []);
+    if (result.deleted > 0) reclaimLater(result.deleted >= MERGE_AFTER_DELETED_CALLS ? ['call_log_fts', 'call_log_grams'] : []);
     return result;
   },
   'callLog.exportTotalsCsv': ({ target, query, overwrite }, { signal }) =>
@@ -166,6 +167,7 @@ function reclaimLater(merge: FullTextTable[]): void {
 /** Runs `work` on a write connection of the worker's own, opened for it and closed after. */
 function withWriter<T>(work: (writer: DatabaseSync) => T): T {
   const writer = new DatabaseSync(databaseFile, { timeout: 5_000, enableForeignKeyConstraints: true });
+  registerDigitGrams(writer); // re-linking calls to contacts updates their digit index rows
   try {
     return work(writer);
   } finally {
