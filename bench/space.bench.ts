@@ -10,7 +10,8 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { backup, DatabaseSync } from 'node:sqlite';
+import { backup } from 'node:sqlite';
+import { connect } from '../src/main/core/store/database.ts';
 import { parseArgs } from 'node:util';
 import { importContactsFromFile } from '../src/main/core/io/contact-import.ts';
 import { backupDatabase } from '../src/main/core/store/backup.ts';
@@ -27,7 +28,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'hoiio-space-'));
 const out: Record<string, unknown> = { imported: IMPORTED };
 const mb = (bytes: number) => Number((bytes / 1024 / 1024).toFixed(2));
 const pagesOf = (file: string) => {
-  const db = new DatabaseSync(file, { readOnly: true });
+  const db = connect(file, { readOnly: true });
   const get = (pragma: string) => Object.values(db.prepare(`PRAGMA ${pragma}`).get() as object)[0] as number;
   const figures = { pages: get('page_count'), free: get('freelist_count'), autoVacuum: get('auto_vacuum') };
   db.close();
@@ -41,7 +42,7 @@ const timed = async <T>(work: () => T | Promise<T>): Promise<{ ms: number; value
 
 /** The user's file: old format, 28 contacts, 12 calls, 60,000 imported then undone. */
 async function usersFile(file: string, incremental: boolean): Promise<void> {
-  const db = new DatabaseSync(file);
+  const db = connect(file);
   if (incremental) db.exec('PRAGMA auto_vacuum = INCREMENTAL');
   db.exec('PRAGMA journal_mode = WAL');
   for (const step of MIGRATIONS) {
@@ -84,7 +85,7 @@ try {
   out.oldFileAfterUndo = { MB: mb(statSync(oldFile).size), ...pagesOf(oldFile) };
 
   const oldBackup = path.join(dir, 'old-backup.db');
-  const source = new DatabaseSync(oldFile, { readOnly: true });
+  const source = connect(oldFile, { readOnly: true });
   const oldWay = await timed(() => backup(source, oldBackup, { rate: 256 }));
   source.close();
   out.backupOnlineApi = { ms: oldWay.ms, MB: mb(statSync(oldBackup).size) };
@@ -98,7 +99,7 @@ try {
     ...newWay.value,
   };
 
-  const switchDb = new DatabaseSync(oldFile);
+  const switchDb = connect(oldFile);
   const switched = await timed(() => switchToIncrementalVacuum(switchDb));
   switchDb.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   switchDb.close();
@@ -107,7 +108,7 @@ try {
   const incFile = path.join(dir, 'inc.db');
   await usersFile(incFile, true);
   out.incrementalFileAfterUndo = { MB: mb(statSync(incFile).size), ...pagesOf(incFile) };
-  const incDb = new DatabaseSync(incFile, { timeout: 5_000 });
+  const incDb = connect(incFile, { timeout: 5_000 });
   const reclaimed = await timed(() => reclaimSpace(incDb, { merge: ['contacts_fts'], pauseMs: 0 }));
   incDb.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   incDb.close();
@@ -124,7 +125,7 @@ try {
       MB: mb(bigBackup.value.bytes),
       fileMB: mb(statSync(bigFile).size),
     };
-    const bigDb = new DatabaseSync(bigFile);
+    const bigDb = connect(bigFile);
     bigDb.exec('PRAGMA journal_mode = WAL');
     // As an older version made it (seedLargeDataDir makes a new, incremental file): untimed.
     bigDb.exec('PRAGMA auto_vacuum = NONE; VACUUM; PRAGMA wal_checkpoint(TRUNCATE)');

@@ -8,6 +8,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { connect } from '../../src/main/core/store/database.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../src/shared/contacts.ts';
@@ -122,7 +123,7 @@ describe('space after large deletions', () => {
     const dataDir = tempDir('hoiio-compact-');
     const file = path.join(dataDir, 'hoiio.db');
     // As an older version made it: no auto_vacuum, the full schema, some contacts, many deleted.
-    const old = new DatabaseSync(file);
+    const old = connect(file);
     old.exec('PRAGMA journal_mode = WAL');
     for (const step of MIGRATIONS) {
       if (typeof step === 'string') old.exec(step);

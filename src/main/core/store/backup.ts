@@ -1,11 +1,11 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { backup, DatabaseSync } from 'node:sqlite';
+import { backup, type DatabaseSync } from 'node:sqlite';
 import { englishErrorMessage } from '../../../shared/error-messages.ts';
 import { AppError, type ErrorCode } from '../../../shared/errors.ts';
-import { openDatabase, schemaVersion } from './database.ts';
+import { connect, openDatabase, schemaVersion } from './database.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { switchToIncrementalVacuum } from './reclaim.ts';
+import { FULL_TEXT_TABLES, switchToIncrementalVacuum } from './reclaim.ts';
 import { isSqliteError, SQLITE, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
 
 /**
@@ -70,7 +70,7 @@ export async function backupDatabase(
   };
   const partial = path.join(path.dirname(target), `.${path.basename(target)}.partial-${process.pid}`);
   removeDatabaseFiles(partial);
-  const source = new DatabaseSync(sourceFile, { readOnly: true, timeout: 5_000 });
+  const source = connect(sourceFile, { readOnly: true, timeout: 5_000 });
   try {
     stopIfCancelled();
     await withBusyRetries(async () => {
@@ -78,7 +78,7 @@ export async function backupDatabase(
       source.prepare('VACUUM INTO ?').run(partial);
     });
     stopIfCancelled();
-    const copy = new DatabaseSync(partial);
+    const copy = connect(partial);
     let found: { calls: number; contacts: number };
     let pages: number;
     try {
@@ -118,7 +118,7 @@ export async function backupDatabase(
  * with a VACUUM of the copy. When the indexes are compact already both are short.
  */
 function compactFullText(copy: DatabaseSync): void {
-  for (const table of ['contacts_fts', 'call_log_fts']) {
+  for (const table of FULL_TEXT_TABLES) {
     copy.prepare(`INSERT INTO ${table} (${table}) VALUES ('optimize')`).run();
   }
   if ((copy.prepare('PRAGMA freelist_count').get() as { freelist_count: number }).freelist_count > 0) {
@@ -133,7 +133,7 @@ function compactFullText(copy: DatabaseSync): void {
  * and stores `id` beside it, which makes the link checkable.
  */
 export function ftsProblem(db: DatabaseSync): string | null {
-  for (const table of ['contacts_fts', 'call_log_fts']) {
+  for (const table of FULL_TEXT_TABLES) {
     try {
       db.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('integrity-check', 1)`).run();
     } catch (error) {
@@ -181,7 +181,7 @@ export function checkBackupFile(candidate: string): { version: number } {
   }
   let db: DatabaseSync;
   try {
-    db = new DatabaseSync(candidate, { readOnly: true });
+    db = connect(candidate, { readOnly: true });
   } catch {
     throw refuse('notDatabase', `${candidate} is not a database file.`);
   }
@@ -224,7 +224,7 @@ export function describeBackupFile(candidate: string): {
   modifiedAt: string;
 } {
   const { version } = checkBackupFile(candidate);
-  const db = new DatabaseSync(candidate, { readOnly: true });
+  const db = connect(candidate, { readOnly: true });
   try {
     const count = (table: string): number =>
       (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -270,7 +270,7 @@ export async function restoreDatabase(
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('.', '-');
   const keptAt = `${databaseFile}.before-restore-${stamp}`;
   try {
-    const source = new DatabaseSync(candidate, { readOnly: true });
+    const source = connect(candidate, { readOnly: true });
     try {
       await backup(source, staged, { rate: ALL_PAGES });
     } finally {
@@ -290,7 +290,7 @@ export async function restoreDatabase(
     stopIfCancelled();
     options.onProgress?.(3, steps);
     await writeInto(staged, databaseFile);
-    const check = new DatabaseSync(databaseFile, { readOnly: true });
+    const check = connect(databaseFile, { readOnly: true });
     let result: { calls: number; contacts: number };
     try {
       const problem = integrityProblem(check, 'quick');
@@ -313,7 +313,7 @@ export async function restoreDatabase(
 
 /** Writes the database file `from` into the (open) database `into`: one destination transaction. */
 async function writeInto(from: string, into: string): Promise<void> {
-  const source = new DatabaseSync(from, { readOnly: true });
+  const source = connect(from, { readOnly: true });
   try {
     await withBusyRetries(() => backup(source, into, { rate: ALL_PAGES }));
   } finally {
@@ -369,7 +369,7 @@ const shapes = new Map<number, string>();
 function expectedShape(version: number): string {
   let shape = shapes.get(version);
   if (shape === undefined) {
-    const db = new DatabaseSync(':memory:');
+    const db = connect(':memory:'); // with digit_grams: a step fills the digit index through it
     try {
       for (let step = 0; step < version; step++) {
         const migration = MIGRATIONS[step]!;

@@ -3,6 +3,7 @@ import type { CallLogFilterSchema, CallLogPageQuerySchema } from '../../../share
 import { SEQ_PER_MS } from './migrations.ts';
 import { likeContains, searchTerms } from './search-text.ts';
 import { cached } from './statement-cache.ts';
+import { digitGrams, GRAM_DIGITS } from './digit-grams.ts';
 
 /** Keyset position in newest-first order, for exports that read the log in pages. */
 export interface CallLogCursor {
@@ -24,29 +25,70 @@ export const COUNT_CAP = 1_000;
 const DENSE_RATIO = 64;
 
 /**
- * The search box, split by what can answer it: FTS5 phrases for terms of 3+ characters, terms of
- * 5+ characters holding a digit to match by their rarest trigrams (`verify`, see verifyMatch),
- * and LIKE patterns over contact names for 1-2 character terms (a trigram index cannot hold them;
- * they match names only, through the small call_log_names table, never a scan of calls).
+ * A search term the digit index answers (digit-grams.ts): the windows of its longest run of
+ * GRAM_DIGITS+ digits (a call holding the term holds each of them), and whether the term must
+ * then be checked as a substring (VERIFY_TERM): always, except for a term of exactly GRAM_DIGITS
+ * digits, which is one window and matched exactly.
+ */
+export interface GramTerm {
+  term: string;
+  grams: string[];
+  verify: boolean;
+}
+
+/**
+ * The search box, split by what can answer it:
+ * - `grams`, when every term of 3+ characters is a GramTerm (a number, part of one, a txn_ref): the
+ *   digit index drives the read;
+ * - else FTS5 phrases on the trigram index for terms of 3+ characters, terms of 5+ characters
+ *   holding a digit to match by their rarest trigrams (`verify`, see verifyMatch);
+ * - and LIKE patterns over contact names for 1-2 character terms (a trigram index cannot hold
+ *   them; they match names only, through the small call_log_names table, never a scan of calls).
  */
 export function searchCondition(query: string): {
   phrases: string[];
   short: string[];
   shortDigits: string | null;
   verify: string[];
+  grams: GramTerm[];
 } {
   const { digits, words } = searchTerms(query);
   // Typed digits are one term: a run inside the number's international or national digits (numberSearchDigits).
-  if (digits !== null && digits.length < 3) return { phrases: [], short: [], shortDigits: digits, verify: [] };
+  if (digits !== null && digits.length < 3) {
+    return { phrases: [], short: [], shortDigits: digits, verify: [], grams: [] };
+  }
   const terms = digits !== null ? [digits] : words;
   const indexed = terms.filter((term) => term.length >= 3);
-  const verify = indexed.filter((term) => term.length > LONG_TERM && /^[0-9a-z-]*[0-9][0-9a-z-]*$/.test(term));
+  const short = terms.filter((term) => term.length < 3).map(likeContains);
+  const grams = indexed.map(gramTerm);
+  if (indexed.length > 0 && grams.every((read) => read !== null)) {
+    return { phrases: [], short, shortDigits: null, verify: [], grams: grams as GramTerm[] };
+  }
+  const verify = indexed.filter((term) => term.length > LONG_TERM && VERIFIABLE.test(term) && /[0-9]/.test(term));
   return {
     phrases: indexed.filter((term) => !verify.includes(term)).map(ftsPhrase),
-    short: terms.filter((term) => term.length < 3).map(likeContains),
+    short,
     shortDigits: null,
     verify,
+    grams: [],
   };
+}
+
+/**
+ * Terms VERIFY_TERM can check as a substring: plain ASCII digits, letters and "-", where the
+ * indexes' folding (case, accents) changes nothing that lower() does not.
+ */
+const VERIFIABLE = /^[0-9a-z-]*$/;
+
+/** `term` as a GramTerm, or null when it holds no run of GRAM_DIGITS digits or is not VERIFIABLE. */
+function gramTerm(term: string): GramTerm | null {
+  if (!VERIFIABLE.test(term)) return null;
+  const run = (term.match(/[0-9]+/g) ?? []).reduce(
+    (longest, next) => (next.length > longest.length ? next : longest),
+    '',
+  );
+  if (run.length < GRAM_DIGITS) return null;
+  return { term, grams: digitGrams(run).split(' '), verify: term !== run || run.length > GRAM_DIGITS };
 }
 
 /**
@@ -75,22 +117,50 @@ const TRIGRAMS_PROBED = 6;
  */
 function verifyMatch(db: DatabaseSync, term: string): string | null {
   const trigrams = [...new Set(Array.from({ length: term.length - 2 }, (_, index) => term.slice(index, index + 3)))];
-  const probe = cached(
-    db,
-    `SELECT count(*) AS calls, min(rowid) AS oldest FROM (SELECT rowid FROM call_log_fts
-     WHERE call_log_fts MATCH ? ORDER BY rowid DESC LIMIT ${TRIGRAM_PROBE_CAP})`,
-  );
-  // Tail first, so that among equals the end of the term (what tells one number from another) wins.
-  const probed = trigrams
-    .slice(-TRIGRAMS_PROBED)
-    .reverse()
-    .map((trigram) => ({ trigram, ...(probe.get(ftsPhrase(trigram)) as { calls: number; oldest: number | null }) }))
-    .sort((a, b) => a.calls - b.calls || (a.oldest ?? 0) - (b.oldest ?? 0));
+  const probed = rarestTokens(db, 'call_log_fts', trigrams);
   if (probed[0]!.calls === 0) return null;
   if (term.length === 5 && probed[0]!.calls >= TRIGRAM_PROBE_CAP) return ftsPhrase(term);
   return probed
     .slice(0, 2)
-    .map((entry) => ftsPhrase(entry.trigram))
+    .map((entry) => ftsPhrase(entry.token))
+    .join(' AND ');
+}
+
+/**
+ * The last TRIGRAMS_PROBED of `tokens` (n-grams of one term, in order) by how rare they are in
+ * `table`, rarest first: each is probed by its newest TRIGRAM_PROBE_CAP calls; one found in fewer
+ * is rarer than any found in that many, and among those the one whose newest calls reach further
+ * back is rarer (they are spread over more calls). Tail first, so that among equals the end of
+ * the term (what tells one number from another) wins.
+ */
+function rarestTokens(
+  db: DatabaseSync,
+  table: 'call_log_fts' | 'call_log_grams',
+  tokens: readonly string[],
+): { token: string; calls: number; oldest: number | null }[] {
+  const probe = cached(
+    db,
+    `SELECT count(*) AS calls, min(rowid) AS oldest FROM (SELECT rowid FROM ${table}
+     WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ${TRIGRAM_PROBE_CAP})`,
+  );
+  return [...new Set(tokens)]
+    .slice(-TRIGRAMS_PROBED)
+    .reverse()
+    .map((token) => ({ token, ...(probe.get(ftsPhrase(token)) as { calls: number; oldest: number | null }) }))
+    .sort((a, b) => a.calls - b.calls || (a.oldest ?? 0) - (b.oldest ?? 0));
+}
+
+/**
+ * The digit index's FTS5 expression for a GramTerm: its one window, or the AND of its two rarest
+ * (rarestTokens; the substring check follows). Null when a window is in no call: the term cannot match.
+ */
+function gramMatch(db: DatabaseSync, read: GramTerm): string | null {
+  if (read.grams.length <= 2) return read.grams.map(ftsPhrase).join(' AND ');
+  const probed = rarestTokens(db, 'call_log_grams', read.grams);
+  if (probed[0]!.calls === 0) return null;
+  return probed
+    .slice(0, 2)
+    .map((entry) => ftsPhrase(entry.token))
     .join(' AND ');
 }
 
@@ -274,7 +344,7 @@ function contactCondition(contact: ContactCalls): { condition: string; params: S
 /** One way to read a page: the FROM clause (with the index to drive it) and its extra conditions. */
 interface Plan {
   from: string;
-  order: 'c.seq' | 'f.rowid';
+  order: 'c.seq' | 'f.rowid' | 'g.rowid';
   conditions: string[];
   params: SQLInputValue[];
   /**
@@ -366,6 +436,21 @@ export function planFor(
       empty: false,
     };
   };
+  if (search.grams.length > 0) {
+    // A number, part of one, a txn_ref: the digit index drives (digit-grams.ts), newest first by rowid.
+    const matches: string[] = [];
+    for (const read of search.grams) {
+      const match = gramMatch(db, read);
+      if (match === null) return emptyPlan();
+      matches.push(match);
+      if (!read.verify) continue;
+      conditions.push(VERIFY_TERM);
+      params.push(read.term, read.term, read.term);
+    }
+    conditions.unshift('g.call_log_grams MATCH ?');
+    params.unshift(matches.join(' AND '));
+    return plan('call_log_grams g CROSS JOIN call_log c ON c.seq = g.rowid', 'g.rowid');
+  }
   const matches = [...search.phrases];
   for (const term of search.verify) {
     const read = verifyMatch(db, term);
@@ -436,8 +521,11 @@ export function planRows(
  * (~2 ms of a ~3 ms count at 1,000,000 calls); else the plan's own FROM.
  */
 function countFrom(planned: Plan): string {
-  const ftsOnly = planned.order === 'f.rowid' && planned.conditions.every((condition) => condition.startsWith('f.'));
-  return ftsOnly ? 'call_log_fts f' : planned.from;
+  const index =
+    planned.order === 'f.rowid' ? 'call_log_fts f' : planned.order === 'g.rowid' ? 'call_log_grams g' : null;
+  const alias = planned.order.slice(0, 2);
+  const indexOnly = index !== null && planned.conditions.every((condition) => condition.startsWith(alias));
+  return indexOnly ? index : planned.from;
 }
 
 /** The plan's total: exact when known or under COUNT_CAP, else COUNT_CAP and not exact. */

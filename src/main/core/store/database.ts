@@ -1,11 +1,12 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type DatabaseSyncOptions } from 'node:sqlite';
 import { AppError } from '../../../shared/errors.ts';
 import { MIGRATIONS, type MigrationStep } from './migrations.ts';
 import { isCorruptionError, sqlitePrimaryCode, toStorageError } from './sqlite-errors.ts';
 import { inTransaction } from './transaction.ts';
 import { checkWritable } from './writable.ts';
+import { registerDigitGrams } from './digit-grams.ts';
 
 export interface OpenDatabaseOptions {
   /**
@@ -52,6 +53,18 @@ export function integrityMarkerPath(file: string): string {
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 /**
+ * A node:sqlite connection to `file` (a path, or ':memory:') with the app's SQL functions
+ * registered (digit_grams: the digit index's triggers call it, and SQLite resolves a trigger's
+ * functions when any statement that could fire it is prepared, even on a read-only connection).
+ * Every connection the app opens to its database is made here. Throws what DatabaseSync throws.
+ */
+export function connect(file: string, options: DatabaseSyncOptions = {}): DatabaseSync {
+  const db = new DatabaseSync(file, options);
+  registerDigitGrams(db);
+  return db;
+}
+
+/**
  * Opens (creating if missing) the database at `filePath`, checks it, and migrates it to the
  * current schema.
  * - A file from a newer app version: AppError('storage', details.reason 'newer_schema');
@@ -73,7 +86,7 @@ export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}
 
   let db: DatabaseSync;
   try {
-    db = new DatabaseSync(file, { timeout: options.busyTimeoutMs ?? 5_000, enableForeignKeyConstraints: true });
+    db = connect(file, { timeout: options.busyTimeoutMs ?? 5_000, enableForeignKeyConstraints: true });
   } catch (error) {
     throw toStorageError(error, `Opening the database ${file}`);
   }
@@ -216,7 +229,7 @@ function checkExistingFile(file: string, supportedVersion: number, fullCheck: bo
 
 /** Null when the database is sound, else SQLite's first findings. */
 function quickCheck(file: string): string | null {
-  const reader = new DatabaseSync(file, { readOnly: true });
+  const reader = connect(file, { readOnly: true });
   try {
     const rows = reader.prepare('PRAGMA quick_check(5)').all() as { quick_check: string }[];
     return rows[0]?.quick_check === 'ok' ? null : rows.map((row) => row.quick_check).join('; ');
@@ -227,7 +240,7 @@ function quickCheck(file: string): string | null {
 
 /** The cheap check for a cleanly closed file: the schema parses and every table's first page reads. */
 function schemaCheck(file: string): string | null {
-  const reader = new DatabaseSync(file, { readOnly: true });
+  const reader = connect(file, { readOnly: true });
   try {
     const tables = reader
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")

@@ -4,6 +4,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { numberSearchDigits } from './search-text.ts';
 import { DAY_MS } from './call-log-totals.ts';
 import { linkCallsToContacts } from './call-contact-link.ts';
+import { createDigitGrams, fillDigitGrams } from './digit-grams.ts';
 
 /**
  * How far a step that walks rows has got: `done` of `total` rows (a step that is one SQL
@@ -407,6 +408,9 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   `
   UPDATE call_log SET outcome = 'cancelled' WHERE outcome = 'no_answer' AND hangup_requested_at IS NOT NULL;
   `,
+  // 21 (issue 13): the log's digit index, a token per 4-digit window, so a number search reads the
+  // calls holding it instead of two long trigram lists. See digit-grams.ts.
+  createDigitGrams,
 ];
 
 function addPhoneExtension(db: DatabaseSync, progress?: StepProgress): void {
@@ -537,7 +541,7 @@ function timeOrderedLog(db: DatabaseSync): void {
 }
 
 /**
- * Recomputes call_log_count, call_log_names and call_log_hours from the calls (migration 12, and
+ * Recomputes call_log_count, call_log_names, call_log_hours (and days, and the digit index) from the calls (migration 12, and
  * bulk loads that write the calls with the triggers set aside: test/support/seed-large.ts).
  */
 export function refillCallLogSideTables(db: DatabaseSync): void {
@@ -553,8 +557,9 @@ export function refillCallLogSideTables(db: DatabaseSync): void {
       coalesce(sum(duration_minutes), 0), coalesce(sum(debit_milli), 0), count(debit_milli)
     FROM call_log GROUP BY 1, 2, 3;
   `);
-  // call_log_days comes with migration 15; migration 12 runs this before it exists.
+  // call_log_days comes with migration 15 and call_log_grams with 21; migration 12 runs this before them.
   if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'call_log_days'").get()) refillCallLogDays(db);
+  if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'call_log_grams'").get()) fillDigitGrams(db);
 }
 
 /** Recomputes call_log_days from call_log_hours (a day is 24 whole hours of UTC: sums of its hours). */

@@ -7,7 +7,7 @@ import type { DatabaseSync } from 'node:sqlite';
  * SQLite keeps the pages a deletion frees inside the file (its freelist) and reuses them for
  * later writes: without more, a database that held 60,000 imported contacts stays ~55 MB after
  * the import is undone, for ever. Two things hold that space:
- * - the FTS5 indexes (`contacts_fts`, `call_log_fts`): a delete adds tombstones to the index's
+ * - the FTS5 indexes (`contacts_fts`, `call_log_fts`, `call_log_grams`): a delete adds tombstones to the index's
  *   segments rather than rewriting them; FTS5's `merge` command rewrites them, a bounded number of
  *   pages per call, dropping what was deleted (sqlite.org/fts5.html#the_merge_command);
  * - the freelist: with `auto_vacuum = INCREMENTAL`, `PRAGMA incremental_vacuum(N)` moves up to N
@@ -38,9 +38,12 @@ const PAUSE_BETWEEN_STEPS_MS = 20;
 /**
  * The full-text tables a deletion leaves tombstones in. Merging one rewrites its index (the
  * whole of it once the deleted part is large), so a caller names only those its deletion touched
- * heavily: an import undo `contacts_fts`, a large "clear calls older than" `call_log_fts`.
+ * heavily: an import undo `contacts_fts`, a large "clear calls older than" `call_log_fts` and `call_log_grams`.
  */
-export type FullTextTable = 'contacts_fts' | 'call_log_fts';
+export type FullTextTable = 'contacts_fts' | 'call_log_fts' | 'call_log_grams';
+
+/** Every full-text table of the current schema (backups compact and check each). */
+export const FULL_TEXT_TABLES: readonly FullTextTable[] = ['contacts_fts', 'call_log_fts', 'call_log_grams'];
 
 /** `PRAGMA auto_vacuum` of `db`: 0 none, 1 full, 2 incremental. */
 export function autoVacuumMode(db: DatabaseSync): 0 | 1 | 2 {

@@ -6,7 +6,7 @@
  * file of their own), and the integrity check after an unclean stop. Protocol: ./protocol.ts.
  */
 import { rmSync } from 'node:fs';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.ts';
 import { teamLogPage } from '../call-log/team-log-page.ts';
@@ -16,7 +16,7 @@ import { backupDatabase, describeBackupFile, restoreDatabase } from '../store/ba
 import { createCallHistoryRepository } from '../store/call-history.ts';
 import { createCallLogRepository } from '../store/call-log-repository.ts';
 import { createContactsRepository } from '../store/contacts-repository.ts';
-import { openDatabase } from '../store/database.ts';
+import { connect, openDatabase } from '../store/database.ts';
 import { reclaimSpace, type FullTextTable } from '../store/reclaim.ts';
 import { copyReadableRows } from '../store/recovery.ts';
 import { applyStagedImport, lastImportPreview, undoLastImport } from '../store/staged-import.ts';
@@ -34,7 +34,7 @@ if (!parentPort) throw new Error('database.worker.ts runs only as a worker threa
 const port = parentPort;
 const { databaseFile } = workerData as WorkerStartData;
 
-const db = new DatabaseSync(databaseFile, { readOnly: true, timeout: 5_000 });
+const db = connect(databaseFile, { readOnly: true, timeout: 5_000 });
 const callLog = createCallLogRepository(db);
 const contacts = createContactsRepository(db);
 const history = createCallHistoryRepository(db);
@@ -101,7 +101,8 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
       deleted: createCallHistoryRepository(writer).deleteOlderThan(cutoffMs, () => signal.aborted),
     }));
     // Retention's daily few calls leave the index alone (merging rewrites it); a large clear-out merges it.
-    if (result.deleted > 0) reclaimLater(result.deleted >= MERGE_AFTER_DELETED_CALLS ? ['call_log_fts'] : []);
+    if (result.deleted > 0)
+      reclaimLater(result.deleted >= MERGE_AFTER_DELETED_CALLS ? ['call_log_fts', 'call_log_grams'] : []);
     return result;
   },
   'callLog.exportTotalsCsv': ({ target, query, overwrite }, { signal }) =>
@@ -149,7 +150,7 @@ function reclaimLater(merge: FullTextTable[]): void {
     let next: FullTextTable[] | null = merge;
     while (next !== null) {
       reclaimAgain = null;
-      const writer = new DatabaseSync(databaseFile, { timeout: 5_000, enableForeignKeyConstraints: true });
+      const writer = connect(databaseFile, { timeout: 5_000, enableForeignKeyConstraints: true });
       try {
         await reclaimSpace(writer, { merge: next });
       } catch {
@@ -165,7 +166,7 @@ function reclaimLater(merge: FullTextTable[]): void {
 
 /** Runs `work` on a write connection of the worker's own, opened for it and closed after. */
 function withWriter<T>(work: (writer: DatabaseSync) => T): T {
-  const writer = new DatabaseSync(databaseFile, { timeout: 5_000, enableForeignKeyConstraints: true });
+  const writer = connect(databaseFile, { timeout: 5_000, enableForeignKeyConstraints: true });
   try {
     return work(writer);
   } finally {
