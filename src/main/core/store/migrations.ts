@@ -4,6 +4,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { numberSearchDigits } from './search-text.ts';
 import { DAY_MS } from './call-log-totals.ts';
 import { linkCallsToContacts } from './call-contact-link.ts';
+import { storedPhoneLabel } from '../../../shared/phone-labels.ts';
 
 /**
  * How far a step that walks rows has got: `done` of `total` rows (a step that is one SQL
@@ -407,7 +408,28 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   `
   UPDATE call_log SET outcome = 'cancelled' WHERE outcome = 'no_answer' AND hangup_requested_at IS NOT NULL;
   `,
+  // 21: numbers' labels stored before labels were language-neutral ("手机", "Work", "cell") become their
+  // keyword ("mobile", "work"), read by the one rule the contact form uses (shared/phone-labels.ts).
+  neutralPhoneLabels,
 ];
+
+/**
+ * Rewrites every stored number label that means a known label to its language-neutral keyword
+ * (storedPhoneLabel: "手机", "Mobile", "cell" -> "mobile"); custom labels stay as typed. Covers the
+ * contacts' numbers and the numbers an import's Undo would put back. One UPDATE per distinct label
+ * that changes (a handful: the known labels' words), each a scan of the table. No trigger follows a
+ * label: team tracking and call links watch numbers, not labels, so nothing is marked to push.
+ */
+export function neutralPhoneLabels(db: DatabaseSync): void {
+  for (const table of ['contact_phones', 'import_undo_phones']) {
+    const labels = db.prepare(`SELECT DISTINCT label FROM ${table}`).all() as { label: string }[];
+    const rewrite = db.prepare(`UPDATE ${table} SET label = ? WHERE label = ?`);
+    for (const { label } of labels) {
+      const keyword = storedPhoneLabel(label);
+      if (keyword !== label) rewrite.run(keyword, label);
+    }
+  }
+}
 
 function addPhoneExtension(db: DatabaseSync, progress?: StepProgress): void {
   db.exec("ALTER TABLE contact_phones ADD COLUMN extension TEXT NOT NULL DEFAULT ''");
