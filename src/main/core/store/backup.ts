@@ -43,8 +43,8 @@ function counts(db: DatabaseSync): { calls: number; contacts: number } {
  * snapshot beside the app's writes, written compactly: free pages are left out and every b-tree
  * (tables, indexes, the FTS5 tables' shadow tables) is rebuilt packed, so a database that once
  * held 60,000 contacts and now 28 backs up in kilobytes, not the file's high-water mark. Rowids
- * are kept (the FTS5 tables are keyed by them; `ftsProblem` checks it in the copy). The copy's
- * FTS5 indexes are then rewritten without the deleted rows' entries (compactFullText).
+ * are kept (the FTS5 tables are keyed by them; `ftsProblem` checks it in the copy). A copied FTS5
+ * index that holds much of its deleted rows' entries is then rewritten without them (compactFullText).
  *
  * Written to a temporary file beside `target`, checked as a restore would check it
  * (checkBackupFile: integrity_check, schema shape) plus the FTS5 tables' own integrity-check,
@@ -110,20 +110,79 @@ export async function backupDatabase(
   }
 }
 
+/** The app's full-text indexes (both FTS5, tokenizer trigram). */
+const FULL_TEXT_TABLES = ['contacts_fts', 'call_log_fts'] as const;
+
 /**
- * FTS5 keeps deleted rows' entries and tombstones inside its index blobs, which VACUUM copies as
- * they are (60,000 contacts imported then undone: a 10 MB contact index for 28 contacts). In the
- * backup copy (private: nobody waits on it) each full-text index is rewritten as one segment
- * ('optimize', sqlite.org/fts5.html#the_optimize_command), then the pages that freed are dropped
- * with a VACUUM of the copy. When the indexes are compact already both are short.
+ * What a compact index of this app's texts takes per token, in bytes of its `_data` blobs, with
+ * slack: measured 4.1 for contacts and 5.2 for the call log, once rewritten as one segment
+ * (bench/space.bench.ts, `backupPhasesAtCalls`). Text with more repeated trigrams takes less.
+ */
+const COMPACT_BYTES_PER_TOKEN = 6;
+/** Garbage worth rewriting an index for: at least this many bytes, and at least this share of the index. */
+const MIN_GARBAGE_BYTES = 256 * 1024;
+const MIN_GARBAGE_SHARE = 1 / 3;
+
+/**
+ * FTS5 keeps deleted rows' entries and the delete markers that cancel them inside its index blobs
+ * until segments are merged, and VACUUM copies them as they are (60,000 contacts imported then
+ * undone: a 10 MB contact index for 28 contacts). In the backup copy (private: nobody waits on it)
+ * an index that holds much of that (fullTextGarbage) is rewritten as one segment ('optimize',
+ * sqlite.org/fts5.html#the_optimize_command), and the pages that frees are dropped with a VACUUM
+ * of the copy. An index that is compact already is left as VACUUM INTO copied it: rewriting it
+ * saved well under 1% at 100,000 calls, and the VACUUM it made necessary was a third of the backup.
  */
 function compactFullText(copy: DatabaseSync): void {
-  for (const table of ['contacts_fts', 'call_log_fts']) {
-    copy.prepare(`INSERT INTO ${table} (${table}) VALUES ('optimize')`).run();
+  let rewritten = false;
+  for (const table of FULL_TEXT_TABLES) {
+    const { bytes, garbageBytes } = fullTextGarbage(copy, table);
+    if (garbageBytes >= MIN_GARBAGE_BYTES && garbageBytes >= bytes * MIN_GARBAGE_SHARE) {
+      copy.prepare(`INSERT INTO ${table} (${table}) VALUES ('optimize')`).run();
+      rewritten = true;
+    }
   }
-  if ((copy.prepare('PRAGMA freelist_count').get() as { freelist_count: number }).freelist_count > 0) {
+  if (rewritten && (copy.prepare('PRAGMA freelist_count').get() as { freelist_count: number }).freelist_count > 0) {
     copy.exec('VACUUM');
   }
+}
+
+/**
+ * The size of the FTS5 index `table` of `db` (`bytes`: its `_data` blobs, read with length() so
+ * large blobs are not loaded) and an estimate of the part that is deleted rows' entries and delete
+ * markers (`garbageBytes`): what exceeds COMPACT_BYTES_PER_TOKEN for each token of the live rows.
+ * The live tokens are FTS5's own totals, kept on every insert and delete in the index's averages
+ * record (`_data` rowid 1: a varint row count, then a varint token total per column; fts5_index.c).
+ * An unreadable record counts the whole index as garbage, so the index is rewritten as before.
+ */
+export function fullTextGarbage(db: DatabaseSync, table: string): { bytes: number; garbageBytes: number } {
+  const size = db.prepare(`SELECT coalesce(sum(length(block)), 0) AS n FROM ${table}_data`).get() as { n: number };
+  const averages = db.prepare(`SELECT block FROM ${table}_data WHERE id = 1`).get() as
+    { block: Uint8Array | null } | undefined;
+  const counts = averages?.block instanceof Uint8Array ? readVarints(averages.block) : null;
+  if (counts === null || counts.length < 2) return { bytes: size.n, garbageBytes: size.n };
+  const liveTokens = counts.slice(1).reduce((sum, count) => sum + count, 0);
+  return { bytes: size.n, garbageBytes: Math.max(0, size.n - liveTokens * COMPACT_BYTES_PER_TOKEN) };
+}
+
+/** SQLite's varints (1-9 bytes, big-endian, 7 bits a byte, the ninth byte whole) of `blob`; null if one is cut short. */
+function readVarints(blob: Uint8Array): number[] | null {
+  const values: number[] = [];
+  let at = 0;
+  while (at < blob.length) {
+    let value = 0;
+    for (let length = 1; ; length++) {
+      if (at >= blob.length) return null;
+      const byte = blob[at++]!;
+      if (length === 9) {
+        value = value * 256 + byte;
+        break;
+      }
+      value = value * 128 + (byte & 0x7f);
+      if ((byte & 0x80) === 0) break;
+    }
+    values.push(value);
+  }
+  return values;
 }
 
 /**
@@ -133,7 +192,7 @@ function compactFullText(copy: DatabaseSync): void {
  * and stores `id` beside it, which makes the link checkable.
  */
 export function ftsProblem(db: DatabaseSync): string | null {
-  for (const table of ['contacts_fts', 'call_log_fts']) {
+  for (const table of FULL_TEXT_TABLES) {
     try {
       db.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('integrity-check', 1)`).run();
     } catch (error) {
