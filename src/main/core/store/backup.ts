@@ -26,10 +26,12 @@ const ALL_PAGES = 2 ** 31 - 1;
 const BUSY_RETRIES = 20;
 const BUSY_WAIT_MS = 250;
 
-export interface BackupProgress {
-  readonly processed: number;
-  readonly total: number;
-}
+/**
+ * Where a backup is: copying the database (`writing`: VACUUM INTO, and the copy's full-text indexes
+ * when they need it), then checking the copy (`verifying`). Neither can count its work: one SQL
+ * statement each, with no progress callback.
+ */
+export type BackupPhase = 'writing' | 'verifying';
 
 /** Counts to report: calls and contacts in a database. */
 function counts(db: DatabaseSync): { calls: number; contacts: number } {
@@ -51,16 +53,15 @@ function counts(db: DatabaseSync): { calls: number; contacts: number } {
  * and renamed into place only then, so a failed or cancelled backup leaves no half file. The copy
  * is self-contained (rollback journal, no -wal).
  *
- * Progress: VACUUM INTO is one statement with no progress callback, so nothing is reported while
- * it runs (the job's bar stays indeterminate) and `onProgress` hears once, at the end, the copy's
- * pages as `{ processed: pages, total: pages }`. `signal` is honoured before and after the copy
- * (not in the middle of the statement). Throws AppError 'conflict' when `target` exists and
+ * Progress: `onProgress` hears each phase as it starts (BackupPhase: 'writing', then 'verifying');
+ * there is nothing to count within one. `signal` is honoured before and after the copy (not in the
+ * middle of the statement). Throws AppError 'conflict' when `target` exists and
  * `overwrite` is false, 'cancelled' when `signal` aborted, 'storage' when the copy fails its checks.
  */
 export async function backupDatabase(
   sourceFile: string,
   target: string,
-  options: { overwrite: boolean; signal?: AbortSignal; onProgress?: (progress: BackupProgress) => void },
+  options: { overwrite: boolean; signal?: AbortSignal; onProgress?: (phase: BackupPhase) => void },
 ): Promise<{ bytes: number; calls: number; contacts: number }> {
   if (!options.overwrite && existsSync(target)) {
     throw new AppError('conflict', `${target} exists already.`, { path: target });
@@ -73,6 +74,7 @@ export async function backupDatabase(
   const source = new DatabaseSync(sourceFile, { readOnly: true, timeout: 5_000 });
   try {
     stopIfCancelled();
+    options.onProgress?.('writing');
     await withBusyRetries(async () => {
       removeDatabaseFiles(partial); // VACUUM INTO refuses a file that is there
       source.prepare('VACUUM INTO ?').run(partial);
@@ -80,11 +82,11 @@ export async function backupDatabase(
     stopIfCancelled();
     const copy = new DatabaseSync(partial);
     let found: { calls: number; contacts: number };
-    let pages: number;
     try {
       copy.exec('PRAGMA journal_mode = DELETE'); // one self-contained file
       compactFullText(copy);
-      pages = (copy.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
+      stopIfCancelled();
+      options.onProgress?.('verifying');
       const problem = ftsProblem(copy);
       if (problem !== null) throw new AppError('storage', `The backup could not be verified (${problem}); try again.`);
       found = counts(copy);
@@ -97,7 +99,6 @@ export async function backupDatabase(
       throw new AppError('storage', `The backup could not be verified (${String(error)}); try again.`);
     }
     stopIfCancelled();
-    options.onProgress?.({ processed: pages, total: pages });
     removeDatabaseFiles(target, ['-wal', '-shm', '-journal']);
     renameSync(partial, target);
     return { bytes: statSync(target).size, ...found };
