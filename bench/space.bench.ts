@@ -14,7 +14,7 @@ import { backup } from 'node:sqlite';
 import { connect } from '../src/main/core/store/database.ts';
 import { parseArgs } from 'node:util';
 import { importContactsFromFile } from '../src/main/core/io/contact-import.ts';
-import { backupDatabase } from '../src/main/core/store/backup.ts';
+import { backupDatabase, fullTextGarbage } from '../src/main/core/store/backup.ts';
 import { openStore } from '../src/main/core/store/index.ts';
 import { MIGRATIONS } from '../src/main/core/store/migrations.ts';
 import { reclaimSpace, switchToIncrementalVacuum } from '../src/main/core/store/reclaim.ts';
@@ -79,6 +79,57 @@ async function usersFile(file: string, incremental: boolean): Promise<void> {
   store.close();
 }
 
+/**
+ * Where a backup of `file` can spend its time (ms), phase by phase, on a copy of its own: VACUUM
+ * INTO, each full-text index's garbage estimate (fullTextGarbage) and 'optimize' (run here always,
+ * to time it; backupDatabase runs it only for an index with much garbage), the copy's VACUUM when
+ * pages were freed, and the checks (FTS5 integrity-check, integrity_check). Plus each FTS5 index's
+ * size (its _data shadow table, KB) before and after the optimize.
+ */
+function backupPhases(file: string): Record<string, unknown> {
+  const copyFile = path.join(dir, 'phases-backup.db');
+  rmSync(copyFile, { force: true });
+  const phases: Record<string, unknown> = {};
+  const ms = (work: () => void): number => {
+    const started = performance.now();
+    work();
+    return Number((performance.now() - started).toFixed(0));
+  };
+  const source = connect(file, { readOnly: true });
+  phases.vacuumIntoMs = ms(() => source.prepare('VACUUM INTO ?').run(copyFile));
+  source.close();
+  const copy = connect(copyFile);
+  copy.exec('PRAGMA journal_mode = DELETE');
+  const ftsKB = (table: string) =>
+    Math.round(
+      (copy.prepare(`SELECT coalesce(sum(length(block)), 0) AS n FROM ${table}_data`).get() as { n: number }).n / 1024,
+    );
+  for (const table of ['contacts_fts', 'call_log_fts']) {
+    const before = ftsKB(table);
+    let garbage: ReturnType<typeof fullTextGarbage> | undefined;
+    const estimateMs = ms(() => (garbage = fullTextGarbage(copy, table)));
+    const took = ms(() => copy.prepare(`INSERT INTO ${table} (${table}) VALUES ('optimize')`).run());
+    phases[table] = {
+      estimateMs,
+      estimatedGarbageKB: Math.round(garbage!.garbageBytes / 1024),
+      optimizeMs: took,
+      dataKBBefore: before,
+      dataKBAfter: ftsKB(table),
+    };
+  }
+  const free = (copy.prepare('PRAGMA freelist_count').get() as { freelist_count: number }).freelist_count;
+  phases.freePagesAfterOptimize = free;
+  phases.copyVacuumMs = free > 0 ? ms(() => copy.exec('VACUUM')) : 0;
+  phases.ftsIntegrityMs = ms(() => {
+    for (const table of ['contacts_fts', 'call_log_fts'])
+      copy.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('integrity-check', 1)`).run();
+  });
+  phases.integrityCheckMs = ms(() => copy.prepare('PRAGMA integrity_check').all());
+  copy.close();
+  rmSync(copyFile, { force: true });
+  return phases;
+}
+
 try {
   const oldFile = path.join(dir, 'old.db');
   await usersFile(oldFile, false);
@@ -125,6 +176,7 @@ try {
       MB: mb(bigBackup.value.bytes),
       fileMB: mb(statSync(bigFile).size),
     };
+    out.backupPhasesAtCalls = backupPhases(bigFile);
     const bigDb = connect(bigFile);
     bigDb.exec('PRAGMA journal_mode = WAL');
     // As an older version made it (seedLargeDataDir makes a new, incremental file): untimed.

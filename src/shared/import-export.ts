@@ -288,12 +288,13 @@ export const JobProgressSchema = z.object({
   jobId: z.string(),
   kind: z.enum(['import', 'export', 'backup', 'restore']),
   /**
-   * import: `reading` the file, `checking` numbers, `saving` (one transaction); export and backup:
-   * `writing`; restore: `verifying` the backup, then `restoring` (steps, not records).
+   * import: `reading` the file, `checking` numbers, `saving` (one transaction); export: `writing`;
+   * backup: `writing`, then `verifying` (phases only: processed and total 0); restore: `verifying`
+   * the backup, then `restoring` (steps, not records).
    */
   phase: z.enum(['reading', 'checking', 'saving', 'writing', 'verifying', 'restoring']),
   processed: z.number().nonnegative(),
-  /** Same unit as `processed` (characters while reading, records otherwise). */
+  /** Same unit as `processed` (characters while reading, records otherwise); 0: nothing to count in this phase. */
   total: z.number().nonnegative(),
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;

@@ -17,6 +17,8 @@ import type { ImportReport, ImportUndoResult } from '../../src/shared/import-exp
 import { openAppStore, openStore } from '../../src/main/core/store/index.ts';
 import { MIGRATIONS } from '../../src/main/core/store/migrations.ts';
 import { autoVacuumMode, freePages, reclaimSpace } from '../../src/main/core/store/reclaim.ts';
+import { backupDatabase, fullTextGarbage } from '../../src/main/core/store/backup.ts';
+import { seedLargeDataDir } from '../support/seed-large.ts';
 import { dataApiHarness, tempDir } from '../io/support.ts';
 
 /** Contacts in the import: enough for a few MB of file (rows, numbers, trigram index). */
@@ -153,4 +155,62 @@ describe('space after large deletions', () => {
     ]);
     store.close();
   });
+});
+
+describe('the backup rewrites a full-text index only when it holds much garbage', () => {
+  /** The FTS5 segments of `table` in the database `file` (their ids: `_data` rowid >> 37, fts5Int.h) and its blobs' bytes. */
+  function segments(file: string, table: string): { ids: number[]; bytes: number } {
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      const ids = (
+        db.prepare(`SELECT DISTINCT id >> 37 AS segment FROM ${table}_data WHERE id >> 37 > 0 ORDER BY 1`).all() as {
+          segment: number;
+        }[]
+      ).map((row) => row.segment);
+      const { bytes } = db.prepare(`SELECT sum(length(block)) AS bytes FROM ${table}_data`).get() as { bytes: number };
+      return { ids, bytes };
+    } finally {
+      db.close();
+    }
+  }
+
+  it('a compact call log index is copied as it is; after half the calls are deleted it is rewritten as one segment, and search works', async () => {
+    const dataDir = tempDir('hoiio-compact-');
+    seedLargeDataDir(dataDir, { calls: 20_000, contacts: 200 });
+    const file = path.join(dataDir, 'hoiio.db');
+    const live = segments(file, 'call_log_fts');
+    expect(live.ids.length).toBeGreaterThan(1); // else a rewrite could not be told from a copy
+
+    const first = path.join(tempDir('hoiio-compact-'), 'first.db');
+    await backupDatabase(file, first, { overwrite: false });
+    expect(segments(first, 'call_log_fts')).toEqual(live);
+    expect(segments(first, 'contacts_fts')).toEqual(segments(file, 'contacts_fts'));
+
+    // Half the calls deleted (the triggers add delete markers to the index; the deleted entries stay).
+    const store = openStore(file, { checkpointIntervalMs: 0 });
+    store.db.exec('DELETE FROM call_log WHERE CAST(substr(id, 6) AS INTEGER) % 2 = 0');
+    const garbage = fullTextGarbage(store.db, 'call_log_fts');
+    store.close();
+    const withGarbage = segments(file, 'call_log_fts');
+    expect(withGarbage.bytes).toBeGreaterThan(live.bytes);
+    expect(garbage.garbageBytes).toBeGreaterThan(withGarbage.bytes / 3);
+
+    const second = path.join(tempDir('hoiio-compact-'), 'second.db');
+    const result = await backupDatabase(file, second, { overwrite: false });
+    expect(result.calls).toBe(10_000);
+    const rewritten = segments(second, 'call_log_fts');
+    expect(rewritten.ids).toHaveLength(1);
+    expect(rewritten.bytes).toBeLessThan(live.bytes * 0.6);
+    expect(segments(second, 'contacts_fts')).toEqual(segments(file, 'contacts_fts')); // compact: left alone
+    expect(pageFigures(second).free).toBe(0);
+    const restored = openStore(second, { checkpointIntervalMs: 0 });
+    try {
+      expect(restored.callLog.query({ search: 'TX00000011', limit: 5 }).items.map((call) => call.id)).toEqual([
+        'call-000011',
+      ]);
+      expect(restored.callLog.query({ search: 'TX00000012', limit: 5 }).items).toEqual([]);
+    } finally {
+      restored.close();
+    }
+  }, 120_000);
 });

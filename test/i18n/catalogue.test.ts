@@ -12,6 +12,8 @@ import {
 } from '../../src/shared/i18n/index.ts';
 import { IMPORT_ENCODINGS } from '../../src/shared/import-export.ts';
 import { encodingLabel } from '../../src/renderer/src/contacts/encoding-label.ts';
+import { upgradeProgressText } from '../../src/renderer/src/app/upgrade-progress.ts';
+import type { IntlShape } from 'react-intl';
 
 const root = path.resolve(import.meta.dirname, '../../src/shared/i18n/locales');
 const rendererRoot = path.resolve(import.meta.dirname, '../../src/renderer/src');
@@ -161,5 +163,28 @@ describe('the import encoding chooser', () => {
     expect(encodingLabel(en, 'ibm866')).toBe('Cyrillic (DOS, IBM 866)');
     expect(encodingLabel(en, 'windows-1252')).toBe('Western European (Windows-1252)');
     expect(encodingLabel(createIntlFor('zh-CN', catalogues['zh-CN']!), 'windows-1252')).toBe('西欧（Windows-1252）');
+  });
+});
+
+describe('the start-up screen during an upgrade', () => {
+  const intl = (locale: Locale) => createIntlFor(locale, catalogues[locale]!) as unknown as IntlShape;
+  const upgrading = (step: number, steps: number, rowsTotal: number | null, percent: number) => ({
+    step,
+    steps,
+    rowsTotal,
+    percent,
+  });
+
+  test('counts steps only when there are several: never "step 1 of 1"', () => {
+    expect(upgradeProgressText(intl('en'), upgrading(2, 3, null, 42))).toBe('42% · step 2 of 3');
+    expect(upgradeProgressText(intl('zh-CN'), upgrading(2, 3, null, 42))).toBe('42% · 第 2 步，共 3 步');
+    for (const locale of LOCALES) {
+      const one = upgradeProgressText(intl(locale), upgrading(1, 1, 10_000, 42));
+      expect(one, locale).toBe('42%');
+    }
+  });
+
+  test('one step that cannot count its rows shows no figure (an indeterminate bar, not a 0% that never moves)', () => {
+    for (const locale of LOCALES) expect(upgradeProgressText(intl(locale), upgrading(1, 1, null, 0))).toBeNull();
   });
 });

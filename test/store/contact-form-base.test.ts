@@ -72,14 +72,14 @@ function dana(store: Store): Contact {
 function teamRow(
   id: string,
   version: string,
-  change: { company: string; notes?: string; changedBy: string; revisions?: readonly object[] },
+  change: { company: string; notes?: string; changedBy: string; revisions?: readonly object[]; label?: string },
 ): TeamContactRow {
   return {
     id,
     fieldsJson: JSON.stringify({
       name: 'Dana Lim',
       notes: change.notes ?? '',
-      phones: [{ e164: '+6561234567', label: 'work', original: '+65 6123 4567' }],
+      phones: [{ e164: '+6561234567', label: change.label ?? 'work', original: '+65 6123 4567' }],
       company: change.company,
     }),
     deleted: false,
@@ -146,6 +146,19 @@ describe('contact form save with its base, on SQLite', () => {
       ['mobile', '+6581230000'],
       ['home', '+6569990000'],
     ]);
+    expect(team.info(opened.id).revisions).toEqual([]);
+    store.close();
+  });
+
+  it('a label re-worded meanwhile ("Work" as an older version saved it, now "work") is no clash: the relabel is taken, no revision', () => {
+    const { store, contacts, team } = setUp();
+    const opened = store.contacts.create({
+      name: 'Dana Lim',
+      phones: [{ label: 'Work', number: '+65 6123 4567' }],
+    });
+    store.contacts.update({ id: opened.id, phones: [{ label: 'work', number: '+65 6123 4567' }] });
+    const saved = contacts.update(formSave(opened, { phones: [{ ...opened.phones[0]!, label: 'home' }] }));
+    expect(saved.phones.map((p) => [p.label, p.e164])).toEqual([['home', '+6561234567']]);
     expect(team.info(opened.id).revisions).toEqual([]);
     store.close();
   });
@@ -316,6 +329,28 @@ describe('contact form save with its base, on SQLite', () => {
       [8, 'company'],
     ]);
     expect(team.revision(id, localPhones)).toBeNull();
+    store.close();
+  });
+
+  it('a shared contact whose numbers changed here only in their labels\' wording ("Work" on the team, "work" here) has nothing to push', () => {
+    const { store, team } = setUp('ana');
+    team.startTracking(false);
+    const id = '5f8c6cfe-6ce5-45b6-8c07-445ab7a0e86b';
+    team.applyPulled(
+      'test',
+      [teamRow(id, '1', { company: 'Acme', changedBy: 'ben', label: 'Work' })],
+      { xid: '1', id },
+      true,
+    );
+    expect(store.contacts.get(id).phones.map((p) => p.label)).toEqual(['Work']);
+    store.contacts.update({ id, phones: [{ label: 'work', number: '+65 6123 4567' }] });
+    expect(team.dirtyCount()).toBe(1); // its numbers were rewritten: tracked
+    expect(team.nextPushes(10)).toEqual([]);
+    expect(team.dirtyCount()).toBe(0);
+
+    // A real change still goes.
+    store.contacts.update({ id, phones: [{ label: 'home', number: '+65 6123 4567' }] });
+    expect(team.nextPushes(10).map((push) => push.mine?.phones.map((p) => p.label))).toEqual([['home']]);
     store.close();
   });
 });

@@ -96,4 +96,13 @@ describe('contact form merge: base, current, mine', () => {
     const mine = edit({ notes: 'Call back in May' });
     expect(mergeContactForm(BASE, null, mine)).toEqual({ fields: mine, overwritten: [], restored: true });
   });
+
+  it('a label re-worded meanwhile ("Work" stored by an older version, "work" now) is not a clash with the form\'s relabel', () => {
+    const opened = edit({ phones: [phone('+6561234567', 'Work')] });
+    const current = edit({ phones: [phone('+6561234567', 'work')] });
+    const mine = edit({ phones: [phone('+6561234567', 'home')] });
+    const merge = mergeContactForm(opened, current, mine);
+    expect(merge.fields.phones).toEqual([phone('+6561234567', 'home')]);
+    expect(merge.overwritten).toEqual([]);
+  });
 });

@@ -15,16 +15,37 @@ export function oldCallNumber(index: number): string {
   return `+6590${String(index).padStart(6, '0')}`;
 }
 
+/** A contact as an older version stored it: its numbers' labels as that version wrote them ("手机", "Work"). */
+export interface OlderContact {
+  readonly id: string;
+  readonly name: string;
+  readonly phones: readonly { readonly label: string; readonly e164: string }[];
+}
+
 /**
  * Writes `file` at schema `version` (the first `version` migration steps) holding `calls` ended
- * calls (ids `old-<i>`, dest2 oldCallNumber(i), one a minute from 2023-11-14) written with the
- * columns every version since the call log has, and closes it cleanly (no WAL left).
+ * calls (ids `old-<i>`, dest2 oldCallNumber(i), one a minute from 2023-11-14) and `contacts`, written
+ * with the columns every version since the call log has, and closes it cleanly (no WAL left).
  */
-export function olderSchemaDatabase(file: string, options: { version?: number; calls?: number } = {}): void {
+export function olderSchemaDatabase(
+  file: string,
+  options: { version?: number; calls?: number; contacts?: readonly OlderContact[] } = {},
+): void {
   const version = options.version ?? FIRST_CALL_LOG_VERSION;
   const db = openDatabase(file, { migrations: MIGRATIONS.slice(0, version) });
   try {
     db.exec('BEGIN');
+    const at = '2023-11-14T22:13:20.000Z';
+    for (const contact of options.contacts ?? []) {
+      db.prepare(
+        'INSERT INTO contacts (id, name, created_at, updated_at, sort_key, search_text) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(contact.id, contact.name, at, at, contact.name.toLowerCase(), contact.name.toLowerCase());
+      for (const [position, phone] of contact.phones.entries()) {
+        db.prepare(
+          'INSERT INTO contact_phones (contact_id, position, label, e164, original) VALUES (?, ?, ?, ?, ?)',
+        ).run(contact.id, position, phone.label, phone.e164, phone.e164);
+      }
+    }
     db.prepare(
       `WITH RECURSIVE n(i) AS (SELECT 0 WHERE ? > 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
        INSERT INTO call_log (id, txn_ref, mode, dest1, dest2, state, outcome, created_at, created_ms, updated_at,

@@ -33,6 +33,31 @@ describe('mergeFields', () => {
   });
 });
 
+describe('sameFields: labels compare as their keyword', () => {
+  const withLabel = (label: string): SharedContactFields => ({
+    ...base,
+    phones: [{ label, e164: '+6561234567', original: '6123 4567' }],
+  });
+
+  it('a label in an older wording ("Work", "手机", "cell") is the same as its keyword', () => {
+    expect(sameFields(withLabel('Work'), withLabel('work'))).toBe(true);
+    expect(sameFields(withLabel('手机'), withLabel('mobile'))).toBe(true);
+    expect(sameFields(withLabel('cell'), withLabel('手机'))).toBe(true);
+  });
+
+  it('different labels, and custom labels differing in case, are still a change', () => {
+    expect(sameFields(withLabel('work'), withLabel('home'))).toBe(false);
+    expect(sameFields(withLabel('Desk'), withLabel('desk'))).toBe(false);
+  });
+
+  it("a number relabelled only in wording on one side takes the other side's change (no clash)", () => {
+    const synced = withLabel('Work'); // the team's row, from a desktop before neutral labels
+    const mine = withLabel('work'); // the same contact here after the upgrade rewrote its label
+    const theirs = withLabel('home');
+    expect(mergeFields(synced, mine, theirs).phones).toEqual(theirs.phones);
+  });
+});
+
 describe('parseSharedFields', () => {
   it('reads fields in any key order and with an extension', () => {
     const json = JSON.stringify({

@@ -14,6 +14,7 @@ import { startCore } from '../../src/main/core/index.ts';
 import { DATABASE_FILE_NAME, openAppStore } from '../../src/main/core/store/index.ts';
 import { migrate, openDatabase, schemaVersion, type MigrationProgress } from '../../src/main/core/store/database.ts';
 import { MIGRATIONS } from '../../src/main/core/store/migrations.ts';
+import { autoVacuumMode } from '../../src/main/core/store/reclaim.ts';
 import type { UpgradeProgress } from '../../src/main/core/workers/protocol.ts';
 import { upgradeInWorker } from '../../src/main/core/workers/upgrade-client.ts';
 import { AppError } from '../../src/shared/errors.ts';
@@ -39,6 +40,14 @@ function olderDataDir(calls: number): { dataDir: string; file: string } {
   expect(fileSchemaVersion(file)).toBe(FIRST_CALL_LOG_VERSION);
   expect(FIRST_CALL_LOG_VERSION).toBeLessThan(MIGRATIONS.length);
   return { dataDir, file };
+}
+
+/** Turns `file` (closed) into one made before incremental auto_vacuum (store/reclaim.ts): auto_vacuum off. */
+function withoutIncrementalVacuum(file: string): void {
+  const db = new DatabaseSync(file);
+  db.exec('PRAGMA auto_vacuum = NONE; VACUUM');
+  expect(autoVacuumMode(db)).toBe(0);
+  db.close();
 }
 
 /** Leaves the file as after a crash: a WAL with a committed frame, not checkpointed. */
@@ -119,6 +128,27 @@ describe('the upgrade of an older database', () => {
     }
   });
 
+  it("the switch of an older file to incremental auto_vacuum is counted as the upgrade's last step", async () => {
+    const dataDir = tempDir('hoiio-upgrade-');
+    const file = path.join(dataDir, DATABASE_FILE_NAME);
+    olderSchemaDatabase(file, { version: MIGRATIONS.length - 1, calls: 100 });
+    withoutIncrementalVacuum(file);
+    const progress: UpgradeProgress[] = [];
+    const store = await openAppStore({ dataDir, checkpointIntervalMs: 0, onUpgradeProgress: (p) => progress.push(p) });
+    try {
+      // One schema step, then the switch: "step 1 of 2", "step 2 of 2" (never a separate "step 1 of 1").
+      expect(progress.filter((p) => p.rowsDone === null).map((p) => [p.step, p.steps])).toEqual([
+        [1, 2],
+        [2, 2],
+      ]);
+      expect(progress.every((p) => p.steps === 2)).toBe(true);
+      expect(autoVacuumMode(store.db)).toBe(2);
+      expect(store.callLog.count()).toBe(100);
+    } finally {
+      store.close();
+    }
+  });
+
   it('the BUILT upgrade worker (out/main/upgrade-worker.js) runs under Node', async () => {
     const bundle = path.join(repoRoot, 'out/main/upgrade-worker.js');
     if (!existsSync(bundle))
@@ -190,4 +220,67 @@ describe('start-up while the database is upgraded', () => {
     });
     expect(sha256(file)).toBe(before);
   });
+
+  it("a switch to incremental auto_vacuum that fails (the file busy) keeps every call and contact, is in the app's log, and is done at the next start", async () => {
+    const dataDir = tempDir('hoiio-upgrade-');
+    const file = path.join(dataDir, DATABASE_FILE_NAME);
+    const contacts = [{ id: 'c-1', name: 'Dana Lim', phones: [{ label: 'work', e164: '+6561234567' }] }];
+    olderSchemaDatabase(file, { version: MIGRATIONS.length, calls: 300, contacts });
+    withoutIncrementalVacuum(file);
+    // Another connection holds the write lock, so the switch's VACUUM fails (SQLITE_BUSY after the
+    // busy timeout), as a full disk would; it lets go once the failure is logged.
+    const holder = new DatabaseSync(file);
+    holder.exec('BEGIN IMMEDIATE');
+    const warnings: string[] = [];
+    const starting = startCore({
+      dataDir,
+      shell: 'browser',
+      logger: {
+        ...quiet,
+        warn: (...parts: unknown[]) => {
+          warnings.push(parts.map(String).join(' '));
+          if (holder.isTransaction) holder.exec('ROLLBACK');
+        },
+      },
+      keychainService: `hoiio-test-${process.pid}`,
+    });
+    const pushed: StartupState[] = [];
+    starting.events.on('startupChanged', (state) => pushed.push(state));
+    const core = await starting.ready;
+    let logFile: string;
+    try {
+      // The switch alone: one step, as the start-up screen is told.
+      expect(pushed.filter((state) => state.phase === 'upgrading')).toMatchObject([{ step: 1, steps: 1 }]);
+      expect((await core.api.callLog.query({ search: '', offset: 0, limit: 1 })).total).toBe(300);
+      logFile = (await core.api.app.getInfo()).logFile;
+    } finally {
+      await core.close();
+      holder.close();
+    }
+    const logged = warnings.filter((line) => line.includes('incremental auto_vacuum failed'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(file);
+    expect(logged[0]).toMatch(/database is locked|busy/i);
+    // In the app's log file too (core/logging.ts), not only on the console.
+    expect(readFileSync(logFile, 'utf8')).toContain('incremental auto_vacuum failed');
+    const check = new DatabaseSync(file, { readOnly: true });
+    try {
+      expect(autoVacuumMode(check)).toBe(0); // as it was
+      expect((check.prepare('SELECT count(*) AS n FROM call_log').get() as { n: number }).n).toBe(300);
+      expect(check.prepare('SELECT name FROM contacts').all()).toEqual([{ name: 'Dana Lim' }]);
+      expect(check.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+    } finally {
+      check.close();
+    }
+
+    // The next start switches it.
+    const store = await openAppStore({ dataDir, checkpointIntervalMs: 0 });
+    try {
+      expect(autoVacuumMode(store.db)).toBe(2);
+      expect(store.callLog.count()).toBe(300);
+      expect(store.contacts.get('c-1').phones.map((phone) => phone.e164)).toEqual(['+6561234567']);
+    } finally {
+      store.close();
+    }
+  }, 90_000);
 });

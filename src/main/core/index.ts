@@ -219,6 +219,7 @@ async function buildCore(
           dataDir,
           deferIntegrityCheck: true,
           onUpgradeProgress: (progress) => startup.upgradeProgress(progress),
+          logger,
         });
         undo.push(() => store.close());
         if (store.recoveredFrom) logger.warn(`[store] ${store.recoveredFrom.message}`);

@@ -26,10 +26,12 @@ const ALL_PAGES = 2 ** 31 - 1;
 const BUSY_RETRIES = 20;
 const BUSY_WAIT_MS = 250;
 
-export interface BackupProgress {
-  readonly processed: number;
-  readonly total: number;
-}
+/**
+ * Where a backup is: copying the database (`writing`: VACUUM INTO, and the copy's full-text indexes
+ * when they need it), then checking the copy (`verifying`). Neither can count its work: one SQL
+ * statement each, with no progress callback.
+ */
+export type BackupPhase = 'writing' | 'verifying';
 
 /** Counts to report: calls and contacts in a database. */
 function counts(db: DatabaseSync): { calls: number; contacts: number } {
@@ -43,24 +45,23 @@ function counts(db: DatabaseSync): { calls: number; contacts: number } {
  * snapshot beside the app's writes, written compactly: free pages are left out and every b-tree
  * (tables, indexes, the FTS5 tables' shadow tables) is rebuilt packed, so a database that once
  * held 60,000 contacts and now 28 backs up in kilobytes, not the file's high-water mark. Rowids
- * are kept (the FTS5 tables are keyed by them; `ftsProblem` checks it in the copy). The copy's
- * FTS5 indexes are then rewritten without the deleted rows' entries (compactFullText).
+ * are kept (the FTS5 tables are keyed by them; `ftsProblem` checks it in the copy). A copied FTS5
+ * index that holds much of its deleted rows' entries is then rewritten without them (compactFullText).
  *
  * Written to a temporary file beside `target`, checked as a restore would check it
  * (checkBackupFile: integrity_check, schema shape) plus the FTS5 tables' own integrity-check,
  * and renamed into place only then, so a failed or cancelled backup leaves no half file. The copy
  * is self-contained (rollback journal, no -wal).
  *
- * Progress: VACUUM INTO is one statement with no progress callback, so nothing is reported while
- * it runs (the job's bar stays indeterminate) and `onProgress` hears once, at the end, the copy's
- * pages as `{ processed: pages, total: pages }`. `signal` is honoured before and after the copy
- * (not in the middle of the statement). Throws AppError 'conflict' when `target` exists and
+ * Progress: `onProgress` hears each phase as it starts (BackupPhase: 'writing', then 'verifying');
+ * there is nothing to count within one. `signal` is honoured before and after the copy (not in the
+ * middle of the statement). Throws AppError 'conflict' when `target` exists and
  * `overwrite` is false, 'cancelled' when `signal` aborted, 'storage' when the copy fails its checks.
  */
 export async function backupDatabase(
   sourceFile: string,
   target: string,
-  options: { overwrite: boolean; signal?: AbortSignal; onProgress?: (progress: BackupProgress) => void },
+  options: { overwrite: boolean; signal?: AbortSignal; onProgress?: (phase: BackupPhase) => void },
 ): Promise<{ bytes: number; calls: number; contacts: number }> {
   if (!options.overwrite && existsSync(target)) {
     throw new AppError('conflict', `${target} exists already.`, { path: target });
@@ -73,6 +74,7 @@ export async function backupDatabase(
   const source = connect(sourceFile, { readOnly: true, timeout: 5_000 });
   try {
     stopIfCancelled();
+    options.onProgress?.('writing');
     await withBusyRetries(async () => {
       removeDatabaseFiles(partial); // VACUUM INTO refuses a file that is there
       source.prepare('VACUUM INTO ?').run(partial);
@@ -80,11 +82,11 @@ export async function backupDatabase(
     stopIfCancelled();
     const copy = connect(partial);
     let found: { calls: number; contacts: number };
-    let pages: number;
     try {
       copy.exec('PRAGMA journal_mode = DELETE'); // one self-contained file
       compactFullText(copy);
-      pages = (copy.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
+      stopIfCancelled();
+      options.onProgress?.('verifying');
       const problem = ftsProblem(copy);
       if (problem !== null) throw new AppError('storage', `The backup could not be verified (${problem}); try again.`);
       found = counts(copy);
@@ -97,7 +99,6 @@ export async function backupDatabase(
       throw new AppError('storage', `The backup could not be verified (${String(error)}); try again.`);
     }
     stopIfCancelled();
-    options.onProgress?.({ processed: pages, total: pages });
     removeDatabaseFiles(target, ['-wal', '-shm', '-journal']);
     renameSync(partial, target);
     return { bytes: statSync(target).size, ...found };
@@ -111,19 +112,77 @@ export async function backupDatabase(
 }
 
 /**
- * FTS5 keeps deleted rows' entries and tombstones inside its index blobs, which VACUUM copies as
- * they are (60,000 contacts imported then undone: a 10 MB contact index for 28 contacts). In the
- * backup copy (private: nobody waits on it) each full-text index is rewritten as one segment
- * ('optimize', sqlite.org/fts5.html#the_optimize_command), then the pages that freed are dropped
- * with a VACUUM of the copy. When the indexes are compact already both are short.
+ * What a compact index of this app's texts takes per token, in bytes of its `_data` blobs, with
+ * slack: measured 4.1 for contacts and 5.2 for the call log, once rewritten as one segment
+ * (bench/space.bench.ts, `backupPhasesAtCalls`). Text with more repeated trigrams takes less, and
+ * so does the digit index (`call_log_grams`, detail=none: no positions): its garbage is under-counted,
+ * so a backup rewrites it only when it is mostly garbage (the jobs worker merges it after large deletes).
+ */
+const COMPACT_BYTES_PER_TOKEN = 6;
+/** Garbage worth rewriting an index for: at least this many bytes, and at least this share of the index. */
+const MIN_GARBAGE_BYTES = 256 * 1024;
+const MIN_GARBAGE_SHARE = 1 / 3;
+
+/**
+ * FTS5 keeps deleted rows' entries and the delete markers that cancel them inside its index blobs
+ * until segments are merged, and VACUUM copies them as they are (60,000 contacts imported then
+ * undone: a 10 MB contact index for 28 contacts). In the backup copy (private: nobody waits on it)
+ * an index that holds much of that (fullTextGarbage) is rewritten as one segment ('optimize',
+ * sqlite.org/fts5.html#the_optimize_command), and the pages that frees are dropped with a VACUUM
+ * of the copy. An index that is compact already is left as VACUUM INTO copied it: rewriting it
+ * saved well under 1% at 100,000 calls, and the VACUUM it made necessary was a third of the backup.
  */
 function compactFullText(copy: DatabaseSync): void {
+  let rewritten = false;
   for (const table of FULL_TEXT_TABLES) {
-    copy.prepare(`INSERT INTO ${table} (${table}) VALUES ('optimize')`).run();
+    const { bytes, garbageBytes } = fullTextGarbage(copy, table);
+    if (garbageBytes >= MIN_GARBAGE_BYTES && garbageBytes >= bytes * MIN_GARBAGE_SHARE) {
+      copy.prepare(`INSERT INTO ${table} (${table}) VALUES ('optimize')`).run();
+      rewritten = true;
+    }
   }
-  if ((copy.prepare('PRAGMA freelist_count').get() as { freelist_count: number }).freelist_count > 0) {
+  if (rewritten && (copy.prepare('PRAGMA freelist_count').get() as { freelist_count: number }).freelist_count > 0) {
     copy.exec('VACUUM');
   }
+}
+
+/**
+ * The size of the FTS5 index `table` of `db` (`bytes`: its `_data` blobs, read with length() so
+ * large blobs are not loaded) and an estimate of the part that is deleted rows' entries and delete
+ * markers (`garbageBytes`): what exceeds COMPACT_BYTES_PER_TOKEN for each token of the live rows.
+ * The live tokens are FTS5's own totals, kept on every insert and delete in the index's averages
+ * record (`_data` rowid 1: a varint row count, then a varint token total per column; fts5_index.c).
+ * An unreadable record counts the whole index as garbage, so the index is rewritten as before.
+ */
+export function fullTextGarbage(db: DatabaseSync, table: string): { bytes: number; garbageBytes: number } {
+  const size = db.prepare(`SELECT coalesce(sum(length(block)), 0) AS n FROM ${table}_data`).get() as { n: number };
+  const averages = db.prepare(`SELECT block FROM ${table}_data WHERE id = 1`).get() as
+    { block: Uint8Array | null } | undefined;
+  const counts = averages?.block instanceof Uint8Array ? readVarints(averages.block) : null;
+  if (counts === null || counts.length < 2) return { bytes: size.n, garbageBytes: size.n };
+  const liveTokens = counts.slice(1).reduce((sum, count) => sum + count, 0);
+  return { bytes: size.n, garbageBytes: Math.max(0, size.n - liveTokens * COMPACT_BYTES_PER_TOKEN) };
+}
+
+/** SQLite's varints (1-9 bytes, big-endian, 7 bits a byte, the ninth byte whole) of `blob`; null if one is cut short. */
+function readVarints(blob: Uint8Array): number[] | null {
+  const values: number[] = [];
+  let at = 0;
+  while (at < blob.length) {
+    let value = 0;
+    for (let length = 1; ; length++) {
+      if (at >= blob.length) return null;
+      const byte = blob[at++]!;
+      if (length === 9) {
+        value = value * 256 + byte;
+        break;
+      }
+      value = value * 128 + (byte & 0x7f);
+      if ((byte & 0x80) === 0) break;
+    }
+    values.push(value);
+  }
+  return values;
 }
 
 /**

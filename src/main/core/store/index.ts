@@ -124,6 +124,8 @@ function startFresh(filePath: string, options: CreateStoreOptions, error: AppErr
 export interface OpenAppStoreOptions extends Omit<CreateStoreOptions, 'migrations'> {
   /** Told how the upgrade of a database from an older version goes (only when there is one). */
   readonly onUpgradeProgress?: ((progress: UpgradeProgress) => void) | undefined;
+  /** The app's log (core/logging.ts): told when the one-time switch to incremental auto_vacuum failed. */
+  readonly logger?: Pick<Console, 'warn'> | undefined;
 }
 
 /**
@@ -140,7 +142,18 @@ export async function openAppStore(options: OpenAppStoreOptions): Promise<Store>
   if (upgradePending(filePath) || incrementalVacuumPending(filePath)) {
     const integrityCheck = needsIntegrityCheck(filePath, options.integrityCheck);
     try {
-      await upgradeInWorker({ databaseFile: filePath, integrityCheck, onProgress: options.onUpgradeProgress });
+      const { compactError } = await upgradeInWorker({
+        databaseFile: filePath,
+        integrityCheck,
+        onProgress: options.onUpgradeProgress,
+      });
+      if (compactError !== undefined) {
+        options.logger?.warn(
+          `[store] switching ${filePath} to incremental auto_vacuum failed (${compactError}): the database is as it was ` +
+            'and opens normally; space that deletions free is reused but not given back to the disk until the switch ' +
+            'succeeds (tried again at the next start; it needs free disk space about the size of the database)',
+        );
+      }
     } catch (error) {
       if (options.onCorrupt === 'refuse' || !isCorruptFileError(error)) throw error;
       return startFresh(filePath, options, error);

@@ -5,6 +5,7 @@ import { numberSearchDigits } from './search-text.ts';
 import { DAY_MS } from './call-log-totals.ts';
 import { linkCallsToContacts } from './call-contact-link.ts';
 import { createDigitGrams, fillDigitGrams } from './digit-grams.ts';
+import { storedPhoneLabel } from '../../../shared/phone-labels.ts';
 
 /**
  * How far a step that walks rows has got: `done` of `total` rows (a step that is one SQL
@@ -411,7 +412,28 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   // 21 (issue 13): the log's digit index, a token per 4-digit window, so a number search reads the
   // calls holding it instead of two long trigram lists. See digit-grams.ts.
   createDigitGrams,
+  // 21: numbers' labels stored before labels were language-neutral ("手机", "Work", "cell") become their
+  // keyword ("mobile", "work"), read by the one rule the contact form uses (shared/phone-labels.ts).
+  neutralPhoneLabels,
 ];
+
+/**
+ * Rewrites every stored number label that means a known label to its language-neutral keyword
+ * (storedPhoneLabel: "手机", "Mobile", "cell" -> "mobile"); custom labels stay as typed. Covers the
+ * contacts' numbers and the numbers an import's Undo would put back. One UPDATE per distinct label
+ * that changes (a handful: the known labels' words), each a scan of the table. No trigger follows a
+ * label: team tracking and call links watch numbers, not labels, so nothing is marked to push.
+ */
+export function neutralPhoneLabels(db: DatabaseSync): void {
+  for (const table of ['contact_phones', 'import_undo_phones']) {
+    const labels = db.prepare(`SELECT DISTINCT label FROM ${table}`).all() as { label: string }[];
+    const rewrite = db.prepare(`UPDATE ${table} SET label = ? WHERE label = ?`);
+    for (const { label } of labels) {
+      const keyword = storedPhoneLabel(label);
+      if (keyword !== label) rewrite.run(keyword, label);
+    }
+  }
+}
 
 function addPhoneExtension(db: DatabaseSync, progress?: StepProgress): void {
   db.exec("ALTER TABLE contact_phones ADD COLUMN extension TEXT NOT NULL DEFAULT ''");

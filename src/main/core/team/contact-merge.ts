@@ -4,6 +4,7 @@
  * the desktop uses this one for a change made while its own push was in flight.
  */
 import { CONTACT_LIMITS, contactFormBase, type Contact, type ContactPhone } from '../../../shared/contacts.ts';
+import { storedPhoneLabel } from '../../../shared/phone-labels.ts';
 
 /** The fields a team shares; `favourite` stays on each desktop (a personal list). */
 export interface SharedContactFields {
@@ -72,9 +73,22 @@ export function readSharedFields(value: unknown): SharedContactFields | null {
   return sharedFields({ name, company, notes, phones: parsedPhones });
 }
 
-/** Whether two values of one field are the same (phones compare as ordered lists). */
+/**
+ * Whether two values of one field are the same (phones compare as ordered lists). A number's label
+ * compares as its stored keyword (shared/phone-labels.ts storedPhoneLabel): a label written before
+ * labels were language-neutral ("Work", "手机", "cell": still in another member's row or a synced
+ * base) is the same label as "work" or "mobile", not a change or a clash. Custom labels compare as typed.
+ */
 export function sameField(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(comparedValue(a)) === JSON.stringify(comparedValue(b));
+}
+
+/** A field's value as sameField compares it: each number of a list (or one number) with its label's keyword. */
+function comparedValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(comparedValue);
+  if (typeof value === 'object' && value !== null && 'label' in value && typeof value.label === 'string')
+    return { ...value, label: storedPhoneLabel(value.label) };
+  return value;
 }
 
 /** Whether two contacts' shared fields are all the same (null: deleted / absent). */

@@ -111,7 +111,7 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
     backupDatabase(databaseFile, target, {
       overwrite,
       signal,
-      onProgress: ({ processed, total }) => progress({ phase: 'writing', processed, total }),
+      onProgress: (phase) => progress({ phase, processed: 0, total: 0 }), // phases only: nothing to count
     }),
   'database.checkBackup': async ({ candidate }) => describeBackupFile(candidate),
   'database.restore': async ({ candidate, workDir }, { signal, progress }) => {

@@ -10,24 +10,38 @@ export interface UpgradeOptions extends UpgradeStartData {
   readonly entry?: URL | undefined;
 }
 
+/** What an upgrade did: the schema versions before and after, and why the switch to incremental auto_vacuum failed if it did. */
+export interface UpgradeResult {
+  readonly from: number;
+  readonly to: number;
+  /**
+   * The error of the one-time switch to incremental auto_vacuum (store/reclaim.ts), when it failed
+   * (a full disk): the file is as it was, the upgrade itself stands, and the switch is tried again
+   * at the next start. For the caller to log.
+   */
+  readonly compactError?: string;
+}
+
 /**
  * Upgrades the database file to this version's schema in the upgrade worker (./upgrade.worker.ts),
- * so the calling thread stays free; resolves with the versions before and after. Rejects with the
+ * so the calling thread stays free; resolves with UpgradeResult. Rejects with the
  * worker's AppError: 'storage' with details.reason 'upgrade_failed' (nothing was changed: the steps
  * run in one transaction), 'newer_schema', 'not_writable', or 'corrupt' (the integrity check found
  * damage: the file was moved aside, details.movedTo), or AppError('storage') if the thread died.
  */
-export function upgradeInWorker(options: UpgradeOptions): Promise<{ from: number; to: number }> {
+export function upgradeInWorker(options: UpgradeOptions): Promise<UpgradeResult> {
   const { databaseFile, integrityCheck, onProgress } = options;
   const data: UpgradeStartData = { databaseFile, integrityCheck };
   const worker = new Worker(options.entry ?? workerEntry('upgrade'), { workerData: data, name: 'hoiio-upgrade' });
   return new Promise((resolve, reject) => {
     // Settled when the thread has exited: its connection is then surely closed and its locks gone.
-    let outcome: { ok: true; from: number; to: number } | { ok: false; error: AppError } | undefined;
+    let outcome: { ok: true; result: UpgradeResult } | { ok: false; error: AppError } | undefined;
     worker.on('message', (message: UpgradeMessage) => {
       if (message.type === 'progress') return onProgress?.(message.progress);
-      if (message.type === 'done') outcome = { ok: true, from: message.from, to: message.to };
-      else {
+      if (message.type === 'done') {
+        const { from, to, compactError } = message;
+        outcome = { ok: true, result: { from, to, ...(compactError === undefined ? {} : { compactError }) } };
+      } else {
         const { code, message: text, details, key, params } = message.error;
         outcome = { ok: false, error: new AppError(code, text, details, { key, params }) };
       }
@@ -37,7 +51,7 @@ export function upgradeInWorker(options: UpgradeOptions): Promise<{ from: number
     });
     worker.once('exit', (code) => {
       const result = outcome ?? { ok: false, error: stopped(databaseFile, `exit code ${code}`) };
-      if (result.ok) resolve({ from: result.from, to: result.to });
+      if (result.ok) resolve(result.result);
       else reject(result.error);
     });
   });

@@ -9,7 +9,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.ts';
-import { headerSchemaVersion, openDatabase, schemaVersion, type MigrationProgress } from '../store/database.ts';
+import {
+  headerSchemaVersion,
+  incrementalVacuumPending,
+  openDatabase,
+  schemaVersion,
+  type MigrationProgress,
+} from '../store/database.ts';
 import { autoVacuumMode, switchToIncrementalVacuum } from '../store/reclaim.ts';
 import { toStorageError } from '../store/sqlite-errors.ts';
 import type { UpgradeMessage, UpgradeProgress, UpgradeStartData } from './protocol.ts';
@@ -38,10 +44,17 @@ function report(progress: UpgradeProgress): void {
 
 try {
   const from = headerSchemaVersion(databaseFile) ?? 0;
+  // The switch to incremental auto_vacuum (below) is the upgrade's last step when the header says it
+  // is due, so the screen counts it with the schema steps ("step 3 of 3"), not as a step of its own.
+  const switchSteps = incrementalVacuumPending(databaseFile) ? 1 : 0;
+  let schemaSteps = 0;
   if (integrityCheck) report({ phase: 'checking', step: 0, steps: 0, rowsDone: null, rowsTotal: null });
   const db = openDatabase(databaseFile, {
     integrityCheck: integrityCheck ? 'always' : 'never',
-    onMigrationProgress: (progress: MigrationProgress) => report({ phase: 'upgrading', ...progress }),
+    onMigrationProgress: (progress: MigrationProgress) => {
+      schemaSteps = progress.steps;
+      report({ phase: 'upgrading', ...progress, steps: progress.steps + switchSteps });
+    },
   });
   let to: number;
   let compactError: string | undefined;
@@ -51,7 +64,8 @@ try {
     // the start-up screen, as one more step. A failure (a full disk) changes nothing and does not
     // stop the app: the file stays as it was and the switch is tried at the next start.
     if (autoVacuumMode(db) !== 2) {
-      report({ phase: 'upgrading', step: 1, steps: 1, rowsDone: null, rowsTotal: null });
+      const last = schemaSteps + 1;
+      report({ phase: 'upgrading', step: last, steps: last, rowsDone: null, rowsTotal: null });
       try {
         switchToIncrementalVacuum(db);
       } catch (error) {

@@ -1,5 +1,6 @@
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { StartupState } from '../../../shared/startup.ts';
+import { upgradeProgressText } from './upgrade-progress.ts';
 
 /**
  * What the window shows while the core is not ready yet and start-up takes a while: the integrity
@@ -22,16 +23,17 @@ export function StartupScreen({ state }: { state: Extract<StartupState, { phase:
       </main>
     );
   }
-  const progress = intl.formatMessage(
-    { id: 'app.startup.upgradingProgress' },
-    { percent: state.percent / 100, step: state.step, steps: state.steps },
-  );
+  const progress = upgradeProgressText(intl, state);
   return (
     <main className="startup" data-testid="startup-screen" aria-busy="true">
       <h1>
         <FormattedMessage id="app.startup.upgradingTitle" />
       </h1>
-      <progress aria-label={label} aria-valuetext={progress} value={state.percent} max={100} />
+      {progress === null ? (
+        <progress aria-label={label} />
+      ) : (
+        <progress aria-label={label} aria-valuetext={progress} value={state.percent} max={100} />
+      )}
       <p aria-live="polite">{progress}</p>
       <p className="muted">
         <FormattedMessage id="app.startup.upgradingNote" />

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useRef } from 'react';
+import { useCallback } from 'react';
 import type { CallRecord } from '../../../shared/calls.ts';
 import { useBridge } from '../bridge-context.tsx';
 import { rememberCall, SESSION_CALLS_KEY, useHoiioMutation } from '../data/query.ts';
@@ -23,7 +23,8 @@ export interface Dialer {
   readonly error: Error | null;
   /**
    * Places one call (Hoiio rings real phones: never call this from an effect). Resolves true if placed.
-   * The same dial again while it is in flight sends nothing and resolves with the first one's answer.
+   * A double press is held back by the Dialer's Call button (DialForm); the same call sent twice while the
+   * first is in flight is answered once by the core (CallService coalesces identical place requests).
    */
   dial(number: string, contactId: string | null, options?: DialOptions): Promise<boolean>;
   clearError(): void;
@@ -34,23 +35,12 @@ export function useDialer(): Dialer {
   const queryClient = useQueryClient();
   const place = useHoiioMutation('calls', 'place', { onSuccess: (call) => rememberCall(queryClient, call) });
   const { mutateAsync, reset } = place;
-  // `isPending` reaches the next render only after the press that started it: a second press of the same
-  // Call in between (a double click) must not send a second request, so dials in flight are kept here.
-  const inFlight = useRef(new Map<string, Promise<boolean>>());
   const dial = useCallback(
-    (number: string, contactId: string | null, options: DialOptions = {}) => {
-      const request = { dest2: number, contactId, ...options };
-      const key = JSON.stringify(request);
-      const same = inFlight.current.get(key);
-      if (same) return same;
-      const placing = mutateAsync(request).then(
+    (number: string, contactId: string | null, options: DialOptions = {}) =>
+      mutateAsync({ dest2: number, contactId, ...options }).then(
         () => true,
         () => false,
-      );
-      inFlight.current.set(key, placing);
-      void placing.then(() => inFlight.current.delete(key));
-      return placing;
-    },
+      ),
     [mutateAsync],
   );
   return { placing: place.isPending, error: place.error, dial, clearError: reset };

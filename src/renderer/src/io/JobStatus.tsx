@@ -27,9 +27,10 @@ export function JobStatus<T>({ job, label }: { job: Job<T>; label: string }) {
     const text = describeProgress(intl, progress);
     return (
       <div className={styles.progress} data-testid="job-progress">
-        {progress ? (
-          <progress aria-label={label} aria-valuetext={text} value={progress.processed} max={progress.total || 1} />
+        {progress && progress.total > 0 ? (
+          <progress aria-label={label} aria-valuetext={text} value={progress.processed} max={progress.total} />
         ) : (
+          // Indeterminate: not started yet, or a phase with nothing to count (a backup's copy and check).
           <progress aria-label={label} aria-valuetext={text} />
         )}
         <span className="muted" aria-live="polite">
