@@ -87,4 +87,25 @@ describe('totals per month from the day table', () => {
     expect(store.callLog.totals(query)).toEqual(store.callLog.totals({ ...query, ...fromCalls } as typeof query));
     store.close();
   });
+
+  it('a write finds an emptied slot by its key, never by reading the whole totals table (issue 13: clear-out at scale)', () => {
+    const store = seeded();
+    const triggers = store.db
+      .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'call_log_[hd][oa]*'`)
+      .all() as { name: string; sql: string }[];
+    expect(triggers.map((trigger) => trigger.name).sort()).toEqual(
+      ['days', 'hours'].flatMap((table) => ['delete', 'insert', 'update'].map((kind) => `call_log_${table}_${kind}`)),
+    );
+    const deletes = triggers.flatMap((trigger) => trigger.sql.match(/DELETE FROM call_log_\w+ WHERE[^;]*/g) ?? []);
+    expect(deletes.length).toBe(4); // the delete and update triggers of each table
+    for (const statement of deletes) {
+      // The trigger's row values as parameters, then the plan SQLite makes for the statement.
+      const sql = statement.replace(/\b(?:old|new)\.\w+/g, '?');
+      const plan = store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => 1)) as {
+        detail: string;
+      }[];
+      expect(plan.map((step) => step.detail).join(' | '), statement).toMatch(/^SEARCH call_log_\w+ USING PRIMARY KEY/);
+    }
+    store.close();
+  });
 });
