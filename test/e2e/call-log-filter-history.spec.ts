@@ -123,3 +123,67 @@ test('Back restores a contact filter with an outcome (a contact’s page, then i
   await expect(page).toHaveURL(/contact=contact-00004/);
   await expect(page).toHaveURL(/outcome=busy/);
 });
+
+/** The rows in view at the top of the grid: their place in the list (aria-rowindex) and call, in order. */
+async function topRows(page: Page) {
+  return page.getByTestId('call-log-row').evaluateAll((elements) =>
+    elements
+      .map((element) => ({
+        index: Number(element.getAttribute('aria-rowindex')),
+        id: element.getAttribute('data-call-id'),
+      }))
+      .sort((a, b) => a.index - b.index)
+      .slice(0, 2),
+  );
+}
+
+test('a changed search or outcome lists from the newest call with its count, after scrolling far or End', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+3');
+  const grid = page.getByRole('grid', { name: 'Calls' });
+  const count = page.getByTestId('call-count');
+  await expect(count).toHaveText('3,000 calls', { timeout: 30_000 });
+  const newest = [
+    { index: 2, id: 'call-000000' },
+    { index: 3, id: 'call-000001' },
+  ];
+  expect(await topRows(page)).toEqual(newest);
+
+  // Far down (the window of pages slides past the top page, which held the count), then another outcome and back.
+  await grid.hover();
+  await expect
+    .poll(
+      async () => {
+        await page.mouse.wheel(0, 4_000);
+        return (await topRows(page))[0]?.index ?? 0;
+      },
+      { timeout: 60_000 },
+    )
+    .toBeGreaterThan(700);
+  const outcome = page.getByRole('combobox', { name: 'Outcome' });
+  await outcome.selectOption('busy');
+  await expect(count).toHaveText(/^[\d,]+ calls$/);
+  await expect(count).not.toHaveText('3,000 calls');
+  await expect.poll(async () => (await topRows(page))[0]?.index).toBe(2);
+  await outcome.selectOption('');
+  await expect(count).toHaveText('3,000 calls');
+  await expect.poll(() => topRows(page)).toEqual(newest);
+  expect(await grid.evaluate((element) => element.scrollTop)).toBe(0);
+
+  // End (the window is read from the bottom), then a search typed and cleared: each list starts at its newest call.
+  await page.getByTestId('call-log-row').first().focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('[data-testid="call-log-row"]:focus')).toHaveAttribute('aria-rowindex', '3001', {
+    timeout: 15_000,
+  });
+  const search = page.getByRole('searchbox', { name: 'Search calls' });
+  await search.fill('Grace');
+  await expect(count).toHaveText(/^[\d,]+ calls$/);
+  await expect(count).not.toHaveText('3,000 calls');
+  await expect.poll(async () => (await topRows(page))[0]?.index).toBe(2);
+  await search.fill('');
+  await expect(count).toHaveText('3,000 calls');
+  await expect.poll(() => topRows(page)).toEqual(newest);
+});
