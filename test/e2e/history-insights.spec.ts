@@ -242,13 +242,16 @@ test('Insights shows charts with tables of the same figures; simulated calls onl
   await page.getByRole('combobox', { name: 'Date range' }).selectOption('custom');
   await page.getByLabel('From', { exact: true }).fill('2030-01-10');
   await page.getByLabel('To', { exact: true }).fill('2030-01-01');
-  // Said beside the fields in the Call log's words, and not applied: the charts keep the last sound range
-  // (before: hidden, while the Call log kept its calls).
+  // Said beside the fields in the Call log's words, and no figures for it: none of the last sound range's
+  // stand under the error as if they were this range's (before: "Calls 191 … SGD 18.800" under it).
   await expect(page.getByTestId('date-range-error')).toHaveText(
     'The end date is before the start date: choose an end date on or after the start date.',
   );
   await expect(page.getByLabel('To', { exact: true })).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByRole('figure', { name: 'Calls per day' }).locator('svg').first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No figures for these dates' })).toBeVisible();
+  await expect(page.getByText('Correct the dates above to see the figures for that range.')).toBeVisible();
+  await expect(page.getByRole('figure')).toHaveCount(0);
+  await expect(page.getByLabel('Totals for the range')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Export CSV…' })).toBeDisabled();
   await expectNoSeriousViolations(page, 'Insights, invalid range');
   // Unchecked is kept the same way.

@@ -11,6 +11,7 @@ import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { formatHash, navigate, parseHash, replaceParams } from '../app/route.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { useBridge } from '../bridge-context.tsx';
+import { EmptyState } from '../components/EmptyState.tsx';
 import { OutcomeBadge, badgeOutcome } from '../components/OutcomeBadge.tsx';
 import { ListStates } from '../components/ListStates.tsx';
 import { useKeysetList } from '../components/use-keyset-list.ts';
@@ -26,7 +27,6 @@ import { useDeleteCalls } from './use-delete-calls.ts';
 import {
   DATE_RANGES,
   dateRangeProblem,
-  EMPTY_VIEW_STATE,
   dayKey,
   dayLabelKind,
   filterOf,
@@ -36,7 +36,17 @@ import {
 } from './call-log-filter.ts';
 import styles from './call-log.module.css';
 
-const OUTCOME_FILTERS = ['', 'connected', 'no_answer', 'cancelled', 'unknown', 'busy', 'failed', 'error', 'in_progress'] as const;
+const OUTCOME_FILTERS = [
+  '',
+  'connected',
+  'no_answer',
+  'cancelled',
+  'unknown',
+  'busy',
+  'failed',
+  'error',
+  'in_progress',
+] as const;
 const TEAM_SCOPES: readonly CallLogTeamScope[] = ['everyone', 'mine'];
 const filterLabel = (outcome: string) => `callLog.filter.${outcome || 'all'}`;
 const ROW_HEIGHT = 56;
@@ -75,27 +85,13 @@ export function CallLogView({
   useEffect(() => replaceParams('calls', viewStateParams(state)), [state]);
   const today = new Date().toDateString(); // presets move at midnight, not on every render
   // A custom range's dates are checked in one place (call-log-filter.ts); a bad range is said beside the
-  // fields and not applied: the log keeps the last sound range's calls (as Insights keeps its charts).
+  // fields and nothing is listed for it (as Insights shows no figures): no calls of some other range, nor
+  // of its one sound bound, stand under the error as if they were its calls.
   const rangeProblem = dateRangeProblem(state);
-  const [soundRange, setSoundRange] = useState<Pick<LogViewState, 'range' | 'fromDate' | 'toDate'>>(() =>
-    rangeProblem ? EMPTY_VIEW_STATE : { range: state.range, fromDate: state.fromDate, toDate: state.toDate },
-  );
-  if (
-    !rangeProblem &&
-    (soundRange.range !== state.range || soundRange.fromDate !== state.fromDate || soundRange.toDate !== state.toDate)
-  ) {
-    setSoundRange({ range: state.range, fromDate: state.fromDate, toDate: state.toDate });
-  }
-  const applied = rangeProblem ? soundRange : state;
   const filter = useMemo(
-    () =>
-      filterOf(
-        { ...state, range: applied.range, fromDate: applied.fromDate, toDate: applied.toDate },
-        search,
-        new Date(),
-      ),
+    () => filterOf(state, search, new Date()),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state, applied.range, applied.fromDate, applied.toDate, search, today],
+    [state, search, today],
   );
   const update = (patch: Partial<LogViewState>) => setState((current) => ({ ...current, ...patch }));
   const rangeErrorId = 'calllog-range-error';
@@ -198,7 +194,12 @@ export function CallLogView({
             ))}
           </select>
         )}
-        <button type="button" onClick={() => setExporting(true)} disabled={exporting} aria-expanded={exporting}>
+        <button
+          type="button"
+          onClick={() => setExporting(true)}
+          disabled={exporting || rangeProblem !== null}
+          aria-expanded={exporting}
+        >
           <FormattedMessage id="callLog.export" />
         </button>
       </div>
@@ -218,7 +219,7 @@ export function CallLogView({
           </button>
         </p>
       )}
-      {exporting && (
+      {exporting && !rangeProblem && (
         <ExportPanel
           title={t('callLog.export.title')}
           formats={[{ kind: 'call-log-csv', label: 'callLog.export.csv' }]}
@@ -247,23 +248,29 @@ export function CallLogView({
         onDeleted={() => focusRow(focusAfterDelete.current)}
         onRestored={(ids) => focusRow(ids[0] ?? null)}
       />
-      <CallLogGrid
-        filter={filter}
-        team={team}
-        filtered={
-          search !== '' ||
-          state.range !== 'all' ||
-          state.outcome !== '' ||
-          state.contactId !== '' ||
-          team?.scope === 'mine'
-        }
-        onCall={onCall}
-        onDetails={setDetails}
-        onTeamDetails={(teamId, party) => setTeamDetails({ teamId, party })}
-        onDelete={askDelete}
-        focusRequest={focusRequest}
-        neighbourRef={neighbourOf}
-      />
+      {rangeProblem ? (
+        <EmptyState title={t('callLog.rangeInvalid')}>
+          <FormattedMessage id="callLog.rangeInvalidHint" />
+        </EmptyState>
+      ) : (
+        <CallLogGrid
+          filter={filter}
+          team={team}
+          filtered={
+            search !== '' ||
+            state.range !== 'all' ||
+            state.outcome !== '' ||
+            state.contactId !== '' ||
+            team?.scope === 'mine'
+          }
+          onCall={onCall}
+          onDetails={setDetails}
+          onTeamDetails={(teamId, party) => setTeamDetails({ teamId, party })}
+          onDelete={askDelete}
+          focusRequest={focusRequest}
+          neighbourRef={neighbourOf}
+        />
+      )}
       {details && (
         <CallDetails
           callId={details}

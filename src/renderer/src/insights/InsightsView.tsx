@@ -84,13 +84,11 @@ export default function InsightsView() {
   const [simulated, setSimulated, simulatedError] = useIncludeSimulated();
   const [exporting, setExporting] = useState(false);
   const resolved = resolveRange(preset, today, custom);
-  // A bad custom range is said beside its fields (the check the Call log uses) and not applied: the
-  // charts keep the last sound range (as the Call log keeps its calls).
-  // (An emptied field is not a problem, only not yet a range: nothing is applied, nothing said.)
+  // A bad custom range is said beside its fields (the check the Call log uses) and no figures are shown
+  // for it (the Call log lists no calls): figures of another range under the error would read as its own.
+  // (An emptied field is not a problem, only not yet a range: nothing is shown, nothing said.)
   const rangeProblem = preset === 'custom' ? checkDateRange(custom.from, custom.to) : null;
-  const [soundRange, setSoundRange] = useState<DateRange | null>(resolved);
-  if (resolved && (soundRange?.from !== resolved.from || soundRange.to !== resolved.to)) setSoundRange(resolved);
-  const range = resolved ?? soundRange;
+  const range = rangeProblem ? null : resolved;
   const ready = range !== null && simulated !== null;
   const period: Period = chosenPeriod ?? (range && range.days > 92 ? 'month' : 'day');
   const filter = range ? { from: range.from, to: range.to, ...(simulated ? {} : { mode: 'live' as const }) } : {};
@@ -202,6 +200,11 @@ export default function InsightsView() {
           </span>
           <span>{describeRange(t, period, resolved)}</span>
         </ExportPanel>
+      )}
+      {rangeProblem && (
+        <EmptyState title={t('insights.rangeInvalid')}>
+          <FormattedMessage id="insights.rangeInvalidHint" />
+        </EmptyState>
       )}
       {range && (
         <QueryView query={totals} label={t('insights.loadingLabel')}>
