@@ -95,6 +95,16 @@ export default function InsightsView() {
   const totalsQuery = { ...filter, period, timeZone: 'local' as const };
   const totals = useHoiioQuery('callLog', 'totals', totalsQuery, { enabled: ready, keepPrevious: true });
   const top = useHoiioQuery('callLog', 'topContacts', { ...filter, limit: 10 }, { enabled: ready, keepPrevious: true });
+  // No real calls in the range while simulated ones are left out: are there simulated calls in it? Then the
+  // empty state says so and offers the one action that shows them (a new sandbox user's calls are all simulated,
+  // and "choose a longer range" would not help).
+  const leftOut = useHoiioQuery(
+    'callLog',
+    'totals',
+    { ...(range ? { from: range.from, to: range.to } : {}), mode: 'sandbox', period, timeZone: 'local' },
+    { enabled: ready && simulated === false && totals.data?.overall.calls === 0 && !totals.isPlaceholderData },
+  );
+  const simulatedOnly = simulated === false ? (leftOut.data?.overall.calls ?? 0) : 0;
 
   return (
     <section className="view" aria-labelledby="insights-heading">
@@ -210,9 +220,22 @@ export default function InsightsView() {
         <QueryView query={totals} label={t('insights.loadingLabel')}>
           {(value) =>
             value.overall.calls === 0 ? (
-              <EmptyState title={t('insights.empty')}>
-                <FormattedMessage id="insights.emptyHint" />
-              </EmptyState>
+              simulatedOnly > 0 ? (
+                <EmptyState
+                  title={t('insights.simulatedOnly')}
+                  action={
+                    <button type="button" className="primary" onClick={() => setSimulated(true)}>
+                      <FormattedMessage id="insights.simulatedOnly.include" />
+                    </button>
+                  }
+                >
+                  <FormattedMessage id="insights.simulatedOnlyHint" values={{ count: simulatedOnly }} />
+                </EmptyState>
+              ) : (
+                <EmptyState title={t('insights.empty')}>
+                  <FormattedMessage id="insights.emptyHint" />
+                </EmptyState>
+              )
             ) : (
               <Figures totals={value} top={top.data} range={range} period={period} />
             )
