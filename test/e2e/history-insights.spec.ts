@@ -370,7 +370,9 @@ test('Settings → History: a backup is restored, a foreign file is refused and 
   await expect(history).toBeVisible();
 
   await history.getByRole('combobox', { name: 'Keep calls' }).selectOption({ label: '2 years' });
-  await expect(history.getByRole('status')).toHaveText('Saved. Calls older than 2 years are deleted from now on.');
+  await expect(history.getByRole('status')).toHaveText(
+    'Saved. Calls older than 2 years are deleted now, then when the app starts and once a day.',
+  );
 
   await history.getByRole('button', { name: 'Back up' }).click();
   const backup = path.join(files, 'hoiio-backup.db');
