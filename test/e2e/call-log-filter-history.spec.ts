@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
 import { seededContact, seedLargeDataDir } from '../support/seed-large.ts';
+import { expectNoSeriousViolations } from './a11y.ts';
 import { openApp } from './open-app.ts';
 
 // Issue 13 (Call log): the filter lives in the URL-like view state, so Back and Forward restore the
@@ -186,4 +187,67 @@ test('a changed search or outcome lists from the newest call with its count, aft
   await search.fill('');
   await expect(count).toHaveText('3,000 calls');
   await expect.poll(() => topRows(page)).toEqual(newest);
+});
+
+/** Whether an element scrolls: sideways, and (the page beside the list) up and down. */
+async function scrolls(page: Page, selector: string) {
+  return page.locator(selector).evaluate((element) => ({
+    sideways: element.scrollWidth > element.clientWidth,
+    vertically: element.scrollHeight > element.clientHeight,
+  }));
+}
+
+/** True when `inner` lies wholly inside `outer`'s box on screen (give or take a pixel). */
+function within(inner: { x: number; width: number }, outer: { x: number; width: number }): boolean {
+  return inner.x >= outer.x - 1 && inner.x + inner.width <= outer.x + outer.width + 1;
+}
+
+test('at the window’s minimum size (720×480) the log and contacts fold their rows: one scroller, nothing sideways', async ({
+  page,
+}) => {
+  for (const [width, height] of [
+    [720, 480],
+    [1280, 800],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await openApp(page, host);
+    await page.keyboard.press('Control+3');
+    const grid = page.getByRole('grid', { name: 'Calls' });
+    await expect(page.getByTestId('call-count')).toHaveText('3,000 calls', { timeout: 30_000 });
+    // The list is the one vertical scroller: the page beside it does not scroll (it did at 720×480: two bars).
+    expect(await scrolls(page, 'main')).toEqual({ sideways: false, vertically: false });
+    expect((await scrolls(page, '[data-testid="call-log-grid"]')).sideways).toBe(false);
+    // Every cell of the first row is in view: When, Called, Duration, Cost, Call again and Details.
+    const box = (await grid.boundingBox())!;
+    const row = page.getByTestId('call-log-row').first();
+    for (const cell of await row.getByRole('gridcell').all())
+      expect(within((await cell.boundingBox())!, box)).toBe(true);
+    for (const name of [/^Call again/, /^Details/]) {
+      await expect(row.getByRole('button', { name })).toBeVisible();
+      expect(within((await row.getByRole('button', { name }).boundingBox())!, box)).toBe(true);
+    }
+    await expect(row.getByRole('gridcell')).toHaveCount(6);
+    // The grid's semantics and keys are unchanged by the fold.
+    await expect(grid).toHaveAttribute('aria-rowcount', String(CALLS + 1));
+    await expect(row).toHaveAttribute('aria-rowindex', '2');
+    await row.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.locator('[data-testid="call-log-row"]:focus')).toHaveAttribute('aria-rowindex', '3');
+    await expectNoSeriousViolations(page, `call log at ${width}×${height}`);
+
+    await page.keyboard.press('Control+1');
+    await expect(page.getByTestId('contact-count')).toHaveText('100 contacts');
+    expect(await scrolls(page, 'main')).toEqual({ sideways: false, vertically: false });
+    expect((await scrolls(page, '[data-testid="contact-grid"]')).sideways).toBe(false);
+    const contacts = (await page.getByRole('grid', { name: 'Contacts' }).boundingBox())!;
+    const contact = page.getByTestId('contact-row').first();
+    for (const name of [/^Call /, /^Delete /]) {
+      await expect(contact.getByRole('button', { name })).toBeVisible();
+      expect(within((await contact.getByRole('button', { name }).boundingBox())!, contacts)).toBe(true);
+    }
+    // The number whole, not cut with "…".
+    const number = contact.getByRole('gridcell').nth(2);
+    expect(await number.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+    await expectNoSeriousViolations(page, `contacts at ${width}×${height}`);
+  }
 });

@@ -15,6 +15,7 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { OutcomeBadge, badgeOutcome } from '../components/OutcomeBadge.tsx';
 import { ListStates } from '../components/ListStates.tsx';
 import { useKeysetList } from '../components/use-keyset-list.ts';
+import { useMediaQuery } from '../components/use-media-query.ts';
 import { gridRowClass, VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
 import { useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
@@ -50,6 +51,9 @@ const OUTCOME_FILTERS = [
 const TEAM_SCOPES: readonly CallLogTeamScope[] = ['everyone', 'mine'];
 const filterLabel = (outcome: string) => `callLog.filter.${outcome || 'all'}`;
 const ROW_HEIGHT = 56;
+/** Rows folded onto two lines in a narrow window (the @media block in call-log.module.css). */
+const NARROW_LOG = '(max-width: 1140px)';
+const NARROW_ROW_HEIGHT = 68;
 const DAY_HEIGHT = 32;
 const PAGE_SIZE = 100;
 
@@ -119,7 +123,7 @@ export function CallLogView({
   };
 
   return (
-    <section className="view" aria-labelledby="calllog-heading">
+    <section className="view list-view" aria-labelledby="calllog-heading">
       <ViewHeading id="calllog-heading">
         <FormattedMessage id="callLog.title" />
       </ViewHeading>
@@ -353,6 +357,7 @@ export function CallLogGrid({
 }) {
   const { t, intl, number } = useFormat();
   const hoiio = useBridge();
+  const rowHeight = useMediaQuery(NARROW_LOG) ? NARROW_ROW_HEIGHT : ROW_HEIGHT;
   const list = useKeysetList<CallLogListEntry, CallLogAnchor>({
     key: ['callLog', 'page', team ? { ...filter, team: team.scope } : filter],
     first: { kind: 'newest' },
@@ -386,12 +391,12 @@ export function CallLogGrid({
         result.push({ kind: 'day', key: `day:${key}`, size: DAY_HEIGHT, row: false, label });
         day = key;
       }
-      result.push({ kind: 'call', key: call.id, size: ROW_HEIGHT, row: true, call, day: label });
+      result.push({ kind: 'call', key: call.id, size: rowHeight, row: true, call, day: label });
     }
     return result;
     // `now` only matters across midnight; the items decide.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [list.items, intl, t]);
+  }, [list.items, intl, t, rowHeight]);
 
   return (
     <ListStates
@@ -440,27 +445,27 @@ export function CallLogGrid({
         }}
         header={
           <>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.when}>
               <FormattedMessage id="callLog.col.when" />
             </span>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.party}>
               <FormattedMessage id="callLog.col.called" />
             </span>
             {team && (
-              <span role="columnheader">
+              <span role="columnheader" className={styles.placedBy}>
                 <FormattedMessage id="callLog.placedBy" />
               </span>
             )}
-            <span role="columnheader">
+            <span role="columnheader" className={styles.outcome}>
               <FormattedMessage id="callLog.col.outcome" />
             </span>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.duration}>
               <FormattedMessage id="callLog.col.duration" />
             </span>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.cost}>
               <FormattedMessage id="callLog.col.cost" />
             </span>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.actions}>
               <span className="visually-hidden">
                 <FormattedMessage id="callLog.col.actions" />
               </span>
@@ -568,22 +573,24 @@ function CallRow({
         )}
       </span>
       {team && (
-        <span role="gridcell" data-testid="placed-by">
+        <span role="gridcell" className={styles.placedBy} data-testid="placed-by">
           {placedByText(t, call.placedBy, team.member)}
         </span>
       )}
-      <span role="gridcell">
+      <span role="gridcell" className={styles.outcome}>
         <OutcomeBadge outcome={badgeOutcome(call)} />
         {call.mode === 'sandbox' && (
           <span className={`muted small-text ${styles.after}`}>{t('callLog.simulated')}</span>
         )}
       </span>
-      <span role="gridcell">
+      <span role="gridcell" className={styles.duration}>
         {call.durationMinutes === null
           ? t('common.none')
           : t('callLog.minutes', { minutes: number(call.durationMinutes) })}
       </span>
-      <span role="gridcell">{call.debit && call.currency ? money(call.debit, call.currency) : t('common.none')}</span>
+      <span role="gridcell" className={styles.cost}>
+        {call.debit && call.currency ? money(call.debit, call.currency) : t('common.none')}
+      </span>
       <span role="gridcell" className={styles.actions}>
         <button
           type="button"
