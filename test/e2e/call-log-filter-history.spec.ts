@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
 import { seededContact, seedLargeDataDir } from '../support/seed-large.ts';
+import { expectNoSeriousViolations } from './a11y.ts';
 import { openApp } from './open-app.ts';
 
 // Issue 13 (Call log): the filter lives in the URL-like view state, so Back and Forward restore the
@@ -122,4 +123,131 @@ test('Back restores a contact filter with an outcome (a contact’s page, then i
   expect(await shown(page)).toEqual(filtered);
   await expect(page).toHaveURL(/contact=contact-00004/);
   await expect(page).toHaveURL(/outcome=busy/);
+});
+
+/** The rows in view at the top of the grid: their place in the list (aria-rowindex) and call, in order. */
+async function topRows(page: Page) {
+  return page.getByTestId('call-log-row').evaluateAll((elements) =>
+    elements
+      .map((element) => ({
+        index: Number(element.getAttribute('aria-rowindex')),
+        id: element.getAttribute('data-call-id'),
+      }))
+      .sort((a, b) => a.index - b.index)
+      .slice(0, 2),
+  );
+}
+
+test('a changed search or outcome lists from the newest call with its count, after scrolling far or End', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+3');
+  const grid = page.getByRole('grid', { name: 'Calls' });
+  const count = page.getByTestId('call-count');
+  await expect(count).toHaveText('3,000 calls', { timeout: 30_000 });
+  const newest = [
+    { index: 2, id: 'call-000000' },
+    { index: 3, id: 'call-000001' },
+  ];
+  expect(await topRows(page)).toEqual(newest);
+
+  // Far down (the window of pages slides past the top page, which held the count), then another outcome and back.
+  await grid.hover();
+  await expect
+    .poll(
+      async () => {
+        await page.mouse.wheel(0, 4_000);
+        return (await topRows(page))[0]?.index ?? 0;
+      },
+      { timeout: 60_000 },
+    )
+    .toBeGreaterThan(700);
+  const outcome = page.getByRole('combobox', { name: 'Outcome' });
+  await outcome.selectOption('busy');
+  await expect(count).toHaveText(/^[\d,]+ calls$/);
+  await expect(count).not.toHaveText('3,000 calls');
+  await expect.poll(async () => (await topRows(page))[0]?.index).toBe(2);
+  await outcome.selectOption('');
+  await expect(count).toHaveText('3,000 calls');
+  await expect.poll(() => topRows(page)).toEqual(newest);
+  expect(await grid.evaluate((element) => element.scrollTop)).toBe(0);
+
+  // End (the window is read from the bottom), then a search typed and cleared: each list starts at its newest call.
+  await page.getByTestId('call-log-row').first().focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('[data-testid="call-log-row"]:focus')).toHaveAttribute('aria-rowindex', '3001', {
+    timeout: 15_000,
+  });
+  const search = page.getByRole('searchbox', { name: 'Search calls' });
+  await search.fill('Grace');
+  await expect(count).toHaveText(/^[\d,]+ calls$/);
+  await expect(count).not.toHaveText('3,000 calls');
+  await expect.poll(async () => (await topRows(page))[0]?.index).toBe(2);
+  await search.fill('');
+  await expect(count).toHaveText('3,000 calls');
+  await expect.poll(() => topRows(page)).toEqual(newest);
+});
+
+/** Whether an element scrolls: sideways, and (the page beside the list) up and down. */
+async function scrolls(page: Page, selector: string) {
+  return page.locator(selector).evaluate((element) => ({
+    sideways: element.scrollWidth > element.clientWidth,
+    vertically: element.scrollHeight > element.clientHeight,
+  }));
+}
+
+/** True when `inner` lies wholly inside `outer`'s box on screen (give or take a pixel). */
+function within(inner: { x: number; width: number }, outer: { x: number; width: number }): boolean {
+  return inner.x >= outer.x - 1 && inner.x + inner.width <= outer.x + outer.width + 1;
+}
+
+test('at the window’s minimum size (720×480) the log and contacts fold their rows: one scroller, nothing sideways', async ({
+  page,
+}) => {
+  for (const [width, height] of [
+    [720, 480],
+    [1280, 800],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await openApp(page, host);
+    await page.keyboard.press('Control+3');
+    const grid = page.getByRole('grid', { name: 'Calls' });
+    await expect(page.getByTestId('call-count')).toHaveText('3,000 calls', { timeout: 30_000 });
+    // The list is the one vertical scroller: the page beside it does not scroll (it did at 720×480: two bars).
+    expect(await scrolls(page, 'main')).toEqual({ sideways: false, vertically: false });
+    expect((await scrolls(page, '[data-testid="call-log-grid"]')).sideways).toBe(false);
+    // Every cell of the first row is in view: When, Called, Duration, Cost, Call again and Details.
+    const box = (await grid.boundingBox())!;
+    const row = page.getByTestId('call-log-row').first();
+    for (const cell of await row.getByRole('gridcell').all())
+      expect(within((await cell.boundingBox())!, box)).toBe(true);
+    for (const name of [/^Call again/, /^Details/]) {
+      await expect(row.getByRole('button', { name })).toBeVisible();
+      expect(within((await row.getByRole('button', { name }).boundingBox())!, box)).toBe(true);
+    }
+    await expect(row.getByRole('gridcell')).toHaveCount(6);
+    // The grid's semantics and keys are unchanged by the fold.
+    await expect(grid).toHaveAttribute('aria-rowcount', String(CALLS + 1));
+    await expect(row).toHaveAttribute('aria-rowindex', '2');
+    await row.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.locator('[data-testid="call-log-row"]:focus')).toHaveAttribute('aria-rowindex', '3');
+    await expectNoSeriousViolations(page, `call log at ${width}×${height}`);
+
+    await page.keyboard.press('Control+1');
+    await expect(page.getByTestId('contact-count')).toHaveText('100 contacts');
+    expect(await scrolls(page, 'main')).toEqual({ sideways: false, vertically: false });
+    expect((await scrolls(page, '[data-testid="contact-grid"]')).sideways).toBe(false);
+    const contacts = (await page.getByRole('grid', { name: 'Contacts' }).boundingBox())!;
+    const contact = page.getByTestId('contact-row').first();
+    for (const name of [/^Call /, /^Delete /]) {
+      await expect(contact.getByRole('button', { name })).toBeVisible();
+      expect(within((await contact.getByRole('button', { name }).boundingBox())!, contacts)).toBe(true);
+    }
+    // The number whole, not cut with "…".
+    const number = contact.getByRole('gridcell').nth(2);
+    expect(await number.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+    await expectNoSeriousViolations(page, `contacts at ${width}×${height}`);
+  }
 });

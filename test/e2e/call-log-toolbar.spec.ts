@@ -51,7 +51,7 @@ test('custom date range: the search box stays wide enough and the toolbar fits, 
   }
 });
 
-test('at the desktop minimum window (720×480) Contacts and the Call log stay usable: search boxes keep their width, header and day rows span the scroll width', async ({
+test('at the desktop minimum window (720×480) Contacts and the Call log stay usable: search boxes keep their width, rows fold with no sideways scroll, header and day rows span the grid', async ({
   page,
 }) => {
   test.setTimeout(60_000);
@@ -86,8 +86,9 @@ test('at the desktop minimum window (720×480) Contacts and the Call log stay us
         node.scrollLeft = node.scrollWidth;
         return { scrollWidth: node.scrollWidth, clientWidth: node.clientWidth };
       });
-      // The grid is wider than the window here: scrolled sideways, the bands must still reach its end.
-      expect(scroll.scrollWidth).toBeGreaterThan(scroll.clientWidth);
+      // The rows fold onto two lines here (call-log.module.css): nothing to scroll sideways (before: the grid was
+      // wider than the window, and Duration, Cost and the actions were off to the right), and the bands span it.
+      expect(scroll.scrollWidth).toBeLessThanOrEqual(scroll.clientWidth);
       const widths = await grid.evaluate((node) => ({
         header: node.querySelector('[role="rowgroup"]')!.getBoundingClientRect().width,
         day: node.querySelector('[data-testid="call-log-day"]')!.getBoundingClientRect().width,
@@ -97,7 +98,7 @@ test('at the desktop minimum window (720×480) Contacts and the Call log stay us
       expect(widths.header).toBeCloseTo(scroll.scrollWidth, 0);
       expect(widths.day).toBeCloseTo(scroll.scrollWidth, 0);
       expect(widths.row).toBeCloseTo(scroll.scrollWidth, 0);
-      await screenshot(page, `call-log-720x480-scrolled-${theme}`);
+      await screenshot(page, `call-log-720x480-${theme}`);
     }
     await expectNoSeriousViolations(page, 'call log at 720×480 (dark)');
   } finally {

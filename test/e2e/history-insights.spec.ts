@@ -200,9 +200,14 @@ test('Insights shows charts with tables of the same figures; simulated calls onl
 
   await page.getByRole('link', { name: 'Insights' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Insights');
-  // Every call here is a sandbox call: left out until asked for.
-  await expect(page.getByText('No calls in this range')).toBeVisible();
-  await page.getByRole('checkbox', { name: 'Include simulated calls' }).check();
+  // Every call here is a sandbox call: left out until asked for. The empty state says so (not "choose a
+  // longer range": every call is today's) with the count, and its button includes them.
+  await expect(page.getByRole('heading', { name: 'Only simulated calls in this range' })).toBeVisible();
+  await expect(page.getByText(`${total} simulated call${total === 1 ? ' is' : 's are'} left out`)).toBeVisible();
+  await expect(page.getByText('Choose a longer range.')).toHaveCount(0);
+  await expectNoSeriousViolations(page, 'Insights, only simulated calls');
+  await page.getByRole('button', { name: 'Include simulated calls' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Include simulated calls' })).toBeChecked();
   await expect(page.getByTestId('insights-chart').first().locator('svg').first()).toBeVisible();
   // The checkbox and the radios on one row share a centre line (the box sat ~6 px lower before).
   const middle = async (name: string, role: 'checkbox' | 'radio') => {
@@ -242,13 +247,16 @@ test('Insights shows charts with tables of the same figures; simulated calls onl
   await page.getByRole('combobox', { name: 'Date range' }).selectOption('custom');
   await page.getByLabel('From', { exact: true }).fill('2030-01-10');
   await page.getByLabel('To', { exact: true }).fill('2030-01-01');
-  // Said beside the fields in the Call log's words, and not applied: the charts keep the last sound range
-  // (before: hidden, while the Call log kept its calls).
+  // Said beside the fields in the Call log's words, and no figures for it: none of the last sound range's
+  // stand under the error as if they were this range's (before: "Calls 191 … SGD 18.800" under it).
   await expect(page.getByTestId('date-range-error')).toHaveText(
     'The end date is before the start date: choose an end date on or after the start date.',
   );
   await expect(page.getByLabel('To', { exact: true })).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByRole('figure', { name: 'Calls per day' }).locator('svg').first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No figures for these dates' })).toBeVisible();
+  await expect(page.getByText('Correct the dates above to see the figures for that range.')).toBeVisible();
+  await expect(page.getByRole('figure')).toHaveCount(0);
+  await expect(page.getByLabel('Totals for the range')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Export CSV…' })).toBeDisabled();
   await expectNoSeriousViolations(page, 'Insights, invalid range');
   // Unchecked is kept the same way.
@@ -259,7 +267,14 @@ test('Insights shows charts with tables of the same figures; simulated calls onl
   await page.reload();
   await page.getByRole('link', { name: 'Insights' }).click();
   await expect(page.getByRole('checkbox', { name: 'Include simulated calls' })).not.toBeChecked();
-  await expect(page.getByText('No calls in this range')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Only simulated calls in this range' })).toBeVisible();
+  // A range with no calls at all, simulated or not: "choose a longer range", and no button.
+  await page.getByRole('combobox', { name: 'Date range' }).selectOption('custom');
+  await page.getByLabel('From', { exact: true }).fill('2030-01-01');
+  await page.getByLabel('To', { exact: true }).fill('2030-01-31');
+  await expect(page.getByRole('heading', { name: 'No calls in this range' })).toBeVisible();
+  await expect(page.getByText('Choose a longer range.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Include simulated calls' })).toHaveCount(0);
 });
 
 test('Insights over 1900–2100 per month draws the months that hold calls; top names fit with "…" and numbers are named so', async ({
@@ -355,7 +370,9 @@ test('Settings → History: a backup is restored, a foreign file is refused and 
   await expect(history).toBeVisible();
 
   await history.getByRole('combobox', { name: 'Keep calls' }).selectOption({ label: '2 years' });
-  await expect(history.getByRole('status')).toHaveText('Saved. Calls older than 2 years are deleted from now on.');
+  await expect(history.getByRole('status')).toHaveText(
+    'Saved. Calls older than 2 years are deleted now, then when the app starts and once a day.',
+  );
 
   await history.getByRole('button', { name: 'Back up' }).click();
   const backup = path.join(files, 'hoiio-backup.db');

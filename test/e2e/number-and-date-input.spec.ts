@@ -35,7 +35,7 @@ test('Settings › Your phone takes "+65 8123 4567" and "+65-8123-4567" (as the 
   await expect(yourPhone).toHaveAttribute('aria-invalid', 'true');
 });
 
-test('the call log loads with a custom range ending 9999-12-31; an end before the start is said, not applied', async ({
+test('the call log loads with a custom range ending 9999-12-31; an end before the start is said and lists nothing', async ({
   page,
 }) => {
   host ??= await startHost();
@@ -58,16 +58,24 @@ test('the call log loads with a custom range ending 9999-12-31; an end before th
     'The end date is before the start date: choose an end date on or after the start date.',
   );
   await expect(page.getByLabel('To', { exact: true })).toHaveAttribute('aria-invalid', 'true');
-  // Not applied: the log keeps the last sound range's calls (2000-01-01 to 9999-12-31) instead of breaking.
-  await expect(page.getByTestId('call-log-row').first()).toBeVisible();
-  // A sound range without calls, then reversed: still none (before: the reversed range listed every call,
-  // while Insights hid its charts; both now keep the last sound range).
-  await page.getByLabel('From', { exact: true }).fill('2030-01-01');
-  await page.getByLabel('To', { exact: true }).fill('2030-12-31');
+  // Nothing is listed for it: no calls of the last sound range (2000-01-01 to 9999-12-31), nor of its From
+  // alone (the tester's 11/30–11/01 listed "8 calls" under the error), only what to do.
+  await expect(page.getByRole('heading', { name: 'No calls shown for these dates' })).toBeVisible();
+  await expect(page.getByText('Correct the dates above to list the calls in that range.')).toBeVisible();
   await expect(page.getByTestId('call-log-row')).toHaveCount(0);
-  await page.getByLabel('To', { exact: true }).fill('2029-01-01');
+  await expect(page.getByTestId('call-count')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Export CSV', exact: true })).toBeDisabled();
+  // A From alone lists its calls; a To before it then lists none.
+  await page.getByLabel('To', { exact: true }).fill('');
+  await page.getByLabel('From', { exact: true }).fill('2000-01-01');
+  await expect(page.getByTestId('call-log-row').first()).toBeVisible();
+  await page.getByLabel('To', { exact: true }).fill('1999-12-31');
   await expect(page.getByTestId('date-range-error')).toBeVisible();
   await expect(page.getByTestId('call-log-row')).toHaveCount(0);
+  // Put right, the range's calls are listed again.
+  await page.getByLabel('To', { exact: true }).fill('9999-12-31');
+  await expect(page.getByTestId('date-range-error')).toHaveCount(0);
+  await expect(page.getByTestId('call-log-row').first()).toBeVisible();
 
   // The core refuses the same ranges in plain words (IPC schema), whoever sends them.
   const refusals = await page.evaluate(async () => {

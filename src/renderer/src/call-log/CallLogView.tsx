@@ -11,9 +11,11 @@ import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { formatHash, navigate, parseHash, replaceParams } from '../app/route.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { useBridge } from '../bridge-context.tsx';
+import { EmptyState } from '../components/EmptyState.tsx';
 import { OutcomeBadge, badgeOutcome } from '../components/OutcomeBadge.tsx';
 import { ListStates } from '../components/ListStates.tsx';
 import { useKeysetList } from '../components/use-keyset-list.ts';
+import { useMediaQuery } from '../components/use-media-query.ts';
 import { gridRowClass, VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
 import { useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
@@ -26,7 +28,6 @@ import { useDeleteCalls } from './use-delete-calls.ts';
 import {
   DATE_RANGES,
   dateRangeProblem,
-  EMPTY_VIEW_STATE,
   dayKey,
   dayLabelKind,
   filterOf,
@@ -36,10 +37,23 @@ import {
 } from './call-log-filter.ts';
 import styles from './call-log.module.css';
 
-const OUTCOME_FILTERS = ['', 'connected', 'no_answer', 'cancelled', 'unknown', 'busy', 'failed', 'error', 'in_progress'] as const;
+const OUTCOME_FILTERS = [
+  '',
+  'connected',
+  'no_answer',
+  'cancelled',
+  'unknown',
+  'busy',
+  'failed',
+  'error',
+  'in_progress',
+] as const;
 const TEAM_SCOPES: readonly CallLogTeamScope[] = ['everyone', 'mine'];
 const filterLabel = (outcome: string) => `callLog.filter.${outcome || 'all'}`;
 const ROW_HEIGHT = 56;
+/** Rows folded onto two lines in a narrow window (the @media block in call-log.module.css). */
+const NARROW_LOG = '(max-width: 1140px)';
+const NARROW_ROW_HEIGHT = 68;
 const DAY_HEIGHT = 32;
 const PAGE_SIZE = 100;
 
@@ -75,27 +89,13 @@ export function CallLogView({
   useEffect(() => replaceParams('calls', viewStateParams(state)), [state]);
   const today = new Date().toDateString(); // presets move at midnight, not on every render
   // A custom range's dates are checked in one place (call-log-filter.ts); a bad range is said beside the
-  // fields and not applied: the log keeps the last sound range's calls (as Insights keeps its charts).
+  // fields and nothing is listed for it (as Insights shows no figures): no calls of some other range, nor
+  // of its one sound bound, stand under the error as if they were its calls.
   const rangeProblem = dateRangeProblem(state);
-  const [soundRange, setSoundRange] = useState<Pick<LogViewState, 'range' | 'fromDate' | 'toDate'>>(() =>
-    rangeProblem ? EMPTY_VIEW_STATE : { range: state.range, fromDate: state.fromDate, toDate: state.toDate },
-  );
-  if (
-    !rangeProblem &&
-    (soundRange.range !== state.range || soundRange.fromDate !== state.fromDate || soundRange.toDate !== state.toDate)
-  ) {
-    setSoundRange({ range: state.range, fromDate: state.fromDate, toDate: state.toDate });
-  }
-  const applied = rangeProblem ? soundRange : state;
   const filter = useMemo(
-    () =>
-      filterOf(
-        { ...state, range: applied.range, fromDate: applied.fromDate, toDate: applied.toDate },
-        search,
-        new Date(),
-      ),
+    () => filterOf(state, search, new Date()),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state, applied.range, applied.fromDate, applied.toDate, search, today],
+    [state, search, today],
   );
   const update = (patch: Partial<LogViewState>) => setState((current) => ({ ...current, ...patch }));
   const rangeErrorId = 'calllog-range-error';
@@ -123,7 +123,7 @@ export function CallLogView({
   };
 
   return (
-    <section className="view" aria-labelledby="calllog-heading">
+    <section className="view list-view" aria-labelledby="calllog-heading">
       <ViewHeading id="calllog-heading">
         <FormattedMessage id="callLog.title" />
       </ViewHeading>
@@ -198,7 +198,12 @@ export function CallLogView({
             ))}
           </select>
         )}
-        <button type="button" onClick={() => setExporting(true)} disabled={exporting} aria-expanded={exporting}>
+        <button
+          type="button"
+          onClick={() => setExporting(true)}
+          disabled={exporting || rangeProblem !== null}
+          aria-expanded={exporting}
+        >
           <FormattedMessage id="callLog.export" />
         </button>
       </div>
@@ -218,7 +223,7 @@ export function CallLogView({
           </button>
         </p>
       )}
-      {exporting && (
+      {exporting && !rangeProblem && (
         <ExportPanel
           title={t('callLog.export.title')}
           formats={[{ kind: 'call-log-csv', label: 'callLog.export.csv' }]}
@@ -247,23 +252,29 @@ export function CallLogView({
         onDeleted={() => focusRow(focusAfterDelete.current)}
         onRestored={(ids) => focusRow(ids[0] ?? null)}
       />
-      <CallLogGrid
-        filter={filter}
-        team={team}
-        filtered={
-          search !== '' ||
-          state.range !== 'all' ||
-          state.outcome !== '' ||
-          state.contactId !== '' ||
-          team?.scope === 'mine'
-        }
-        onCall={onCall}
-        onDetails={setDetails}
-        onTeamDetails={(teamId, party) => setTeamDetails({ teamId, party })}
-        onDelete={askDelete}
-        focusRequest={focusRequest}
-        neighbourRef={neighbourOf}
-      />
+      {rangeProblem ? (
+        <EmptyState title={t('callLog.rangeInvalid')}>
+          <FormattedMessage id="callLog.rangeInvalidHint" />
+        </EmptyState>
+      ) : (
+        <CallLogGrid
+          filter={filter}
+          team={team}
+          filtered={
+            search !== '' ||
+            state.range !== 'all' ||
+            state.outcome !== '' ||
+            state.contactId !== '' ||
+            team?.scope === 'mine'
+          }
+          onCall={onCall}
+          onDetails={setDetails}
+          onTeamDetails={(teamId, party) => setTeamDetails({ teamId, party })}
+          onDelete={askDelete}
+          focusRequest={focusRequest}
+          neighbourRef={neighbourOf}
+        />
+      )}
       {details && (
         <CallDetails
           callId={details}
@@ -346,6 +357,7 @@ export function CallLogGrid({
 }) {
   const { t, intl, number } = useFormat();
   const hoiio = useBridge();
+  const rowHeight = useMediaQuery(NARROW_LOG) ? NARROW_ROW_HEIGHT : ROW_HEIGHT;
   const list = useKeysetList<CallLogListEntry, CallLogAnchor>({
     key: ['callLog', 'page', team ? { ...filter, team: team.scope } : filter],
     first: { kind: 'newest' },
@@ -379,12 +391,12 @@ export function CallLogGrid({
         result.push({ kind: 'day', key: `day:${key}`, size: DAY_HEIGHT, row: false, label });
         day = key;
       }
-      result.push({ kind: 'call', key: call.id, size: ROW_HEIGHT, row: true, call, day: label });
+      result.push({ kind: 'call', key: call.id, size: rowHeight, row: true, call, day: label });
     }
     return result;
     // `now` only matters across midnight; the items decide.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [list.items, intl, t]);
+  }, [list.items, intl, t, rowHeight]);
 
   return (
     <ListStates
@@ -433,27 +445,27 @@ export function CallLogGrid({
         }}
         header={
           <>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.when}>
               <FormattedMessage id="callLog.col.when" />
             </span>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.party}>
               <FormattedMessage id="callLog.col.called" />
             </span>
             {team && (
-              <span role="columnheader">
+              <span role="columnheader" className={styles.placedBy}>
                 <FormattedMessage id="callLog.placedBy" />
               </span>
             )}
-            <span role="columnheader">
+            <span role="columnheader" className={styles.outcome}>
               <FormattedMessage id="callLog.col.outcome" />
             </span>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.duration}>
               <FormattedMessage id="callLog.col.duration" />
             </span>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.cost}>
               <FormattedMessage id="callLog.col.cost" />
             </span>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.actions}>
               <span className="visually-hidden">
                 <FormattedMessage id="callLog.col.actions" />
               </span>
@@ -561,22 +573,24 @@ function CallRow({
         )}
       </span>
       {team && (
-        <span role="gridcell" data-testid="placed-by">
+        <span role="gridcell" className={styles.placedBy} data-testid="placed-by">
           {placedByText(t, call.placedBy, team.member)}
         </span>
       )}
-      <span role="gridcell">
+      <span role="gridcell" className={styles.outcome}>
         <OutcomeBadge outcome={badgeOutcome(call)} />
         {call.mode === 'sandbox' && (
           <span className={`muted small-text ${styles.after}`}>{t('callLog.simulated')}</span>
         )}
       </span>
-      <span role="gridcell">
+      <span role="gridcell" className={styles.duration}>
         {call.durationMinutes === null
           ? t('common.none')
           : t('callLog.minutes', { minutes: number(call.durationMinutes) })}
       </span>
-      <span role="gridcell">{call.debit && call.currency ? money(call.debit, call.currency) : t('common.none')}</span>
+      <span role="gridcell" className={styles.cost}>
+        {call.debit && call.currency ? money(call.debit, call.currency) : t('common.none')}
+      </span>
       <span role="gridcell" className={styles.actions}>
         <button
           type="button"

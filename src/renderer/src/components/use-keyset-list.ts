@@ -21,7 +21,10 @@ const MAX_PAGES = 6;
  * any list length. `offsetOfFirst` is the window's first row's index in the whole list when known
  * (from the top: rows dropped above; from the bottom: total - rows below), for aria-rowindex.
  * Push events invalidate or patch the pages in the cache; refetching re-reads every page from the
- * same anchors, so rows on screen stay where they are.
+ * same anchors, so rows on screen stay where they are. A different `key` (another search or filter)
+ * is a new window read from the top (`first`), with its total: never a window of that key cached
+ * earlier, which may have slid down the list or been read from the bottom (a cleared search showed
+ * a row from the middle with no count line).
  */
 export function useKeysetList<T, A>({
   key,
@@ -38,7 +41,21 @@ export function useKeysetList<T, A>({
   fetchPage: (anchor: A, withTotal: boolean) => Promise<KeysetPage<T, A>>;
   enabled?: boolean;
 }) {
-  const [edge, setEdge] = useState<{ from: 'first' | 'last'; jump: number }>({ from: 'first', jump: 0 });
+  const keyId = JSON.stringify(key);
+  // `jump` counts every new window (Home, End, a new key), so no window is ever read from the cache of an earlier one.
+  const [shownEdge, setEdge] = useState<{ keyId: string; from: 'first' | 'last'; jump: number }>({
+    keyId,
+    from: 'first',
+    jump: 0,
+  });
+  // Rows dropped above and below the window since it was read from its edge (for aria-rowindex).
+  const [dropped, setDropped] = useState({ above: 0, below: 0 });
+  const edge = shownEdge.keyId === keyId ? shownEdge : { keyId, from: 'first' as const, jump: shownEdge.jump + 1 };
+  if (edge !== shownEdge) {
+    // Kept during render (React re-renders at once, before any effect), and this render already reads the new window.
+    setEdge(edge);
+    setDropped({ above: 0, below: 0 });
+  }
   const start = edge.from === 'first' ? first : last;
   const query = useInfiniteQuery<KeysetPage<T, A>, Error, InfiniteData<KeysetPage<T, A>, A>, readonly unknown[], A>({
     queryKey: [...key, edge.from, edge.jump],
@@ -56,8 +73,6 @@ export function useKeysetList<T, A>({
   const items = useMemo(() => (pages ?? []).flatMap((page) => page.items), [pages]);
   const total = pages?.find((page) => page.total !== null)?.total ?? null;
 
-  // Rows dropped above and below the window since it was read from its edge (for aria-rowindex).
-  const [dropped, setDropped] = useState({ above: 0, below: 0 });
   const fetchBelow = useCallback(async () => {
     if (!query.hasNextPage || query.isFetchingNextPage || query.isFetchingPreviousPage) return;
     const before = query.data?.pages ?? [];
@@ -81,7 +96,7 @@ export function useKeysetList<T, A>({
   }, [query]);
   const jump = useCallback((to: 'first' | 'last') => {
     setDropped({ above: 0, below: 0 });
-    setEdge((current) => ({ from: to, jump: current.jump + 1 }));
+    setEdge((current) => ({ keyId: current.keyId, from: to, jump: current.jump + 1 }));
   }, []);
 
   const atTop = query.data !== undefined && !query.hasPreviousPage;

@@ -9,6 +9,7 @@ import { useBridge } from '../bridge-context.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ListStates } from '../components/ListStates.tsx';
 import { useKeysetList } from '../components/use-keyset-list.ts';
+import { useMediaQuery } from '../components/use-media-query.ts';
 import { gridRowClass, VirtualGrid, type GridEntry } from '../components/VirtualGrid.tsx';
 import { useHoiioMutation } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
@@ -29,6 +30,9 @@ const TRANSFERS = [
   { id: 'export', label: 'contacts.exportButton' },
 ] as const;
 const ROW_HEIGHT = 52;
+/** The number under the name in a narrow window (the @media block in contacts.module.css). */
+const NARROW_CONTACTS = '(max-width: 820px)';
+const NARROW_ROW_HEIGHT = 60;
 const PAGE_SIZE = 100;
 
 type ContactEntry = GridEntry & { contact: ContactListEntry };
@@ -96,7 +100,7 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
   };
 
   return (
-    <section className="view" aria-labelledby="contacts-heading">
+    <section className="view list-view" aria-labelledby="contacts-heading">
       <ViewHeading id="contacts-heading">
         <FormattedMessage id="contacts.title" />
       </ViewHeading>
@@ -225,9 +229,10 @@ function ContactGrid({
       return { items: page.items, below: page.next, above: page.previous, total: page.total };
     },
   });
+  const rowHeight = useMediaQuery(NARROW_CONTACTS) ? NARROW_ROW_HEIGHT : ROW_HEIGHT;
   const entries = useMemo(
-    () => list.items.map((contact): ContactEntry => ({ key: contact.id, size: ROW_HEIGHT, row: true, contact })),
-    [list.items],
+    () => list.items.map((contact): ContactEntry => ({ key: contact.id, size: rowHeight, row: true, contact })),
+    [list.items, rowHeight],
   );
   return (
     <ListStates
@@ -273,18 +278,18 @@ function ContactGrid({
         }}
         header={
           <>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.starCell}>
               <span className="visually-hidden">
                 <FormattedMessage id="contacts.col.favourite" />
               </span>
             </span>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.nameCell}>
               <FormattedMessage id="contacts.col.name" />
             </span>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.numberCell}>
               <FormattedMessage id="contacts.col.number" />
             </span>
-            <span role="columnheader">
+            <span role="columnheader" className={styles.actions}>
               <span className="visually-hidden">
                 <FormattedMessage id="contacts.col.actions" />
               </span>
@@ -342,7 +347,7 @@ function ContactRow({
         if (event.key === 'Enter' && event.target === rowRef.current) navigate(page);
       }}
     >
-      <span role="gridcell">
+      <span role="gridcell" className={styles.starCell}>
         <button
           type="button"
           className={styles.star}

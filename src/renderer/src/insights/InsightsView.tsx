@@ -84,19 +84,27 @@ export default function InsightsView() {
   const [simulated, setSimulated, simulatedError] = useIncludeSimulated();
   const [exporting, setExporting] = useState(false);
   const resolved = resolveRange(preset, today, custom);
-  // A bad custom range is said beside its fields (the check the Call log uses) and not applied: the
-  // charts keep the last sound range (as the Call log keeps its calls).
-  // (An emptied field is not a problem, only not yet a range: nothing is applied, nothing said.)
+  // A bad custom range is said beside its fields (the check the Call log uses) and no figures are shown
+  // for it (the Call log lists no calls): figures of another range under the error would read as its own.
+  // (An emptied field is not a problem, only not yet a range: nothing is shown, nothing said.)
   const rangeProblem = preset === 'custom' ? checkDateRange(custom.from, custom.to) : null;
-  const [soundRange, setSoundRange] = useState<DateRange | null>(resolved);
-  if (resolved && (soundRange?.from !== resolved.from || soundRange.to !== resolved.to)) setSoundRange(resolved);
-  const range = resolved ?? soundRange;
+  const range = rangeProblem ? null : resolved;
   const ready = range !== null && simulated !== null;
   const period: Period = chosenPeriod ?? (range && range.days > 92 ? 'month' : 'day');
   const filter = range ? { from: range.from, to: range.to, ...(simulated ? {} : { mode: 'live' as const }) } : {};
   const totalsQuery = { ...filter, period, timeZone: 'local' as const };
   const totals = useHoiioQuery('callLog', 'totals', totalsQuery, { enabled: ready, keepPrevious: true });
   const top = useHoiioQuery('callLog', 'topContacts', { ...filter, limit: 10 }, { enabled: ready, keepPrevious: true });
+  // No real calls in the range while simulated ones are left out: are there simulated calls in it? Then the
+  // empty state says so and offers the one action that shows them (a new sandbox user's calls are all simulated,
+  // and "choose a longer range" would not help).
+  const leftOut = useHoiioQuery(
+    'callLog',
+    'totals',
+    { ...(range ? { from: range.from, to: range.to } : {}), mode: 'sandbox', period, timeZone: 'local' },
+    { enabled: ready && simulated === false && totals.data?.overall.calls === 0 && !totals.isPlaceholderData },
+  );
+  const simulatedOnly = simulated === false ? (leftOut.data?.overall.calls ?? 0) : 0;
 
   return (
     <section className="view" aria-labelledby="insights-heading">
@@ -203,13 +211,31 @@ export default function InsightsView() {
           <span>{describeRange(t, period, resolved)}</span>
         </ExportPanel>
       )}
+      {rangeProblem && (
+        <EmptyState title={t('insights.rangeInvalid')}>
+          <FormattedMessage id="insights.rangeInvalidHint" />
+        </EmptyState>
+      )}
       {range && (
         <QueryView query={totals} label={t('insights.loadingLabel')}>
           {(value) =>
             value.overall.calls === 0 ? (
-              <EmptyState title={t('insights.empty')}>
-                <FormattedMessage id="insights.emptyHint" />
-              </EmptyState>
+              simulatedOnly > 0 ? (
+                <EmptyState
+                  title={t('insights.simulatedOnly')}
+                  action={
+                    <button type="button" className="primary" onClick={() => setSimulated(true)}>
+                      <FormattedMessage id="insights.simulatedOnly.include" />
+                    </button>
+                  }
+                >
+                  <FormattedMessage id="insights.simulatedOnlyHint" values={{ count: simulatedOnly }} />
+                </EmptyState>
+              ) : (
+                <EmptyState title={t('insights.empty')}>
+                  <FormattedMessage id="insights.emptyHint" />
+                </EmptyState>
+              )
             ) : (
               <Figures totals={value} top={top.data} range={range} period={period} />
             )

@@ -19,7 +19,8 @@ const AGES = [30, 90, 180, 365, 730] as const;
 const DAY_MS = 86_400_000;
 
 /**
- * Settings → History: how long calls are kept (applied at start-up and daily by the core), clearing
+ * Settings → History: how long calls are kept (applied by the core when it changes, after a confirmation
+ * with the count when that deletes calls, then at start-up and daily), clearing
  * calls older than an age (with its count confirmed first), and a one-file backup of the whole
  * database with a checked restore.
  */
@@ -42,17 +43,42 @@ function ageLabel(t: (id: string) => string, days: number): string {
   return t(`history.age.${days}`);
 }
 
+/**
+ * The calls "Clear calls older than" and a retention of `days` delete now: ended calls (with an outcome:
+ * the core never clears one in progress) created before `days` days ago, counted by the same query
+ * callLog.clearOlderThan and retention delete by (`history-service.ts`, cutoff now − days × 24 h).
+ */
+async function countCallsOlderThan(hoiio: ReturnType<typeof useBridge>, days: number): Promise<number> {
+  const cutoff = new Date(Date.now() - days * DAY_MS).toISOString();
+  const page = await hoiio.callLog.query({ to: cutoff, outcomes: [...CallOutcomeSchema.options], limit: 1 });
+  return page.total;
+}
+
+/** True when keeping calls `days` (null: forever) would delete calls that `saved` keeps. */
+function isShorter(days: number | null, saved: number | null): days is number {
+  return days !== null && (saved === null || days < saved);
+}
+
+/**
+ * "Keep calls": saving a retention deletes the older calls at once (the core applies it on the change),
+ * so a shorter one is asked first with the count it deletes now, as "Clear…" asks; Cancel keeps the
+ * saved choice. A longer one, Forever, or one that deletes nothing now is saved at once.
+ */
 function Retention({ settings }: { settings: Settings }) {
   const { t } = useFormat();
   const id = useId();
+  const hoiio = useBridge();
   const queryClient = useQueryClient();
+  const saved = settings.history.retentionDays;
   const [feedback, setFeedback] = useState<Feedback>(null);
-  const [chosen, setChosen] = useState<number | null>(settings.history.retentionDays);
+  const [chosen, setChosen] = useState<number | null>(saved);
+  const [counting, setCounting] = useState(false);
+  const [asking, setAsking] = useState<{ readonly days: number; readonly count: number } | null>(null);
   const update = useHoiioMutation('settings', 'update', {
     onMutate: () => setFeedback(null),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(queryKey('settings', 'get'), saved);
-      const days = saved.history.retentionDays;
+    onSuccess: (next) => {
+      queryClient.setQueryData(queryKey('settings', 'get'), next);
+      const days = next.history.retentionDays;
       setFeedback({
         kind: 'ok',
         text:
@@ -62,10 +88,31 @@ function Retention({ settings }: { settings: Settings }) {
       });
     },
     onError: (error) => {
-      setChosen(settings.history.retentionDays);
+      setChosen(saved);
       setFeedback({ kind: 'error', error });
     },
   });
+  const save = (days: number | null) => update.mutate({ history: { retentionDays: days } });
+  const choose = async (days: number | null) => {
+    setChosen(days);
+    setFeedback(null);
+    if (!isShorter(days, saved)) {
+      save(days);
+      return;
+    }
+    setCounting(true);
+    try {
+      const count = await countCallsOlderThan(hoiio, days);
+      if (count === 0) save(days);
+      else setAsking({ days, count });
+    } catch (error) {
+      setChosen(saved);
+      setFeedback({ kind: 'error', error });
+    } finally {
+      setCounting(false);
+    }
+  };
+  const busy = counting || update.isPending || asking !== null;
   return (
     <>
       <label htmlFor={`${id}-keep`}>
@@ -76,10 +123,10 @@ function Retention({ settings }: { settings: Settings }) {
           id={`${id}-keep`}
           value={chosen === null ? '' : String(chosen)}
           aria-describedby={`${id}-keep-hint`}
+          aria-busy={counting || update.isPending}
           onChange={(event) => {
-            const days = event.target.value === '' ? null : Number(event.target.value);
-            setChosen(days);
-            update.mutate({ history: { retentionDays: days } });
+            if (busy) return;
+            void choose(event.target.value === '' ? null : Number(event.target.value));
           }}
         >
           <option value="">{t('history.retention.forever')}</option>
@@ -94,6 +141,24 @@ function Retention({ settings }: { settings: Settings }) {
         </p>
         <FeedbackLine feedback={feedback} />
       </div>
+      <ConfirmDialog
+        open={asking !== null}
+        label={t('history.retention.title')}
+        question={t('history.retention.question', {
+          count: asking?.count ?? 0,
+          age: ageLabel(t, asking?.days ?? AGES[0]),
+        })}
+        confirmLabel={t('history.clear.confirm')}
+        onCancel={() => {
+          setAsking(null);
+          setChosen(saved);
+        }}
+        onConfirm={() => {
+          const days = asking?.days ?? null;
+          setAsking(null);
+          save(days);
+        }}
+      />
     </>
   );
 }
@@ -112,15 +177,14 @@ function ClearOlder() {
     onError: (error) => setFeedback({ kind: 'error', error }),
   });
   const age = ageLabel(t, days);
-  // Count first (calls with an outcome: the core never clears one in progress), so the question says how many.
+  // Count first, so the question says how many.
   const ask = async () => {
     setFeedback(null);
     setCounting(true);
     try {
-      const cutoff = new Date(Date.now() - days * DAY_MS).toISOString();
-      const page = await hoiio.callLog.query({ to: cutoff, outcomes: [...CallOutcomeSchema.options], limit: 1 });
-      if (page.total === 0) setFeedback({ kind: 'ok', text: t('history.clear.none', { age }) });
-      else setAsking(page.total);
+      const count = await countCallsOlderThan(hoiio, days);
+      if (count === 0) setFeedback({ kind: 'ok', text: t('history.clear.none', { age }) });
+      else setAsking(count);
     } catch (error) {
       setFeedback({ kind: 'error', error });
     } finally {
