@@ -15,6 +15,7 @@ import { reasonFields, type ImportReason, type PhoneProblem } from './import-rea
 import { fileSystemError } from './file-errors.ts';
 import { decideImport } from './import-merge-policy.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
+import { cleanUserText } from '../../../shared/user-text.ts';
 import { countryName } from '../../../shared/phone-errors.ts';
 import { phoneProblemMessage } from '../../../shared/phone-problem-words.ts';
 import { interpretDestination, type DestinationProblem } from '../../../shared/destination.ts';
@@ -285,7 +286,8 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
   if (hadInvalidBytes && JSON.stringify(raw).includes(REPLACEMENT_CHARACTER)) return { error: { key: 'invalidBytes' } };
   const warnings: ImportReason[] = [];
   const limited = (text: string, limit: number, field: 'name' | 'company' | 'notes'): string => {
-    const clean = field === 'notes' ? text.trim() : text.replace(/\s+/g, ' ').trim();
+    // The one user-text rule (invisible characters removed, trimmed); a name or company on one line.
+    const clean = field === 'notes' ? cleanUserText(text) : cleanUserText(text.replace(/\s+/g, ' '));
     if (clean.length <= limit) return clean;
     warnings.push({ key: 'fieldCut', params: { field, limit } });
     return cutAtGraphemeBoundary(clean, limit);
@@ -307,7 +309,7 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
       unreadable.push({ key: `import.phone.${refused.problem}`, params });
     } else if (!phones.some((known) => samePhone(known, result))) {
       phones.push({
-        label: cutAtGraphemeBoundary(phone.label, CONTACT_LIMITS.phoneLabel),
+        label: cutAtGraphemeBoundary(cleanUserText(phone.label), CONTACT_LIMITS.phoneLabel),
         ...phoneFields(result),
         original: phone.text,
       });

@@ -1,7 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { numberSearchDigits } from './search-text.ts';
+import { contactSearchText, numberSearchDigits } from './search-text.ts';
+import { cleanUserText } from '../../../shared/user-text.ts';
 import { DAY_MS } from './call-log-totals.ts';
 import { linkCallsToContacts } from './call-contact-link.ts';
 
@@ -407,7 +408,47 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   `
   UPDATE call_log SET outcome = 'cancelled' WHERE outcome = 'no_answer' AND hangup_requested_at IS NOT NULL;
   `,
+  // 21: one user-text rule (shared/user-text.ts): notes written before it lose their meaningless invisible
+  // characters (a zero-width space in "invoice\u200B42" kept "invoice42" from finding it), and the contacts'
+  // folded search texts are recomputed with the fold that removes them too.
+  cleanStoredUserText,
 ];
+
+/**
+ * Step 21: every call note's body cleaned by `cleanUserText` (the log's note_text and full-text index
+ * follow through their triggers; a note left empty is deleted, as saving an empty note does), and
+ * contacts.search_text recomputed with `foldText` as `contacts-repository.ts` writeRow computes it.
+ */
+export function cleanStoredUserText(db: DatabaseSync, progress?: StepProgress): void {
+  const notes = db.prepare('SELECT call_id, author, body FROM call_notes').all() as {
+    call_id: string;
+    author: string;
+    body: string;
+  }[];
+  const contacts = db.prepare('SELECT id, name, company, search_text FROM contacts').all() as {
+    id: string;
+    name: string;
+    company: string;
+    search_text: string;
+  }[];
+  const total = notes.length + contacts.length;
+  const setBody = db.prepare('UPDATE call_notes SET body = ? WHERE call_id = ? AND author = ?');
+  const removeNote = db.prepare('DELETE FROM call_notes WHERE call_id = ? AND author = ?');
+  const setSearch = db.prepare('UPDATE contacts SET search_text = ? WHERE id = ?');
+  let done = 0;
+  for (const note of notes) {
+    if (done++ % PROGRESS_EVERY_ROWS === 0) progress?.(done - 1, total);
+    const body = cleanUserText(note.body);
+    if (body === note.body) continue;
+    if (body === '') removeNote.run(note.call_id, note.author);
+    else setBody.run(body, note.call_id, note.author);
+  }
+  for (const contact of contacts) {
+    if (done++ % PROGRESS_EVERY_ROWS === 0) progress?.(done - 1, total);
+    const searchText = contactSearchText(contact.name, contact.company);
+    if (searchText !== contact.search_text) setSearch.run(searchText, contact.id);
+  }
+}
 
 function addPhoneExtension(db: DatabaseSync, progress?: StepProgress): void {
   db.exec("ALTER TABLE contact_phones ADD COLUMN extension TEXT NOT NULL DEFAULT ''");

@@ -1,9 +1,20 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { isPhoneLike, phoneDigits } from '../../../shared/phone.ts';
+import { cleanUserText } from '../../../shared/user-text.ts';
 
-/** Lower case without accents, so "émile" finds "Émile" and "Zoë" is found by "zoe". */
+/**
+ * Lower case without accents, so "émile" finds "Émile" and "Zoë" is found by "zoe"; first cleaned by
+ * the user-text rule (`cleanUserText`: zero-width and other meaningless invisible characters removed),
+ * so a query and a stored search text that look the same fold to the same text ("invoice\u200B42"
+ * and "invoice42"). Used for both sides of every text search and for the contacts' sort key.
+ */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  return cleanUserText(text).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** A contact's folded search text (contacts.search_text): its name and company, as `foldText` folds them. */
+export function contactSearchText(name: string, company: string): string {
+  return foldText(`${name} ${company}`);
 }
 
 /** Escapes LIKE wildcards; use with `ESCAPE '\'`. */
