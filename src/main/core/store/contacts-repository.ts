@@ -29,7 +29,7 @@ import { destinationProblemError } from '../../../shared/phone-errors.ts';
 import { interpretDestination } from '../../../shared/destination.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
 import type { CountryCode } from '../../../shared/phone.ts';
-import { contactSearchText, foldText, likeContains, numberSearchDigits, searchTerms, wordNumberDigits } from './search-text.ts';
+import { contactSearchText, contactSortKey, likeContains, numberSearchDigits, searchTerms, wordNumberDigits } from './search-text.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
 import { inTransaction } from './transaction.ts';
@@ -209,7 +209,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
       favourite: draft.favourite ? 1 : 0,
       createdAt,
       updatedAt,
-      sortKey: foldText(draft.name),
+      sortKey: contactSortKey(draft.name),
       searchText: contactSearchText(draft.name, draft.company),
       phoneSearch: draft.phones.map((phone) => numberSearchDigits(phone.e164)).join(' '),
     });

@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { contactSearchText, numberSearchDigits } from './search-text.ts';
+import { contactSearchText, contactSortKey, numberSearchDigits } from './search-text.ts';
 import { cleanUserText } from '../../../shared/user-text.ts';
 import { DAY_MS } from './call-log-totals.ts';
 import { linkCallsToContacts } from './call-contact-link.ts';
@@ -412,7 +412,25 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   // characters (a zero-width space in "invoice\u200B42" kept "invoice42" from finding it), and the contacts'
   // folded search texts are recomputed with the fold that removes them too.
   cleanStoredUserText,
+  // 22: contacts in natural name order ("Person 2" before "Person 10"): every sort key recomputed with
+  // contactSortKey (search-text.ts); the name-order indexes follow the column.
+  recomputeContactSortKeys,
 ];
+
+/** Step 22: contacts.sort_key recomputed with `contactSortKey`, as `contacts-repository.ts` writeRow computes it. */
+export function recomputeContactSortKeys(db: DatabaseSync, progress?: StepProgress): void {
+  const contacts = db.prepare('SELECT id, name, sort_key FROM contacts').all() as {
+    id: string;
+    name: string;
+    sort_key: string;
+  }[];
+  const setKey = db.prepare('UPDATE contacts SET sort_key = ? WHERE id = ?');
+  for (const [index, contact] of contacts.entries()) {
+    if (index % PROGRESS_EVERY_ROWS === 0) progress?.(index, contacts.length);
+    const key = contactSortKey(contact.name);
+    if (key !== contact.sort_key) setKey.run(key, contact.id);
+  }
+}
 
 /**
  * Step 21: every call note's body cleaned by `cleanUserText` (the log's note_text and full-text index

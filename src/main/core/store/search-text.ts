@@ -17,6 +17,23 @@ export function contactSearchText(name: string, company: string): string {
   return foldText(`${name} ${company}`);
 }
 
+/**
+ * A contact's place in name order (contacts.sort_key, compared by SQLite as bytes): the folded name
+ * (`foldText`) with every run of ASCII digits written so that numbers sort by value, as Finder and
+ * Explorer sort names ("Person 2" before "Person 10"): a run becomes "0", one character saying how
+ * many digits it has without its leading zeros (U+0031 for 1 digit, U+0032 for 2, …), then those
+ * digits. "0" appears nowhere else in a key, so two keys meet such a run at the same place only
+ * when both hold one there; a shorter number then sorts first, equal lengths by their digits. Digits
+ * still sort after spaces and punctuation and before letters, as in plain text. "7" and "007" share
+ * a key (the contact id orders them). Length: at most 2 more characters per digit run.
+ */
+export function contactSortKey(name: string): string {
+  return foldText(name).replace(/[0-9]+/g, (run) => {
+    const digits = run.replace(/^0+(?=[0-9])/, '');
+    return `0${String.fromCharCode(0x30 + digits.length)}${digits}`;
+  });
+}
+
 /** Escapes LIKE wildcards; use with `ESCAPE '\'`. */
 export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
