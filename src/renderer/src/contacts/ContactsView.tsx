@@ -15,6 +15,7 @@ import { useFormat } from '../i18n/format.ts';
 import { ExportPanel, type ExportFormat } from '../io/ExportPanel.tsx';
 import { useDebounced } from '../use-debounced.ts';
 import { ContactForm } from './ContactForm.tsx';
+import { StatusNotice, useStatusNotice, type StatusNoticeText } from '../components/StatusNotice.tsx';
 import { ContactPage } from './ContactPage.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import styles from './contacts.module.css';
@@ -58,7 +59,8 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
     const add = parseHash().params.get('add');
     return add ? { kind: 'new', number: add } : null;
   });
-  const [notice, setNotice] = useState<{ text: string; undo: boolean } | null>(null);
+  // One status line: the last action's outcome, cleared when another task starts (a form, an import, an export).
+  const { notice, show: setNotice, clear: clearNotice } = useStatusNotice<StatusNoticeText & { undo: boolean }>();
   const [transfer, setTransfer] = useState<(typeof TRANSFERS)[number]['id'] | null>(null);
   const [deleting, setDeleting] = useState<{ contact: ContactListEntry; next: string | null } | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ key: string } | null>(null);
@@ -68,18 +70,18 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
   const undo = useHoiioMutation('contacts', 'undoDelete', { onSettled: afterChange });
   const favourite = useHoiioMutation('contacts', 'toggleFavourite', {
     onSuccess: afterChange,
-    onError: (failure) => setNotice({ text: word(failure), undo: false }),
+    onError: (failure) => setNotice({ text: word(failure), undo: false, kind: 'error' }),
   });
 
   // After a delete focus goes to the next row (else the previous one, else the search box).
   const deleteContact = async (contact: ContactListEntry, next: string | null) => {
     try {
       const result = await remove.mutateAsync({ ids: [contact.id] });
-      setNotice({ text: t('contacts.deleted', { name: contact.name }), undo: result.undoable });
+      setNotice({ text: t('contacts.deleted', { name: contact.name }), undo: result.undoable, kind: 'ok' });
       if (next) setFocusRequest({ key: next });
       else searchRef.current?.focus();
     } catch (failure) {
-      setNotice({ text: word(failure), undo: false });
+      setNotice({ text: word(failure), undo: false, kind: 'error' });
     }
   };
   const undoDelete = async () => {
@@ -88,10 +90,11 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
       setNotice({
         text: t('contacts.restored', { names: restored.map((c) => c.name).join(', '), count: restored.length }),
         undo: false,
+        kind: 'ok',
       });
       if (restored[0]) setFocusRequest({ key: restored[0].id });
     } catch (failure) {
-      setNotice({ text: word(failure), undo: false });
+      setNotice({ text: word(failure), undo: false, kind: 'error' });
     }
   };
 
@@ -110,14 +113,21 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
           onChange={(event) => setSearch(event.target.value)}
           maxLength={100}
         />
-        <button type="button" className="primary" onClick={() => setEditing({ kind: 'new' })}>
+        <button type="button" className="primary" onClick={() => {
+            clearNotice();
+            setEditing({ kind: 'new' });
+          }}
+        >
           <FormattedMessage id="contacts.new" />
         </button>
         {TRANSFERS.map(({ id, label }) => (
           <button
             key={id}
             type="button"
-            onClick={() => setTransfer(id)}
+            onClick={() => {
+              clearNotice();
+              setTransfer(id);
+            }}
             disabled={transfer !== null}
             aria-expanded={transfer === id}
           >
@@ -127,19 +137,13 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
       </div>
       {transfer === 'import' && <ImportPanel onClose={() => setTransfer(null)} />}
       {transfer === 'export' && <ContactsExport onClose={() => setTransfer(null)} />}
-      {notice && (
-        <div className="notice" role="status">
-          <span id="contacts-notice-text">{notice.text}</span>
-          {notice.undo && (
-            <button type="button" onClick={() => void undoDelete()}>
-              <FormattedMessage id="contacts.undo" />
-            </button>
-          )}
-          <button type="button" aria-label={t('common.dismiss')} onClick={() => setNotice(null)}>
-            <FormattedMessage id="common.dismissSymbol" />
+      <StatusNotice notice={notice} onDismiss={clearNotice} textId="contacts-notice-text">
+        {notice?.undo && (
+          <button type="button" onClick={() => void undoDelete()}>
+            <FormattedMessage id="contacts.undo" />
           </button>
-        </div>
-      )}
+        )}
+      </StatusNotice>
       {editing && (
         <ContactForm
           key="new"
@@ -150,7 +154,7 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
             // Back then Forward, or a reload, does not bring the filled form back.
             if (parseHash().params.has('add')) replaceParams('contacts', {});
             if (saved) {
-              setNotice({ text: t('contacts.saved', { name: saved.name }), undo: false });
+              setNotice({ text: t('contacts.saved', { name: saved.name }), undo: false, kind: 'ok' });
               setFocusRequest({ key: saved.id });
             }
           }}
