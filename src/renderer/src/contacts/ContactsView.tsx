@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
-import type { ContactAnchor, ContactListEntry } from '../../../shared/contacts.ts';
+import { CONTACT_LIMITS, type ContactAnchor, type ContactListEntry } from '../../../shared/contacts.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { formatHash, navigate, parseHash, replaceParams } from '../app/route.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
@@ -16,6 +16,7 @@ import { ExportPanel, type ExportFormat } from '../io/ExportPanel.tsx';
 import { useDebounced } from '../use-debounced.ts';
 import { ContactForm } from './ContactForm.tsx';
 import { StatusNotice, useStatusNotice, type StatusNoticeText } from '../components/StatusNotice.tsx';
+import { useLastWithinLimit, useTextLimit, withTextLimit } from '../components/TextLimit.tsx';
 import { ContactPage } from './ContactPage.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import styles from './contacts.module.css';
@@ -54,7 +55,8 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
   const { t, error: word } = useFormat();
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
-  const query = useDebounced(search.trim());
+  const searchLimit = useTextLimit({ id: 'contacts-search', length: search.length, max: CONTACT_LIMITS.search });
+  const query = useDebounced(useLastWithinLimit(search.trim(), searchLimit.over));
   const [editing, setEditing] = useState<Editing>(() => {
     const add = parseHash().params.get('add');
     return add ? { kind: 'new', number: add } : null;
@@ -106,12 +108,13 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
       <div className="toolbar">
         <input
           ref={searchRef}
+          id="contacts-search"
           type="search"
           aria-label={t('contacts.search')}
           placeholder={t('contacts.searchPlaceholder')}
           value={search}
           onChange={(event) => setSearch(event.target.value)}
-          maxLength={100}
+          {...withTextLimit({}, searchLimit)}
         />
         <button type="button" className="primary" onClick={() => {
             clearNotice();
@@ -135,6 +138,7 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
           </button>
         ))}
       </div>
+      {searchLimit.notes}
       {transfer === 'import' && <ImportPanel onClose={() => setTransfer(null)} />}
       {transfer === 'export' && <ContactsExport onClose={() => setTransfer(null)} />}
       <StatusNotice notice={notice} onDismiss={clearNotice} textId="contacts-notice-text">
