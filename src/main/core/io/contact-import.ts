@@ -150,7 +150,13 @@ export async function importContactsFromBytes(
         ...entry,
         ...reasonFields({ key: 'duplicateOf', params: { name: quoteForReport(outcome.duplicateOf) } }),
       });
-    else {
+    else if (!outcome.changed) {
+      // The record adds nothing the contact does not already hold: unchanged, reported as skipped.
+      report.add('skipped', {
+        ...entry,
+        ...reasonFields({ key: 'unchanged', params: { name: quoteForReport(outcome.duplicateOf) } }),
+      });
+    } else {
       report.add('merged', {
         ...entry,
         ...reasonFields({ key: 'mergedInto', params: { name: quoteForReport(outcome.duplicateOf) } }),
@@ -281,7 +287,10 @@ export function detectFormat(fileName: string, text: string): 'vcard' | 'csv' {
 
 type CheckResult = { draft: ContactDraft; warnings: ImportReason[] } | { error: ImportReason };
 
-/** Applies the store's limits and normalises the numbers; a record with no callable number is rejected. */
+/**
+ * Applies the store's limits and the user-text rule, and normalises the numbers; a record whose
+ * numbers are all unreadable is rejected (a record with no number at all is a contact without one).
+ */
 export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadInvalidBytes: boolean): CheckResult {
   if (hadInvalidBytes && JSON.stringify(raw).includes(REPLACEMENT_CHARACTER)) return { error: { key: 'invalidBytes' } };
   const warnings: ImportReason[] = [];
@@ -315,8 +324,9 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
       });
     }
   }
-  if (phones.length === 0) {
-    if (unreadable.length === 0) return { error: { key: 'noPhone' } };
+  // A contact with no number at all is kept (the contact form allows one, and exports write it);
+  // one whose every number is unreadable is refused, so no number is lost without a word.
+  if (phones.length === 0 && unreadable.length > 0) {
     const more = Math.max(0, unreadable.length - UNREADABLE_LISTED);
     return { error: { key: 'noValidNumber', params: { more }, problems: unreadable.slice(0, UNREADABLE_LISTED) } };
   }

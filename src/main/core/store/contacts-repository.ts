@@ -756,6 +756,11 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     return readContacts(statements.byNumber.all(e164) as unknown as ContactRow[]);
   }
 
+  /** Every contact whose name sorts as `name` (the same folded name, sort_key index), for the import merge policy. */
+  function contactsNamed(name: string): Contact[] {
+    return readContacts(statements.bySortKey.all(contactSortKey(name)) as unknown as ContactRow[]);
+  }
+
   function mergeInto(existing: Contact, draft: ContactDraft): { changed: boolean; dropped: number } {
     const added = draft.phones.filter((phone) => !existing.phones.some((known) => samePhone(known, phone)));
     const room = CONTACT_LIMITS.phonesPerContact - existing.phones.length;
@@ -786,7 +791,10 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
   function importDrafts(
     drafts: readonly ContactDraft[],
     duplicates: 'merge' | 'skip',
-    decide: (draft: ContactDraft, lookup: { contactsWithNumber(e164: string): Contact[] }) => ImportDecision,
+    decide: (
+      draft: ContactDraft,
+      lookup: { contactsWithNumber(e164: string): Contact[]; contactsNamed(name: string): Contact[] },
+    ) => ImportDecision,
     onProgress?: (done: number) => void,
   ): ImportOutcome[] {
     return write('Importing contacts', () => {
@@ -794,7 +802,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
       const timestamp = now();
       return drafts.map((draft, index): ImportOutcome => {
         if (onProgress && index % 1_000 === 0) onProgress(index);
-        const decision = decide(draft, { contactsWithNumber });
+        const decision = decide(draft, { contactsWithNumber, contactsNamed });
         if (decision.kind === 'new') {
           const id = randomUUID();
           writeRow(id, draft, timestamp, timestamp, true);
@@ -860,6 +868,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     maxPhoneCount,
     matchContactByNumber,
     contactsWithNumber,
+    contactsNamed,
     importDrafts,
     pageByName,
   };
