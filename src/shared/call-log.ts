@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CallOutcomeSchema, CallRecordSchema } from './calls.ts';
 import { E164Schema } from './phone.ts';
+import { cleanUserText } from './user-text.ts';
 
 export { DATE_FILTER_LIMITS } from './date-range.ts';
 
@@ -52,7 +53,7 @@ const filterFields = {
   number: E164Schema.optional(),
   mode: z.enum(['sandbox', 'live']).optional(),
   /** Full-text search over numbers (any part of the digits), contact name, txn_ref, caller ID, errors, notes. */
-  search: z.string().max(CALL_LOG_LIMITS.search).default(''),
+  search: z.string().max(CALL_LOG_LIMITS.search).overwrite(cleanUserText).default(''),
 };
 
 export const CallLogFilterSchema = z.strictObject(filterFields).superRefine(checkDateOrder);

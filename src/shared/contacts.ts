@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { E164Schema, type CountryCode } from './phone.ts';
+import { cleanUserText } from './user-text.ts';
 
 /** An ISO 3166 country code libphonenumber knows; used to read national numbers ("(415) 555-0100"). */
 export const CountryCodeSchema = z
@@ -55,15 +56,16 @@ export const ContactIdSchema = z.string().min(1).max(64);
 
 /** A number as the user typed it; the store normalises it to E.164 with `defaultCountry`. */
 export const ContactPhoneInputSchema = z.strictObject({
-  label: z.string().trim().max(CONTACT_LIMITS.phoneLabel).default(''),
+  label: z.string().overwrite(cleanUserText).max(CONTACT_LIMITS.phoneLabel).default(''),
   number: z.string().trim().min(1, 'phone.empty').max(CONTACT_LIMITS.phoneText),
 });
 export type ContactPhoneInput = z.input<typeof ContactPhoneInputSchema>;
 
+/** Names, companies and notes are cleaned by the one user-text rule (user-text.ts) before their limits are checked. */
 const contactFields = {
-  name: z.string().trim().min(1, 'contact.nameRequired').max(CONTACT_LIMITS.name),
-  company: z.string().trim().max(CONTACT_LIMITS.company),
-  notes: z.string().max(CONTACT_LIMITS.notes),
+  name: z.string().overwrite(cleanUserText).min(1, 'contact.nameRequired').max(CONTACT_LIMITS.name),
+  company: z.string().overwrite(cleanUserText).max(CONTACT_LIMITS.company),
+  notes: z.string().overwrite(cleanUserText).max(CONTACT_LIMITS.notes),
   favourite: z.boolean(),
   phones: z.array(ContactPhoneInputSchema).max(CONTACT_LIMITS.phonesPerContact),
 };
@@ -139,7 +141,7 @@ export type ContactUpdate = z.input<typeof ContactUpdateSchema>;
 
 export const ContactListQuerySchema = z.strictObject({
   /** Matches name, company (accents and case ignored) or any part of any number ("5550"). */
-  search: z.string().max(CONTACT_LIMITS.search).default(''),
+  search: z.string().max(CONTACT_LIMITS.search).overwrite(cleanUserText).default(''),
   favouritesFirst: z.boolean().default(true),
   favouritesOnly: z.boolean().default(false),
   offset: z.number().int().min(0).max(1_000_000).default(0),
@@ -165,7 +167,7 @@ export const ContactAnchorSchema = z.discriminatedUnion('kind', [
 export type ContactAnchor = z.infer<typeof ContactAnchorSchema>;
 
 export const ContactPageQuerySchema = z.strictObject({
-  search: z.string().max(CONTACT_LIMITS.search).default(''),
+  search: z.string().max(CONTACT_LIMITS.search).overwrite(cleanUserText).default(''),
   favouritesFirst: z.boolean().default(true),
   favouritesOnly: z.boolean().default(false),
   anchor: ContactAnchorSchema.default({ kind: 'first' }),

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CallLogFilterSchema, CallTotalsQuerySchema, CurrencyAmountSchema } from './call-log.ts';
 import { AbsoluteFilePathSchema, JobIdSchema } from './import-export.ts';
+import { cleanUserText } from './user-text.ts';
 
 const CallIdSchema = z.string().min(1).max(64);
 
@@ -26,7 +27,7 @@ export type CallNote = z.infer<typeof CallNoteSchema>;
 export const GetNoteInputSchema = z.strictObject({ callId: CallIdSchema });
 
 /**
- * The note's text as typed: trimmed, at most NOTE_MAX_LENGTH characters; empty deletes the note.
+ * The note's text as typed, cleaned by the user-text rule (user-text.ts: invisible characters removed, trimmed), at most NOTE_MAX_LENGTH characters; empty deletes the note.
  * (The raw text may carry surrounding white space past the cap; only the trimmed text counts.)
  */
 export const SetNoteInputSchema = z.strictObject({
@@ -34,7 +35,7 @@ export const SetNoteInputSchema = z.strictObject({
   body: z
     .string()
     .max(NOTE_MAX_LENGTH * 4)
-    .transform((text) => text.trim())
+    .transform(cleanUserText)
     .pipe(z.string().max(NOTE_MAX_LENGTH)),
 });
 

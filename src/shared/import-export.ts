@@ -8,10 +8,13 @@ import { ContactIdSchema, CONTACT_LIMITS, CountryCodeSchema } from './contacts.t
  * app's data folder, no hidden (dot) file, symlinks resolved, and the extension must match the
  * format (import .vcf/.vcard/.csv; export .vcf for vCard, .csv for CSV and the call log).
  */
+/** The longest file path the app takes (UTF-16 code units). */
+export const FILE_PATH_MAX_LENGTH = 4096;
+
 export const AbsoluteFilePathSchema = z
   .string()
   .min(2, 'file.notAbsolute')
-  .max(4096)
+  .max(FILE_PATH_MAX_LENGTH)
   .refine((value) => !value.includes('\0'), 'field.nulCharacter')
   .refine(
     (value) => value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\'),

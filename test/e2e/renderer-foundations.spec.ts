@@ -225,7 +225,11 @@ test('the language switch turns the whole UI Chinese, is kept after a restart, a
     );
     // Outside the data folder: the core refuses to import files from there.
     const vcf = path.join(mkdtempSync(path.join(os.tmpdir(), 'hoiio-import-')), 'again.vcf');
-    writeFileSync(vcf, 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nTEL:+6581230000\r\nEND:VCARD\r\n');
+    // A second number, so the record adds something and is merged (an identical one is "unchanged").
+    writeFileSync(
+      vcf,
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nTEL:+6581230000\r\nTEL:+6581230001\r\nEND:VCARD\r\n',
+    );
     await page.keyboard.press('Control+1');
     await page.locator('.toolbar button[aria-expanded]').first().click();
     const panel = page.getByRole('region', { name: '导入联系人' });

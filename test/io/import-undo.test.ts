@@ -81,12 +81,14 @@ describe('undo the last import', () => {
       vcards(
         { name: 'Bob New', tel: '+65 8111 1111;ext=7' },
         { name: 'Carol New', tel: '+65 8222 2222' },
-        // The same person as Alice (name and a shared number): merged, with a second number and a note.
+        // The same person as Alice (name and a shared number): first adding nothing (unchanged, skipped),
+        // then merged, with a second number and a note.
         { name: 'alice example', tel: '+65 6123 4567;ext=12' },
         { name: 'Alice Example', tel: ['+65 6123 4567;ext=12', '+65 9333 3333'], note: 'new mobile' },
       ),
     );
-    expect(report.counts).toMatchObject({ imported: 2, merged: 2 });
+    expect(report.counts).toMatchObject({ imported: 2, merged: 1, skipped: 1 });
+    expect(report.skipped.map((entry) => entry.key)).toEqual(['unchanged']);
     // The staged import keeps the extension written in the file.
     const bob = store.contacts.list({ search: 'Bob' }).items[0]!;
     expect(bob.phones).toEqual([expect.objectContaining({ e164: '+6581111111', extension: '7' })]);
@@ -164,7 +166,8 @@ describe('undo the last import', () => {
     const { value, store, alice, importFile } = await setUp();
     await importFile(vcards({ name: 'Erin First', tel: '+65 8666 6666' }));
     const report = await importFile(vcards({ name: 'Alice Example', tel: '+65 6123 4567;ext=12' }));
-    expect(report.counts).toMatchObject({ imported: 0, merged: 1 });
+    // The record adds nothing Alice does not hold: reported unchanged (skipped), not merged.
+    expect(report.counts).toMatchObject({ imported: 0, merged: 0, skipped: 1 });
     // The report says nothing changed (the panel offers no undo for it); the undo kept is Erin's import's.
     expect(report.changed).toBe(0);
     // No undo with this report: the earlier import's undo is never offered as this one's.

@@ -39,14 +39,18 @@ describe('vCard import: files from common address books', () => {
     store.close();
   });
 
-  it('Google Contacts (3.0): starred category is a favourite, contacts without numbers are rejected with the reason', async () => {
+  it('Google Contacts (3.0): starred category is a favourite, a contact without numbers is imported without one', async () => {
     const store = freshStore();
     const report = await importContactsFromFile(store.contacts, fixture('google-contacts.vcf'), {
       defaultCountry: 'SG',
       duplicates: 'merge',
     });
-    expect(report.counts).toEqual({ imported: 2, merged: 0, skipped: 0, rejected: 1 });
-    expect(plainEntries(report.rejected)).toEqual([{ row: 3, line: 23, reason: 'The contact has no phone number.' }]);
+    expect(report.counts).toEqual({ imported: 3, merged: 0, skipped: 0, rejected: 0 });
+    expect(report.imported.map((entry) => [entry.row, entry.line, entry.name])).toContainEqual([
+      3,
+      23,
+      'No Number Person',
+    ]);
     expect(summary(store)).toEqual({
       'Priya Sharma': {
         company: 'Example Pte Ltd',
@@ -54,6 +58,7 @@ describe('vCard import: files from common address books', () => {
         phones: ['mobile:+6581234567', 'home:+6561234567'],
       },
       'Wei Ming Tan': { company: '', favourite: false, phones: ['office hotline:+6598765432', 'work:+6565551234'] },
+      'No Number Person': { company: '', favourite: false, phones: [] },
     });
     store.close();
   });

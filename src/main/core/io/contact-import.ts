@@ -15,6 +15,7 @@ import { reasonFields, type ImportReason, type PhoneProblem } from './import-rea
 import { fileSystemError } from './file-errors.ts';
 import { decideImport } from './import-merge-policy.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
+import { cleanUserText } from '../../../shared/user-text.ts';
 import { countryName } from '../../../shared/phone-errors.ts';
 import { phoneProblemMessage } from '../../../shared/phone-problem-words.ts';
 import { interpretDestination, type DestinationProblem } from '../../../shared/destination.ts';
@@ -149,7 +150,13 @@ export async function importContactsFromBytes(
         ...entry,
         ...reasonFields({ key: 'duplicateOf', params: { name: quoteForReport(outcome.duplicateOf) } }),
       });
-    else {
+    else if (!outcome.changed) {
+      // The record adds nothing the contact does not already hold: unchanged, reported as skipped.
+      report.add('skipped', {
+        ...entry,
+        ...reasonFields({ key: 'unchanged', params: { name: quoteForReport(outcome.duplicateOf) } }),
+      });
+    } else {
       report.add('merged', {
         ...entry,
         ...reasonFields({ key: 'mergedInto', params: { name: quoteForReport(outcome.duplicateOf) } }),
@@ -280,12 +287,16 @@ export function detectFormat(fileName: string, text: string): 'vcard' | 'csv' {
 
 type CheckResult = { draft: ContactDraft; warnings: ImportReason[] } | { error: ImportReason };
 
-/** Applies the store's limits and normalises the numbers; a record with no callable number is rejected. */
+/**
+ * Applies the store's limits and the user-text rule, and normalises the numbers; a record whose
+ * numbers are all unreadable is rejected (a record with no number at all is a contact without one).
+ */
 export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadInvalidBytes: boolean): CheckResult {
   if (hadInvalidBytes && JSON.stringify(raw).includes(REPLACEMENT_CHARACTER)) return { error: { key: 'invalidBytes' } };
   const warnings: ImportReason[] = [];
   const limited = (text: string, limit: number, field: 'name' | 'company' | 'notes'): string => {
-    const clean = field === 'notes' ? text.trim() : text.replace(/\s+/g, ' ').trim();
+    // The one user-text rule (invisible characters removed, trimmed); a name or company on one line.
+    const clean = field === 'notes' ? cleanUserText(text) : cleanUserText(text.replace(/\s+/g, ' '));
     if (clean.length <= limit) return clean;
     warnings.push({ key: 'fieldCut', params: { field, limit } });
     return cutAtGraphemeBoundary(clean, limit);
@@ -307,14 +318,15 @@ export function checkContact(raw: RawContact, defaultCountry: CountryCode, hadIn
       unreadable.push({ key: `import.phone.${refused.problem}`, params });
     } else if (!phones.some((known) => samePhone(known, result))) {
       phones.push({
-        label: cutAtGraphemeBoundary(phone.label, CONTACT_LIMITS.phoneLabel),
+        label: cutAtGraphemeBoundary(cleanUserText(phone.label), CONTACT_LIMITS.phoneLabel),
         ...phoneFields(result),
         original: phone.text,
       });
     }
   }
-  if (phones.length === 0) {
-    if (unreadable.length === 0) return { error: { key: 'noPhone' } };
+  // A contact with no number at all is kept (the contact form allows one, and exports write it);
+  // one whose every number is unreadable is refused, so no number is lost without a word.
+  if (phones.length === 0 && unreadable.length > 0) {
     const more = Math.max(0, unreadable.length - UNREADABLE_LISTED);
     return { error: { key: 'noValidNumber', params: { more }, problems: unreadable.slice(0, UNREADABLE_LISTED) } };
   }

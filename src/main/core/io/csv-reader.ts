@@ -1,3 +1,4 @@
+import { isBlankUserText } from '../../../shared/user-text.ts';
 import Papa from 'papaparse';
 import { localizedRoles } from './csv-headers.ts';
 import { AppError } from '../../../shared/errors.ts';
@@ -169,7 +170,8 @@ function readRow(
     };
   }
   const contact = contactFromRow(fields.map(unescapeFormula), columns);
-  if (contact.name === '') return { row, line, error: { key: 'csv.noName' } };
+  // A name of spaces and zero-width characters only is no name (the user-text rule, shared/user-text.ts).
+  if (isBlankUserText(contact.name)) return { row, line, error: { key: 'csv.noName' } };
   return { row, line, contact };
 }
 

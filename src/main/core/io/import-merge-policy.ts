@@ -3,6 +3,8 @@
  * PERSON: the same name (accents, case and word order ignored: "Müller, Jörg" = "jorg muller")
  * AND a shared number. A shared number alone is not enough (an office's main line, a family's
  * home phone): such a record is imported as its own contact, and the report notes the share.
+ * A record with no number (the contact form allows one, so exports hold them) is the same person
+ * as a contact of the same name that has no number either, so re-importing an export finds it.
  */
 import type { Contact } from '../../../shared/contacts.ts';
 import type { ContactDraft, ImportDecision } from '../store/contacts-repository.ts';
@@ -12,6 +14,8 @@ import { foldText } from '../store/search-text.ts';
 export interface MergeLookup {
   /** Every contact holding this E.164 number. */
   contactsWithNumber(e164: string): Contact[];
+  /** Every contact whose name folds and sorts as `name` (contacts.sort_key). */
+  contactsNamed(name: string): Contact[];
 }
 
 export type MergeDecision = ImportDecision;
@@ -28,6 +32,12 @@ export function personKey(name: string): string {
 /** Decides what `draft` is: a duplicate of the contact that is the same person, or a new contact. */
 export function decideImport(draft: ContactDraft, lookup: MergeLookup): MergeDecision {
   const key = personKey(draft.name);
+  if (draft.phones.length === 0) {
+    const samePerson = lookup
+      .contactsNamed(draft.name)
+      .find((contact) => contact.phones.length === 0 && personKey(contact.name) === key);
+    return samePerson ? { kind: 'duplicate', existing: samePerson } : { kind: 'new', sharesNumberWith: [] };
+  }
   const sharing = new Map<string, Contact>();
   for (const phone of draft.phones) {
     for (const contact of lookup.contactsWithNumber(phone.e164)) sharing.set(contact.id, contact);

@@ -1,3 +1,4 @@
+import { isBlankUserText } from '../../../shared/user-text.ts';
 import ICAL from 'ical.js';
 import { AppError } from '../../../shared/errors.ts';
 import { decodeQuotedPrintable } from './quoted-printable.ts';
@@ -178,7 +179,8 @@ function parseCard(
   }
   const properties = jcardProperties(jcard);
   const contact = contactFromProperties(properties);
-  if (contact.name === '') return { row, line, error: { key: 'vcard.noName' } };
+  // A name of spaces and zero-width characters only is no name (the user-text rule, shared/user-text.ts).
+  if (isBlankUserText(contact.name)) return { row, line, error: { key: 'vcard.noName' } };
   if (!decoding) return { row, line, contact };
   return {
     row,

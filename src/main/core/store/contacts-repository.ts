@@ -29,7 +29,7 @@ import { destinationProblemError } from '../../../shared/phone-errors.ts';
 import { interpretDestination } from '../../../shared/destination.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
 import type { CountryCode } from '../../../shared/phone.ts';
-import { foldText, likeContains, numberSearchDigits, searchTerms, wordNumberDigits } from './search-text.ts';
+import { contactSearchText, contactSortKey, likeContains, numberSearchDigits, searchTerms, wordNumberDigits } from './search-text.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
 import { inTransaction } from './transaction.ts';
@@ -209,8 +209,8 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
       favourite: draft.favourite ? 1 : 0,
       createdAt,
       updatedAt,
-      sortKey: foldText(draft.name),
-      searchText: foldText(`${draft.name} ${draft.company}`),
+      sortKey: contactSortKey(draft.name),
+      searchText: contactSearchText(draft.name, draft.company),
       phoneSearch: draft.phones.map((phone) => numberSearchDigits(phone.e164)).join(' '),
     });
     if (!isNew) statements.deletePhones.run(id);
@@ -756,6 +756,11 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     return readContacts(statements.byNumber.all(e164) as unknown as ContactRow[]);
   }
 
+  /** Every contact whose name sorts as `name` (the same folded name, sort_key index), for the import merge policy. */
+  function contactsNamed(name: string): Contact[] {
+    return readContacts(statements.bySortKey.all(contactSortKey(name)) as unknown as ContactRow[]);
+  }
+
   function mergeInto(existing: Contact, draft: ContactDraft): { changed: boolean; dropped: number } {
     const added = draft.phones.filter((phone) => !existing.phones.some((known) => samePhone(known, phone)));
     const room = CONTACT_LIMITS.phonesPerContact - existing.phones.length;
@@ -786,7 +791,10 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
   function importDrafts(
     drafts: readonly ContactDraft[],
     duplicates: 'merge' | 'skip',
-    decide: (draft: ContactDraft, lookup: { contactsWithNumber(e164: string): Contact[] }) => ImportDecision,
+    decide: (
+      draft: ContactDraft,
+      lookup: { contactsWithNumber(e164: string): Contact[]; contactsNamed(name: string): Contact[] },
+    ) => ImportDecision,
     onProgress?: (done: number) => void,
   ): ImportOutcome[] {
     return write('Importing contacts', () => {
@@ -794,7 +802,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
       const timestamp = now();
       return drafts.map((draft, index): ImportOutcome => {
         if (onProgress && index % 1_000 === 0) onProgress(index);
-        const decision = decide(draft, { contactsWithNumber });
+        const decision = decide(draft, { contactsWithNumber, contactsNamed });
         if (decision.kind === 'new') {
           const id = randomUUID();
           writeRow(id, draft, timestamp, timestamp, true);
@@ -860,6 +868,7 @@ export function createContactsRepository(db: DatabaseSync, options: ContactsRepo
     maxPhoneCount,
     matchContactByNumber,
     contactsWithNumber,
+    contactsNamed,
     importDrafts,
     pageByName,
   };

@@ -1,7 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { normalizePhoneNumber, type CountryCode } from '../../../shared/phone.ts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { numberSearchDigits } from './search-text.ts';
+import { contactSearchText, contactSortKey, numberSearchDigits } from './search-text.ts';
+import { cleanUserText } from '../../../shared/user-text.ts';
 import { DAY_MS } from './call-log-totals.ts';
 import { linkCallsToContacts } from './call-contact-link.ts';
 import { createDigitGrams, fillDigitGrams } from './digit-grams.ts';
@@ -412,12 +413,19 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   // 21 (issue 13): the log's digit index, a token per 4-digit window, so a number search reads the
   // calls holding it instead of two long trigram lists. See digit-grams.ts.
   createDigitGrams,
-  // 21: numbers' labels stored before labels were language-neutral ("手机", "Work", "cell") become their
+  // 22: numbers' labels stored before labels were language-neutral ("手机", "Work", "cell") become their
   // keyword ("mobile", "work"), read by the one rule the contact form uses (shared/phone-labels.ts).
   neutralPhoneLabels,
   // 23 (issue 13): the totals tables' triggers find an emptied slot by its key instead of reading the
   // whole table on every write ("clear calls older than" at 1,000,000 calls: 19 ms per call). See totalsTrigger.
   keyedTotalsTriggers,
+  // 24: one user-text rule (shared/user-text.ts): notes written before it lose their meaningless invisible
+  // characters (a zero-width space in "invoice\u200B42" kept "invoice42" from finding it), and the contacts'
+  // folded search texts are recomputed with the fold that removes them too.
+  cleanStoredUserText,
+  // 25: contacts in natural name order ("Person 2" before "Person 10"): every sort key recomputed with
+  // contactSortKey (search-text.ts); the name-order indexes follow the column.
+  recomputeContactSortKeys,
 ];
 
 /** Step 23: call_log_hours' and call_log_days' triggers made again by totalsTrigger (same figures, keyed deletes). */
@@ -455,6 +463,57 @@ export function neutralPhoneLabels(db: DatabaseSync): void {
       const keyword = storedPhoneLabel(label);
       if (keyword !== label) rewrite.run(keyword, label);
     }
+  }
+}
+
+/** Step 25: contacts.sort_key recomputed with `contactSortKey`, as `contacts-repository.ts` writeRow computes it. */
+export function recomputeContactSortKeys(db: DatabaseSync, progress?: StepProgress): void {
+  const contacts = db.prepare('SELECT id, name, sort_key FROM contacts').all() as {
+    id: string;
+    name: string;
+    sort_key: string;
+  }[];
+  const setKey = db.prepare('UPDATE contacts SET sort_key = ? WHERE id = ?');
+  for (const [index, contact] of contacts.entries()) {
+    if (index % PROGRESS_EVERY_ROWS === 0) progress?.(index, contacts.length);
+    const key = contactSortKey(contact.name);
+    if (key !== contact.sort_key) setKey.run(key, contact.id);
+  }
+}
+
+/**
+ * Step 24: every call note's body cleaned by `cleanUserText` (the log's note_text and full-text index
+ * follow through their triggers; a note left empty is deleted, as saving an empty note does), and
+ * contacts.search_text recomputed with `foldText` as `contacts-repository.ts` writeRow computes it.
+ */
+export function cleanStoredUserText(db: DatabaseSync, progress?: StepProgress): void {
+  const notes = db.prepare('SELECT call_id, author, body FROM call_notes').all() as {
+    call_id: string;
+    author: string;
+    body: string;
+  }[];
+  const contacts = db.prepare('SELECT id, name, company, search_text FROM contacts').all() as {
+    id: string;
+    name: string;
+    company: string;
+    search_text: string;
+  }[];
+  const total = notes.length + contacts.length;
+  const setBody = db.prepare('UPDATE call_notes SET body = ? WHERE call_id = ? AND author = ?');
+  const removeNote = db.prepare('DELETE FROM call_notes WHERE call_id = ? AND author = ?');
+  const setSearch = db.prepare('UPDATE contacts SET search_text = ? WHERE id = ?');
+  let done = 0;
+  for (const note of notes) {
+    if (done++ % PROGRESS_EVERY_ROWS === 0) progress?.(done - 1, total);
+    const body = cleanUserText(note.body);
+    if (body === note.body) continue;
+    if (body === '') removeNote.run(note.call_id, note.author);
+    else setBody.run(body, note.call_id, note.author);
+  }
+  for (const contact of contacts) {
+    if (done++ % PROGRESS_EVERY_ROWS === 0) progress?.(done - 1, total);
+    const searchText = contactSearchText(contact.name, contact.company);
+    if (searchText !== contact.search_text) setSearch.run(searchText, contact.id);
   }
 }
 

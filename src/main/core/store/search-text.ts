@@ -1,9 +1,37 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { isPhoneLike, phoneDigits } from '../../../shared/phone.ts';
+import { cleanUserText } from '../../../shared/user-text.ts';
 
-/** Lower case without accents, so "émile" finds "Émile" and "Zoë" is found by "zoe". */
+/**
+ * Lower case without accents, so "émile" finds "Émile" and "Zoë" is found by "zoe"; first cleaned by
+ * the user-text rule (`cleanUserText`: zero-width and other meaningless invisible characters removed),
+ * so a query and a stored search text that look the same fold to the same text ("invoice\u200B42"
+ * and "invoice42"). Used for both sides of every text search and for the contacts' sort key.
+ */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  return cleanUserText(text).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** A contact's folded search text (contacts.search_text): its name and company, as `foldText` folds them. */
+export function contactSearchText(name: string, company: string): string {
+  return foldText(`${name} ${company}`);
+}
+
+/**
+ * A contact's place in name order (contacts.sort_key, compared by SQLite as bytes): the folded name
+ * (`foldText`) with every run of ASCII digits written so that numbers sort by value, as Finder and
+ * Explorer sort names ("Person 2" before "Person 10"): a run becomes "0", one character saying how
+ * many digits it has without its leading zeros (U+0031 for 1 digit, U+0032 for 2, …), then those
+ * digits. "0" appears nowhere else in a key, so two keys meet such a run at the same place only
+ * when both hold one there; a shorter number then sorts first, equal lengths by their digits. Digits
+ * still sort after spaces and punctuation and before letters, as in plain text. "7" and "007" share
+ * a key (the contact id orders them). Length: at most 2 more characters per digit run.
+ */
+export function contactSortKey(name: string): string {
+  return foldText(name).replace(/[0-9]+/g, (run) => {
+    const digits = run.replace(/^0+(?=[0-9])/, '');
+    return `0${String.fromCharCode(0x30 + digits.length)}${digits}`;
+  });
 }
 
 /** Escapes LIKE wildcards; use with `ESCAPE '\'`. */

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { FormattedMessage } from 'react-intl';
-import type {
-  CallLogAnchor,
-  CallLogFilter,
-  CallLogListEntry,
-  CallLogTeamScope,
-  PlacedBy,
+import {
+  CALL_LOG_LIMITS,
+  type CallLogAnchor,
+  type CallLogFilter,
+  type CallLogListEntry,
+  type CallLogTeamScope,
+  type PlacedBy,
 } from '../../../shared/call-log.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { formatHash, navigate, parseHash, replaceParams } from '../app/route.ts';
@@ -21,6 +22,7 @@ import { useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import { ExportPanel } from '../io/ExportPanel.tsx';
 import { useDebounced } from '../use-debounced.ts';
+import { useLastWithinLimit, useTextLimit, withTextLimit } from '../components/TextLimit.tsx';
 import { CallDetails } from './CallDetails.tsx';
 import { TeamCallDetails } from './TeamCallDetails.tsx';
 import { DeleteCallsPrompt } from './DeleteCallsPrompt.tsx';
@@ -75,7 +77,8 @@ export function CallLogView({
 }) {
   const { t } = useFormat();
   const [state, setState] = useState<LogViewState>(() => viewStateFromParams(parseHash().params));
-  const search = useDebounced(state.search.trim());
+  const searchLimit = useTextLimit({ id: 'calllog-search', length: state.search.length, max: CALL_LOG_LIMITS.search });
+  const search = useDebounced(useLastWithinLimit(state.search.trim(), searchLimit.over));
   const [exporting, setExporting] = useState(false);
   const [details, setDetails] = useState<string | null>(openCallId);
   // A call another member placed (a team-only row): its team id and the row's words for the other side.
@@ -130,12 +133,13 @@ export function CallLogView({
       <div className={`toolbar ${styles.toolbar}`}>
         <input
           ref={searchRef}
+          id="calllog-search"
           type="search"
           aria-label={t('callLog.search')}
           placeholder={t('callLog.searchPlaceholder')}
           value={state.search}
           onChange={(event) => update({ search: event.target.value })}
-          maxLength={100}
+          {...withTextLimit({}, searchLimit)}
         />
         <select
           aria-label={t('callLog.range')}
@@ -207,6 +211,7 @@ export function CallLogView({
           <FormattedMessage id="callLog.export" />
         </button>
       </div>
+      {searchLimit.notes}
       {rangeProblem && (
         <p id={rangeErrorId} className="error-text" role="alert" data-testid="date-range-error">
           {t(rangeProblem.key, rangeProblem.params)}

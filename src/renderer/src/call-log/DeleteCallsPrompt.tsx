@@ -1,5 +1,6 @@
 import { FormattedMessage } from 'react-intl';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { StatusNotice } from '../components/StatusNotice.tsx';
 import { useFormat } from '../i18n/format.ts';
 import type { DeleteCalls } from './use-delete-calls.ts';
 
@@ -32,23 +33,17 @@ export function DeleteCallsPrompt({
         onCancel={deleting.cancel}
         onConfirm={() => void deleting.confirm().then((count) => count > 0 && onDeleted?.())}
       />
-      {notice && (
-        <div className="notice" role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="delete-notice">
-          <span>{notice.text}</span>
-          {notice.undo && (
-            <button
-              type="button"
-              disabled={deleting.busy}
-              onClick={() => void deleting.undo().then((ids) => ids.length > 0 && onRestored?.(ids))}
-            >
-              <FormattedMessage id="callDelete.undo" />
-            </button>
-          )}
-          <button type="button" aria-label={t('common.dismiss')} onClick={deleting.dismiss}>
-            <FormattedMessage id="common.dismissSymbol" />
+      <StatusNotice notice={notice} onDismiss={deleting.dismiss} testId="delete-notice">
+        {notice?.undo && (
+          <button
+            type="button"
+            disabled={deleting.busy}
+            onClick={() => void deleting.undo().then((ids) => ids.length > 0 && onRestored?.(ids))}
+          >
+            <FormattedMessage id="callDelete.undo" />
           </button>
-        </div>
-      )}
+        )}
+      </StatusNotice>
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { NOTE_MAX_LENGTH } from '../../../shared/history.ts';
+import { cleanUserText } from '../../../shared/user-text.ts';
 import { useLeaveGuard, type LeaveGuard } from '../app/leave-guard.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { TextLimitCount, TextTooLong } from '../components/TextLimit.tsx';
@@ -42,7 +43,7 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
   });
   const body = note.data?.body ?? '';
   // Unsaved: the draft (as the contract stores it, trimmed) is not the stored note.
-  const changed = editing && draft.trim() !== body;
+  const changed = editing && cleanUserText(draft) !== body;
   // Closing or leaving with an unsaved draft: what to do if the user discards it (null: not asking).
   const [leaving, setLeaving] = useState<{ proceed: () => void } | null>(null);
   const discarded = useRef(false); // chosen: the close that follows is not asked again
@@ -66,9 +67,9 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
     save.reset();
     setEditing(true);
   };
-  // Counted as the contract counts it (surrounding white space trimmed); no maxLength on the field,
+  // Counted as the contract counts it (cleaned by the user-text rule: invisible characters removed, trimmed); no maxLength on the field,
   // so a longer paste is not cut silently: it is refused, with how much to shorten.
-  const length = draft.trim().length;
+  const length = cleanUserText(draft).length;
   const over = length - NOTE_MAX_LENGTH;
   const commit = () => {
     if (save.isPending) return;
@@ -77,7 +78,7 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
       return;
     }
     returnFocus.current = true;
-    if (draft.trim() === body) {
+    if (cleanUserText(draft) === body) {
       setEditing(false);
       return;
     }

@@ -1,12 +1,11 @@
 import { useCallback, useState } from 'react';
+import { useStatusNotice, type StatusNoticeText } from '../components/StatusNotice.tsx';
 import { useHoiioMutation } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 
 /** What the last delete said: worded text, and whether Undo is offered. */
-export interface DeleteNotice {
-  readonly text: string;
+export interface DeleteNotice extends StatusNoticeText {
   readonly undo: boolean;
-  readonly kind: 'ok' | 'error';
 }
 
 export interface DeleteCalls {
@@ -35,7 +34,7 @@ export interface DeleteCalls {
 export function useDeleteCalls(): DeleteCalls {
   const { t, error: word } = useFormat();
   const [asking, setAsking] = useState<DeleteCalls['asking']>(null);
-  const [notice, setNotice] = useState<DeleteNotice | null>(null);
+  const { notice, show: setNotice, clear: dismiss } = useStatusNotice<DeleteNotice>();
   const remove = useHoiioMutation('callLog', 'delete');
   const restore = useHoiioMutation('callLog', 'undoDelete');
   const { mutateAsync: removeAsync } = remove;
@@ -56,7 +55,7 @@ export function useDeleteCalls(): DeleteCalls {
       setNotice({ text: word(failure), undo: false, kind: 'error' });
       return 0;
     }
-  }, [asking, removeAsync, t, word]);
+  }, [asking, removeAsync, t, word, setNotice]);
   const undo = useCallback(async () => {
     try {
       const { restored } = await restoreAsync(undefined);
@@ -66,8 +65,7 @@ export function useDeleteCalls(): DeleteCalls {
       setNotice({ text: word(failure), undo: false, kind: 'error' });
       return [];
     }
-  }, [restoreAsync, t, word]);
-  const dismiss = useCallback(() => setNotice(null), []);
+  }, [restoreAsync, t, word, setNotice]);
 
   return { asking, ask, cancel, confirm, undo, notice, dismiss, busy: remove.isPending || restore.isPending };
 }

@@ -20,7 +20,8 @@ import { useDebounced } from '../use-debounced.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useFieldErrors } from '../components/use-field-errors.tsx';
 import { FieldError } from '../components/FieldError.tsx';
-import { TextLimitCount, TextTooLong } from '../components/TextLimit.tsx';
+import { TextLimitCount, TextTooLong, useTextLimit, withTextLimit } from '../components/TextLimit.tsx';
+import { cleanUserText } from '../../../shared/user-text.ts';
 import { NewContactPrivateBox, PrivateContactToggle } from './ContactRevisions.tsx';
 
 /** A phone row as edited: `label` is the text in the field (a known label in the UI language's word). */
@@ -103,11 +104,27 @@ export function ContactForm({
   // Notes over the core's limit are refused beside the field, never cut (as a call note is).
   const notesRef = useRef<HTMLTextAreaElement>(null);
   const notesOver = notes.length > CONTACT_LIMITS.notes;
+  // Every limited field is refused beside it when over its limit (counted as the core counts it), never cut.
+  const nameLimit = useTextLimit({ id: `${id}-name`, length: cleanUserText(name).length, max: CONTACT_LIMITS.name });
+  const companyLimit = useTextLimit({
+    id: `${id}-company`,
+    length: cleanUserText(company).length,
+    max: CONTACT_LIMITS.company,
+  });
+  const phonesOver = phones.some(
+    (phone) =>
+      cleanUserText(phone.label).length > CONTACT_LIMITS.phoneLabel ||
+      phone.number.trim().length > CONTACT_LIMITS.phoneText,
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (saving) return;
     if (notesOver) {
       notesRef.current?.focus();
+      return;
+    }
+    if (nameLimit.over || companyLimit.over || phonesOver) {
+      formRef.current?.querySelector<HTMLElement>('[aria-describedby*="-too-long"]')?.focus();
       return;
     }
     // Known labels are stored as their keyword ("mobile"), so they read right in every UI language.
@@ -155,13 +172,13 @@ export function ContactForm({
       <div>
         <input
           id={`${id}-name`}
-          {...fieldProps('name')}
+          {...withTextLimit(fieldProps('name'), nameLimit)}
           value={name}
           onChange={(e) => setName(e.target.value)}
           autoFocus
-          maxLength={200}
         />
-        {errorFor('name')}
+        {nameLimit.notes}
+        {!nameLimit.over && errorFor('name')}
       </div>
       <label htmlFor={`${id}-company`}>
         <FormattedMessage id="contacts.form.company" />
@@ -169,12 +186,12 @@ export function ContactForm({
       <div>
         <input
           id={`${id}-company`}
-          {...fieldProps('company')}
+          {...withTextLimit(fieldProps('company'), companyLimit)}
           value={company}
           onChange={(e) => setCompany(e.target.value)}
-          maxLength={200}
         />
-        {errorFor('company')}
+        {companyLimit.notes}
+        {!companyLimit.over && errorFor('company')}
       </div>
       {phones.map((phone, index) => (
         <PhoneRow
@@ -316,6 +333,16 @@ function PhoneRow({
   const { t } = useFormat();
   const id = useId();
   const n = index + 1;
+  const labelLimit = useTextLimit({
+    id: `${id}-label`,
+    length: cleanUserText(phone.label).length,
+    max: CONTACT_LIMITS.phoneLabel,
+  });
+  const numberLimit = useTextLimit({
+    id: `${id}-number`,
+    length: phone.number.trim().length,
+    max: CONTACT_LIMITS.phoneText,
+  });
   return (
     <>
       <label htmlFor={`${id}-number`}>
@@ -325,9 +352,9 @@ function PhoneRow({
         <div className="row">
           <input
             aria-label={t('contacts.form.phoneLabel', { n })}
+            {...withTextLimit({}, labelLimit)}
             value={phone.label}
             onChange={(e) => onChange({ label: e.target.value })}
-            maxLength={40}
             className="narrow"
             list={`${id}-labels`}
           />
@@ -343,10 +370,11 @@ function PhoneRow({
             autoFocus={focusNumber}
             value={phone.number}
             onChange={(e) => onChange({ number: e.target.value })}
-            maxLength={64}
             placeholder={t('dialer.placeholder')}
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? `${id}-error` : undefined}
+            {...withTextLimit(
+              { 'aria-invalid': problem ? true : undefined, 'aria-describedby': problem ? `${id}-error` : undefined },
+              numberLimit,
+            )}
           />
           {onRemove && (
             <button type="button" onClick={onRemove} aria-label={t('contacts.form.removePhone', { n })}>
@@ -354,7 +382,9 @@ function PhoneRow({
             </button>
           )}
         </div>
-        <FieldError id={`${id}-error`} text={problem} />
+        {labelLimit.notes}
+        {numberLimit.notes}
+        {!numberLimit.over && <FieldError id={`${id}-error`} text={problem} />}
         {heldBy && heldBy.contacts.length > 0 && (
           <p className="notice notice-text small-text" role="note" data-testid="number-held">
             <FormattedMessage

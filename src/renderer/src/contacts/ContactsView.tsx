@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
-import type { ContactAnchor, ContactListEntry } from '../../../shared/contacts.ts';
+import { CONTACT_LIMITS, type ContactAnchor, type ContactListEntry } from '../../../shared/contacts.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { formatHash, navigate, parseHash, replaceParams } from '../app/route.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
@@ -16,6 +16,8 @@ import { useFormat } from '../i18n/format.ts';
 import { ExportPanel, type ExportFormat } from '../io/ExportPanel.tsx';
 import { useDebounced } from '../use-debounced.ts';
 import { ContactForm } from './ContactForm.tsx';
+import { StatusNotice, useStatusNotice, type StatusNoticeText } from '../components/StatusNotice.tsx';
+import { useLastWithinLimit, useTextLimit, withTextLimit } from '../components/TextLimit.tsx';
 import { ContactPage } from './ContactPage.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import styles from './contacts.module.css';
@@ -57,12 +59,14 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
   const { t, error: word } = useFormat();
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
-  const query = useDebounced(search.trim());
+  const searchLimit = useTextLimit({ id: 'contacts-search', length: search.length, max: CONTACT_LIMITS.search });
+  const query = useDebounced(useLastWithinLimit(search.trim(), searchLimit.over));
   const [editing, setEditing] = useState<Editing>(() => {
     const add = parseHash().params.get('add');
     return add ? { kind: 'new', number: add } : null;
   });
-  const [notice, setNotice] = useState<{ text: string; undo: boolean } | null>(null);
+  // One status line: the last action's outcome, cleared when another task starts (a form, an import, an export).
+  const { notice, show: setNotice, clear: clearNotice } = useStatusNotice<StatusNoticeText & { undo: boolean }>();
   const [transfer, setTransfer] = useState<(typeof TRANSFERS)[number]['id'] | null>(null);
   const [deleting, setDeleting] = useState<{ contact: ContactListEntry; next: string | null } | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ key: string } | null>(null);
@@ -72,18 +76,18 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
   const undo = useHoiioMutation('contacts', 'undoDelete', { onSettled: afterChange });
   const favourite = useHoiioMutation('contacts', 'toggleFavourite', {
     onSuccess: afterChange,
-    onError: (failure) => setNotice({ text: word(failure), undo: false }),
+    onError: (failure) => setNotice({ text: word(failure), undo: false, kind: 'error' }),
   });
 
   // After a delete focus goes to the next row (else the previous one, else the search box).
   const deleteContact = async (contact: ContactListEntry, next: string | null) => {
     try {
       const result = await remove.mutateAsync({ ids: [contact.id] });
-      setNotice({ text: t('contacts.deleted', { name: contact.name }), undo: result.undoable });
+      setNotice({ text: t('contacts.deleted', { name: contact.name }), undo: result.undoable, kind: 'ok' });
       if (next) setFocusRequest({ key: next });
       else searchRef.current?.focus();
     } catch (failure) {
-      setNotice({ text: word(failure), undo: false });
+      setNotice({ text: word(failure), undo: false, kind: 'error' });
     }
   };
   const undoDelete = async () => {
@@ -92,10 +96,11 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
       setNotice({
         text: t('contacts.restored', { names: restored.map((c) => c.name).join(', '), count: restored.length }),
         undo: false,
+        kind: 'ok',
       });
       if (restored[0]) setFocusRequest({ key: restored[0].id });
     } catch (failure) {
-      setNotice({ text: word(failure), undo: false });
+      setNotice({ text: word(failure), undo: false, kind: 'error' });
     }
   };
 
@@ -107,21 +112,29 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
       <div className="toolbar">
         <input
           ref={searchRef}
+          id="contacts-search"
           type="search"
           aria-label={t('contacts.search')}
           placeholder={t('contacts.searchPlaceholder')}
           value={search}
           onChange={(event) => setSearch(event.target.value)}
-          maxLength={100}
+          {...withTextLimit({}, searchLimit)}
         />
-        <button type="button" className="primary" onClick={() => setEditing({ kind: 'new' })}>
+        <button type="button" className="primary" onClick={() => {
+            clearNotice();
+            setEditing({ kind: 'new' });
+          }}
+        >
           <FormattedMessage id="contacts.new" />
         </button>
         {TRANSFERS.map(({ id, label }) => (
           <button
             key={id}
             type="button"
-            onClick={() => setTransfer(id)}
+            onClick={() => {
+              clearNotice();
+              setTransfer(id);
+            }}
             disabled={transfer !== null}
             aria-expanded={transfer === id}
           >
@@ -129,21 +142,16 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
           </button>
         ))}
       </div>
+      {searchLimit.notes}
       {transfer === 'import' && <ImportPanel onClose={() => setTransfer(null)} />}
       {transfer === 'export' && <ContactsExport onClose={() => setTransfer(null)} />}
-      {notice && (
-        <div className="notice" role="status">
-          <span id="contacts-notice-text">{notice.text}</span>
-          {notice.undo && (
-            <button type="button" onClick={() => void undoDelete()}>
-              <FormattedMessage id="contacts.undo" />
-            </button>
-          )}
-          <button type="button" aria-label={t('common.dismiss')} onClick={() => setNotice(null)}>
-            <FormattedMessage id="common.dismissSymbol" />
+      <StatusNotice notice={notice} onDismiss={clearNotice} textId="contacts-notice-text">
+        {notice?.undo && (
+          <button type="button" onClick={() => void undoDelete()}>
+            <FormattedMessage id="contacts.undo" />
           </button>
-        </div>
-      )}
+        )}
+      </StatusNotice>
       {editing && (
         <ContactForm
           key="new"
@@ -154,7 +162,7 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
             // Back then Forward, or a reload, does not bring the filled form back.
             if (parseHash().params.has('add')) replaceParams('contacts', {});
             if (saved) {
-              setNotice({ text: t('contacts.saved', { name: saved.name }), undo: false });
+              setNotice({ text: t('contacts.saved', { name: saved.name }), undo: false, kind: 'ok' });
               setFocusRequest({ key: saved.id });
             }
           }}

@@ -1,3 +1,4 @@
+import { useTextLimit, withTextLimit } from '../components/TextLimit.tsx';
 import { useCallback, useId, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import {
@@ -45,6 +46,8 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
   // Prefilled from Settings once they arrive; the user may change it for this file only.
   const defaultCountry = country ?? settings.data?.defaultCountry ?? '';
   const countryValid = /^[A-Z]{2}$/.test(defaultCountry);
+  // A pasted country name is refused beside the field, not cut to its first two letters.
+  const countryLimit = useTextLimit({ id: `${id}-country`, length: defaultCountry.length, max: 2, countFrom: Infinity });
 
   // A CSV file whose headers are not recognised: the user maps its columns (kept for this file's import).
   const [columns, setColumns] = useState<{ roles: CsvColumnRole[]; headers: string[] } | null>(null);
@@ -124,13 +127,15 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
           className="narrow"
           value={defaultCountry}
           onChange={(event) => setCountry(event.target.value.toUpperCase().replace(/[^A-Z]/g, ''))}
-          maxLength={2}
           disabled={settings.isPending}
-          aria-invalid={defaultCountry !== '' && !countryValid}
-          aria-describedby={`${id}-country-hint`}
+          {...withTextLimit(
+            { 'aria-invalid': defaultCountry !== '' && !countryValid, 'aria-describedby': `${id}-country-hint` },
+            countryLimit,
+          )}
           autoComplete="off"
           spellCheck={false}
         />
+        {countryLimit.notes}
         <p id={`${id}-country-hint`} className="hint">
           {settings.isError && <span>{t('import.countryUnread', { reason: word(settings.error) })}</span>}
           <FormattedMessage id="import.countryHint" />

@@ -1,6 +1,7 @@
+import { useTextLimit, withTextLimit } from '../components/TextLimit.tsx';
 import { useId, useState } from 'react';
 import type { AppInfo } from '../../../shared/contract.ts';
-import type { ExportFileKind } from '../../../shared/import-export.ts';
+import { FILE_PATH_MAX_LENGTH, type ExportFileKind } from '../../../shared/import-export.ts';
 import { FormattedMessage } from 'react-intl';
 import { useBridge } from '../bridge-context.tsx';
 import { QueryView } from '../components/QueryView.tsx';
@@ -96,6 +97,8 @@ function TypedPath({ purpose, platform, value, onChange }: ChooserProps & { plat
     backup ? 'history.restore.pathHint' : purpose.action === 'import' ? 'io.importPathHint' : 'io.exportPathHint',
     { example },
   );
+  // The contract's path limit, refused beside the field rather than cut (AbsoluteFilePathSchema).
+  const pathLimit = useTextLimit({ id, length: value?.path.length ?? 0, max: FILE_PATH_MAX_LENGTH });
   return (
     <>
       <label htmlFor={id}>{t(fileLabel(purpose))}</label>
@@ -109,11 +112,11 @@ function TypedPath({ purpose, platform, value, onChange }: ChooserProps & { plat
             onChange(event.target.value === '' ? null : { path: event.target.value, replaceConfirmed: false })
           }
           placeholder={example}
-          aria-describedby={`${id}-hint`}
+          {...withTextLimit({ 'aria-describedby': `${id}-hint` }, pathLimit)}
           spellCheck={false}
           autoComplete="off"
-          maxLength={4096}
         />
+        {pathLimit.notes}
         <p id={`${id}-hint`} className="hint">
           {hint}
         </p>

@@ -77,7 +77,7 @@ export function NumberField({ id, inputRef, value, onChange, onPick, describedBy
         spellCheck={false}
         placeholder={example ?? t('dialer.placeholder')}
         value={value}
-        maxLength={64}
+        // No maxLength: a longer paste is not cut silently; the number rule reads it or refuses it by name.
         onChange={(event) => {
           onChange(event.target.value);
           setOpen(true);
