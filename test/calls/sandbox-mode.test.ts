@@ -11,6 +11,8 @@ import { DATABASE_FILE_NAME } from '../../src/main/core/store/index.ts';
 import { messageForStatus } from '../../src/main/core/hoiio/errors.ts';
 import type { AccountStatus } from '../../src/shared/account.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
+import { describeCallState } from '../../src/renderer/src/calls/describe-call.ts';
+import { intlFor } from '../support/intl.ts';
 import type { CallingTuning } from '../../src/main/core/index.ts';
 import {
   sandboxControl,
@@ -201,8 +203,15 @@ describe('sandbox mode: restart', () => {
       finalSource: 'history',
       outcome: 'unknown',
       txnRef: placed.txnRef,
+      errorStatus: 'sandbox_restarted',
       errorMessage: 'Outcome unknown: the sandbox restarted before this simulated call ended.',
     });
+    // The card words it in every locale as "outcome unknown", never as "could not be placed".
+    const lost = await second.ok<CallRecord>('calls:get', { id: placed.id });
+    expect(describeCallState(intlFor('zh-CN'), lost)).toBe('结果未知：这次模拟通话结束前，沙盒已重新启动。');
+    expect(describeCallState(intlFor('en'), lost)).toBe(
+      'Outcome unknown: the sandbox restarted before this simulated call ended.',
+    );
     await second.core.close();
     dataDir.remove();
   });
