@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { AppError, type ErrorParams, type FieldError as FieldProblem } from '../../../shared/errors.ts';
 import { fieldErrors } from '../i18n/format.ts';
@@ -9,15 +9,47 @@ import { FieldError } from './FieldError.tsx';
  * shown beside the input whose `name` is the path joined with dots (`server.host`,
  * `phones.0.number`). Gives the props that tie an input to its message (`aria-invalid`,
  * `aria-describedby`), the message element, and moves focus to the first invalid field of the
- * form (in document order) each time a new error arrives.
+ * form (in document order) each time a new error arrives. A field's problem goes away as soon as
+ * its value changes (an `input` event on it): the message was about the old value, and the field
+ * is checked again on the next submit.
  */
 export function useFieldErrors(error: unknown) {
   const intl = useIntl();
   const baseId = useId();
   const formRef = useRef<HTMLFormElement>(null);
-  const problems = useMemo(() => (error ? fieldErrors(intl, error) : {}), [error, intl]);
+  const reported = useMemo(() => (error ? fieldErrors(intl, error) : {}), [error, intl]);
+  // Fields edited since this error arrived; a new error (the next submit) starts again from none.
+  const [edited, setEdited] = useState<{ readonly of: unknown; readonly names: ReadonlySet<string> }>({
+    of: reported,
+    names: new Set(),
+  });
+  const editedNames = edited.of === reported ? edited.names : null;
+  const problems = useMemo(
+    () =>
+      editedNames ? Object.fromEntries(Object.entries(reported).filter(([name]) => !editedNames.has(name))) : reported,
+    [reported, editedNames],
+  );
+  // One listener on the form: every field with a `name` (also those drawn by child components, e.g. a
+  // contact's phone rows) clears its own problem and its parent path's (`phones.0` for `phones.0.number`).
   useEffect(() => {
-    const names = Object.keys(problems);
+    const form = formRef.current;
+    if (!form) return;
+    const onInput = (event: Event) => {
+      const name = event.target instanceof Element ? event.target.getAttribute('name') : null;
+      if (!name) return;
+      const touched = Object.keys(reported).filter((path) => path === name || name.startsWith(`${path}.`));
+      if (touched.length === 0) return;
+      setEdited((current) => {
+        const before = current.of === reported ? current.names : new Set<string>();
+        if (touched.every((path) => before.has(path))) return current;
+        return { of: reported, names: new Set([...before, ...touched]) };
+      });
+    };
+    form.addEventListener('input', onInput);
+    return () => form.removeEventListener('input', onInput);
+  }, [reported]);
+  useEffect(() => {
+    const names = Object.keys(reported);
     const form = formRef.current;
     if (!form || names.length === 0) return;
     const first = [...form.elements].find(
@@ -25,11 +57,14 @@ export function useFieldErrors(error: unknown) {
         element instanceof HTMLElement && names.includes(element.getAttribute('name') ?? ''),
     );
     first?.focus();
-  }, [problems]);
+  }, [reported]);
   const errorId = (name: string) => `${baseId}-${name.replace(/\W/g, '_')}-error`;
   return {
     formRef,
+    /** The problems still shown (those of fields not edited since). */
     problems,
+    /** Every field problem of the error as it arrived, edited or not. */
+    reported,
     /** Props for the input named `name`: its name, and the link to its message when it has one. */
     fieldProps: (name: string) => ({
       name,
