@@ -49,3 +49,41 @@ test('Settings: a field refused on Save stops being red once its value changes, 
   await expect(calling.getByText('Settings saved.')).toBeVisible();
   await expect(calling.getByTestId('field-error')).toHaveCount(0);
 });
+
+test('Settings → Calling has the tunnel server the Privacy note names: an http(s) address is saved, anything else refused beside the field', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const calling = page.getByRole('region', { name: 'Calling' });
+  const server = calling.getByRole('textbox', { name: 'Tunnel server' });
+  const stored = async () =>
+    page.evaluate(async () => {
+      const result = await window.hoiio!.settings.get();
+      return result.ok ? result.value.tunnel.serverUrl : 'error';
+    });
+  const before = await stored();
+  await expect(server).toHaveValue(before);
+  // The Privacy note sends the user to this field by its name.
+  await expect(page.getByText(/set under Calling → Tunnel server/)).toBeVisible();
+  for (const typed of ['ftp://127.0.0.1/', 'tunnel.example.com']) {
+    await server.fill(typed);
+    await calling.getByRole('button', { name: 'Save' }).click();
+    await expect(server).toHaveAttribute('aria-invalid', 'true');
+    await expect(server).toBeFocused();
+    await expect(page.locator(`#${(await server.getAttribute('aria-describedby'))!.split(' ')[0]}`)).toHaveText(
+      'Enter the tunnel server’s address starting with http:// or https://, e.g. https://tunnel.example.com.',
+    );
+    expect(await stored()).toBe(before);
+  }
+  await server.fill('http://127.0.0.1:4999');
+  await calling.getByRole('button', { name: 'Save' }).click();
+  await expect(calling.getByText('Settings saved.')).toBeVisible();
+  await expect.poll(stored).toBe('http://127.0.0.1:4999');
+  await expect(server).not.toHaveAttribute('aria-invalid');
+  // An emptied field goes back to the default server.
+  await server.fill('');
+  await calling.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(stored).toBe('https://localtunnel.me');
+  await expect(server).toHaveValue('https://localtunnel.me');
+});
