@@ -341,6 +341,8 @@ function PreferencesForm({ settings }: { settings: Settings }) {
   const [feedback, setFeedback] = useState<Feedback>(null);
   const intl = useIntl();
   const countries = useCountryChoices();
+  // The browser host cannot become the system's tel: handler: the option is shown, disabled, with why beside it.
+  const telLinksUnavailable = useHoiioQuery('desktop', 'getState').data?.linkHandler.state === 'unavailable';
   const update = useHoiioMutation('settings', 'update', {
     onMutate: () => setFeedback(null),
     onSuccess: (saved) => {
@@ -395,7 +397,10 @@ function PreferencesForm({ settings }: { settings: Settings }) {
       return;
     }
     setRefused(null);
-    update.mutate(toPatch(draft, countryCode, read?.value ?? null));
+    const patch = toPatch(draft, countryCode, read?.value ?? null);
+    // Not the browser host's to change: the saved value is kept as it is.
+    if (telLinksUnavailable) delete patch.telLinks;
+    update.mutate(patch);
   };
 
   return (
@@ -473,6 +478,7 @@ function PreferencesForm({ settings }: { settings: Settings }) {
           id={`${id}-telLinks`}
           type="checkbox"
           checked={draft.telLinks}
+          disabled={telLinksUnavailable}
           onChange={(event) => setDraft({ ...draft, telLinks: event.target.checked })}
           aria-describedby={`${id}-tel-label ${id}-tel-state`}
         />
