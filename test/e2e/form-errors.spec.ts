@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
@@ -86,4 +86,56 @@ test('Settings → Calling has the tunnel server the Privacy note names: an http
   await calling.getByRole('button', { name: 'Save' }).click();
   await expect.poll(stored).toBe('https://localtunnel.me');
   await expect(server).toHaveValue('https://localtunnel.me');
+});
+
+/** The field is marked invalid, focused, and described by a message beside it that says `text`. */
+async function expectRefusedBeside(page: Page, field: Locator, text: string | RegExp): Promise<void> {
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toBeFocused();
+  const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(' ');
+  const messages = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+  expect(messages.join(' ')).toMatch(text);
+  await expect(page.getByTestId('field-error').filter({ hasText: text })).toHaveCount(1);
+}
+
+test('"Check the highlighted fields" highlights them: import, export and restore mark the refused file or country beside it', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const csv = path.join(files, 'people.csv');
+  writeFileSync(csv, 'Name,Mobile Phone\r\nAda,+65 8123 4567\r\n');
+  await page.getByRole('button', { name: 'Import contacts' }).click();
+  const importing = page.getByRole('region', { name: 'Import contacts' });
+  const file = importing.getByLabel('File to import');
+  const country = importing.getByRole('textbox', { name: 'Default country' });
+  await file.fill('relative.csv');
+  await importing.getByRole('button', { name: 'Start import' }).click();
+  await expect(importing.getByText(/Check the highlighted fields/)).toBeVisible();
+  await expectRefusedBeside(page, file, /absolute path/);
+  await expect(country).not.toHaveAttribute('aria-invalid', 'true');
+  // A country the core does not know: the country field, not the file, is marked.
+  await file.fill(csv);
+  await expect(file).not.toHaveAttribute('aria-invalid', 'true');
+  await country.fill('ZZ');
+  await importing.getByRole('button', { name: 'Start import' }).click();
+  await expectRefusedBeside(page, country, 'Choose a country, e.g. SG or US.');
+  await expect(file).not.toHaveAttribute('aria-invalid', 'true');
+  await importing.getByRole('button', { name: 'Close' }).click();
+
+  await page.getByRole('button', { name: 'Export contacts' }).click();
+  const exporting = page.getByRole('region', { name: 'Export contacts' });
+  const target = exporting.getByLabel('Save as');
+  await target.fill('contacts.vcf');
+  await exporting.getByRole('button', { name: 'Export' }).click();
+  await expectRefusedBeside(page, target, /absolute path/);
+  await exporting.getByRole('button', { name: 'Close' }).click();
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Restore…' }).click();
+  const restoring = page.getByRole('region', { name: 'Restore' });
+  const backup = restoring.getByLabel('Backup file');
+  await backup.fill('backup.db');
+  await restoring.getByRole('button', { name: 'Restore' }).click();
+  await expectRefusedBeside(page, backup, /absolute path/);
 });

@@ -101,9 +101,15 @@ describe('the message catalogues', () => {
           const ended = { statusDest1: leg1, statusDest2: leg2, durationMinutes: 1, debit: '0.029', currency: 'USD' };
           ids.add(`outcome.${describeOutcome({ ...ended, hangupRequestedAt }).key}`);
         }
-    const lost = { state: 'failed', txnRef: 'AA-C-1', statusDest1: null, statusDest2: null, hangupRequestedAt: null };
-    for (const errorStatus of [null, ...LOST_CALL_REASONS]) ids.add(failedCallKey({ ...lost, errorStatus } as const));
-    ids.add(failedCallKey({ ...lost, txnRef: null, errorStatus: null } as const));
+    const lost = {
+      state: 'failed',
+      txnRef: 'AA-C-1',
+      statusDest1: null,
+      statusDest2: null,
+      hangupRequestedAt: null,
+    } as const;
+    for (const errorStatus of [null, ...LOST_CALL_REASONS]) ids.add(failedCallKey({ ...lost, errorStatus }));
+    ids.add(failedCallKey({ ...lost, txnRef: null, errorStatus: null }));
     expect(ids).toContain('call.lost.untracked');
     for (const id of ids) {
       expect(catalogues.en, id).toHaveProperty([id]);

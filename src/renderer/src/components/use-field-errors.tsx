@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { AppError, type ErrorParams, type FieldError as FieldProblem } from '../../../shared/errors.ts';
 import { fieldErrors } from '../i18n/format.ts';
@@ -94,4 +94,30 @@ export function localFieldError(
     params,
     fields: [{ path: path.split('.'), key, params }, ...others],
   });
+}
+
+/** What a field drawn by a child component needs from its form's `useFieldErrors`. */
+export type FormFieldErrors = Pick<ReturnType<typeof useFieldErrors>, 'fieldProps' | 'errorFor'>;
+
+const NO_FIELD_ERRORS: FormFieldErrors = {
+  fieldProps: (name: string) => ({ name, 'aria-invalid': undefined, 'aria-describedby': undefined }),
+  errorFor: () => <></>,
+};
+const FormFieldErrorsContext = createContext<FormFieldErrors>(NO_FIELD_ERRORS);
+
+/**
+ * Hands a form's field errors to fields drawn by shared components (the file chooser, an import's
+ * country): a form frame such as IoPanel provides it around its children.
+ */
+export const FormFieldErrorsProvider = FormFieldErrorsContext.Provider;
+
+/** The field errors of the form this component is drawn in (none outside a provider). */
+export function useFormFieldErrors(): FormFieldErrors {
+  return useContext(FormFieldErrorsContext);
+}
+
+/** Joins describedby ids, dropping empty ones; undefined when none is left. */
+export function describedBy(...ids: readonly (string | undefined | null | false)[]): string | undefined {
+  const kept = ids.filter((value): value is string => typeof value === 'string' && value !== '');
+  return kept.length > 0 ? kept.join(' ') : undefined;
 }

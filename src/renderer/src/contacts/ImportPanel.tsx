@@ -1,4 +1,4 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useId, useState, type ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
 import {
   IMPORT_ENCODINGS,
@@ -12,6 +12,7 @@ import {
 import { ColumnMapping, mappingComplete, rememberColumns } from '../io/ColumnMapping.tsx';
 import { useBridge } from '../bridge-context.tsx';
 import { IoPanel } from '../io/IoPanel.tsx';
+import { describedBy, useFormFieldErrors } from '../components/use-field-errors.tsx';
 import { PathChooser, type ChosenPath } from '../io/PathChooser.tsx';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import { useJob } from '../io/use-job.ts';
@@ -115,27 +116,16 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
           <FormattedMessage id="import.encoding.hint" />
         </p>
       </div>
-      <label htmlFor={`${id}-country`}>
-        <FormattedMessage id="settings.defaultCountry" />
-      </label>
-      <div>
-        <input
-          id={`${id}-country`}
-          className="narrow"
-          value={defaultCountry}
-          onChange={(event) => setCountry(event.target.value.toUpperCase().replace(/[^A-Z]/g, ''))}
-          maxLength={2}
-          disabled={settings.isPending}
-          aria-invalid={defaultCountry !== '' && !countryValid}
-          aria-describedby={`${id}-country-hint`}
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <p id={`${id}-country-hint`} className="hint">
-          {settings.isError && <span>{t('import.countryUnread', { reason: word(settings.error) })}</span>}
-          <FormattedMessage id="import.countryHint" />
-        </p>
-      </div>
+      <CountryField
+        id={`${id}-country`}
+        value={defaultCountry}
+        onChange={setCountry}
+        disabled={settings.isPending}
+        valid={defaultCountry === '' || countryValid}
+      >
+        {settings.isError && <span>{t('import.countryUnread', { reason: word(settings.error) })}</span>}
+        <FormattedMessage id="import.countryHint" />
+      </CountryField>
       {mapping && chosen && countryValid && (
         <ColumnMapping
           path={chosen.path.trim()}
@@ -146,6 +136,56 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
         />
       )}
     </IoPanel>
+  );
+}
+
+/**
+ * The import's default country (two letters, field `defaultCountry` of the request): marked invalid
+ * when it is not two letters, or when the core refused it (e.g. "ZZ"), with the refusal beside it.
+ */
+function CountryField({
+  id,
+  value,
+  onChange,
+  disabled,
+  valid,
+  children,
+}: {
+  id: string;
+  value: string;
+  onChange: (country: string) => void;
+  disabled: boolean;
+  valid: boolean;
+  /** The hint under the field. */
+  children: ReactNode;
+}) {
+  const { fieldProps, errorFor } = useFormFieldErrors();
+  const refused = fieldProps('defaultCountry');
+  return (
+    <>
+      <label htmlFor={id}>
+        <FormattedMessage id="settings.defaultCountry" />
+      </label>
+      <div>
+        <input
+          id={id}
+          {...refused}
+          className="narrow"
+          value={value}
+          onChange={(event) => onChange(event.target.value.toUpperCase().replace(/[^A-Z]/g, ''))}
+          maxLength={2}
+          disabled={disabled}
+          aria-invalid={refused['aria-invalid'] ?? !valid}
+          aria-describedby={describedBy(refused['aria-describedby'], `${id}-hint`)}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        {errorFor('defaultCountry')}
+        <p id={`${id}-hint`} className="hint">
+          {children}
+        </p>
+      </div>
+    </>
   );
 }
 
