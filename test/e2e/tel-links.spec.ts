@@ -67,9 +67,23 @@ test('a bad tel: link is explained, naming the link, and dials nothing', async (
   await expect(page.getByTestId('call-card')).toHaveCount(0);
 });
 
-test('a local number without a country is refused with the reason', async ({ page }) => {
+test('a local number without a country is read in the default country, shown in international form before anything is dialled', async ({
+  page,
+}) => {
+  await openApp(page, await hostWithLink('tel:8111 2222'));
+  const banner = page.getByTestId('tel-link-banner');
+  await expect(banner).toContainText('Phone link: +65 8111 2222');
+  await expect(banner.getByTestId('tel-link-assumed-country')).toContainText(
+    'read as a number of Singapore (your default country in Settings → Calling)',
+  );
+  await expect(banner.getByRole('button', { name: 'Call +65 8111 2222' })).toBeVisible();
+});
+
+test('a local number that is not one of the default country is refused in plain words', async ({ page }) => {
   await openApp(page, await hostWithLink('tel:555-0100'));
-  await expect(page.getByTestId('tel-link-banner')).toContainText('without a country code');
+  const banner = page.getByTestId('tel-link-banner');
+  await expect(banner).toContainText('no country code and is not a valid number of your default country (SG)');
+  await expect(banner).not.toContainText('phone-context');
 });
 
 test('Settings: "Open tel: links with this app" is off by default, and cannot be ticked in the browser host', async ({
