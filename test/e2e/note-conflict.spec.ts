@@ -73,10 +73,12 @@ test('two tabs on one note: nothing is lost silently; the later save shows the n
   // Taking the other text instead leaves the newer note as it is.
   await detailsA.getByRole('button', { name: 'Edit note' }).click();
   await detailsB.getByRole('button', { name: 'Edit note' }).click();
+  await noteB.fill('B again');
   await detailsA.getByRole('textbox', { name: 'Note' }).fill('Third, from A');
   await detailsA.getByRole('textbox', { name: 'Note' }).press('Enter');
   await expect(detailsA.getByTestId('note-text')).toHaveText('Third, from A');
-  await noteB.fill('B again');
+  // B had typed: its draft is kept, not replaced, until its save is refused.
+  await expect(noteB).toHaveValue('B again');
   await noteB.press('Enter');
   await detailsB.getByTestId('note-conflict').getByRole('button', { name: 'Use the other text' }).click();
   await expect(detailsB.getByTestId('note-text')).toHaveText('Third, from A');

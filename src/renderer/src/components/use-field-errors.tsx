@@ -10,7 +10,7 @@ import { FieldError } from './FieldError.tsx';
  * `phones.0.number`). Gives the props that tie an input to its message (`aria-invalid`,
  * `aria-describedby`), the message element, and moves focus to the first invalid field of the
  * form (in document order) each time a new error arrives. A field's problem goes away as soon as
- * its value changes (an `input` event on it): the message was about the old value, and the field
+ * its value changes (its `onInput`, or `markEdited` for a field drawn without `fieldProps`): the message was about the old value, and the field
  * is checked again on the next submit.
  */
 export function useFieldErrors(error: unknown) {
@@ -29,25 +29,16 @@ export function useFieldErrors(error: unknown) {
       editedNames ? Object.fromEntries(Object.entries(reported).filter(([name]) => !editedNames.has(name))) : reported,
     [reported, editedNames],
   );
-  // One listener on the form: every field with a `name` (also those drawn by child components, e.g. a
-  // contact's phone rows) clears its own problem and its parent path's (`phones.0` for `phones.0.number`).
-  useEffect(() => {
-    const form = formRef.current;
-    if (!form) return;
-    const onInput = (event: Event) => {
-      const name = event.target instanceof Element ? event.target.getAttribute('name') : null;
-      if (!name) return;
-      const touched = Object.keys(reported).filter((path) => path === name || name.startsWith(`${path}.`));
-      if (touched.length === 0) return;
-      setEdited((current) => {
-        const before = current.of === reported ? current.names : new Set<string>();
-        if (touched.every((path) => before.has(path))) return current;
-        return { of: reported, names: new Set([...before, ...touched]) };
-      });
-    };
-    form.addEventListener('input', onInput);
-    return () => form.removeEventListener('input', onInput);
-  }, [reported]);
+  /** Marks field `name` as edited since the error: its problem (and its parent path's, `phones.0`) is no longer shown. */
+  const markEdited = (name: string) => {
+    const touched = Object.keys(reported).filter((path) => path === name || name.startsWith(`${path}.`));
+    if (touched.length === 0) return;
+    setEdited((current) => {
+      const before = current.of === reported ? current.names : new Set<string>();
+      if (touched.every((path) => before.has(path))) return current;
+      return { of: reported, names: new Set([...before, ...touched]) };
+    });
+  };
   useEffect(() => {
     const names = Object.keys(reported);
     const form = formRef.current;
@@ -65,11 +56,16 @@ export function useFieldErrors(error: unknown) {
     problems,
     /** Every field problem of the error as it arrived, edited or not. */
     reported,
-    /** Props for the input named `name`: its name, and the link to its message when it has one. */
+    markEdited,
+    /**
+     * Props for the input named `name`: its name, the link to its message when it has one, and
+     * `onInput`, which clears that message once the value changes.
+     */
     fieldProps: (name: string) => ({
       name,
       'aria-invalid': problems[name] ? true : undefined,
       'aria-describedby': problems[name] ? errorId(name) : undefined,
+      onInput: () => markEdited(name),
     }),
     /** The message for field `name`, right under it; nothing when it has none. */
     errorFor: (name: string) => <FieldError id={errorId(name)} text={problems[name]} />,
@@ -100,7 +96,12 @@ export function localFieldError(
 export type FormFieldErrors = Pick<ReturnType<typeof useFieldErrors>, 'fieldProps' | 'errorFor'>;
 
 const NO_FIELD_ERRORS: FormFieldErrors = {
-  fieldProps: (name: string) => ({ name, 'aria-invalid': undefined, 'aria-describedby': undefined }),
+  fieldProps: (name: string) => ({
+    name,
+    'aria-invalid': undefined,
+    'aria-describedby': undefined,
+    onInput: () => undefined,
+  }),
   errorFor: () => <></>,
 };
 const FormFieldErrorsContext = createContext<FormFieldErrors>(NO_FIELD_ERRORS);

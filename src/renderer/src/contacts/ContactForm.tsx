@@ -100,7 +100,7 @@ export function ContactForm({
   const saving = create.isPending || update.isPending;
   useLeaveGuard(changed && !saving ? holdLeave : null);
   const failure = create.error ?? update.error;
-  const { formRef, problems, reported, fieldProps, errorFor } = useFieldErrors(failure);
+  const { formRef, problems, reported, fieldProps, errorFor, markEdited } = useFieldErrors(failure);
   const general = failure && Object.keys(reported).length === 0 ? word(failure) : null;
 
   // Notes over the core's limit are refused beside the field, never cut (as a call note is).
@@ -187,7 +187,10 @@ export function ContactForm({
           problem={problems[`phones.${index}.number`] ?? problems[`phones.${index}`]}
           heldBy={holders[index]}
           focusNumber={index === addedPhone}
-          onChange={(change) => setPhone(index, change)}
+          onChange={(change) => {
+            if (change.number !== undefined) markEdited(`phones.${index}.number`);
+            setPhone(index, change);
+          }}
           onRemove={phones.length > 1 ? () => setPhones(phones.filter((_, i) => i !== index)) : undefined}
         />
       ))}

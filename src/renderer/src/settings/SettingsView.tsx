@@ -456,7 +456,7 @@ function PreferencesForm({ settings }: { settings: Settings }) {
       <div>
         <input
           {...field('tunnelServerUrl')}
-          type="url"
+          // Text, not type="url": the browser's own check would block Save without our message beside the field.
           inputMode="url"
           spellCheck={false}
           autoComplete="off"
