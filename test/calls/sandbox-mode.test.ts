@@ -191,6 +191,8 @@ describe('sandbox mode: long calls', () => {
       'Call in progress: Hoiio rings your phone (+65 9123 4567) first, then the number you called, and connects you when both answer. Hoiio does not report which step the call is at; how it went shows when it ends.',
     );
     await app.ok('calls:hangup', { id: placed.id });
+    // Ended before the next test counts the calls in progress.
+    await app.waitForCall(placed.id, (record) => record.state === 'ended');
   });
 
   it('enforces the 8-concurrent-call limit locally, before asking Hoiio', async () => {
