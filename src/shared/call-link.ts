@@ -5,6 +5,7 @@
  * shapes seen in the wild are accepted (`callto:+14155550100`, `callto://+14155550100`) and
  * anything naming a user is refused with that reason. Pure TypeScript (no Node, no DOM).
  */
+import type { CountryCode } from './phone.ts';
 import { MAX_TEL_URI_LENGTH, parseTelUri, type TelUriResult } from './tel-uri.ts';
 
 const CALLTO_SCHEME = /^callto:/i;
@@ -16,13 +17,16 @@ export function isCallLink(text: string): boolean {
   return /^(?:tel|callto):/i.test(text);
 }
 
-/** Parses a `tel:` or `callto:` link into the number to dial, or says why it cannot be used. */
-export function parseCallLink(uri: string): TelUriResult {
+/**
+ * Parses a `tel:` or `callto:` link into the number to dial, or says why it cannot be used;
+ * `defaultCountry` reads a tel: link's local number (see parseTelUri).
+ */
+export function parseCallLink(uri: string, defaultCountry?: CountryCode): TelUriResult {
   if (typeof uri === 'string' && CALLTO_SCHEME.test(uri)) return parseCalltoUri(uri);
   if (typeof uri === 'string' && uri !== '' && uri.length <= MAX_TEL_URI_LENGTH && !isCallLink(uri)) {
     return { ok: false, reason: 'Only tel: and callto: links can be opened.' };
   }
-  return parseTelUri(uri);
+  return parseTelUri(uri, defaultCountry);
 }
 
 /** Parses a `callto:` link (see the file comment); the number itself is checked by the tel: rules. */

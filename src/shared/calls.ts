@@ -77,6 +77,22 @@ export const CallRecordSchema = z.object({
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 
 /**
+ * Why the app stopped following a call without a final status from Hoiio (stored in `errorStatus`,
+ * worded by the catalogue key `call.lost.<reason>`): the sandbox restarted mid-call, Hoiio has no
+ * record of a call whose request got no answer, or Hoiio no longer knows the call's reference
+ * (`error_invalid_txn_ref` while polling, hoiio-api.md §2.2).
+ */
+export const LOST_CALL_REASONS = ['sandbox_restarted', 'not_placed', 'unknown_reference'] as const;
+export type LostCallReason = (typeof LOST_CALL_REASONS)[number];
+
+/** The lost-call reason stored in a call's `errorStatus`, or null when it holds a Hoiio status or nothing. */
+export function lostCallReason(call: Pick<CallRecord, 'errorStatus'>): LostCallReason | null {
+  return (LOST_CALL_REASONS as readonly (string | null)[]).includes(call.errorStatus)
+    ? (call.errorStatus as LostCallReason)
+    : null;
+}
+
+/**
  * Derives the outcome shown in the log (the badge's word) from the state and the legs' final statuses,
  * by the same rule as the sentence (call-outcome-words.ts `describeOutcome`): the leg that decided it,
  * and `cancelled` where a leg still ringing ended because you pressed Hang up (Hoiio reports

@@ -149,6 +149,16 @@ export const DialRequestedEventSchema = z.object({
     .regex(/^\d{1,20}$/)
     .nullable()
     .default(null),
+  /**
+   * The country a local number of the link (no country code, no phone-context) was read in: the
+   * user's default country (Settings → Calling), shown with the number so the user sees what was
+   * assumed before anything is dialled. Null when the link gave the country code.
+   */
+  assumedCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .nullable()
+    .default(null),
   source: z.literal('tel-link'),
 });
 export const TelLinkRejectedEventSchema = z.object({

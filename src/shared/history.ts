@@ -37,7 +37,19 @@ export const SetNoteInputSchema = z.strictObject({
     .max(NOTE_MAX_LENGTH * 4)
     .transform(cleanUserText)
     .pipe(z.string().max(NOTE_MAX_LENGTH)),
+  /**
+   * The note's revision the editor started from: its `updatedAt`, null when there was no note.
+   * A save over a note changed since (another window, another tab) is refused with `conflict`
+   * and the newer note in `details.current` (NoteConflictDetails), never written over silently.
+   * Absent: no check (a writer with nothing to compare, e.g. a script).
+   */
+  baseUpdatedAt: z.string().max(64).nullable().optional(),
 });
+
+/** `details` of a refused note save (AppError 'conflict', key `note.changedElsewhere`): the newer note, null when it was deleted. */
+export interface NoteConflictDetails {
+  readonly current: CallNote | null;
+}
 
 /** A call's notes changed (set or deleted): its note text (every author's, a line each) or null. */
 export const CallNotesChangedEventSchema = z.object({ callId: CallIdSchema, note: z.string().nullable() });

@@ -249,7 +249,15 @@ export function normalizePhoneNumber(text: string, defaultCountry?: CountryCode)
   // Before any reading (and so before any country-code reasoning): "9123-4567#" is about the "#".
   const character = findUndiallableCharacter(text);
   if (character) return { ok: false, reason: character.keypad ? 'letters' : 'undiallable', suggestions: [], character };
-  const parsed = parseWhole(cleaned, defaultCountry);
+  let parsed = parseWhole(cleaned, defaultCountry);
+  // "00" + a country code ("0065 8111 2222"): the international call prefix of most countries, read as "+"
+  // when the default country does not read the digits as a valid number of its own (libphonenumber already
+  // strips that country's own international prefix, e.g. "011" in the US, "001" in Singapore).
+  const afterDoubleZero = withDoubleZeroAsPlus(cleaned);
+  if (afterDoubleZero !== null && parsed?.isValid() !== true) {
+    const international = parseWhole(afterDoubleZero, undefined);
+    if (international?.isPossible()) parsed = international;
+  }
   if (!parsed) {
     const national = defaultCountry === undefined && !writtenInternationally(cleaned);
     return failure(national && parseWhole(cleaned, 'US') !== undefined ? 'needsCountryCode' : 'notANumber');
@@ -277,7 +285,14 @@ function failure(reason: PhoneProblem): NormalizeResult {
 /** Written with its country code: `+` (any width) or the international prefix `00`. */
 function writtenInternationally(text: string): boolean {
   const first = text.normalize('NFKC').replace(/^[\s(]+/, '');
-  return first.startsWith('+') || /^00[1-9]/.test(first);
+  return first.startsWith('+') || /^00[\s\-.]*[1-9]/.test(first);
+}
+
+/** "00 65 8111 2222" as "+65 8111 2222" (the `00` international prefix, spaces after it allowed); null otherwise. */
+function withDoubleZeroAsPlus(text: string): string | null {
+  const first = text.normalize('NFKC').replace(/^[\s(]+/, '');
+  const match = /^00[\s\-.]*([1-9].*)$/.exec(first);
+  return match ? `+${match[1]}` : null;
 }
 
 /**

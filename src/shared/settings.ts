@@ -205,7 +205,12 @@ export const SettingsPatchSchema = z
       .optional(),
     notifications: z.strictObject({ callEnded: z.boolean(), callFailed: z.boolean() }).partial().optional(),
     tunnel: z
-      .strictObject({ enabled: z.boolean(), serverUrl: HttpUrlSchema, subdomain: SubdomainSchema.nullable() })
+      .strictObject({
+        enabled: z.boolean(),
+        // The localtunnel server (Settings → Calling → Tunnel server): an http(s) address with a host.
+        serverUrl: z.url({ protocol: /^https?$/, hostname: z.regexes.hostname, error: 'settings.tunnelServer' }),
+        subdomain: SubdomainSchema.nullable(),
+      })
       .partial()
       .optional(),
     baseUrl: BaseUrlSchema.optional(),

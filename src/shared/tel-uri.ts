@@ -31,6 +31,7 @@
  * Pure TypeScript (no Node, no DOM): used by the core and testable anywhere.
  */
 import { interpretDestination } from './destination.ts';
+import type { CountryCode } from './phone.ts';
 import { quoteInput } from './visible-text.ts';
 
 export type TelUriResult =
@@ -40,6 +41,8 @@ export type TelUriResult =
       number: string;
       /** The `;ext=` digits, or null. */
       extension: string | null;
+      /** The default country a local number (no country code, no phone-context) was read in; else null. */
+      assumedCountry: CountryCode | null;
     }
   | { ok: false; /** Why the link cannot be used, in words for the user. */ reason: string };
 
@@ -73,8 +76,12 @@ function percentDecode(text: string): string | null {
   }
 }
 
-/** Parses a `tel:` link into the number to dial, or says why it cannot be used. */
-export function parseTelUri(uri: string): TelUriResult {
+/**
+ * Parses a `tel:` link into the number to dial, or says why it cannot be used. A local number
+ * with no phone-context ("tel:8111 2222", as many web pages write them) is read in
+ * `defaultCountry` (the user's, Settings → Calling) by the Dialer's rule, and the result says so.
+ */
+export function parseTelUri(uri: string, defaultCountry?: CountryCode): TelUriResult {
   if (typeof uri !== 'string' || uri === '') return fail('The link is empty.');
   if (uri.length > MAX_TEL_URI_LENGTH) return fail(`The link is too long (over ${MAX_TEL_URI_LENGTH} characters).`);
   if (!SCHEME.test(uri)) return fail('Only tel: links can be opened.');
@@ -119,7 +126,7 @@ export function parseTelUri(uri: string): TelUriResult {
         if (value === null) return fail('The link has an empty ISDN subaddress.');
         break;
       case 'phone-context':
-        if (value === null) return fail('The link has an empty phone-context.');
+        if (value === null) return fail('The link names an empty area for its local number.');
         context = value;
         break;
       default:
@@ -131,30 +138,45 @@ export function parseTelUri(uri: string): TelUriResult {
   let international: string;
   if (subscriber.startsWith('+')) {
     if (!GLOBAL_NUMBER_DIGITS.test(subscriber)) return fail('The link does not contain a valid phone number.');
-    if (context !== null) return fail('The link gives a phone-context for an international number.');
+    if (context !== null)
+      return fail('The link gives both a country code and a local area, which contradict each other.');
     international = subscriber.replace(VISUAL_SEPARATORS, '');
   } else {
     if (!LOCAL_NUMBER_DIGITS.test(subscriber)) return fail('The link does not contain a valid phone number.');
-    if (context === null) {
-      return fail(
-        'The link has a local number without a country code (no phone-context), so the app cannot tell where to call.',
-      );
-    }
     const local = subscriber.replace(VISUAL_SEPARATORS, '');
     if (!/^\d+$/.test(local)) return fail('The link contains a service code (*, # or letters) that cannot be called.');
+    if (context === null) {
+      if (defaultCountry === undefined) {
+        return fail('The link has a local number without a country code, and no default country is set to read it in.');
+      }
+      // The Dialer's reading of the same digits typed in the default country ("00…" and that country's own
+      // international prefix included).
+      const read = interpretDestination(local, defaultCountry);
+      if (!read.ok) {
+        return fail(
+          `The link's number has no country code and is not a valid number of your default country (${defaultCountry}).`,
+        );
+      }
+      return {
+        ok: true,
+        number: read.e164,
+        extension,
+        assumedCountry: read.country === defaultCountry ? defaultCountry : null,
+      };
+    }
     if (GLOBAL_NUMBER_DIGITS.test(context)) {
       international = context.replace(VISUAL_SEPARATORS, '') + local;
     } else if (DOMAIN_NAME.test(context)) {
       return fail(
-        `The link's number is local to "${quoteInput(context)}" and has no country code, so it cannot be called.`,
+        `The link's number is local to "${quoteInput(context)}" and has no country code, so the app cannot tell which country to call.`,
       );
     } else {
-      return fail('The link has an invalid phone-context.');
+      return fail('The link names the area of its local number in a form that cannot be read.');
     }
   }
 
   // The app's one number rule (the Dialer's), so a link offers only numbers the Dialer would call.
   const normalized = interpretDestination(international, undefined);
   if (!normalized.ok) return fail('The link does not contain a valid phone number.');
-  return { ok: true, number: normalized.e164, extension };
+  return { ok: true, number: normalized.e164, extension, assumedCountry: null };
 }

@@ -11,6 +11,8 @@ import { DATABASE_FILE_NAME } from '../../src/main/core/store/index.ts';
 import { messageForStatus } from '../../src/main/core/hoiio/errors.ts';
 import type { AccountStatus } from '../../src/shared/account.ts';
 import type { CallRecord } from '../../src/shared/calls.ts';
+import { describeCallState } from '../../src/renderer/src/calls/describe-call.ts';
+import { intlFor } from '../support/intl.ts';
 import type { CallingTuning } from '../../src/main/core/index.ts';
 import {
   sandboxControl,
@@ -165,6 +167,34 @@ describe('sandbox mode: long calls', () => {
     expect(await app.ok('calls:hangup', { id: placed.id })).toEqual(ended);
   });
 
+  it('a live call reads the same while your phone rings and while you talk: Hoiio reports no step (both legs ongoing, §4)', async () => {
+    const placed = await app.ok<CallRecord>('calls:place', { dest2: '+6581234560' });
+    type Legs = { legs: { leg: number; phase: string; status: string | null }[] };
+    const legs = () => sandboxControl<Legs>(control, 'GET', `calls/${placed.txnRef}`);
+    const seen = new Map<string, CallRecord>();
+    // Bounded: the sandbox rings 4 s then talks for an hour (time scale 0.01).
+    for (let attempt = 0; attempt < 400 && !seen.has('connected'); attempt += 1) {
+      const phase = (await legs()).legs[1]!.phase;
+      const record = await app.ok<CallRecord>('calls:get', { id: placed.id });
+      if (record.state === 'live') seen.set(seen.size === 0 ? 'first' : phase, record);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const talking = seen.get('connected');
+    expect(talking, 'the call reached the talking step while live').toBeDefined();
+    const first = seen.get('first')!;
+    // Nothing in what the app is told changes between the steps, so neither does the card's sentence.
+    expect({ ...talking!, updatedAt: first.updatedAt }).toEqual(first);
+    for (const locale of ['en', 'zh-CN'] as const) {
+      expect(describeCallState(intlFor(locale), talking!)).toBe(describeCallState(intlFor(locale), first));
+    }
+    expect(describeCallState(intlFor('en'), talking!)).toBe(
+      'Call in progress: Hoiio rings your phone (+65 9123 4567) first, then the number you called, and connects you when both answer. Hoiio does not report which step the call is at; how it went shows when it ends.',
+    );
+    await app.ok('calls:hangup', { id: placed.id });
+    // Ended before the next test counts the calls in progress.
+    await app.waitForCall(placed.id, (record) => record.state === 'ended');
+  });
+
   it('enforces the 8-concurrent-call limit locally, before asking Hoiio', async () => {
     const numbers = Array.from({ length: 8 }, (_, index) => `+658123450${index}`);
     await Promise.all(numbers.map((dest2) => app.ok('calls:place', { dest2 })));
@@ -201,8 +231,15 @@ describe('sandbox mode: restart', () => {
       finalSource: 'history',
       outcome: 'unknown',
       txnRef: placed.txnRef,
+      errorStatus: 'sandbox_restarted',
       errorMessage: 'Outcome unknown: the sandbox restarted before this simulated call ended.',
     });
+    // The card words it in every locale as "outcome unknown", never as "could not be placed".
+    const lost = await second.ok<CallRecord>('calls:get', { id: placed.id });
+    expect(describeCallState(intlFor('zh-CN'), lost)).toBe('结果未知：这次模拟通话结束前，沙盒已重新启动。');
+    expect(describeCallState(intlFor('en'), lost)).toBe(
+      'Outcome unknown: the sandbox restarted before this simulated call ended.',
+    );
     await second.core.close();
     dataDir.remove();
   });

@@ -100,7 +100,7 @@ describe('call state machine', () => {
       { kind: 'status', source: 'history', status: ANSWERED },
       { kind: 'rejected', status: 'error_internal_server_error', message: 'x' },
       { kind: 'indeterminate', message: 'x' },
-      { kind: 'lost', source: 'history', message: 'x' },
+      { kind: 'lost', source: 'history', reason: 'sandbox_restarted', message: 'x' },
       { kind: 'accepted', txnRef: 'AA-C-1' },
     ];
     for (const observation of late) expect(applyObservation(ended, observation, at(9))).toBeNull();
@@ -143,13 +143,14 @@ describe('call state machine', () => {
     expect(record).toMatchObject({ state: 'ended', txnRef: 'AA-C-1', finalSource: 'history', errorMessage: null });
     const lost = run([
       { kind: 'indeterminate', message: 'checking' },
-      { kind: 'lost', source: 'history', message: 'not placed' },
+      { kind: 'lost', source: 'history', reason: 'not_placed', message: 'not placed' },
     ]).record;
     expect(lost).toMatchObject({
       state: 'failed',
       finalSource: 'history',
       errorMessage: 'not placed',
-      errorStatus: null,
+      // Why it was lost, kept for the wording in every locale (`call.lost.not_placed`).
+      errorStatus: 'not_placed',
     });
   });
 

@@ -10,7 +10,7 @@ describe('parseCallLink: callto:', () => {
     ['callto:+1%20415%20555%200100', '+14155550100'],
     ['callto:+1-415-555-0100', '+14155550100'],
   ])('accepts %s', (link, number) => {
-    expect(parseCallLink(link)).toEqual({ ok: true, number, extension: null });
+    expect(parseCallLink(link)).toEqual({ ok: true, number, extension: null, assumedCountry: null });
   });
 
   it.each([
@@ -35,7 +35,12 @@ describe('parseCallLink: callto:', () => {
 
 describe('parseCallLink: tel: and everything else', () => {
   it('hands tel: links to the strict RFC 3966 parser', () => {
-    expect(parseCallLink('tel:+1-415-555-0100;ext=12')).toEqual({ ok: true, number: '+14155550100', extension: '12' });
+    expect(parseCallLink('tel:+1-415-555-0100;ext=12')).toEqual({
+      ok: true,
+      number: '+14155550100',
+      extension: '12',
+      assumedCountry: null,
+    });
   });
 
   it.each([

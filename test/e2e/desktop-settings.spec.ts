@@ -62,8 +62,22 @@ test('Settings tells the honest tel: link state in the browser host: not availab
     'Not available in the browser host: your browser and system decide which app opens tel: links.',
   );
   // The checkbox is described by it, so a screen reader hears the state with the setting.
-  const describedBy = await page.getByLabel('Open tel: links').getAttribute('aria-describedby');
+  const checkbox = page.getByLabel('Open tel: links');
+  const describedBy = await checkbox.getAttribute('aria-describedby');
   expect(describedBy?.split(' ')).toContain(await state.getAttribute('id'));
+  // Not available here, so it cannot be ticked: disabled, and a Save keeps the stored value.
+  await expect(checkbox).toBeDisabled();
+  const stored = async () =>
+    page.evaluate(async () => {
+      const result = await window.hoiio!.settings.get();
+      return result.ok ? result.value.telLinks : 'error';
+    });
+  const before = await stored();
+  await checkbox.check({ force: true }).catch(() => undefined);
+  await expect(checkbox).toBeChecked({ checked: before === true });
+  await page.getByRole('region', { name: 'Calling' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  expect(await stored()).toBe(before);
 });
 
 test.describe('"Restart to update": the updater’s state reaches the page as a validated push event', () => {

@@ -67,23 +67,37 @@ test('a bad tel: link is explained, naming the link, and dials nothing', async (
   await expect(page.getByTestId('call-card')).toHaveCount(0);
 });
 
-test('a local number without a country is refused with the reason', async ({ page }) => {
-  await openApp(page, await hostWithLink('tel:555-0100'));
-  await expect(page.getByTestId('tel-link-banner')).toContainText('without a country code');
+test('a local number without a country is read in the default country, shown in international form before anything is dialled', async ({
+  page,
+}) => {
+  await openApp(page, await hostWithLink('tel:8111 2222'));
+  const banner = page.getByTestId('tel-link-banner');
+  await expect(banner).toContainText('Phone link: +65 8111 2222');
+  await expect(banner.getByTestId('tel-link-assumed-country')).toContainText(
+    'read as a number of Singapore (your default country in Settings → Calling)',
+  );
+  await expect(banner.getByRole('button', { name: 'Call +65 8111 2222' })).toBeVisible();
 });
 
-test('Settings: "Open tel: links with this app" is off by default and saved', async ({ page }) => {
+test('a local number that is not one of the default country is refused in plain words', async ({ page }) => {
+  await openApp(page, await hostWithLink('tel:555-0100'));
+  const banner = page.getByTestId('tel-link-banner');
+  await expect(banner).toContainText('no country code and is not a valid number of your default country (SG)');
+  await expect(banner).not.toContainText('phone-context');
+});
+
+test('Settings: "Open tel: links with this app" is off by default, and cannot be ticked in the browser host', async ({
+  page,
+}) => {
   const host = await startHost();
   hosts.push(host);
   await openApp(page, host);
   await page.getByRole('link', { name: 'Settings' }).click();
   const checkbox = page.getByLabel('Open tel: links with this app');
   await expect(checkbox).not.toBeChecked();
-  await checkbox.check();
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByText('Settings saved.')).toBeVisible();
+  await expect(checkbox).toBeDisabled();
   const settings = await page.evaluate(() => window.hoiio!.settings.get());
-  expect(settings.ok && settings.value.telLinks).toBe(true);
+  expect(settings.ok && settings.value.telLinks).toBe(false);
 });
 
 test('a link written with spaces ("tel:+65 8123 4567", as some apps hand it over) is offered', async ({ page }) => {

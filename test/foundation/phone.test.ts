@@ -146,6 +146,31 @@ describe('item 4: national numbers not valid in the default country are refused,
   });
 });
 
+describe('the international call prefix: "00" (most countries) or the default country\'s own, then a country code', () => {
+  it('"00" + a country code is read as "+" in any default country, spaces anywhere', () => {
+    for (const country of ['SG', 'US', 'GB', 'MY', 'AU'] as const) {
+      for (const typed of ['00658111 2222', '0065 8111 2222', '00 65 8111 2222', '006581112222']) {
+        expect(normalizePhoneNumber(typed, country), `${country} ${typed}`).toMatchObject({
+          ok: true,
+          e164: '+6581112222',
+          country: 'SG',
+        });
+      }
+    }
+    expect(normalizePhoneNumber('00 44 20 7946 0018', 'SG')).toMatchObject({ ok: true, e164: '+442079460018' });
+  });
+
+  it("the default country's own international prefix (libphonenumber's metadata) reads the same: 011 in the US, 001 in Singapore", () => {
+    expect(normalizePhoneNumber('011 65 8111 2222', 'US')).toMatchObject({ ok: true, e164: '+6581112222' });
+    expect(normalizePhoneNumber('001 1 415 555 0100', 'SG')).toMatchObject({ ok: true, e164: '+14155550100' });
+  });
+
+  it('a national number of the default country is still read as national, and "00" with no valid code is refused', () => {
+    expect(normalizePhoneNumber('8111 2222', 'SG')).toMatchObject({ ok: true, e164: '+6581112222' });
+    expect(normalizePhoneNumber('00 999 1234', 'SG')).toMatchObject({ ok: false });
+  });
+});
+
 describe('the two number rules, each defined once', () => {
   it('well-formed E.164 to store and show: +, non-zero digit, 7–15 digits', () => {
     for (const good of ['+6591234', '+6591234567', '+123456789012345']) expect(isWellFormedE164(good)).toBe(true);

@@ -31,7 +31,7 @@ describe('parseTelUri: valid links', () => {
     ['tel:+14155550100;foo=bar;x-y=a[b]', '+14155550100'],
     ['tel:+14155550100;foo=%41', '+14155550100'],
   ])('%s dials %s', (uri, number) => {
-    expect(parseTelUri(uri)).toEqual({ ok: true, number, extension: null });
+    expect(parseTelUri(uri)).toEqual({ ok: true, number, extension: null, assumedCountry: null });
   });
 
   it('returns the extension without separators', () => {
@@ -39,11 +39,13 @@ describe('parseTelUri: valid links', () => {
       ok: true,
       number: '+14155550100',
       extension: '123',
+      assumedCountry: null,
     });
     expect(parseTelUri('tel:+6581234567;EXT=7;foo=bar')).toEqual({
       ok: true,
       number: '+6581234567',
       extension: '7',
+      assumedCountry: null,
     });
   });
 
@@ -52,6 +54,7 @@ describe('parseTelUri: valid links', () => {
       ok: true,
       number: '+14155550100',
       extension: '9',
+      assumedCountry: null,
     });
   });
 
@@ -93,15 +96,47 @@ describe('parseTelUri: rejected links', () => {
     expect(reasonOf('tel:+1' + '0'.repeat(10_000))).toMatch(/too long/);
   });
 
-  it('refuses local numbers without phone-context, clearly', () => {
-    expect(reasonOf('tel:4155550100')).toMatch(/local number.*country code/);
-    expect(reasonOf('tel:555-0100;ext=1')).toMatch(/phone-context/);
+  it('reads a local number without phone-context in the default country, and says which country it assumed', () => {
+    expect(parseTelUri('tel:8111 2222', 'SG')).toEqual({
+      ok: true,
+      number: '+6581112222',
+      extension: null,
+      assumedCountry: 'SG',
+    });
+    expect(parseTelUri('tel:415-555-0100;ext=1', 'US')).toEqual({
+      ok: true,
+      number: '+14155550100',
+      extension: '1',
+      assumedCountry: 'US',
+    });
+    // Written with the international prefix: the country is the link's own, nothing assumed.
+    expect(parseTelUri('tel:0065-8111-2222', 'US')).toMatchObject({
+      ok: true,
+      number: '+6581112222',
+      assumedCountry: null,
+    });
+  });
+
+  it('refuses local numbers it cannot read, in plain words (no RFC terms)', () => {
+    const plain = (reason: string) => expect(reason).not.toMatch(/phone-context|RFC|E\.164/);
+    for (const reason of [reasonOf('tel:4155550100'), reasonOf('tel:555-0100;ext=1')]) {
+      expect(reason).toMatch(/local number without a country code, and no default country/);
+      plain(reason);
+    }
+    const notLocal = parseTelUri('tel:4155550100', 'SG');
+    expect(notLocal).toMatchObject({ ok: false });
+    if (!notLocal.ok) {
+      expect(notLocal.reason).toMatch(/not a valid number of your default country \(SG\)/);
+      plain(notLocal.reason);
+    }
   });
 
   it('refuses local numbers in a domain context (no country to dial)', () => {
     expect(reasonOf('tel:1234;phone-context=example.com')).toMatch(/local to "example.com"/);
-    expect(reasonOf('tel:1234;phone-context=-bad-')).toMatch(/phone-context/);
-    expect(reasonOf('tel:1234;phone-context=+')).toMatch(/phone-context/);
+    expect(reasonOf('tel:1234;phone-context=-bad-')).toMatch(/cannot be read/);
+    expect(reasonOf('tel:1234;phone-context=+')).toMatch(/cannot be read/);
+    for (const uri of ['tel:1234;phone-context=-bad-', 'tel:1234;phone-context=+', 'tel:+14155550100;phone-context=+1'])
+      expect(reasonOf(uri)).not.toMatch(/phone-context/);
   });
 
   it('refuses service codes and letters that cannot be dialled', () => {
@@ -111,7 +146,7 @@ describe('parseTelUri: rejected links', () => {
   });
 
   it('refuses a phone-context on an international number', () => {
-    expect(reasonOf('tel:+14155550100;phone-context=+1')).toMatch(/phone-context/);
+    expect(reasonOf('tel:+14155550100;phone-context=+1')).toMatch(/country code and a local area/);
   });
 
   it.each([

@@ -42,6 +42,36 @@ describe('notes on a call', () => {
     store.close();
   });
 
+  it('two editors of one note: a save over a revision newer than the one the editor started from is refused with the newer note, nothing lost', () => {
+    // The clock stands still, as two saves in the same millisecond would see it: revisions still differ.
+    const { store, notes } = setup();
+    store.callLog.insert(callRecord({ id: 'call-1', ...endedConnected({ txnRef: 'TX-A' }) }));
+    // Both tabs opened the editor when the call had no note (base null).
+    const fromA = notes.set('call-1', 'me', 'Note written in tab A', null).note!;
+    const refused = errorOf(() => notes.set('call-1', 'me', 'Note written in tab B', null));
+    expect(refused.code).toBe('conflict');
+    expect(refused.key).toBe('note.changedElsewhere');
+    expect(refused.details).toEqual({ current: fromA });
+    expect(notes.get('call-1', 'me')?.body).toBe('Note written in tab A');
+    // Tab B keeps its text knowingly: saved against the revision it was shown.
+    const fromB = notes.set('call-1', 'me', 'Note written in tab B', fromA.updatedAt).note!;
+    expect(fromB.body).toBe('Note written in tab B');
+    expect(fromB.updatedAt > fromA.updatedAt).toBe(true);
+    // Tab A, still on its own revision, is now the one refused; deleting over a newer note is refused too.
+    expect(errorOf(() => notes.set('call-1', 'me', 'A again', fromA.updatedAt)).details).toEqual({ current: fromB });
+    expect(errorOf(() => notes.set('call-1', 'me', '', fromA.updatedAt)).code).toBe('conflict');
+    expect(notes.set('call-1', 'me', '', fromB.updatedAt).note).toBeNull();
+    // A note deleted elsewhere: a save based on its last revision is refused with "no note now".
+    expect(errorOf(() => notes.set('call-1', 'me', 'late', fromB.updatedAt)).details).toEqual({ current: null });
+    // The contract carries the base revision through.
+    expect(SetNoteInputSchema.parse({ callId: 'call-1', body: ' x ', baseUpdatedAt: null })).toEqual({
+      callId: 'call-1',
+      body: 'x',
+      baseUpdatedAt: null,
+    });
+    store.close();
+  });
+
   it('a note on a call that is not in the log is refused and nothing is written', () => {
     const { store, notes } = setup();
     expect(errorOf(() => notes.set('missing', 'me', 'hello')).code).toBe('not_found');

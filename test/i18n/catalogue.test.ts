@@ -11,6 +11,9 @@ import {
   type Locale,
 } from '../../src/shared/i18n/index.ts';
 import { IMPORT_ENCODINGS } from '../../src/shared/import-export.ts';
+import { CallOutcomeSchema, LOST_CALL_REASONS } from '../../src/shared/calls.ts';
+import { describeOutcome } from '../../src/shared/call-outcome-words.ts';
+import { failedCallKey } from '../../src/renderer/src/calls/describe-call.ts';
 import { encodingLabel } from '../../src/renderer/src/contacts/encoding-label.ts';
 import { upgradeProgressText } from '../../src/renderer/src/app/upgrade-progress.ts';
 import type { IntlShape } from 'react-intl';
@@ -85,6 +88,39 @@ describe('the message catalogues', () => {
     // Catalogue ids are dotted (`area.name`); element ids and file names are not ids here.
     const missing = [...ids].filter((id) => id.includes('.') && !/\.(vcf|csv)$/.test(id) && !(id in catalogues.en!));
     expect(missing).toEqual([]);
+  });
+
+  test('every key a call outcome or explanation sentence is built from exists in every locale with the same placeholders', () => {
+    // These ids are built at run time (`outcome.${key}`, `call.outcome.${outcome}`, `call.lost.${reason}`),
+    // so the literal-id scan above cannot see them: a missing one would fall back to another sentence.
+    const legs = ['answered', 'unanswered', 'busy', 'failed'] as const;
+    const ids = new Set<string>(['call.state.placing', 'call.state.live', 'call.state.unknown', 'call.state.failed']);
+    for (const outcome of CallOutcomeSchema.options) ids.add(`call.outcome.${outcome}`);
+    for (const reason of LOST_CALL_REASONS) ids.add(`call.lost.${reason}`);
+    for (const leg1 of legs)
+      for (const leg2 of legs)
+        for (const hangupRequestedAt of [null, '2024-05-01T10:00:05.000Z']) {
+          const ended = { statusDest1: leg1, statusDest2: leg2, durationMinutes: 1, debit: '0.029', currency: 'USD' };
+          ids.add(`outcome.${describeOutcome({ ...ended, hangupRequestedAt }).key}`);
+        }
+    const lost = {
+      state: 'failed',
+      txnRef: 'AA-C-1',
+      statusDest1: null,
+      statusDest2: null,
+      hangupRequestedAt: null,
+    } as const;
+    for (const errorStatus of [null, ...LOST_CALL_REASONS]) ids.add(failedCallKey({ ...lost, errorStatus }));
+    ids.add(failedCallKey({ ...lost, txnRef: null, errorStatus: null }));
+    expect(ids).toContain('call.lost.untracked');
+    for (const id of ids) {
+      expect(catalogues.en, id).toHaveProperty([id]);
+      const expected = [...argumentsOf(parse(catalogues.en![id]!))].sort();
+      for (const locale of LOCALES) {
+        expect(catalogues[locale], `${locale} ${id}`).toHaveProperty([id]);
+        expect([...argumentsOf(parse(catalogues[locale]![id]!))].sort(), `${locale} ${id}`).toEqual(expected);
+      }
+    }
   });
 
   test('there is generic wording for every IPC error code', async () => {

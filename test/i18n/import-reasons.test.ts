@@ -3,26 +3,14 @@
  * keychain error are worded from the catalogues in the user's language: in zh-CN no English
  * sentence is left, and the English wording is the core's own sentence (one catalogue).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { IntlShape } from 'react-intl';
 import { describe, expect, it } from 'vitest';
 import { importContactsFromBytes } from '../../src/main/core/io/contact-import.ts';
 import { describeError, describeImportReason } from '../../src/renderer/src/i18n/format.ts';
 import { AppError } from '../../src/shared/errors.ts';
-import { createIntlFor, mergeNamespaces, type Locale } from '../../src/shared/i18n/index.ts';
 import type { ImportEntry } from '../../src/shared/import-export.ts';
 import { freshStore } from '../io/support.ts';
+import { intlFor } from '../support/intl.ts';
 
-const root = path.resolve(import.meta.dirname, '../../src/shared/i18n/locales');
-function intlFor(locale: Locale) {
-  const dir = path.join(root, locale);
-  const files = Object.fromEntries(
-    readdirSync(dir).map((file) => [`${locale}/${file}`, JSON.parse(readFileSync(path.join(dir, file), 'utf8'))]),
-  );
-  // The renderer's react-intl IntlShape and @formatjs/intl's differ only in rich-text element types.
-  return createIntlFor(locale, mergeNamespaces(locale, files)) as unknown as IntlShape;
-}
 const en = intlFor('en');
 const zh = intlFor('zh-CN');
 const HAN = /\p{Script=Han}/u;

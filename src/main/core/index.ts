@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AppInfo, CoreApi } from '../../shared/contract.ts';
 import type { Settings } from '../../shared/settings.ts';
+import type { CountryCode } from '../../shared/phone.ts';
 import type { StartSandboxOptions } from '../../sandbox/index.ts';
 import { AccountNumbersCache } from './account/account-numbers.ts';
 import { AccountService } from './account/account-service.ts';
@@ -400,7 +401,7 @@ async function buildCore(
 
   const { contacts, callLog, importExport, history } = data;
   const rates = new RateService({ settings, backend: () => account.requireBackend() });
-  const telLinks = new TelLinkService({ events });
+  const telLinks = new TelLinkService({ events, defaultCountry: () => settings.get().defaultCountry as CountryCode });
 
   let closed = false;
   let beginChecks!: () => void;

@@ -231,7 +231,12 @@ export class CallService implements CallsOfAccount {
     for (const stale of unfinished) {
       this.#active.set(stale.id, stale);
       if (stale.mode === 'sandbox' && options.sandboxRestarted) {
-        this.#apply(stale, { kind: 'lost', source: 'history', message: SANDBOX_RESTARTED_MESSAGE });
+        this.#apply(stale, {
+          kind: 'lost',
+          source: 'history',
+          reason: 'sandbox_restarted',
+          message: SANDBOX_RESTARTED_MESSAGE,
+        });
       }
     }
     const backend = this.#options.backends.backendFor('live');
@@ -417,7 +422,7 @@ export class CallService implements CallsOfAccount {
     if (record.txnRef === null) {
       const delay = timings.findDelaysMs[tracking.findAttempts];
       if (delay === undefined) {
-        this.#apply(record, { kind: 'lost', source: 'history', message: NOT_PLACED_MESSAGE });
+        this.#apply(record, { kind: 'lost', source: 'history', reason: 'not_placed', message: NOT_PLACED_MESSAGE });
         return;
       }
       this.#scheduler.schedule(id, delay);
@@ -448,7 +453,12 @@ export class CallService implements CallsOfAccount {
       this.#applyLatest(record.id, { kind: 'status', source: 'poll', status });
     } catch (error) {
       if (isHoiioError(error, 'error_invalid_txn_ref')) {
-        this.#applyLatest(record.id, { kind: 'lost', source: 'poll', message: error.message });
+        this.#applyLatest(record.id, {
+          kind: 'lost',
+          source: 'poll',
+          reason: 'unknown_reference',
+          message: error.message,
+        });
       } else if (error instanceof HoiioError) {
         // Rate limited (or another refusal, e.g. a revoked token): back off rather than insist.
         tracking.backoffSteps += 1;

@@ -11,6 +11,7 @@ import {
   type CallState,
   type FinalSource,
   type LegStatus,
+  type LostCallReason,
 } from '../../../shared/calls.ts';
 
 /** What Hoiio says about a call (query_status, a history entry or a notification). */
@@ -37,7 +38,13 @@ export type CallObservation =
       readonly status: ObservedCallStatus;
     }
   /** Hoiio has no trace of the call, or can no longer tell (its sandbox restarted). */
-  | { readonly kind: 'lost'; readonly source: 'poll' | 'history'; readonly message: string };
+  | {
+      readonly kind: 'lost';
+      readonly source: 'poll' | 'history';
+      /** Stored in `errorStatus` so every locale words it (`call.lost.<reason>`). */
+      readonly reason: LostCallReason;
+      readonly message: string;
+    };
 
 const RANK: Readonly<Record<CallState, number>> = { placing: 0, unknown: 1, live: 2, ended: 3, failed: 3 };
 
@@ -112,7 +119,11 @@ function patchFor(record: CallRecord, observation: CallObservation): Partial<Cal
     case 'indeterminate':
       return advance(record, 'unknown', { errorMessage: observation.message });
     case 'lost':
-      return advance(record, 'failed', { finalSource: observation.source, errorMessage: observation.message });
+      return advance(record, 'failed', {
+        finalSource: observation.source,
+        errorStatus: observation.reason,
+        errorMessage: observation.message,
+      });
     case 'status':
       return statusPatch(record, observation.source, observation.status);
   }

@@ -110,8 +110,8 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
     api: {
       notes: {
         get: async ({ callId }) => store().notes.get(callId, LOCAL_NOTE_AUTHOR),
-        set: async ({ callId, body }) => {
-          const { note, noteText } = store().notes.set(callId, LOCAL_NOTE_AUTHOR, body);
+        set: async ({ callId, body, baseUpdatedAt }) => {
+          const { note, noteText } = store().notes.set(callId, LOCAL_NOTE_AUTHOR, body, baseUpdatedAt);
           events.emit('callNotesChanged', { callId, note: noteText });
           return note;
         },

@@ -50,8 +50,17 @@ export function createCallNotesRepository(db: DatabaseSync, options: { now?: () 
    * Sets the author's note on the call to `body` (already trimmed and checked by the contract);
    * an empty body deletes it. Returns the note (null when deleted) and the call's note text
    * (every author's notes, a line each) for the log. AppError 'not_found' when the call is not in the log.
+   * `baseUpdatedAt` (the revision the editor started from, null: no note then): when the stored
+   * note is another revision, nothing is written and AppError 'conflict' carries the stored note
+   * (`details.current`, NoteConflictDetails). Each write's `updatedAt` is later than the one it
+   * replaces (at least 1 ms), so two writes never share a revision.
    */
-  function set(callId: string, author: string, body: string): { note: CallNote | null; noteText: string | null } {
+  function set(
+    callId: string,
+    author: string,
+    body: string,
+    baseUpdatedAt?: string | null,
+  ): { note: CallNote | null; noteText: string | null } {
     // The contract checks this too; the store holds the line for every other writer.
     if (body.length > NOTE_MAX_LENGTH) {
       throw new AppError(
@@ -69,9 +78,18 @@ export function createCallNotesRepository(db: DatabaseSync, options: { now?: () 
         if (!statements.callExists.get(callId)) {
           throw new AppError('not_found', `No call with id ${callId} is in the log.`, { id: callId });
         }
+        const current = get(callId, author);
+        if (baseUpdatedAt !== undefined && (current?.updatedAt ?? null) !== baseUpdatedAt) {
+          throw new AppError(
+            'conflict',
+            'This note was changed in another window since you started editing it; nothing was saved.',
+            { current },
+            { key: 'note.changedElsewhere' },
+          );
+        }
         if (body === '') statements.remove.run(callId, author);
         else {
-          const stamp = now();
+          const stamp = laterThan(now(), current?.updatedAt);
           statements.upsert.run(callId, author, body, stamp, stamp);
         }
         const text = statements.noteText.get(callId) as { note_text: string | null } | undefined;
@@ -83,4 +101,10 @@ export function createCallNotesRepository(db: DatabaseSync, options: { now?: () 
   }
 
   return { get, set };
+}
+
+/** `stamp`, or 1 ms after `previous` when the clock has not moved past it (ISO 8601 instants). */
+function laterThan(stamp: string, previous: string | undefined): string {
+  if (previous === undefined || stamp > previous) return stamp;
+  return new Date(Date.parse(previous) + 1).toISOString();
 }

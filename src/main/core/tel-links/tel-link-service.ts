@@ -6,6 +6,7 @@
  */
 import type { PendingTelLink } from '../../../shared/contract.ts';
 import { parseCallLink } from '../../../shared/call-link.ts';
+import type { CountryCode } from '../../../shared/phone.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
 import type { CoreEvents } from '../events.ts';
 
@@ -14,18 +15,29 @@ const TEL_LINK_ECHO_LENGTH = 200;
 
 export class TelLinkService {
   readonly #events: CoreEvents;
+  readonly #defaultCountry: () => CountryCode;
   #pending: PendingTelLink | null = null;
 
-  constructor(options: { readonly events: CoreEvents }) {
+  /** `defaultCountry`: the user's (Settings → Calling), read when a link arrives; local numbers are read in it. */
+  constructor(options: { readonly events: CoreEvents; readonly defaultCountry: () => CountryCode }) {
     this.#events = options.events;
+    this.#defaultCountry = options.defaultCountry;
   }
 
   /** Reads a link and publishes its outcome; the outcome waits for `takePending`. */
   open(uri: string): void {
     const text = String(uri);
-    const parsed = parseCallLink(text);
+    const parsed = parseCallLink(text, this.#defaultCountry());
     const pending: PendingTelLink = parsed.ok
-      ? { event: 'dialRequested', payload: { number: parsed.number, extension: parsed.extension, source: 'tel-link' } }
+      ? {
+          event: 'dialRequested',
+          payload: {
+            number: parsed.number,
+            extension: parsed.extension,
+            assumedCountry: parsed.assumedCountry,
+            source: 'tel-link',
+          },
+        }
       : {
           event: 'telLinkRejected',
           payload: { uri: cutAtGraphemeBoundary(text, TEL_LINK_ECHO_LENGTH), reason: parsed.reason },

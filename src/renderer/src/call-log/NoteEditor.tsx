@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { FormattedMessage } from 'react-intl';
-import { NOTE_MAX_LENGTH } from '../../../shared/history.ts';
+import { NOTE_MAX_LENGTH, type CallNote, type NoteConflictDetails } from '../../../shared/history.ts';
+import { AppError } from '../../../shared/errors.ts';
 import { cleanUserText } from '../../../shared/user-text.ts';
 import { useLeaveGuard, type LeaveGuard } from '../app/leave-guard.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -30,6 +31,9 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   const [status, setStatus] = useState<Status>('idle');
+  // The note's revision the draft started from (null: there was none): saves are made against it, so a
+  // note changed meanwhile in another window is never written over silently.
+  const [base, setBase] = useState<CallNote | null>(null);
   const fieldRef = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   const openerRef = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
@@ -42,6 +46,22 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
     onError: () => setStatus('idle'),
   });
   const body = note.data?.body ?? '';
+  // A save refused because the note changed elsewhere: the newer note, to keep ours over it or take it.
+  const conflict =
+    save.error instanceof AppError && save.error.code === 'conflict' && save.error.details
+      ? (save.error.details as unknown as NoteConflictDetails)
+      : null;
+  // The note changed elsewhere while the editor is open: an untouched draft follows it; a typed one is kept
+  // (its save is then refused with the newer text to choose from).
+  const stored = note.data ?? null;
+  const [followed, setFollowed] = useState(false);
+  if (editing && (stored?.updatedAt ?? null) !== (base?.updatedAt ?? null) && !save.isPending && !conflict) {
+    if (draft.trim() === (base?.body ?? '')) {
+      setDraft(stored?.body ?? '');
+      setBase(stored);
+      setFollowed(true);
+    }
+  }
   // Unsaved: the draft (as the contract stores it, trimmed) is not the stored note.
   const changed = editing && cleanUserText(draft) !== body;
   // Closing or leaving with an unsaved draft: what to do if the user discards it (null: not asking).
@@ -63,6 +83,8 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
   const open = () => {
     discarded.current = false;
     setDraft(body);
+    setBase(note.data ?? null);
+    setFollowed(false);
     setStatus('idle');
     save.reset();
     setEditing(true);
@@ -83,7 +105,19 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
       return;
     }
     setStatus('saving');
-    save.mutate({ callId, body: draft });
+    save.mutate({ callId, body: draft, baseUpdatedAt: base?.updatedAt ?? null });
+  };
+  /** After a refused save: write our text over the newer note (now our base), or take the newer note. */
+  const keepMine = (current: CallNote | null) => {
+    setBase(current);
+    setStatus('saving');
+    save.mutate({ callId, body: draft, baseUpdatedAt: current?.updatedAt ?? null });
+  };
+  const takeOther = (current: CallNote | null) => {
+    queryClient.setQueryData(queryKey('notes', 'get', { callId }), current);
+    save.reset();
+    returnFocus.current = true;
+    setEditing(false);
   };
   const discard = () => {
     returnFocus.current = true;
@@ -167,10 +201,36 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
           messageId="note.tooLong"
           testId="note-too-long"
         />
+      ) : conflict && editing ? (
+        <div id={`${id}-error`} role="alert" data-testid="note-conflict">
+          <p className="error-text">{word(save.error)}</p>
+          <p>
+            {conflict.current ? (
+              <>
+                <FormattedMessage id="note.conflict.newer" />{' '}
+                <q data-testid="note-conflict-newer">{conflict.current.body}</q>
+              </>
+            ) : (
+              <FormattedMessage id="note.conflict.newerDeleted" />
+            )}
+          </p>
+          <div className="row">
+            <button type="button" className={compact ? 'small' : undefined} onClick={() => keepMine(conflict.current)}>
+              <FormattedMessage id="note.conflict.keepMine" />
+            </button>
+            <button type="button" className={compact ? 'small' : undefined} onClick={() => takeOther(conflict.current)}>
+              <FormattedMessage id="note.conflict.takeOther" />
+            </button>
+          </div>
+        </div>
       ) : save.error ? (
         <p id={`${id}-error`} className="error-text" role="alert">
           {word(save.error)}
         </p>
+      ) : editing && followed ? (
+        <span className={`${styles.status} ok-text`} role="status">
+          {t('note.updatedElsewhere')}
+        </span>
       ) : (
         <span className={`${styles.status} ok-text`} role="status">
           {statusText}

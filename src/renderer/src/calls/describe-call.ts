@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useIntl, type IntlShape } from 'react-intl';
-import type { CallRecord } from '../../../shared/calls.ts';
+import { callOutcome, lostCallReason, type CallRecord } from '../../../shared/calls.ts';
 import { formatMoney, type Locale } from '../../../shared/i18n/index.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { describeCallError } from '../i18n/format.ts';
@@ -16,10 +16,24 @@ export function describeCallState(intl: IntlShape, call: CallRecord): string {
     case 'unknown':
       return intl.formatMessage({ id: 'call.state.unknown' });
     case 'failed':
-      return describeCallError(intl, call) ?? intl.formatMessage({ id: 'call.state.failed' });
+      return describeCallError(intl, call) ?? intl.formatMessage({ id: failedCallKey(call) });
     case 'ended':
       return describeEndedCall(intl, call);
   }
+}
+
+/**
+ * The catalogue key for a failed call Hoiio's status does not explain: why the app lost it
+ * (`call.lost.<reason>`), else "outcome unknown" for a call Hoiio had accepted (it has a
+ * reference, so it was placed), else "could not be placed". Never "could not be placed" for a
+ * call that was placed.
+ */
+export function failedCallKey(
+  call: Pick<CallRecord, 'state' | 'errorStatus' | 'txnRef' | 'statusDest1' | 'statusDest2' | 'hangupRequestedAt'>,
+): string {
+  const reason = lostCallReason(call);
+  if (reason) return `call.lost.${reason}`;
+  return callOutcome(call) === 'unknown' ? 'call.lost.untracked' : 'call.state.failed';
 }
 
 /** Words per leg and cause (shared/call-outcome-words.ts, catalogue `outcome.*`), with the cost in the locale's money format. */

@@ -64,7 +64,10 @@ export function ContactForm({
   const [keepPrivate, setKeepPrivate] = useState(false);
   const [phones, setPhones] = useState<PhoneDraft[]>(
     initial?.phones.length
-      ? initial.phones.map((p) => ({ label: shownPhoneLabel(p.label, (messageId) => t(messageId)), number: phoneText(p) }))
+      ? initial.phones.map((p) => ({
+          label: shownPhoneLabel(p.label, (messageId) => t(messageId)),
+          number: phoneText(p),
+        }))
       : [{ label: t('contacts.label.mobile'), number: prefillNumber ?? '' }],
   );
   // The contact as the form opened it (the props follow later changes; the fields do not).
@@ -98,8 +101,8 @@ export function ContactForm({
   const saving = create.isPending || update.isPending;
   useLeaveGuard(changed && !saving ? holdLeave : null);
   const failure = create.error ?? update.error;
-  const { formRef, problems, fieldProps, errorFor } = useFieldErrors(failure);
-  const general = failure && Object.keys(problems).length === 0 ? word(failure) : null;
+  const { formRef, problems, reported, fieldProps, errorFor, markEdited } = useFieldErrors(failure);
+  const general = failure && Object.keys(reported).length === 0 ? word(failure) : null;
 
   // Notes over the core's limit are refused beside the field, never cut (as a call note is).
   const notesRef = useRef<HTMLTextAreaElement>(null);
@@ -201,7 +204,10 @@ export function ContactForm({
           problem={problems[`phones.${index}.number`] ?? problems[`phones.${index}`]}
           heldBy={holders[index]}
           focusNumber={index === addedPhone}
-          onChange={(change) => setPhone(index, change)}
+          onChange={(change) => {
+            if (change.number !== undefined) markEdited(`phones.${index}.number`);
+            setPhone(index, change);
+          }}
           onRemove={phones.length > 1 ? () => setPhones(phones.filter((_, i) => i !== index)) : undefined}
         />
       ))}

@@ -1,5 +1,5 @@
 import { useTextLimit, withTextLimit } from '../components/TextLimit.tsx';
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useId, useState, type ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
 import {
   IMPORT_ENCODINGS,
@@ -13,6 +13,7 @@ import {
 import { ColumnMapping, mappingComplete, rememberColumns } from '../io/ColumnMapping.tsx';
 import { useBridge } from '../bridge-context.tsx';
 import { IoPanel } from '../io/IoPanel.tsx';
+import { describedBy, useFormFieldErrors } from '../components/use-field-errors.tsx';
 import { PathChooser, type ChosenPath } from '../io/PathChooser.tsx';
 import { RadioGroup } from '../io/RadioGroup.tsx';
 import { useJob } from '../io/use-job.ts';
@@ -47,7 +48,6 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
   const defaultCountry = country ?? settings.data?.defaultCountry ?? '';
   const countryValid = /^[A-Z]{2}$/.test(defaultCountry);
   // A pasted country name is refused beside the field, not cut to its first two letters.
-  const countryLimit = useTextLimit({ id: `${id}-country`, length: defaultCountry.length, max: 2, countFrom: Infinity });
 
   // A CSV file whose headers are not recognised: the user maps its columns (kept for this file's import).
   const [columns, setColumns] = useState<{ roles: CsvColumnRole[]; headers: string[] } | null>(null);
@@ -118,29 +118,16 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
           <FormattedMessage id="import.encoding.hint" />
         </p>
       </div>
-      <label htmlFor={`${id}-country`}>
-        <FormattedMessage id="settings.defaultCountry" />
-      </label>
-      <div>
-        <input
-          id={`${id}-country`}
-          className="narrow"
-          value={defaultCountry}
-          onChange={(event) => setCountry(event.target.value.toUpperCase().replace(/[^A-Z]/g, ''))}
-          disabled={settings.isPending}
-          {...withTextLimit(
-            { 'aria-invalid': defaultCountry !== '' && !countryValid, 'aria-describedby': `${id}-country-hint` },
-            countryLimit,
-          )}
-          autoComplete="off"
-          spellCheck={false}
-        />
-        {countryLimit.notes}
-        <p id={`${id}-country-hint`} className="hint">
-          {settings.isError && <span>{t('import.countryUnread', { reason: word(settings.error) })}</span>}
-          <FormattedMessage id="import.countryHint" />
-        </p>
-      </div>
+      <CountryField
+        id={`${id}-country`}
+        value={defaultCountry}
+        onChange={setCountry}
+        disabled={settings.isPending}
+        valid={defaultCountry === '' || countryValid}
+      >
+        {settings.isError && <span>{t('import.countryUnread', { reason: word(settings.error) })}</span>}
+        <FormattedMessage id="import.countryHint" />
+      </CountryField>
       {mapping && chosen && countryValid && (
         <ColumnMapping
           path={chosen.path.trim()}
@@ -151,6 +138,63 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
         />
       )}
     </IoPanel>
+  );
+}
+
+/**
+ * The import's default country (two letters, field `defaultCountry` of the request): marked invalid
+ * when it is not two letters, or when the core refused it (e.g. "ZZ"), with the refusal beside it.
+ */
+function CountryField({
+  id,
+  value,
+  onChange,
+  disabled,
+  valid,
+  children,
+}: {
+  id: string;
+  value: string;
+  onChange: (country: string) => void;
+  disabled: boolean;
+  valid: boolean;
+  /** The hint under the field. */
+  children: ReactNode;
+}) {
+  const { fieldProps, errorFor } = useFormFieldErrors();
+  const refused = fieldProps('defaultCountry');
+  // A pasted country name is refused beside the field, never cut to two letters.
+  const limit = useTextLimit({ id, length: value.length, max: 2, countFrom: Infinity });
+  return (
+    <>
+      <label htmlFor={id}>
+        <FormattedMessage id="settings.defaultCountry" />
+      </label>
+      <div>
+        <input
+          id={id}
+          {...refused}
+          className="narrow"
+          value={value}
+          onChange={(event) => onChange(event.target.value.toUpperCase().replace(/[^A-Z]/g, ''))}
+          disabled={disabled}
+          {...withTextLimit(
+            {
+              'aria-invalid': refused['aria-invalid'] ?? !valid,
+              'aria-describedby': describedBy(refused['aria-describedby'], `${id}-hint`),
+            },
+            limit,
+          )}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        {errorFor('defaultCountry')}
+        {limit.notes}
+        <p id={`${id}-hint`} className="hint">
+          {children}
+        </p>
+      </div>
+    </>
   );
 }
 

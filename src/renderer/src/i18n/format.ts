@@ -79,7 +79,7 @@ export function describeImportReason(
 }
 
 /** A region's name in the UI's language ("新加坡" for SG in Chinese); the code when Intl has none. */
-function regionName(intl: IntlShape, country: string): string {
+export function regionName(intl: IntlShape, country: string): string {
   try {
     return new Intl.DisplayNames([intl.locale], { type: 'region' }).of(country) ?? country;
   } catch {

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { FormFieldErrorsProvider, useFieldErrors } from '../components/use-field-errors.tsx';
 import { JobStatus } from './JobStatus.tsx';
 import type { Job } from './use-job.ts';
 import styles from './io.module.css';
@@ -19,6 +20,7 @@ export function IoPanel<T>({
   onClose,
   done,
   aside,
+  fieldError,
   children,
 }: {
   title: string;
@@ -30,6 +32,11 @@ export function IoPanel<T>({
   done: (value: T) => ReactNode;
   /** Shown below the form until the job is done (e.g. undo of the previous import). */
   aside?: ReactNode;
+  /**
+   * A refusal from outside the job (e.g. restore's file check): its field problems are shown beside
+   * the fields like the job's own. The job's failure is used when this is absent.
+   */
+  fieldError?: unknown;
   children: ReactNode;
 }) {
   const intl = useIntl();
@@ -44,6 +51,11 @@ export function IoPanel<T>({
       if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
     };
   }, [opener]);
+  // The job's refusal (or the form's own check) names fields: each is marked and worded beside it, focus
+  // moves to the first. Declared before the effect below, so that focus is on the field when it looks.
+  const { formRef, fieldProps, errorFor } = useFieldErrors(
+    fieldError ?? (job.state.status === 'error' ? job.state.error : null),
+  );
   // When the job stops, its Cancel button goes away: keep focus in the panel.
   const status = job.state.status;
   useEffect(() => {
@@ -87,9 +99,9 @@ export function IoPanel<T>({
           </button>
         </>
       ) : (
-        <form onSubmit={submit} aria-labelledby={id}>
+        <form ref={formRef} onSubmit={submit} aria-labelledby={id}>
           <fieldset className={`form-grid ${styles.fields}`} disabled={running}>
-            {children}
+            <FormFieldErrorsProvider value={{ fieldProps, errorFor }}>{children}</FormFieldErrorsProvider>
             <span />
             <div className="row">
               <button type="submit" className="primary" disabled={!canSubmit}>

@@ -5,6 +5,7 @@ import { FILE_PATH_MAX_LENGTH, type ExportFileKind } from '../../../shared/impor
 import { FormattedMessage } from 'react-intl';
 import { useBridge } from '../bridge-context.tsx';
 import { QueryView } from '../components/QueryView.tsx';
+import { describedBy, useFormFieldErrors } from '../components/use-field-errors.tsx';
 import { useHoiioQuery } from '../data/query.ts';
 import { useFormat } from '../i18n/format.ts';
 import styles from './io.module.css';
@@ -51,6 +52,9 @@ function DialogChooser({ purpose, value, onChange }: ChooserProps) {
   const { t, error: word } = useFormat();
   const id = useId();
   const [error, setError] = useState<string | null>(null);
+  // The form's refusal of the chosen file (field `path`), beside the button that chose it.
+  const { fieldProps, errorFor } = useFormFieldErrors();
+  const refused = fieldProps(PATH_FIELD);
   const choose = async () => {
     setError(null);
     try {
@@ -69,7 +73,13 @@ function DialogChooser({ purpose, value, onChange }: ChooserProps) {
       <span id={`${id}-label`}>{t(fileLabel(purpose))}</span>
       <div>
         <div className={`row ${styles.pathRow}`}>
-          <button type="button" onClick={() => void choose()} aria-describedby={`${id}-label ${id}-path`}>
+          <button
+            type="button"
+            name={refused.name}
+            onClick={() => void choose()}
+            aria-invalid={refused['aria-invalid']}
+            aria-describedby={describedBy(`${id}-label`, `${id}-path`, refused['aria-describedby'])}
+          >
             <FormattedMessage id={purpose.action === 'import' ? 'io.chooseFile' : 'io.chooseSave'} />
           </button>
           <span id={`${id}-path`} className={value ? 'mono' : 'muted'} data-testid="chosen-path">
@@ -81,6 +91,7 @@ function DialogChooser({ purpose, value, onChange }: ChooserProps) {
             {error}
           </p>
         )}
+        {errorFor(PATH_FIELD)}
       </div>
     </>
   );
@@ -89,6 +100,8 @@ function DialogChooser({ purpose, value, onChange }: ChooserProps) {
 function TypedPath({ purpose, platform, value, onChange }: ChooserProps & { platform: AppInfo['platform'] }) {
   const { t } = useFormat();
   const id = useId();
+  const { fieldProps, errorFor } = useFormFieldErrors();
+  const refused = fieldProps(PATH_FIELD);
   const folder = exampleFolder(platform);
   const backup = purpose.action === 'import' && purpose.kind === 'backup';
   const example =
@@ -105,6 +118,10 @@ function TypedPath({ purpose, platform, value, onChange }: ChooserProps & { plat
       <div>
         <input
           id={id}
+          {...withTextLimit(
+            { ...refused, 'aria-describedby': describedBy(refused['aria-describedby'], `${id}-hint`) },
+            pathLimit,
+          )}
           type="text"
           className={`mono ${styles.pathInput}`}
           value={value?.path ?? ''}
@@ -112,10 +129,10 @@ function TypedPath({ purpose, platform, value, onChange }: ChooserProps & { plat
             onChange(event.target.value === '' ? null : { path: event.target.value, replaceConfirmed: false })
           }
           placeholder={example}
-          {...withTextLimit({ 'aria-describedby': `${id}-hint` }, pathLimit)}
           spellCheck={false}
           autoComplete="off"
         />
+        {errorFor(PATH_FIELD)}
         {pathLimit.notes}
         <p id={`${id}-hint`} className="hint">
           {hint}
@@ -124,6 +141,9 @@ function TypedPath({ purpose, platform, value, onChange }: ChooserProps & { plat
     </>
   );
 }
+
+/** The file's field in every import, export, backup and restore request (the core reports problems under it). */
+const PATH_FIELD = 'path';
 
 function fileLabel(purpose: PathPurpose): string {
   if (purpose.action === 'export') return 'io.saveAs';

@@ -329,6 +329,7 @@ function RestorePanel({ onClose }: { onClose: () => void }) {
       canSubmit={path !== '' && !check.isPending}
       onSubmit={() => check.mutate({ path }, { onSuccess: () => setAsking(true) })}
       onClose={onClose}
+      fieldError={check.error}
       done={(result) => (
         <p role="status" data-testid="restore-result">
           <FormattedMessage

@@ -4,7 +4,13 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { z } from 'zod';
 import type { AccountStatus, AccountVerification } from '../../../shared/account.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
-import { SettingsPatchSchema, type Language, type Settings, type Theme } from '../../../shared/settings.ts';
+import {
+  DEFAULT_TUNNEL_SERVER,
+  SettingsPatchSchema,
+  type Language,
+  type Settings,
+  type Theme,
+} from '../../../shared/settings.ts';
 import { fieldErrorsFromZod } from '../../../shared/zod-issues.ts';
 import { ViewHeading } from '../app/view-heading.tsx';
 import { ConfirmButton } from '../components/ConfirmButton.tsx';
@@ -305,6 +311,7 @@ type Draft = {
   defaultCallerId: string;
   maxDurationMinutes: string;
   tunnelEnabled: boolean;
+  tunnelServerUrl: string;
   telLinks: boolean;
 };
 /** Draft fields → the settings path main reports problems under (IpcError.fields). */
@@ -314,6 +321,7 @@ const FIELD_PATHS: Record<keyof Draft, string> = {
   defaultCallerId: 'defaultCallerId',
   maxDurationMinutes: 'maxDurationSeconds',
   tunnelEnabled: 'tunnel.enabled',
+  tunnelServerUrl: 'tunnel.serverUrl',
   telLinks: 'telLinks',
 };
 
@@ -327,11 +335,14 @@ function PreferencesForm({ settings }: { settings: Settings }) {
     defaultCallerId: shownNumber(settings.defaultCallerId),
     maxDurationMinutes: settings.maxDurationSeconds ? String(settings.maxDurationSeconds / 60) : '',
     tunnelEnabled: settings.tunnel.enabled,
+    tunnelServerUrl: settings.tunnel.serverUrl,
     telLinks: settings.telLinks,
   });
   const [feedback, setFeedback] = useState<Feedback>(null);
   const intl = useIntl();
   const countries = useCountryChoices();
+  // The browser host cannot become the system's tel: handler: the option is shown, disabled, with why beside it.
+  const telLinksUnavailable = useHoiioQuery('desktop', 'getState').data?.linkHandler.state === 'unavailable';
   const update = useHoiioMutation('settings', 'update', {
     onMutate: () => setFeedback(null),
     onSuccess: (saved) => {
@@ -342,6 +353,7 @@ function PreferencesForm({ settings }: { settings: Settings }) {
         defaultCountry: saved.defaultCountry,
         defaultDest1: shownNumber(saved.defaultDest1),
         defaultCallerId: shownNumber(saved.defaultCallerId),
+        tunnelServerUrl: saved.tunnel.serverUrl,
       }));
       setFeedback({ kind: 'ok', text: t('settings.saved') });
     },
@@ -385,7 +397,10 @@ function PreferencesForm({ settings }: { settings: Settings }) {
       return;
     }
     setRefused(null);
-    update.mutate(toPatch(draft, countryCode, read?.value ?? null));
+    const patch = toPatch(draft, countryCode, read?.value ?? null);
+    // Not the browser host's to change: the saved value is kept as it is.
+    if (telLinksUnavailable) delete patch.telLinks;
+    update.mutate(patch);
   };
 
   return (
@@ -435,6 +450,26 @@ function PreferencesForm({ settings }: { settings: Settings }) {
         />
         <FormattedMessage id="settings.liveUpdates.tunnel" />
       </label>
+      <label htmlFor={`${id}-tunnelServerUrl`}>
+        <FormattedMessage id="settings.tunnelServer" />
+      </label>
+      <div>
+        <input
+          {...field('tunnelServerUrl')}
+          // Text, not type="url": the browser's own check would block Save without our message beside the field.
+          inputMode="url"
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={DEFAULT_TUNNEL_SERVER}
+          aria-describedby={[fieldProps(FIELD_PATHS.tunnelServerUrl)['aria-describedby'], `${id}-tunnelServerUrl-hint`]
+            .filter(Boolean)
+            .join(' ')}
+        />
+        {errorOf('tunnelServerUrl')}
+        <p id={`${id}-tunnelServerUrl-hint`} className="hint">
+          <FormattedMessage id="settings.tunnelServer.hint" values={{ server: DEFAULT_TUNNEL_SERVER }} />
+        </p>
+      </div>
       <span id={`${id}-tel-label`}>
         <FormattedMessage id="settings.telLinks" />
       </span>
@@ -443,6 +478,7 @@ function PreferencesForm({ settings }: { settings: Settings }) {
           id={`${id}-telLinks`}
           type="checkbox"
           checked={draft.telLinks}
+          disabled={telLinksUnavailable}
           onChange={(event) => setDraft({ ...draft, telLinks: event.target.checked })}
           aria-describedby={`${id}-tel-label ${id}-tel-state`}
         />
@@ -478,7 +514,7 @@ function toPatch(draft: Draft, country: string, maxMinutes: number | null): z.in
     defaultDest1: draft.defaultDest1.trim() || null,
     defaultCallerId: draft.defaultCallerId.trim() || null,
     maxDurationSeconds: maxMinutes === null ? null : maxMinutes * 60,
-    tunnel: { enabled: draft.tunnelEnabled },
+    tunnel: { enabled: draft.tunnelEnabled, serverUrl: draft.tunnelServerUrl.trim() || DEFAULT_TUNNEL_SERVER },
     telLinks: draft.telLinks,
   };
 }

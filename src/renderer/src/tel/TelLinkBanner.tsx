@@ -3,10 +3,12 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
 import { useBridge } from '../bridge-context.tsx';
 import { fitText } from '../../../shared/text-cut.ts';
+import { regionName } from '../i18n/format.ts';
 import styles from './tel.module.css';
 
 type Pending =
-  { kind: 'number'; number: string; extension: string | null } | { kind: 'rejected'; uri: string; reason: string };
+  | { kind: 'number'; number: string; extension: string | null; assumedCountry: string | null }
+  | { kind: 'rejected'; uri: string; reason: string };
 
 /** Characters of a refused link the banner shows (the rest behind "…", the whole in its tooltip). */
 const SHOWN_URI_LENGTH = 100;
@@ -36,7 +38,12 @@ export function TelLinkBanner({
           if (!taken) return;
           setPending(
             taken.event === 'dialRequested'
-              ? { kind: 'number', number: taken.payload.number, extension: taken.payload.extension }
+              ? {
+                  kind: 'number',
+                  number: taken.payload.number,
+                  extension: taken.payload.extension,
+                  assumedCountry: taken.payload.assumedCountry,
+                }
               : { kind: 'rejected', uri: taken.payload.uri, reason: taken.payload.reason },
           );
         },
@@ -78,6 +85,12 @@ export function TelLinkBanner({
     <div className={styles.banner} role="status" data-testid="tel-link-banner">
       <span>
         <FormattedMessage id="tel.offered" values={{ number: shown }} />
+        {pending.assumedCountry && (
+          // A local number read in the default country: which country was assumed, before anything is dialled.
+          <span className={styles.extension} data-testid="tel-link-assumed-country">
+            <FormattedMessage id="tel.assumedCountry" values={{ country: regionName(intl, pending.assumedCountry) }} />
+          </span>
+        )}
         {pending.extension && (
           // Hoiio's voice/call cannot dial an extension: it is shown, never dropped (issue 9 item 3).
           <span className={styles.extension} data-testid="tel-link-extension">
