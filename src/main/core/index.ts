@@ -155,7 +155,7 @@ export function startCore(options: CoreOptions): StartingCore {
       throw error;
     },
   );
-  return { api: waitingApi(ready, startup), events, ready };
+  return { api: waitingApi(ready, startup, events), events, ready };
 }
 
 /**
