@@ -178,7 +178,7 @@ async function answerFrame(
     return { ok: false, error: requestTimeoutError(String(channel), Math.round(answering.timeoutMs / 1000)) };
   });
   const onActivity = (): void => {
-    deadline.renew();
+    if (!deadline.renew()) return; // answered already (with the timeout): the page no longer waits
     const now = Date.now();
     if (now - lastWorkingAt < answering.workingIntervalMs) return;
     lastWorkingAt = now;
@@ -226,12 +226,13 @@ function refusal(message: string): IpcResult<never> {
 
 /**
  * A timeout on silence: `race(answer)` settles with the answer, or with `onTimeout()` once
- * `timeoutMs` pass without the answer or a `renew()`. After it settles, `renew` does nothing.
+ * `timeoutMs` pass without the answer or a `renew()`. After it settles, `renew` does nothing and
+ * returns false.
  */
 function silenceDeadline(
   timeoutMs: number,
   onTimeout: () => IpcResult<unknown>,
-): { renew(): void; race(answer: Promise<IpcResult<unknown>>): Promise<IpcResult<unknown>> } {
+): { renew(): boolean; race(answer: Promise<IpcResult<unknown>>): Promise<IpcResult<unknown>> } {
   let timer: NodeJS.Timeout | undefined;
   let settle: ((result: IpcResult<unknown>) => void) | undefined;
   const late = new Promise<IpcResult<unknown>>((resolve) => (settle = resolve));
@@ -243,6 +244,7 @@ function silenceDeadline(
   return {
     renew() {
       if (settle) arm();
+      return settle !== undefined;
     },
     race(answer) {
       return Promise.race([answer, late]).finally(() => {
