@@ -8,8 +8,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../main/core/index.ts';
 import { dispatch, forwardPushEvents } from '../main/ipc.ts';
 import { AppError, type IpcResult } from '../shared/errors.ts';
+import { requestTimeoutError } from '../shared/request-timeout.ts';
 import {
   HOST_ANSWER_TIMEOUT_MS,
+  HOST_WORKING_INTERVAL_MS,
   HOST_MAX_FRAME_BYTES,
   HOST_MAX_MESSAGE_BYTES,
   HOST_SESSION_COOKIE,
@@ -31,6 +33,10 @@ export interface BrowserHostOptions {
    */
   readonly token?: string;
   readonly logger?: Pick<Console, 'error' | 'warn'>;
+  /** How long the core may be silent on a request before the host answers it with a timeout (tests: short). */
+  readonly answerTimeoutMs?: number;
+  /** The most often a working frame is sent for one request (default HOST_WORKING_INTERVAL_MS). */
+  readonly workingIntervalMs?: number;
 }
 
 export interface BrowserHost {
@@ -63,6 +69,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
   const token = options.token ?? randomBytes(24).toString('base64url');
   const logger = options.logger ?? console;
+  const answering: Answering = {
+    core: options.core,
+    timeoutMs: options.answerTimeoutMs ?? HOST_ANSWER_TIMEOUT_MS,
+    workingIntervalMs: options.workingIntervalMs ?? HOST_WORKING_INTERVAL_MS,
+  };
   const rendererDir = path.resolve(options.rendererDir);
   const server = createServer((request, response) => {
     if (!hostAllowed(request, port)) return sendText(response, 421, 'Misdirected request: unknown Host header.');
@@ -87,7 +98,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (webSocket) => serveWebSocket(webSocket, options.core, logger));
+    sockets.handleUpgrade(request, socket, head, (webSocket) => serveWebSocket(webSocket, answering, logger));
   });
 
   const unsubscribers = [
@@ -119,14 +130,17 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-function serveWebSocket(
-  webSocket: WebSocket,
-  core: BrowserHostOptions['core'],
-  logger: Pick<Console, 'error' | 'warn'>,
-): void {
+/** How the host answers requests: the core, and its silence timeout. */
+interface Answering {
+  readonly core: BrowserHostOptions['core'];
+  readonly timeoutMs: number;
+  readonly workingIntervalMs: number;
+}
+
+function serveWebSocket(webSocket: WebSocket, answering: Answering, logger: Pick<Console, 'error' | 'warn'>): void {
   webSocket.on('message', (data, isBinary) => {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-    void answerFrame(webSocket, core, logger, bytes, isBinary).catch((error: unknown) => {
+    void answerFrame(webSocket, answering, logger, bytes, isBinary).catch((error: unknown) => {
       logger.error('[host] could not answer a frame:', error);
     });
   });
@@ -136,11 +150,12 @@ function serveWebSocket(
 /**
  * Answers one request frame, exactly once (issue 10): a frame that is too large, not JSON, or
  * not a request still gets an error answer under whatever id can be read from it, and the core's
- * answer is bounded by HOST_ANSWER_TIMEOUT_MS.
+ * silence on it is bounded by `answering.timeoutMs` (HOST_ANSWER_TIMEOUT_MS): each progress it
+ * reports renews that bound and is passed on to the page as a working frame.
  */
 async function answerFrame(
   webSocket: WebSocket,
-  core: BrowserHostOptions['core'],
+  answering: Answering,
   logger: Pick<Console, 'error' | 'warn'>,
   bytes: Buffer,
   isBinary: boolean,
@@ -156,8 +171,21 @@ async function answerFrame(
     logger.warn(`[host] malformed frame: ${frame.reason}`);
     return send(webSocket, { id: frame.id, result: refusal(`Malformed request frame: ${frame.reason}.`) });
   }
-  const result = await withDeadline(dispatch(core.api, frame.channel, frame.input, logger), HOST_ANSWER_TIMEOUT_MS);
-  send(webSocket, { id: frame.id, result });
+  const { id, channel } = frame;
+  let lastWorkingAt = 0;
+  const deadline = silenceDeadline(answering.timeoutMs, () => {
+    logger.warn(`[host] ${String(channel)} was silent for ${answering.timeoutMs} ms: answered with a timeout`);
+    return { ok: false, error: requestTimeoutError(String(channel), Math.round(answering.timeoutMs / 1000)) };
+  });
+  const onActivity = (): void => {
+    if (!deadline.renew()) return; // answered already (with the timeout): the page no longer waits
+    const now = Date.now();
+    if (now - lastWorkingAt < answering.workingIntervalMs) return;
+    lastWorkingAt = now;
+    send(webSocket, { id, working: true });
+  };
+  const result = await deadline.race(dispatch(answering.core.api, channel, frame.input, logger, { onActivity }));
+  send(webSocket, { id, result });
 }
 
 type ReadFrame =
@@ -196,15 +224,35 @@ function refusal(message: string): IpcResult<never> {
   return { ok: false, error: new AppError('invalid_input', message).toIpcError() };
 }
 
-function withDeadline(answer: Promise<IpcResult<unknown>>, timeoutMs: number): Promise<IpcResult<unknown>> {
+/**
+ * A timeout on silence: `race(answer)` settles with the answer, or with `onTimeout()` once
+ * `timeoutMs` pass without the answer or a `renew()`. After it settles, `renew` does nothing and
+ * returns false.
+ */
+function silenceDeadline(
+  timeoutMs: number,
+  onTimeout: () => IpcResult<unknown>,
+): { renew(): boolean; race(answer: Promise<IpcResult<unknown>>): Promise<IpcResult<unknown>> } {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<IpcResult<unknown>>((resolve) => {
-    timer = setTimeout(() => {
-      const message = 'The app took too long to answer. Please try again.';
-      resolve({ ok: false, error: new AppError('internal', message).toIpcError() });
-    }, timeoutMs);
-  });
-  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+  let settle: ((result: IpcResult<unknown>) => void) | undefined;
+  const late = new Promise<IpcResult<unknown>>((resolve) => (settle = resolve));
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => settle?.(onTimeout()), timeoutMs);
+  };
+  arm();
+  return {
+    renew() {
+      if (settle) arm();
+      return settle !== undefined;
+    },
+    race(answer) {
+      return Promise.race([answer, late]).finally(() => {
+        settle = undefined;
+        clearTimeout(timer);
+      });
+    },
+  };
 }
 
 function broadcast(sockets: WebSocketServer, frame: HostServerFrame): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findOperation, pushEvents, type CoreApi, type PushEventName } from '../shared/contract.ts';
 import type { CoreEvents } from './core/events.ts';
+import { runWithActivity } from './core/request-activity.ts';
 import { AppError, type IpcResult } from '../shared/errors.ts';
 import { invalidRequestError } from '../shared/zod-issues.ts';
 
@@ -10,6 +11,15 @@ export type Logger = Pick<Console, 'error' | 'warn'>;
 const MAX_ECHO_CHARS = 200;
 /** How many zod issues an invalid-input error lists; the rest are counted. */
 const MAX_ISSUES = 10;
+
+export interface DispatchOptions {
+  /**
+   * Called each time the request reports progress (core/request-activity.ts: a worker job's progress
+   * message, a start-up step while it waits for the core): a shell with a request timeout renews it,
+   * so the timeout applies to silence, never to the total length of a job still reporting progress.
+   */
+  readonly onActivity?: () => void;
+}
 
 /**
  * The one entry point for every renderer request, shared by Electron's ipcMain and the
@@ -22,9 +32,11 @@ export async function dispatch(
   channel: unknown,
   rawInput: unknown,
   logger: Logger = console,
+  options: DispatchOptions = {},
 ): Promise<IpcResult<unknown>> {
   try {
-    return await dispatchOrThrow(api, channel, rawInput, logger);
+    const answer = () => dispatchOrThrow(api, channel, rawInput, logger);
+    return await (options.onActivity ? runWithActivity(options.onActivity, answer) : answer());
   } catch (error) {
     if (error instanceof AppError) return failure(error);
     safeLog(logger, `[ipc] ${echo(channel)} failed:`, error);

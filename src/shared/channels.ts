@@ -69,6 +69,7 @@ export const PUSH_EVENT_NAMES = [
   'accountNumbers',
   'contactsChanged',
   'importExportProgress',
+  'jobFinished',
   'dialRequested',
   'telLinkRejected',
   'teamStatus',

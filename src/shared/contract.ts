@@ -13,6 +13,7 @@ import { SettingsPatchSchema, SettingsSchema } from './settings.ts';
 import { TunnelStatusSchema } from './tunnel.ts';
 import { DesktopStateSchema } from './desktop.ts';
 import { StartupStateSchema } from './startup.ts';
+import { JobFinishedSchema } from './job-finished.ts';
 import {
   TeamCallNoteSchema,
   TeamCallRefSchema,
@@ -374,6 +375,8 @@ export const pushEvents = {
   contactsChanged: ContactsChangedEventSchema,
   /** Progress of an import or export job, by the renderer's jobId. */
   importExportProgress: JobProgressSchema,
+  /** An import, export, backup or restore ended, with its answer (after a request timeout, the real outcome). */
+  jobFinished: JobFinishedSchema,
   /**
    * A tel: link was opened: show the number in the Dialer, never placing the call without the
    * user pressing Call. The renderer takes it with `telLinks.takePending` (see PendingTelLinkSchema).

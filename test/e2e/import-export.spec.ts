@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { JobProgress } from '../../src/shared/import-export.ts';
+import { requestTimeoutError } from '../../src/shared/request-timeout.ts';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
 import { expectNoSeriousViolations } from './a11y.ts';
 import { openApp, placeCallAndWaitForEnd } from './open-app.ts';
@@ -209,6 +210,58 @@ test('a long import can be cancelled, and then nothing of it is imported', async
   await panel.getByRole('button', { name: 'Close' }).click();
   await expect(rows).toHaveCount(before);
   await expect(page.getByText('Bulk Person')).toHaveCount(0);
+});
+
+test('an import that outlives its request timeout shows the timeout without "try again", then its real report', async ({
+  page,
+}) => {
+  // The page's socket runs through this route to the real host. The host's answer to the import is
+  // replaced by the answer it gives a request silent for 60 s, and the job's jobFinished event (sent
+  // just before that answer) is held until the test releases it: as when an import goes on after its
+  // request timed out and ends later.
+  let releaseFinished: () => void = () => undefined;
+  await page.routeWebSocket(/\/ws$/, (socket) => {
+    const server = socket.connectToServer();
+    let importId: number | null = null;
+    let finished: string | null = null;
+    socket.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id?: number; channel?: string };
+      if (frame.channel === 'importExport:importContacts') importId = frame.id ?? null;
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id?: number; event?: string; result?: unknown };
+      if (frame.event === 'jobFinished') return void (finished = String(message));
+      if (importId === null || frame.id !== importId || frame.result === undefined) return socket.send(message);
+      const timedOut = { ok: false, error: requestTimeoutError('importExport:importContacts', 60) };
+      socket.send(JSON.stringify({ id: importId, result: timedOut }));
+      releaseFinished = () => {
+        if (finished) socket.send(finished);
+      };
+    });
+  });
+  await openApp(page, host);
+  await page.keyboard.press('Control+1');
+  const file = writeFile(
+    'outlives-timeout.vcf',
+    card('Late Lena', '+65 8123 9001') + card('Late Lim', '+65 8123 9002'),
+  );
+
+  await page.getByRole('button', { name: 'Import contacts' }).click();
+  const panel = page.getByRole('region', { name: 'Import contacts' });
+  await panel.getByLabel('File to import').fill(file);
+  await panel.getByRole('button', { name: 'Start import' }).click();
+  const alert = panel.getByRole('alert');
+  await expect(alert).toContainText('check the contacts list', { timeout: 15_000 });
+  await expect(alert).not.toContainText(/try again/i);
+  await expect(panel.getByTestId('import-report')).toHaveCount(0);
+
+  releaseFinished();
+  await expect(panel.getByTestId('import-report')).toBeVisible();
+  await expect(panel.getByTestId('count-imported')).toHaveText('2');
+  await expect(alert).toHaveCount(0);
+  await panel.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('contact-row').filter({ hasText: 'Late Lena' })).toHaveCount(1);
 });
 
 test('the last import is undone as a whole after a confirmation saying what will happen', async ({ page }) => {

@@ -4,18 +4,24 @@ import { describe, expect, it } from 'vitest';
 import { TypedEmitter, type CoreEventMap } from '../../src/main/core/events.ts';
 import { createHistoryService } from '../../src/main/core/history/history-service.ts';
 import { JobRegistry } from '../../src/main/core/io/jobs.ts';
+import { runWithActivity } from '../../src/main/core/request-activity.ts';
 import { createStore } from '../../src/main/core/store/index.ts';
 import { defaultSettings, type Settings } from '../../src/shared/settings.ts';
 import type { JobProgress } from '../../src/shared/import-export.ts';
 import { databaseWorkers, rejection, tempDir } from '../io/support.ts';
+import { seedLargeDataDir } from '../support/seed-large.ts';
 import { callRecord, endedConnected } from '../store/support-records.ts';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-01T12:00:00.000Z');
 
-/** The history service as createCore wires it: a store in dataDir, the two database workers, events. */
-function app() {
+/**
+ * The history service as createCore wires it: a store in dataDir, the two database workers, events;
+ * with `seededCalls`, that many calls placed 400 days before NOW and earlier (test/support/seed-large.ts).
+ */
+function app(seededCalls = 0) {
   const dataDir = tempDir('hoiio-history-');
+  if (seededCalls > 0) seedLargeDataDir(dataDir, { calls: seededCalls, contacts: 1, now: NOW.getTime() - 400 * DAY });
   const store = createStore({ dataDir, checkpointIntervalMs: 0 });
   const events = new TypedEmitter<CoreEventMap>();
   const workers = databaseWorkers(store);
@@ -76,6 +82,19 @@ describe('history service (store + database workers)', () => {
     expect(seen).toContainEqual({ name: 'callLogChanged', payload: { reason: 'cleared', ids: [] } });
     expect(await service.api.callLog.clearOlderThan({ days: 30 })).toEqual({ deleted: 1 });
     expect(store.callLog.count()).toBe(2);
+    store.close();
+  });
+
+  it('clearing many calls tells the request it works for, after each batch, that it is still working', async () => {
+    // 4,500 old calls: batches of 2,000, 2,000 and 500; the request hears of the first two as they end.
+    const { store, service } = app(4_500);
+    let renewals = 0;
+    const cleared = await runWithActivity(
+      () => renewals++,
+      () => service.api.callLog.clearOlderThan({ days: 30 }),
+    );
+    expect(cleared).toEqual({ deleted: 4_500 });
+    expect(renewals).toBe(2);
     store.close();
   });
 

@@ -11,6 +11,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startCore } from '../../src/main/core/index.ts';
+import { dispatch } from '../../src/main/ipc.ts';
 import { DATABASE_FILE_NAME, openAppStore } from '../../src/main/core/store/index.ts';
 import { migrate, openDatabase, schemaVersion, type MigrationProgress } from '../../src/main/core/store/database.ts';
 import { MIGRATIONS } from '../../src/main/core/store/migrations.ts';
@@ -193,6 +194,30 @@ describe('start-up while the database is upgraded', () => {
       expect(percents.every((percent) => percent >= 0 && percent < 100)).toBe(true);
       expect(await core.api.app.getStartup()).toEqual({ phase: 'ready' });
       expect((await core.api.callLog.query({ search: '', offset: 0, limit: 1 })).total).toBe(2_000);
+    } finally {
+      await core.close();
+    }
+  }, 90_000);
+
+  it('a request waiting for the upgrade is told at each step that it is still waiting (its timeout renews)', async () => {
+    const { dataDir } = olderDataDir(2_000);
+    const starting = startCore({
+      dataDir,
+      shell: 'browser',
+      logger: quiet,
+      keychainService: `hoiio-test-${process.pid}`,
+    });
+    let pushed = 0;
+    starting.events.on('startupChanged', () => pushed++);
+    let renewals = 0;
+    // As the browser host sends it, right away: it waits for the core while the upgrade runs.
+    const answer = await dispatch(starting.api, 'app:getInfo', undefined, quiet, { onActivity: () => renewals++ });
+    const core = await starting.ready;
+    try {
+      expect(answer.ok).toBe(true);
+      // Each upgrade step and 'ready': one renewal per start-up change while it waited.
+      expect(renewals).toBe(pushed);
+      expect(renewals).toBeGreaterThanOrEqual(2);
     } finally {
       await core.close();
     }

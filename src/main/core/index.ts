@@ -156,7 +156,7 @@ export function startCore(options: CoreOptions): StartingCore {
       throw error;
     },
   );
-  return { api: waitingApi(ready, startup), events, ready };
+  return { api: waitingApi(ready, startup, events), events, ready };
 }
 
 /**

@@ -1,15 +1,28 @@
 import { createBridge, type BridgeTransport } from '../../preload/bridge.ts';
 import type { HoiioBridge, PushEventName } from '../../shared/contract.ts';
 import type { IpcResult } from '../../shared/errors.ts';
+import { requestTimeoutError } from '../../shared/request-timeout.ts';
 import { setHostConnection } from './app/host-connection.ts';
 import { reconnectDelayMs } from './app/reconnect-policy.ts';
 
 /** Mirrors src/host/protocol.ts (the renderer cannot import host code: it is Node-side). */
 const WEBSOCKET_PATH = '/ws';
-/** HOST_PAGE_TIMEOUT_MS: the host answers within 60 s; a request unanswered after this fails. */
+/**
+ * HOST_PAGE_TIMEOUT_MS: the host answers a request or sends a working frame for it (a progress step)
+ * within 60 s; a request for which nothing came for this long fails. Silence, not total length.
+ */
 const REQUEST_TIMEOUT_MS = 70_000;
 
-type ServerFrame = { id: number | null; result: IpcResult<unknown> } | { event: string; payload: unknown };
+type ServerFrame =
+  | { id: number | null; result: IpcResult<unknown> }
+  | { id: number; working: true }
+  | { event: string; payload: unknown };
+
+interface Pending {
+  settle(result: IpcResult<unknown>): void;
+  /** A working frame came: the wait starts again. */
+  renew(): void;
+}
 
 /**
  * In the browser host there is no preload: this builds the same `window.hoiio` over the
@@ -48,22 +61,18 @@ async function sessionAccepted(): Promise<boolean | null> {
 function createSocketTransport(firstSocket: WebSocket): BridgeTransport {
   let socket = firstSocket;
   let nextId = 1;
-  const pending = new Map<number, (result: IpcResult<unknown>) => void>();
+  const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const disconnected: IpcResult<never> = {
     ok: false,
     error: { code: 'internal', message: 'Lost the connection to the app host. It is trying to reconnect.' },
   };
 
-  const timedOut: IpcResult<never> = {
-    ok: false,
-    error: { code: 'internal', message: 'The app host did not answer in time. Please try again.' },
-  };
-
   const onMessage = (message: MessageEvent<string>): void => {
     const frame = JSON.parse(message.data) as ServerFrame;
-    if ('id' in frame) {
-      if (frame.id !== null) pending.get(frame.id)?.(frame.result);
+    if ('working' in frame) pending.get(frame.id)?.renew();
+    else if ('id' in frame) {
+      if (frame.id !== null) pending.get(frame.id)?.settle(frame.result);
     } else {
       for (const listener of listeners.get(frame.event) ?? []) listener(frame.payload);
     }
@@ -91,7 +100,7 @@ function createSocketTransport(firstSocket: WebSocket): BridgeTransport {
     socket = opened;
     opened.addEventListener('message', onMessage);
     opened.addEventListener('close', () => {
-      for (const settle of [...pending.values()]) settle(disconnected);
+      for (const request of [...pending.values()]) request.settle(disconnected);
       void reconnect();
     });
   };
@@ -102,14 +111,20 @@ function createSocketTransport(firstSocket: WebSocket): BridgeTransport {
       if (socket.readyState !== WebSocket.OPEN) return Promise.resolve(disconnected);
       const id = nextId++;
       return new Promise((resolve) => {
-        // Exactly one settlement per request: the answer, the timeout or the socket closing.
-        const timer = setTimeout(() => settle(timedOut), REQUEST_TIMEOUT_MS);
+        // Exactly one settlement per request: the answer, the timeout (of silence) or the socket closing.
+        const timedOut = (): void =>
+          settle({ ok: false, error: requestTimeoutError(channel, Math.round(REQUEST_TIMEOUT_MS / 1000)) });
+        let timer = setTimeout(timedOut, REQUEST_TIMEOUT_MS);
         const settle = (result: IpcResult<unknown>): void => {
           clearTimeout(timer);
           pending.delete(id);
           resolve(result);
         };
-        pending.set(id, settle);
+        const renew = (): void => {
+          clearTimeout(timer);
+          timer = setTimeout(timedOut, REQUEST_TIMEOUT_MS);
+        };
+        pending.set(id, { settle, renew });
         socket.send(JSON.stringify({ id, channel, input }));
       });
     },

@@ -3,6 +3,7 @@ import { OPERATION_NAMES } from '../../../shared/channels.ts';
 import type { CoreApi } from '../../../shared/contract.ts';
 import { upgradePercent, type StartupState } from '../../../shared/startup.ts';
 import type { CoreEvents } from '../events.ts';
+import { currentActivity } from '../request-activity.ts';
 import type { UpgradeProgress } from '../workers/protocol.ts';
 
 /**
@@ -45,14 +46,16 @@ export class StartupTracker {
 /**
  * The contract's operations from the first moment of start-up: `app.getStartup` answers at once
  * from `startup`; every other operation waits for `ready` and runs on the core it resolves to (or
- * rejects with start-up's error). The shells dispatch to this while the core starts.
+ * rejects with start-up's error). The shells dispatch to this while the core starts. A request
+ * waiting here is still making progress at each `startupChanged` (an upgrade's steps): its
+ * request timeout (request-activity.ts) is renewed, so a long upgrade is not reported as a failure.
  */
-export function waitingApi(ready: Promise<{ api: CoreApi }>, startup: StartupTracker): CoreApi {
+export function waitingApi(ready: Promise<{ api: CoreApi }>, startup: StartupTracker, events: CoreEvents): CoreApi {
   const namespaces = Object.entries(OPERATION_NAMES).map(([namespace, names]) => {
     const operations = (names as readonly string[]).map((name) => {
       if (namespace === 'app' && name === 'getStartup') return [name, async () => startup.state] as const;
       const forward = async (input: unknown): Promise<unknown> => {
-        const { api } = await ready;
+        const { api } = await waitFollowingStartup(ready, events);
         const target = (api as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[
           namespace
         ]!;
@@ -63,4 +66,15 @@ export function waitingApi(ready: Promise<{ api: CoreApi }>, startup: StartupTra
     return [namespace, Object.fromEntries(operations)] as const;
   });
   return Object.fromEntries(namespaces) as unknown as CoreApi;
+}
+
+/** `ready`, telling the current request (request-activity.ts) at each start-up step that it is still waiting. */
+async function waitFollowingStartup<T>(ready: Promise<T>, events: CoreEvents): Promise<T> {
+  const onActivity = currentActivity();
+  const unsubscribe = events.on('startupChanged', () => onActivity());
+  try {
+    return await ready;
+  } finally {
+    unsubscribe();
+  }
 }

@@ -3,12 +3,12 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { CoreApi } from '../../../shared/contract.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { LOCAL_NOTE_AUTHOR, BACKUP_EXTENSIONS } from '../../../shared/history.ts';
+import { LOCAL_NOTE_AUTHOR, BACKUP_EXTENSIONS, type RestoreResult } from '../../../shared/history.ts';
 import type { JobProgress } from '../../../shared/import-export.ts';
 import type { Settings } from '../../../shared/settings.ts';
 import type { CoreEvents } from '../events.ts';
 import { createFileGuard, EXPORT_EXTENSIONS } from '../io/file-paths.ts';
-import { throttledProgress, type JobRegistry } from '../io/jobs.ts';
+import { publishingOutcome, throttledProgress, type JobRegistry } from '../io/jobs.ts';
 import { createCallHistoryRepository, IN_PROGRESS_STATES } from '../store/call-history.ts';
 import { createCallNotesRepository } from '../store/call-notes.ts';
 import type { CallLogRepository } from '../store/index.ts';
@@ -104,6 +104,34 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
     }
   }
 
+  /** Checks the backup, keeps the current database aside, then restores (database.restore). */
+  async function restore(jobId: string, chosen: string): Promise<RestoreResult> {
+    const candidate = files.importFile(chosen, 'backup');
+    if (options.callLog.listUnfinished().some((call) => IN_PROGRESS_STATES.includes(call.state))) {
+      throw new AppError(
+        'conflict',
+        'A call is in progress: restore once it has ended. Nothing was changed.',
+        undefined,
+        { key: 'restore.callInProgress' },
+      );
+    }
+    const workDir = path.join(dataDir, 'staging');
+    mkdirSync(workDir, { recursive: true });
+    const result = await jobs.run(jobId, (signal) =>
+      workers.jobs.request(
+        'database.restore',
+        { candidate, workDir },
+        { signal, onProgress: progressFor(jobId, 'restore') },
+      ),
+    );
+    options.logger?.warn(
+      `[history] database restored from ${candidate}; the previous one is kept at ${result.previousKeptAt}`,
+    );
+    events.emit('callLogChanged', { reason: 'replaced', ids: [] });
+    events.emit('contactsChanged', { reason: 'imported', ids: [] });
+    return result;
+  }
+
   let timer: NodeJS.Timeout | null = null;
 
   return {
@@ -129,61 +157,38 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
         },
         clearOlderThan: async ({ days }) => ({ deleted: await clearBefore(now().getTime() - days * DAY_MS) }),
         topContacts: (query) => workers.queries.request('callLog.topContacts', query),
-        exportTotalsCsv: async ({ jobId, path: chosen, overwrite, query }) => {
-          const target = files.exportFile(chosen, EXPORT_EXTENSIONS.csv, overwrite ?? false);
-          const result = await jobs.run(jobId, (signal) =>
-            workers.jobs.request(
-              'callLog.exportTotalsCsv',
-              { target, query, overwrite: overwrite ?? false },
-              { signal, onProgress: progressFor(jobId, 'export') },
-            ),
-          );
-          return { ...result, path: path.normalize(chosen) };
-        },
+        exportTotalsCsv: ({ jobId, path: chosen, overwrite, query }) =>
+          publishingOutcome(events, jobId, 'export', async () => {
+            const target = files.exportFile(chosen, EXPORT_EXTENSIONS.csv, overwrite ?? false);
+            const result = await jobs.run(jobId, (signal) =>
+              workers.jobs.request(
+                'callLog.exportTotalsCsv',
+                { target, query, overwrite: overwrite ?? false },
+                { signal, onProgress: progressFor(jobId, 'export') },
+              ),
+            );
+            return { ...result, path: path.normalize(chosen) };
+          }),
       },
       database: {
-        backup: async ({ jobId, path: chosen, overwrite }) => {
-          const target = files.exportFile(chosen, BACKUP_EXTENSIONS, overwrite ?? false);
-          const result = await jobs.run(jobId, (signal) =>
-            workers.jobs.request(
-              'database.backup',
-              { target, overwrite: overwrite ?? false },
-              { signal, onProgress: progressFor(jobId, 'backup') },
-            ),
-          );
-          return { ...result, path: path.normalize(chosen) };
-        },
+        backup: ({ jobId, path: chosen, overwrite }) =>
+          publishingOutcome(events, jobId, 'backup', async () => {
+            const target = files.exportFile(chosen, BACKUP_EXTENSIONS, overwrite ?? false);
+            const result = await jobs.run(jobId, (signal) =>
+              workers.jobs.request(
+                'database.backup',
+                { target, overwrite: overwrite ?? false },
+                { signal, onProgress: progressFor(jobId, 'backup') },
+              ),
+            );
+            return { ...result, path: path.normalize(chosen) };
+          }),
         checkBackup: async ({ path: chosen }) => {
           const candidate = files.importFile(chosen, 'backup');
           const check = await workers.jobs.request('database.checkBackup', { candidate });
           return { ...check, fileName: path.basename(candidate) };
         },
-        restore: async ({ jobId, path: chosen }) => {
-          const candidate = files.importFile(chosen, 'backup');
-          if (options.callLog.listUnfinished().some((call) => IN_PROGRESS_STATES.includes(call.state))) {
-            throw new AppError(
-              'conflict',
-              'A call is in progress: restore once it has ended. Nothing was changed.',
-              undefined,
-              { key: 'restore.callInProgress' },
-            );
-          }
-          const workDir = path.join(dataDir, 'staging');
-          mkdirSync(workDir, { recursive: true });
-          const result = await jobs.run(jobId, (signal) =>
-            workers.jobs.request(
-              'database.restore',
-              { candidate, workDir },
-              { signal, onProgress: progressFor(jobId, 'restore') },
-            ),
-          );
-          options.logger?.warn(
-            `[history] database restored from ${candidate}; the previous one is kept at ${result.previousKeptAt}`,
-          );
-          events.emit('callLogChanged', { reason: 'replaced', ids: [] });
-          events.emit('contactsChanged', { reason: 'imported', ids: [] });
-          return result;
-        },
+        restore: ({ jobId, path: chosen }) => publishingOutcome(events, jobId, 'restore', () => restore(jobId, chosen)),
       },
     },
     applyRetention,

@@ -3,7 +3,7 @@
  * contacts to vCard/CSV, the call log to CSV. All of the work runs in the `jobs` database worker
  * (reading, checking, staging, writing files); an import becomes visible in one short transaction
  * on that worker's own write connection (store/staged-import.ts). Progress is published as
- * `importExportProgress`; files inside the app's data folder are refused (file-paths.ts).
+ * `importExportProgress`, the end (answer or error) as `jobFinished`; files inside the app's data folder are refused (file-paths.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -28,7 +28,7 @@ import type { DatabaseWorker } from '../workers/database-worker-client.ts';
 import { readImportHead } from './contact-import.ts';
 import { previewCsv } from './csv-reader.ts';
 import { createFileGuard, EXPORT_EXTENSIONS } from './file-paths.ts';
-import { JobRegistry, throttledProgress } from './jobs.ts';
+import { JobRegistry, publishingOutcome, throttledProgress } from './jobs.ts';
 
 export class ImportExportService {
   readonly #jobs: JobRegistry;
@@ -78,7 +78,11 @@ export class ImportExportService {
   }
 
   /** Reads a vCard or CSV file; all or nothing, with a per-record report. */
-  async importContacts(input: z.output<typeof ImportContactsInputSchema>): Promise<ImportReport> {
+  importContacts(input: z.output<typeof ImportContactsInputSchema>): Promise<ImportReport> {
+    return publishingOutcome(this.#events, input.jobId, 'import', () => this.#importContacts(input));
+  }
+
+  async #importContacts(input: z.output<typeof ImportContactsInputSchema>): Promise<ImportReport> {
     const { jobId, path: chosen, format, defaultCountry, duplicates, encoding, columns } = input;
     const source = this.#files.importFile(chosen, format);
     const progress = this.#progressFor(jobId, 'import');
@@ -112,7 +116,11 @@ export class ImportExportService {
     return report;
   }
 
-  async exportContacts(input: z.output<typeof ExportContactsInputSchema>): Promise<ExportResult> {
+  exportContacts(input: z.output<typeof ExportContactsInputSchema>): Promise<ExportResult> {
+    return publishingOutcome(this.#events, input.jobId, 'export', () => this.#exportContacts(input));
+  }
+
+  async #exportContacts(input: z.output<typeof ExportContactsInputSchema>): Promise<ExportResult> {
     const { jobId, path: chosen, format, ids, overwrite } = input;
     const target = this.#files.exportFile(chosen, EXPORT_EXTENSIONS[format], overwrite);
     const progress = this.#progressFor(jobId, 'export');
@@ -130,7 +138,11 @@ export class ImportExportService {
    * The calls matching `filter` as CSV (columns from store/call-log-columns.ts); with `team`, a
    * team member's log as listed (its "Placed by" scope) with a "Placed by" column.
    */
-  async exportCallLog(input: z.output<typeof ExportCallLogInputSchema>): Promise<ExportResult> {
+  exportCallLog(input: z.output<typeof ExportCallLogInputSchema>): Promise<ExportResult> {
+    return publishingOutcome(this.#events, input.jobId, 'export', () => this.#exportCallLog(input));
+  }
+
+  async #exportCallLog(input: z.output<typeof ExportCallLogInputSchema>): Promise<ExportResult> {
     const { jobId, path: chosen, filter, overwrite, team } = input;
     const target = this.#files.exportFile(chosen, EXPORT_EXTENSIONS.csv, overwrite);
     const progress = this.#progressFor(jobId, 'export');

@@ -1,4 +1,6 @@
 import { AppError } from '../../../shared/errors.ts';
+import type { JobFinished, JobKind, JobValue } from '../../../shared/job-finished.ts';
+import type { CoreEvents } from '../events.ts';
 
 /** Long imports/exports by the renderer's job id, so `cancel({ jobId })` can abort them. */
 export class JobRegistry {
@@ -42,4 +44,31 @@ export function throttledProgress<P extends { processed: number; total: number; 
     lastPhase = progress.phase;
     emit(progress);
   };
+}
+
+/**
+ * Runs a job's whole operation (everything its answer holds) and publishes how it ended as
+ * `jobFinished`, the answer or the error as IPC carries it (shared/job-finished.ts): a renderer
+ * whose request timed out while the job went on learns the real outcome from it. Resolves or
+ * rejects as `work` does. An error other than AppError is published as `internal` (dispatch words
+ * it the same way).
+ */
+export async function publishingOutcome<K extends JobKind>(
+  events: CoreEvents,
+  jobId: string,
+  kind: K,
+  work: () => Promise<JobValue<K>>,
+): Promise<JobValue<K>> {
+  try {
+    const value = await work();
+    events.emit('jobFinished', { jobId, kind, result: { ok: true, value } } as JobFinished);
+    return value;
+  } catch (error) {
+    const known =
+      error instanceof AppError
+        ? error
+        : new AppError('internal', 'Something went wrong inside the app. Please try again or report it.');
+    events.emit('jobFinished', { jobId, kind, result: { ok: false, error: known.toIpcError() } } as JobFinished);
+    throw error;
+  }
 }

@@ -125,10 +125,11 @@ export function createCallHistoryRepository(db: DatabaseSync, options: { now?: (
 
   /**
    * Deletes calls not in progress created before `cutoffMs` (with their notes), CLEAR_BATCH per transaction,
-   * newest-first never mattering: oldest first. `shouldStop` is asked between batches. Returns how
+   * newest-first never mattering: oldest first. `shouldStop` is asked between batches, with how many
+   * were deleted so far (the worker reports that as progress, so the request is not timed out). Returns how
    * many were deleted. Not undoable (the Settings section says so and offers a backup first).
    */
-  function deleteOlderThan(cutoffMs: number, shouldStop: () => boolean = () => false): number {
+  function deleteOlderThan(cutoffMs: number, shouldStop: (deletedSoFar: number) => boolean = () => false): number {
     const batch = db.prepare(
       // seq is time-ordered (migration 12): calls created before the cutoff are a rowid range.
       `DELETE FROM call_log WHERE seq IN (SELECT seq FROM call_log
@@ -139,7 +140,7 @@ export function createCallHistoryRepository(db: DatabaseSync, options: { now?: (
       for (;;) {
         const changes = Number(inTransaction(db, () => batch.run(seqAt(new Date(cutoffMs).toISOString()))).changes);
         deleted += changes;
-        if (changes < CLEAR_BATCH || shouldStop()) return deleted;
+        if (changes < CLEAR_BATCH || shouldStop(deleted)) return deleted;
       }
     } catch (error) {
       throw toStorageError(error, 'Clearing old calls');

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.ts';
 import type { JobProgress } from '../../../shared/import-export.ts';
+import { currentActivity } from '../request-activity.ts';
 import type { WorkerOperation, WorkerOperations, WorkerRequest, WorkerResponse, WorkerStartData } from './protocol.ts';
 
 type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
@@ -17,6 +18,8 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
   readonly onProgress: RequestOptions['onProgress'];
+  /** The IPC request this runs for is still making progress (request-activity.ts): renews its timeout. */
+  readonly onActivity: () => void;
 }
 
 /**
@@ -69,7 +72,8 @@ export class DatabaseWorker {
   /**
    * Runs `operation` in the worker. Rejects with the worker's AppError, with
    * AppError('cancelled') when `signal` aborts first is up to the operation (jobs check it),
-   * and with AppError('storage') if the worker dies meanwhile.
+   * and with AppError('storage') if the worker dies meanwhile. Each progress message also tells the
+   * IPC request this runs for that it is still working (request-activity.ts), even without `onProgress`.
    */
   request<O extends WorkerOperation>(
     operation: O,
@@ -86,6 +90,7 @@ export class DatabaseWorker {
         resolve: resolve as (value: unknown) => void,
         reject,
         onProgress: options.onProgress,
+        onActivity: currentActivity(),
       });
       const cancel = (): void => worker.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
       if (options.signal?.aborted) queueMicrotask(cancel);
@@ -150,6 +155,7 @@ export class DatabaseWorker {
     const pending = this.#pending.get(message.id);
     if (!pending) return;
     if (message.type === 'progress') {
+      pending.onActivity();
       pending.onProgress?.(message.progress);
       return;
     }

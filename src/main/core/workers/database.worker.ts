@@ -83,8 +83,11 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
     const rows = db.prepare('PRAGMA quick_check(5)').all() as { quick_check: string }[];
     return rows[0]?.quick_check === 'ok' ? null : rows.map((row) => row.quick_check).join('; ');
   },
-  'contacts.applyStagedImport': ({ stagingFile, fileName, importedAt }) =>
+  'contacts.applyStagedImport': ({ stagingFile, fileName, importedAt }, { progress }) =>
     withWriter((writer) => {
+      // One silent transaction follows (seconds at 300,000 contacts on a loaded machine): the request
+      // waiting for it is told it is alive as it begins, so its silence timeout starts afresh.
+      progress({ phase: 'saving', processed: 0, total: 1 });
       applyStagedImport(writer, stagingFile, { fileName, importedAt });
       return lastImportPreview(writer);
     }),
@@ -96,9 +99,14 @@ const handlers: { [O in WorkerOperation]: Handler<O> } = {
   },
   'database.copyReadable': ({ target }) => copyReadableRows(databaseFile, target),
   'callLog.topContacts': (input) => history.topContacts(input),
-  'callLog.deleteOlderThan': ({ cutoffMs }, { signal }) => {
+  'callLog.deleteOlderThan': ({ cutoffMs }, { signal, progress }) => {
+    // A progress message per batch (no total is known): the request clearing millions of calls is alive.
+    const betweenBatches = (deleted: number): boolean => {
+      progress({ phase: 'writing', processed: deleted, total: 0 });
+      return signal.aborted;
+    };
     const result = withWriter((writer) => ({
-      deleted: createCallHistoryRepository(writer).deleteOlderThan(cutoffMs, () => signal.aborted),
+      deleted: createCallHistoryRepository(writer).deleteOlderThan(cutoffMs, betweenBatches),
     }));
     // Retention's daily few calls leave the index alone (merging rewrites it); a large clear-out merges it.
     if (result.deleted > 0)

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { HoiioClient } from '../../../shared/contract.ts';
 import { useBridge } from '../bridge-context.tsx';
+import type { BackupResult } from '../../../shared/history.ts';
 import type { ExportFileKind, ExportResult } from '../../../shared/import-export.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { IoPanel } from './IoPanel.tsx';
@@ -34,7 +35,7 @@ const EXTENSIONS: Record<ExportFileKind, string> = {
  * Exports to a file the user chooses. A typed path that names an existing file is never replaced
  * silently: main answers 'conflict', the panel asks, then retries with overwrite.
  */
-export function ExportPanel<R extends ExportResult = ExportResult>({
+export function ExportPanel<R extends ExportResult | BackupResult = ExportResult>({
   title,
   formats,
   fileBase,
@@ -101,7 +102,10 @@ export function ExportPanel<R extends ExportResult = ExportResult>({
           ) : (
             <FormattedMessage
               id={`io.saved.${noun}`}
-              values={{ count: result.count, path: <span className="mono">{result.path}</span> }}
+              values={{
+                count: 'count' in result ? result.count : result.calls,
+                path: <span className="mono">{result.path}</span>,
+              }}
             />
           )}
         </p>

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AppError, type ErrorCode } from '../../../shared/errors.ts';
 import type { JobProgress } from '../../../shared/import-export.ts';
+import type { JobFinished } from '../../../shared/job-finished.ts';
+import { isRequestTimeout } from '../../../shared/request-timeout.ts';
 import { useBridge } from '../bridge-context.tsx';
 
 export type JobState<T> =
@@ -12,6 +14,14 @@ export type JobState<T> =
   | { status: 'cancelled'; error: unknown }
   /** `error` is worded with describeError. */
   | { status: 'error'; code: ErrorCode | null; error: unknown };
+
+/** How a job ended, as its answer or its `jobFinished` event says. */
+function endState<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): JobState<T> {
+  if (result.ok) return { status: 'done', value: result.value };
+  const { error } = result;
+  const code = error instanceof AppError ? error.code : null;
+  return code === 'cancelled' ? { status: 'cancelled', error } : { status: 'error', code, error };
+}
 
 export interface Job<T> {
   readonly state: JobState<T>;
@@ -25,23 +35,52 @@ export interface Job<T> {
 /**
  * One long import/export job: its id (chosen here, so progress can be matched before the result
  * arrives), live progress, and how it ended. A job left running when the view closes finishes in main.
+ * When the request is answered with a timeout (shared/request-timeout.ts: nothing heard for a
+ * minute) the job may still be running: its timeout shows (saying what to check, never "try
+ * again"), and the job is still followed: progress shows it running again, and its `jobFinished`
+ * event replaces the timeout with the real outcome.
  */
 export function useJob<T>(): Job<T> {
   const hoiio = useBridge();
   const [state, setState] = useState<JobState<T>>({ status: 'idle' });
+  /** The job followed: running, or answered with a timeout and perhaps still running. */
   const current = useRef<string | null>(null);
+  /** The followed job's request was answered with a timeout: its `jobFinished` event decides. */
+  const timedOut = useRef<string | null>(null);
+  /** The followed job's `jobFinished`, kept until its answer (it comes first when nothing timed out). */
+  const finished = useRef<JobFinished | null>(null);
 
   useEffect(
     () =>
       hoiio.on.importExportProgress((progress) => {
         if (progress.jobId !== current.current) return;
-        setState((now) => (now.status === 'running' && now.jobId === progress.jobId ? { ...now, progress } : now));
+        const { jobId } = progress;
+        setState((now) =>
+          (now.status === 'running' && now.jobId === jobId) || timedOut.current === jobId
+            ? { status: 'running', jobId, progress }
+            : now,
+        );
+      }),
+    [hoiio],
+  );
+  useEffect(
+    () =>
+      hoiio.on.jobFinished((event) => {
+        if (event.jobId !== current.current) return;
+        if (timedOut.current !== event.jobId) {
+          finished.current = event;
+          return;
+        }
+        current.current = null;
+        timedOut.current = null;
+        setState(endOf<T>(event));
       }),
     [hoiio],
   );
   useEffect(
     () => () => {
       current.current = null;
+      timedOut.current = null;
     },
     [],
   );
@@ -49,18 +88,31 @@ export function useJob<T>(): Job<T> {
   const start = useCallback(async (run: (jobId: string) => Promise<T>) => {
     const jobId = crypto.randomUUID();
     current.current = jobId;
+    timedOut.current = null;
+    finished.current = null;
     setState({ status: 'running', jobId, progress: null });
-    const settle = (next: JobState<T>) => {
-      if (current.current !== jobId) return;
-      current.current = null;
-      setState(next);
-    };
+    let result: { ok: true; value: T } | { ok: false; error: unknown };
     try {
-      settle({ status: 'done', value: await run(jobId) });
+      result = { ok: true, value: await run(jobId) };
     } catch (error) {
-      const code = error instanceof AppError ? error.code : null;
-      settle(code === 'cancelled' ? { status: 'cancelled', error } : { status: 'error', code, error });
+      result = { ok: false, error };
     }
+    if (current.current !== jobId || timedOut.current === jobId) return;
+    // Set by the listener meanwhile (TypeScript still narrows it to the null assigned above).
+    const seen = finished.current as JobFinished | null;
+    const early = seen?.jobId === jobId ? seen : null;
+    finished.current = null;
+    if (!result.ok && result.error instanceof AppError && isRequestTimeout(result.error)) {
+      // Timed out, yet it may have ended meanwhile (its event came first): show that end; else wait for it.
+      if (early) {
+        current.current = null;
+        return setState(endOf<T>(early));
+      }
+      timedOut.current = jobId;
+      return setState(endState<T>(result));
+    }
+    current.current = null;
+    setState(endState(result));
   }, []);
 
   const cancel = useCallback(() => {
@@ -71,8 +123,17 @@ export function useJob<T>(): Job<T> {
 
   const reset = useCallback(() => {
     current.current = null;
+    timedOut.current = null;
+    finished.current = null;
     setState({ status: 'idle' });
   }, []);
 
   return { state, start, cancel, reset };
+}
+
+/** The end a `jobFinished` event reports, for the view that started the job (its kind's value is `T`). */
+function endOf<T>(event: JobFinished): JobState<T> {
+  return event.result.ok
+    ? endState<T>({ ok: true, value: event.result.value as T })
+    : endState<T>({ ok: false, error: AppError.fromIpcError(event.result.error) });
 }
