@@ -21,7 +21,7 @@ export function numberFromText(text: string, defaultCountry: CountryCode): Clipb
   if (trimmed === '') return { ok: false, reasonId: 'desktop.clipboard.empty' };
   if (trimmed.length > MAX_CLIPBOARD_NUMBER_LENGTH) return { ok: false, reasonId: 'desktop.clipboard.tooLong' };
   if (isCallLink(trimmed)) {
-    const parsed = parseCallLink(trimmed);
+    const parsed = parseCallLink(trimmed, defaultCountry); // a local number is read as a tel: link opened is
     return parsed.ok ? { ok: true, number: parsed.number } : { ok: false, reasonId: 'desktop.clipboard.notANumber' };
   }
   // The app's one number rule: letters, # and * are refused there, invisible formatting removed.

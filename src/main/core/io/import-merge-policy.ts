@@ -4,7 +4,9 @@
  * AND a shared number. A shared number alone is not enough (an office's main line, a family's
  * home phone): such a record is imported as its own contact, and the report notes the share.
  * A record with no number (the contact form allows one, so exports hold them) is the same person
- * as a contact of the same name that has no number either, so re-importing an export finds it.
+ * as a contact with no number whose name sorts the same (contacts.sort_key: accents and case
+ * ignored, but word order kept: it is found through the name index), so re-importing an export
+ * finds it; "Müller, Jörg" with no number is a new contact beside "Jörg Müller" with none.
  */
 import type { Contact } from '../../../shared/contacts.ts';
 import type { ContactDraft, ImportDecision } from '../store/contacts-repository.ts';

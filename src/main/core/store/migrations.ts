@@ -466,7 +466,7 @@ export function neutralPhoneLabels(db: DatabaseSync): void {
   }
 }
 
-/** Step 25: contacts.sort_key recomputed with `contactSortKey`, as `contacts-repository.ts` writeRow computes it. */
+/** Step 25: contacts.sort_key (and import_undo_contacts', which an import's Undo copies back) recomputed with `contactSortKey`, as `contacts-repository.ts` writeRow computes it. */
 export function recomputeContactSortKeys(db: DatabaseSync, progress?: StepProgress): void {
   const contacts = db.prepare('SELECT id, name, sort_key FROM contacts').all() as {
     id: string;
@@ -479,12 +479,20 @@ export function recomputeContactSortKeys(db: DatabaseSync, progress?: StepProgre
     const key = contactSortKey(contact.name);
     if (key !== contact.sort_key) setKey.run(key, contact.id);
   }
+  // The values an import's Undo would put back (merged contacts' earlier rows) get the same key.
+  const kept = db.prepare('SELECT id, name FROM import_undo_contacts WHERE added = 0 AND name IS NOT NULL').all() as {
+    id: string;
+    name: string;
+  }[];
+  const setKept = db.prepare('UPDATE import_undo_contacts SET sort_key = ? WHERE id = ?');
+  for (const contact of kept) setKept.run(contactSortKey(contact.name), contact.id);
 }
 
 /**
  * Step 24: every call note's body cleaned by `cleanUserText` (the log's note_text and full-text index
  * follow through their triggers; a note left empty is deleted, as saving an empty note does), and
- * contacts.search_text recomputed with `foldText` as `contacts-repository.ts` writeRow computes it.
+ * contacts.search_text recomputed with `foldText` as `contacts-repository.ts` writeRow computes it
+ * (also in import_undo_contacts, which an import's Undo copies back).
  */
 export function cleanStoredUserText(db: DatabaseSync, progress?: StepProgress): void {
   const notes = db.prepare('SELECT call_id, author, body FROM call_notes').all() as {
@@ -515,6 +523,12 @@ export function cleanStoredUserText(db: DatabaseSync, progress?: StepProgress): 
     const searchText = contactSearchText(contact.name, contact.company);
     if (searchText !== contact.search_text) setSearch.run(searchText, contact.id);
   }
+  // The values an import's Undo would put back (merged contacts' earlier rows) get the same fold.
+  const kept = db
+    .prepare('SELECT id, name, company FROM import_undo_contacts WHERE added = 0 AND name IS NOT NULL')
+    .all() as { id: string; name: string; company: string | null }[];
+  const setKept = db.prepare('UPDATE import_undo_contacts SET search_text = ? WHERE id = ?');
+  for (const contact of kept) setKept.run(contactSearchText(contact.name, contact.company ?? ''), contact.id);
 }
 
 function addPhoneExtension(db: DatabaseSync, progress?: StepProgress): void {

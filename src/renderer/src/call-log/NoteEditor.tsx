@@ -56,7 +56,7 @@ export function NoteEditor({ callId, compact = false }: { callId: string; compac
   const stored = note.data ?? null;
   const [followed, setFollowed] = useState(false);
   if (editing && (stored?.updatedAt ?? null) !== (base?.updatedAt ?? null) && !save.isPending && !conflict) {
-    if (draft.trim() === (base?.body ?? '')) {
+    if (cleanUserText(draft) === (base?.body ?? '')) {
       setDraft(stored?.body ?? '');
       setBase(stored);
       setFollowed(true);

@@ -16,6 +16,8 @@ export function describeCallState(intl: IntlShape, call: CallRecord): string {
     case 'unknown':
       return intl.formatMessage({ id: 'call.state.unknown' });
     case 'failed':
+      // Why the app lost a call is ours to word, in every locale alike; Hoiio's own errors come next.
+      if (lostCallReason(call)) return intl.formatMessage({ id: failedCallKey(call) });
       return describeCallError(intl, call) ?? intl.formatMessage({ id: failedCallKey(call) });
     case 'ended':
       return describeEndedCall(intl, call);

@@ -93,7 +93,7 @@ export function localFieldError(
 }
 
 /** What a field drawn by a child component needs from its form's `useFieldErrors`. */
-export type FormFieldErrors = Pick<ReturnType<typeof useFieldErrors>, 'fieldProps' | 'errorFor'>;
+export type FormFieldErrors = Pick<ReturnType<typeof useFieldErrors>, 'fieldProps' | 'errorFor' | 'markEdited'>;
 
 const NO_FIELD_ERRORS: FormFieldErrors = {
   fieldProps: (name: string) => ({
@@ -103,6 +103,7 @@ const NO_FIELD_ERRORS: FormFieldErrors = {
     onInput: () => undefined,
   }),
   errorFor: () => <></>,
+  markEdited: () => undefined,
 };
 const FormFieldErrorsContext = createContext<FormFieldErrors>(NO_FIELD_ERRORS);
 

@@ -106,7 +106,9 @@ export function ContactForm({
 
   // Notes over the core's limit are refused beside the field, never cut (as a call note is).
   const notesRef = useRef<HTMLTextAreaElement>(null);
-  const notesOver = notes.length > CONTACT_LIMITS.notes;
+  // Counted as the contract checks it: after cleanUserText (invisible characters and end spaces go).
+  const notesLength = cleanUserText(notes).length;
+  const notesOver = notesLength > CONTACT_LIMITS.notes;
   // Every limited field is refused beside it when over its limit (counted as the core counts it), never cut.
   const nameLimit = useTextLimit({ id: `${id}-name`, length: cleanUserText(name).length, max: CONTACT_LIMITS.name });
   const companyLimit = useTextLimit({
@@ -147,7 +149,7 @@ export function ContactForm({
     askCancel();
   };
   // The counter shows near the limit (from 90 %); the field points at it and at the refusal.
-  const showNotesCount = notes.length >= CONTACT_LIMITS.notes * 0.9;
+  const showNotesCount = notesLength >= CONTACT_LIMITS.notes * 0.9;
   const notesFieldProps = fieldProps('notes');
   const notesDescribedBy = [
     showNotesCount ? `${id}-notes-count` : null,
@@ -181,7 +183,7 @@ export function ContactForm({
           autoFocus
         />
         {nameLimit.notes}
-        {!nameLimit.over && errorFor('name')}
+        {errorFor('name')}
       </div>
       <label htmlFor={`${id}-company`}>
         <FormattedMessage id="contacts.form.company" />
@@ -194,7 +196,7 @@ export function ContactForm({
           onChange={(e) => setCompany(e.target.value)}
         />
         {companyLimit.notes}
-        {!companyLimit.over && errorFor('company')}
+        {errorFor('company')}
       </div>
       {phones.map((phone, index) => (
         <PhoneRow
@@ -235,11 +237,11 @@ export function ContactForm({
           onChange={(e) => setNotes(e.target.value)}
           rows={3}
         />
-        {showNotesCount && <TextLimitCount id={`${id}-notes-count`} length={notes.length} max={CONTACT_LIMITS.notes} />}
+        {showNotesCount && <TextLimitCount id={`${id}-notes-count`} length={notesLength} max={CONTACT_LIMITS.notes} />}
         {notesOver ? (
           <TextTooLong
             id={`${id}-notes-too-long`}
-            length={notes.length}
+            length={notesLength}
             max={CONTACT_LIMITS.notes}
             messageId="contacts.form.notesTooLong"
             testId="notes-too-long"
@@ -378,7 +380,11 @@ function PhoneRow({
             onChange={(e) => onChange({ number: e.target.value })}
             placeholder={t('dialer.placeholder')}
             {...withTextLimit(
-              { 'aria-invalid': problem ? true : undefined, 'aria-describedby': problem ? `${id}-error` : undefined },
+              {
+                'aria-invalid': problem ? true : undefined,
+                // The number's problem is shown (and described) only while the limit's refusal is not.
+                'aria-describedby': problem && !numberLimit.over ? `${id}-error` : undefined,
+              },
               numberLimit,
             )}
           />

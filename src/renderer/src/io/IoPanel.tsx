@@ -53,7 +53,7 @@ export function IoPanel<T>({
   }, [opener]);
   // The job's refusal (or the form's own check) names fields: each is marked and worded beside it, focus
   // moves to the first. Declared before the effect below, so that focus is on the field when it looks.
-  const { formRef, fieldProps, errorFor } = useFieldErrors(
+  const { formRef, fieldProps, errorFor, markEdited } = useFieldErrors(
     fieldError ?? (job.state.status === 'error' ? job.state.error : null),
   );
   // When the job stops, its Cancel button goes away: keep focus in the panel.
@@ -101,7 +101,7 @@ export function IoPanel<T>({
       ) : (
         <form ref={formRef} onSubmit={submit} aria-labelledby={id}>
           <fieldset className={`form-grid ${styles.fields}`} disabled={running}>
-            <FormFieldErrorsProvider value={{ fieldProps, errorFor }}>{children}</FormFieldErrorsProvider>
+            <FormFieldErrorsProvider value={{ fieldProps, errorFor, markEdited }}>{children}</FormFieldErrorsProvider>
             <span />
             <div className="row">
               <button type="submit" className="primary" disabled={!canSubmit}>

@@ -53,7 +53,7 @@ function DialogChooser({ purpose, value, onChange }: ChooserProps) {
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   // The form's refusal of the chosen file (field `path`), beside the button that chose it.
-  const { fieldProps, errorFor } = useFormFieldErrors();
+  const { fieldProps, errorFor, markEdited } = useFormFieldErrors();
   const refused = fieldProps(PATH_FIELD);
   const choose = async () => {
     setError(null);
@@ -63,7 +63,10 @@ function DialogChooser({ purpose, value, onChange }: ChooserProps) {
           ? await hoiio.files.chooseImportFile({ kind: purpose.kind ?? 'contacts' })
           : await hoiio.files.chooseExportFile({ kind: purpose.kind, suggestedName: purpose.suggestedName });
       // Cancelling the dialog keeps the previous choice.
-      if (chosen) onChange({ path: chosen.path, replaceConfirmed: purpose.action === 'export' });
+      if (chosen) {
+        onChange({ path: chosen.path, replaceConfirmed: purpose.action === 'export' });
+        markEdited(PATH_FIELD); // a file chosen again: the refusal of the last one is no longer shown
+      }
     } catch (failure) {
       setError(word(failure));
     }
