@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../../src/main/core/store/database.ts';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
 import { MIGRATIONS, recomputeContactSortKeys, SCHEMA_VERSION } from '../../src/main/core/store/migrations.ts';
-import { foldText } from '../../src/main/core/store/search-text.ts';
+import { contactSortKey, foldText } from '../../src/main/core/store/search-text.ts';
 import type { ContactAnchor } from '../../src/shared/contacts.ts';
 import { freshStore, tempDir } from './support.ts';
 
@@ -89,11 +89,20 @@ describe('contacts in natural name order', () => {
     // As the old key sorted them: by text ("Bulk Person 1000" before "Bulk Person 2").
     const textOrder = db.prepare('SELECT name FROM contacts ORDER BY sort_key, id').all() as { name: string }[];
     expect(textOrder.map((row) => row.name)).not.toEqual(NATURAL);
+    // An import's Undo buffer holding a merged contact's earlier row, with the old key: Undo copies it back.
+    db.prepare(
+      `INSERT INTO import_undo_contacts (id, added, after_updated_at, name, company, notes, favourite, created_at,
+         updated_at, sort_key, search_text, phone_search) VALUES ('id-0', 0, ?, 'Bulk Person 10', '', '', 0, ?, ?, ?, ?, '')`,
+    ).run(at, at, at, foldText('Bulk Person 10'), foldText('Bulk Person 10 '));
     db.close();
 
     const store = openStore(file);
     expect(schemaVersion(store.db)).toBe(SCHEMA_VERSION);
     expect(walk(store, { kind: 'first' }, true)).toEqual(NATURAL);
+    const kept = store.db.prepare("SELECT sort_key FROM import_undo_contacts WHERE id = 'id-0'").get() as {
+      sort_key: string;
+    };
+    expect(kept.sort_key).toBe(contactSortKey('Bulk Person 10'));
     store.close();
   });
 });
