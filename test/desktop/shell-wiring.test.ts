@@ -231,6 +231,7 @@ describe('the shell started in development (unpackaged)', () => {
       number: '+14155550100',
       extension: null,
       source: 'tel-link',
+      assumedCountry: null,
     });
     expect(await invoke(shell, 'telLinks:takePending')).toMatchObject({
       ok: true,
@@ -246,6 +247,7 @@ describe('the shell started in development (unpackaged)', () => {
       number: '+6581234567',
       extension: null,
       source: 'tel-link',
+      assumedCountry: null,
     });
     expect(await shell.send('appEmit', { event: 'open-url', args: ['callto://+14155550123'] })).toEqual({
       prevented: true,
@@ -254,6 +256,7 @@ describe('the shell started in development (unpackaged)', () => {
       number: '+14155550123',
       extension: null,
       source: 'tel-link',
+      assumedCountry: null,
     });
     await shell.send('appEmit', { event: 'open-url', args: ['callto:alice.smith'] });
     const rejected = (await sentEvents(shell, 'event:telLinkRejected')) as Array<{ uri: string; reason: string }>;

@@ -94,7 +94,9 @@ test('a path that is not absolute is refused with the reason', async ({ page }) 
   const panel = page.getByRole('region', { name: 'Import contacts' });
   await panel.getByLabel('File to import').fill('contacts.vcf');
   await panel.getByRole('button', { name: 'Start import' }).click();
-  await expect(panel.getByRole('alert')).toContainText('absolute path');
+  // The reason beside the field it is about, and the form's summary above.
+  await expect(panel.getByTestId('field-error')).toContainText('absolute path');
+  await expect(panel.getByLabel('File to import')).toHaveAttribute('aria-invalid', 'true');
   await panel.getByRole('button', { name: 'Close' }).click();
   await expect(panel).toHaveCount(0);
 });

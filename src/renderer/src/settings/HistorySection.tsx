@@ -1,13 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { FormattedMessage } from 'react-intl';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { CallOutcomeSchema } from '../../../shared/calls.ts';
 import type { RestoreResult } from '../../../shared/history.ts';
 import type { Settings } from '../../../shared/settings.ts';
 import { useBridge } from '../bridge-context.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { queryKey, useHoiioMutation, useHoiioQuery } from '../data/query.ts';
-import { useFormat } from '../i18n/format.ts';
+import { fieldErrors, useFormat } from '../i18n/format.ts';
 import { ExportPanel } from '../io/ExportPanel.tsx';
 import { IoPanel } from '../io/IoPanel.tsx';
 import { PathChooser, type ChosenPath } from '../io/PathChooser.tsx';
@@ -319,6 +319,10 @@ function RestorePanel({ onClose }: { onClose: () => void }) {
   const [asking, setAsking] = useState(false);
   const path = chosen?.path.trim() ?? '';
   const checked = check.data;
+  const intl = useIntl();
+  // A refusal about the file's path is shown beside the field (IoPanel fieldError); others (a damaged
+  // or foreign file) here, once.
+  const refusedOutsideField = check.isError && !('path' in fieldErrors(intl, check.error));
   return (
     <IoPanel
       title={t('history.restore.title')}
@@ -349,7 +353,7 @@ function RestorePanel({ onClose }: { onClose: () => void }) {
           check.reset();
         }}
       />
-      {check.isError && (
+      {refusedOutsideField && (
         <p className="error-text" role="alert" data-testid="restore-refused">
           {word(check.error)}
         </p>
