@@ -16,7 +16,10 @@ describe('push events are checked against the contract before they reach a page'
     events.emit('dialRequested', { number: '+6581234567', extension: '556', source: 'tel-link' });
     expect(sent).toEqual([
       { eventName: 'contactsChanged', payload: { reason: 'created', ids: ['a'] } },
-      { eventName: 'dialRequested', payload: { number: '+6581234567', extension: '556', source: 'tel-link', assumedCountry: null } },
+      {
+        eventName: 'dialRequested',
+        payload: { number: '+6581234567', extension: '556', source: 'tel-link', assumedCountry: null },
+      },
     ]);
     expect(logged).toHaveLength(1);
     expect(String(logged[0]![0])).toMatch(/push event contactsChanged outside the contract/);

@@ -46,7 +46,10 @@ describe('core.openTelLink', () => {
   it('emits dialRequested with the E.164 number and its extension (kept, never dropped), and nothing else', () => {
     const events = observe(() => core.openTelLink('TEL:+1-415-555-0100;ext=12'));
     expect(events).toEqual([
-      { name: 'dialRequested', payload: { number: '+14155550100', extension: '12', source: 'tel-link', assumedCountry: null } },
+      {
+        name: 'dialRequested',
+        payload: { number: '+14155550100', extension: '12', source: 'tel-link', assumedCountry: null },
+      },
     ]);
     expect(pushEvents.dialRequested.parse(events[0]!.payload)).toBeTruthy();
   });
@@ -64,7 +67,10 @@ describe('core.openTelLink', () => {
 
   it('applies a global phone-context to a local number', () => {
     expect(observe(() => core.openTelLink('tel:8123-4567;phone-context=+65'))).toEqual([
-      { name: 'dialRequested', payload: { number: '+6581234567', extension: null, source: 'tel-link', assumedCountry: null } },
+      {
+        name: 'dialRequested',
+        payload: { number: '+6581234567', extension: null, source: 'tel-link', assumedCountry: null },
+      },
     ]);
   });
 
@@ -130,7 +136,10 @@ describe('telLinks.takePending', () => {
     core.openTelLink('tel:+6581234567');
     expect(await dispatch(core.api, 'telLinks:takePending', undefined)).toEqual({
       ok: true,
-      value: { event: 'dialRequested', payload: { number: '+6581234567', extension: null, source: 'tel-link', assumedCountry: null } },
+      value: {
+        event: 'dialRequested',
+        payload: { number: '+6581234567', extension: null, source: 'tel-link', assumedCountry: null },
+      },
     });
     expect(await core.api.telLinks.takePending()).toBeNull();
   });
