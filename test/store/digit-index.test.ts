@@ -1,6 +1,6 @@
 /**
- * Issue 13: the call log's digit index (store/digit-grams.ts, migration 21). A number search is
- * read through 4-digit windows; whatever the texts hold (a number, a txn_ref, digits in a contact's
+ * Issue 13: the call log's digit index (store/digit-grams.ts, migrations 21 and 26). A number
+ * search is read through 4-digit windows, a 2-digit search through its pair token; whatever the texts hold (a number, a txn_ref, digits in a contact's
  * name or a note) and however they change (a note edited, a contact renamed or deleted, calls
  * deleted), the page and total equal a plain scan of the calls, on real files; an older file is
  * indexed by its upgrade.
@@ -8,7 +8,9 @@
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { digitGrams } from '../../src/main/core/store/digit-grams.ts';
+import { createDigitGrams, digitGrams, fillDigitGrams } from '../../src/main/core/store/digit-grams.ts';
+import { planFor } from '../../src/main/core/store/call-log-search.ts';
+import { CallLogFilterSchema } from '../../src/shared/call-log.ts';
 import { createCallHistoryRepository } from '../../src/main/core/store/call-history.ts';
 import { createCallNotesRepository } from '../../src/main/core/store/call-notes.ts';
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
@@ -17,14 +19,25 @@ import { MIGRATIONS } from '../../src/main/core/store/migrations.ts';
 import { freshStore, insertCallAt, tempDir } from './support.ts';
 
 describe('digitGrams', () => {
-  it('cuts every ASCII digit run of 4+ into its distinct 4-digit windows', () => {
-    expect(digitGrams('6581234567 81234567 TX00012')).toBe('6581 5812 8123 1234 2345 3456 4567 0001 0012');
-    expect(digitGrams('Room 155', null, undefined, 'ref 1554-0000')).toBe('1554 0000');
+  it('cuts every ASCII digit run into its distinct 4-digit windows (runs of 4+) and 2-digit ones (runs of 2+)', () => {
+    expect(digitGrams('6581234567 81234567 TX00012')).toBe(
+      '6581 5812 8123 1234 2345 3456 4567 65 58 81 12 23 34 45 56 67 0001 0012 00 01',
+    );
+    expect(digitGrams('Room 155', null, undefined, 'ref 1554-0000 7')).toBe('15 55 1554 54 0000 00');
     // Full-width and Arabic-Indic digits are not ASCII: the trigram index does not fold them either.
-    expect(digitGrams('１２３４ ١٢٣٤ 12a34')).toBe('');
+    expect(digitGrams('１２３４ ١٢٣٤ 1a2')).toBe('');
     expect(digitGrams('')).toBe('');
   });
 });
+
+/** The digit index's rows as migration 21 wrote them, before pair tokens (4-digit windows only). */
+function fourDigitWindows(text: string): string {
+  const windows = new Set<string>();
+  for (const run of text.match(/[0-9]{4,}/g) ?? []) {
+    for (let start = 0; start + 4 <= run.length; start++) windows.add(run.slice(start, start + 4));
+  }
+  return [...windows].join(' ');
+}
 
 /** The calls whose searched texts hold every term (lower case), newest first: what a search must find. */
 function scanned(store: Store, terms: readonly string[]): string[] {
@@ -69,6 +82,11 @@ const QUERIES = [
   ['room 1554', ['room', '1554']], // a word with it: the trigram index drives
   ['9999', ['9999']], // in no call
   ['4155500012', ['4155500012']],
+  ['15', ['15']], // two digits: one pair token, in numbers, the name and notes
+  ['+65', ['65']],
+  ['54', ['54']],
+  ['41', ['41']], // in the numbers, and "ext 5541" of a note
+  ['90', ['90']], // in no call
 ] as const satisfies readonly (readonly [string, readonly string[]])[];
 
 describe('call log search through the digit index', () => {
@@ -106,14 +124,53 @@ describe('call log search through the digit index', () => {
     store.close();
   });
 
+  it("a common number part within one contact's calls equals a scan of them", () => {
+    // 1,200 calls all holding "65" and "6581" (more than the index's probe of 1,000 calls): the
+    // contact's calls drive the read, each call's texts tested; a rare part is read from its list.
+    const store = freshStore();
+    const ada = store.contacts.create({ name: 'Ada 42', phones: [{ label: 'mobile', number: '+6581230001' }] });
+    for (let index = 0; index < 1_200; index++) {
+      const mine = index % 40 === 0;
+      insertCallAt(store, `k${String(index).padStart(4, '0')}`, index, {
+        dest2: mine ? '+6581230001' : `+6581${String(400_000 + index)}`,
+        contactId: mine ? ada.id : null,
+      });
+    }
+    const adaCalls = (
+      store.db.prepare('SELECT id FROM call_log WHERE contact_id = ? ORDER BY seq DESC').all(ada.id) as { id: string }[]
+    ).map((row) => row.id);
+    expect(adaCalls).toHaveLength(30);
+    // The read is driven by her calls for a common part, by the index for a rare one.
+    const drivenBy = (search: string) =>
+      planFor(store.db, CallLogFilterSchema.parse({ search, contactId: ada.id })).contact ? 'contact' : 'index';
+    expect([drivenBy('65'), drivenBy('6581'), drivenBy('1199')]).toEqual(['contact', 'contact', 'index']);
+    for (const [query, term] of [
+      ['65', '65'],
+      ['6581', '6581'],
+      ['42', '42'], // the contact's name
+      ['0001', '0001'],
+      ['1199', '1199'], // in no call of hers
+      ['+65 8123 0001', '6581230001'],
+    ] as const) {
+      const expected = scanned(store, [term]).filter((id) => adaCalls.includes(id));
+      const page = store.callLog.page({ search: query, contactId: ada.id, limit: 20, withTotal: true });
+      expect(
+        page.items.map((item) => item.id),
+        query,
+      ).toEqual(expected.slice(0, 20));
+      expect(page.total, query).toEqual({ count: expected.length, exact: true });
+    }
+    store.close();
+  });
+
   it('an older file is indexed by its upgrade, in one pass, and searched the same', () => {
     const file = path.join(tempDir(), 'old.db');
-    olderSchemaDatabase(file, { version: MIGRATIONS.length - 1, calls: 2_500 });
+    olderSchemaDatabase(file, { version: MIGRATIONS.indexOf(createDigitGrams), calls: 2_500 });
     const store = openStore(file);
     expect(fileSchemaVersion(file)).toBe(MIGRATIONS.length);
     expectSearchesMatchScan(
       store,
-      ['900001', '0001', '1234', 'tx1234', '0024']
+      ['900001', '0001', '1234', 'tx1234', '0024', '24', '00']
         .map((query) => [query, [query]] as const)
         .concat([['6590 0024', ['65900024']]]),
     );
@@ -128,5 +185,32 @@ describe('call log search through the digit index', () => {
         .n,
     );
     reader.close();
+  });
+
+  it('an index written before pair tokens gets them by its upgrade (migration 26)', () => {
+    const file = path.join(tempDir(), 'pairless.db');
+    const version = MIGRATIONS.indexOf(fillDigitGrams, MIGRATIONS.indexOf(createDigitGrams) + 1);
+    olderSchemaDatabase(file, { version, calls: 1_200 });
+    // As migration 21 left it: 4-digit windows only (this test's helper writes with today's digit_grams).
+    const old = new DatabaseSync(file);
+    old.exec(`INSERT INTO call_log_grams (call_log_grams) VALUES ('delete-all')`);
+    const insert = old.prepare('INSERT INTO call_log_grams (rowid, grams) VALUES (?, ?)');
+    for (const row of old.prepare('SELECT seq, search_text FROM call_log').all() as {
+      seq: number;
+      search_text: string;
+    }[]) {
+      insert.run(row.seq, fourDigitWindows(row.search_text));
+    }
+    expect(old.prepare(`SELECT count(*) AS n FROM call_log_grams WHERE call_log_grams MATCH '"24"'`).get()).toEqual({
+      n: 0,
+    });
+    old.close();
+    const store = openStore(file);
+    expect(fileSchemaVersion(file)).toBe(MIGRATIONS.length);
+    expectSearchesMatchScan(
+      store,
+      ['24', '00', '65', '0024', '1199'].map((query) => [query, [query]] as const),
+    );
+    store.close();
   });
 });

@@ -6,7 +6,8 @@ import { callRecord, endedConnected, freshStore } from './support.ts';
 
 /**
  * 1-2 digit searches (issue 13): "9", "12", "+49" used to find nothing (the trigram index holds
- * 3-character runs). Every page is checked against a plain scan of the same texts.
+ * 3-character runs). One digit walks the newest calls or reads the trigram index; two are one pair
+ * token of the digit index. Every page is checked against a plain scan of the same texts.
  */
 
 /** Calls to numbers made of the digits 1-6 only, except a few with 7, 8, 9 or "49", so those are rare. */
@@ -108,7 +109,7 @@ describe('1-2 digit searches of the call log', () => {
   });
 });
 
-describe('totals of a walked 1-2 digit search', () => {
+describe('totals of a walked 1-digit search', () => {
   it('are a lower bound from the newest 4,000 calls of the range, exact when the range is smaller', () => {
     // "7" in every 8th number only: common enough to walk (1 in 16 of the newest calls), below the 1,000 cap.
     const store = seeded(5_000, (index) => (index % 8 === 0 ? `+6581${String(700_000 + (index % 1000))}` : null));

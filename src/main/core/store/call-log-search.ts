@@ -3,7 +3,7 @@ import type { CallLogFilterSchema, CallLogPageQuerySchema } from '../../../share
 import { SEQ_PER_MS } from './migrations.ts';
 import { likeContains, searchTerms } from './search-text.ts';
 import { cached } from './statement-cache.ts';
-import { digitGrams, GRAM_DIGITS } from './digit-grams.ts';
+import { digitWindows, GRAM_DIGITS, PAIR_DIGITS } from './digit-grams.ts';
 
 /** Keyset position in newest-first order, for exports that read the log in pages. */
 export interface CallLogCursor {
@@ -38,6 +38,8 @@ export interface GramTerm {
 
 /**
  * The search box, split by what can answer it:
+ * - `shortDigits`, one typed digit (shortDigitsSearch); two typed digits are one GramTerm, their
+ *   pair token;
  * - `grams`, when every term of 3+ characters is a GramTerm (a number, part of one, a txn_ref): the
  *   digit index drives the read;
  * - else FTS5 phrases on the trigram index for terms of 3+ characters, terms of 5+ characters
@@ -54,6 +56,11 @@ export function searchCondition(query: string): {
 } {
   const { digits, words } = searchTerms(query);
   // Typed digits are one term: a run inside the number's international or national digits (numberSearchDigits).
+  // Two of them are one pair token of the digit index, matched exactly.
+  if (digits !== null && digits.length === PAIR_DIGITS) {
+    const pair: GramTerm = { term: digits, grams: [digits], verify: false };
+    return { phrases: [], short: [], shortDigits: null, verify: [], grams: [pair] };
+  }
   if (digits !== null && digits.length < 3) {
     return { phrases: [], short: [], shortDigits: digits, verify: [], grams: [] };
   }
@@ -88,7 +95,9 @@ function gramTerm(term: string): GramTerm | null {
     '',
   );
   if (run.length < GRAM_DIGITS) return null;
-  return { term, grams: digitGrams(run).split(' '), verify: term !== run || run.length > GRAM_DIGITS };
+  // Its 4-digit windows only: its pairs are in most calls, and rarestTokens probes a term's last windows.
+  const grams = [...new Set(digitWindows(run, GRAM_DIGITS))];
+  return { term, grams, verify: term !== run || run.length > GRAM_DIGITS };
 }
 
 /**
@@ -138,16 +147,28 @@ function rarestTokens(
   table: 'call_log_fts' | 'call_log_grams',
   tokens: readonly string[],
 ): { token: string; calls: number; oldest: number | null }[] {
-  const probe = cached(
-    db,
-    `SELECT count(*) AS calls, min(rowid) AS oldest FROM (SELECT rowid FROM ${table}
-     WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ${TRIGRAM_PROBE_CAP})`,
-  );
   return [...new Set(tokens)]
     .slice(-TRIGRAMS_PROBED)
     .reverse()
-    .map((token) => ({ token, ...(probe.get(ftsPhrase(token)) as { calls: number; oldest: number | null }) }))
+    .map((token) => ({ token, ...probeList(db, table, ftsPhrase(token)) }))
     .sort((a, b) => a.calls - b.calls || (a.oldest ?? 0) - (b.oldest ?? 0));
+}
+
+/**
+ * The newest TRIGRAM_PROBE_CAP calls matching the FTS5 expression `match` in `table`: how many
+ * (fewer than the cap: that is all of them) and the oldest one's seq (null when none): a bounded
+ * read of the head of its lists (~0.1 ms).
+ */
+function probeList(
+  db: DatabaseSync,
+  table: 'call_log_fts' | 'call_log_grams',
+  match: string,
+): { calls: number; oldest: number | null } {
+  return cached(
+    db,
+    `SELECT count(*) AS calls, min(rowid) AS oldest FROM (SELECT rowid FROM ${table}
+     WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ${TRIGRAM_PROBE_CAP})`,
+  ).get(match) as { calls: number; oldest: number | null };
 }
 
 /**
@@ -174,7 +195,7 @@ function ftsPhrase(term: string): string {
 }
 
 /**
- * Newest calls looked at to tell a common 1-2 digit term (found at least every DIGITS_DENSE calls:
+ * Newest calls looked at to tell a common 1-digit term (found at least every DIGITS_DENSE calls:
  * walk the log, a page costs about limit * DIGITS_DENSE calls) from a rare one (the trigram index,
  * whose cost follows the matches).
  */
@@ -189,8 +210,8 @@ export const WALK_COUNT_BUDGET = 4_000;
 
 /**
  * What may stand beside a digit in the indexed texts: digits (inside a number's run), a space
- * (between the search forms and parts) and "-" (sandbox txn_refs "AA-C-12"). A 2-digit term in a
- * run of 3+ digits always has a digit beside it, so these neighbours find every number holding it.
+ * (between the search forms and parts) and "-" (sandbox txn_refs "AA-C-12"). A digit in a run of
+ * 3+ digits always has a digit beside it, so these neighbours find every trigram holding it.
  */
 const DIGIT_NEIGHBOURS = [...'0123456789 -'];
 
@@ -211,25 +232,20 @@ function probeHits(db: DatabaseSync, condition: string, params: SQLInputValue[])
 }
 
 /**
- * A 1-2 digit search ("9", "12", "+49"): the trigram index holds 3-character runs only. Common
- * terms (most numbers hold a given digit) are found by walking the newest calls (`walk`); rare
- * ones through the index (`match`): for two digits, the trigrams of the term with a neighbour on
- * either side (DIGIT_NEIGHBOURS); for one digit, the trigrams that begin with it or with a
- * neighbour and it, read from the index's vocabulary (call_log_vocab, ranges of terms: cheap as
- * the term is rare). `none`: no trigram holds it.
+ * A 1-digit search ("9", "+1"): the trigram index holds 3-character runs and the digit index
+ * pairs and longer (a 2-digit term is a GramTerm). Common digits (most numbers hold a given one)
+ * are found by walking the newest calls (`walk`); rare ones through the trigram index (`match`):
+ * the trigrams that begin with the digit or with a neighbour (DIGIT_NEIGHBOURS) and it, read from
+ * the index's vocabulary (call_log_vocab, ranges of terms: cheap as the digit is rare). `none`:
+ * no trigram holds it.
  */
-function shortDigitsSearch(db: DatabaseSync, digits: string): { walk: true } | { match: string } | { none: true } {
-  if (probeHits(db, DIGITS_CONTAINED, [digits, digits, digits]) * DIGITS_DENSE >= PROBE_ROWS) return { walk: true };
-  let terms: string[];
-  if (digits.length === 2) {
-    terms = DIGIT_NEIGHBOURS.flatMap((char) => [digits + char, char + digits]);
-  } else {
-    const vocabulary = cached(db, 'SELECT term FROM call_log_vocab WHERE term >= ? AND term < ?');
-    const after = String.fromCharCode(digits.charCodeAt(0) + 1);
-    terms = ['', ...DIGIT_NEIGHBOURS].flatMap((char) =>
-      (vocabulary.all(char + digits, char + after) as { term: string }[]).map((row) => row.term),
-    );
-  }
+function shortDigitsSearch(db: DatabaseSync, digit: string): { walk: true } | { match: string } | { none: true } {
+  if (probeHits(db, DIGITS_CONTAINED, [digit, digit, digit]) * DIGITS_DENSE >= PROBE_ROWS) return { walk: true };
+  const vocabulary = cached(db, 'SELECT term FROM call_log_vocab WHERE term >= ? AND term < ?');
+  const after = String.fromCharCode(digit.charCodeAt(0) + 1);
+  const terms = ['', ...DIGIT_NEIGHBOURS].flatMap((char) =>
+    (vocabulary.all(char + digit, char + after) as { term: string }[]).map((row) => row.term),
+  );
   if (terms.length === 0) return { none: true };
   return { match: [...new Set(terms)].map(ftsPhrase).join(' OR ') };
 }
@@ -374,8 +390,11 @@ interface Plan {
 /**
  * Chooses how to read the calls matching `filter` so that the cost is bounded by the page, an
  * index range, or a small side table, never by the size of the log:
- * - a 3+ character search is driven by the trigram index in rowid (= time) order;
- * - a 1-2 character search reads the names table, then walks newest first (dense) or the name
+ * - a 3+ character search is driven by the trigram index in rowid (= time) order, a number, part
+ *   of one or 2 typed digits by the digit index (with a contact filter, by the contact's calls when
+ *   the term is common);
+ * - one typed digit walks newest first (common) or reads the trigram index (rare);
+ * - another 1-2 character search reads the names table, then walks newest first (dense) or the name
  *   index (sparse);
  * - a contact or outcome filter uses its index (ordered by seq), otherwise the table's rowid order.
  */
@@ -443,12 +462,24 @@ export function planFor(
       const match = gramMatch(db, read);
       if (match === null) return emptyPlan();
       matches.push(match);
+    }
+    const match = matches.join(' AND ');
+    if (contact !== null && probeList(db, 'call_log_grams', match).calls >= TRIGRAM_PROBE_CAP) {
+      // A common part ("65", "6581") in one contact's calls: reading its list for them may read most
+      // of it (100 ms at 100,000 calls); the contact's streams drive instead, each call's texts tested.
+      for (const read of search.grams) {
+        conditions.push(VERIFY_TERM);
+        params.push(read.term, read.term, read.term);
+      }
+      return plan('call_log c', 'c.seq', true);
+    }
+    for (const read of search.grams) {
       if (!read.verify) continue;
       conditions.push(VERIFY_TERM);
       params.push(read.term, read.term, read.term);
     }
     conditions.unshift('g.call_log_grams MATCH ?');
-    params.unshift(matches.join(' AND '));
+    params.unshift(match);
     return plan('call_log_grams g CROSS JOIN call_log c ON c.seq = g.rowid', 'g.rowid');
   }
   const matches = [...search.phrases];

@@ -3,8 +3,9 @@ import type { StepProgress } from './migrations.ts';
 
 /**
  * The call log's digit index (issue 13, search at 1,000,000 calls): every run of digits in a
- * call's searched texts cut into its 4-digit windows ("+65 8123 4567" → "6581", "5812", …), each
- * one token of an FTS5 table (`call_log_grams`, migration 21).
+ * call's searched texts cut into its 4-digit windows ("+65 8123 4567" → "6581", "5812", …) and
+ * its 2-digit windows ("65", "58", …), each one token of an FTS5 table (`call_log_grams`,
+ * migrations 21 and 26).
  *
  * Why: in the trigram index a 4-digit search is a phrase of two trigrams, and digit trigrams of
  * common prefixes are in most calls ("155" of every +1 415 555 number): finding the 334 calls
@@ -17,14 +18,18 @@ import type { StepProgress } from './migrations.ts';
  * openDatabase does, for the store, upgrades and restores). A delete needs no function.
  */
 
-/** Digits in one token of the index. Terms of fewer digits are searched through the trigram index. */
+/** Digits in one window of a longer term. Terms of 3 digits are searched through the trigram index. */
 export const GRAM_DIGITS = 4;
 
-const DIGIT_RUN = new RegExp(`[0-9]{${GRAM_DIGITS},}`, 'g');
+/** Digits in a pair token: a 2-digit term is exactly one of them. */
+export const PAIR_DIGITS = 2;
+
+const DIGIT_RUN = new RegExp(`[0-9]{${PAIR_DIGITS},}`, 'g');
 
 /**
- * The distinct GRAM_DIGITS-digit windows of every run of ASCII digits in `texts` (nulls skipped),
- * space separated, in order of first appearance: digitGrams('TX00012', null) = "0001 0012".
+ * The distinct windows of every run of ASCII digits in `texts` (nulls skipped), space separated:
+ * for each run in order, its GRAM_DIGITS-digit windows, then its PAIR_DIGITS-digit ones, each
+ * kept at its first appearance: digitGrams('TX00012', 'Room 15') = "0001 0012 00 01 12 15".
  * Other digits (full-width, Arabic-Indic) are left out, as the trigram index does not fold them
  * either and typed digits are searched as ASCII (phoneDigits).
  */
@@ -33,10 +38,15 @@ export function digitGrams(...texts: readonly (string | null | undefined)[]): st
   for (const text of texts) {
     if (text === null || text === undefined) continue;
     for (const run of text.match(DIGIT_RUN) ?? []) {
-      for (let start = 0; start + GRAM_DIGITS <= run.length; start++) grams.add(run.slice(start, start + GRAM_DIGITS));
+      for (const size of [GRAM_DIGITS, PAIR_DIGITS]) for (const gram of digitWindows(run, size)) grams.add(gram);
     }
   }
   return [...grams].join(' ');
+}
+
+/** The `size`-character windows of `run` in order, repeats kept: digitWindows('12345', 4) = ["1234", "2345"]. */
+export function digitWindows(run: string, size: number): string[] {
+  return Array.from({ length: Math.max(0, run.length - size + 1) }, (_, start) => run.slice(start, start + size));
 }
 
 /**
@@ -84,8 +94,9 @@ export function createDigitGrams(db: DatabaseSync, progress?: StepProgress): voi
 }
 
 /**
- * (Re)computes every call's row of call_log_grams from call_log (migration 21, and bulk loads that
- * write calls with the triggers set aside: test/support/seed-large.ts), then merges the index into
+ * (Re)computes every call's row of call_log_grams from call_log (migration 21; migration 26, which
+ * added the pair tokens; bulk loads that write calls with the triggers set aside:
+ * test/support/seed-large.ts), then merges the index into
  * one segment. `db` must have registerDigitGrams.
  */
 export function fillDigitGrams(db: DatabaseSync, progress?: StepProgress): void {

@@ -426,6 +426,9 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   // 25: contacts in natural name order ("Person 2" before "Person 10"): every sort key recomputed with
   // contactSortKey (search-text.ts); the name-order indexes follow the column.
   recomputeContactSortKeys,
+  // 26 (issue 13): the digit index also holds each run's 2-digit windows, so a 2-digit search ("53",
+  // "+49") reads its matches and their count from one token's list instead of walking the log. See digit-grams.ts.
+  fillDigitGrams,
 ];
 
 /** Step 23: call_log_hours' and call_log_days' triggers made again by totalsTrigger (same figures, keyed deletes). */
