@@ -29,7 +29,14 @@ import { destinationProblemError } from '../../../shared/phone-errors.ts';
 import { interpretDestination } from '../../../shared/destination.ts';
 import { cutAtGraphemeBoundary } from '../../../shared/text-cut.ts';
 import type { CountryCode } from '../../../shared/phone.ts';
-import { contactSearchText, contactSortKey, likeContains, numberSearchDigits, searchTerms, wordNumberDigits } from './search-text.ts';
+import {
+  contactSearchText,
+  contactSortKey,
+  likeContains,
+  numberSearchDigits,
+  searchTerms,
+  wordNumberDigits,
+} from './search-text.ts';
 import { toStorageError } from './sqlite-errors.ts';
 import { cached } from './statement-cache.ts';
 import { inTransaction } from './transaction.ts';

@@ -7,6 +7,7 @@ import { isCorruptionError, sqlitePrimaryCode, toStorageError } from './sqlite-e
 import { inTransaction } from './transaction.ts';
 import { checkWritable } from './writable.ts';
 import { registerDigitGrams } from './digit-grams.ts';
+import { registerFoldText } from './search-text.ts';
 
 export interface OpenDatabaseOptions {
   /**
@@ -55,12 +56,14 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 /**
  * A node:sqlite connection to `file` (a path, or ':memory:') with the app's SQL functions
  * registered (digit_grams: the digit index's triggers call it, and SQLite resolves a trigger's
- * functions when any statement that could fire it is prepared, even on a read-only connection).
+ * functions when any statement that could fire it is prepared, even on a read-only connection;
+ * fold_text: searches that test each call's texts).
  * Every connection the app opens to its database is made here. Throws what DatabaseSync throws.
  */
 export function connect(file: string, options: DatabaseSyncOptions = {}): DatabaseSync {
   const db = new DatabaseSync(file, options);
   registerDigitGrams(db);
+  registerFoldText(db);
   return db;
 }
 

@@ -13,10 +13,6 @@ import { openDatabase } from './database.ts';
 
 /** Rows per INSERT ... SELECT while copying; a failing chunk is retried row by row. */
 const CHUNK_ROWS = 2_000;
-/** How many times a range of rowids that cannot be listed is halved before it is given up. */
-const LIST_DEPTH = 20;
-/** Failed listings per table before the rest of a damaged range is given up (bounds the work). */
-const LIST_FAILURES = 4_096;
 
 export interface CopyReport {
   /** Rows copied per table. */
@@ -80,79 +76,123 @@ export function copyReadableRows(damagedFile: string, targetFile: string): CopyR
 }
 
 /**
- * Copies a table in chunks of CHUNK_ROWS existing rowids (call_log's seq is time-ordered, so its
- * rowids are far apart: chunks follow the rows, not the number line). A chunk that fails is
- * retried row by row; where the rowids cannot be listed, the range is halved around the damage
- * (LIST_DEPTH times at most), so the copy ends after a bounded number of reads.
+ * Copies a table in chunks of up to CHUNK_ROWS rowids listed in order from the damaged file
+ * (call_log's seq is time-ordered, so its rowids are far apart: chunks follow the rows, not the
+ * number line); a chunk that fails is retried row by row. A listing stops where it meets a
+ * damaged page: every rowid before it is kept, and the copy goes on from the first rowid past the
+ * damage (firstListableAfter), so only the rows on damaged pages are lost. At most
+ * DAMAGED_STRETCHES damaged stretches are stepped over (bounds the work on a ruined file).
+ * `unreadable` counts the damaged stretches and the listed rows that could not be read.
  */
 function copyByRowid(target: DatabaseSync, table: string): { copied: number; unreadable: number } {
-  const chunkEnd = target.prepare(
-    `SELECT max(rowid) AS n FROM (SELECT rowid FROM damaged.${table} WHERE rowid >= ? ORDER BY rowid LIMIT ${CHUNK_ROWS})`,
-  );
+  const listFrom = target.prepare(`SELECT rowid AS r FROM damaged.${table} WHERE rowid >= ? ORDER BY rowid`);
   const chunk = target.prepare(
     `INSERT OR IGNORE INTO main.${table} SELECT * FROM damaged.${table} WHERE rowid BETWEEN ? AND ?`,
   );
-  const rowids = target.prepare(`SELECT rowid AS r FROM damaged.${table} WHERE rowid BETWEEN ? AND ?`);
   const one = target.prepare(`INSERT OR IGNORE INTO main.${table} SELECT * FROM damaged.${table} WHERE rowid = ?`);
-  const lastRowid = target.prepare(`SELECT max(rowid) AS n FROM damaged.${table}`);
-  const firstRowid = target.prepare(`SELECT min(rowid) AS n FROM damaged.${table} WHERE rowid >= ?`);
-  let copied = 0;
-  let unreadable = 0;
-  // The rowids of [low, high] that can be listed: a range whose listing fails is halved (seeks
-  // into the halves avoid the damaged page) up to LIST_DEPTH times, then counted unreadable.
-  let failures = 0;
-  const readableRowids = (low: number, high: number, depth: number): number[] => {
+  const firstFrom = target.prepare(`SELECT rowid AS r FROM damaged.${table} WHERE rowid >= ? ORDER BY rowid LIMIT 1`);
+  /** Whether rowids from `from` on can be listed (a seek there does not land on a damaged page). */
+  const listable = (from: number): boolean => {
     try {
-      return (rowids.all(low, high) as { r: number }[]).map((row) => Number(row.r));
+      firstFrom.get(from);
+      return true;
     } catch {
-      failures++;
-      if (depth >= LIST_DEPTH || high <= low || failures > LIST_FAILURES) {
-        unreadable++;
-        return [];
-      }
-      const middle = low + Math.floor((high - low) / 2);
-      return [...readableRowids(low, middle, depth + 1), ...readableRowids(middle + 1, high, depth + 1)];
+      return false;
     }
   };
+  let copied = 0;
+  let unreadable = 0;
   let from = Number.MIN_SAFE_INTEGER;
-  for (;;) {
-    let to: number;
-    try {
-      const end = (chunkEnd.get(from) as { n: number | null }).n;
-      if (end === null) break;
-      to = Number(end);
-    } catch {
-      // The next rows cannot be listed in order (a damaged leaf): take the rest of the table as
-      // one range; the failing chunk below lists what it can by halving it.
-      try {
-        const last = (lastRowid.get() as { n: number | null }).n;
-        if (last === null || Number(last) < from) break;
-        to = Number(last);
-        // Halving works on the keys' own span: start at the first row there is (a single seek).
-        const firstRow = (firstRowid.get(from) as { n: number | null }).n;
-        if (firstRow !== null) from = Number(firstRow);
-      } catch {
-        unreadable++;
-        break;
-      }
+  for (let stretches = 0; stretches <= DAMAGED_STRETCHES;) {
+    const { rowids, damaged } = listRowids(listFrom, from, CHUNK_ROWS);
+    if (rowids.length > 0) {
+      const result = copyRows(target, chunk, one, rowids);
+      copied += result.copied;
+      unreadable += result.unreadable;
+      from = rowids.at(-1)! + 1;
     }
-    target.exec('BEGIN');
-    try {
-      copied += Number(chunk.run(from, to).changes);
-      target.exec('COMMIT');
-    } catch {
-      target.exec('ROLLBACK');
-      const listed = readableRowids(from, to, 0);
-      for (const rowid of listed) {
-        try {
-          copied += Number(one.run(rowid).changes);
-        } catch {
-          unreadable++;
-        }
-      }
+    if (damaged) {
+      unreadable++;
+      stretches++;
+      const next = firstListableAfter(from, listable);
+      if (next === null) break;
+      from = next;
+    } else if (rowids.length < CHUNK_ROWS) break;
+  }
+  return { copied, unreadable };
+}
+
+/** Damaged stretches of one table stepped over before the rest of it is given up (each costs ~100 seeks). */
+const DAMAGED_STRETCHES = 4_096;
+
+/**
+ * Up to `limit` rowids from `from` on, in order, read one by one so that those before a damaged
+ * page are kept; `damaged` when the listing stopped at one.
+ */
+function listRowids(
+  listFrom: ReturnType<DatabaseSync['prepare']>,
+  from: number,
+  limit: number,
+): { rowids: number[]; damaged: boolean } {
+  const rowids: number[] = [];
+  try {
+    for (const row of listFrom.iterate(from)) {
+      rowids.push(Number((row as { r: number | bigint }).r));
+      if (rowids.length >= limit) break;
     }
-    if (to >= Number.MAX_SAFE_INTEGER) break;
-    from = to + 1;
+    return { rowids, damaged: false };
+  } catch {
+    return { rowids, damaged: true };
+  }
+}
+
+/**
+ * The smallest rowid above `from` where a listing can start again (the first key past the
+ * damaged page a seek to `from` lands on), or null when none up to the largest safe integer:
+ * steps of doubling size find a listable point, then halving narrows to the first one. Seeks past
+ * a damaged leaf land on the next leaf, so listable points form a range above the damage.
+ */
+function firstListableAfter(from: number, listable: (from: number) => boolean): number | null {
+  let failed = from;
+  let step = 1;
+  let found = Math.min(from + step, Number.MAX_SAFE_INTEGER);
+  while (!listable(found)) {
+    if (found === Number.MAX_SAFE_INTEGER) return null;
+    failed = found;
+    step *= 2;
+    found = Math.min(from + step, Number.MAX_SAFE_INTEGER);
+  }
+  while (found - failed > 1) {
+    const middle: number = failed + Math.floor((found - failed) / 2);
+    if (listable(middle)) found = middle;
+    else failed = middle;
+  }
+  return found;
+}
+
+/** Copies the listed `rowids` (ascending) in one statement, or one by one when that fails. */
+function copyRows(
+  target: DatabaseSync,
+  chunk: ReturnType<DatabaseSync['prepare']>,
+  one: ReturnType<DatabaseSync['prepare']>,
+  rowids: readonly number[],
+): { copied: number; unreadable: number } {
+  target.exec('BEGIN');
+  try {
+    const copied = Number(chunk.run(rowids[0]!, rowids.at(-1)!).changes);
+    target.exec('COMMIT');
+    return { copied, unreadable: 0 };
+  } catch {
+    target.exec('ROLLBACK');
+  }
+  let copied = 0;
+  let unreadable = 0;
+  for (const rowid of rowids) {
+    try {
+      copied += Number(one.run(rowid).changes);
+    } catch {
+      unreadable++;
+    }
   }
   return { copied, unreadable };
 }

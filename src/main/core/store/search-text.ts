@@ -1,3 +1,4 @@
+import type { DatabaseSync } from 'node:sqlite';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { isPhoneLike, phoneDigits } from '../../../shared/phone.ts';
 import { cleanUserText } from '../../../shared/user-text.ts';
@@ -10,6 +11,14 @@ import { cleanUserText } from '../../../shared/user-text.ts';
  */
 export function foldText(text: string): string {
   return cleanUserText(text).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * Registers `fold_text(text)` (foldText; NULL for NULL) on `db`, for searches that test a call's
+ * texts one by one (call-log-search.ts textConditions). Deterministic.
+ */
+export function registerFoldText(db: DatabaseSync): void {
+  db.function('fold_text', { deterministic: true }, (text) => (typeof text === 'string' ? foldText(text) : null));
 }
 
 /** A contact's folded search text (contacts.search_text): its name and company, as `foldText` folds them. */
