@@ -16,7 +16,7 @@ import { createCallNotesRepository } from '../../src/main/core/store/call-notes.
 import { openStore, type Store } from '../../src/main/core/store/index.ts';
 import { fileSchemaVersion, olderSchemaDatabase } from '../support/older-schema.ts';
 import { MIGRATIONS } from '../../src/main/core/store/migrations.ts';
-import { freshStore, insertCallAt, tempDir } from './support.ts';
+import { freshStore, insertCallAt, minuteAt, tempDir } from './support.ts';
 
 describe('digitGrams', () => {
   it('cuts every ASCII digit run into its distinct 4-digit windows (runs of 4+) and 2-digit ones (runs of 2+)', () => {
@@ -160,6 +160,46 @@ describe('call log search through the digit index', () => {
       ).toEqual(expected.slice(0, 20));
       expect(page.total, query).toEqual({ count: expected.length, exact: true });
     }
+    store.close();
+  });
+
+  it('typed digits in many calls, read from an anchor or in a date range, walk the log and equal a scan', () => {
+    const store = freshStore();
+    for (let index = 0; index < 1_300; index++) {
+      insertCallAt(store, `w${String(index).padStart(4, '0')}`, index, {
+        dest2: index % 5 === 0 ? `+4930${String(100_000 + index)}` : `+6581${String(400_000 + index)}`,
+      });
+    }
+    const within = (search: string, from: string, to: string) =>
+      scanned(store, [search]).filter((id) => {
+        const minute = Number(id.slice(1));
+        return minuteAt(minute) >= from && minuteAt(minute) < to;
+      });
+    for (const search of ['65', '49', '6581', '4930']) {
+      // Every page by keyset, newest first: the first from the index, the rest from their anchors.
+      const ids: string[] = [];
+      let page = store.callLog.page({ search, limit: 70 });
+      for (let guard = 0; guard < 50; guard++) {
+        ids.push(...page.items.map((item) => item.id));
+        if (!page.older) break;
+        page = store.callLog.page({ search, limit: 70, anchor: page.older });
+      }
+      expect(ids, search).toEqual(scanned(store, [search]));
+      const [from, to] = [minuteAt(200), minuteAt(600)];
+      const ranged = store.callLog.page({ search, from, to, limit: 500, withTotal: true });
+      expect(
+        ranged.items.map((item) => item.id),
+        search,
+      ).toEqual(within(search, from, to));
+    }
+    // "65" is in 4 of 5 calls: bounded reads walk the log; the first page reads the index.
+    const walked = (bounds: { before?: number }, range: { from?: string }) =>
+      planFor(store.db, CallLogFilterSchema.parse({ search: '65', ...range }), bounds).walk;
+    expect([
+      walked({}, {}),
+      walked({ before: Number.MAX_SAFE_INTEGER }, {}),
+      walked({}, { from: minuteAt(5) }),
+    ]).toEqual([false, true, true]);
     store.close();
   });
 

@@ -215,7 +215,10 @@ export function createCallLogRepository(db: DatabaseSync, options: CallLogReposi
       // The total is of the whole filter: the page's plan when no keyset bound narrowed it (a
       // second planFor would probe the log or the names table again).
       total: parsed.withTotal
-        ? planTotal(db, bounds.before === undefined && bounds.after === undefined ? planned : planFor(db, parsed))
+        ? atLeast(
+            planTotal(db, bounds.before === undefined && bounds.after === undefined ? planned : planFor(db, parsed)),
+            rows.length,
+          )
         : null,
     };
   }
@@ -457,4 +460,12 @@ function prepareStatements(db: DatabaseSync) {
     // (SQLite's min/max shortcut takes a lone min() or max(); both in one SELECT scanned every call).
     seqRange: db.prepare('SELECT (SELECT min(seq) FROM call_log) AS first, (SELECT max(seq) FROM call_log) AS last'),
   };
+}
+
+/**
+ * A total no lower than the `found` matches a page read: a count bounded to the newest entries of
+ * a list ("0+") may miss matches the page found further back.
+ */
+function atLeast(total: { count: number; exact: boolean }, found: number): { count: number; exact: boolean } {
+  return total.exact || total.count >= found ? total : { count: found, exact: false };
 }
