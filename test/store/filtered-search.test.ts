@@ -135,4 +135,34 @@ describe('a search within an outcome filter', () => {
     });
     store.close();
   });
+
+  it('a word in most calls, read from an anchor or in a date range, walks the log and equals a scan', () => {
+    // "tx-f" (every call's txn_ref "TX-f0001"…) is a phrase of two trigrams in every call.
+    const store = seeded();
+    const every = (search: string, range: { from?: string }) => {
+      const ids: string[] = [];
+      let page = store.callLog.page({ search, ...range, limit: 200 });
+      for (let guard = 0; guard < 50; guard++) {
+        ids.push(...page.items.map((item) => item.id));
+        if (!page.older) break;
+        page = store.callLog.page({ search, ...range, limit: 200, anchor: page.older });
+      }
+      return ids;
+    };
+    const from = minuteAt(300);
+    for (const search of ['tx-f', 'tx-f01', 'jose ada', 'résumé sent']) {
+      expect(every(search, {}), search).toEqual(scanned(store, search, ['connected', 'busy', 'in_progress']));
+      expect(every(search, { from }), search).toEqual(
+        scanned(store, search, ['connected', 'busy', 'in_progress'], from),
+      );
+    }
+    const walked = (bounds: { before?: number }, range: { from?: string }) =>
+      planFor(store.db, CallLogFilterSchema.parse({ search: 'tx-f', ...range }), bounds).walk;
+    expect([walked({}, {}), walked({ before: Number.MAX_SAFE_INTEGER }, {}), walked({}, { from })]).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    store.close();
+  });
 });
