@@ -33,6 +33,23 @@ function damagedAfterUncleanStop(dataDir: string): DatabaseSync {
   return crashed;
 }
 
+/** Writes `calls` connected calls (ids call-<i>, one a minute from 2024-01-01) to a new database `file`, closed cleanly. */
+function writeCalls(file: string, calls: number): void {
+  const store = openStore(file, { checkpointIntervalMs: 0 });
+  store.db.exec('BEGIN');
+  for (let index = 0; index < calls; index++) {
+    store.callLog.insert(
+      callRecord({
+        ...endedConnected({ txnRef: `TX-${index}` }),
+        id: `call-${index}`,
+        createdAt: new Date(Date.UTC(2024, 0, 1) + index * 60_000).toISOString(),
+      }),
+    );
+  }
+  store.db.exec('COMMIT');
+  store.close();
+}
+
 describe('integrity check after an unclean stop', () => {
   it('runs after start-up; on damage copies every readable row, keeps writes made meanwhile, keeps the damaged file and tells the user', async () => {
     const dataDir = tempDir('hoiio-recover-');
@@ -137,19 +154,7 @@ describe('copying a table with damaged leaves', () => {
     for (const calls of [3_000, 4_500]) {
       const dir = tempDir('hoiio-leaves-');
       const file = path.join(dir, DATABASE_FILE_NAME);
-      const store = openStore(file, { checkpointIntervalMs: 0 });
-      store.db.exec('BEGIN');
-      for (let index = 0; index < calls; index++) {
-        store.callLog.insert(
-          callRecord({
-            ...endedConnected({ txnRef: `TX-${index}` }),
-            id: `call-${index}`,
-            createdAt: new Date(Date.UTC(2024, 0, 1) + index * 60_000).toISOString(),
-          }),
-        );
-      }
-      store.db.exec('COMMIT');
-      store.close();
+      writeCalls(file, calls);
       const leaves = new DatabaseSync(file, { readOnly: true });
       const cells = (
         leaves
@@ -208,19 +213,7 @@ describe('start after an unclean stop, with a modest log', () => {
     const dataDir = tempDir('hoiio-modest-');
     const file = path.join(dataDir, DATABASE_FILE_NAME);
     const calls = 3_000;
-    const store = openStore(file, { checkpointIntervalMs: 0 });
-    store.db.exec('BEGIN');
-    for (let index = 0; index < calls; index++) {
-      store.callLog.insert(
-        callRecord({
-          ...endedConnected({ txnRef: `TX-${index}` }),
-          id: `call-${index}`,
-          createdAt: new Date(Date.UTC(2024, 0, 1) + index * 60_000).toISOString(),
-        }),
-      );
-    }
-    store.db.exec('COMMIT');
-    store.close();
+    writeCalls(file, calls);
     // Damage the check will find (so its end is visible as a notice), then stop uncleanly.
     damageTablePages(file, 'call_log');
     const crashed = new DatabaseSync(file);
