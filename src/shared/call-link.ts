@@ -31,7 +31,10 @@ export function parseCallLink(uri: string, defaultCountry?: CountryCode): TelUri
 
 /** Text typed or pasted into a number field, read as a link: the number to read, or why the link cannot be used. */
 export type CallLinkText =
-  | { ok: true; /** E.164, with `;ext=<digits>` when the link carried an extension (as interpretDestination reads it). */ number: string }
+  | {
+      ok: true;
+      /** E.164, with `;ext=<digits>` when the link carried an extension (as interpretDestination reads it). */ number: string;
+    }
   | { ok: false; /** Why the link cannot be used, in words for the user (the link handler's words). */ reason: string };
 
 /**

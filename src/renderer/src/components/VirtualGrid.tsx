@@ -308,7 +308,9 @@ function lastRowKey(entries: readonly GridEntry[]): string | null {
 
 /** The controls of a row that take focus (links, buttons, fields), in document order. */
 function rowControls(row: HTMLElement): HTMLElement[] {
-  return [...row.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), input:not([disabled]), select, textarea')];
+  return [
+    ...row.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), input:not([disabled]), select, textarea'),
+  ];
 }
 
 /** A control's kind, to find its like in another row: its column (gridcell index) and its tag and class. */
@@ -325,10 +327,12 @@ function controlKind(row: HTMLElement, control: HTMLElement): ControlKind {
 
 /** The control of `row` of that kind, or null when the row has none (e.g. no number to call). */
 function findControl(row: HTMLElement, kind: ControlKind): HTMLElement | null {
-  return rowControls(row).find((control) => {
-    const found = controlKind(row, control);
-    return found.column === kind.column && found.shape === kind.shape;
-  }) ?? null;
+  return (
+    rowControls(row).find((control) => {
+      const found = controlKind(row, control);
+      return found.column === kind.column && found.shape === kind.shape;
+    }) ?? null
+  );
 }
 
 /** True for an element whose arrow and Home/End keys move a text caret or a choice (not the grid's). */
