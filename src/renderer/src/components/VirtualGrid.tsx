@@ -25,9 +25,10 @@ const PREFETCH_ROWS = 30;
  *   (a page read above, a page dropped, a new call, an import), by its key;
  * - keyboard (WAI-ARIA APG grid), from a row or any control in it (a link, a button): Up/Down move
  *   between rows, PageUp/PageDown by a screenful, keeping focus on the same kind of control (same
- *   column, same element and class: "Details" stays on "Details"; a row without one: the row); Home/End (and Ctrl+Home/End) to the first or last row of the
- *   whole list (`onHome`/`onEnd` move the window there first); Left/Right between the row and its
- *   controls; a text field in a row keeps its keys; the active row is the one Tab stop (roving tabindex);
+ *   column, same element and class: "Details" stays on "Details"; a row without one: the row);
+ *   Home/End (and Ctrl+Home/End) to the first or last row of the whole list (`onHome`/`onEnd` move
+ *   the window there first); Left/Right between the row and its controls; a text field in a row
+ *   keeps its keys; the active row is the one Tab stop (roving tabindex);
  * - screen readers: aria-rowcount (the list's total, -1 while unknown) and aria-rowindex per row,
  *   counting the column header row as row 1;
  * - a row scrolled to (a key press, a focus request after a save, undo or delete, Tab into the
