@@ -5,7 +5,7 @@
  * only offered in the confirmation banner.
  */
 import type { CountryCode } from 'libphonenumber-js';
-import { isCallLink, parseCallLink } from '../shared/call-link.ts';
+import { readCallLinkText } from '../shared/call-link.ts';
 import { interpretDestination } from '../shared/destination.ts';
 
 /** More text than this is not "a number the user copied". */
@@ -20,9 +20,11 @@ export function numberFromText(text: string, defaultCountry: CountryCode): Clipb
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, reasonId: 'desktop.clipboard.empty' };
   if (trimmed.length > MAX_CLIPBOARD_NUMBER_LENGTH) return { ok: false, reasonId: 'desktop.clipboard.tooLong' };
-  if (isCallLink(trimmed)) {
-    const parsed = parseCallLink(trimmed, defaultCountry); // a local number is read as a tel: link opened is
-    return parsed.ok ? { ok: true, number: parsed.number } : { ok: false, reasonId: 'desktop.clipboard.notANumber' };
+  const link = readCallLinkText(trimmed, defaultCountry); // a local number is read as a tel: link opened is
+  if (link !== null) {
+    if (!link.ok) return { ok: false, reasonId: 'desktop.clipboard.notANumber' };
+    const read = interpretDestination(link.number, defaultCountry);
+    return read.ok ? { ok: true, number: read.e164 } : { ok: false, reasonId: 'desktop.clipboard.notANumber' };
   }
   // The app's one number rule: letters, # and * are refused there, invisible formatting removed.
   const normalized = interpretDestination(trimmed, defaultCountry);

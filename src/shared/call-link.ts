@@ -29,6 +29,30 @@ export function parseCallLink(uri: string, defaultCountry?: CountryCode): TelUri
   return parseTelUri(uri, defaultCountry);
 }
 
+/** Text typed or pasted into a number field, read as a link: the number to read, or why the link cannot be used. */
+export type CallLinkText =
+  | {
+      ok: true;
+      /** E.164, with `;ext=<digits>` when the link carried an extension (as interpretDestination reads it). */ number: string;
+    }
+  | { ok: false; /** Why the link cannot be used, in words for the user (the link handler's words). */ reason: string };
+
+/**
+ * Reads text a user typed or pasted (the Dialer's number field) as a `tel:`/`callto:` link when it
+ * is one (`isCallLink`, after trimming), through parseCallLink: the one parser the link handler
+ * (--open-tel-link, the OS) and the clipboard use, so every link that opens the app is also read
+ * when pasted ("callto://+14155550100", "callto:+1 415 555 0100", "tel:0412 345 678" in
+ * `defaultCountry`). Returns null for text that is not a link: it is a number as people write it
+ * (interpretDestination reads it).
+ */
+export function readCallLinkText(text: string, defaultCountry?: CountryCode): CallLinkText | null {
+  const trimmed = text.trim();
+  if (!isCallLink(trimmed)) return null;
+  const parsed = parseCallLink(trimmed, defaultCountry);
+  if (!parsed.ok) return parsed;
+  return { ok: true, number: parsed.extension ? `${parsed.number};ext=${parsed.extension}` : parsed.number };
+}
+
 /** Parses a `callto:` link (see the file comment); the number itself is checked by the tel: rules. */
 export function parseCalltoUri(uri: string): TelUriResult {
   if (uri.length > MAX_TEL_URI_LENGTH) {

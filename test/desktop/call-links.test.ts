@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCallLink, parseCalltoUri } from '../../src/shared/call-link.ts';
+import { parseCallLink, parseCalltoUri, readCallLinkText } from '../../src/shared/call-link.ts';
+import { interpretDestination } from '../../src/shared/destination.ts';
 import { findCallLinkArgument, linkFromLaunch } from '../../src/main/link-args.ts';
 
 describe('parseCallLink: callto:', () => {
@@ -79,5 +80,52 @@ describe('findCallLinkArgument / linkFromLaunch', () => {
     expect(linkFromLaunch('win32', ['hoiio.exe', 'tel:+14155550100'])).toBe('tel:+14155550100');
     // macOS delivers links through open-url only.
     expect(linkFromLaunch('darwin', ['/Applications/Hoiio.app/Contents/MacOS/Hoiio', 'tel:+14155550100'])).toBeNull();
+  });
+});
+
+describe('readCallLinkText: a link pasted into the Dialer is read by the link handler’s parser', () => {
+  // Every form the link handler accepts (--open-tel-link, the OS) gives the same number when pasted.
+  it.each([
+    'callto:+14155550100',
+    'callto://+14155550100',
+    'CALLTO://+14155550100/',
+    'callto:+1 415 555 0100',
+    'callto:+1%20415%20555%200100',
+    'tel:+14155550100',
+    'tel:+1-415-555-0100',
+    '  tel:+14155550100  ',
+  ])('%s reads as the number the link opens with', (text) => {
+    const opened = parseCallLink(text.trim(), 'SG');
+    const pasted = readCallLinkText(text, 'SG');
+    expect(opened.ok).toBe(true);
+    expect(pasted).toEqual({ ok: true, number: opened.ok ? opened.number : null });
+    const read = interpretDestination(pasted?.ok ? pasted.number : '', 'SG');
+    expect(read.ok && read.e164).toBe('+14155550100');
+  });
+
+  it('keeps a tel: link’s extension for the number rule to read', () => {
+    const pasted = readCallLinkText('tel:+1-415-555-0100;ext=23', 'SG');
+    expect(pasted).toEqual({ ok: true, number: '+14155550100;ext=23' });
+    const read = interpretDestination(pasted?.ok ? pasted.number : '', 'SG');
+    expect(read.ok && [read.e164, read.extension]).toEqual(['+14155550100', '23']);
+  });
+
+  it('reads a local tel: number in the default country, as an opened link is', () => {
+    expect(readCallLinkText('tel:8123 4567', 'SG')).toEqual({ ok: true, number: '+6581234567' });
+  });
+
+  it.each([
+    ['callto:alice.smith', /names a user/],
+    ['callto:4155550100', /international format/],
+    ['tel:', /no phone number/],
+  ])('refuses %s with the link handler’s reason', (text, reason) => {
+    const pasted = readCallLinkText(text, 'SG');
+    expect(pasted?.ok).toBe(false);
+    expect(pasted?.ok === false && pasted.reason).toMatch(reason);
+  });
+
+  it('leaves text that is not a link to the number rule', () => {
+    expect(readCallLinkText('+1 415 555 0100', 'SG')).toBeNull();
+    expect(readCallLinkText('call mom', 'SG')).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
 import { seededContact, seedLargeDataDir } from '../support/seed-large.ts';
-import { expectNoSeriousViolations } from './a11y.ts';
+import { expectNoSeriousViolations, screenshot } from './a11y.ts';
 import { openApp } from './open-app.ts';
 
 // Issue 13 (Call log): the filter lives in the URL-like view state, so Back and Forward restore the
@@ -163,6 +163,10 @@ test('a changed search or outcome lists from the newest call with its count, aft
       { timeout: 60_000 },
     )
     .toBeGreaterThan(700);
+  // Deep in the list (the page that carried the count has been dropped) the total is still known:
+  // the count line and aria-rowcount say it (aria-rowcount was -1, "unknown", beside "3,000 calls").
+  await expect(count).toHaveText('3,000 calls');
+  await expect(grid).toHaveAttribute('aria-rowcount', String(CALLS + 1));
   const outcome = page.getByRole('combobox', { name: 'Outcome' });
   await outcome.selectOption('busy');
   await expect(count).toHaveText(/^[\d,]+ calls$/);
@@ -187,6 +191,112 @@ test('a changed search or outcome lists from the newest call with its count, aft
   await search.fill('');
   await expect(count).toHaveText('3,000 calls');
   await expect.poll(() => topRows(page)).toEqual(newest);
+});
+
+/** Where focus is in a grid: the row's aria-rowindex, and `row` (the row itself) or the control's visible text. */
+async function focusInGrid(page: Page) {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    const row = element?.closest('[role="row"]');
+    if (!element || !row) return null;
+    return { row: row.getAttribute('aria-rowindex'), control: element === row ? 'row' : element.textContent?.trim() };
+  });
+}
+
+test('row keys work from a row’s buttons too, on the same button; Left and Right move along the row (log and contacts)', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  await page.keyboard.press('Control+3');
+  await expect(page.getByTestId('call-count')).toHaveText('3,000 calls', { timeout: 30_000 });
+  const row = page.getByTestId('call-log-row').first();
+  await row.focus();
+  // Tab into the row, to its Details button (the row's last control).
+  for (let step = 0; step < 4 && (await focusInGrid(page))?.control !== 'Details'; step++)
+    await page.keyboard.press('Tab');
+  expect(await focusInGrid(page)).toEqual({ row: '2', control: 'Details' });
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => focusInGrid(page)).toEqual({ row: '3', control: 'Details' });
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(() => focusInGrid(page)).toEqual({ row: '2', control: 'Details' });
+  await page.keyboard.press('PageDown');
+  await expect.poll(async () => Number((await focusInGrid(page))?.row)).toBeGreaterThan(3);
+  expect((await focusInGrid(page))?.control).toBe('Details');
+  const paged = (await focusInGrid(page))!.row;
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(() => focusInGrid(page)).toEqual({ row: paged, control: 'Call again' });
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => focusInGrid(page)).toEqual({ row: paged, control: 'Details' });
+  await page.keyboard.press('ArrowRight'); // the last control: stays
+  await expect.poll(() => focusInGrid(page)).toEqual({ row: paged, control: 'Details' });
+  // Left past the first control reaches the row itself; Right from it, the row's first control.
+  for (let step = 0; step < 4; step++) await page.keyboard.press('ArrowLeft');
+  await expect.poll(() => focusInGrid(page)).toEqual({ row: paged, control: 'row' });
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await focusInGrid(page))?.control).not.toBe('row');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('End');
+  await expect.poll(async () => (await focusInGrid(page))?.row, { timeout: 15_000 }).toBe(String(CALLS + 1));
+  await page.keyboard.press('Home');
+  await expect.poll(async () => (await focusInGrid(page))?.row, { timeout: 15_000 }).toBe('2');
+  await screenshot(page, 'call-log-keys-from-buttons');
+
+  await page.keyboard.press('Control+1');
+  await expect(page.getByTestId('contact-count')).toHaveText('100 contacts');
+  const grid = page.getByRole('grid', { name: 'Contacts' });
+  await expect(grid).toHaveAttribute('aria-rowcount', String(CONTACTS + 1));
+  await page
+    .getByTestId('contact-row')
+    .first()
+    .getByRole('button', { name: /^Call / })
+    .focus();
+  expect(await focusInGrid(page)).toEqual({ row: '2', control: 'Call' });
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => focusInGrid(page)).toEqual({ row: '3', control: 'Call' });
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await focusInGrid(page))?.control).toBe('Delete');
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(() => focusInGrid(page)).toEqual({ row: '2', control: 'Delete' });
+  await page.keyboard.press('PageDown');
+  await expect.poll(async () => Number((await focusInGrid(page))?.row)).toBeGreaterThan(3);
+  expect((await focusInGrid(page))?.control).toBe('Delete');
+});
+
+test('a search of 1 or 2 letters says it looks at names only, beside the count and when nothing matches', async ({
+  page,
+}) => {
+  const words =
+    'Searches of 1 or 2 characters look at contact names only: type 3 or more to search numbers, references and notes.';
+  await openApp(page, host);
+  await page.keyboard.press('Control+3');
+  const count = page.getByTestId('call-count');
+  await expect(count).toHaveText('3,000 calls', { timeout: 30_000 });
+  const note = page.getByTestId('short-search-note');
+  await expect(note).toHaveCount(0);
+  const search = page.getByRole('searchbox', { name: 'Search calls' });
+  await search.fill('Gr'); // Grace's calls, by name
+  await expect(count).toHaveText(/^[\d,]+ calls/);
+  await expect(count).toContainText(words); // in the count line (role status), read with the count
+  await expect(note).toHaveText(words);
+  await screenshot(page, 'call-log-short-search-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'call-log-short-search-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await search.fill('qz'); // no name has it
+  await expect(page.getByRole('heading', { name: 'No matching calls' })).toBeVisible();
+  await expect(note).toHaveText(words);
+  await expectNoSeriousViolations(page, 'call log, short search with no match');
+  await screenshot(page, 'call-log-short-search-empty-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'call-log-short-search-empty-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  // 3 characters or typed digits search numbers, references and notes: no note.
+  await search.fill('Gra');
+  await expect(count).toHaveText(/^[\d,]+ calls$/);
+  await expect(note).toHaveCount(0);
+  await search.fill('42');
+  await expect(count).toHaveText(/^[\d,]+ calls$/);
+  await expect(note).toHaveCount(0);
 });
 
 /** Whether an element scrolls: sideways, and (the page beside the list) up and down. */

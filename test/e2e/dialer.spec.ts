@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startHost, type RunningHost } from '../support/browser-host.ts';
+import { screenshot } from './a11y.ts';
 import { openApp } from './open-app.ts';
 
 // 0.05: a default answered sandbox call (4 s + 4 s ringing, 30 s talk) ends in about 2 s.
@@ -69,6 +70,50 @@ test('text that is not a phone number is refused before anything is dialled', as
   await input.press('Enter');
   await expect(page.getByTestId('dialer-error')).toBeVisible();
   await expect(page.getByTestId('call-card')).toHaveCount(0);
+});
+
+test('a pasted callto: or tel: link is read as the link handler reads it; a link it refuses says why', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  const input = page.getByLabel('Number to call');
+  // Each form a link opens the app with (--open-tel-link) also works pasted (callto: was "not a number").
+  for (const link of [
+    'callto://+14155550100',
+    'callto:+1 415 555 0100',
+    'tel:+14155550100',
+    'CALLTO://+14155550100/',
+  ]) {
+    await input.fill('');
+    await input.focus();
+    await page.keyboard.insertText(link);
+    await expect(page.getByTestId('dialer-interpreted')).toContainText('+1 415 555 0100');
+    await expect(page.getByText(/USD\s0\.029 per minute/)).toBeVisible();
+  }
+  await screenshot(page, 'dialer-pasted-callto-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'dialer-pasted-callto-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await input.fill('');
+  await page.keyboard.insertText('callto:alice.smith');
+  const why =
+    'This link cannot be called: This callto: link names a user (as Skype links do), not a phone number: only phone numbers can be called.';
+  await expect(page.getByTestId('dialer-problem')).toHaveText(why);
+  await input.press('Enter');
+  await expect(page.getByTestId('dialer-error')).toHaveText(why);
+  await expect(page.getByTestId('call-card')).toHaveCount(0);
+  await screenshot(page, 'dialer-refused-link-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'dialer-refused-link-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // A pasted callto: link is placed as the number it names.
+  await input.fill('');
+  await page.keyboard.insertText('callto://+14155550100');
+  await input.press('Enter');
+  await expect(page.getByTestId('call-card').first()).toContainText('+1 415 555 0100');
+  await expect(input).toHaveValue('');
 });
 
 test('a live call can be hung up', async ({ page }) => {

@@ -33,6 +33,7 @@ import {
   dayKey,
   dayLabelKind,
   filterOf,
+  searchesNamesOnly,
   viewStateFromParams,
   viewStateParams,
   type LogViewState,
@@ -425,6 +426,13 @@ export function CallLogGrid({
           : t('callLog.countAtLeast', { count: number(total.count) })
       }
       countTestId="call-count"
+      note={
+        searchesNamesOnly(filter.search ?? '') ? (
+          <span data-testid="short-search-note">
+            <FormattedMessage id="callLog.shortSearchNamesOnly" />
+          </span>
+        ) : undefined
+      }
     >
       <VirtualGrid
         label={label ?? t('callLog.grid')}

@@ -1,5 +1,6 @@
 import type { CallLogFilter, CallLogOutcomeFilter, CallLogTeamScope } from '../../../shared/call-log.ts';
 import { CallLogOutcomeFilterSchema, CallLogTeamScopeSchema } from '../../../shared/call-log.ts';
+import { isPhoneLike } from '../../../shared/phone.ts';
 import {
   addLocalDays,
   checkDateRange,
@@ -137,4 +138,19 @@ export function dayLabelKind(iso: string, now: Date): 'today' | 'yesterday' | 'd
   if (key === dayKey(now.toISOString())) return 'today';
   if (key === dayKey(midnight(now, -1).toISOString())) return 'yesterday';
   return 'date';
+}
+
+/** Characters a search word needs before numbers, references and notes are searched (the index holds 3-character runs). */
+export const MIN_INDEXED_SEARCH_CHARACTERS = 3;
+
+/**
+ * True when the log's search (as sent: trimmed) has a word of 1-2 characters that is not part of a
+ * number: the store matches such a word against contact names only (call-log-search.ts
+ * `searchCondition`, its `short` terms), so "TX" does not find the references starting with TX.
+ * Typed digits ("41", "+6") are searched in numbers and are not short in this sense.
+ */
+export function searchesNamesOnly(search: string): boolean {
+  const trimmed = search.trim();
+  if (trimmed === '' || isPhoneLike(trimmed)) return false;
+  return trimmed.split(/\s+/).some((word) => [...word].length < MIN_INDEXED_SEARCH_CHARACTERS);
 }

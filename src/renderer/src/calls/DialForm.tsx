@@ -12,6 +12,7 @@ import {
   type RefObject,
 } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { readCallLinkText } from '../../../shared/call-link.ts';
 import { interpretDestination } from '../../../shared/destination.ts';
 import type { CountryCode } from '../../../shared/phone.ts';
 import { useHoiioQuery } from '../data/query.ts';
@@ -84,7 +85,13 @@ export function DialForm({ dialer, initialNumber, autoFocus }: DialFormProps) {
   const [attempted, setAttempted] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const country = (chosenCountry ?? settings?.defaultCountry ?? FALLBACK_COUNTRY) as CountryCode;
-  const destination = useMemo(() => interpretDestination(text, country), [text, country]);
+  // A pasted (or typed) tel:/callto: link is read by the link handler's own parser; a link it
+  // refuses says why, in its words.
+  const link = useMemo(() => readCallLinkText(text, country), [text, country]);
+  const destination = useMemo(
+    () => interpretDestination(link?.ok ? link.number : text, country),
+    [link, text, country],
+  );
   const matched = useHoiioQuery(
     'contacts',
     'findByNumber',
@@ -185,6 +192,7 @@ export function DialForm({ dialer, initialNumber, autoFocus }: DialFormProps) {
           id={previewId}
           text={text}
           destination={destination}
+          linkProblem={link?.ok === false ? link.reason : null}
           country={country}
           contactName={contactName}
           alert={attempted}

@@ -21,7 +21,8 @@ export interface ListStatus {
  * - failed with nothing to show: an alert with the reason and Try again;
  * - first read under way: a spinner and "Loading <what>…" (role status);
  * - read and empty (not while the previous rows stand in for a new search): `empty`;
- * - else the count line (role status: "100,000 calls", or "1,000+" when not counted further) and the list.
+ * - else the count line (role status: "100,000 calls", or "1,000+" when not counted further) and the list;
+ * - `note` (e.g. "short searches look at names only") beside the count line and under the empty state's hint.
  */
 export function ListStates({
   list,
@@ -30,6 +31,7 @@ export function ListStates({
   empty,
   count,
   countTestId,
+  note,
   children,
 }: {
   list: ListStatus;
@@ -42,6 +44,8 @@ export function ListStates({
   /** The count line's words for the list's total. */
   count: (total: ListTotal) => string;
   countTestId: string;
+  /** A short note under the count line (and under an empty state's hint), e.g. what a short search looks at; none: nothing. */
+  note?: ReactNode;
   children: ReactNode;
 }) {
   if (list.query.isError && list.items.length === 0) {
@@ -65,12 +69,18 @@ export function ListStates({
     );
   }
   if (list.items.length === 0 && !list.query.isPlaceholderData) {
-    return <EmptyState title={empty.title}>{empty.hint}</EmptyState>;
+    return (
+      <EmptyState title={empty.title}>
+        {empty.hint}
+        {note && <span className={styles.note}>{note}</span>}
+      </EmptyState>
+    );
   }
   return (
     <>
       <p className="muted" role="status" data-testid={countTestId}>
         {list.total === null ? null : count(list.total)}
+        {note && <span className={styles.note}>{note}</span>}
       </p>
       {children}
     </>

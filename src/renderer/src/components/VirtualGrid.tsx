@@ -23,9 +23,12 @@ const PREFETCH_ROWS = 30;
  * - asks for the page above or below when the view nears either end of the window;
  * - keeps the first visible row where it is on screen when rows are added or dropped above it
  *   (a page read above, a page dropped, a new call, an import), by its key;
- * - keyboard: Up/Down move between rows, PageUp/PageDown by a screenful, Home/End to the first or
- *   last row of the whole list (`onHome`/`onEnd` move the window there first); the active row is
- *   the one Tab stop (roving tabindex);
+ * - keyboard (WAI-ARIA APG grid), from a row or any control in it (a link, a button): Up/Down move
+ *   between rows, PageUp/PageDown by a screenful, keeping focus on the same kind of control (same
+ *   column, same element and class: "Details" stays on "Details"; a row without one: the row);
+ *   Home/End (and Ctrl+Home/End) to the first or last row of the whole list (`onHome`/`onEnd` move
+ *   the window there first); Left/Right between the row and its controls; a text field in a row
+ *   keeps its keys; the active row is the one Tab stop (roving tabindex);
  * - screen readers: aria-rowcount (the list's total, -1 while unknown) and aria-rowindex per row,
  *   counting the column header row as row 1;
  * - a row scrolled to (a key press, a focus request after a save, undo or delete, Tab into the
@@ -112,6 +115,8 @@ export function VirtualGrid<E extends GridEntry>({
   // effect sees the earlier `active`; with a flag it focused the old row and cleared the flag, so
   // the press moved `active` (the tab stop) but never the focus (seen under load after Home, Down).
   const focusTarget = useRef<string | null>(null);
+  // Which control of that row takes focus (see controlKind), or null: the row itself.
+  const focusCell = useRef<ControlKind | null>(null);
   const focusEdge = useRef(false);
 
   // Keeps the first visible entry where it is on screen when entries change above it (a page read
@@ -154,6 +159,7 @@ export function VirtualGrid<E extends GridEntry>({
       focusEdge.current = false;
       const key = edge === 'last' ? lastRowKey(entries) : firstRowKey(entries);
       focusTarget.current = key;
+      focusCell.current = null;
       setActive(key);
     }
   }, [windowId, edge, entries, virtualizer]);
@@ -173,8 +179,10 @@ export function VirtualGrid<E extends GridEntry>({
     if (key === null) return;
     const row = scrollRef.current?.querySelector<HTMLElement>(`[data-entry-key="${CSS.escape(key)}"] [role="row"]`);
     if (row) {
-      row.focus({ preventScroll: true });
+      const control = focusCell.current === null ? null : findControl(row, focusCell.current);
+      (control ?? row).focus({ preventScroll: true });
       focusTarget.current = null;
+      focusCell.current = null;
     }
   });
 
@@ -199,32 +207,45 @@ export function VirtualGrid<E extends GridEntry>({
 
   const rowKeys = entries.filter((entry) => entry.row).map((entry) => entry.key);
   const activeKey = active !== null && rowKeys.includes(active) ? active : (rowKeys[0] ?? null);
-  const move = (to: string | undefined): void => {
+  const move = (to: string | undefined, cell: ControlKind | null): void => {
     if (to === undefined) return;
     focusTarget.current = to;
+    focusCell.current = cell;
     setActive(to);
     const index = entries.findIndex((entry) => entry.key === to);
     virtualizer.scrollToIndex(index, { align: 'auto' });
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    // Keys typed into a field or pressed on a button inside a row keep their meaning.
     const target = event.target as HTMLElement;
-    if (target.getAttribute('role') !== 'row') return;
-    const at = activeKey === null ? -1 : rowKeys.indexOf(activeKey);
-    const screenful = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / (entries[0]?.size ?? 40)) - 1);
+    const row = target.closest<HTMLElement>('[role="row"]');
+    const slot = row?.closest<HTMLElement>('[data-entry-key]');
+    // Only a data row, or a control inside one, moves through the grid (not the header, nothing outside).
+    if (!row || !slot || !scrollRef.current?.contains(slot)) return;
+    // Keys typed into a field inside a row keep their meaning.
+    if (target !== row && typesText(target)) return;
+    const cells = rowControls(row);
+    const cell = target === row ? null : cells.indexOf(target);
+    const at = rowKeys.indexOf(slot.dataset.entryKey ?? '');
+    const screenful = Math.max(1, Math.floor(scrollRef.current.clientHeight / (entries[0]?.size ?? 40)) - 1);
+    // Moving to another row keeps focus on the same kind of control (else the row).
+    const kind = cell === null || cell < 0 ? null : controlKind(row, target);
+    const toRow = (to: string | undefined) => move(to, kind);
     const keys: Record<string, () => void> = {
-      ArrowDown: () => move(rowKeys[Math.min(rowKeys.length - 1, at + 1)]),
-      ArrowUp: () => move(rowKeys[Math.max(0, at - 1)]),
-      PageDown: () => move(rowKeys[Math.min(rowKeys.length - 1, at + screenful)]),
-      PageUp: () => move(rowKeys[Math.max(0, at - screenful)]),
+      ArrowDown: () => toRow(rowKeys[Math.min(rowKeys.length - 1, at + 1)]),
+      ArrowUp: () => toRow(rowKeys[Math.max(0, at - 1)]),
+      PageDown: () => toRow(rowKeys[Math.min(rowKeys.length - 1, at + screenful)]),
+      PageUp: () => toRow(rowKeys[Math.max(0, at - screenful)]),
+      // Left/Right: between the row itself and its controls, in order.
+      ArrowRight: () => cells[cell === null ? 0 : Math.min(cells.length - 1, cell + 1)]?.focus(),
+      ArrowLeft: () => (cell === null ? undefined : cell <= 0 ? row.focus() : cells[cell - 1]?.focus()),
       // A jump reads a new window: its first (last) row takes focus once drawn (see windowId).
       Home: () => {
         if (onHome()) focusEdge.current = true;
-        else move(rowKeys[0]);
+        else move(rowKeys[0], null);
       },
       End: () => {
         if (onEnd()) focusEdge.current = true;
-        else move(rowKeys.at(-1));
+        else move(rowKeys.at(-1), null);
       },
     };
     const action = keys[event.key];
@@ -284,4 +305,41 @@ function firstRowKey(entries: readonly GridEntry[]): string | null {
 
 function lastRowKey(entries: readonly GridEntry[]): string | null {
   return entries.findLast((entry) => entry.row)?.key ?? null;
+}
+
+/** The controls of a row that take focus (links, buttons, fields), in document order. */
+function rowControls(row: HTMLElement): HTMLElement[] {
+  return [
+    ...row.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), input:not([disabled]), select, textarea'),
+  ];
+}
+
+/** A control's kind, to find its like in another row: its column (gridcell index) and its tag and class. */
+interface ControlKind {
+  readonly column: number;
+  readonly shape: string;
+}
+
+function controlKind(row: HTMLElement, control: HTMLElement): ControlKind {
+  const columns = [...row.querySelectorAll('[role="gridcell"]')];
+  const cell = control.closest('[role="gridcell"]');
+  return { column: cell ? columns.indexOf(cell) : -1, shape: `${control.tagName}.${control.className}` };
+}
+
+/** The control of `row` of that kind, or null when the row has none (e.g. no number to call). */
+function findControl(row: HTMLElement, kind: ControlKind): HTMLElement | null {
+  return (
+    rowControls(row).find((control) => {
+      const found = controlKind(row, control);
+      return found.column === kind.column && found.shape === kind.shape;
+    }) ?? null
+  );
+}
+
+/** True for an element whose arrow and Home/End keys move a text caret or a choice (not the grid's). */
+function typesText(element: HTMLElement): boolean {
+  if (element.isContentEditable || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement) {
+    return true;
+  }
+  return element instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit'].includes(element.type);
 }

@@ -71,7 +71,16 @@ export function useKeysetList<T, A>({
   });
   const pages = query.data?.pages;
   const items = useMemo(() => (pages ?? []).flatMap((page) => page.items), [pages]);
-  const total = pages?.find((page) => page.total !== null)?.total ?? null;
+  // The total comes with the page read at the window's edge; once the window slides past that page
+  // (maxPages drops it) the total is still the list's: it is kept for this window (aria-rowcount and
+  // the count line stay exact, not "unknown", deep in a long list).
+  const windowKey = JSON.stringify([...key, edge.from, edge.jump]);
+  const read = pages?.find((page) => page.total !== null)?.total ?? null;
+  const [kept, setKept] = useState<{ windowKey: string; total: { count: number; exact: boolean } } | null>(null);
+  if (read !== null && (kept?.windowKey !== windowKey || !sameTotal(kept.total, read))) {
+    setKept({ windowKey, total: read });
+  }
+  const total = read ?? (kept?.windowKey === windowKey ? kept.total : null);
 
   const fetchBelow = useCallback(async () => {
     if (!query.hasNextPage || query.isFetchingNextPage || query.isFetchingPreviousPage) return;
@@ -107,7 +116,7 @@ export function useKeysetList<T, A>({
   else if (total?.exact) offsetOfFirst = total.count - dropped.below - items.length;
   return {
     query,
-    windowId: query.isPlaceholderData ? null : JSON.stringify([...key, edge.from, edge.jump]),
+    windowId: query.isPlaceholderData ? null : windowKey,
     items,
     total,
     edge: edge.from,
@@ -118,4 +127,8 @@ export function useKeysetList<T, A>({
     fetchAbove,
     jump,
   };
+}
+
+function sameTotal(a: { count: number; exact: boolean }, b: { count: number; exact: boolean }): boolean {
+  return a.count === b.count && a.exact === b.exact;
 }

@@ -15,6 +15,8 @@ interface NumberPreviewProps {
   /** What the user typed. */
   readonly text: string;
   readonly destination: Destination;
+  /** Why a tel:/callto: link in the field cannot be used (call-link.ts `readCallLinkText`), or null. */
+  readonly linkProblem?: string | null;
   /** The country national numbers are read as (the "Country" combobox). */
   readonly country: string;
   /** The contact the number belongs to, when there is one. */
@@ -27,11 +29,22 @@ interface NumberPreviewProps {
  * What the Dialer will do, before Call: the number in international format with its country's
  * name and flag, the extension kept with the call, or in plain words why it cannot be dialled.
  */
-export function NumberPreview({ id, text, destination, country, contactName, alert }: NumberPreviewProps) {
+export function NumberPreview({
+  id,
+  text,
+  destination,
+  linkProblem = null,
+  country,
+  contactName,
+  alert,
+}: NumberPreviewProps) {
   const intl = useIntl();
   const nameOf = useCountryName();
   if (!destination.ok) {
-    const problem = problemWords(intl, destination, text, country, nameOf(country), alert);
+    const problem =
+      linkProblem === null
+        ? problemWords(intl, destination, text, country, nameOf(country), alert)
+        : intl.formatMessage({ id: 'dialer.linkRefused' }, { reason: linkProblem });
     if (problem === null) {
       return (
         <p id={id} className={styles.preview} data-testid="dialer-preview">
