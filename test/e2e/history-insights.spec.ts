@@ -147,7 +147,7 @@ test('a deleted call comes back with its note through Undo', async ({ page }) =>
   await expect(details.getByTestId('note-text')).toHaveText('Call back on Monday');
 
   await details.getByRole('button', { name: 'Delete', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Delete calls' });
+  const dialog = page.getByRole('dialog', { name: 'Delete call', exact: true });
   await expect(dialog).toContainText('Its note is deleted too. You can undo this.');
   await expectNoSeriousViolations(page, 'delete confirmation');
   await dialog.getByRole('button', { name: 'Delete' }).click();

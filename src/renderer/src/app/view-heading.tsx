@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useRef, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useRef, type ReactNode, type RefObject } from 'react';
 
 /** Set by the shell when the user navigates; the next view heading to mount takes focus once. */
 const HeadingFocus = createContext<{ current: boolean }>({ current: false });
@@ -17,11 +17,21 @@ export function HeadingFocusProvider({
  * A view's <h1>: after navigation it takes focus (so a screen reader says where you are and Tab
  * starts from the top of the view); on first load the view decides (the Dialer focuses its field).
  */
-export function ViewHeading({ id, children }: { id: string; children: ReactNode }) {
+export function ViewHeading({
+  id,
+  focusRef,
+  children,
+}: {
+  id: string;
+  /** Receives the heading element, for a view that moves focus to it later (e.g. after a save). */
+  focusRef?: RefObject<HTMLHeadingElement | null>;
+  children: ReactNode;
+}) {
   const pendingRef = useContext(HeadingFocus);
   const seen = useRef(false);
   const ref = useCallback(
     (element: HTMLHeadingElement | null) => {
+      if (focusRef) focusRef.current = element;
       if (!element || seen.current) return;
       seen.current = true;
       if (pendingRef.current) {
@@ -29,7 +39,7 @@ export function ViewHeading({ id, children }: { id: string; children: ReactNode 
         element.focus();
       }
     },
-    [pendingRef],
+    [pendingRef, focusRef],
   );
   return (
     <h1 id={id} ref={ref} tabIndex={-1}>

@@ -23,7 +23,7 @@ export function DeleteCallsPrompt({
     <>
       <ConfirmDialog
         open={asking !== null}
-        label={t('callDelete.title')}
+        label={t('callDelete.title', { count: asking?.ids.length ?? 1 })}
         question={t(asking?.notes ? 'callDelete.questionWithNotes' : 'callDelete.question', {
           count: asking?.ids.length ?? 1,
           party: asking?.party ?? '',

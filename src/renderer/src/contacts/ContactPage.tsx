@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { contactFormBase, type Contact } from '../../../shared/contacts.ts';
 import { AppError } from '../../../shared/errors.ts';
@@ -24,7 +24,16 @@ import styles from './contacts.module.css';
  * deleted while shown (by a team-mate, in another window) stays on screen as last seen, marked
  * deleted, with Restore and Back; an open edit form stays too (saving it restores the contact).
  */
-export function ContactPage({ id, onCall }: { id: string; onCall: (e164: string, contactId: string) => void }) {
+export function ContactPage({
+  id,
+  onCall,
+  onDelete,
+}: {
+  id: string;
+  onCall: (e164: string, contactId: string) => void;
+  /** Deletes the contact (after the user confirmed) and leaves the page; throws the refusal. */
+  onDelete: (contact: Contact) => Promise<void>;
+}) {
   const { t } = useFormat();
   const contact = useHoiioQuery('contacts', 'get', { id });
   const deleted = contact.isError && contact.error instanceof AppError && contact.error.code === 'not_found';
@@ -46,7 +55,7 @@ export function ContactPage({ id, onCall }: { id: string; onCall: (e164: string,
         </a>
       </p>
       <QueryView query={contact} label={t('contactPage.loadingLabel')}>
-        {(value) => <ContactDetails contact={value} deleted={deleted} onCall={onCall} />}
+        {(value) => <ContactDetails contact={value} deleted={deleted} onCall={onCall} onDelete={onDelete} />}
       </QueryView>
     </section>
   );
@@ -103,11 +112,13 @@ function ContactDetails({
   contact,
   deleted,
   onCall,
+  onDelete,
 }: {
   contact: Contact;
   /** Deleted since it was shown: `contact` is as last seen here. */
   deleted: boolean;
   onCall: (e164: string, contactId: string) => void;
+  onDelete: (contact: Contact) => Promise<void>;
 }) {
   const { t, error: word, money } = useFormat();
   const queryClient = useQueryClient();
@@ -123,18 +134,14 @@ function ContactDetails({
     onSuccess: refresh,
     onError: (failure) => setProblem(word(failure)),
   });
-  const remove = useHoiioMutation('contacts', 'delete', {
-    onSuccess: () => {
-      void refresh();
-      navigate(formatHash('contacts'));
-    },
-    onError: (failure) => setProblem(word(failure)),
-  });
   const overall = totals.data?.overall;
+  const headingRef = useRef<HTMLHeadingElement | null>(null);
   return (
     <>
       <div className={styles.pageHeader}>
-        <ViewHeading id="contact-heading">{contact.name}</ViewHeading>
+        <ViewHeading id="contact-heading" focusRef={headingRef}>
+          {contact.name}
+        </ViewHeading>
         {!deleted && (
           <button
             type="button"
@@ -211,7 +218,16 @@ function ContactDetails({
           <FormattedMessage id="contacts.delete" />
         </button>
       </div>
-      {editing && <ContactForm initial={contact} onClose={() => setEditing(false)} />}
+      {editing && (
+        <ContactForm
+          initial={contact}
+          onClose={(saved) => {
+            setEditing(false);
+            // Saved: focus goes to the heading, which names the contact as saved (Cancel returns it to Edit).
+            if (saved) headingRef.current?.focus();
+          }}
+        />
+      )}
       {!deleted && <ContactRevisions contact={contact} />}
       <ConfirmDialog
         open={confirming}
@@ -221,7 +237,8 @@ function ContactDetails({
         onCancel={() => setConfirming(false)}
         onConfirm={() => {
           setConfirming(false);
-          remove.mutate({ ids: [contact.id] });
+          setProblem(null);
+          onDelete(contact).catch((failure: unknown) => setProblem(word(failure)));
         }}
       />
       <h2 className={styles.sectionTitle}>

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { CONTACT_LIMITS, type ContactAnchor, type ContactListEntry } from '../../../shared/contacts.ts';
 import { formatPhoneNumber } from '../../../shared/phone.ts';
@@ -51,11 +51,71 @@ export function ContactsView({
   onCall: (e164: string, contactId: string) => void;
   contactId?: string | null;
 }) {
-  if (contactId) return <ContactPage key={contactId} id={contactId} onCall={onCall} />;
-  return <ContactList onCall={onCall} />;
+  // Held here, above the list and a contact's page: a delete from the page lands on the list with its Undo.
+  const deletion = useContactDeletion();
+  // Opening a contact's page starts another task: the list's last outcome (and its Undo) is not kept for later.
+  const { clear } = deletion;
+  useEffect(() => {
+    if (contactId) clear();
+  }, [contactId, clear]);
+  if (contactId)
+    return (
+      <ContactPage
+        key={contactId}
+        id={contactId}
+        onCall={onCall}
+        onDelete={async (contact) => {
+          await deletion.remove(contact);
+          deletion.focusUndoNext();
+          navigate(formatHash('contacts'));
+        }}
+      />
+    );
+  return <ContactList onCall={onCall} deletion={deletion} />;
 }
 
-function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => void }) {
+type ContactDeletion = ReturnType<typeof useContactDeletion>;
+
+/**
+ * The contacts' one status line and their delete, shared by the list and a contact's page, so a
+ * delete from either says "Deleted Ada." with the same Undo on the list. `remove` deletes one
+ * contact and shows the outcome; it throws the refusal (each caller shows it where the user is).
+ * `focusUndoNext` asks the list to put focus on Undo when it next shows (after a delete from a
+ * contact's page, where the row the user was on is gone).
+ */
+function useContactDeletion() {
+  const { t } = useFormat();
+  const queryClient = useQueryClient();
+  const status = useStatusNotice<StatusNoticeText & { undo: boolean }>();
+  const { show } = status;
+  const [undoFocusWanted, setUndoFocusWanted] = useState(false);
+  const removeMutation = useHoiioMutation('contacts', 'delete', {
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['contacts'] }),
+  });
+  const { mutateAsync } = removeMutation;
+  const remove = useCallback(
+    async (contact: Pick<ContactListEntry, 'id' | 'name'>) => {
+      const result = await mutateAsync({ ids: [contact.id] });
+      show({ text: t('contacts.deleted', { name: contact.name }), undo: result.undoable, kind: 'ok' });
+    },
+    [mutateAsync, show, t],
+  );
+  return {
+    ...status,
+    remove,
+    undoFocusWanted,
+    focusUndoNext: () => setUndoFocusWanted(true),
+    undoFocused: () => setUndoFocusWanted(false),
+  };
+}
+
+function ContactList({
+  onCall,
+  deletion,
+}: {
+  onCall: (e164: string, contactId: string) => void;
+  deletion: ContactDeletion;
+}) {
   const { t, error: word } = useFormat();
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
@@ -66,13 +126,20 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
     return add ? { kind: 'new', number: add } : null;
   });
   // One status line: the last action's outcome, cleared when another task starts (a form, an import, an export).
-  const { notice, show: setNotice, clear: clearNotice } = useStatusNotice<StatusNoticeText & { undo: boolean }>();
+  const { notice, show: setNotice, clear: clearNotice, undoFocusWanted, undoFocused } = deletion;
+  const undoRef = useRef<HTMLButtonElement>(null);
+  // After a delete from a contact's page: focus on Undo (after the view heading took it on arrival).
+  useEffect(() => {
+    if (!undoFocusWanted) return;
+    undoFocused();
+    undoRef.current?.focus();
+  }, [undoFocusWanted, undoFocused]);
   const [transfer, setTransfer] = useState<(typeof TRANSFERS)[number]['id'] | null>(null);
   const [deleting, setDeleting] = useState<{ contact: ContactListEntry; next: string | null } | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ key: string } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  const addRef = useRef<HTMLButtonElement>(null);
   const afterChange = () => queryClient.invalidateQueries({ queryKey: ['contacts'] });
-  const remove = useHoiioMutation('contacts', 'delete', { onSettled: afterChange });
   const undo = useHoiioMutation('contacts', 'undoDelete', { onSettled: afterChange });
   const favourite = useHoiioMutation('contacts', 'toggleFavourite', {
     onSuccess: afterChange,
@@ -82,8 +149,7 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
   // After a delete focus goes to the next row (else the previous one, else the search box).
   const deleteContact = async (contact: ContactListEntry, next: string | null) => {
     try {
-      const result = await remove.mutateAsync({ ids: [contact.id] });
-      setNotice({ text: t('contacts.deleted', { name: contact.name }), undo: result.undoable, kind: 'ok' });
+      await deletion.remove(contact);
       if (next) setFocusRequest({ key: next });
       else searchRef.current?.focus();
     } catch (failure) {
@@ -120,7 +186,7 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
           onChange={(event) => setSearch(event.target.value)}
           {...withTextLimit({}, searchLimit)}
         />
-        <button type="button" className="primary" onClick={() => {
+        <button ref={addRef} type="button" className="primary" onClick={() => {
             clearNotice();
             setEditing({ kind: 'new' });
           }}
@@ -147,7 +213,7 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
       {transfer === 'export' && <ContactsExport onClose={() => setTransfer(null)} />}
       <StatusNotice notice={notice} onDismiss={clearNotice} textId="contacts-notice-text">
         {notice?.undo && (
-          <button type="button" onClick={() => void undoDelete()}>
+          <button ref={undoRef} type="button" aria-describedby="contacts-notice-text" onClick={() => void undoDelete()}>
             <FormattedMessage id="contacts.undo" />
           </button>
         )}
@@ -163,6 +229,9 @@ function ContactList({ onCall }: { onCall: (e164: string, contactId: string) => 
             if (parseHash().params.has('add')) replaceParams('contacts', {});
             if (saved) {
               setNotice({ text: t('contacts.saved', { name: saved.name }), undo: false, kind: 'ok' });
+              // Add contact holds focus (not the body, as the form goes) until the new row is drawn and takes it;
+              // a row outside the pages read (far down a long list) leaves it there.
+              addRef.current?.focus();
               setFocusRequest({ key: saved.id });
             }
           }}

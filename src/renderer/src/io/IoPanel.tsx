@@ -53,9 +53,12 @@ export function IoPanel<T>({
   }, [opener]);
   // The job's refusal (or the form's own check) names fields: each is marked and worded beside it, focus
   // moves to the first. Declared before the effect below, so that focus is on the field when it looks.
-  const { formRef, fieldProps, errorFor, markEdited } = useFieldErrors(
+  const { formRef, reported, fieldProps, errorFor, markEdited } = useFieldErrors(
     fieldError ?? (job.state.status === 'error' ? job.state.error : null),
   );
+  // The job's refusal about a field (the chosen file) is worded beside that field, once: not again below the form.
+  const jobRefusalBesideFields =
+    (fieldError ?? null) === null && job.state.status === 'error' && Object.keys(reported).length > 0;
   // When the job stops, its Cancel button goes away: keep focus in the panel.
   const status = job.state.status;
   useEffect(() => {
@@ -112,7 +115,11 @@ export function IoPanel<T>({
               </button>
             </div>
           </fieldset>
-          <JobStatus job={job} label={intl.formatMessage({ id: 'io.progress' }, { title })} />
+          <JobStatus
+            job={job}
+            label={intl.formatMessage({ id: 'io.progress' }, { title })}
+            refusalShownBesideFields={jobRefusalBesideFields}
+          />
           {!running && aside}
         </form>
       )}

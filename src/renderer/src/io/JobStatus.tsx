@@ -17,9 +17,19 @@ function describeProgress(intl: IntlShape, progress: JobProgress | null): string
 
 /**
  * A running job's progress bar (indeterminate until the first report) with Cancel, or how it
- * stopped: cancelled (a status) or failed (an alert with the app's message). Nothing once done.
+ * stopped: cancelled (a status) or failed (an alert with the app's message). Nothing once done,
+ * nor for a failure whose every problem the form already words beside its field
+ * (`refusalShownBesideFields`: a screen reader would announce it twice).
  */
-export function JobStatus<T>({ job, label }: { job: Job<T>; label: string }) {
+export function JobStatus<T>({
+  job,
+  label,
+  refusalShownBesideFields = false,
+}: {
+  job: Job<T>;
+  label: string;
+  refusalShownBesideFields?: boolean;
+}) {
   const intl = useIntl();
   const { state } = job;
   if (state.status === 'running') {
@@ -49,7 +59,7 @@ export function JobStatus<T>({ job, label }: { job: Job<T>; label: string }) {
       </p>
     );
   }
-  if (state.status === 'error') {
+  if (state.status === 'error' && !refusalShownBesideFields) {
     return (
       <p className="error-text" role="alert">
         {describeErrorInFull(intl, state.error)}

@@ -148,7 +148,7 @@ function Retention({ settings }: { settings: Settings }) {
           count: asking?.count ?? 0,
           age: ageLabel(t, asking?.days ?? AGES[0]),
         })}
-        confirmLabel={t('history.clear.confirm')}
+        confirmLabel={t('history.clear.confirm', { count: asking?.count ?? 0 })}
         onCancel={() => {
           setAsking(null);
           setChosen(saved);
@@ -212,7 +212,7 @@ function ClearOlder() {
             onClick={() => !(counting || clear.isPending) && void ask()}
           >
             <FormattedMessage
-              id={counting ? 'history.clear.counting' : clear.isPending ? 'common.saving' : 'history.clear.button'}
+              id={counting ? 'history.clear.counting' : clear.isPending ? 'history.clear.deleting' : 'history.clear.button'}
             />
           </button>
         </div>
@@ -222,7 +222,7 @@ function ClearOlder() {
         open={asking !== null}
         label={t('history.clear.title')}
         question={t('history.clear.question', { count: asking ?? 0, age })}
-        confirmLabel={t('history.clear.confirm')}
+        confirmLabel={t('history.clear.confirm', { count: asking ?? 0 })}
         onCancel={() => setAsking(null)}
         onConfirm={() => {
           setAsking(null);
